@@ -1,0 +1,2 @@
+-- Reserved for planning (recommendations, overrides, scenarios, purchase orders, alerts).
+SELECT 1;

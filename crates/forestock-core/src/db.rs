@@ -1,0 +1,240 @@
+//! Opening a merchant database, migrations, and the read/write handles.
+
+use crate::error::{Error, Result};
+use rusqlite::{Connection, OpenFlags, Transaction};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// Append-only migrations, applied in order. Never edit one that has shipped: add a new one.
+const MIGRATIONS: &[(&str, &str)] = &[
+    (
+        "0001_merchant",
+        include_str!("../migrations/0001_merchant.sql"),
+    ),
+    (
+        "0002_connect",
+        include_str!("../migrations/0002_connect.sql"),
+    ),
+    (
+        "0003_forecast_runs",
+        include_str!("../migrations/0003_forecast_runs.sql"),
+    ),
+    ("0004_plan", include_str!("../migrations/0004_plan.sql")),
+];
+
+/// The schema version this build writes (`PRAGMA user_version`).
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// An open merchant database.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Open an existing merchant database, migrating it to this version's schema.
+    pub fn open(path: &Path) -> Result<Store> {
+        if !path.exists() {
+            return Err(Error::Missing {
+                path: path.to_path_buf(),
+            });
+        }
+        check_header(path)?;
+        Self::connect(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+    }
+
+    /// Create a new, empty merchant database. Refuses to touch an existing file.
+    pub fn create(path: &Path) -> Result<Store> {
+        if path.exists() {
+            return Err(Error::Open {
+                path: path.to_path_buf(),
+                detail: "file already exists".into(),
+            });
+        }
+        Self::connect(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+    }
+
+    /// A private in-memory database with the full schema (tests and scratch work).
+    pub fn in_memory() -> Result<Store> {
+        let conn = Connection::open_in_memory()?;
+        let mut store = Store {
+            conn,
+            path: PathBuf::from(":memory:"),
+        };
+        store.configure()?;
+        store.migrate()?;
+        Ok(store)
+    }
+
+    fn connect(path: &Path, flags: OpenFlags) -> Result<Store> {
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| Error::Open {
+            path: path.to_path_buf(),
+            detail: e.to_string(),
+        })?;
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+        };
+        store.configure().map_err(|e| store.classify(e))?;
+        store.migrate().map_err(|e| store.classify(e))?;
+        Ok(store)
+    }
+
+    fn classify(&self, e: Error) -> Error {
+        match e {
+            Error::Sql(rusqlite::Error::SqliteFailure(f, detail))
+                if matches!(f.code, rusqlite::ErrorCode::NotADatabase) =>
+            {
+                Error::NotADatabase {
+                    path: self.path.clone(),
+                    detail: detail.unwrap_or_else(|| f.to_string()),
+                }
+            }
+            other => other,
+        }
+    }
+
+    fn configure(&self) -> Result<()> {
+        self.conn.busy_timeout(Duration::from_secs(5))?;
+        // WAL lets the app read while a sync writes; NORMAL is durable across app crashes.
+        let mode: String = self
+            .conn
+            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        if mode != "wal" && mode != "memory" {
+            return Err(Error::Open {
+                path: self.path.clone(),
+                detail: format!("journal mode {mode}"),
+            });
+        }
+        self.conn.execute_batch(
+            "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;",
+        )?;
+        Ok(())
+    }
+
+    fn migrate(&mut self) -> Result<()> {
+        let found: i64 = self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if found > SCHEMA_VERSION {
+            return Err(Error::NewerVersion {
+                path: self.path.clone(),
+                found,
+                known: SCHEMA_VERSION,
+            });
+        }
+        if found == SCHEMA_VERSION {
+            return Ok(());
+        }
+        if found == 0 {
+            // A non-empty database with user_version 0 is somebody else's SQLite file.
+            let tables: i64 = self.conn.query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table'",
+                [],
+                |r| r.get(0),
+            )?;
+            if tables > 0 {
+                return Err(Error::NotADatabase {
+                    path: self.path.clone(),
+                    detail: "an SQLite file, but not one Forestock wrote".into(),
+                });
+            }
+        }
+        let tx = self.conn.transaction()?;
+        for (_, sql) in &MIGRATIONS[usize::try_from(found).unwrap_or(0)..] {
+            tx.execute_batch(sql)?;
+        }
+        tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Where this database lives.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// A read handle.
+    pub fn read(&self) -> Reader<'_> {
+        Reader { conn: &self.conn }
+    }
+
+    /// Start a write transaction; nothing is stored until [`Writer::commit`].
+    pub fn write(&mut self) -> Result<Writer<'_>> {
+        Ok(Writer {
+            tx: self.conn.transaction()?,
+        })
+    }
+}
+
+fn check_header(path: &Path) -> Result<()> {
+    let mut header = [0u8; 16];
+    let mut file = std::fs::File::open(path).map_err(|e| Error::Open {
+        path: path.to_path_buf(),
+        detail: e.to_string(),
+    })?;
+    if file.metadata().map(|m| m.is_dir()).unwrap_or(false) {
+        return Err(Error::Open {
+            path: path.to_path_buf(),
+            detail: "it is a directory".into(),
+        });
+    }
+    let n = file.read(&mut header).map_err(|e| Error::Open {
+        path: path.to_path_buf(),
+        detail: e.to_string(),
+    })?;
+    if n == 0 {
+        return Ok(()); // an empty file becomes a fresh database
+    }
+    if n < 16 || &header != b"SQLite format 3\0" {
+        return Err(Error::NotADatabase {
+            path: path.to_path_buf(),
+            detail: "the file does not start with an SQLite header".into(),
+        });
+    }
+    Ok(())
+}
+
+/// A read handle on a merchant database.
+#[derive(Clone, Copy)]
+pub struct Reader<'a> {
+    pub(crate) conn: &'a Connection,
+}
+
+impl<'a> Reader<'a> {
+    /// The raw connection, for crates that own tables of their own (forecast runs, plans).
+    pub fn conn(&self) -> &'a Connection {
+        self.conn
+    }
+}
+
+/// A write transaction on a merchant database.
+pub struct Writer<'a> {
+    pub(crate) tx: Transaction<'a>,
+}
+
+impl Writer<'_> {
+    /// Read through the same transaction (sees its uncommitted writes).
+    pub fn read(&self) -> Reader<'_> {
+        Reader { conn: &self.tx }
+    }
+
+    /// The raw transaction, for crates that own tables of their own.
+    pub fn tx(&self) -> &Transaction<'_> {
+        &self.tx
+    }
+
+    pub fn commit(self) -> Result<()> {
+        self.tx.commit()?;
+        Ok(())
+    }
+}

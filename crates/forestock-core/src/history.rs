@@ -1,0 +1,230 @@
+//! Daily demand history per SKU×location, built from order lines net of cancellations and
+//! refunds, with the end-of-day inventory level, the selling price and the promotion flag.
+//!
+//! This is the long format of the benchmark contract: `sku,location,date,units,on_hand,price,promo`.
+
+use crate::db::Reader;
+use crate::error::Result;
+use crate::model::{Location, Promotion, Sku};
+use chrono::{Days, NaiveDate};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+use std::io::Write;
+
+/// One SKU×location's daily history, one entry per day from `start` (no gaps).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SeriesHistory {
+    pub variant_id: i64,
+    pub location_id: i64,
+    pub sku: String,
+    pub location: String,
+    pub start: NaiveDate,
+    /// Units demanded that day, net of cancellations and refunds (refunds count against the
+    /// day the order was placed).
+    pub units: Vec<f64>,
+    /// End-of-day units on hand, `None` where no snapshot is known yet.
+    pub on_hand: Vec<Option<i64>>,
+    /// Selling price that day: list price less any promotion's discount.
+    pub price: Vec<f64>,
+    pub promo: Vec<bool>,
+}
+
+impl SeriesHistory {
+    pub fn date(&self, i: usize) -> NaiveDate {
+        self.start + Days::new(i as u64)
+    }
+}
+
+/// One row of the long CSV.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HistoryRow<'a> {
+    pub sku: &'a str,
+    pub location: &'a str,
+    pub date: NaiveDate,
+    pub units: i64,
+    pub on_hand: Option<i64>,
+    pub price: String,
+    pub promo: u8,
+}
+
+/// Writes [`SeriesHistory`] values as the benchmark contract's CSV.
+pub struct HistoryWriter<W: Write> {
+    csv: csv::Writer<W>,
+    rows: usize,
+}
+
+impl<W: Write> HistoryWriter<W> {
+    pub fn new(w: W) -> Self {
+        HistoryWriter {
+            csv: csv::Writer::from_writer(w),
+            rows: 0,
+        }
+    }
+
+    pub fn write_series(&mut self, s: &SeriesHistory) -> Result<()> {
+        for i in 0..s.units.len() {
+            self.csv.serialize(HistoryRow {
+                sku: &s.sku,
+                location: &s.location,
+                date: s.date(i),
+                units: s.units[i].round() as i64,
+                on_hand: s.on_hand[i],
+                price: format!("{:.2}", s.price[i]),
+                promo: u8::from(s.promo[i]),
+            })?;
+            self.rows += 1;
+        }
+        Ok(())
+    }
+
+    /// Flush and return the number of data rows written.
+    pub fn finish(mut self) -> Result<usize> {
+        self.csv.flush()?;
+        Ok(self.rows)
+    }
+}
+
+type Key = (i64, i64);
+
+impl Reader<'_> {
+    /// Visit every SKU×location that has sales or inventory, in SKU then location order.
+    /// The history runs from the later of the first order date and the SKU's creation to the
+    /// merchant's `as_of` date (or the last order date for live stores).
+    pub fn demand_history(&self, mut visit: impl FnMut(SeriesHistory) -> Result<()>) -> Result<()> {
+        let (first, last): (Option<NaiveDate>, Option<NaiveDate>) = self.conn.query_row(
+            "SELECT date(min(created_at)), date(max(created_at)) FROM orders",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let Some(first) = first else { return Ok(()) };
+        let as_of = self.merchant()?.and_then(|m| m.as_of);
+        let end = as_of.or(last).unwrap_or(first);
+
+        let mut sales: HashMap<Key, BTreeMap<NaiveDate, f64>> = HashMap::new();
+        {
+            let mut st = self.conn.prepare(
+                "SELECT l.variant_id, o.location_id, date(o.created_at), sum(l.quantity - l.cancelled_qty) \
+                 FROM order_lines l JOIN orders o ON o.id = l.order_id \
+                 WHERE l.variant_id IS NOT NULL AND o.location_id IS NOT NULL GROUP BY 1, 2, 3",
+            )?;
+            let mut rows = st.query([])?;
+            while let Some(r) = rows.next()? {
+                let units: i64 = r.get(3)?;
+                *sales
+                    .entry((r.get(0)?, r.get(1)?))
+                    .or_default()
+                    .entry(r.get(2)?)
+                    .or_default() += units as f64;
+            }
+            let mut st = self.conn.prepare(
+                "SELECT l.variant_id, o.location_id, date(o.created_at), sum(f.quantity) \
+                 FROM refunds f JOIN order_lines l ON l.id = f.order_line_id JOIN orders o ON o.id = l.order_id \
+                 WHERE l.variant_id IS NOT NULL AND o.location_id IS NOT NULL GROUP BY 1, 2, 3",
+            )?;
+            let mut rows = st.query([])?;
+            while let Some(r) = rows.next()? {
+                let units: i64 = r.get(3)?;
+                *sales
+                    .entry((r.get(0)?, r.get(1)?))
+                    .or_default()
+                    .entry(r.get(2)?)
+                    .or_default() -= units as f64;
+            }
+        }
+        let mut snaps: HashMap<Key, Vec<(NaiveDate, i64)>> = HashMap::new();
+        {
+            let mut st = self.conn.prepare(
+                "SELECT variant_id, location_id, date, on_hand FROM inventory_snapshots \
+                 ORDER BY variant_id, location_id, date",
+            )?;
+            let mut rows = st.query([])?;
+            while let Some(r) = rows.next()? {
+                snaps
+                    .entry((r.get(0)?, r.get(1)?))
+                    .or_default()
+                    .push((r.get(2)?, r.get(3)?));
+            }
+        }
+        let skus: Vec<Sku> = self.skus()?;
+        let locations: Vec<Location> = self.locations()?;
+        let promotions: Vec<Promotion> = self.promotions()?;
+
+        for sku in &skus {
+            for loc in &locations {
+                let key = (sku.id, loc.id);
+                let sold = sales.get(&key);
+                let levels = snaps.get(&key);
+                if sold.is_none() && levels.is_none() {
+                    continue;
+                }
+                let start = first.max(sku.created_date);
+                if start > end {
+                    continue;
+                }
+                let n = usize::try_from((end - start).num_days() + 1).unwrap_or(0);
+                let mut s = SeriesHistory {
+                    variant_id: sku.id,
+                    location_id: loc.id,
+                    sku: sku.sku.clone(),
+                    location: loc.code.clone(),
+                    start,
+                    units: vec![0.0; n],
+                    on_hand: vec![None; n],
+                    price: vec![sku.price; n],
+                    promo: vec![false; n],
+                };
+                if let Some(sold) = sold {
+                    for (d, u) in sold.range(start..=end) {
+                        s.units[day_index(start, *d)] = u.max(0.0);
+                    }
+                }
+                if let Some(levels) = levels {
+                    let mut next = levels.iter().peekable();
+                    let mut current = None;
+                    for i in 0..n {
+                        let d = s.date(i);
+                        while let Some((sd, level)) = next.peek() {
+                            if *sd <= d {
+                                current = Some(*level);
+                                next.next();
+                            } else {
+                                break;
+                            }
+                        }
+                        s.on_hand[i] = current;
+                    }
+                }
+                for p in &promotions {
+                    if p.end_date < start || p.start_date > end {
+                        continue;
+                    }
+                    if !(p.variant_id.is_none_or(|v| v == sku.id)
+                        && p.category.as_deref().is_none_or(|c| c == sku.category)
+                        && p.location_id.is_none_or(|l| l == loc.id))
+                    {
+                        continue;
+                    }
+                    let from = day_index(start, p.start_date.max(start));
+                    let to = day_index(start, p.end_date.min(end));
+                    for i in from..=to {
+                        s.promo[i] = true;
+                        s.price[i] = s.price[i].min(sku.price * (1.0 - p.discount_pct / 100.0));
+                    }
+                }
+                visit(s)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Write the whole demand history as long CSV; returns the number of rows.
+    pub fn export_history<W: Write>(&self, out: W) -> Result<usize> {
+        let mut w = HistoryWriter::new(out);
+        self.demand_history(|s| w.write_series(&s))?;
+        w.finish()
+    }
+}
+
+fn day_index(start: NaiveDate, d: NaiveDate) -> usize {
+    usize::try_from((d - start).num_days()).unwrap_or(0)
+}

@@ -1,0 +1,91 @@
+//! What a merchant database holds, for `forestock info` and the app's header.
+
+use crate::db::Reader;
+use crate::error::Result;
+use crate::model::RunKind;
+use chrono::{NaiveDate, NaiveDateTime};
+use rusqlite::OptionalExtension;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MerchantInfo {
+    pub merchant: Option<String>,
+    pub currency: Option<String>,
+    pub as_of: Option<NaiveDate>,
+    pub schema_version: i64,
+    pub stores: i64,
+    pub skus: i64,
+    pub active_skus: i64,
+    pub products: i64,
+    pub locations: i64,
+    pub suppliers: i64,
+    pub orders: i64,
+    pub order_lines: i64,
+    pub cancelled_orders: i64,
+    pub refunds: i64,
+    /// Units sold net of cancellations and refunds.
+    pub units_sold: i64,
+    pub first_order_date: Option<NaiveDate>,
+    pub last_order_date: Option<NaiveDate>,
+    pub inventory_snapshots: i64,
+    pub promotions: i64,
+    pub receipts: i64,
+    pub last_sync: Option<NaiveDateTime>,
+    pub last_forecast_run: Option<NaiveDateTime>,
+    pub last_plan_run: Option<NaiveDateTime>,
+}
+
+impl Reader<'_> {
+    pub fn info(&self) -> Result<MerchantInfo> {
+        let count = |sql: &str| -> Result<i64> { Ok(self.conn.query_row(sql, [], |r| r.get(0))?) };
+        let merchant = self.merchant()?;
+        let (first, last): (Option<String>, Option<String>) = self.conn.query_row(
+            "SELECT min(created_at), max(created_at) FROM orders",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let day = |s: Option<String>| {
+            s.and_then(|s| NaiveDate::parse_from_str(s.get(..10).unwrap_or(""), "%Y-%m-%d").ok())
+        };
+        let last_sync: Option<NaiveDateTime> = self
+            .conn
+            .query_row("SELECT max(last_synced_at) FROM sync_state", [], |r| {
+                r.get(0)
+            })
+            .optional()?
+            .flatten();
+        let finished = |k: RunKind| -> Result<Option<NaiveDateTime>> {
+            Ok(self.last_run(k)?.and_then(|r| r.finished_at))
+        };
+        Ok(MerchantInfo {
+            merchant: merchant.as_ref().map(|m| m.name.clone()),
+            currency: merchant.as_ref().map(|m| m.currency.clone()),
+            as_of: merchant.as_ref().and_then(|m| m.as_of),
+            schema_version: self
+                .conn
+                .query_row("PRAGMA user_version", [], |r| r.get(0))?,
+            stores: count("SELECT count(*) FROM stores")?,
+            skus: count("SELECT count(*) FROM variants")?,
+            active_skus: count("SELECT count(*) FROM variants WHERE status = 'active'")?,
+            products: count("SELECT count(*) FROM products")?,
+            locations: count("SELECT count(*) FROM locations")?,
+            suppliers: count("SELECT count(*) FROM suppliers")?,
+            orders: count("SELECT count(*) FROM orders")?,
+            order_lines: count("SELECT count(*) FROM order_lines")?,
+            cancelled_orders: count("SELECT count(*) FROM orders WHERE cancelled_at IS NOT NULL")?,
+            refunds: count("SELECT count(*) FROM refunds")?,
+            units_sold: count(
+                "SELECT coalesce(sum(quantity - cancelled_qty), 0) - \
+                 (SELECT coalesce(sum(quantity), 0) FROM refunds) FROM order_lines",
+            )?,
+            first_order_date: day(first),
+            last_order_date: day(last),
+            inventory_snapshots: count("SELECT count(*) FROM inventory_snapshots")?,
+            promotions: count("SELECT count(*) FROM promotions")?,
+            receipts: count("SELECT count(*) FROM receipts")?,
+            last_sync,
+            last_forecast_run: finished(RunKind::Forecast)?,
+            last_plan_run: finished(RunKind::Plan)?,
+        })
+    }
+}

@@ -1,0 +1,34 @@
+//! Forestock's merchant database: domain types, the SQLite store, migrations and the audit log.
+//!
+//! One SQLite file holds one merchant. Every connection is opened by [`Store::open`] (WAL,
+//! foreign keys, busy timeout) which applies the append-only migrations in one transaction and
+//! refuses a file written by a newer version of Forestock. Reads go through [`Reader`], writes
+//! through [`Writer`] (a transaction), so mutation shows in signatures.
+//!
+//! ```no_run
+//! use forestock_core::{Store, NewLocation, LocationKind};
+//! let mut store = Store::open("merchant.db".as_ref())?;
+//! let w = store.write()?;
+//! w.insert_location(&NewLocation { code: "WH1".into(), name: "Main warehouse".into(),
+//!     kind: LocationKind::Warehouse, store_id: None, external_id: None })?;
+//! w.commit()?;
+//! println!("{} locations", store.read().locations()?.len());
+//! # Ok::<(), forestock_core::Error>(())
+//! ```
+
+mod audit;
+mod db;
+mod error;
+mod history;
+mod info;
+mod model;
+mod read;
+mod write;
+
+pub use audit::{AuditEntry, AuditFilter, NewAuditEntry};
+pub use db::{Reader, Store, Writer, SCHEMA_VERSION};
+pub use error::{Error, Result};
+pub use history::{HistoryRow, HistoryWriter, SeriesHistory};
+pub use info::MerchantInfo;
+pub use model::*;
+pub use write::date_key;
