@@ -1,0 +1,644 @@
+//! Per-series pipeline: prepare, classify, backtest candidates, select or combine, calibrate.
+
+use crate::forecast::{Accuracy, DemandClass, SeriesForecast, Uncertainty};
+use crate::models::{self, Candidate, Context, ModelKind};
+use crate::prepare;
+use crate::series::{Frequency, Series, SeriesKey};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Options of a forecast run. `Default` gives the production settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ForecastConfig {
+    /// Periods to forecast.
+    pub horizon: usize,
+    /// Season length; `None` = 7 for daily, 52 for weekly, 12 for monthly data.
+    pub season: Option<usize>,
+    /// Rolling origins of the selection backtest (each one horizon apart).
+    pub selection_origins: usize,
+    /// Window of the window average; `None` = 28 for daily, 12 otherwise.
+    pub window: Option<usize>,
+    /// Candidate models; `None` = all.
+    pub candidates: Option<Vec<Candidate>>,
+    /// Try the mean of the best two and three candidates.
+    pub combine: bool,
+    /// Infer stockouts from implausible zero runs (when no inventory data says so).
+    pub detect_stockouts: bool,
+    /// Cap one-off spikes.
+    pub cap_outliers: bool,
+    /// Most recent periods the smoothing models see (ETS is fitted on them too).
+    pub max_history: usize,
+    /// Likelihood evaluations per ETS specification.
+    pub ets_evals: usize,
+}
+
+impl Default for ForecastConfig {
+    fn default() -> Self {
+        Self {
+            horizon: 28,
+            season: None,
+            selection_origins: 3,
+            window: None,
+            candidates: None,
+            combine: true,
+            detect_stockouts: true,
+            cap_outliers: true,
+            max_history: 730,
+            ets_evals: 120,
+        }
+    }
+}
+
+impl ForecastConfig {
+    pub fn with_horizon(horizon: usize) -> Self {
+        Self {
+            horizon,
+            ..Self::default()
+        }
+    }
+
+    pub fn season_for(&self, f: Frequency) -> usize {
+        self.season.unwrap_or_else(|| f.default_season()).max(1)
+    }
+
+    pub fn window_for(&self, f: Frequency) -> usize {
+        self.window.unwrap_or(match f {
+            Frequency::Daily => 28,
+            _ => 12,
+        })
+    }
+
+    /// Check ranges; returns a message for the user.
+    pub fn validate(&self) -> crate::Result<()> {
+        if self.horizon == 0 {
+            return Err(crate::Error::Config("horizon must be at least 1".into()));
+        }
+        if self.horizon > 3660 {
+            return Err(crate::Error::Config(
+                "horizon must be at most 3660 periods".into(),
+            ));
+        }
+        if self.season == Some(0) {
+            return Err(crate::Error::Config("season must be at least 1".into()));
+        }
+        Ok(())
+    }
+
+    fn candidate_list(&self, m: usize) -> Vec<Candidate> {
+        if let Some(c) = &self.candidates {
+            return c.clone();
+        }
+        let mut out: Vec<Candidate> = ModelKind::ALL
+            .iter()
+            .map(|k| Candidate::plain(*k))
+            .collect();
+        if m > 1 {
+            for k in [
+                ModelKind::WindowAverage,
+                ModelKind::Ses,
+                ModelKind::Theta,
+                ModelKind::Tsb,
+            ] {
+                out.push(Candidate {
+                    kind: k,
+                    seasonal: true,
+                });
+            }
+        }
+        out
+    }
+}
+
+/// A series the run could not forecast normally, with the reason (the run goes on).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SeriesIssue {
+    pub key: SeriesKey,
+    pub message: String,
+}
+
+/// Raw calibration statistics of one series, pooled across series before use.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Calibration {
+    dispersion: Option<f64>,
+    level_var: Vec<f64>,
+    origins: usize,
+}
+
+/// Everything the pipeline produced for one series (backtests need the candidates too).
+#[derive(Debug, Clone)]
+pub(crate) struct SeriesRun {
+    pub forecast: SeriesForecast,
+    /// Final forecasts of each candidate (name, means) on the full history.
+    pub candidates: Vec<(String, Vec<f64>)>,
+    pub calibration: Calibration,
+}
+
+/// Syntetos–Boylan classification over the last year of known periods.
+pub fn classify(y: &[f64], frequency: Frequency) -> DemandClass {
+    let span = match frequency {
+        Frequency::Daily => 365,
+        Frequency::Weekly => 104,
+        Frequency::Monthly => 48,
+    };
+    let from = y.len().saturating_sub(span);
+    let known: Vec<f64> = y[from..]
+        .iter()
+        .copied()
+        .filter(|v| v.is_finite())
+        .collect();
+    if known.len() < 2 {
+        return DemandClass::Short;
+    }
+    let nz: Vec<f64> = known.iter().copied().filter(|v| *v > 0.0).collect();
+    if nz.is_empty() {
+        return DemandClass::Zero;
+    }
+    let adi = known.len() as f64 / nz.len() as f64;
+    let mean = nz.iter().sum::<f64>() / nz.len() as f64;
+    let var = nz.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / nz.len() as f64;
+    let cv2 = var / (mean * mean);
+    match (adi > 1.32, cv2 > 0.49) {
+        (false, false) => DemandClass::Smooth,
+        (false, true) => DemandClass::Erratic,
+        (true, false) => DemandClass::Intermittent,
+        (true, true) => DemandClass::Lumpy,
+    }
+}
+
+fn mae(f: &[f64], a: &[f64]) -> Option<f64> {
+    let mut s = 0.0;
+    let mut n = 0usize;
+    for (x, y) in f.iter().zip(a) {
+        if y.is_finite() {
+            s += (x - y).abs();
+            n += 1;
+        }
+    }
+    (n > 0).then(|| s / n as f64)
+}
+
+fn mean_of(rows: &[&Vec<f64>]) -> Vec<f64> {
+    let h = rows.first().map_or(0, |r| r.len());
+    (0..h)
+        .map(|i| rows.iter().map(|r| r[i]).sum::<f64>() / rows.len() as f64)
+        .collect()
+}
+
+/// Prior knowledge shared across series (pooled promotion lift).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Priors {
+    pub promo_lift: Option<f64>,
+}
+
+/// Run the pipeline on one series.
+pub(crate) fn run_series(
+    series: &Series,
+    cfg: &ForecastConfig,
+    priors: &Priors,
+) -> Result<SeriesRun, SeriesIssue> {
+    let issue = |m: String| SeriesIssue {
+        key: series.key.clone(),
+        message: m,
+    };
+    let h = cfg.horizon;
+    let m = cfg.season_for(series.frequency);
+    let first_date = series.end();
+    let mut notes = Vec::new();
+    if series.units.is_empty() {
+        return Err(issue("no history".into()));
+    }
+    if series.units.iter().any(|v| v.is_finite() && *v < 0.0) {
+        return Err(issue("negative units in the history".into()));
+    }
+    // --- preparation
+    let mut y = series.units.clone();
+    if cfg.detect_stockouts {
+        let (runs, periods) = prepare::censor_zero_runs(&mut y, series.frequency);
+        if runs > 0 {
+            notes.push(format!(
+                "{periods} days in {runs} zero runs treated as stockouts"
+            ));
+        }
+    }
+    if cfg.cap_outliers {
+        let (capped, cap) = prepare::cap_outliers(&mut y);
+        if let Some(cap) = cap {
+            notes.push(format!("{capped} spikes capped at {cap}"));
+        }
+    }
+    let mut lift = 1.0;
+    if !series.promo.is_empty() {
+        if let Some((on, off, days)) = prepare::promo_stats(&y, &series.promo, 365) {
+            if off > 0.0 {
+                // shrink the series' own lift toward the pooled one (10 promotion days' weight)
+                let own = (on / off).clamp(0.5, 5.0);
+                let prior = priors.promo_lift.unwrap_or(1.0);
+                let w = days as f64;
+                lift = (w * own + 10.0 * prior) / (w + 10.0);
+            }
+        }
+        if (lift - 1.0).abs() > 1e-9 {
+            for (v, p) in y.iter_mut().zip(&series.promo) {
+                if *p && v.is_finite() {
+                    *v /= lift;
+                }
+            }
+        }
+    }
+    let class = classify(&y, series.frequency);
+    let known = y.iter().filter(|v| v.is_finite()).count();
+    let finish = |mean: Vec<f64>,
+                  model: String,
+                  class: DemandClass,
+                  uncertainty: Uncertainty,
+                  accuracy: Option<Accuracy>,
+                  mut notes: Vec<String>,
+                  candidates: Vec<(String, Vec<f64>)>,
+                  calibration: Calibration| {
+        let mut mean = mean;
+        for (i, v) in mean.iter_mut().enumerate() {
+            if series.future_promo.get(i).copied().unwrap_or(false) {
+                *v *= lift;
+            }
+            if let Some(stop) = series.meta.discontinue {
+                if series.frequency.add(first_date, i as i64) >= stop {
+                    *v = 0.0;
+                }
+            }
+            if !v.is_finite() || *v < 0.0 {
+                *v = 0.0;
+            }
+        }
+        if let Some(stop) = series.meta.discontinue {
+            if stop <= series.frequency.add(first_date, h as i64) {
+                notes.push(format!(
+                    "discontinued from {stop}: no demand forecast after it"
+                ));
+            }
+        }
+        if (lift - 1.0).abs() > 1e-9 {
+            notes.push(format!("promotion lift {lift:.2}"));
+        }
+        SeriesRun {
+            forecast: SeriesForecast {
+                key: series.key.clone(),
+                frequency: series.frequency,
+                first_date,
+                mean,
+                model,
+                class,
+                season: m,
+                uncertainty,
+                accuracy,
+                notes,
+            },
+            candidates,
+            calibration,
+        }
+    };
+    if class == DemandClass::Zero {
+        notes.push("nothing sold in the history: forecast is zero".into());
+        let unc = Uncertainty {
+            dispersion: 0.0,
+            level_cv: 0.0,
+        };
+        return Ok(finish(
+            vec![0.0; h],
+            "zero".into(),
+            class,
+            unc,
+            None,
+            notes,
+            vec![],
+            Calibration::default(),
+        ));
+    }
+    if known < 2 * m.max(7) || class == DemandClass::Short {
+        let w = known.max(1);
+        let f = models::simple::window_average(&y, h, w);
+        notes.push(format!(
+            "only {known} known periods: average of all of them, wide interval"
+        ));
+        let unc = Uncertainty {
+            dispersion: 1.0,
+            level_cv: 0.8,
+        };
+        return Ok(finish(
+            f,
+            "short_average".into(),
+            DemandClass::Short,
+            unc,
+            None,
+            notes,
+            vec![],
+            Calibration::default(),
+        ));
+    }
+
+    // --- models
+    let cut = y.len().saturating_sub(cfg.max_history);
+    let fit_span = &y[cut - cut % m.max(1)..];
+    let ets = models::ets::auto(fit_span, m, cfg.ets_evals);
+    let ctx = Context {
+        m,
+        window: cfg.window_for(series.frequency),
+        ets,
+        max_history: cfg.max_history,
+    };
+    let cands = cfg.candidate_list(m);
+    let n = y.len();
+    let min_train = 2 * m.max(7);
+    let origins: Vec<usize> = (1..=cfg.selection_origins)
+        .map(|k| n as i64 - (h * k) as i64)
+        .filter(|o| *o >= min_train as i64)
+        .map(|o| o as usize)
+        .collect();
+    // backtest forecasts per candidate per origin
+    let bt: Vec<Vec<Vec<f64>>> = cands
+        .iter()
+        .map(|c| {
+            origins
+                .iter()
+                .map(|&o| models::predict(*c, &y[..o], h.min(n - o), &ctx))
+                .collect()
+        })
+        .collect();
+    let score = |fs: &[Vec<f64>]| -> f64 {
+        let errs: Vec<f64> = fs
+            .iter()
+            .zip(&origins)
+            .filter_map(|(f, &o)| mae(f, &y[o..o + f.len()]))
+            .collect();
+        if errs.is_empty() {
+            f64::INFINITY
+        } else {
+            errs.iter().sum::<f64>() / errs.len() as f64
+        }
+    };
+    let scores: Vec<f64> = bt.iter().map(|fs| score(fs)).collect();
+    let mut order: Vec<usize> = (0..cands.len()).collect();
+    order.sort_by(|&a, &b| scores[a].total_cmp(&scores[b]).then(a.cmp(&b)));
+    let mut chosen: Vec<usize> = order.iter().take(1).copied().collect();
+    let mut chosen_bt: Vec<Vec<f64>> = bt.get(chosen[0]).cloned().unwrap_or_default();
+    let mut best = scores.get(chosen[0]).copied().unwrap_or(f64::INFINITY);
+    if cfg.combine && !origins.is_empty() {
+        for j in [2usize, 3] {
+            if j > order.len() {
+                break;
+            }
+            let members = &order[..j];
+            let comb: Vec<Vec<f64>> = (0..origins.len())
+                .map(|k| mean_of(&members.iter().map(|&c| &bt[c][k]).collect::<Vec<_>>()))
+                .collect();
+            let s = score(&comb);
+            if s < best - 1e-12 {
+                best = s;
+                chosen = members.to_vec();
+                chosen_bt = comb;
+            }
+        }
+    }
+    let finals: Vec<Vec<f64>> = cands
+        .iter()
+        .map(|c| models::predict(*c, &y, h, &ctx))
+        .collect();
+    let mean = mean_of(&chosen.iter().map(|&c| &finals[c]).collect::<Vec<_>>());
+    let name = chosen
+        .iter()
+        .map(|&c| cands[c].name())
+        .collect::<Vec<_>>()
+        .join("+");
+    let name = match (
+        &ctx.ets,
+        chosen.iter().any(|&c| cands[c].kind == ModelKind::Ets),
+    ) {
+        (Some(fit), true) => name.replace("ets", &fit.spec.name()),
+        _ => name,
+    };
+
+    // --- calibration from the chosen forecast's backtest errors
+    let mut cal = Calibration {
+        origins: origins.len(),
+        ..Calibration::default()
+    };
+    let (mut num, mut den) = (0.0, 0.0);
+    let mut acc = Accuracy {
+        origins: origins.len() as u32,
+        ..Accuracy::default()
+    };
+    let scale = seasonal_naive_mae(&y, m).filter(|s| *s > 0.0);
+    let mut sum_f = 0.0;
+    let mut sum_a = 0.0;
+    let mut sum_abs = 0.0;
+    for (f, &o) in chosen_bt.iter().zip(&origins) {
+        let a = &y[o..o + f.len()];
+        let (mut ff, mut aa) = (0.0, 0.0);
+        for (x, v) in f.iter().zip(a) {
+            if v.is_finite() {
+                ff += x;
+                aa += v;
+                sum_abs += (x - v).abs();
+            }
+        }
+        sum_f += ff;
+        sum_a += aa;
+        if ff > 1e-9 {
+            let ratio = aa / ff;
+            for (x, v) in f.iter().zip(a) {
+                if v.is_finite() {
+                    let mu = x * ratio;
+                    num += (v - mu).powi(2) - mu;
+                    den += mu * mu;
+                }
+            }
+        }
+    }
+    if den > 0.0 {
+        cal.dispersion = Some((num / den).max(0.0));
+    }
+    let disp = cal.dispersion.unwrap_or(0.5);
+    for (f, &o) in chosen_bt.iter().zip(&origins) {
+        let a = &y[o..o + f.len()];
+        let (mut ff, mut aa, mut noise) = (0.0, 0.0, 0.0);
+        for (x, v) in f.iter().zip(a) {
+            if v.is_finite() {
+                ff += x;
+                aa += v;
+                noise += x + disp * x * x;
+            }
+        }
+        if ff > 1e-9 {
+            cal.level_var
+                .push((((aa - ff).powi(2) - noise) / (ff * ff)).max(0.0));
+        }
+    }
+    if !origins.is_empty() {
+        acc.mase = scale.map_or(f64::NAN, |s| best / s);
+        acc.wape = if sum_a > 0.0 {
+            sum_abs / sum_a
+        } else {
+            f64::NAN
+        };
+        acc.bias = if sum_a > 0.0 {
+            (sum_f - sum_a) / sum_a
+        } else {
+            f64::NAN
+        };
+        acc.rmsse = f64::NAN;
+    }
+    let candidates = cands.iter().map(|c| c.name()).zip(finals).collect();
+    let unc = Uncertainty::default();
+    let accuracy = (!origins.is_empty()).then_some(acc);
+    Ok(finish(
+        mean, name, class, unc, accuracy, notes, candidates, cal,
+    ))
+}
+
+/// In-sample MAE of the seasonal naive forecast (lag `m`) over known pairs.
+pub fn seasonal_naive_mae(y: &[f64], m: usize) -> Option<f64> {
+    let m = m.max(1);
+    let mut s = 0.0;
+    let mut n = 0usize;
+    for t in m..y.len() {
+        if y[t].is_finite() && y[t - m].is_finite() {
+            s += (y[t] - y[t - m]).abs();
+            n += 1;
+        }
+    }
+    (n > 0).then(|| s / n as f64)
+}
+
+fn median(mut v: Vec<f64>) -> Option<f64> {
+    v.retain(|x| x.is_finite());
+    if v.is_empty() {
+        return None;
+    }
+    v.sort_by(f64::total_cmp);
+    let k = v.len() / 2;
+    Some(if v.len() % 2 == 1 {
+        v[k]
+    } else {
+        (v[k - 1] + v[k]) / 2.0
+    })
+}
+
+/// Pooled promotion lift per group (category, else SKU) from the series' own promotion days.
+fn pooled_promo(series: &[Series]) -> BTreeMap<String, f64> {
+    let mut groups: BTreeMap<String, (f64, f64)> = BTreeMap::new();
+    for s in series {
+        if s.promo.is_empty() {
+            continue;
+        }
+        if let Some((on, off, days)) = prepare::promo_stats(&s.units, &s.promo, 365) {
+            if off > 0.0 {
+                let g = s.meta.category.clone().unwrap_or_else(|| s.key.sku.clone());
+                let e = groups.entry(g).or_default();
+                e.0 += days as f64 * (on / off).clamp(0.5, 5.0);
+                e.1 += days as f64;
+            }
+        }
+    }
+    groups
+        .into_iter()
+        .filter(|(_, (_, w))| *w > 0.0)
+        .map(|(g, (s, w))| (g, s / w))
+        .collect()
+}
+
+/// Level-error prior weight (in origins) when pooling a series' calibration with all series'.
+const POOL_WEIGHT: f64 = 4.0;
+
+/// Run every series in parallel, then pool the calibration across series.
+pub(crate) fn run_all(
+    series: &[Series],
+    cfg: &ForecastConfig,
+    progress: &(dyn Fn(usize) + Sync),
+) -> Vec<Result<SeriesRun, SeriesIssue>> {
+    let lifts = pooled_promo(series);
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let mut runs: Vec<Result<SeriesRun, SeriesIssue>> = series
+        .par_iter()
+        .map(|s| {
+            let g = s.meta.category.clone().unwrap_or_else(|| s.key.sku.clone());
+            let priors = Priors {
+                promo_lift: lifts.get(&g).copied(),
+            };
+            let r = run_series(s, cfg, &priors);
+            let d = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+            progress(d);
+            r
+        })
+        .collect();
+    let disp0 = median(
+        runs.iter()
+            .filter_map(|r| r.as_ref().ok()?.calibration.dispersion)
+            .collect(),
+    )
+    .unwrap_or(0.5);
+    let lv0 = median(
+        runs.iter()
+            .filter_map(|r| r.as_ref().ok())
+            .filter(|r| !r.calibration.level_var.is_empty())
+            .map(|r| {
+                let v = &r.calibration.level_var;
+                v.iter().sum::<f64>() / v.len() as f64
+            })
+            .collect(),
+    )
+    .unwrap_or(0.25);
+    for run in runs.iter_mut().flatten() {
+        finalize_uncertainty(run, disp0, lv0);
+    }
+    runs
+}
+
+pub(crate) fn finalize_uncertainty(run: &mut SeriesRun, disp0: f64, lv0: f64) {
+    let c = &run.calibration;
+    match run.forecast.model.as_str() {
+        "zero" => return,
+        "short_average" => {
+            run.forecast.uncertainty = Uncertainty {
+                dispersion: disp0.max(0.5),
+                level_cv: lv0.sqrt().max(0.8),
+            };
+            return;
+        }
+        _ => {}
+    }
+    let k = c.origins as f64;
+    let disp = match c.dispersion {
+        Some(d) => (k * d + POOL_WEIGHT * disp0) / (k + POOL_WEIGHT),
+        None => disp0,
+    };
+    let lv = (c.level_var.iter().sum::<f64>() + POOL_WEIGHT * lv0)
+        / (c.level_var.len() as f64 + POOL_WEIGHT);
+    run.forecast.uncertainty = Uncertainty {
+        dispersion: disp.max(0.0),
+        level_cv: lv.sqrt(),
+    };
+}
+
+/// Forecast every series. The result has one entry per input series, in input order; a series
+/// that cannot be forecast gives a [`SeriesIssue`] and the others go on. `progress(done)` is
+/// called from worker threads after each series.
+pub fn forecast_all(
+    series: &[Series],
+    cfg: &ForecastConfig,
+    progress: &(dyn Fn(usize) + Sync),
+) -> Vec<Result<SeriesForecast, SeriesIssue>> {
+    run_all(series, cfg, progress)
+        .into_iter()
+        .map(|r| r.map(|r| r.forecast))
+        .collect()
+}
+
+/// Forecast one series on its own (uncertainty pooled only with built-in priors).
+pub fn forecast_series(
+    series: &Series,
+    cfg: &ForecastConfig,
+) -> Result<SeriesForecast, SeriesIssue> {
+    let mut run = run_series(series, cfg, &Priors::default())?;
+    finalize_uncertainty(&mut run, 0.5, 0.1);
+    Ok(run.forecast)
+}
