@@ -1,0 +1,14 @@
+/// Every command the UI may call. Listing them makes tauri-build generate an `allow-<command>`
+/// permission for each, and then only the ones granted in `capabilities/` are callable.
+const COMMANDS: &[&str] = &["open_merchant", "list_suppliers", "update_supplier", "list_audit"];
+
+fn main() {
+    // The product's layout keeps tauri.conf.json at the repository top level.
+    let attrs = tauri_build::Attributes::new()
+        .config_path("../tauri.conf.json")
+        .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));
+    if let Err(e) = tauri_build::try_build(attrs) {
+        println!("cargo:warning=tauri-build failed: {e:#}");
+        std::process::exit(1);
+    }
+}

@@ -1,0 +1,74 @@
+//! The error that crosses the IPC edge: a small stable `code` the UI branches on, and a message
+//! a planner can read. The UI never matches message strings.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The request named something that does not exist (a SKU, a PO, a store).
+    NotFound,
+    /// The request carried a value the library rejected; the message says which.
+    BadInput,
+    /// The database file is missing, corrupt, not SQLite, or from a newer Forestock.
+    Database,
+    /// Another process holds the database; retrying in a moment may work.
+    Busy,
+    /// The user cancelled the operation.
+    Cancelled,
+    /// A remote store or the keychain could not be reached.
+    Remote,
+    /// Anything else: a bug or an environment problem.
+    Internal,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ApiError {
+    pub code: ErrorCode,
+    pub message: String,
+}
+
+impl ApiError {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        ApiError {
+            code,
+            message: message.into(),
+        }
+    }
+
+    pub fn internal(message: impl std::fmt::Display) -> Self {
+        ApiError::new(ErrorCode::Internal, message.to_string())
+    }
+}
+
+impl From<forestock_core::Error> for ApiError {
+    fn from(e: forestock_core::Error) -> Self {
+        use forestock_core::Error as E;
+        let code = if e.is_retryable() {
+            ErrorCode::Busy
+        } else if e.is_bad_input() {
+            match e {
+                E::NotFound { .. } => ErrorCode::NotFound,
+                _ => ErrorCode::BadInput,
+            }
+        } else {
+            match e {
+                E::Missing { .. }
+                | E::NotADatabase { .. }
+                | E::NewerVersion { .. }
+                | E::Open { .. } => ErrorCode::Database,
+                _ => ErrorCode::Internal,
+            }
+        };
+        ApiError::new(code, e.to_string())
+    }
+}
+
+impl From<tauri::Error> for ApiError {
+    fn from(e: tauri::Error) -> Self {
+        ApiError::internal(e)
+    }
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;

@@ -1,0 +1,90 @@
+//! Where the merchant database lives. The shell keeps only the path: each command opens its own
+//! connection on a blocking thread (SQLite in WAL mode makes that cheap), so no lock is ever held
+//! across an `.await` and a long sync never blocks a read.
+
+use crate::error::{ApiError, ApiResult};
+use forestock_core::Store;
+use std::path::{Path, PathBuf};
+
+pub struct AppState {
+    db: PathBuf,
+}
+
+impl AppState {
+    pub fn new(db: PathBuf) -> Self {
+        AppState { db }
+    }
+
+    pub fn db_path(&self) -> &Path {
+        &self.db
+    }
+
+    /// Open the merchant database (it must exist).
+    pub fn open(&self) -> ApiResult<Store> {
+        Ok(Store::open(&self.db)?)
+    }
+}
+
+/// The database path: `--db PATH`, else `FORESTOCK_DB`, else `merchant.db` in the app-data folder.
+pub fn resolve_db_path(args: &[String], app_data: Option<PathBuf>) -> ApiResult<PathBuf> {
+    let from_args = args
+        .windows(2)
+        .find(|w| w[0] == "--db")
+        .map(|w| PathBuf::from(&w[1]))
+        .or_else(|| {
+            args.iter()
+                .find_map(|a| a.strip_prefix("--db=").map(PathBuf::from))
+        });
+    if let Some(p) = from_args {
+        return Ok(p);
+    }
+    if let Some(p) = std::env::var_os("FORESTOCK_DB").filter(|v| !v.is_empty()) {
+        return Ok(PathBuf::from(p));
+    }
+    app_data
+        .map(|d| d.join("merchant.db"))
+        .ok_or_else(|| ApiError::internal("no app-data folder on this system; pass --db PATH"))
+}
+
+/// Run blocking library work off the async runtime.
+pub async fn blocking<T, F>(f: F) -> ApiResult<T>
+where
+    T: Send + 'static,
+    F: FnOnce() -> ApiResult<T> + Send + 'static,
+{
+    tauri::async_runtime::spawn_blocking(f)
+        .await
+        .map_err(|e| ApiError::internal(format!("background task failed: {e}")))?
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn db_path_prefers_argument() {
+        let args = vec!["app".to_string(), "--db".into(), "/tmp/x.db".into()];
+        let p = resolve_db_path(&args, Some("/data".into())).unwrap();
+        assert_eq!(p, PathBuf::from("/tmp/x.db"));
+        let args = vec!["app".to_string(), "--db=/tmp/y.db".into()];
+        assert_eq!(resolve_db_path(&args, None).unwrap(), PathBuf::from("/tmp/y.db"));
+    }
+}
+
+/// Who and when, for audit entries written on the planner's behalf.
+pub mod planner {
+    /// The OS user running the app; the audit log's "who".
+    pub fn actor() -> String {
+        std::env::var("USER")
+            .or_else(|_| std::env::var("USERNAME"))
+            .ok()
+            .filter(|u| !u.trim().is_empty())
+            .unwrap_or_else(|| "planner".into())
+    }
+
+    /// Wall-clock time in UTC, as the audit log stores it. The shell is the one place that reads
+    /// the clock; the libraries take "now" as an argument.
+    pub fn now() -> chrono::NaiveDateTime {
+        chrono::Utc::now().naive_utc()
+    }
+}

@@ -1,0 +1,75 @@
+// The one place the UI talks to Rust. Every `invoke` goes through `call`, so tests can stand in
+// for the shell with `mockIPC` and errors always arrive as a `BackendError` with a stable code.
+import { Channel, invoke } from '@tauri-apps/api/core';
+import type {
+  ApiError,
+  AuditQuery,
+  AuditView,
+  ErrorCode,
+  MerchantSummary,
+  OpenProgress,
+  SupplierEdit,
+  SupplierView,
+} from './bindings';
+
+export class BackendError extends Error {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string) {
+    super(message);
+    this.name = 'BackendError';
+    this.code = code;
+  }
+}
+
+function isApiError(e: unknown): e is ApiError {
+  return typeof e === 'object' && e !== null && 'code' in e && 'message' in e;
+}
+
+export function toBackendError(e: unknown): BackendError {
+  if (e instanceof BackendError) return e;
+  if (isApiError(e)) return new BackendError(e.code, e.message);
+  return new BackendError('internal', e instanceof Error ? e.message : String(e));
+}
+
+async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(cmd, args);
+  } catch (e) {
+    throw toBackendError(e);
+  }
+}
+
+/** What to tell the planner to do about an error, by its code. */
+export function remedy(code: ErrorCode): string {
+  switch (code) {
+    case 'not_found':
+      return 'It may have been removed; refresh and try again.';
+    case 'bad_input':
+      return 'Correct the highlighted value and try again.';
+    case 'database':
+      return 'Check the data folder in Settings, or start again on the demo merchant.';
+    case 'busy':
+      return 'Another Forestock task is using the database; try again in a moment.';
+    case 'cancelled':
+      return 'Nothing was changed.';
+    case 'remote':
+      return 'Check the connection and credentials under Connect; you can keep working on the last synced data.';
+    case 'internal':
+      return 'This is a bug; the message above helps us find it.';
+  }
+}
+
+function channel<T>(onMessage: (m: T) => void): Channel<T> {
+  const ch = new Channel<T>();
+  ch.onmessage = onMessage;
+  return ch;
+}
+
+export const backend = {
+  /** Open the merchant database; on first run this creates the demo merchant, with progress. */
+  openMerchant: (onProgress: (p: OpenProgress) => void = () => {}) =>
+    call<MerchantSummary>('open_merchant', { onProgress: channel(onProgress) }),
+  listSuppliers: () => call<SupplierView[]>('list_suppliers'),
+  updateSupplier: (edit: SupplierEdit) => call<SupplierView>('update_supplier', { edit }),
+  listAudit: (query: AuditQuery) => call<AuditView[]>('list_audit', { query }),
+};

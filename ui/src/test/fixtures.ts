@@ -1,0 +1,25 @@
+import type { MerchantSummary } from '../lib/bindings';
+
+export const summary: MerchantSummary = {
+  name: 'Fernhill Outfitters',
+  currency: 'USD',
+  as_of: '2026-10-31',
+  is_demo: true,
+  db_path: '/tmp/demo.db',
+  created_demo: false,
+  skus: 800,
+  active_skus: 760,
+  products: 310,
+  locations: 3,
+  suppliers: 8,
+  stores: 0,
+  orders: 91234,
+  order_lines: 150000,
+  units_sold: 210000,
+  promotions: 24,
+  first_order_date: '2024-11-01',
+  last_order_date: '2026-10-31',
+  last_sync: null,
+  last_forecast_run: null,
+  last_plan_run: null,
+};
