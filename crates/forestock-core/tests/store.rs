@@ -1,0 +1,464 @@
+//! The merchant database on temp files: opening, refusing, typed reads and writes, audit log.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use forestock_core::*;
+use std::path::Path;
+
+fn ts(s: &str) -> NaiveDateTime {
+    NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap()
+}
+
+fn date(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+fn supplier(name: &str) -> NewSupplier {
+    NewSupplier {
+        name: name.into(),
+        currency: "EUR".into(),
+        lead_time_mean_days: 14.0,
+        lead_time_sd_days: 3.0,
+        moq: 24,
+        case_pack: 12,
+        price_breaks: vec![PriceBreak {
+            min_qty: 48,
+            discount_pct: 5.0,
+        }],
+        email: None,
+        notes: String::new(),
+    }
+}
+
+/// A small merchant: one store, two locations, one SKU, one supplier, two orders.
+fn seed(path: &Path) -> Store {
+    let mut store = Store::create(path).unwrap();
+    let w = store.write().unwrap();
+    w.set_merchant(&Merchant {
+        name: "Test shop".into(),
+        currency: "USD".into(),
+        timezone: "UTC".into(),
+        as_of: Some(date("2026-01-05")),
+        is_demo: false,
+        created_at: ts("2026-01-01 00:00:00"),
+    })
+    .unwrap();
+    let store_id = w
+        .insert_store(
+            &NewStore {
+                platform: Platform::Shopify,
+                name: "Main".into(),
+                base_url: "https://test.myshopify.com".into(),
+                keychain_ref: Some("forestock/shopify/1".into()),
+                settings: serde_json::json!({"api_version": "2026-07"}),
+            },
+            ts("2026-01-01 00:00:00"),
+        )
+        .unwrap();
+    let wh = w
+        .insert_location(&NewLocation {
+            code: "WH".into(),
+            name: "Warehouse".into(),
+            kind: LocationKind::Warehouse,
+            store_id: Some(store_id),
+            external_id: Some("gid://shopify/Location/1".into()),
+        })
+        .unwrap();
+    w.insert_location(&NewLocation {
+        code: "SHOP".into(),
+        name: "Shop".into(),
+        kind: LocationKind::Retail,
+        store_id: None,
+        external_id: None,
+    })
+    .unwrap();
+    let product = w
+        .insert_product(&NewProduct {
+            store_id: Some(store_id),
+            external_id: None,
+            title: "Mug".into(),
+            category: "Kitchen".into(),
+            vendor: "Hearth".into(),
+            status: ProductStatus::Active,
+            created_at: ts("2025-06-01 00:00:00"),
+        })
+        .unwrap();
+    let variant = w
+        .insert_variant(
+            &NewVariant {
+                product_id: product,
+                external_id: None,
+                sku: "MUG-1".into(),
+                title: "Blue".into(),
+                barcode: Some("2000000000015".into()),
+                price: 12.0,
+                cost: Some(4.5),
+                attributes: serde_json::json!({"color": "blue"}),
+                status: SkuStatus::Active,
+                created_date: date("2025-06-01"),
+                discontinue_date: None,
+            },
+            ts("2026-01-01 00:00:00"),
+        )
+        .unwrap();
+    let sup = w.insert_supplier(&supplier("Hearth Goods")).unwrap();
+    w.link_supplier_sku(&SupplierSku {
+        supplier_id: sup,
+        variant_id: variant,
+        supplier_sku: Some("HG-1".into()),
+        unit_cost: Some(4.2),
+        is_primary: true,
+    })
+    .unwrap();
+    for (d, on_hand) in [("2026-01-01", 10), ("2026-01-03", 7)] {
+        w.put_snapshot(&InventorySnapshot {
+            variant_id: variant,
+            location_id: wh,
+            date: date(d),
+            on_hand,
+            committed: 0,
+            incoming: 0,
+        })
+        .unwrap();
+    }
+    let line = |q, c| NewOrderLine {
+        external_id: None,
+        variant_id: Some(variant),
+        sku: "MUG-1".into(),
+        quantity: q,
+        unit_price: 12.0,
+        discount: 0.0,
+        cancelled_qty: c,
+    };
+    let order = |name: &str, at: &str| NewOrder {
+        store_id: Some(store_id),
+        external_id: Some(name.into()),
+        name: name.into(),
+        location_id: Some(wh),
+        created_at: ts(at),
+        updated_at: ts(at),
+        cancelled_at: None,
+        currency: "USD".into(),
+        channel: "online".into(),
+    };
+    let (o1, lines) = w
+        .insert_order(&order("#1", "2026-01-03 10:00:00"), &[line(3, 0)])
+        .unwrap();
+    w.insert_order(&order("#2", "2026-01-03 11:00:00"), &[line(2, 2)])
+        .unwrap();
+    w.insert_refund(&NewRefund {
+        order_id: o1,
+        order_line_id: lines[0],
+        external_id: None,
+        created_at: ts("2026-01-04 09:00:00"),
+        quantity: 1,
+        amount: 12.0,
+        restocked: false,
+    })
+    .unwrap();
+    w.insert_promotion(&NewPromotion {
+        name: "January sale".into(),
+        start_date: date("2026-01-03"),
+        end_date: date("2026-01-04"),
+        discount_pct: 25.0,
+        variant_id: None,
+        category: Some("Kitchen".into()),
+        location_id: None,
+        expected_lift: None,
+    })
+    .unwrap();
+    w.commit().unwrap();
+    store
+}
+
+#[test]
+fn typed_round_trip_on_a_temp_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("m.db");
+    drop(seed(&path));
+    let store = Store::open(&path).unwrap();
+    let r = store.read();
+    let info = r.info().unwrap();
+    assert_eq!(
+        (
+            info.skus,
+            info.locations,
+            info.suppliers,
+            info.orders,
+            info.order_lines
+        ),
+        (1, 2, 1, 2, 2)
+    );
+    // 3 sold, 2 ordered and cancelled, 1 refunded: 2 net.
+    assert_eq!(info.units_sold, 2);
+    assert_eq!(info.first_order_date, Some(date("2026-01-03")));
+    let sku = r.sku_by_code("MUG-1").unwrap();
+    assert_eq!(
+        (sku.category.as_str(), sku.vendor.as_str(), sku.cost),
+        ("Kitchen", "Hearth", Some(4.5))
+    );
+    assert_eq!(sku.attributes["color"], "blue");
+    let sup = &r.suppliers().unwrap()[0];
+    assert_eq!(
+        sup.price_breaks,
+        vec![PriceBreak {
+            min_qty: 48,
+            discount_pct: 5.0
+        }]
+    );
+    assert_eq!(
+        r.stores().unwrap()[0].keychain_ref.as_deref(),
+        Some("forestock/shopify/1")
+    );
+    // Snapshots carry forward: on Jan 2 the level is Jan 1's.
+    let levels = r.inventory_on(date("2026-01-02")).unwrap();
+    assert_eq!(levels[0].on_hand, 10);
+    assert_eq!(r.inventory_on(date("2026-01-05")).unwrap()[0].on_hand, 7);
+    // Demand history: net units on the order day, promo flag and discounted price.
+    let mut rows = Vec::new();
+    r.demand_history(|s| {
+        rows.push(s);
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(rows.len(), 1);
+    let s = &rows[0];
+    assert_eq!(s.start, date("2026-01-03"));
+    assert_eq!(s.units, vec![2.0, 0.0, 0.0]);
+    assert_eq!(s.on_hand, vec![Some(7), Some(7), Some(7)]);
+    assert_eq!(s.promo, vec![true, true, false]);
+    assert_eq!(s.price, vec![9.0, 9.0, 12.0]);
+    let mut csv = Vec::new();
+    r.export_history(&mut csv).unwrap();
+    assert_eq!(
+        String::from_utf8(csv).unwrap(),
+        "sku,location,date,units,on_hand,price,promo\n\
+         MUG-1,WH,2026-01-03,2,7,9.00,1\nMUG-1,WH,2026-01-04,0,7,9.00,1\nMUG-1,WH,2026-01-05,0,7,12.00,0\n"
+    );
+}
+
+#[test]
+fn refuses_missing_non_sqlite_foreign_and_newer_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("nope.db");
+    assert!(matches!(Store::open(&missing), Err(Error::Missing { .. })));
+
+    let text = dir.path().join("notes.db");
+    std::fs::write(&text, "this is not a database at all, just some words").unwrap();
+    let e = Store::open(&text).err().unwrap();
+    assert!(matches!(e, Error::NotADatabase { .. }), "{e}");
+    assert!(e.to_string().contains("not a Forestock database"));
+
+    // A corrupt SQLite file: a valid header followed by garbage.
+    let corrupt = dir.path().join("corrupt.db");
+    let mut bytes = b"SQLite format 3\0".to_vec();
+    bytes.extend(std::iter::repeat_n(0xAB, 4096));
+    std::fs::write(&corrupt, bytes).unwrap();
+    assert!(matches!(
+        Store::open(&corrupt),
+        Err(Error::NotADatabase { .. } | Error::Open { .. })
+    ));
+
+    // Somebody else's SQLite database.
+    let foreign = dir.path().join("foreign.db");
+    rusqlite::Connection::open(&foreign)
+        .unwrap()
+        .execute_batch("CREATE TABLE t (x)")
+        .unwrap();
+    assert!(matches!(
+        Store::open(&foreign),
+        Err(Error::NotADatabase { .. })
+    ));
+
+    // Written by a newer Forestock.
+    let newer = dir.path().join("newer.db");
+    drop(Store::create(&newer).unwrap());
+    rusqlite::Connection::open(&newer)
+        .unwrap()
+        .pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+        .unwrap();
+    let e = Store::open(&newer).err().unwrap();
+    assert!(matches!(e, Error::NewerVersion { .. }));
+    assert!(e.to_string().contains("newer Forestock"), "{e}");
+
+    // A directory.
+    assert!(Store::open(dir.path()).is_err());
+    // create() never overwrites.
+    assert!(Store::create(&text).is_err());
+    assert_eq!(
+        std::fs::read_to_string(&text).unwrap(),
+        "this is not a database at all, just some words"
+    );
+}
+
+#[test]
+fn connections_use_wal_and_foreign_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("m.db");
+    let store = Store::create(&path).unwrap();
+    let conn = store.read().conn();
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    let fk: i64 = conn
+        .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+        .unwrap();
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!((mode.as_str(), fk, version), ("wal", 1, SCHEMA_VERSION));
+}
+
+#[test]
+fn audit_log_is_append_only() {
+    let mut store = Store::in_memory().unwrap();
+    let w = store.write().unwrap();
+    let id = w
+        .audit(&NewAuditEntry {
+            at: ts("2026-01-05 09:00:00"),
+            actor: "planner".into(),
+            action: "override".into(),
+            entity: "recommendation".into(),
+            entity_id: "MUG-1@WH".into(),
+            before: Some(serde_json::json!({"qty": 24})),
+            after: Some(serde_json::json!({"qty": 36})),
+            reason: "trade show next week".into(),
+        })
+        .unwrap();
+    w.commit().unwrap();
+    let conn = store.read().conn();
+    let e = conn
+        .execute("UPDATE audit_log SET reason = 'x' WHERE id = ?1", [id])
+        .unwrap_err();
+    assert!(e.to_string().contains("append-only"));
+    assert!(conn.execute("DELETE FROM audit_log", []).is_err());
+    let entries = store
+        .read()
+        .audit_entries(&AuditFilter {
+            entity_id: Some("MUG-1@WH".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0].after, Some(serde_json::json!({"qty": 36})));
+    assert_eq!(entries[0].reason, "trade show next week");
+}
+
+#[test]
+fn bad_values_are_refused_and_nothing_is_half_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("m.db");
+    let mut store = seed(&path);
+    let mut bad = supplier("Odd Packs");
+    bad.moq = 20; // not a multiple of 12
+    let e = store.write().unwrap().insert_supplier(&bad).unwrap_err();
+    assert!(
+        e.to_string().contains("not a multiple of the case pack"),
+        "{e}"
+    );
+    let mut bad = supplier("No Currency");
+    bad.currency = String::new();
+    assert!(store
+        .write()
+        .unwrap()
+        .insert_supplier(&bad)
+        .unwrap_err()
+        .to_string()
+        .contains("currency"));
+    let mut bad = supplier("Instant");
+    bad.lead_time_mean_days = 0.0;
+    assert!(store
+        .write()
+        .unwrap()
+        .insert_supplier(&bad)
+        .unwrap_err()
+        .to_string()
+        .contains("lead time"));
+
+    // A failing write in the middle of a transaction leaves nothing behind.
+    {
+        let w = store.write().unwrap();
+        w.insert_supplier(&supplier("Kept? No")).unwrap();
+        assert!(w.insert_supplier(&supplier("Kept? No")).is_err()); // duplicate name
+                                                                    // dropped without commit
+    }
+    assert_eq!(store.read().suppliers().unwrap().len(), 1);
+    // An order line with more cancelled than ordered is refused.
+    let w = store.write().unwrap();
+    let order = NewOrder {
+        store_id: None,
+        external_id: None,
+        name: "#bad".into(),
+        location_id: None,
+        created_at: ts("2026-01-04 00:00:00"),
+        updated_at: ts("2026-01-04 00:00:00"),
+        cancelled_at: None,
+        currency: "USD".into(),
+        channel: "online".into(),
+    };
+    let line = NewOrderLine {
+        external_id: None,
+        variant_id: None,
+        sku: "MUG-1".into(),
+        quantity: 1,
+        unit_price: 1.0,
+        discount: 0.0,
+        cancelled_qty: 2,
+    };
+    assert!(w.insert_order(&order, &[line]).is_err());
+    assert!(w.insert_order(&order, &[]).is_err());
+}
+
+#[test]
+fn runs_and_sync_state_round_trip() {
+    let mut store = Store::in_memory().unwrap();
+    let w = store.write().unwrap();
+    let run = w
+        .begin_run(
+            RunKind::Forecast,
+            &serde_json::json!({"horizon": 28}),
+            ts("2026-01-05 09:00:00"),
+        )
+        .unwrap();
+    w.finish_run(
+        run,
+        RunStatus::Ok,
+        &serde_json::json!({"series": 3}),
+        ts("2026-01-05 09:01:00"),
+    )
+    .unwrap();
+    let store_id = w
+        .insert_store(
+            &NewStore {
+                platform: Platform::BigCommerce,
+                name: "BC".into(),
+                base_url: "https://api.bigcommerce.com/stores/abc".into(),
+                keychain_ref: None,
+                settings: serde_json::json!({}),
+            },
+            ts("2026-01-05 09:00:00"),
+        )
+        .unwrap();
+    w.put_sync_state(&SyncState {
+        store_id,
+        resource: "orders".into(),
+        cursor: Some("page:3".into()),
+        updated_since: Some("2026-01-04T00:00:00Z".into()),
+        last_synced_at: Some(ts("2026-01-05 09:02:00")),
+        status: "idle".into(),
+        last_error: None,
+    })
+    .unwrap();
+    w.commit().unwrap();
+    let r = store.read();
+    let last = r.last_run(RunKind::Forecast).unwrap().unwrap();
+    assert_eq!(last.summary["series"], 3);
+    assert_eq!(
+        r.sync_state(store_id, "orders")
+            .unwrap()
+            .unwrap()
+            .cursor
+            .as_deref(),
+        Some("page:3")
+    );
+    assert_eq!(r.info().unwrap().last_sync, Some(ts("2026-01-05 09:02:00")));
+}
