@@ -36,6 +36,27 @@ test('first run opens on the demo merchant with its name and SKU count', async (
   await shot(d, 'overview');
 });
 
+test('suppliers: edit a lead time with a reason', async (d) => {
+  await goTo(d, 'suppliers');
+  await d.waitFor('tr[data-supplier]');
+  await shot(d, 'suppliers');
+  const edit = (await d.findAll('tr[data-supplier] button'))[0];
+  await d.click(edit);
+  const lead = await d.waitFor('input[name="lead_time"]');
+  await d.clear(lead);
+  await d.type(lead, '30');
+  await d.type(await d.find('input[name="reason"]'), 'Supplier confirmed slower shipping');
+  await d.click(await d.find('form button[type="submit"]'));
+  await d.waitFor('.saved', { text: 'saved' });
+});
+
+test('audit log shows the supplier edit and its reason', async (d) => {
+  await goTo(d, 'audit');
+  const row = await d.waitFor('tr[data-audit-action="supplier.update"]', { text: 'Supplier confirmed slower shipping' });
+  assert((await d.text(row)).includes('supplier'), 'audit row does not name the supplier');
+  await shot(d, 'audit-log');
+});
+
 const only = process.env.E2E_ONLY;
 const d = new Driver(url);
 let failed = 0;

@@ -108,7 +108,18 @@ export class Driver {
     return this.request('POST', this.s('/execute/sync'), { script, args });
   }
 
+  async execAsync(script, args = []) {
+    return this.request('POST', this.s('/execute/async'), { script, args });
+  }
+
+  /** Let the page paint what the last commands changed (two animation frames, then a beat). */
+  async settle() {
+    await this.execAsync('const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done(true)));');
+    await sleep(250);
+  }
+
   async screenshot() {
+    await this.settle();
     return Buffer.from(await this.request('GET', this.s('/screenshot')), 'base64');
   }
 }

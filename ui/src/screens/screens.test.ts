@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
+import { mockIPC } from '@tauri-apps/api/mocks';
+import Suppliers from './Suppliers.svelte';
+import Audit from './Audit.svelte';
+import type { AuditView, SupplierEdit, SupplierView } from '../lib/bindings';
+
+const supplier: SupplierView = {
+  id: 3,
+  name: 'Alpine Textiles',
+  currency: 'EUR',
+  lead_time_mean_days: 21,
+  lead_time_sd_days: 4,
+  moq: 48,
+  case_pack: 12,
+  price_breaks: [{ min_qty: 240, discount_pct: 5 }],
+  email: null,
+  notes: '',
+  primary_skus: 97,
+};
+
+describe('Suppliers screen', () => {
+  it('lists suppliers and saves an edit with its reason', async () => {
+    const edits: SupplierEdit[] = [];
+    let current = supplier;
+    mockIPC((cmd, args) => {
+      if (cmd === 'list_suppliers') return [current];
+      if (cmd === 'update_supplier') {
+        const edit = (args as { edit: SupplierEdit }).edit;
+        edits.push(edit);
+        current = { ...current, lead_time_mean_days: edit.lead_time_mean_days };
+        return current;
+      }
+      throw new Error(cmd);
+    });
+    render(Suppliers, { dbPath: '/tmp/m.db' });
+    const row = await screen.findByRole('row', { name: /Alpine Textiles/ });
+    expect(within(row).getByText('21.0')).toBeInTheDocument();
+    await fireEvent.click(screen.getByRole('button', { name: 'Edit Alpine Textiles' }));
+    await fireEvent.input(screen.getByLabelText('Lead time, days'), { target: { value: '28' } });
+    await fireEvent.input(screen.getByLabelText(/Reason for the change/), { target: { value: 'new port' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    expect(await screen.findByRole('status')).toHaveTextContent('Alpine Textiles saved');
+    expect(edits).toHaveLength(1);
+    expect(edits[0]).toMatchObject({ id: 3, lead_time_mean_days: 28, reason: 'new port', currency: 'EUR' });
+    expect(await screen.findByText('28.0')).toBeInTheDocument();
+  });
+
+  it('shows the library’s refusal and keeps the form open', async () => {
+    mockIPC((cmd) => {
+      if (cmd === 'list_suppliers') return [supplier];
+      throw { code: 'bad_input', message: 'invalid supplier: Alpine Textiles: MOQ 50 is not a multiple of the case pack 12' };
+    });
+    render(Suppliers, { dbPath: '/tmp/m.db' });
+    await fireEvent.click(await screen.findByRole('button', { name: 'Edit Alpine Textiles' }));
+    await fireEvent.input(screen.getByLabelText(/Reason for the change/), { target: { value: 'x' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('not a multiple of the case pack');
+    expect(screen.getByRole('button', { name: 'Save' })).toBeEnabled();
+  });
+});
+
+describe('Audit screen', () => {
+  const entries: AuditView[] = [
+    { id: 2, at: '2026-11-26 09:00:00', actor: 'ana', action: 'supplier.update', entity: 'supplier', entity_id: '3', before: '{"lead":21}', after: '{"lead":28}', reason: 'new port' },
+    { id: 1, at: '2026-11-25 09:00:00', actor: 'ana', action: 'po.export', entity: 'purchase_order', entity_id: 'PO-1', before: null, after: null, reason: 'weekly order' },
+  ];
+
+  it('lists entries and filters them by search', async () => {
+    mockIPC((cmd) => (cmd === 'list_audit' ? entries : null));
+    render(Audit);
+    expect(await screen.findByText('new port')).toBeInTheDocument();
+    await fireEvent.input(screen.getByLabelText('Search'), { target: { value: 'weekly' } });
+    expect(screen.queryByText('new port')).not.toBeInTheDocument();
+    expect(screen.getByText('weekly order')).toBeInTheDocument();
+  });
+
+  it('says so when the log is empty', async () => {
+    mockIPC(() => []);
+    render(Audit);
+    await waitFor(() => expect(screen.getByTestId('audit-empty')).toHaveTextContent('No entries yet'));
+  });
+});
