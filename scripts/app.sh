@@ -7,6 +7,8 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/var/cache/forestock/target}"
+# Install what is missing (Debian/Ubuntu packages, the UI's npm packages).
+scripts/setup.sh app
 
 build_only=0
 args=()
