@@ -1,0 +1,176 @@
+//! Planner settings: service levels by class, review period, thresholds and guardrails.
+
+use forestock_core::{NewAuditEntry, Reader, Store};
+use rusqlite::OptionalExtension;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::policy::check_service_level;
+
+/// Everything a planner can tune. Stored as one JSON document; missing fields take defaults,
+/// so settings written by an older version still load.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PlanSettings {
+    /// Target cycle service level for ABC class A, B and C.
+    pub service_level_a: f64,
+    pub service_level_b: f64,
+    pub service_level_c: f64,
+    /// Revenue shares that make the A and B classes.
+    pub abc_a_share: f64,
+    pub abc_b_share: f64,
+    /// Days between reviews (orders).
+    pub review_days: u32,
+    /// Days of forecast a plan computes.
+    pub horizon_days: u32,
+    /// Annual holding cost as a share of unit cost.
+    pub holding_rate: f64,
+    /// Most days of demand bought ahead to reach a price break.
+    pub max_break_cover_days: f64,
+    /// Units kept on the shelf of a retail location on top of the safety stock.
+    pub min_presentation_retail: f64,
+    /// A line above this value (merchant currency) needs explicit approval.
+    pub approval_value_threshold: f64,
+    /// An override changing the recommendation by more than this percent needs approval.
+    pub approval_change_pct: f64,
+    /// Automatic safety-stock changes are capped at this share per week (e.g. 0.15).
+    pub safety_stock_weekly_cap: f64,
+    /// Stock beyond the order-up-to level plus this many days of demand counts as excess.
+    pub excess_cover_days: f64,
+    /// No sale for this many days with stock on hand: a dead mover.
+    pub dead_after_days: u32,
+    /// More than this many days of cover: a slow mover.
+    pub slow_cover_days: f64,
+    /// Days a transfer between locations takes.
+    pub transfer_days: u32,
+}
+
+impl Default for PlanSettings {
+    fn default() -> Self {
+        PlanSettings {
+            service_level_a: 0.97,
+            service_level_b: 0.95,
+            service_level_c: 0.90,
+            abc_a_share: 0.80,
+            abc_b_share: 0.15,
+            review_days: 7,
+            horizon_days: 90,
+            holding_rate: 0.25,
+            max_break_cover_days: 60.0,
+            min_presentation_retail: 2.0,
+            approval_value_threshold: 5000.0,
+            approval_change_pct: 50.0,
+            safety_stock_weekly_cap: 0.15,
+            excess_cover_days: 60.0,
+            dead_after_days: 90,
+            slow_cover_days: 180.0,
+            transfer_days: 2,
+        }
+    }
+}
+
+impl PlanSettings {
+    /// Check every value; the message names the field.
+    pub fn validate(&self) -> Result<()> {
+        for (name, v) in [
+            ("service_level_a", self.service_level_a),
+            ("service_level_b", self.service_level_b),
+            ("service_level_c", self.service_level_c),
+        ] {
+            check_service_level(v)
+                .map_err(|e| Error::invalid("settings", format!("{name}: {e}")))?;
+        }
+        let share_ok = |x: f64| x.is_finite() && x > 0.0 && x < 1.0;
+        if !share_ok(self.abc_a_share)
+            || !share_ok(self.abc_b_share)
+            || self.abc_a_share + self.abc_b_share >= 1.0
+        {
+            return Err(Error::invalid(
+                "settings",
+                "ABC shares must be between 0 and 1 and sum to less than 1",
+            ));
+        }
+        if self.review_days == 0 || self.review_days > 365 {
+            return Err(Error::invalid(
+                "settings",
+                format!("review_days must be 1–365 (got {})", self.review_days),
+            ));
+        }
+        if self.horizon_days < 7 || self.horizon_days > 730 {
+            return Err(Error::invalid(
+                "settings",
+                format!("horizon_days must be 7–730 (got {})", self.horizon_days),
+            ));
+        }
+        for (name, v) in [
+            ("holding_rate", self.holding_rate),
+            ("max_break_cover_days", self.max_break_cover_days),
+            ("min_presentation_retail", self.min_presentation_retail),
+            ("approval_value_threshold", self.approval_value_threshold),
+            ("approval_change_pct", self.approval_change_pct),
+            ("safety_stock_weekly_cap", self.safety_stock_weekly_cap),
+            ("excess_cover_days", self.excess_cover_days),
+            ("slow_cover_days", self.slow_cover_days),
+        ] {
+            if !(v.is_finite() && v >= 0.0) {
+                return Err(Error::invalid(
+                    "settings",
+                    format!("{name} must be a number of 0 or more (got {v})"),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Service level for an ABC class.
+    pub fn service_level_for(&self, abc: char) -> f64 {
+        match abc {
+            'A' => self.service_level_a,
+            'B' => self.service_level_b,
+            _ => self.service_level_c,
+        }
+    }
+}
+
+/// The stored settings, or the defaults when none were saved.
+pub fn load_settings(r: &Reader<'_>) -> Result<PlanSettings> {
+    let json: Option<String> = r
+        .conn()
+        .query_row("SELECT settings FROM plan_settings WHERE id = 1", [], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    match json {
+        Some(j) => Ok(serde_json::from_str(&j)?),
+        None => Ok(PlanSettings::default()),
+    }
+}
+
+/// Validate and save settings (audited with before/after).
+pub fn save_settings(
+    store: &mut Store,
+    settings: &PlanSettings,
+    actor: &str,
+    at: chrono::NaiveDateTime,
+) -> Result<()> {
+    settings.validate()?;
+    let before = load_settings(&store.read())?;
+    let w = store.write()?;
+    w.tx().execute(
+        "INSERT INTO plan_settings (id, settings) VALUES (1, ?1) \
+         ON CONFLICT(id) DO UPDATE SET settings = excluded.settings",
+        [serde_json::to_string(settings)?],
+    )?;
+    w.audit(&NewAuditEntry {
+        at,
+        actor: actor.into(),
+        action: "settings.update".into(),
+        entity: "plan_settings".into(),
+        entity_id: "1".into(),
+        before: Some(serde_json::to_value(before)?),
+        after: Some(serde_json::to_value(settings)?),
+        reason: String::new(),
+    })?;
+    w.commit()?;
+    Ok(())
+}

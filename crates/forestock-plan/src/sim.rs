@@ -1,0 +1,426 @@
+//! Policy simulation: replay the recommended policy over the held-out end of a history.
+//!
+//! Protocol (the same as the peer benchmark `shared/bench/inventory_sim.py`, except that our
+//! policy re-plans at every review with only the data known by then):
+//! - periodic review every `review` days from the holdout origin; orders arrive `lead_time` days
+//!   later at the start of the day; demand is the actual history; unmet demand is lost;
+//! - every policy starts with its own first order-up-to level on hand and nothing on order;
+//! - our policy: at review day `t` the forecast engine is re-run on the history up to `t`, and the
+//!   order-up-to level is the service-level quantile of its calibrated distribution of demand over
+//!   `review + lead_time` days ([`crate::policy::levels`]);
+//! - the spreadsheet rule: order up to `baseline_cover` days of the last `baseline_window` days'
+//!   average sales (it sees holdout sales as they happen).
+//!
+//! Metrics are pooled over series: fill rate = units sold / units demanded; stockout days = mean
+//! per series of days with lost sales; average on hand = mean end-of-day units (and value at the
+//! series' price); cycle service = share of (series, review cycle) pairs without lost sales.
+
+use forestock_forecast::{
+    forecast_all, DemandDistribution, ForecastConfig, Series, SeriesForecast,
+};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::policy::{check_service_level, levels, LeadTime};
+
+/// Options of a simulation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SimConfig {
+    pub lead_time: usize,
+    pub review: usize,
+    pub service_level: f64,
+    pub holdout: usize,
+    pub baseline_cover: f64,
+    pub baseline_window: usize,
+    pub forecast: ForecastConfig,
+}
+
+impl Default for SimConfig {
+    fn default() -> Self {
+        SimConfig {
+            lead_time: 7,
+            review: 7,
+            service_level: 0.95,
+            holdout: 28,
+            baseline_cover: 30.0,
+            baseline_window: 28,
+            forecast: ForecastConfig::default(),
+        }
+    }
+}
+
+impl SimConfig {
+    pub fn validate(&self) -> Result<()> {
+        if self.lead_time == 0 {
+            return Err(Error::invalid("lead time", "must be at least 1 day"));
+        }
+        if self.review == 0 {
+            return Err(Error::invalid("review period", "must be at least 1 day"));
+        }
+        if self.holdout == 0 {
+            return Err(Error::invalid("holdout", "must be at least 1 day"));
+        }
+        if self.baseline_window == 0 {
+            return Err(Error::invalid("baseline window", "must be at least 1 day"));
+        }
+        if !(self.baseline_cover.is_finite() && self.baseline_cover > 0.0) {
+            return Err(Error::invalid(
+                "baseline cover",
+                format!("must be more than 0 days (got {})", self.baseline_cover),
+            ));
+        }
+        check_service_level(self.service_level)
+    }
+}
+
+/// Results of one policy over all series.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct SimMetrics {
+    pub fill_rate: f64,
+    pub stockout_days: f64,
+    pub avg_on_hand_units: f64,
+    pub avg_on_hand_value: f64,
+    pub cycle_service_level: f64,
+    /// Total on hand / total demand: average days of stock.
+    pub cover_days: f64,
+}
+
+/// Both policies side by side.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SimReport {
+    pub policy: SimMetrics,
+    pub baseline: SimMetrics,
+    pub series: usize,
+    /// Series skipped because their history is shorter than the holdout plus 28 days.
+    pub skipped: usize,
+    /// Reviews where the forecast engine failed and a 28-day average was used instead.
+    pub fallbacks: usize,
+}
+
+/// One point of a sweep.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SweepPoint {
+    pub policy: String,
+    pub param: f64,
+    #[serde(flatten)]
+    pub metrics: SimMetrics,
+}
+
+/// Forecasts made at every review, reusable across service levels.
+pub struct Prepared {
+    /// Per series: actual holdout demand, history before the holdout (for the baseline), price.
+    demand: Vec<Vec<f64>>,
+    before: Vec<Vec<f64>>,
+    price: Vec<f64>,
+    /// `forecasts[r][i]`: forecast for series `i` made at review `r`.
+    forecasts: Vec<Vec<Option<SeriesForecast>>>,
+    skipped: usize,
+    fallbacks: usize,
+    cfg: SimConfig,
+}
+
+fn clean(x: f64) -> f64 {
+    if x.is_finite() && x > 0.0 {
+        x
+    } else {
+        0.0
+    }
+}
+
+/// Forecast every series at every review day of the holdout with only the data known then.
+pub fn prepare(series: &[Series], cfg: &SimConfig) -> Result<Prepared> {
+    cfg.validate()?;
+    let min_len = cfg.holdout + 28;
+    let usable: Vec<&Series> = series.iter().filter(|s| s.units.len() >= min_len).collect();
+    let skipped = series.len() - usable.len();
+    if usable.is_empty() {
+        return Err(Error::Empty(format!(
+            "no series has the {min_len} days of history a {}-day holdout needs",
+            cfg.holdout
+        )));
+    }
+    let mut fcfg = cfg.forecast.clone();
+    fcfg.horizon = cfg.review + cfg.lead_time;
+    fcfg.validate()?;
+    let mut demand = Vec::with_capacity(usable.len());
+    let mut before = Vec::with_capacity(usable.len());
+    let mut price = Vec::with_capacity(usable.len());
+    for s in &usable {
+        let cut = s.units.len() - cfg.holdout;
+        demand.push(s.units[cut..].iter().copied().map(clean).collect());
+        before.push(s.units[..cut].iter().copied().map(clean).collect());
+        price.push(s.meta.price.map_or(0.0, clean));
+    }
+    let mut forecasts = Vec::new();
+    let mut fallbacks = 0;
+    for t in (0..cfg.holdout).step_by(cfg.review) {
+        let known: Vec<Series> = usable
+            .iter()
+            .map(|s| s.truncated(s.units.len() - cfg.holdout + t))
+            .collect();
+        let out = forecast_all(&known, &fcfg, &|_| {});
+        let row: Vec<Option<SeriesForecast>> = out.into_iter().map(Result::ok).collect();
+        fallbacks += row.iter().filter(|f| f.is_none()).count();
+        forecasts.push(row);
+    }
+    Ok(Prepared {
+        demand,
+        before,
+        price,
+        forecasts,
+        skipped,
+        fallbacks,
+        cfg: cfg.clone(),
+    })
+}
+
+/// Lost-sales periodic-review replay. `target(i, t, known)` is the order-up-to level of series
+/// `i` at review day `t`, given the demand observed so far.
+fn replay(p: &Prepared, target: &(dyn Fn(usize, usize) -> f64 + Sync)) -> SimMetrics {
+    let (review, lead, h) = (p.cfg.review, p.cfg.lead_time, p.cfg.holdout);
+    let mut sold_total = 0.0;
+    let mut demand_total = 0.0;
+    let mut stockout_days = 0usize;
+    let mut oh_sum = 0.0;
+    let mut value_sum = 0.0;
+    let mut cycles = 0usize;
+    let mut good_cycles = 0usize;
+    for (i, y) in p.demand.iter().enumerate() {
+        let mut arrivals = vec![0.0; h + lead + 1];
+        let mut on_order = 0.0;
+        let mut on_hand = target(i, 0).max(0.0).ceil();
+        let mut cycle_lost = false;
+        for (t, &d) in y.iter().enumerate() {
+            on_hand += arrivals[t];
+            on_order -= arrivals[t];
+            if t % review == 0 {
+                if t > 0 {
+                    cycles += 1;
+                    good_cycles += usize::from(!cycle_lost);
+                }
+                cycle_lost = false;
+                let q = (target(i, t) - on_hand - on_order).max(0.0).ceil();
+                arrivals[t + lead] += q;
+                on_order += q;
+            }
+            let s = d.min(on_hand);
+            sold_total += s;
+            demand_total += d;
+            if d - s > 0.0 {
+                stockout_days += 1;
+                cycle_lost = true;
+            }
+            on_hand -= s;
+            oh_sum += on_hand;
+            value_sum += on_hand * p.price[i];
+        }
+        cycles += 1;
+        good_cycles += usize::from(!cycle_lost);
+    }
+    let n = p.demand.len().max(1) as f64;
+    let cells = (p.demand.len() * h).max(1) as f64;
+    SimMetrics {
+        fill_rate: if demand_total > 0.0 {
+            sold_total / demand_total
+        } else {
+            1.0
+        },
+        stockout_days: stockout_days as f64 / n,
+        avg_on_hand_units: oh_sum / cells,
+        avg_on_hand_value: value_sum / cells,
+        cycle_service_level: good_cycles as f64 / cycles.max(1) as f64,
+        cover_days: if demand_total > 0.0 {
+            oh_sum / demand_total
+        } else {
+            0.0
+        },
+    }
+}
+
+impl Prepared {
+    /// Series replayed.
+    pub fn series_count(&self) -> usize {
+        self.demand.len()
+    }
+
+    /// Our policy at a target cycle service level.
+    pub fn policy(&self, service_level: f64) -> Result<SimMetrics> {
+        check_service_level(service_level)?;
+        let (review, lead) = (self.cfg.review, self.cfg.lead_time);
+        let lt = LeadTime::fixed(lead as f64);
+        // Order-up-to levels for every (series, review), computed once.
+        let targets: Vec<Vec<f64>> = (0..self.demand.len())
+            .map(|i| {
+                self.forecasts
+                    .iter()
+                    .enumerate()
+                    .map(|(r, row)| match &row[i] {
+                        Some(f) => {
+                            levels(&|s, l| f.window(s, l), review, &lt, service_level, 0.0)
+                                .order_up_to
+                        }
+                        None => {
+                            let w = |_s: usize, l: usize| self.fallback_window(i, r * review, l);
+                            levels(&w, review, &lt, service_level, 0.0).order_up_to
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        Ok(replay(self, &|i, t| targets[i][t / review]))
+    }
+
+    /// Poisson-like window from the last 28 known days when the engine had no forecast.
+    fn fallback_window(&self, i: usize, t: usize, len: usize) -> DemandDistribution {
+        let mut known: Vec<f64> = self.before[i].clone();
+        known.extend_from_slice(&self.demand[i][..t]);
+        let tail = &known[known.len().saturating_sub(28)..];
+        let rate = tail.iter().sum::<f64>() / tail.len().max(1) as f64;
+        let m = rate * len as f64;
+        DemandDistribution::from_moments(m, 2.0 * m + 0.25 * m * m)
+    }
+
+    /// The spreadsheet rule: order up to `cover` days of the trailing average.
+    pub fn baseline(&self, cover: f64) -> SimMetrics {
+        let w = self.cfg.baseline_window;
+        replay(self, &|i, t| {
+            let before = &self.before[i];
+            let from_before = w.saturating_sub(t);
+            let a = &before[before.len().saturating_sub(from_before)..];
+            let b = &self.demand[i][t.saturating_sub(w)..t];
+            let n = (a.len() + b.len()).max(1) as f64;
+            cover * (a.iter().sum::<f64>() + b.iter().sum::<f64>()) / n
+        })
+    }
+
+    pub fn report(&self) -> Result<SimReport> {
+        Ok(SimReport {
+            policy: self.policy(self.cfg.service_level)?,
+            baseline: self.baseline(self.cfg.baseline_cover),
+            series: self.demand.len(),
+            skipped: self.skipped,
+            fallbacks: self.fallbacks,
+        })
+    }
+
+    /// The trade-off curve: our policy over service levels and the rule over cover lengths.
+    pub fn sweep(&self, levels: &[f64], covers: &[f64]) -> Result<Vec<SweepPoint>> {
+        let mut out = Vec::new();
+        for &p in levels {
+            out.push(SweepPoint {
+                policy: "policy".into(),
+                param: p,
+                metrics: self.policy(p)?,
+            });
+        }
+        for &c in covers {
+            out.push(SweepPoint {
+                policy: "baseline".into(),
+                param: c,
+                metrics: self.baseline(c),
+            });
+        }
+        Ok(out)
+    }
+}
+
+/// Prepare and report in one call.
+pub fn simulate(series: &[Series], cfg: &SimConfig) -> Result<SimReport> {
+    prepare(series, cfg)?.report()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+    use forestock_forecast::{Frequency, SeriesKey};
+
+    fn series(name: &str, units: Vec<f64>, price: f64) -> Series {
+        let mut s = Series::new(
+            SeriesKey::new(name, "L"),
+            Frequency::Daily,
+            NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
+            units,
+        );
+        s.meta.price = Some(price);
+        s
+    }
+
+    fn quick() -> SimConfig {
+        SimConfig {
+            forecast: ForecastConfig {
+                selection_origins: 1,
+                ets_evals: 20,
+                ..ForecastConfig::default()
+            },
+            ..SimConfig::default()
+        }
+    }
+
+    #[test]
+    fn constant_demand_is_served_fully() {
+        let s = vec![series("A", vec![4.0; 120], 2.0)];
+        let r = simulate(&s, &quick()).unwrap();
+        assert_eq!(r.series, 1);
+        assert!(r.policy.fill_rate > 0.999, "{:?}", r.policy);
+        assert!(r.baseline.fill_rate > 0.999, "{:?}", r.baseline);
+        assert!((r.baseline.avg_on_hand_value - 2.0 * r.baseline.avg_on_hand_units).abs() < 1e-9);
+    }
+
+    #[test]
+    fn higher_service_levels_hold_more_stock() {
+        let units: Vec<f64> = (0..150u32).map(|i| f64::from((i * 7919) % 11)).collect();
+        let s = vec![series("A", units, 1.0)];
+        let p = prepare(&s, &quick()).unwrap();
+        let lo = p.policy(0.6).unwrap();
+        let hi = p.policy(0.99).unwrap();
+        assert!(hi.avg_on_hand_units > lo.avg_on_hand_units);
+        assert!(hi.fill_rate >= lo.fill_rate);
+    }
+
+    #[test]
+    fn bad_options_are_named() {
+        let s = vec![series("A", vec![1.0; 100], 1.0)];
+        let cfg = SimConfig {
+            lead_time: 0,
+            ..quick()
+        };
+        assert!(simulate(&s, &cfg)
+            .unwrap_err()
+            .to_string()
+            .contains("lead time"));
+        let cfg = SimConfig {
+            service_level: 1.5,
+            ..quick()
+        };
+        assert!(simulate(&s, &cfg)
+            .unwrap_err()
+            .to_string()
+            .contains("service level"));
+        let short = vec![series("A", vec![1.0; 30], 1.0)];
+        assert!(simulate(&short, &quick()).is_err());
+    }
+
+    #[test]
+    fn lost_sales_replay_matches_a_hand_count() {
+        // Demand 10/day, no stock ever ordered (target 0 after the start): starts with 25.
+        let p = Prepared {
+            demand: vec![vec![10.0; 7]],
+            before: vec![vec![10.0; 28]],
+            price: vec![1.0],
+            forecasts: vec![],
+            skipped: 0,
+            fallbacks: 0,
+            cfg: SimConfig {
+                holdout: 7,
+                ..SimConfig::default()
+            },
+        };
+        let m = replay(&p, &|_, t| if t == 0 { 25.0 } else { 0.0 });
+        // Sells 10, 10, 5, then nothing: 25 of 70.
+        assert!((m.fill_rate - 25.0 / 70.0).abs() < 1e-12);
+        assert!((m.stockout_days - 5.0).abs() < 1e-12);
+        assert!((m.avg_on_hand_units - (15.0 + 5.0) / 7.0).abs() < 1e-12);
+        assert_eq!(m.cycle_service_level, 0.0);
+    }
+}
