@@ -1,0 +1,153 @@
+//! The `forestock` binary as a user meets it: verbs, exit codes, one-line errors (issue 2).
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn forestock(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_forestock"))
+        .args(args)
+        .env_remove("FORESTOCK_DB")
+        .output()
+        .unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn p(path: &Path) -> &str {
+    path.to_str().unwrap()
+}
+
+#[test]
+fn demo_info_and_history_round_trip() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.db");
+    let out = forestock(&["demo", "--db", p(&db), "--skus", "40", "--seed", "3"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("40 SKUs"));
+
+    let out = forestock(&["info", "--db", p(&db), "--format", "json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let info: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(info["skus"], 40);
+    assert_eq!(info["locations"], 3);
+    assert!(info["suppliers"].as_i64().unwrap() >= 6);
+    for key in ["orders", "order_lines", "units_sold"] {
+        assert!(info[key].as_i64().unwrap() > 0, "{key}");
+    }
+    assert_eq!(info["last_order_date"], "2026-11-25");
+    assert_eq!(info["first_order_date"], "2024-11-26");
+
+    let text = forestock(&["info", "--db", p(&db)]);
+    assert!(String::from_utf8_lossy(&text.stdout).contains("Northwind Outfitters"));
+
+    // Same seed, another file: byte-identical history.
+    let db2 = dir.path().join("d2.db");
+    assert!(
+        forestock(&["demo", "--db", p(&db2), "--skus", "40", "--seed", "3"])
+            .status
+            .success()
+    );
+    let (h1, h2) = (dir.path().join("h1.csv"), dir.path().join("h2.csv"));
+    assert!(forestock(&["export-history", "--db", p(&db), "-o", p(&h1)])
+        .status
+        .success());
+    assert!(
+        forestock(&["export-history", "--db", p(&db2), "-o", p(&h2)])
+            .status
+            .success()
+    );
+    let (a, b) = (std::fs::read(&h1).unwrap(), std::fs::read(&h2).unwrap());
+    assert_eq!(a, b);
+    assert!(a.starts_with(b"sku,location,date,units,on_hand,price,promo\n"));
+    // An existing output is not replaced without --force.
+    let out = forestock(&["export-history", "--db", p(&db), "-o", p(&h1)]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--force"));
+}
+
+#[test]
+fn bad_input_gives_one_clear_line_and_a_meaningful_exit_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.db");
+
+    let out = forestock(&["demo", "--db", p(&db), "--skus", "0"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("--skus must be at least 1"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(stderr(&out).lines().count(), 1);
+    assert!(!db.exists());
+
+    let out = forestock(&["demo", "--db", p(&db), "--skus", "99999999"]);
+    assert_eq!(out.status.code(), Some(2));
+
+    let out = forestock(&["info", "--db", p(&db)]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(stderr(&out).contains("does not exist"), "{}", stderr(&out));
+
+    let notes = dir.path().join("notes.txt");
+    std::fs::write(&notes, "shopping list: flour, eggs").unwrap();
+    let out = forestock(&["info", "--db", p(&notes)]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(
+        stderr(&out).contains("not a Forestock database"),
+        "{}",
+        stderr(&out)
+    );
+    // demo refuses to overwrite it, and it is untouched.
+    let out = forestock(&["demo", "--db", p(&notes), "--skus", "5"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("already exists"));
+    assert_eq!(
+        std::fs::read_to_string(&notes).unwrap(),
+        "shopping list: flour, eggs"
+    );
+
+    // A database from a newer version.
+    assert!(forestock(&["demo", "--db", p(&db), "--skus", "5"])
+        .status
+        .success());
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .pragma_update(None, "user_version", 9999)
+        .unwrap();
+    let out = forestock(&["info", "--db", p(&db)]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(stderr(&out).contains("newer Forestock"), "{}", stderr(&out));
+    // --force replaces it.
+    assert!(
+        forestock(&["demo", "--db", p(&db), "--skus", "5", "--force"])
+            .status
+            .success()
+    );
+    assert!(forestock(&["info", "--db", p(&db)]).status.success());
+
+    // An output path that cannot be written.
+    let out = forestock(&[
+        "export-history",
+        "--db",
+        p(&db),
+        "-o",
+        "/nonexistent-dir/h.csv",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("cannot write"), "{}", stderr(&out));
+
+    // Unknown verb: clap's usage error.
+    assert_eq!(forestock(&["frobnicate"]).status.code(), Some(2));
+}
+
+#[test]
+fn help_explains_every_verb() {
+    let out = forestock(&["--help"]);
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    for verb in ["demo", "info", "export-history", "forecast", "backtest"] {
+        assert!(text.contains(verb), "{verb} missing from --help");
+    }
+    assert!(text.contains("Exit codes"));
+}
