@@ -1,0 +1,87 @@
+//! `forestock sim`: serve a merchant database as Shopify, BigCommerce, Adobe Commerce and
+//! NetSuite on loopback, print the base URLs and demo credentials, serve until Ctrl-C.
+
+use super::common::{open_db, DbArg, Format};
+use anyhow::Context;
+use forestock_sim::{Platform, SimConfig, SimError};
+
+#[derive(clap::ValueEnum, Clone, Copy, PartialEq, Eq)]
+pub enum PlatformArg {
+    Shopify,
+    Bigcommerce,
+    Adobe,
+    Netsuite,
+    All,
+}
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    pub db: DbArg,
+    /// Which platform to simulate.
+    #[arg(long, value_enum, default_value = "all")]
+    pub platform: PlatformArg,
+    /// First port to listen on (127.0.0.1); 0 picks free ports. With several platforms
+    /// they take consecutive ports.
+    #[arg(long, default_value_t = 0)]
+    pub port: u16,
+    /// `json` prints one object keyed by platform: {"shopify": {"url": …, "token": …}, …}.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+}
+
+pub fn run(args: Args) -> anyhow::Result<()> {
+    // Open once through the shared path for its clear errors (missing, not a database).
+    drop(open_db(&args.db.db)?);
+    let platforms = match args.platform {
+        PlatformArg::Shopify => vec![Platform::Shopify],
+        PlatformArg::Bigcommerce => vec![Platform::BigCommerce],
+        PlatformArg::Adobe => vec![Platform::Adobe],
+        PlatformArg::Netsuite => vec![Platform::NetSuite],
+        PlatformArg::All => Platform::ALL.to_vec(),
+    };
+    let config = SimConfig {
+        platforms,
+        port: args.port,
+        ..SimConfig::default()
+    };
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    rt.block_on(async move {
+        let handle = forestock_sim::start(&args.db.db, config)
+            .await
+            .map_err(|e| match e {
+                SimError::Bind { .. } => crate::exit::usage(e.to_string()),
+                SimError::Database { .. } | SimError::Sql(_) | SimError::Core(_) => {
+                    crate::exit::database(e.to_string())
+                }
+                e => anyhow::Error::new(e),
+            })?;
+        let endpoints = handle.endpoints();
+        match args.format {
+            Format::Json => {
+                let obj: serde_json::Map<String, serde_json::Value> = endpoints
+                    .iter()
+                    .map(|(p, e)| Ok((p.as_str().to_string(), serde_json::to_value(e)?)))
+                    .collect::<anyhow::Result<_>>()?;
+                println!("{}", serde_json::Value::Object(obj));
+            }
+            Format::Text => {
+                for (p, e) in &endpoints {
+                    println!("{:<12} {}", p.as_str(), e.url);
+                    for (k, v) in &e.credentials {
+                        println!("  {k:<20} {v}");
+                    }
+                }
+                println!("Serving until Ctrl-C.");
+            }
+        }
+        tokio::signal::ctrl_c()
+            .await
+            .context("waiting for Ctrl-C")?;
+        handle.shutdown().await;
+        Ok(())
+    })
+}

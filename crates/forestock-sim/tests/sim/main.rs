@@ -1,0 +1,9 @@
+//! Integration tests of the simulators over real loopback HTTP.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod fixture;
+mod shopify;
+
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder().build().unwrap()
+}
