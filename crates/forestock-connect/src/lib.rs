@@ -1,0 +1,30 @@
+//! Store and ERP clients (Shopify, BigCommerce, Adobe Commerce, NetSuite), the sync engine
+//! that copies a store into the merchant database, and the keychain that holds credentials.
+//!
+//! Invariants:
+//! * Secrets exist only in the OS keychain and, in memory, in [`Secret`]; the database keeps
+//!   a reference (`stores.keychain_ref`).
+//! * Every page of remote data is committed together with its cursor, in one transaction, so
+//!   a sync killed at any point resumes where it stopped; rows are keyed by
+//!   `(store_id, external_id)` so nothing is duplicated.
+//! * Every error names the store it is about and says whether a retry can help
+//!   ([`Error::is_retryable`]).
+
+pub mod credentials;
+pub mod error;
+pub mod http;
+pub mod oauth1;
+pub mod progress;
+pub mod remote;
+pub mod secret;
+pub mod shopify;
+pub mod state;
+pub mod stores;
+pub mod sync;
+
+pub use credentials::{Backend, Credentials, Keychain, KeychainRef};
+pub use error::{Error, Result};
+pub use progress::{Progress, SyncEvent};
+pub use secret::Secret;
+pub use stores::{connect_store, remove_store, ConnectRequest};
+pub use sync::{sync_all, sync_store, SyncOptions, SyncReport};

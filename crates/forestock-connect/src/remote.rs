@@ -1,0 +1,476 @@
+//! Platform-neutral shapes of what a store sends, and how they land in the merchant database.
+//!
+//! Every connector turns its pages into these types; [`Sink`] writes them inside the caller's
+//! transaction, keyed by `(store_id, external_id)` so that a page applied twice (a retry, a
+//! resumed sync, a duplicate webhook) changes nothing the second time.
+
+use crate::error::Result;
+use chrono::{NaiveDate, NaiveDateTime};
+use forestock_core::{
+    InventorySnapshot, LocationKind, NewLocation, NewOrder, NewOrderLine, NewProduct, NewRefund,
+    NewVariant, ProductStatus, SkuStatus, Writer,
+};
+use rusqlite::{params, OptionalExtension};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RemoteLocation {
+    pub external_id: String,
+    /// A short code; made unique across stores when it collides.
+    pub code: String,
+    pub name: String,
+    pub kind: LocationKind,
+    pub active: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RemoteProduct {
+    pub external_id: String,
+    pub title: String,
+    pub category: String,
+    pub vendor: String,
+    pub status: ProductStatus,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub variants: Vec<RemoteVariant>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RemoteVariant {
+    pub external_id: String,
+    pub sku: String,
+    pub title: String,
+    pub barcode: Option<String>,
+    pub price: f64,
+    pub cost: Option<f64>,
+    pub status: SkuStatus,
+    pub created_date: NaiveDate,
+    pub updated_at: NaiveDateTime,
+}
+
+/// One inventory level. Variants are found by external id, else by SKU.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RemoteLevel {
+    pub variant_external_id: Option<String>,
+    pub sku: Option<String>,
+    pub location_external_id: String,
+    pub on_hand: i64,
+    pub committed: i64,
+    pub incoming: i64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RemoteOrder {
+    pub external_id: String,
+    pub name: String,
+    pub location_external_id: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub cancelled_at: Option<NaiveDateTime>,
+    pub currency: String,
+    pub channel: String,
+    pub lines: Vec<RemoteLine>,
+    pub refunds: Vec<RemoteRefund>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RemoteLine {
+    pub external_id: String,
+    pub sku: String,
+    pub variant_external_id: Option<String>,
+    pub quantity: i64,
+    pub unit_price: f64,
+    pub discount: f64,
+    pub cancelled_qty: i64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RemoteRefund {
+    pub external_id: String,
+    pub line_external_id: String,
+    pub created_at: NaiveDateTime,
+    pub quantity: i64,
+    pub amount: f64,
+    pub restocked: bool,
+}
+
+/// What one page changed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Applied {
+    pub inserted: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+}
+
+/// Writes remote data for one store into a transaction.
+pub struct Sink<'w, 'c> {
+    pub w: &'w Writer<'c>,
+    pub store_id: i64,
+}
+
+impl Sink<'_, '_> {
+    pub fn locations(&self, locs: &[RemoteLocation]) -> Result<Applied> {
+        let tx = self.w.tx();
+        let mut a = Applied::default();
+        for l in locs {
+            let existing: Option<i64> = tx
+                .query_row(
+                    "SELECT id FROM locations WHERE store_id = ?1 AND external_id = ?2",
+                    params![self.store_id, l.external_id],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            match existing {
+                Some(id) => {
+                    tx.execute(
+                        "UPDATE locations SET name = ?2, kind = ?3, active = ?4 WHERE id = ?1",
+                        params![id, l.name, l.kind, l.active],
+                    )?;
+                    a.updated += 1;
+                }
+                None => {
+                    let code = self.free_code(&l.code)?;
+                    let id = self.w.insert_location(&NewLocation {
+                        code,
+                        name: l.name.clone(),
+                        kind: l.kind,
+                        store_id: Some(self.store_id),
+                        external_id: Some(l.external_id.clone()),
+                    })?;
+                    tx.execute(
+                        "UPDATE locations SET active = ?2 WHERE id = ?1",
+                        params![id, l.active],
+                    )?;
+                    a.inserted += 1;
+                }
+            }
+        }
+        Ok(a)
+    }
+
+    fn free_code(&self, wanted: &str) -> Result<String> {
+        let base = if wanted.trim().is_empty() {
+            "LOC"
+        } else {
+            wanted.trim()
+        };
+        let mut code = base.to_string();
+        let mut n = 2;
+        while self
+            .w
+            .tx()
+            .query_row("SELECT 1 FROM locations WHERE code = ?1", [&code], |_| {
+                Ok(())
+            })
+            .optional()?
+            .is_some()
+        {
+            code = format!("{base}-{n}");
+            n += 1;
+        }
+        Ok(code)
+    }
+
+    pub fn products(&self, products: &[RemoteProduct]) -> Result<Applied> {
+        let tx = self.w.tx();
+        let mut a = Applied::default();
+        for p in products {
+            let existing: Option<i64> = tx
+                .prepare_cached("SELECT id FROM products WHERE store_id = ?1 AND external_id = ?2")?
+                .query_row(params![self.store_id, p.external_id], |r| r.get(0))
+                .optional()?;
+            let product_id =
+                match existing {
+                    Some(id) => {
+                        tx.prepare_cached(
+                        "UPDATE products SET title = ?2, category = ?3, vendor = ?4, status = ?5, \
+                         updated_at = ?6 WHERE id = ?1",
+                    )?
+                    .execute(params![id, p.title, p.category, p.vendor, p.status, p.updated_at])?;
+                        id
+                    }
+                    None => {
+                        let id = self.w.insert_product(&NewProduct {
+                            store_id: Some(self.store_id),
+                            external_id: Some(p.external_id.clone()),
+                            title: p.title.clone(),
+                            category: p.category.clone(),
+                            vendor: p.vendor.clone(),
+                            status: p.status,
+                            created_at: p.created_at,
+                        })?;
+                        tx.prepare_cached("UPDATE products SET updated_at = ?2 WHERE id = ?1")?
+                            .execute(params![id, p.updated_at])?;
+                        id
+                    }
+                };
+            for v in &p.variants {
+                let found: Option<i64> = tx
+                    .prepare_cached(
+                        "SELECT v.id FROM variants v JOIN products p ON p.id = v.product_id \
+                         WHERE p.store_id = ?1 AND v.external_id = ?2",
+                    )?
+                    .query_row(params![self.store_id, v.external_id], |r| r.get(0))
+                    .optional()?;
+                // A SKU already known (from another store or before its id changed) is the
+                // same sellable thing: SKUs are unique per merchant.
+                let found = match found {
+                    Some(id) => Some(id),
+                    None => tx
+                        .prepare_cached("SELECT id FROM variants WHERE sku = ?1")?
+                        .query_row([&v.sku], |r| r.get(0))
+                        .optional()?,
+                };
+                match found {
+                    Some(id) => {
+                        tx.prepare_cached(
+                            "UPDATE variants SET product_id = ?2, external_id = ?3, sku = ?4, \
+                             title = ?5, barcode = ?6, price = ?7, cost = ?8, status = ?9, \
+                             updated_at = ?10 WHERE id = ?1",
+                        )?
+                        .execute(params![
+                            id,
+                            product_id,
+                            v.external_id,
+                            v.sku,
+                            v.title,
+                            v.barcode,
+                            v.price,
+                            v.cost,
+                            v.status,
+                            v.updated_at
+                        ])?;
+                        a.updated += 1;
+                    }
+                    None => {
+                        self.w.insert_variant(
+                            &NewVariant {
+                                product_id,
+                                external_id: Some(v.external_id.clone()),
+                                sku: v.sku.clone(),
+                                title: v.title.clone(),
+                                barcode: v.barcode.clone(),
+                                price: v.price,
+                                cost: v.cost,
+                                attributes: serde_json::json!({}),
+                                status: v.status,
+                                created_date: v.created_date,
+                                discontinue_date: None,
+                            },
+                            v.updated_at,
+                        )?;
+                        a.inserted += 1;
+                    }
+                }
+            }
+        }
+        Ok(a)
+    }
+
+    fn variant_id(&self, external: Option<&str>, sku: Option<&str>) -> Result<Option<i64>> {
+        let tx = self.w.tx();
+        if let Some(x) = external {
+            let id = tx
+                .prepare_cached(
+                    "SELECT v.id FROM variants v JOIN products p ON p.id = v.product_id \
+                     WHERE p.store_id = ?1 AND v.external_id = ?2",
+                )?
+                .query_row(params![self.store_id, x], |r| r.get(0))
+                .optional()?;
+            if id.is_some() {
+                return Ok(id);
+            }
+        }
+        match sku {
+            Some(s) if !s.is_empty() => Ok(tx
+                .prepare_cached("SELECT id FROM variants WHERE sku = ?1")?
+                .query_row([s], |r| r.get(0))
+                .optional()?),
+            _ => Ok(None),
+        }
+    }
+
+    fn location_id(&self, external: &str) -> Result<Option<i64>> {
+        Ok(self
+            .w
+            .tx()
+            .prepare_cached("SELECT id FROM locations WHERE store_id = ?1 AND external_id = ?2")?
+            .query_row(params![self.store_id, external], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// Record levels as of `date`. Snapshots are change points: a level equal to the latest
+    /// earlier one adds no row. Levels for unknown SKUs or locations are counted and skipped.
+    pub fn levels(&self, date: NaiveDate, levels: &[RemoteLevel]) -> Result<(Applied, u64)> {
+        let mut a = Applied::default();
+        let mut skipped = 0;
+        for l in levels {
+            let (Some(vid), Some(lid)) = (
+                self.variant_id(l.variant_external_id.as_deref(), l.sku.as_deref())?,
+                self.location_id(&l.location_external_id)?,
+            ) else {
+                skipped += 1;
+                continue;
+            };
+            let prev: Option<(i64, i64, i64)> = self
+                .w
+                .tx()
+                .prepare_cached(
+                    "SELECT on_hand, committed, incoming FROM inventory_snapshots \
+                     WHERE variant_id = ?1 AND location_id = ?2 AND date < ?3 \
+                     ORDER BY date DESC LIMIT 1",
+                )?
+                .query_row(params![vid, lid, date], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                })
+                .optional()?;
+            let committed = l.committed.max(0);
+            let incoming = l.incoming.max(0);
+            if prev == Some((l.on_hand, committed, incoming)) {
+                // Same as before: drop a same-day row an earlier run of today may have written.
+                self.w
+                    .tx()
+                    .prepare_cached(
+                        "DELETE FROM inventory_snapshots WHERE variant_id = ?1 AND \
+                         location_id = ?2 AND date = ?3",
+                    )?
+                    .execute(params![vid, lid, date])?;
+                a.unchanged += 1;
+                continue;
+            }
+            self.w.put_snapshot(&InventorySnapshot {
+                variant_id: vid,
+                location_id: lid,
+                date,
+                on_hand: l.on_hand,
+                committed,
+                incoming,
+            })?;
+            a.inserted += 1;
+        }
+        Ok((a, skipped))
+    }
+
+    /// Upsert orders with their lines and refunds. An order already stored with the same
+    /// `updated_at` is left alone; a newer version replaces its lines and refunds.
+    pub fn orders(&self, orders: &[RemoteOrder]) -> Result<Applied> {
+        let tx = self.w.tx();
+        let mut a = Applied::default();
+        for o in orders {
+            let existing: Option<(i64, NaiveDateTime)> = tx
+                .prepare_cached(
+                    "SELECT id, updated_at FROM orders WHERE store_id = ?1 AND external_id = ?2",
+                )?
+                .query_row(params![self.store_id, o.external_id], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })
+                .optional()?;
+            if let Some((_, updated)) = existing {
+                if updated >= o.updated_at {
+                    a.unchanged += 1;
+                    continue;
+                }
+            }
+            let lines: Vec<&RemoteLine> = o.lines.iter().filter(|l| l.quantity > 0).collect();
+            if lines.is_empty() {
+                a.unchanged += 1;
+                continue;
+            }
+            let location_id = match &o.location_external_id {
+                Some(x) => self.location_id(x)?,
+                None => None,
+            };
+            let mut new_lines = Vec::with_capacity(lines.len());
+            for l in &lines {
+                new_lines.push(NewOrderLine {
+                    external_id: Some(l.external_id.clone()),
+                    variant_id: self.variant_id(l.variant_external_id.as_deref(), Some(&l.sku))?,
+                    sku: l.sku.clone(),
+                    quantity: l.quantity,
+                    unit_price: l.unit_price.max(0.0),
+                    discount: l.discount.max(0.0),
+                    cancelled_qty: l.cancelled_qty.clamp(0, l.quantity),
+                });
+            }
+            let (order_id, line_ids) = match existing {
+                Some((id, _)) => {
+                    tx.prepare_cached("DELETE FROM order_lines WHERE order_id = ?1")?
+                        .execute([id])?;
+                    tx.prepare_cached(
+                        "UPDATE orders SET name = ?2, location_id = ?3, created_at = ?4, \
+                         updated_at = ?5, cancelled_at = ?6, currency = ?7, channel = ?8 \
+                         WHERE id = ?1",
+                    )?
+                    .execute(params![
+                        id,
+                        o.name,
+                        location_id,
+                        o.created_at,
+                        o.updated_at,
+                        o.cancelled_at,
+                        o.currency,
+                        o.channel
+                    ])?;
+                    let mut ids = Vec::new();
+                    let mut st = tx.prepare_cached(
+                        "INSERT INTO order_lines (order_id, external_id, variant_id, sku, \
+                         quantity, unit_price, discount, cancelled_qty) \
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                    )?;
+                    for l in &new_lines {
+                        st.execute(params![
+                            id,
+                            l.external_id,
+                            l.variant_id,
+                            l.sku,
+                            l.quantity,
+                            l.unit_price,
+                            l.discount,
+                            l.cancelled_qty
+                        ])?;
+                        ids.push(tx.last_insert_rowid());
+                    }
+                    a.updated += 1;
+                    (id, ids)
+                }
+                None => {
+                    a.inserted += 1;
+                    self.w.insert_order(
+                        &NewOrder {
+                            store_id: Some(self.store_id),
+                            external_id: Some(o.external_id.clone()),
+                            name: o.name.clone(),
+                            location_id,
+                            created_at: o.created_at,
+                            updated_at: o.updated_at,
+                            cancelled_at: o.cancelled_at,
+                            currency: o.currency.clone(),
+                            channel: o.channel.clone(),
+                        },
+                        &new_lines,
+                    )?
+                }
+            };
+            for r in &o.refunds {
+                let Some(pos) = lines
+                    .iter()
+                    .position(|l| l.external_id == r.line_external_id)
+                else {
+                    continue;
+                };
+                if r.quantity <= 0 {
+                    continue;
+                }
+                self.w.insert_refund(&NewRefund {
+                    order_id,
+                    order_line_id: line_ids[pos],
+                    external_id: Some(r.external_id.clone()),
+                    created_at: r.created_at,
+                    quantity: r.quantity,
+                    amount: r.amount.max(0.0),
+                    restocked: r.restocked,
+                })?;
+            }
+        }
+        Ok(a)
+    }
+}

@@ -1,0 +1,212 @@
+//! Connecting and removing stores: credentials to the keychain, a row in `stores` that
+//! references them, an audit entry for each.
+
+use crate::credentials::{Credentials, Keychain, KeychainRef};
+use crate::error::{Error, Result};
+use crate::http::RetryPolicy;
+use crate::progress::Progress;
+use crate::sync::{self, SyncOptions};
+use chrono::NaiveDateTime;
+use forestock_core::{Merchant, NewAuditEntry, NewStore, Platform, Store, StoreRecord};
+use serde_json::Value;
+
+/// A store to connect. `settings` holds platform options (e.g. Shopify `api_version`).
+#[derive(Debug, Clone)]
+pub struct ConnectRequest {
+    pub platform: Platform,
+    pub name: Option<String>,
+    pub base_url: String,
+    pub settings: Value,
+    pub credentials: Credentials,
+}
+
+/// What the remote side said about itself when we checked the credentials.
+#[derive(Debug, Clone, Default)]
+pub struct RemoteIdentity {
+    pub name: String,
+    pub currency: Option<String>,
+    pub timezone: Option<String>,
+}
+
+/// Check the URL and credentials against the remote service (one cheap call).
+pub async fn verify(
+    store: &StoreRecord,
+    creds: &Credentials,
+    retry: RetryPolicy,
+) -> Result<RemoteIdentity> {
+    let opts = SyncOptions {
+        retry,
+        ..SyncOptions::new(NaiveDateTime::default())
+    };
+    match store.platform {
+        Platform::Shopify => {
+            let c = sync::shopify_client(store, creds, &opts, &Progress::none())?;
+            let shop = c.shop().await?;
+            Ok(RemoteIdentity {
+                name: shop.name,
+                currency: Some(shop.currency),
+                timezone: Some(shop.timezone),
+            })
+        }
+        _ => Ok(RemoteIdentity {
+            name: store.name.clone(),
+            ..Default::default()
+        }),
+    }
+}
+
+/// Connect a store: verify the credentials remotely, save them in the keychain, add the
+/// store row (and the merchant row, from the shop's name and currency, if the database has
+/// none yet) and audit it. If anything fails, nothing is left behind (no row, no entry).
+pub async fn connect_store(
+    db: &mut Store,
+    keychain: &Keychain,
+    req: ConnectRequest,
+    now: NaiveDateTime,
+    retry: RetryPolicy,
+) -> Result<StoreRecord> {
+    let base_url = req.base_url.trim().trim_end_matches('/').to_string();
+    let provisional_name = req.name.clone().unwrap_or_else(|| base_url.clone());
+    if db
+        .read()
+        .stores()?
+        .iter()
+        .any(|s| s.platform == req.platform && s.base_url == base_url)
+    {
+        return Err(Error::invalid(
+            "store",
+            format!("{provisional_name}: a {} store at {base_url} is already connected; remove it first", req.platform),
+        ));
+    }
+    let probe = StoreRecord {
+        id: 0,
+        platform: req.platform,
+        name: provisional_name.clone(),
+        base_url: base_url.clone(),
+        keychain_ref: None,
+        settings: req.settings.clone(),
+        created_at: now,
+    };
+    let identity = verify(&probe, &req.credentials, retry).await?;
+    let name = req.name.clone().unwrap_or_else(|| {
+        if identity.name.trim().is_empty() {
+            provisional_name.clone()
+        } else {
+            identity.name.clone()
+        }
+    });
+    let reference = KeychainRef::new_random();
+    keychain.save(&reference, &req.credentials)?;
+    let written = (|| -> Result<StoreRecord> {
+        let w = db.write()?;
+        if w.read().merchant()?.is_none() {
+            w.set_merchant(&Merchant {
+                name: name.clone(),
+                currency: identity.currency.clone().unwrap_or_else(|| "USD".into()),
+                timezone: identity.timezone.clone().unwrap_or_else(|| "UTC".into()),
+                as_of: None,
+                is_demo: false,
+                created_at: now,
+            })?;
+        }
+        let id = w.insert_store(
+            &NewStore {
+                platform: req.platform,
+                name: name.clone(),
+                base_url: base_url.clone(),
+                keychain_ref: Some(reference.to_string()),
+                settings: req.settings.clone(),
+            },
+            now,
+        )?;
+        w.audit(&NewAuditEntry {
+            at: now,
+            actor: "user".into(),
+            action: "store.connect".into(),
+            entity: "store".into(),
+            entity_id: id.to_string(),
+            before: None,
+            after: Some(
+                serde_json::json!({"platform": req.platform, "name": name, "base_url": base_url}),
+            ),
+            reason: String::new(),
+        })?;
+        let rec = w
+            .read()
+            .stores()?
+            .into_iter()
+            .find(|s| s.id == id)
+            .ok_or_else(|| Error::invalid("store", "inserted store vanished"))?;
+        w.commit()?;
+        Ok(rec)
+    })();
+    if written.is_err() {
+        let _cleanup = keychain.delete(&reference);
+    }
+    written
+}
+
+/// Find a store by id, name or base URL.
+pub fn find_store(db: &Store, key: &str) -> Result<StoreRecord> {
+    let stores = db.read().stores()?;
+    let matches: Vec<_> = stores
+        .into_iter()
+        .filter(|s| {
+            s.id.to_string() == key || s.name == key || s.base_url == key.trim_end_matches('/')
+        })
+        .collect();
+    match matches.len() {
+        1 => Ok(matches
+            .into_iter()
+            .next()
+            .ok_or_else(|| Error::invalid("store", key.to_string()))?),
+        0 => Err(Error::invalid(
+            "store",
+            format!("no connected store named {key:?}"),
+        )),
+        _ => Err(Error::invalid(
+            "store",
+            format!("{key:?} matches several stores; use its id"),
+        )),
+    }
+}
+
+/// Remove a store: its keychain entry first (so a failure leaves the row, which can be
+/// removed again), then the row; synced data stays. Audited.
+pub fn remove_store(
+    db: &mut Store,
+    keychain: &Keychain,
+    store_id: i64,
+    now: NaiveDateTime,
+) -> Result<StoreRecord> {
+    let store = find_store(db, &store_id.to_string())?;
+    if let Some(r) = &store.keychain_ref {
+        keychain.delete(&KeychainRef::parse(r)?)?;
+    }
+    let w = db.write()?;
+    w.delete_store(store_id)?;
+    w.audit(&NewAuditEntry {
+        at: now,
+        actor: "user".into(),
+        action: "store.remove".into(),
+        entity: "store".into(),
+        entity_id: store_id.to_string(),
+        before: Some(serde_json::json!({"platform": store.platform, "name": store.name, "base_url": store.base_url})),
+        after: None,
+        reason: String::new(),
+    })?;
+    w.commit()?;
+    Ok(store)
+}
+
+/// Load a store's credentials from the keychain.
+pub fn credentials_for(keychain: &Keychain, store: &StoreRecord) -> Result<Credentials> {
+    let r = store
+        .keychain_ref
+        .as_deref()
+        .ok_or_else(|| Error::NoCredentials {
+            store: store.name.clone(),
+            reference: "(none)".into(),
+        })?;
+    keychain.load(&KeychainRef::parse(r)?, &store.name)
+}

@@ -1,0 +1,8 @@
+//! Integration tests: the real clients against the loopback simulators, over real HTTP.
+//! One binary; modules mirror `src/`.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers panic on failure by design
+
+mod keychain;
+mod shopify;
+mod support;

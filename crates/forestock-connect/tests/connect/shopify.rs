@@ -1,0 +1,188 @@
+use crate::support::*;
+use forestock_connect::{sync_store, Credentials, Error, Secret};
+use forestock_core::Platform;
+use forestock_sim::{Fault, Platform as Sim};
+use serde_json::json;
+
+fn token_creds(s: &Served) -> Credentials {
+    Credentials::ShopifyToken {
+        token: Secret::new(s.sim.config().shopify.admin_token.clone()),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn full_sync_reproduces_the_merchant_then_incremental_adds_nothing() {
+    let s = serve(&[Sim::Shopify], |_| {}).await;
+    let url = s.sim.url(Sim::Shopify).unwrap();
+    let (mut db, store_id, _) = target(
+        s.dir.path(),
+        Platform::Shopify,
+        &url,
+        json!({"api_version": "2026-01"}),
+    );
+    let creds = token_creds(&s);
+    let report = sync_store(&mut db, store_id, &creds, &options(), &quiet())
+        .await
+        .unwrap();
+    assert!(report.orders > 1000, "{report:?}");
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+    assert_same(&s.source, &db);
+    // Bulk operations did the first sync: variants, inventory, orders.
+    assert_eq!(s.sim.shopify().unwrap().bulk_operations().len(), 3);
+
+    // A second sync is incremental (paged by updated_at) and changes nothing.
+    let before = fingerprint(&db);
+    let again = sync_store(&mut db, store_id, &creds, &options(), &quiet())
+        .await
+        .unwrap();
+    assert_eq!(fingerprint(&db), before);
+    assert_eq!(
+        s.sim.shopify().unwrap().bulk_operations().len(),
+        4,
+        "only inventory is bulk"
+    );
+    assert!(again.requests < report.requests + 20, "{again:?}");
+    assert_not_in_files(s.dir.path(), &[&s.sim.config().shopify.admin_token]);
+    s.sim.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn client_credentials_under_throttling_and_faults_completes() {
+    let s = serve(&[Sim::Shopify], |_| {}).await;
+    let url = s.sim.url(Sim::Shopify).unwrap();
+    let (mut db, store_id, _) = target(s.dir.path(), Platform::Shopify, &url, json!({}));
+    let cfg = s.sim.config().shopify.clone();
+    let creds = Credentials::ShopifyClient {
+        client_id: cfg.client_id.clone(),
+        client_secret: Secret::new(cfg.client_secret.clone()),
+    };
+    let f = s.sim.faults(Sim::Shopify);
+    f.inject(Fault::RateLimited, 2);
+    f.inject(Fault::TooManyRequests, 1);
+    f.inject(Fault::ServerError(503), 2);
+    f.inject(Fault::DropConnection, 1);
+    f.inject(Fault::MalformedJson, 1);
+    f.every(7, Fault::ServerError(502));
+    sync_store(&mut db, store_id, &creds, &options(), &quiet())
+        .await
+        .unwrap();
+    f.clear();
+    assert_same(&s.source, &db);
+    assert_not_in_files(s.dir.path(), &[&cfg.client_secret]);
+    s.sim.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn interrupted_sync_resumes_without_duplicates() {
+    let s = serve(&[Sim::Shopify], |_| {}).await;
+    let url = s.sim.url(Sim::Shopify).unwrap();
+    let (mut db, store_id, _) = target(s.dir.path(), Platform::Shopify, &url, json!({}));
+    let creds = token_creds(&s);
+    let mut opts = options();
+    opts.bulk_chunk = 300;
+    // Stop after 1, 2, 3… committed pages, each run resuming where the last stopped.
+    let mut runs = 0;
+    for stop in [1u64, 2, 1, 3, 2, 5] {
+        opts.stop_after_pages = Some(stop);
+        runs += 1;
+        match sync_store(&mut db, store_id, &creds, &opts, &quiet()).await {
+            Err(Error::Cancelled { .. }) => {}
+            Ok(_) => break,
+            Err(e) => panic!("{e}"),
+        }
+    }
+    opts.stop_after_pages = None;
+    sync_store(&mut db, store_id, &creds, &opts, &quiet())
+        .await
+        .unwrap();
+    assert!(runs >= 3);
+    assert_same(&s.source, &db);
+    s.sim.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wrong_token_stops_with_a_message_naming_the_store() {
+    let s = serve(&[Sim::Shopify], |_| {}).await;
+    let url = s.sim.url(Sim::Shopify).unwrap();
+    let (mut db, store_id, _) = target(s.dir.path(), Platform::Shopify, &url, json!({}));
+    let creds = Credentials::ShopifyToken {
+        token: Secret::new("shpat_wrong_token_value"),
+    };
+    let before = fingerprint(&db);
+    let e = sync_store(&mut db, store_id, &creds, &options(), &quiet())
+        .await
+        .unwrap_err();
+    assert!(e.is_auth() && !e.is_retryable(), "{e}");
+    let msg = e.to_string();
+    assert!(msg.contains("Test shop"), "{msg}");
+    assert!(!msg.contains("shpat_wrong_token_value"), "{msg}");
+    assert_eq!(fingerprint(&db), before);
+    // Revoked mid-way: the same clear stop.
+    s.sim
+        .faults(Sim::Shopify)
+        .revoke(&s.sim.config().shopify.admin_token);
+    let e = sync_store(&mut db, store_id, &token_creds(&s), &options(), &quiet())
+        .await
+        .unwrap_err();
+    assert!(e.is_auth(), "{e}");
+    s.sim.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn missing_read_all_orders_is_detected_and_explained() {
+    let s = serve(&[Sim::Shopify], |_| {}).await;
+    let url = s.sim.url(Sim::Shopify).unwrap();
+    s.sim.shopify().unwrap().add_token(
+        "shpat_limited",
+        &[
+            "read_products",
+            "read_inventory",
+            "read_orders",
+            "read_locations",
+        ],
+        None,
+    );
+    let (mut db, store_id, _) = target(s.dir.path(), Platform::Shopify, &url, json!({}));
+    let creds = Credentials::ShopifyToken {
+        token: Secret::new("shpat_limited"),
+    };
+    let r = sync_store(&mut db, store_id, &creds, &options(), &quiet())
+        .await
+        .unwrap();
+    assert_eq!(r.warnings.len(), 1, "{r:?}");
+    assert!(r.warnings[0].contains("read_all_orders"));
+    let oldest: chrono::NaiveDateTime = db
+        .read()
+        .conn()
+        .query_row("SELECT min(created_at) FROM orders", [], |r| r.get(0))
+        .unwrap();
+    assert!(demo_now() - oldest <= chrono::Duration::days(60));
+    s.sim.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn not_a_store_and_bad_version_are_clear() {
+    let s = serve(&[Sim::Shopify], |_| {}).await;
+    let url = s.sim.url(Sim::Shopify).unwrap();
+    let (mut db, store_id, _) = target(
+        s.dir.path(),
+        Platform::Shopify,
+        &format!("{url}/not-a-shop/x/"),
+        json!({}),
+    );
+    let e = sync_store(&mut db, store_id, &token_creds(&s), &options(), &quiet())
+        .await
+        .unwrap_err();
+    assert!(matches!(e, Error::NotAStore { .. }), "{e}");
+    let (mut db, store_id, _) = target(
+        s.dir.path(),
+        Platform::Shopify,
+        &url,
+        json!({"api_version": "latest"}),
+    );
+    let e = sync_store(&mut db, store_id, &token_creds(&s), &options(), &quiet())
+        .await
+        .unwrap_err();
+    assert!(matches!(e, Error::Invalid { .. }), "{e}");
+    s.sim.shutdown().await;
+}
