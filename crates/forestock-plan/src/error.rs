@@ -41,7 +41,6 @@ impl Error {
         }
     }
 
-    #[allow(dead_code)]
     pub(crate) fn not_found(what: &'static str, key: impl ToString) -> Self {
         Error::NotFound {
             what,

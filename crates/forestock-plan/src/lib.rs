@@ -1,8 +1,11 @@
 //! Forestock's planning engine: forecasts in, the numbers a merchant acts on out.
-
 mod error;
 pub mod line;
+pub mod plan;
+pub mod po;
 pub mod policy;
+pub mod review;
+pub mod scenario;
 pub mod settings;
 pub mod sim;
 

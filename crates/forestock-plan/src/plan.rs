@@ -1,0 +1,544 @@
+//! The plan run: forecast every active SKU×location, compute recommendations, propose transfers,
+//! store them as a versioned plan run (`runs.kind = 'plan'` + `plan_lines`).
+
+use chrono::{Days, NaiveDate, NaiveDateTime};
+use forestock_core::{RunKind, RunStatus, SkuStatus, Store};
+use forestock_forecast::{forecast_all, ForecastConfig, Frequency, Series, SeriesKey, SeriesMeta};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+
+use crate::error::{Error, Result};
+use crate::line::{compute_line, Inbound, LineInputs, Recommendation};
+use crate::policy::{abc_classes, xyz_class, LeadTime, LeadTimeSource, OrderRules};
+use crate::settings::{load_settings, PlanSettings};
+
+/// What a plan run needs from the caller (never read from the clock).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlanRequest {
+    /// The planning date; `None` = the merchant's `as_of` date.
+    pub today: Option<NaiveDate>,
+    /// Wall-clock time stamped on the run.
+    pub now: NaiveDateTime,
+}
+
+/// What a plan run produced.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlanSummary {
+    pub run_id: i64,
+    pub today: NaiveDate,
+    pub lines: usize,
+    pub lines_to_order: usize,
+    pub order_value: f64,
+    pub transfers: usize,
+    pub forecast_failures: usize,
+    pub excess_value: f64,
+}
+
+/// A proposed transfer between two locations.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Transfer {
+    pub variant_id: i64,
+    pub sku: String,
+    pub from_location_id: i64,
+    pub to_location_id: i64,
+    pub quantity: i64,
+    pub reason: String,
+}
+
+type Key = (i64, i64);
+
+/// Run the plan and store it. Reads everything first, computes, then writes in one transaction.
+pub fn run_plan(store: &mut Store, req: &PlanRequest) -> Result<PlanSummary> {
+    let settings = load_settings(&store.read())?;
+    settings.validate()?;
+    let (inputs, failures, today) = gather(store, &settings, req.today)?;
+    let (inputs, transfers) = propose_transfers(inputs, &settings);
+    let recs: Vec<Recommendation> = inputs.iter().map(|i| compute_line(i, &settings)).collect();
+    write_run(
+        store, req, today, &settings, &inputs, &recs, &transfers, failures,
+    )
+}
+
+/// Build the inputs of every line from the database (forecasting on the way).
+pub fn gather(
+    store: &Store,
+    settings: &PlanSettings,
+    today: Option<NaiveDate>,
+) -> Result<(Vec<LineInputs>, usize, NaiveDate)> {
+    let r = store.read();
+    let merchant = r
+        .merchant()?
+        .ok_or_else(|| Error::Empty("the database has no merchant yet".into()))?;
+    let today = today.or(merchant.as_of).ok_or_else(|| {
+        Error::invalid(
+            "planning date",
+            "the merchant has no as-of date; give the planning date explicitly",
+        )
+    })?;
+    let skus: HashMap<i64, forestock_core::Sku> =
+        r.skus()?.into_iter().map(|s| (s.id, s)).collect();
+    let locations: HashMap<i64, forestock_core::Location> =
+        r.locations()?.into_iter().map(|l| (l.id, l)).collect();
+    let suppliers: HashMap<i64, forestock_core::Supplier> =
+        r.suppliers()?.into_iter().map(|s| (s.id, s)).collect();
+    let mut links: HashMap<i64, forestock_core::SupplierSku> = HashMap::new();
+    for l in r.supplier_skus()? {
+        let keep = links
+            .get(&l.variant_id)
+            .is_none_or(|old| !old.is_primary && l.is_primary);
+        if keep {
+            links.insert(l.variant_id, l);
+        }
+    }
+    let mut inbound: HashMap<Key, Vec<Inbound>> = HashMap::new();
+    let mut durations: HashMap<i64, Vec<f64>> = HashMap::new();
+    for rc in r.receipts()? {
+        match rc.received_date {
+            None => inbound
+                .entry((rc.variant_id, rc.location_id))
+                .or_default()
+                .push(Inbound {
+                    expected: rc.expected_date,
+                    quantity: rc.quantity,
+                }),
+            Some(got) if got <= today => {
+                if let Some(s) = rc.supplier_id {
+                    durations
+                        .entry(s)
+                        .or_default()
+                        .push((got - rc.ordered_date).num_days() as f64);
+                }
+            }
+            Some(_) => {}
+        }
+    }
+    // Our own approved/exported POs not yet received are on order too.
+    {
+        let mut st = r.conn().prepare(
+            "SELECT l.variant_id, p.location_id, p.expected_date, l.quantity - l.received_qty \
+             FROM po_lines l JOIN purchase_orders p ON p.id = l.po_id \
+             WHERE p.status IN ('approved','exported','pushed','partially_received') \
+               AND l.quantity > l.received_qty",
+        )?;
+        let mut rows = st.query([])?;
+        while let Some(row) = rows.next()? {
+            inbound
+                .entry((row.get(0)?, row.get(1)?))
+                .or_default()
+                .push(Inbound {
+                    expected: row.get(2)?,
+                    quantity: row.get(3)?,
+                });
+        }
+    }
+    let stock: HashMap<Key, forestock_core::InventorySnapshot> = r
+        .inventory_on(today)?
+        .into_iter()
+        .map(|s| ((s.variant_id, s.location_id), s))
+        .collect();
+    let promotions = r.promotions()?;
+    let horizon = settings.horizon_days as usize;
+
+    // Demand history → engine series (only SKUs we may still order or sell).
+    struct Hist {
+        key: Key,
+        revenue_365: f64,
+        recent: Vec<f64>,
+        sales_90d: f64,
+        last_sale: Option<NaiveDate>,
+        price: f64,
+    }
+    let mut series = Vec::new();
+    let mut hists = Vec::new();
+    r.demand_history(|h| {
+        let Some(sku) = skus.get(&h.variant_id) else {
+            return Ok(());
+        };
+        let Some(loc) = locations.get(&h.location_id) else {
+            return Ok(());
+        };
+        if !loc.active || sku.status == SkuStatus::Draft {
+            return Ok(());
+        }
+        let on_hand = stock
+            .get(&(h.variant_id, h.location_id))
+            .map_or(0, |s| s.on_hand);
+        if sku.status == SkuStatus::Discontinued
+            && sku.discontinue_date.is_none_or(|d| d <= today)
+            && on_hand <= 0
+        {
+            return Ok(());
+        }
+        let n = h.units.len();
+        let end = (0..n)
+            .rev()
+            .find(|&i| h.date(i) <= today)
+            .map_or(0, |i| i + 1);
+        let units: Vec<f64> = (0..end)
+            .map(|i| {
+                // A day out of stock without sales says nothing about demand.
+                if h.on_hand[i] == Some(0) && h.units[i] <= 0.0 {
+                    f64::NAN
+                } else {
+                    h.units[i]
+                }
+            })
+            .collect();
+        if units.is_empty() {
+            return Ok(());
+        }
+        let last_year = end.saturating_sub(365);
+        let revenue_365: f64 = (last_year..end)
+            .map(|i| h.units[i].max(0.0) * h.price[i])
+            .sum();
+        let sales_90d: f64 = (end.saturating_sub(90)..end)
+            .map(|i| h.units[i].max(0.0))
+            .sum();
+        let last_sale = (0..end)
+            .rev()
+            .find(|&i| h.units[i] > 0.0)
+            .map(|i| h.date(i));
+        let future_promo = (1..=horizon)
+            .map(|d| {
+                let date = today + Days::new(d as u64);
+                promotions
+                    .iter()
+                    .any(|p| p.covers(h.variant_id, &sku.category, h.location_id, date))
+            })
+            .collect();
+        let mut s = Series::new(
+            SeriesKey::new(h.sku.clone(), h.location.clone()),
+            Frequency::Daily,
+            h.start,
+            units,
+        );
+        s.promo = h.promo[..end].to_vec();
+        s.future_promo = future_promo;
+        s.meta = SeriesMeta {
+            category: Some(sku.category.clone()),
+            vendor: Some(sku.vendor.clone()),
+            price: Some(sku.price),
+            discontinue: sku.discontinue_date,
+        };
+        hists.push(Hist {
+            key: (h.variant_id, h.location_id),
+            revenue_365,
+            recent: h.units[end.saturating_sub(182)..end].to_vec(),
+            sales_90d,
+            last_sale,
+            price: sku.price,
+        });
+        series.push(s);
+        Ok(())
+    })?;
+    let cfg = ForecastConfig::with_horizon(horizon);
+    let forecasts = forecast_all(&series, &cfg, &|_| {});
+    let revenue: Vec<f64> = hists.iter().map(|h| h.revenue_365).collect();
+    let abc = abc_classes(&revenue, settings.abc_a_share, settings.abc_b_share);
+    let previous = previous_safety_stocks(store)?;
+    let mut failures = 0;
+    let mut out = Vec::with_capacity(hists.len());
+    for ((h, f), abc) in hists.iter().zip(forecasts).zip(abc) {
+        let Ok(f) = f else {
+            failures += 1;
+            continue;
+        };
+        let (v, l) = h.key;
+        let (Some(sku), Some(loc)) = (skus.get(&v), locations.get(&l)) else {
+            continue;
+        };
+        let link = links.get(&v);
+        let supplier = link.and_then(|k| suppliers.get(&k.supplier_id));
+        let fallback = supplier.map_or(
+            LeadTime {
+                mean_days: 14.0,
+                sd_days: 3.0,
+                source: LeadTimeSource::Given,
+            },
+            |s| LeadTime {
+                mean_days: s.lead_time_mean_days,
+                sd_days: s.lead_time_sd_days,
+                source: LeadTimeSource::Supplier,
+            },
+        );
+        let lead_time = supplier
+            .and_then(|s| durations.get(&s.id))
+            .map_or(fallback, |d| LeadTime::learned(d, fallback));
+        let snap = stock.get(&h.key);
+        let unit_cost = link
+            .and_then(|k| k.unit_cost)
+            .or(sku.cost)
+            .unwrap_or(sku.price * 0.5);
+        // Days 1..=horizon from tomorrow: the engine's period 0 is the day after the history.
+        let offset = (today - f.first_date).num_days() + 1;
+        let mean: Vec<f64> = (0..horizon)
+            .map(|d| f.mean_at(usize::try_from(d as i64 + offset).unwrap_or(d)))
+            .collect();
+        out.push(LineInputs {
+            variant_id: v,
+            location_id: l,
+            sku: sku.sku.clone(),
+            location: loc.code.clone(),
+            category: sku.category.clone(),
+            vendor: sku.vendor.clone(),
+            supplier_id: supplier.map(|s| s.id),
+            supplier: supplier.map(|s| s.name.clone()),
+            currency: supplier.map_or(merchant.currency.clone(), |s| s.currency.clone()),
+            today,
+            forecast: mean,
+            season: f.season,
+            uncertainty: f.uncertainty,
+            model: f.model.clone(),
+            demand_class: f.class.as_str().to_string(),
+            lead_time,
+            review_days: settings.review_days as usize,
+            service_level: settings.service_level_for(abc),
+            abc,
+            xyz: xyz_class(&h.recent),
+            on_hand: snap.map_or(0, |s| s.on_hand),
+            committed: snap.map_or(0, |s| s.committed),
+            inbound: inbound.remove(&h.key).unwrap_or_default(),
+            rules: OrderRules {
+                case_pack: supplier.map_or(1, |s| s.case_pack),
+                moq: supplier.map_or(1, |s| s.moq),
+                price_breaks: supplier.map_or(Vec::new(), |s| s.price_breaks.clone()),
+                unit_cost,
+                holding_rate: settings.holding_rate,
+                max_break_cover_days: settings.max_break_cover_days,
+            },
+            price: h.price,
+            min_presentation: if loc.kind == forestock_core::LocationKind::Retail {
+                settings.min_presentation_retail
+            } else {
+                0.0
+            },
+            sales_90d: h.sales_90d,
+            last_sale: h.last_sale,
+            created: sku.created_date,
+            discontinue: sku.discontinue_date,
+            previous_safety_stock: previous.get(&h.key).copied(),
+            transfer_in: 0,
+            transfer_out: 0,
+        });
+    }
+    Ok((out, failures, today))
+}
+
+fn previous_safety_stocks(store: &Store) -> Result<HashMap<Key, (NaiveDate, f64)>> {
+    let r = store.read();
+    let Some(run) = latest_plan_run(store)? else {
+        return Ok(HashMap::new());
+    };
+    let mut st = r.conn().prepare(
+        "SELECT variant_id, location_id, detail, inputs FROM plan_lines WHERE run_id = ?1",
+    )?;
+    let mut rows = st.query([run])?;
+    let mut out = HashMap::new();
+    while let Some(row) = rows.next()? {
+        let detail: String = row.get(2)?;
+        let inputs: String = row.get(3)?;
+        let rec: Recommendation = serde_json::from_str(&detail)?;
+        let inp: LineInputs = serde_json::from_str(&inputs)?;
+        out.insert((row.get(0)?, row.get(1)?), (inp.today, rec.safety_stock));
+    }
+    Ok(out)
+}
+
+/// The latest successful plan run, if any.
+pub fn latest_plan_run(store: &Store) -> Result<Option<i64>> {
+    use rusqlite::OptionalExtension;
+    Ok(store
+        .read()
+        .conn()
+        .query_row(
+            "SELECT id FROM runs WHERE kind = 'plan' AND status = 'ok' ORDER BY id DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+/// Move stock from locations with excess to locations that would otherwise order, before any
+/// purchase: a receiver gets at most what it needs, a donor gives at most its excess.
+pub fn propose_transfers(
+    mut inputs: Vec<LineInputs>,
+    settings: &PlanSettings,
+) -> (Vec<LineInputs>, Vec<Transfer>) {
+    let mut by_sku: BTreeMap<i64, Vec<usize>> = BTreeMap::new();
+    for (i, inp) in inputs.iter().enumerate() {
+        by_sku.entry(inp.variant_id).or_default().push(i);
+    }
+    let mut transfers = Vec::new();
+    for idx in by_sku.values().filter(|v| v.len() > 1) {
+        let recs: Vec<Recommendation> = idx
+            .iter()
+            .map(|&i| compute_line(&inputs[i], settings))
+            .collect();
+        // Only locations that will run short within the lead time are worth a transfer.
+        let mut needs: Vec<(usize, i64)> = idx
+            .iter()
+            .zip(&recs)
+            .filter(|(_, r)| {
+                r.stockout_date.is_some_and(|d| {
+                    (d - inputs[idx[0]].today).num_days() as f64 <= r.lead_time_days
+                })
+            })
+            .map(|(&i, r)| {
+                #[allow(clippy::cast_possible_truncation)]
+                let need = (r.order_up_to - r.inventory_position as f64).ceil() as i64;
+                (i, need)
+            })
+            .filter(|x| x.1 > 0)
+            .collect();
+        let mut donors: Vec<(usize, i64)> = idx
+            .iter()
+            .zip(&recs)
+            .map(|(&i, r)| {
+                #[allow(clippy::cast_possible_truncation)]
+                let spare = (r.excess_units as i64).min(r.on_hand - r.committed);
+                (i, spare)
+            })
+            .filter(|x| x.1 > 0)
+            .collect();
+        donors.sort_by_key(|d| std::cmp::Reverse(d.1));
+        for (to, need) in needs.iter_mut() {
+            for (from, spare) in donors.iter_mut() {
+                if *need <= 0 || *spare <= 0 || from == to {
+                    continue;
+                }
+                let q = (*need).min(*spare);
+                *need -= q;
+                *spare -= q;
+                inputs[*to].transfer_in += q;
+                inputs[*from].transfer_out += q;
+                transfers.push(Transfer {
+                    variant_id: inputs[*to].variant_id,
+                    sku: inputs[*to].sku.clone(),
+                    from_location_id: inputs[*from].location_id,
+                    to_location_id: inputs[*to].location_id,
+                    quantity: q,
+                    reason: format!(
+                        "{} runs short within the lead time; {} holds excess (transfer {} d vs lead time {:.0} d)",
+                        inputs[*to].location,
+                        inputs[*from].location,
+                        settings.transfer_days,
+                        inputs[*to].lead_time.mean_days
+                    ),
+                });
+            }
+        }
+    }
+    (inputs, transfers)
+}
+
+/// Whether a line needs explicit approval under the settings' thresholds.
+pub fn approval_reasons(rec: &Recommendation, qty: i64, settings: &PlanSettings) -> Vec<String> {
+    let mut why = Vec::new();
+    let value = qty as f64 * rec.unit_cost;
+    if value > settings.approval_value_threshold {
+        why.push(format!(
+            "order value {value:.2} above the approval threshold {:.2}",
+            settings.approval_value_threshold
+        ));
+    }
+    if qty != rec.recommended_qty {
+        let base = rec.recommended_qty.max(1) as f64;
+        let pct = ((qty - rec.recommended_qty) as f64).abs() / base * 100.0;
+        if pct > settings.approval_change_pct {
+            why.push(format!(
+                "override changes the recommendation by {pct:.0}% (limit {:.0}%)",
+                settings.approval_change_pct
+            ));
+        }
+    }
+    why
+}
+
+#[allow(clippy::too_many_arguments)]
+fn write_run(
+    store: &mut Store,
+    req: &PlanRequest,
+    today: NaiveDate,
+    settings: &PlanSettings,
+    inputs: &[LineInputs],
+    recs: &[Recommendation],
+    transfers: &[Transfer],
+    failures: usize,
+) -> Result<PlanSummary> {
+    let previous = latest_plan_run(store)?;
+    let locks = crate::review::locks(&store.read())?;
+    let w = store.write()?;
+    let params = serde_json::json!({ "today": today, "settings": settings });
+    let run = w.begin_run(RunKind::Plan, &params, req.now)?;
+    {
+        let mut ins = w.tx().prepare(
+            "INSERT INTO plan_lines (run_id, variant_id, location_id, supplier_id, recommended_qty, \
+             override_qty, override_reason, needs_approval, order_value, inputs, detail) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        )?;
+        let mut prev_qty = w.tx().prepare(
+            "SELECT coalesce(override_qty, recommended_qty) FROM plan_lines \
+             WHERE run_id = ?1 AND variant_id = ?2 AND location_id = ?3",
+        )?;
+        for (inp, rec) in inputs.iter().zip(recs) {
+            let locked = locks.contains(&(rec.variant_id, 0))
+                || locks.contains(&(rec.variant_id, rec.location_id));
+            let mut over: Option<i64> = None;
+            if let (true, Some(p)) = (locked, previous) {
+                use rusqlite::OptionalExtension;
+                over = prev_qty
+                    .query_row(rusqlite::params![p, rec.variant_id, rec.location_id], |r| {
+                        r.get(0)
+                    })
+                    .optional()?;
+            }
+            let qty = over.unwrap_or(rec.recommended_qty);
+            let needs = !approval_reasons(rec, qty, settings).is_empty();
+            ins.execute(rusqlite::params![
+                run,
+                rec.variant_id,
+                rec.location_id,
+                rec.supplier_id,
+                rec.recommended_qty,
+                over,
+                over.map(|_| "locked: quantity kept from the previous plan"),
+                needs,
+                qty as f64 * rec.unit_cost,
+                serde_json::to_string(inp)?,
+                serde_json::to_string(rec)?,
+            ])?;
+        }
+        let mut tr = w.tx().prepare(
+            "INSERT INTO plan_transfers (run_id, variant_id, from_location_id, to_location_id, quantity, reason) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?;
+        for t in transfers {
+            tr.execute(rusqlite::params![
+                run,
+                t.variant_id,
+                t.from_location_id,
+                t.to_location_id,
+                t.quantity,
+                t.reason
+            ])?;
+        }
+    }
+    let summary = PlanSummary {
+        run_id: run,
+        today,
+        lines: recs.len(),
+        lines_to_order: recs.iter().filter(|r| r.recommended_qty > 0).count(),
+        order_value: recs.iter().map(|r| r.order_value).sum(),
+        transfers: transfers.len(),
+        forecast_failures: failures,
+        excess_value: recs.iter().map(|r| r.excess_value).sum(),
+    };
+    w.finish_run(
+        run,
+        RunStatus::Ok,
+        &serde_json::to_value(&summary)?,
+        req.now,
+    )?;
+    w.commit()?;
+    Ok(summary)
+}

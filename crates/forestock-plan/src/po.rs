@@ -1,0 +1,469 @@
+//! Purchase orders: approved plan lines grouped per supplier and location into drafts, states
+//! draft → approved → exported/pushed → partially received → received (or cancelled), and the
+//! supplier CSV export (RFC 4180, UTF-8, CRLF; free text guarded against formula injection per
+//! OWASP "CSV Injection", numbers left as plain numbers — see shared API-NOTES §5).
+
+use chrono::{Days, NaiveDate, NaiveDateTime};
+use forestock_core::{NewAuditEntry, Store};
+use rusqlite::{params, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::Path;
+
+use crate::error::{Error, Result};
+use crate::review::{recommendations, GridFilter, LineStatus};
+
+/// A purchase order with its lines.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PurchaseOrder {
+    pub id: i64,
+    pub number: String,
+    pub supplier_id: i64,
+    pub supplier: String,
+    pub location_id: i64,
+    pub location: String,
+    pub status: String,
+    pub currency: String,
+    pub order_date: NaiveDate,
+    pub expected_date: NaiveDate,
+    pub notes: String,
+    pub lines: Vec<PoLine>,
+    pub total: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PoLine {
+    pub variant_id: i64,
+    pub sku: String,
+    pub supplier_sku: Option<String>,
+    pub barcode: Option<String>,
+    pub description: String,
+    pub quantity: i64,
+    pub unit_cost: f64,
+    pub received_qty: i64,
+    pub notes: String,
+}
+
+const STATES: &[&str] = &[
+    "draft",
+    "approved",
+    "exported",
+    "pushed",
+    "partially_received",
+    "received",
+    "cancelled",
+];
+
+fn allowed(from: &str, to: &str) -> bool {
+    matches!(
+        (from, to),
+        ("draft", "approved")
+            | ("draft", "cancelled")
+            | ("approved", "exported")
+            | ("approved", "pushed")
+            | ("approved", "cancelled")
+            | ("exported", "pushed")
+            | (
+                "exported" | "pushed" | "partially_received",
+                "partially_received"
+            )
+            | ("exported" | "pushed" | "partially_received", "received")
+    )
+}
+
+#[allow(clippy::too_many_arguments)]
+fn audit(
+    w: &forestock_core::Writer<'_>,
+    action: &str,
+    po: i64,
+    before: Option<serde_json::Value>,
+    after: Option<serde_json::Value>,
+    reason: &str,
+    actor: &str,
+    now: NaiveDateTime,
+) -> Result<()> {
+    w.audit(&NewAuditEntry {
+        at: now,
+        actor: actor.into(),
+        action: action.into(),
+        entity: "purchase_order".into(),
+        entity_id: po.to_string(),
+        before,
+        after,
+        reason: reason.into(),
+    })?;
+    Ok(())
+}
+
+/// Group the latest plan's approved lines into draft POs per supplier × location; the lines
+/// become `ordered`. Returns the new POs (none when nothing is approved).
+pub fn draft_from_plan(
+    store: &mut Store,
+    actor: &str,
+    now: NaiveDateTime,
+) -> Result<Vec<PurchaseOrder>> {
+    let rows: Vec<_> = recommendations(
+        store,
+        &GridFilter {
+            to_order_only: true,
+            ..GridFilter::default()
+        },
+    )?
+    .into_iter()
+    .filter(|g| g.status == LineStatus::Approved && g.rec.supplier_id.is_some())
+    .collect();
+    let mut groups: BTreeMap<(i64, i64), Vec<_>> = BTreeMap::new();
+    for g in rows {
+        if let Some(s) = g.rec.supplier_id {
+            groups.entry((s, g.rec.location_id)).or_default().push(g);
+        }
+    }
+    let mut ids = Vec::new();
+    let w = store.write()?;
+    let seq: i64 = w.tx().query_row(
+        "SELECT coalesce(max(id), 0) FROM purchase_orders",
+        [],
+        |r| r.get(0),
+    )?;
+    for (n, ((supplier, location), lines)) in groups.into_iter().enumerate() {
+        let first = &lines[0];
+        // The planning date of the run is the order date.
+        let today: NaiveDate = w.tx().query_row(
+            "SELECT json_extract(inputs, '$.today') FROM plan_lines WHERE run_id = ?1 LIMIT 1",
+            [first.run_id],
+            |r| r.get(0),
+        )?;
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let lead = first.rec.lead_time_days.round().max(1.0) as u64;
+        let number = format!("PO-{:05}", seq + n as i64 + 1);
+        w.tx().execute(
+            "INSERT INTO purchase_orders (number, supplier_id, location_id, run_id, status, currency, \
+             order_date, expected_date, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, 'draft', ?5, ?6, ?7, ?8, ?8)",
+            params![number, supplier, location, first.run_id, first.rec.currency, today, today + Days::new(lead), now],
+        )?;
+        let po = w.tx().last_insert_rowid();
+        for g in &lines {
+            w.tx().execute(
+                "INSERT INTO po_lines (po_id, variant_id, quantity, unit_cost, notes) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![po, g.rec.variant_id, g.final_qty, g.rec.unit_cost, g.override_reason.clone().unwrap_or_default()],
+            )?;
+            w.tx().execute(
+                "UPDATE plan_lines SET status = 'ordered' WHERE run_id = ?1 AND variant_id = ?2 AND location_id = ?3",
+                params![g.run_id, g.rec.variant_id, g.rec.location_id],
+            )?;
+        }
+        audit(
+            &w,
+            "po.draft",
+            po,
+            None,
+            Some(serde_json::json!({"number": number, "lines": lines.len()})),
+            "",
+            actor,
+            now,
+        )?;
+        ids.push(po);
+    }
+    w.commit()?;
+    ids.into_iter().map(|id| get(store, id)).collect()
+}
+
+/// One purchase order with lines.
+pub fn get(store: &Store, id: i64) -> Result<PurchaseOrder> {
+    let r = store.read();
+    let mut po = r
+        .conn()
+        .query_row(
+            "SELECT p.id, p.number, p.supplier_id, s.name, p.location_id, l.code, p.status, p.currency, \
+             p.order_date, p.expected_date, p.notes FROM purchase_orders p \
+             JOIN suppliers s ON s.id = p.supplier_id JOIN locations l ON l.id = p.location_id WHERE p.id = ?1",
+            [id],
+            |r| {
+                Ok(PurchaseOrder {
+                    id: r.get(0)?,
+                    number: r.get(1)?,
+                    supplier_id: r.get(2)?,
+                    supplier: r.get(3)?,
+                    location_id: r.get(4)?,
+                    location: r.get(5)?,
+                    status: r.get(6)?,
+                    currency: r.get(7)?,
+                    order_date: r.get(8)?,
+                    expected_date: r.get(9)?,
+                    notes: r.get(10)?,
+                    lines: Vec::new(),
+                    total: 0.0,
+                })
+            },
+        )
+        .optional()?
+        .ok_or_else(|| Error::not_found("purchase order", id))?;
+    let mut st = r.conn().prepare(
+        "SELECT pl.variant_id, v.sku, ss.supplier_sku, v.barcode, \
+         trim(pr.title || ' ' || v.title), pl.quantity, pl.unit_cost, pl.received_qty, pl.notes \
+         FROM po_lines pl JOIN variants v ON v.id = pl.variant_id JOIN products pr ON pr.id = v.product_id \
+         LEFT JOIN supplier_skus ss ON ss.variant_id = pl.variant_id AND ss.supplier_id = ?2 \
+         WHERE pl.po_id = ?1 ORDER BY v.sku",
+    )?;
+    let rows = st.query_map(params![id, po.supplier_id], |r| {
+        Ok(PoLine {
+            variant_id: r.get(0)?,
+            sku: r.get(1)?,
+            supplier_sku: r.get(2)?,
+            barcode: r.get(3)?,
+            description: r.get(4)?,
+            quantity: r.get(5)?,
+            unit_cost: r.get(6)?,
+            received_qty: r.get(7)?,
+            notes: r.get(8)?,
+        })
+    })?;
+    po.lines = rows.collect::<rusqlite::Result<_>>()?;
+    po.total = po
+        .lines
+        .iter()
+        .map(|l| l.quantity as f64 * l.unit_cost)
+        .sum();
+    Ok(po)
+}
+
+/// All purchase orders, newest first.
+pub fn list(store: &Store) -> Result<Vec<PurchaseOrder>> {
+    let ids: Vec<i64> = {
+        let r = store.read();
+        let mut st = r
+            .conn()
+            .prepare("SELECT id FROM purchase_orders ORDER BY id DESC")?;
+        let rows = st.query_map([], |r| r.get(0))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    ids.into_iter().map(|id| get(store, id)).collect()
+}
+
+/// Move a PO to another state (validated transition; audited).
+pub fn set_status(
+    store: &mut Store,
+    id: i64,
+    to: &str,
+    reason: &str,
+    actor: &str,
+    now: NaiveDateTime,
+) -> Result<PurchaseOrder> {
+    if !STATES.contains(&to) {
+        return Err(Error::invalid(
+            "purchase order state",
+            format!("unknown state {to:?} (known: {})", STATES.join(", ")),
+        ));
+    }
+    let po = get(store, id)?;
+    if !allowed(&po.status, to) {
+        return Err(Error::State(format!(
+            "{} cannot go from {} to {to}",
+            po.number, po.status
+        )));
+    }
+    if to == "approved" && po.lines.is_empty() {
+        return Err(Error::Empty(format!("{} has no lines", po.number)));
+    }
+    let w = store.write()?;
+    w.tx().execute(
+        "UPDATE purchase_orders SET status = ?2, updated_at = ?3 WHERE id = ?1",
+        params![id, to, now],
+    )?;
+    audit(
+        &w,
+        "po.status",
+        id,
+        Some(serde_json::json!({"status": po.status})),
+        Some(serde_json::json!({"status": to})),
+        reason,
+        actor,
+        now,
+    )?;
+    w.commit()?;
+    get(store, id)
+}
+
+/// Record received quantities (partial receipts allowed); the PO becomes partially received or
+/// received.
+pub fn receive(
+    store: &mut Store,
+    id: i64,
+    received: &[(i64, i64)],
+    actor: &str,
+    now: NaiveDateTime,
+) -> Result<PurchaseOrder> {
+    let po = get(store, id)?;
+    if !matches!(
+        po.status.as_str(),
+        "exported" | "pushed" | "partially_received"
+    ) {
+        return Err(Error::State(format!(
+            "{} is {}: only sent orders can be received",
+            po.number, po.status
+        )));
+    }
+    let w = store.write()?;
+    for &(variant, qty) in received {
+        let line = po
+            .lines
+            .iter()
+            .find(|l| l.variant_id == variant)
+            .ok_or_else(|| Error::not_found("PO line for variant", variant))?;
+        if qty <= 0 || line.received_qty + qty > line.quantity {
+            return Err(Error::invalid(
+                "receipt",
+                format!(
+                    "{}: cannot receive {qty} (ordered {}, received {})",
+                    line.sku, line.quantity, line.received_qty
+                ),
+            ));
+        }
+        w.tx().execute("UPDATE po_lines SET received_qty = received_qty + ?3 WHERE po_id = ?1 AND variant_id = ?2", params![id, variant, qty])?;
+    }
+    let open: i64 = w.tx().query_row(
+        "SELECT count(*) FROM po_lines WHERE po_id = ?1 AND received_qty < quantity",
+        [id],
+        |r| r.get(0),
+    )?;
+    let to = if open == 0 {
+        "received"
+    } else {
+        "partially_received"
+    };
+    w.tx().execute(
+        "UPDATE purchase_orders SET status = ?2, updated_at = ?3 WHERE id = ?1",
+        params![id, to, now],
+    )?;
+    audit(
+        &w,
+        "po.receive",
+        id,
+        Some(serde_json::json!({"status": po.status})),
+        Some(serde_json::json!({"status": to, "received": received})),
+        "",
+        actor,
+        now,
+    )?;
+    w.commit()?;
+    get(store, id)
+}
+
+/// Guard a free-text cell against spreadsheet formula injection (OWASP CSV Injection: a cell
+/// starting with `=`, `+`, `-`, `@`, TAB, CR, LF or NUL is prefixed with `'`).
+pub fn guard_text(s: &str) -> String {
+    match s.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '\n' | '\0') => format!("'{s}"),
+        _ => s.to_string(),
+    }
+}
+
+/// The supplier CSV of a PO (the columns of API-NOTES §5.1's recommended export).
+pub fn csv_text(po: &PurchaseOrder) -> Result<String> {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    w.write_record([
+        "po_number",
+        "supplier_name",
+        "order_date",
+        "expected_date",
+        "ship_to_location",
+        "sku",
+        "supplier_sku",
+        "barcode",
+        "description",
+        "quantity",
+        "unit_cost",
+        "currency",
+        "line_total",
+        "notes",
+    ])?;
+    for l in &po.lines {
+        w.write_record([
+            guard_text(&po.number),
+            guard_text(&po.supplier),
+            po.order_date.to_string(),
+            po.expected_date.to_string(),
+            guard_text(&po.location),
+            guard_text(&l.sku),
+            guard_text(l.supplier_sku.as_deref().unwrap_or("")),
+            guard_text(l.barcode.as_deref().unwrap_or("")),
+            guard_text(&l.description),
+            l.quantity.to_string(),
+            format!("{:.2}", l.unit_cost),
+            po.currency.clone(),
+            format!("{:.2}", l.quantity as f64 * l.unit_cost),
+            guard_text(&l.notes),
+        ])?;
+    }
+    let bytes = w
+        .into_inner()
+        .map_err(|e| Error::State(format!("CSV buffer: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| Error::State(format!("CSV is not UTF-8: {e}")))
+}
+
+/// Export an approved (or already exported) PO to a CSV file, written to a temporary file in
+/// the same folder and renamed into place, then mark it exported. Nothing changes on failure.
+pub fn export_csv(
+    store: &mut Store,
+    id: i64,
+    path: &Path,
+    actor: &str,
+    now: NaiveDateTime,
+) -> Result<PurchaseOrder> {
+    let po = get(store, id)?;
+    if po.lines.is_empty() {
+        return Err(Error::Empty(format!(
+            "{} has no lines: nothing to export",
+            po.number
+        )));
+    }
+    if !matches!(po.status.as_str(), "approved" | "exported" | "pushed") {
+        return Err(Error::State(format!(
+            "{} is {}: approve it before exporting",
+            po.number, po.status
+        )));
+    }
+    let text = csv_text(&po)?;
+    let io = |e: std::io::Error| Error::Io {
+        path: path.display().to_string(),
+        source: e,
+    };
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let tmp = dir.join(format!(".{}.tmp", po.number));
+    {
+        let mut f = std::fs::File::create(&tmp).map_err(io)?;
+        f.write_all(text.as_bytes()).map_err(io)?;
+        f.sync_all().map_err(io)?;
+    }
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ignored = std::fs::remove_file(&tmp);
+        io(e)
+    })?;
+    let w = store.write()?;
+    if po.status == "approved" {
+        w.tx().execute(
+            "UPDATE purchase_orders SET status = 'exported', updated_at = ?2 WHERE id = ?1",
+            params![id, now],
+        )?;
+    }
+    audit(
+        &w,
+        "po.export",
+        id,
+        Some(serde_json::json!({"status": po.status})),
+        Some(
+            serde_json::json!({"status": "exported", "path": path.display().to_string(), "lines": po.lines.len()}),
+        ),
+        "",
+        actor,
+        now,
+    )?;
+    w.commit()?;
+    get(store, id)
+}

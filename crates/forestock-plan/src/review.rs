@@ -1,0 +1,516 @@
+//! Planner review of the latest plan: the grid, overrides with reasons, locks, approve/reject,
+//! undo. Every edit is one transaction that also writes the audit log (before/after, reason)
+//! and the undo journal.
+
+use chrono::NaiveDateTime;
+use forestock_core::{NewAuditEntry, Reader, Store, Writer};
+use rusqlite::{params, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
+
+use crate::error::{Error, Result};
+use crate::line::Recommendation;
+use crate::plan::{approval_reasons, latest_plan_run};
+use crate::settings::load_settings;
+
+/// A line of the latest plan: `(variant_id, location_id)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct LineKey {
+    pub variant_id: i64,
+    pub location_id: i64,
+}
+
+/// Review state of a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LineStatus {
+    Proposed,
+    Approved,
+    Rejected,
+    Ordered,
+}
+
+impl LineStatus {
+    fn as_str(self) -> &'static str {
+        match self {
+            LineStatus::Proposed => "proposed",
+            LineStatus::Approved => "approved",
+            LineStatus::Rejected => "rejected",
+            LineStatus::Ordered => "ordered",
+        }
+    }
+    fn parse(s: &str) -> LineStatus {
+        match s {
+            "approved" => LineStatus::Approved,
+            "rejected" => LineStatus::Rejected,
+            "ordered" => LineStatus::Ordered,
+            _ => LineStatus::Proposed,
+        }
+    }
+}
+
+/// One row of the review grid: the recommendation plus the planner's decisions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GridRow {
+    pub run_id: i64,
+    #[serde(flatten)]
+    pub rec: Recommendation,
+    pub override_qty: Option<i64>,
+    pub override_reason: Option<String>,
+    /// The quantity that will be ordered: the override if any, else the recommendation.
+    pub final_qty: i64,
+    pub status: LineStatus,
+    pub needs_approval: bool,
+    pub locked: bool,
+}
+
+/// Grid filter; empty fields match everything.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct GridFilter {
+    pub sku: Option<String>,
+    pub location_id: Option<i64>,
+    pub supplier_id: Option<i64>,
+    /// Only lines with something to order.
+    pub to_order_only: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct EditState {
+    override_qty: Option<i64>,
+    override_reason: Option<String>,
+    status: String,
+    #[serde(default)]
+    needs_approval: bool,
+}
+
+/// Locked `(variant_id, location_id)`; location 0 = every location.
+pub fn locks(r: &Reader<'_>) -> Result<HashSet<(i64, i64)>> {
+    let mut st = r
+        .conn()
+        .prepare("SELECT variant_id, location_id FROM plan_locks")?;
+    let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn require_run(store: &Store) -> Result<i64> {
+    latest_plan_run(store)?
+        .ok_or_else(|| Error::Empty("no plan yet: run `forestock plan` first".into()))
+}
+
+/// The review grid of the latest plan run, sorted by SKU then location.
+pub fn recommendations(store: &Store, filter: &GridFilter) -> Result<Vec<GridRow>> {
+    let run = require_run(store)?;
+    let r = store.read();
+    let locked = locks(&r)?;
+    let mut st = r.conn().prepare(
+        "SELECT detail, override_qty, override_reason, status, needs_approval FROM plan_lines \
+         WHERE run_id = ?1 AND (?2 IS NULL OR location_id = ?2) AND (?3 IS NULL OR supplier_id = ?3)",
+    )?;
+    let mut rows = st.query(params![run, filter.location_id, filter.supplier_id])?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next()? {
+        let rec: Recommendation = serde_json::from_str(&row.get::<_, String>(0)?)?;
+        if filter.sku.as_deref().is_some_and(|s| s != rec.sku) {
+            continue;
+        }
+        let override_qty: Option<i64> = row.get(1)?;
+        let final_qty = override_qty.unwrap_or(rec.recommended_qty);
+        if filter.to_order_only && final_qty == 0 {
+            continue;
+        }
+        out.push(GridRow {
+            run_id: run,
+            locked: locked.contains(&(rec.variant_id, 0))
+                || locked.contains(&(rec.variant_id, rec.location_id)),
+            override_qty,
+            override_reason: row.get(2)?,
+            final_qty,
+            status: LineStatus::parse(&row.get::<_, String>(3)?),
+            needs_approval: row.get(4)?,
+            rec,
+        });
+    }
+    out.sort_by(|a, b| {
+        a.rec
+            .sku
+            .cmp(&b.rec.sku)
+            .then(a.rec.location.cmp(&b.rec.location))
+    });
+    Ok(out)
+}
+
+/// One line of the latest plan.
+pub fn line(store: &Store, key: LineKey) -> Result<GridRow> {
+    let run = require_run(store)?;
+    let rows = recommendations(store, &GridFilter::default())?;
+    rows.into_iter()
+        .find(|g| g.rec.variant_id == key.variant_id && g.rec.location_id == key.location_id)
+        .ok_or_else(|| {
+            Error::not_found(
+                "plan line",
+                format!(
+                    "variant {} at location {} in plan {run}",
+                    key.variant_id, key.location_id
+                ),
+            )
+        })
+}
+
+fn state(w: &Writer<'_>, run: i64, key: LineKey) -> Result<EditState> {
+    w.tx()
+        .query_row(
+            "SELECT override_qty, override_reason, status, needs_approval FROM plan_lines \
+             WHERE run_id = ?1 AND variant_id = ?2 AND location_id = ?3",
+            params![run, key.variant_id, key.location_id],
+            |r| {
+                Ok(EditState {
+                    override_qty: r.get(0)?,
+                    override_reason: r.get(1)?,
+                    status: r.get(2)?,
+                    needs_approval: r.get(3)?,
+                })
+            },
+        )
+        .optional()?
+        .ok_or_else(|| {
+            Error::not_found(
+                "plan line",
+                format!("variant {} at location {}", key.variant_id, key.location_id),
+            )
+        })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn apply_edit(
+    w: &Writer<'_>,
+    run: i64,
+    key: LineKey,
+    before: &EditState,
+    after: &EditState,
+    action: &str,
+    reason: &str,
+    actor: &str,
+    now: NaiveDateTime,
+    journal: bool,
+) -> Result<()> {
+    w.tx().execute(
+        "UPDATE plan_lines SET override_qty = ?4, override_reason = ?5, status = ?6, \
+         needs_approval = ?7 \
+         WHERE run_id = ?1 AND variant_id = ?2 AND location_id = ?3",
+        params![
+            run,
+            key.variant_id,
+            key.location_id,
+            after.override_qty,
+            after.override_reason,
+            after.status,
+            after.needs_approval
+        ],
+    )?;
+    if journal {
+        w.tx().execute(
+            "INSERT INTO plan_edits (run_id, variant_id, location_id, before, after, at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                run,
+                key.variant_id,
+                key.location_id,
+                serde_json::to_string(before)?,
+                serde_json::to_string(after)?,
+                now
+            ],
+        )?;
+    }
+    w.audit(&NewAuditEntry {
+        at: now,
+        actor: actor.into(),
+        action: action.into(),
+        entity: "plan_line".into(),
+        entity_id: format!("{run}:{}:{}", key.variant_id, key.location_id),
+        before: Some(serde_json::to_value(before)?),
+        after: Some(serde_json::to_value(after)?),
+        reason: reason.into(),
+    })?;
+    Ok(())
+}
+
+/// Override a line's quantity (a reason is required). The line returns to `proposed` and is
+/// flagged for approval when the change exceeds the configured percent or value thresholds.
+pub fn override_qty(
+    store: &mut Store,
+    key: LineKey,
+    qty: i64,
+    reason: &str,
+    actor: &str,
+    now: NaiveDateTime,
+) -> Result<GridRow> {
+    if qty < 0 {
+        return Err(Error::invalid(
+            "override",
+            format!("quantity must be 0 or more (got {qty})"),
+        ));
+    }
+    if reason.trim().is_empty() {
+        return Err(Error::invalid("override", "a reason is required"));
+    }
+    let current = line(store, key)?;
+    if current.status == LineStatus::Ordered {
+        return Err(Error::State(
+            "the line is already on a purchase order".into(),
+        ));
+    }
+    let rec = &current.rec;
+    if qty > 0 && rec.supplier_id.is_some() {
+        // Honour the supplier's ordering rules; tell the planner rather than silently rounding.
+        let inputs_case = line_case_pack(store, current.run_id, key)?;
+        if let Some((case, moq)) = inputs_case {
+            if qty % case != 0 || qty < moq {
+                return Err(Error::invalid(
+                    "override",
+                    format!(
+                        "{qty} is not a whole number of cases of {case} at least the MOQ {moq}"
+                    ),
+                ));
+            }
+        }
+    }
+    let settings = load_settings(&store.read())?;
+    let needs = !approval_reasons(rec, qty, &settings).is_empty();
+    let run = current.run_id;
+    let w = store.write()?;
+    let before = state(&w, run, key)?;
+    let after = EditState {
+        override_qty: Some(qty),
+        override_reason: Some(reason.trim().to_string()),
+        status: "proposed".into(),
+        needs_approval: needs,
+    };
+    apply_edit(
+        &w,
+        run,
+        key,
+        &before,
+        &after,
+        "plan.override",
+        reason,
+        actor,
+        now,
+        true,
+    )?;
+    w.commit()?;
+    line(store, key)
+}
+
+fn line_case_pack(store: &Store, run: i64, key: LineKey) -> Result<Option<(i64, i64)>> {
+    let inputs: String = store.read().conn().query_row(
+        "SELECT inputs FROM plan_lines WHERE run_id = ?1 AND variant_id = ?2 AND location_id = ?3",
+        params![run, key.variant_id, key.location_id],
+        |r| r.get(0),
+    )?;
+    let inp: crate::line::LineInputs = serde_json::from_str(&inputs)?;
+    Ok(Some((inp.rules.case_pack, inp.rules.moq)))
+}
+
+/// Approve or reject lines (one transaction; a reason is required to reject).
+pub fn decide(
+    store: &mut Store,
+    keys: &[LineKey],
+    approve: bool,
+    reason: &str,
+    actor: &str,
+    now: NaiveDateTime,
+) -> Result<usize> {
+    if !approve && reason.trim().is_empty() {
+        return Err(Error::invalid("rejection", "a reason is required"));
+    }
+    let run = require_run(store)?;
+    let w = store.write()?;
+    for &key in keys {
+        let before = state(&w, run, key)?;
+        if before.status == "ordered" {
+            return Err(Error::State(format!(
+                "variant {} at location {} is already on a purchase order",
+                key.variant_id, key.location_id
+            )));
+        }
+        let after = EditState {
+            status: if approve { "approved" } else { "rejected" }.into(),
+            ..before.clone()
+        };
+        let action = if approve {
+            "plan.approve"
+        } else {
+            "plan.reject"
+        };
+        apply_edit(
+            &w, run, key, &before, &after, action, reason, actor, now, true,
+        )?;
+    }
+    w.commit()?;
+    Ok(keys.len())
+}
+
+/// Approve every line with something to order that does not need explicit approval.
+pub fn approve_within_thresholds(
+    store: &mut Store,
+    actor: &str,
+    now: NaiveDateTime,
+) -> Result<usize> {
+    let keys: Vec<LineKey> = recommendations(
+        store,
+        &GridFilter {
+            to_order_only: true,
+            ..GridFilter::default()
+        },
+    )?
+    .into_iter()
+    .filter(|g| !g.needs_approval && g.status == LineStatus::Proposed)
+    .map(|g| LineKey {
+        variant_id: g.rec.variant_id,
+        location_id: g.rec.location_id,
+    })
+    .collect();
+    decide(store, &keys, true, "within review thresholds", actor, now)
+}
+
+/// Lock a SKU (at one location, or everywhere with `None`): re-plans keep its quantity.
+pub fn lock(
+    store: &mut Store,
+    variant_id: i64,
+    location_id: Option<i64>,
+    reason: &str,
+    actor: &str,
+    now: NaiveDateTime,
+) -> Result<()> {
+    if reason.trim().is_empty() {
+        return Err(Error::invalid("lock", "a reason is required"));
+    }
+    let w = store.write()?;
+    let exists: Option<i64> = w
+        .tx()
+        .query_row("SELECT id FROM variants WHERE id = ?1", [variant_id], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    if exists.is_none() {
+        return Err(Error::not_found("SKU", variant_id));
+    }
+    w.tx().execute(
+        "INSERT OR REPLACE INTO plan_locks (variant_id, location_id, reason, locked_at) VALUES (?1, ?2, ?3, ?4)",
+        params![variant_id, location_id.unwrap_or(0), reason, now],
+    )?;
+    w.audit(&NewAuditEntry {
+        at: now,
+        actor: actor.into(),
+        action: "plan.lock".into(),
+        entity: "sku".into(),
+        entity_id: variant_id.to_string(),
+        before: None,
+        after: Some(serde_json::json!({ "location_id": location_id })),
+        reason: reason.into(),
+    })?;
+    w.commit()?;
+    Ok(())
+}
+
+/// Remove a lock.
+pub fn unlock(
+    store: &mut Store,
+    variant_id: i64,
+    location_id: Option<i64>,
+    actor: &str,
+    now: NaiveDateTime,
+) -> Result<()> {
+    let w = store.write()?;
+    let n = w.tx().execute(
+        "DELETE FROM plan_locks WHERE variant_id = ?1 AND location_id = ?2",
+        params![variant_id, location_id.unwrap_or(0)],
+    )?;
+    if n == 0 {
+        return Err(Error::not_found("lock", variant_id));
+    }
+    w.audit(&NewAuditEntry {
+        at: now,
+        actor: actor.into(),
+        action: "plan.unlock".into(),
+        entity: "sku".into(),
+        entity_id: variant_id.to_string(),
+        before: Some(serde_json::json!({ "location_id": location_id })),
+        after: None,
+        reason: String::new(),
+    })?;
+    w.commit()?;
+    Ok(())
+}
+
+/// Undo the last `n` edits of the latest plan (newest first). Returns how many were undone.
+pub fn undo(store: &mut Store, n: usize, actor: &str, now: NaiveDateTime) -> Result<usize> {
+    let run = require_run(store)?;
+    let w = store.write()?;
+    let edits: Vec<(i64, i64, i64, String, String)> = {
+        let mut st = w.tx().prepare(
+            "SELECT id, variant_id, location_id, before, after FROM plan_edits \
+             WHERE run_id = ?1 AND undone = 0 ORDER BY id DESC LIMIT ?2",
+        )?;
+        let rows = st.query_map(params![run, i64::try_from(n).unwrap_or(i64::MAX)], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    for (id, v, l, before, _after) in &edits {
+        let key = LineKey {
+            variant_id: *v,
+            location_id: *l,
+        };
+        let target: EditState = serde_json::from_str(before)?;
+        let current = state(&w, run, key)?;
+        if current.status == "ordered" {
+            return Err(Error::State(
+                "cannot undo: the line is already on a purchase order".into(),
+            ));
+        }
+        apply_edit(
+            &w,
+            run,
+            key,
+            &current,
+            &target,
+            "plan.undo",
+            "undo",
+            actor,
+            now,
+            false,
+        )?;
+        w.tx()
+            .execute("UPDATE plan_edits SET undone = 1 WHERE id = ?1", [id])?;
+    }
+    w.commit()?;
+    Ok(edits.len())
+}
+
+/// Transfers proposed by the latest plan.
+pub fn transfers(store: &Store) -> Result<Vec<crate::plan::Transfer>> {
+    let run = require_run(store)?;
+    let mut st = store.read().conn().prepare(
+        "SELECT t.variant_id, v.sku, t.from_location_id, t.to_location_id, t.quantity, t.reason \
+         FROM plan_transfers t JOIN variants v ON v.id = t.variant_id WHERE t.run_id = ?1 ORDER BY t.id",
+    )?;
+    let rows = st.query_map([run], |r| {
+        Ok(crate::plan::Transfer {
+            variant_id: r.get(0)?,
+            sku: r.get(1)?,
+            from_location_id: r.get(2)?,
+            to_location_id: r.get(3)?,
+            quantity: r.get(4)?,
+            reason: r.get(5)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+impl LineStatus {
+    /// Text form as stored.
+    pub fn text(self) -> &'static str {
+        self.as_str()
+    }
+}

@@ -1,0 +1,336 @@
+//! End-to-end planning on a small merchant built through the core Writer API.
+#![allow(clippy::unwrap_used)]
+
+use chrono::{Days, NaiveDate, NaiveDateTime};
+use forestock_core::*;
+use forestock_plan::plan::{run_plan, PlanRequest};
+use forestock_plan::review::{self, GridFilter, LineKey};
+use forestock_plan::{po, scenario};
+
+fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+fn now() -> NaiveDateTime {
+    d("2025-06-30").and_hms_opt(12, 0, 0).unwrap()
+}
+
+/// Two SKUs at two locations, 200 days of steady sales, one supplier with a tricky name.
+fn merchant() -> Store {
+    let mut store = Store::in_memory().unwrap();
+    let w = store.write().unwrap();
+    w.set_merchant(&Merchant {
+        name: "Test shop".into(),
+        currency: "USD".into(),
+        timezone: "UTC".into(),
+        as_of: Some(d("2025-06-30")),
+        is_demo: true,
+        created_at: now(),
+    })
+    .unwrap();
+    let wh = w
+        .insert_location(&NewLocation {
+            code: "WH".into(),
+            name: "Warehouse".into(),
+            kind: LocationKind::Warehouse,
+            store_id: None,
+            external_id: None,
+        })
+        .unwrap();
+    let shop = w
+        .insert_location(&NewLocation {
+            code: "SHOP".into(),
+            name: "Shop".into(),
+            kind: LocationKind::Retail,
+            store_id: None,
+            external_id: None,
+        })
+        .unwrap();
+    let sup = w
+        .insert_supplier(&NewSupplier {
+            name: "=HYPERLINK(\"x\") Mugs Ltd".into(),
+            currency: "EUR".into(),
+            lead_time_mean_days: 10.0,
+            lead_time_sd_days: 2.0,
+            moq: 12,
+            case_pack: 6,
+            price_breaks: vec![],
+            email: None,
+            notes: String::new(),
+        })
+        .unwrap();
+    let alt = w
+        .insert_supplier(&NewSupplier {
+            name: "Slow Boat Co".into(),
+            currency: "USD".into(),
+            lead_time_mean_days: 40.0,
+            lead_time_sd_days: 5.0,
+            moq: 24,
+            case_pack: 24,
+            price_breaks: vec![],
+            email: None,
+            notes: String::new(),
+        })
+        .unwrap();
+    let _ = alt;
+    let prod = w
+        .insert_product(&NewProduct {
+            store_id: None,
+            external_id: None,
+            title: "Mug".into(),
+            category: "Kitchen".into(),
+            vendor: "Acme".into(),
+            status: ProductStatus::Active,
+            created_at: now() - chrono::Duration::days(400),
+        })
+        .unwrap();
+    let mut variants = Vec::new();
+    for (i, sku) in ["MUG-RED", "MUG-BLUE"].iter().enumerate() {
+        let v = w
+            .insert_variant(
+                &NewVariant {
+                    product_id: prod,
+                    external_id: None,
+                    sku: (*sku).into(),
+                    title: sku.to_string(),
+                    barcode: Some(format!("00012345{i}")),
+                    price: 12.0,
+                    cost: Some(4.0),
+                    attributes: serde_json::json!({}),
+                    status: SkuStatus::Active,
+                    created_date: d("2024-01-01"),
+                    discontinue_date: None,
+                },
+                now(),
+            )
+            .unwrap();
+        w.link_supplier_sku(&SupplierSku {
+            supplier_id: sup,
+            variant_id: v,
+            supplier_sku: Some(format!("S-{sku}")),
+            unit_cost: Some(4.0),
+            is_primary: true,
+        })
+        .unwrap();
+        variants.push(v);
+    }
+    let start = d("2024-12-12");
+    for day in 0..200u64 {
+        let date = start + Days::new(day);
+        for (vi, &v) in variants.iter().enumerate() {
+            for (li, &loc) in [wh, shop].iter().enumerate() {
+                let q = 1 + ((day as i64 * 7 + vi as i64 * 3 + li as i64) % 4);
+                w.insert_order(
+                    &NewOrder {
+                        store_id: None,
+                        external_id: None,
+                        name: format!("#{day}-{vi}-{li}"),
+                        location_id: Some(loc),
+                        created_at: date.and_hms_opt(10, 0, 0).unwrap(),
+                        updated_at: date.and_hms_opt(10, 0, 0).unwrap(),
+                        cancelled_at: None,
+                        currency: "USD".into(),
+                        channel: "online".into(),
+                    },
+                    &[NewOrderLine {
+                        external_id: None,
+                        variant_id: Some(v),
+                        sku: "x".into(),
+                        quantity: q,
+                        unit_price: 12.0,
+                        discount: 0.0,
+                        cancelled_qty: 0,
+                    }],
+                )
+                .unwrap();
+            }
+        }
+    }
+    // Red: low at the warehouse, plenty at the shop (a transfer candidate). Blue: low both.
+    for (v, loc, oh) in [
+        (variants[0], wh, 5),
+        (variants[0], shop, 900),
+        (variants[1], wh, 10),
+        (variants[1], shop, 8),
+    ] {
+        w.put_snapshot(&InventorySnapshot {
+            variant_id: v,
+            location_id: loc,
+            date: d("2025-06-29"),
+            on_hand: oh,
+            committed: 0,
+            incoming: 0,
+        })
+        .unwrap();
+    }
+    w.commit().unwrap();
+    store
+}
+
+fn key(store: &Store, sku: &str, loc: &str) -> LineKey {
+    let g = review::recommendations(store, &GridFilter::default()).unwrap();
+    let row = g
+        .iter()
+        .find(|g| g.rec.sku == sku && g.rec.location == loc)
+        .unwrap();
+    LineKey {
+        variant_id: row.rec.variant_id,
+        location_id: row.rec.location_id,
+    }
+}
+
+#[test]
+fn plan_review_po_round_trip() {
+    let mut store = merchant();
+    let s = run_plan(
+        &mut store,
+        &PlanRequest {
+            today: None,
+            now: now(),
+        },
+    )
+    .unwrap();
+    assert_eq!(s.lines, 4);
+    let grid = review::recommendations(&store, &GridFilter::default()).unwrap();
+    for g in &grid {
+        assert!(!g.rec.rationale.is_empty());
+        assert!(g.rec.recommended_qty >= 0);
+        assert_eq!(g.rec.recommended_qty % 6, 0, "{g:?}");
+        assert!(g.rec.recommended_qty == 0 || g.rec.recommended_qty >= 12);
+    }
+    // The shop's excess red mugs go to the warehouse before buying.
+    let tr = review::transfers(&store).unwrap();
+    assert_eq!(tr.len(), 1, "{tr:?}");
+    let red_wh = key(&store, "MUG-RED", "WH");
+    assert_eq!(
+        review::line(&store, red_wh).unwrap().rec.transfer_in,
+        tr[0].quantity
+    );
+
+    // Override needs a reason and whole cases; undo restores.
+    let blue_wh = key(&store, "MUG-BLUE", "WH");
+    assert!(review::override_qty(&mut store, blue_wh, 30, "", "ann", now()).is_err());
+    let e = review::override_qty(&mut store, blue_wh, 31, "promo", "ann", now()).unwrap_err();
+    assert!(e.to_string().contains("cases of 6"), "{e}");
+    let before = review::line(&store, blue_wh).unwrap();
+    let row = review::override_qty(&mut store, blue_wh, 120, "trade show", "ann", now()).unwrap();
+    assert_eq!(row.final_qty, 120);
+    assert_eq!(review::undo(&mut store, 1, "ann", now()).unwrap(), 1);
+    assert_eq!(review::line(&store, blue_wh).unwrap(), before);
+    let log = store
+        .read()
+        .audit_entries(&AuditFilter {
+            entity: Some("plan_line".into()),
+            ..AuditFilter::default()
+        })
+        .unwrap();
+    assert_eq!(log.len(), 2);
+    assert_eq!(log[1].reason, "trade show");
+
+    // Approve, draft POs, export.
+    review::override_qty(
+        &mut store,
+        blue_wh,
+        48,
+        "=cmd|' /C calc'!A0 rush",
+        "ann",
+        now(),
+    )
+    .unwrap();
+    review::decide(&mut store, &[blue_wh], true, "", "ann", now()).unwrap();
+    let pos = po::draft_from_plan(&mut store, "ann", now()).unwrap();
+    assert_eq!(pos.len(), 1);
+    let id = pos[0].id;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("po.csv");
+    // Drafts cannot be exported; a bad path changes nothing.
+    assert!(po::export_csv(&mut store, id, &path, "ann", now()).is_err());
+    po::set_status(&mut store, id, "approved", "", "ann", now()).unwrap();
+    let bad = dir.path().join("missing/dir/po.csv");
+    assert!(po::export_csv(&mut store, id, &bad, "ann", now()).is_err());
+    assert_eq!(po::get(&store, id).unwrap().status, "approved");
+    let done = po::export_csv(&mut store, id, &path, "ann", now()).unwrap();
+    assert_eq!(done.status, "exported");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("\r\n"), "CRLF line endings");
+    insta::assert_snapshot!(text);
+    let got = po::receive(&mut store, id, &[(blue_wh.variant_id, 20)], "ann", now()).unwrap();
+    assert_eq!(got.status, "partially_received");
+}
+
+#[test]
+fn scenario_round_trip_leaves_baseline_after_discard() {
+    let mut store = merchant();
+    run_plan(
+        &mut store,
+        &PlanRequest {
+            today: None,
+            now: now(),
+        },
+    )
+    .unwrap();
+    let base = review::recommendations(&store, &GridFilter::default()).unwrap();
+    let sc = scenario::create(&mut store, "Summer push", "ann", now()).unwrap();
+    // A scenario naming a SKU that does not exist is refused and nothing is saved.
+    let bad = vec![scenario::Change::DemandMultiplier {
+        scope: scenario::Scope {
+            sku: Some("NOPE".into()),
+            ..Default::default()
+        },
+        factor: 2.0,
+    }];
+    assert!(scenario::set_changes(&mut store, sc.id, bad, "ann", now())
+        .unwrap_err()
+        .to_string()
+        .contains("NOPE"));
+    assert!(scenario::get(&store, sc.id).unwrap().changes.is_empty());
+    let changes = vec![
+        scenario::Change::DemandMultiplier {
+            scope: scenario::Scope {
+                sku: Some("MUG-BLUE".into()),
+                ..Default::default()
+            },
+            factor: 3.0,
+        },
+        scenario::Change::ServiceLevel {
+            scope: scenario::Scope::default(),
+            level: 0.99,
+        },
+    ];
+    scenario::set_changes(&mut store, sc.id, changes, "ann", now()).unwrap();
+    let e = scenario::evaluate(&store, sc.id).unwrap();
+    assert_eq!(e.scenario.lines_changed, 4);
+    assert!(e.scenario.order_value > e.baseline.order_value);
+    let cmp = scenario::compare(&store, &[sc.id]).unwrap();
+    assert_eq!(cmp.len(), 2);
+    scenario::discard(&mut store, sc.id, "ann", now()).unwrap();
+    assert_eq!(
+        review::recommendations(&store, &GridFilter::default()).unwrap(),
+        base
+    );
+
+    // Applying a second scenario changes the plan.
+    let sc2 = scenario::create(&mut store, "Slow supplier", "ann", now()).unwrap();
+    let sup = store
+        .read()
+        .suppliers()
+        .unwrap()
+        .into_iter()
+        .find(|s| s.name.contains("Mugs"))
+        .unwrap();
+    scenario::set_changes(
+        &mut store,
+        sc2.id,
+        vec![scenario::Change::LeadTime {
+            supplier_id: sup.id,
+            mean_days: 30.0,
+            sd_days: 5.0,
+        }],
+        "ann",
+        now(),
+    )
+    .unwrap();
+    scenario::apply(&mut store, sc2.id, "ann", now()).unwrap();
+    let after = review::recommendations(&store, &GridFilter::default()).unwrap();
+    assert!(after.iter().all(|g| g.rec.lead_time_days == 30.0));
+    assert!(scenario::discard(&mut store, sc2.id, "ann", now()).is_err());
+}
