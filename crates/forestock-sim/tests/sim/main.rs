@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod fixture;
+mod netsuite;
 mod shopify;
 
 pub fn client() -> reqwest::Client {
