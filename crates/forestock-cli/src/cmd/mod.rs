@@ -1,0 +1,13 @@
+//! One module per verb: each has `Args` (clap) and `run(Args) -> anyhow::Result<()>`.
+
+pub mod backtest;
+pub mod common;
+pub mod demo;
+pub mod export_history;
+pub mod forecast;
+pub mod info;
+pub mod plan;
+pub mod policy_sim;
+pub mod sim;
+pub mod connect;
+pub mod sync;

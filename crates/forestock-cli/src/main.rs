@@ -1,0 +1,67 @@
+//! `forestock`: the headless front door to the same library the desktop app uses.
+//!
+//! Each verb lives in `cmd/<verb>.rs` with its own `Args` and `run`. Exit codes:
+//! 0 success, 1 unexpected failure, 2 bad usage or bad input, 3 database problem
+//! (missing, corrupt, newer version), 4 remote service or credentials problem.
+
+mod cmd;
+mod exit;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "forestock",
+    version,
+    about = "Local-first inventory planning: forecasts, reorder points and purchase orders on your laptop.",
+    long_about = "Forestock keeps one SQLite database per merchant. Create the demo merchant with \
+`forestock demo`, inspect it with `forestock info`, forecast and plan it, and export purchase orders. \
+Every verb takes --db PATH (default: forestock.db in the current folder).\n\n\
+Exit codes: 0 ok, 1 unexpected failure, 2 bad usage or input, 3 database problem, 4 remote service or credentials problem."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create the demo merchant: a seeded, believable shop with 24 months of history.
+    Demo(cmd::demo::Args),
+    /// Show what a merchant database holds: counts, date range, last sync and run.
+    Info(cmd::info::Args),
+    /// Write the daily demand history as long CSV (sku,location,date,units,on_hand,price,promo).
+    ExportHistory(cmd::export_history::Args),
+    /// Forecast demand: from the merchant database (stores a versioned run) or a history CSV.
+    Forecast(cmd::forecast::Args),
+    /// Rolling-origin backtest of every model on a history CSV, with accuracy per model.
+    Backtest(cmd::backtest::Args),
+    /// Replay the recommended policy over the end of a history CSV against a cover rule.
+    PolicySim(cmd::policy_sim::Args),
+    /// Serve the merchant as Shopify, BigCommerce, Adobe Commerce and NetSuite on loopback.
+    Sim(cmd::sim::Args),
+    /// Connect a store (Shopify, BigCommerce, Adobe Commerce, NetSuite): secrets go to the OS keychain.
+    Connect(cmd::connect::Args),
+    /// Copy every connected store into the database: products, locations, inventory, orders.
+    Sync(cmd::sync::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Demo(a) => cmd::demo::run(a),
+        Command::Info(a) => cmd::info::run(a),
+        Command::ExportHistory(a) => cmd::export_history::run(a),
+        Command::Forecast(a) => cmd::forecast::run(a),
+        Command::Backtest(a) => cmd::backtest::run(a),
+        Command::PolicySim(a) => cmd::policy_sim::run(a),
+        Command::Sim(a) => cmd::sim::run(a),
+        Command::Connect(a) => cmd::connect::run(a),
+        Command::Sync(a) => cmd::sync::run(a),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => exit::report(&err),
+    }
+}
