@@ -700,10 +700,7 @@ async fn list_pos(State((st, _)): St, headers: HeaderMap) -> Response {
 type Table = (Vec<&'static str>, Vec<BTreeMap<&'static str, String>>);
 
 /// Rows of the SuiteQL tables the simulator knows, column values as strings.
-fn table(
-    st: &NsState,
-    name: &str,
-) -> Option<Table> {
+fn table(st: &NsState, name: &str) -> Option<Table> {
     let cat = &st.merchant.catalog;
     let now = cat.now.format("%-m/%-d/%Y").to_string();
     Some(match name {
