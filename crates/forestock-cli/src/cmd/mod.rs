@@ -2,6 +2,7 @@
 
 pub mod backtest;
 pub mod common;
+pub mod connect;
 pub mod demo;
 pub mod export_history;
 pub mod forecast;
@@ -9,5 +10,4 @@ pub mod info;
 pub mod plan;
 pub mod policy_sim;
 pub mod sim;
-pub mod connect;
 pub mod sync;

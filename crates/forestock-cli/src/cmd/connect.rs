@@ -1,0 +1,337 @@
+//! `forestock connect`: add a store (credentials to the OS keychain, a reference in the
+//! database), list connected stores, or remove one (and its keychain entry).
+//!
+//! Secrets are read from stdin (one per line, in the order given below) or prompted for
+//! without echo on a terminal; never from the command line.
+
+use super::common::{DbArg, Format};
+use crate::exit;
+use forestock_connect::credentials::Keychain;
+use forestock_connect::http::RetryPolicy;
+use forestock_connect::secret::{read_secret, Secret};
+use forestock_connect::stores::{self, ConnectRequest};
+use forestock_connect::{Credentials, Error};
+use forestock_core::{Platform, Store};
+use std::path::Path;
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    pub what: What,
+}
+
+/// Where the store lives and what to call it.
+#[derive(clap::Args, Clone)]
+pub struct Common {
+    #[command(flatten)]
+    pub db: DbArg,
+    /// The store's base URL (Shopify: https://SHOP.myshopify.com; BigCommerce:
+    /// https://api.bigcommerce.com/stores/HASH; Adobe Commerce: https://HOST; NetSuite:
+    /// https://ACCOUNT.suitetalk.api.netsuite.com).
+    #[arg(long)]
+    pub url: String,
+    /// A name for the store (default: the shop's own name).
+    #[arg(long)]
+    pub name: Option<String>,
+}
+
+#[derive(clap::Subcommand)]
+pub enum What {
+    /// Shopify: reads the Admin API token from stdin, or with --client-id the app's client
+    /// secret (client-credentials grant).
+    Shopify {
+        #[command(flatten)]
+        common: Common,
+        /// The Dev Dashboard app's client id (then stdin holds its client secret).
+        #[arg(long)]
+        client_id: Option<String>,
+        /// GraphQL Admin API version (YYYY-MM).
+        #[arg(long, default_value = forestock_connect::shopify::DEFAULT_API_VERSION)]
+        api_version: String,
+    },
+    /// BigCommerce: reads the store-level API account access token from stdin.
+    Bigcommerce {
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Adobe Commerce: OAuth 1.0a integration. Reads the consumer secret, then the access
+    /// token secret, from stdin (one per line). With --bearer reads one token instead.
+    Adobe {
+        #[command(flatten)]
+        common: Common,
+        #[arg(long, required_unless_present = "bearer")]
+        consumer_key: Option<String>,
+        #[arg(long, required_unless_present = "bearer")]
+        access_token: Option<String>,
+        /// Use a bearer token (an admin token, or an integration token when the admin allowed it).
+        #[arg(long)]
+        bearer: bool,
+    },
+    /// NetSuite: OAuth 2.0 client credentials (--client-id, --certificate-id; stdin holds
+    /// the PEM private key) or token-based auth (--consumer-key, --token-id; stdin holds
+    /// the consumer secret, then the token secret).
+    Netsuite {
+        #[command(flatten)]
+        common: Common,
+        /// The account id (e.g. 1234567 or 1234567_SB1).
+        #[arg(long)]
+        account: String,
+        #[arg(long, conflicts_with_all = ["consumer_key", "token_id"], requires = "certificate_id")]
+        client_id: Option<String>,
+        #[arg(long)]
+        certificate_id: Option<String>,
+        #[arg(long, requires = "token_id")]
+        consumer_key: Option<String>,
+        #[arg(long)]
+        token_id: Option<String>,
+    },
+    /// List connected stores (never their secrets).
+    List {
+        #[command(flatten)]
+        db: DbArg,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+    /// Remove a store and its keychain entry; synced data stays.
+    Remove {
+        #[command(flatten)]
+        db: DbArg,
+        /// The store's id, name or URL.
+        store: String,
+    },
+}
+
+fn secret(prompt: &str) -> anyhow::Result<Secret> {
+    let s = read_secret(prompt).map_err(|e| exit::usage(format!("cannot read the secret: {e}")))?;
+    if s.is_empty() {
+        return Err(exit::usage(format!(
+            "no secret given: pipe it on stdin (e.g. `echo TOKEN | forestock connect …`) or \
+             type it at the prompt ({})",
+            prompt.trim_end_matches([':', ' '])
+        )));
+    }
+    Ok(s)
+}
+
+/// Read every line of stdin (a PEM key), or prompt for a path-free paste on a terminal.
+fn secret_block(prompt: &str) -> anyhow::Result<Secret> {
+    use std::io::{IsTerminal, Read};
+    if std::io::stdin().is_terminal() {
+        eprintln!("{prompt} (paste it, then Ctrl-D):");
+    }
+    let mut s = String::new();
+    std::io::stdin()
+        .read_to_string(&mut s)
+        .map_err(|e| exit::usage(format!("cannot read the key: {e}")))?;
+    if s.trim().is_empty() {
+        return Err(exit::usage("no private key on stdin"));
+    }
+    Ok(Secret::new(s.trim().to_string()))
+}
+
+/// Open the database, creating it (empty) if it does not exist yet.
+fn open_or_create(path: &Path) -> anyhow::Result<(Store, bool)> {
+    if path.exists() {
+        Ok((super::common::open_db(path)?, false))
+    } else {
+        Store::create(path)
+            .map(|s| (s, true))
+            .map_err(|e| exit::database(e.to_string()))
+    }
+}
+
+pub fn keychain() -> anyhow::Result<Keychain> {
+    Keychain::from_env().map_err(|e| exit::usage(e.to_string()))
+}
+
+/// Map a connect error to the CLI's exit codes.
+pub fn remote_error(e: Error) -> anyhow::Error {
+    match e {
+        Error::Invalid { .. } => exit::usage(e.to_string()),
+        Error::Db(db) => exit::database(db.to_string()),
+        e => exit::remote(e.to_string()),
+    }
+}
+
+pub fn run(args: Args) -> anyhow::Result<()> {
+    let now = chrono::Utc::now().naive_utc();
+    let (common, platform, settings, credentials) = match args.what {
+        What::List { db, format } => return list(&db.db, format),
+        What::Remove { db, store } => {
+            let mut s = super::common::open_db(&db.db)?;
+            let rec = stores::find_store(&s, &store).map_err(remote_error)?;
+            let removed =
+                stores::remove_store(&mut s, &keychain()?, rec.id, now).map_err(remote_error)?;
+            println!(
+                "removed {} ({}) and its keychain entry",
+                removed.name, removed.platform
+            );
+            return Ok(());
+        }
+        What::Shopify {
+            common,
+            client_id,
+            api_version,
+        } => {
+            let creds = match client_id {
+                Some(client_id) => Credentials::ShopifyClient {
+                    client_id,
+                    client_secret: secret("Shopify client secret: ")?,
+                },
+                None => Credentials::ShopifyToken {
+                    token: secret("Shopify Admin API token: ")?,
+                },
+            };
+            (
+                common,
+                Platform::Shopify,
+                serde_json::json!({ "api_version": api_version }),
+                creds,
+            )
+        }
+        What::Bigcommerce { common } => (
+            common,
+            Platform::BigCommerce,
+            serde_json::json!({}),
+            Credentials::BigCommerce {
+                token: secret("BigCommerce access token: ")?,
+            },
+        ),
+        What::Adobe {
+            common,
+            consumer_key,
+            access_token,
+            bearer,
+        } => {
+            let creds = match (bearer, consumer_key, access_token) {
+                (true, _, _) => Credentials::AdobeBearer {
+                    token: secret("Adobe Commerce token: ")?,
+                },
+                (false, Some(consumer_key), Some(access_token)) => Credentials::AdobeOAuth1 {
+                    consumer_key,
+                    consumer_secret: secret("Consumer secret: ")?,
+                    access_token,
+                    access_token_secret: secret("Access token secret: ")?,
+                },
+                _ => {
+                    return Err(exit::usage(
+                        "give --consumer-key and --access-token, or --bearer",
+                    ))
+                }
+            };
+            (common, Platform::Adobe, serde_json::json!({}), creds)
+        }
+        What::Netsuite {
+            common,
+            account,
+            client_id,
+            certificate_id,
+            consumer_key,
+            token_id,
+        } => {
+            let creds = match (client_id, certificate_id, consumer_key, token_id) {
+                (Some(client_id), Some(certificate_id), None, None) => Credentials::NetSuiteM2m {
+                    account: account.clone(),
+                    client_id,
+                    certificate_id,
+                    private_key_pem: secret_block("Certificate private key (PKCS#8 PEM)")?,
+                },
+                (None, None, Some(consumer_key), Some(token)) => Credentials::NetSuiteTba {
+                    account: account.clone(),
+                    consumer_key,
+                    consumer_secret: secret("Consumer secret: ")?,
+                    token,
+                    token_secret: secret("Token secret: ")?,
+                },
+                _ => {
+                    return Err(exit::usage(
+                        "give --client-id and --certificate-id (OAuth 2.0), or --consumer-key and --token-id (TBA)",
+                    ))
+                }
+            };
+            (
+                common,
+                Platform::NetSuite,
+                serde_json::json!({ "account": account }),
+                creds,
+            )
+        }
+    };
+    let keychain = keychain()?;
+    let (mut db, created) = open_or_create(&common.db.db)?;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| anyhow::anyhow!("cannot start the async runtime: {e}"))?;
+    let req = ConnectRequest {
+        platform,
+        name: common.name.clone(),
+        base_url: common.url.clone(),
+        settings,
+        credentials,
+    };
+    let result = rt.block_on(stores::connect_store(
+        &mut db,
+        &keychain,
+        req,
+        now,
+        RetryPolicy::default(),
+    ));
+    match result {
+        Ok(rec) => {
+            println!(
+                "connected {} ({} at {}); credentials are in the keychain ({}). Next: forestock sync --db {}",
+                rec.name,
+                rec.platform,
+                rec.base_url,
+                rec.keychain_ref.as_deref().unwrap_or("-"),
+                common.db.db.display()
+            );
+            Ok(())
+        }
+        Err(e) => {
+            if created {
+                // Don't leave an empty database behind for a connection that never happened.
+                drop(db);
+                for suffix in ["", "-wal", "-shm"] {
+                    let mut p = common.db.db.clone().into_os_string();
+                    p.push(suffix);
+                    let _gone = std::fs::remove_file(p);
+                }
+            }
+            Err(remote_error(e))
+        }
+    }
+}
+
+fn list(path: &Path, format: Format) -> anyhow::Result<()> {
+    let db = super::common::open_db(path)?;
+    let stores = db
+        .read()
+        .stores()
+        .map_err(|e| exit::database(e.to_string()))?;
+    match format {
+        Format::Json => {
+            let v: Vec<_> = stores
+                .iter()
+                .map(|s| {
+                    serde_json::json!({"id": s.id, "platform": s.platform, "name": s.name,
+                        "url": s.base_url, "keychain_ref": s.keychain_ref})
+                })
+                .collect();
+            println!("{}", serde_json::to_string_pretty(&v)?);
+        }
+        Format::Text => {
+            if stores.is_empty() {
+                println!("no stores connected");
+            }
+            for s in stores {
+                println!(
+                    "{:>3}  {:<12} {:<30} {}",
+                    s.id, s.platform, s.name, s.base_url
+                );
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,161 @@
+//! `forestock sync`: copy every connected store into the merchant database (first sync: up
+//! to 24 months of orders; later: what changed), with a progress bar per resource.
+
+use super::common::{open_db, DbArg, Format};
+use crate::exit;
+use forestock_connect::{sync_all, Progress, SyncEvent, SyncOptions};
+use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    pub db: DbArg,
+    /// Months of order history a first sync takes.
+    #[arg(long, default_value_t = 25)]
+    pub history_months: u32,
+    /// `json` prints one report per store.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+    /// No progress bars.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+fn bars(quiet: bool) -> Progress {
+    if quiet {
+        return Progress::none();
+    }
+    let mp = MultiProgress::new();
+    let style =
+        ProgressStyle::with_template("{prefix:>24} {bar:30} {pos:>8}/{len:<8} {per_sec:>12} {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar());
+    let spinner =
+        ProgressStyle::with_template("{prefix:>24} {spinner} {pos:>8} {per_sec:>12} {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner());
+    let open: Arc<Mutex<HashMap<String, ProgressBar>>> = Arc::default();
+    Progress::new(move |e| {
+        let Ok(mut open) = open.lock() else { return };
+        match e {
+            SyncEvent::Started {
+                store,
+                resource,
+                total,
+            } => {
+                let pb = mp.add(match total {
+                    Some(t) => ProgressBar::new(*t).with_style(style.clone()),
+                    None => ProgressBar::new_spinner().with_style(spinner.clone()),
+                });
+                pb.set_prefix(format!("{store}: {resource}"));
+                open.insert(format!("{store}\u{0}{resource}"), pb);
+            }
+            SyncEvent::Progress {
+                store,
+                resource,
+                done,
+                total,
+                ..
+            } => {
+                if let Some(pb) = open.get(&format!("{store}\u{0}{resource}")) {
+                    if let Some(t) = total {
+                        if pb.length() != Some(*t) {
+                            pb.set_style(style.clone());
+                            pb.set_length(*t);
+                        }
+                    }
+                    pb.set_position(*done);
+                }
+            }
+            SyncEvent::Finished {
+                store,
+                resource,
+                done,
+            } => {
+                if let Some(pb) = open.remove(&format!("{store}\u{0}{resource}")) {
+                    pb.set_length(*done);
+                    pb.set_position(*done);
+                    pb.finish_with_message("done");
+                }
+            }
+            SyncEvent::Retrying {
+                store,
+                reason,
+                wait_ms,
+                attempt,
+            } => {
+                let _shown = mp.println(format!(
+                    "{store}: retry {attempt} in {wait_ms} ms ({reason})"
+                ));
+            }
+            SyncEvent::Note { message, .. } => {
+                let _shown = mp.println(format!("note: {message}"));
+            }
+        }
+    })
+}
+
+pub fn run(args: Args) -> anyhow::Result<()> {
+    let mut db = open_db(&args.db.db)?;
+    if db
+        .read()
+        .stores()
+        .map_err(|e| exit::database(e.to_string()))?
+        .is_empty()
+    {
+        return Err(exit::usage(format!(
+            "no store is connected to {}; connect one first, e.g. `echo TOKEN | forestock connect shopify --db {} --url URL`",
+            args.db.db.display(),
+            args.db.db.display()
+        )));
+    }
+    let keychain = super::connect::keychain()?;
+    let mut opts = SyncOptions::new(chrono::Utc::now().naive_utc());
+    opts.history_months = args.history_months;
+    let progress = bars(args.quiet || args.format == Format::Json);
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| anyhow::anyhow!("cannot start the async runtime: {e}"))?;
+    let results = rt
+        .block_on(sync_all(&mut db, &keychain, &opts, &progress))
+        .map_err(super::connect::remote_error)?;
+    let mut first_error = None;
+    match args.format {
+        Format::Json => {
+            let v: Vec<_> = results
+                .iter()
+                .map(|(name, r)| match r {
+                    Ok(rep) => serde_json::json!({"store": name, "ok": true, "report": rep}),
+                    Err(e) => serde_json::json!({"store": name, "ok": false, "code": e.code(), "error": e.to_string()}),
+                })
+                .collect();
+            println!("{}", serde_json::to_string_pretty(&v)?);
+        }
+        Format::Text => {
+            for (name, r) in &results {
+                match r {
+                    Ok(rep) => {
+                        println!(
+                            "{name}: {} locations, {} SKUs, {} inventory levels, {} orders ({} requests, {:.1} s)",
+                            rep.locations, rep.variants, rep.inventory_levels, rep.orders, rep.requests, rep.seconds
+                        );
+                        for w in &rep.warnings {
+                            println!("warning: {w}");
+                        }
+                    }
+                    Err(e) => eprintln!("{name}: failed: {e}"),
+                }
+            }
+        }
+    }
+    for (_, r) in results {
+        if let Err(e) = r {
+            first_error.get_or_insert(e);
+        }
+    }
+    match first_error {
+        None => Ok(()),
+        Some(e) => Err(super::connect::remote_error(e)),
+    }
+}
