@@ -12,7 +12,7 @@ use crate::oauth1;
 use crate::Platform;
 use axum::body::Bytes;
 use axum::extract::{Path, Request, State};
-use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
@@ -172,69 +172,6 @@ fn host_origin(headers: &HeaderMap) -> String {
     format!("http://{host}")
 }
 
-/// Check a TBA signature. `Err` carries why (kept out of the response, as NetSuite does).
-pub(crate) fn verify_tba(
-    cfg: &NetSuiteConfig,
-    nonces: &Mutex<HashSet<(String, String)>>,
-    method: &Method,
-    uri: &Uri,
-    headers: &HeaderMap,
-    header: &str,
-    now_secs: i64,
-) -> Result<(), String> {
-    let p = oauth1::parse_header(header).ok_or("malformed OAuth header")?;
-    let get = |k: &str| p.get(k).map(String::as_str).unwrap_or("");
-    if get("realm") != cfg.account_id {
-        return Err("wrong realm".into());
-    }
-    if get("oauth_consumer_key") != cfg.consumer_key || get("oauth_token") != cfg.token_id {
-        return Err("unknown consumer or token".into());
-    }
-    if get("oauth_signature_method") != "HMAC-SHA256" {
-        return Err("signature method must be HMAC-SHA256".into());
-    }
-    if p.contains_key("oauth_version") && get("oauth_version") != "1.0" {
-        return Err("oauth_version must be 1.0".into());
-    }
-    let ts: i64 = get("oauth_timestamp")
-        .parse()
-        .map_err(|_| "bad timestamp")?;
-    if (now_secs - ts).abs() > cfg.timestamp_tolerance_secs {
-        return Err("timestamp outside the accepted window".into());
-    }
-    let nonce = get("oauth_nonce");
-    if nonce.is_empty() {
-        return Err("missing nonce".into());
-    }
-    let mut params: Vec<(String, String)> = uri
-        .query()
-        .map(|q| {
-            form_urlencoded::parse(q.as_bytes())
-                .map(|(k, v)| (k.into_owned(), v.into_owned()))
-                .collect()
-        })
-        .unwrap_or_default();
-    for (k, v) in &p {
-        if k.starts_with("oauth_") && k != "oauth_signature" {
-            params.push((k.clone(), v.clone()));
-        }
-    }
-    let base = oauth1::base_string(
-        method.as_str(),
-        &oauth1::base_uri("http", &host_origin(headers)[7..], uri.path()),
-        &params,
-    );
-    let expected = oauth1::sign(&base, &cfg.consumer_secret, &cfg.token_secret);
-    if !oauth1::same(&expected, get("oauth_signature")) {
-        return Err("signature mismatch".into());
-    }
-    // Only a verified request consumes its nonce.
-    if !lock(nonces).insert((nonce.to_string(), ts.to_string())) {
-        return Err("nonce already used".into());
-    }
-    Ok(())
-}
-
 async fn auth(State(st): State<Arc<NsState>>, req: Request, next: Next) -> Response {
     let header = req
         .headers()
@@ -251,17 +188,26 @@ async fn auth(State(st): State<Arc<NsState>>, req: Request, next: Next) -> Respo
         }
     } else if header.starts_with("OAuth ") {
         let now = chrono::Utc::now().timestamp();
-        if verify_tba(
-            &st.cfg,
+        let exp = oauth1::Expected {
+            consumer_key: &st.cfg.consumer_key,
+            consumer_secret: &st.cfg.consumer_secret,
+            token: &st.cfg.token_id,
+            token_secret: &st.cfg.token_secret,
+            realm: Some(&st.cfg.account_id),
+            tolerance_secs: st.cfg.timestamp_tolerance_secs,
+        };
+        let host = host_origin(req.headers());
+        let verified = oauth1::verify(
+            &exp,
             &st.nonces,
-            req.method(),
-            req.uri(),
-            req.headers(),
+            req.method().as_str(),
+            &host["http://".len()..],
+            req.uri().path(),
+            req.uri().query(),
             &header,
             now,
-        )
-        .is_err()
-        {
+        );
+        if verified.is_err() {
             return invalid_login(&st, false);
         }
     } else {

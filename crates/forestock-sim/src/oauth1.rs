@@ -111,6 +111,81 @@ pub fn base_uri(scheme: &str, host: &str, path: &str) -> String {
     format!("{scheme}://{host}{path}")
 }
 
+/// What a server checks a signed request against.
+pub(crate) struct Expected<'a> {
+    pub consumer_key: &'a str,
+    pub consumer_secret: &'a str,
+    pub token: &'a str,
+    pub token_secret: &'a str,
+    /// `Some`: the header's `realm` must equal it (NetSuite: the account id).
+    pub realm: Option<&'a str>,
+    pub tolerance_secs: i64,
+}
+
+/// Verify an `Authorization: OAuth …` header for `method` on `http://{host}{path}?{query}`.
+/// A verified request consumes its nonce; `Err` says why it failed (for logs, never for
+/// the client).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn verify(
+    exp: &Expected<'_>,
+    nonces: &std::sync::Mutex<std::collections::HashSet<(String, String)>>,
+    method: &str,
+    host: &str,
+    path: &str,
+    query: Option<&str>,
+    header: &str,
+    now_secs: i64,
+) -> Result<(), String> {
+    let p = parse_header(header).ok_or("malformed OAuth header")?;
+    let get = |k: &str| p.get(k).map(String::as_str).unwrap_or("");
+    if let Some(realm) = exp.realm {
+        if get("realm") != realm {
+            return Err("wrong realm".into());
+        }
+    }
+    if get("oauth_consumer_key") != exp.consumer_key || get("oauth_token") != exp.token {
+        return Err("unknown consumer or token".into());
+    }
+    if get("oauth_signature_method") != "HMAC-SHA256" {
+        return Err("signature method must be HMAC-SHA256".into());
+    }
+    if p.contains_key("oauth_version") && get("oauth_version") != "1.0" {
+        return Err("oauth_version must be 1.0".into());
+    }
+    let ts: i64 = get("oauth_timestamp")
+        .parse()
+        .map_err(|_| "bad timestamp")?;
+    if (now_secs - ts).abs() > exp.tolerance_secs {
+        return Err("timestamp outside the accepted window".into());
+    }
+    let nonce = get("oauth_nonce");
+    if nonce.is_empty() {
+        return Err("missing nonce".into());
+    }
+    let mut params: Vec<(String, String)> = query
+        .map(|q| {
+            form_urlencoded::parse(q.as_bytes())
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .collect()
+        })
+        .unwrap_or_default();
+    for (k, v) in &p {
+        if k.starts_with("oauth_") && k != "oauth_signature" {
+            params.push((k.clone(), v.clone()));
+        }
+    }
+    let base = base_string(method, &base_uri("http", host, path), &params);
+    let expected = sign(&base, exp.consumer_secret, exp.token_secret);
+    if !same(&expected, get("oauth_signature")) {
+        return Err("signature mismatch".into());
+    }
+    let mut seen = nonces.lock().unwrap_or_else(|e| e.into_inner());
+    if !seen.insert((nonce.to_string(), ts.to_string())) {
+        return Err("nonce already used".into());
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,6 +1,7 @@
 //! Integration tests of the simulators over real loopback HTTP.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod adobe;
 mod bigcommerce;
 mod fixture;
 mod netsuite;
