@@ -78,6 +78,8 @@ pub struct Prepared {
     pub kind: OpKind,
     pub vars: Map<String, Value>,
     pub requested_cost: u64,
+    /// Connection fields in the operation (bulk queries allow at most 5).
+    pub connections: usize,
 }
 
 pub fn gid(ty: &str, id: i64) -> String {
@@ -246,6 +248,7 @@ pub fn prepare(
         doc: &doc,
         vars: &bound,
         bulk,
+        connections: Cell::new(0),
     };
     let mut path = vec![op_label];
     let mut cost = v.selection(root, ss, &mut path, &mut errs, 0);
@@ -255,7 +258,9 @@ pub fn prepare(
     if !errs.is_empty() {
         return Err(errs);
     }
+    let connections = v.connections.get();
     Ok(Prepared {
+        connections,
         op_index: chosen.0,
         doc,
         kind,
@@ -300,6 +305,7 @@ struct Validator<'a> {
     doc: &'a Doc,
     vars: &'a Map<String, Value>,
     bulk: bool,
+    connections: Cell<usize>,
 }
 
 impl Validator<'_> {
@@ -425,6 +431,7 @@ impl Validator<'_> {
                 1 + self.selection(t, &f.selection_set, path, errs, conn_depth)
             }
             Kind::Conn(t) => {
+                self.connections.set(self.connections.get() + 1);
                 let first = arg("first").or_else(|| arg("last"));
                 let n = match (&first, self.bulk) {
                     (Some(Value::Number(n)), _) => n.as_i64().unwrap_or(0),

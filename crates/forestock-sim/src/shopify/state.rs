@@ -291,10 +291,7 @@ impl ShopState {
                 "Invalid bulk query: bulk queries must be queries, not mutations".into(),
             );
         }
-        let connections = query
-            .matches("edges")
-            .count()
-            .max(query.matches("nodes").count());
+        let connections = prepared.connections;
         let roots = root_fields(&prepared);
         if roots.len() != 1 {
             return user_err(

@@ -3,6 +3,7 @@
 
 mod adobe;
 mod bigcommerce;
+mod demo;
 mod fixture;
 mod netsuite;
 mod shopify;

@@ -301,7 +301,10 @@ async fn gql_patient(url: &str, token: &str, query: &str, vars: Value) -> Value 
 
 #[tokio::test]
 async fn orders_respect_read_all_orders_and_paginate() {
-    let (_f, h) = sim(cfg()).await;
+    // A Plus-sized restore rate keeps the test quick; throttling is still in play.
+    let mut c = cfg();
+    c.shopify.restore_rate = 1000.0;
+    let (_f, h) = sim(c).await;
     let url = h.url(Platform::Shopify).unwrap();
     let token = h.config().shopify.admin_token.clone();
     let fetch_all = |token: String| {
@@ -477,6 +480,17 @@ async fn bulk_orders_without_read_all_orders_keep_the_window_and_failures_show()
     }
     assert_eq!(op["status"], "COMPLETED");
     assert_eq!(op["rootObjectCount"], fixture::recent_orders().to_string());
+    // More than 5 connections is refused (the root plus five aliased line-item connections).
+    let six = r#"mutation { bulkOperationRunQuery(query: "{ orders { edges { node { id a: lineItems { nodes { id } } b: lineItems { nodes { id } } c: lineItems { nodes { id } } d: lineItems { nodes { id } } e: lineItems { nodes { id } } } } } }") { bulkOperation { id } userErrors { message } } }"#;
+    let (_, body) = gql(&url, "shpat_recent", six, json!({})).await;
+    assert!(body["data"]["bulkOperationRunQuery"]["bulkOperation"].is_null());
+    assert!(
+        body["data"]["bulkOperationRunQuery"]["userErrors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("more than 5 connections"),
+        "{body}"
+    );
     // An invalid bulk query is a user error, not an operation.
     let bad = r#"mutation { bulkOperationRunQuery(query: "{ productVariants { edges { node { id colour } } } }") { bulkOperation { id } userErrors { field message } } }"#;
     let (_, body) = gql(&url, "shpat_recent", bad, json!({})).await;
