@@ -272,21 +272,35 @@ impl Merchant {
                     });
                 }
             }
-            let mut st = conn.prepare(&format!(
-                "SELECT order_id, id, order_line_id, created_at, quantity, amount, restocked \
-                 FROM refunds WHERE order_id IN ({marks}) ORDER BY created_at, id"
-            ))?;
-            let mut rows = st.query(params_from_iter(chunk))?;
-            while let Some(r) = rows.next()? {
-                let oid: i64 = r.get(0)?;
-                let created: NaiveDateTime = r.get(3)?;
-                let line = RefundLine {
-                    id: r.get(1)?,
-                    line_id: r.get(2)?,
-                    quantity: r.get(4)?,
-                    amount: r.get(5)?,
-                    restocked: r.get(6)?,
-                };
+            // Refunds are indexed by line, not by order: look them up by the lines' ids.
+            let line_ids: Vec<i64> = got
+                .values()
+                .flat_map(|o| o.lines.iter().map(|l| l.id))
+                .collect();
+            let mut refund_rows: Vec<(i64, NaiveDateTime, RefundLine)> = Vec::new();
+            for lchunk in line_ids.chunks(900) {
+                let lmarks = vec!["?"; lchunk.len()].join(",");
+                let mut st = conn.prepare(&format!(
+                    "SELECT order_id, id, order_line_id, created_at, quantity, amount, restocked \
+                     FROM refunds WHERE order_line_id IN ({lmarks})"
+                ))?;
+                let mut rows = st.query(params_from_iter(lchunk))?;
+                while let Some(r) = rows.next()? {
+                    refund_rows.push((
+                        r.get(0)?,
+                        r.get(3)?,
+                        RefundLine {
+                            id: r.get(1)?,
+                            line_id: r.get(2)?,
+                            quantity: r.get(4)?,
+                            amount: r.get(5)?,
+                            restocked: r.get(6)?,
+                        },
+                    ));
+                }
+            }
+            refund_rows.sort_by_key(|r| (r.1, r.2.id));
+            for (oid, created, line) in refund_rows {
                 if let Some(o) = got.get_mut(&oid) {
                     match o.refunds.last_mut() {
                         Some(last) if last.created_at == created => last.lines.push(line),
