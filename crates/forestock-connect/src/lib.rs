@@ -10,10 +10,14 @@
 //! * Every error names the store it is about and says whether a retry can help
 //!   ([`Error::is_retryable`]).
 
+pub mod adobe;
+pub mod bigcommerce;
 pub mod credentials;
 pub mod error;
 pub mod http;
+pub mod netsuite;
 pub mod oauth1;
+pub mod outbox;
 pub mod progress;
 pub mod remote;
 pub mod secret;

@@ -325,6 +325,11 @@ impl Sink<'_, '_> {
                 .optional()?;
             let committed = l.committed.max(0);
             let incoming = l.incoming.max(0);
+            if prev.is_none() && l.on_hand == 0 && committed == 0 && incoming == 0 {
+                // Never stocked here: a row would say nothing a missing row doesn't.
+                a.unchanged += 1;
+                continue;
+            }
             if prev == Some((l.on_hand, committed, incoming)) {
                 // Same as before: drop a same-day row an earlier run of today may have written.
                 self.w

@@ -48,7 +48,45 @@ pub async fn verify(
                 timezone: Some(shop.timezone),
             })
         }
-        _ => Ok(RemoteIdentity {
+        Platform::BigCommerce => {
+            let c = crate::bigcommerce::BigCommerceClient::from_store(
+                store,
+                creds,
+                &opts,
+                &Progress::none(),
+            )?;
+            c.get("v3/inventory/locations", &[("limit", "1".into())])
+                .await?;
+            Ok(RemoteIdentity {
+                name: store.name.clone(),
+                ..Default::default()
+            })
+        }
+        Platform::Adobe => {
+            let c = crate::adobe::AdobeClient::from_store(store, creds, &opts, &Progress::none())?;
+            c.get(
+                "inventory/sources",
+                &[
+                    ("searchCriteria[pageSize]".to_string(), "1".to_string()),
+                    ("searchCriteria[currentPage]".to_string(), "1".to_string()),
+                ],
+            )
+            .await?;
+            Ok(RemoteIdentity {
+                name: store.name.clone(),
+                ..Default::default()
+            })
+        }
+        Platform::NetSuite => {
+            crate::netsuite::NetSuiteClient::from_store(store, creds, &opts, &Progress::none())?
+                .verify()
+                .await?;
+            Ok(RemoteIdentity {
+                name: store.name.clone(),
+                ..Default::default()
+            })
+        }
+        Platform::Demo => Ok(RemoteIdentity {
             name: store.name.clone(),
             ..Default::default()
         }),

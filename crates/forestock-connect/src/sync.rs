@@ -144,13 +144,19 @@ pub async fn sync_store(
             report.requests = client.request_count();
             r
         }
-        Platform::BigCommerce | Platform::Adobe => Err(Error::invalid(
-            "platform",
-            format!(
-                "{}: syncing {} is not supported yet",
-                store.name, store.platform
-            ),
-        )),
+        Platform::BigCommerce => {
+            let client =
+                crate::bigcommerce::BigCommerceClient::from_store(&store, creds, opts, progress)?;
+            let r = crate::bigcommerce::sync(&client, db, &ctx, &mut report).await;
+            report.requests = client.request_count();
+            r
+        }
+        Platform::Adobe => {
+            let client = crate::adobe::AdobeClient::from_store(&store, creds, opts, progress)?;
+            let r = crate::adobe::sync(&client, db, &ctx, &mut report).await;
+            report.requests = client.request_count();
+            r
+        }
         Platform::NetSuite | Platform::Demo => Ok(()),
     };
     report.seconds = started.elapsed().as_secs_f64();

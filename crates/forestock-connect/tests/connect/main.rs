@@ -3,6 +3,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers panic on failure by design
 
+mod adobe;
+mod bigcommerce;
 mod keychain;
+mod netsuite;
 mod shopify;
 mod support;
