@@ -45,6 +45,8 @@ enum Command {
     Connect(cmd::connect::Args),
     /// Copy every connected store into the database: products, locations, inventory, orders.
     Sync(cmd::sync::Args),
+    /// Push approved purchase orders to NetSuite as draft POs (queued in an outbox until sent).
+    Push(cmd::push::Args),
 }
 
 fn main() -> ExitCode {
@@ -59,6 +61,7 @@ fn main() -> ExitCode {
         Command::Sim(a) => cmd::sim::run(a),
         Command::Connect(a) => cmd::connect::run(a),
         Command::Sync(a) => cmd::sync::run(a),
+        Command::Push(a) => cmd::push::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -9,5 +9,6 @@ pub mod forecast;
 pub mod info;
 pub mod plan;
 pub mod policy_sim;
+pub mod push;
 pub mod sim;
 pub mod sync;
