@@ -595,24 +595,75 @@ fn orders(st: &Adobe, c: &Criteria) -> Response {
                 json!([f, if *d { "DESC" } else { "ASC" }]),
             ),
         };
-    let keys = if by_updated {
-        &idx.by_updated
+    let sort = if by_updated {
+        data::OrderSort::Updated
     } else {
-        &idx.by_id
+        data::OrderSort::Id
     };
-    let field = |k: &data::OrderKey, f: &str| -> String {
-        match f {
-            "entity_id" => k.id.to_string(),
-            "created_at" => ts(data::from_epoch(k.created)),
-            _ => ts(data::from_epoch(k.updated)),
+    // Compare on numbers: the filter values are parsed once, not every order formatted.
+    let mut preds: Vec<Vec<(String, String, Vec<i64>)>> = Vec::new();
+    for g in c.groups.values() {
+        let mut group = Vec::new();
+        for f in g.values() {
+            let parse = |v: &str| -> Option<i64> {
+                if f.field == "entity_id" {
+                    v.trim().parse().ok()
+                } else {
+                    NaiveDateTime::parse_from_str(v.trim(), "%Y-%m-%d %H:%M:%S")
+                        .or_else(|_| {
+                            chrono::NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d")
+                                .map(|d| d.and_time(chrono::NaiveTime::MIN))
+                        })
+                        .ok()
+                        .map(data::epoch)
+                }
+            };
+            let vals: Option<Vec<i64>> = if matches!(f.cond.as_str(), "in" | "nin") {
+                f.value.split(',').map(parse).collect()
+            } else if matches!(f.cond.as_str(), "null" | "notnull") {
+                Some(Vec::new())
+            } else {
+                parse(&f.value).map(|v| vec![v])
+            };
+            let Some(vals) = vals else {
+                return error(
+                    StatusCode::BAD_REQUEST,
+                    "Invalid value %1 for field %2.",
+                    json!([f.value, f.field]),
+                );
+            };
+            group.push((f.field.clone(), f.cond.clone(), vals));
+        }
+        preds.push(group);
+    }
+    let num_match = |cond: &str, x: i64, vals: &[i64]| -> bool {
+        let v = vals.first().copied().unwrap_or(0);
+        match cond {
+            "eq" | "like" => x == v,
+            "neq" | "nlike" => x != v,
+            "gt" => x > v,
+            "gteq" | "from" | "moreq" => x >= v,
+            "lt" => x < v,
+            "lteq" | "to" => x <= v,
+            "in" => vals.contains(&x),
+            "nin" => !vals.contains(&x),
+            "notnull" => true,
+            _ => false,
         }
     };
-    let hits: Vec<i64> = keys
-        .iter()
+    let hits: Vec<i64> = idx
+        .iter_from(sort, 0)
         .filter(|k| {
-            c.groups
-                .values()
-                .all(|g| g.values().any(|f| matches(f, Some(field(k, &f.field)))))
+            preds.iter().all(|g| {
+                g.iter().any(|(field, cond, vals)| {
+                    let x = match field.as_str() {
+                        "entity_id" => k.id,
+                        "created_at" => k.created,
+                        _ => k.updated,
+                    };
+                    num_match(cond, x, vals)
+                })
+            })
         })
         .map(|k| k.id)
         .collect();

@@ -538,8 +538,8 @@ fn v2_orders(st: &Bc, q: &Q) -> Response {
     };
     let min_id = param(q, "min_id").and_then(|s| s.parse::<i64>().ok());
     let keys = match param(q, "sort").unwrap_or("id:asc") {
-        "id:asc" | "id" => &m.orders.by_id,
-        "date_modified:asc" | "date_modified" => &m.orders.by_updated,
+        "id:asc" | "id" => data::OrderSort::Id,
+        "date_modified:asc" | "date_modified" => data::OrderSort::Updated,
         other => {
             return v2_error(
                 StatusCode::BAD_REQUEST,
@@ -547,8 +547,9 @@ fn v2_orders(st: &Bc, q: &Q) -> Response {
             )
         }
     };
-    let ids: Vec<i64> = keys
-        .iter()
+    let ids: Vec<i64> = m
+        .orders
+        .iter_from(keys, 0)
         .filter(|k| {
             min_m.is_none_or(|t| k.updated >= t)
                 && max_m.is_none_or(|t| k.updated <= t)

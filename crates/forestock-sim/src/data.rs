@@ -177,14 +177,50 @@ pub struct OrderKey {
     pub updated: i64,
 }
 
-/// Orders sorted by id and by (updated, id).
+/// Orders sorted by id, and positions into that list sorted by (updated, id): 28 bytes an
+/// order, so 24 months of a 20,000-SKU shop stay in memory comfortably.
 #[derive(Debug, Default)]
 pub struct OrderIndex {
     pub by_id: Vec<OrderKey>,
-    pub by_updated: Vec<OrderKey>,
+    by_updated: Vec<u32>,
+}
+
+/// The order a listing walks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrderSort {
+    Id,
+    Updated,
 }
 
 impl OrderIndex {
+    /// Keys in `sort` order from position `start`.
+    pub fn iter_from(
+        &self,
+        sort: OrderSort,
+        start: usize,
+    ) -> Box<dyn Iterator<Item = OrderKey> + '_> {
+        match sort {
+            OrderSort::Id => Box::new(self.by_id.iter().skip(start).copied()),
+            OrderSort::Updated => Box::new(
+                self.by_updated
+                    .iter()
+                    .skip(start)
+                    .map(|&i| self.by_id[i as usize]),
+            ),
+        }
+    }
+
+    /// The position of the first key after `(updated, id)` (Updated) or after `id` (Id).
+    pub fn start_after(&self, sort: OrderSort, updated: i64, id: i64) -> usize {
+        match sort {
+            OrderSort::Id => self.by_id.partition_point(|k| k.id <= id),
+            OrderSort::Updated => self.by_updated.partition_point(|&i| {
+                let k = self.by_id[i as usize];
+                (k.updated, k.id) <= (updated, id)
+            }),
+        }
+    }
+
     pub fn contains(&self, id: i64) -> Option<OrderKey> {
         self.by_id
             .binary_search_by_key(&id, |k| k.id)
@@ -467,19 +503,23 @@ fn load_catalog(conn: &Connection, now: Option<NaiveDateTime>) -> Result<Catalog
 }
 
 fn load_order_index(conn: &Connection) -> Result<OrderIndex> {
-    let mut st = conn.prepare("SELECT id, created_at, updated_at FROM orders ORDER BY id")?;
+    // unixepoch() in SQL: parsing millions of timestamps in Rust is the slow part.
+    let mut st = conn.prepare(
+        "SELECT id, unixepoch(created_at), unixepoch(updated_at) FROM orders ORDER BY id",
+    )?;
     let by_id: Vec<OrderKey> = st
         .query_map([], |r| {
-            let c: NaiveDateTime = r.get(1)?;
-            let u: NaiveDateTime = r.get(2)?;
             Ok(OrderKey {
                 id: r.get(0)?,
-                created: epoch(c),
-                updated: epoch(u),
+                created: r.get::<_, Option<i64>>(1)?.unwrap_or(0),
+                updated: r.get::<_, Option<i64>>(2)?.unwrap_or(0),
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
-    let mut by_updated = by_id.clone();
-    by_updated.sort_by_key(|k| (k.updated, k.id));
+    let mut by_updated: Vec<u32> = (0..by_id.len() as u32).collect();
+    by_updated.sort_by_key(|&i| {
+        let k = by_id[i as usize];
+        (k.updated, k.id)
+    });
     Ok(OrderIndex { by_id, by_updated })
 }

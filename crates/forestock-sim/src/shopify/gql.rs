@@ -1253,10 +1253,10 @@ impl<'a> Exec<'a> {
                     other => return Err(bad_enum(f, path, "sortKey", other, "OrderSortKeys")),
                 };
                 let idx = &self.m.orders;
-                let keys = if by_updated {
-                    &idx.by_updated
+                let sort = if by_updated {
+                    data::OrderSort::Updated
                 } else {
-                    &idx.by_id
+                    data::OrderSort::Id
                 };
                 let start = match &after {
                     None => 0,
@@ -1264,13 +1264,13 @@ impl<'a> Exec<'a> {
                         let u: i64 = val.parse().map_err(|_| {
                             err("Invalid cursor for current pagination sort.", f, path)
                         })?;
-                        keys.partition_point(|k| (k.updated, k.id) <= (u, *id))
+                        idx.start_after(sort, u, *id)
                     }
-                    Some((id, _)) => keys.partition_point(|k| k.id <= *id),
+                    Some((id, _)) => idx.start_after(sort, 0, *id),
                 };
                 let mut chosen = Vec::new();
                 let mut has_next = false;
-                for k in &keys[start..] {
+                for k in idx.iter_from(sort, start) {
                     if !self.order_visible(k.created)
                         || !search.matches_time("updated_at", data::from_epoch(k.updated))
                         || !search.matches_time("created_at", data::from_epoch(k.created))
@@ -1282,7 +1282,7 @@ impl<'a> Exec<'a> {
                         has_next = true;
                         break;
                     }
-                    chosen.push(*k);
+                    chosen.push(k);
                 }
                 let ids: Vec<i64> = chosen.iter().map(|k| k.id).collect();
                 let orders = self
