@@ -15,6 +15,7 @@ pub mod bigcommerce;
 pub mod credentials;
 pub mod error;
 pub mod http;
+pub mod jsonl;
 pub mod netsuite;
 pub mod oauth1;
 pub mod outbox;

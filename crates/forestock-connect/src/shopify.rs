@@ -15,6 +15,7 @@ use crate::error::{snippet, Error, Result};
 use crate::http::{
     body_text, shared_client, status_error, transport_error, with_retry, RetryPolicy,
 };
+use crate::jsonl::JsonlIndex;
 use crate::progress::{Meter, Progress, SyncEvent};
 use crate::remote::*;
 use crate::secret::Secret;
@@ -504,29 +505,47 @@ impl ShopifyClient {
         }
     }
 
-    /// Download a bulk result. No credentials are sent: the URL is pre-signed and, on the real
-    /// service, on another host.
-    pub async fn download(&self, url: &str) -> Result<String> {
+    /// Stream a bulk result to a temporary file and index it (bounded memory). No
+    /// credentials are sent: the URL is pre-signed.
+    pub async fn download_indexed(&self, url: &str) -> Result<JsonlIndex> {
+        use std::io::Write;
         let url = url::Url::parse(url)
             .map_err(|e| Error::malformed(&self.store, format!("bulk URL {url:?}: {e}")))?;
-        with_retry(&self.retry, &self.progress, &self.store, || async {
+        let file = with_retry(&self.retry, &self.progress, &self.store, || async {
             self.requests.fetch_add(1, Ordering::Relaxed);
-            let resp = self
+            let mut resp = self
                 .http
                 .get(url.clone())
-                .timeout(Duration::from_secs(1800))
+                .timeout(Duration::from_secs(3600))
                 .send()
                 .await
                 .map_err(|e| transport_error(&self.store, e))?;
             let status = resp.status();
-            let headers = resp.headers().clone();
-            let body = body_text(&self.store, resp).await?;
             if !status.is_success() {
+                let headers = resp.headers().clone();
+                let body = body_text(&self.store, resp).await?;
                 return Err(status_error(&self.store, status, &headers, &body));
             }
-            Ok(body)
+            let io = |e: std::io::Error| Error::Network {
+                store: self.store.clone(),
+                detail: format!("cannot write the bulk result to a temporary file: {e}"),
+            };
+            let mut file = tempfile::tempfile().map_err(io)?;
+            {
+                let mut w = std::io::BufWriter::new(&mut file);
+                while let Some(bytes) = resp
+                    .chunk()
+                    .await
+                    .map_err(|e| transport_error(&self.store, e))?
+                {
+                    w.write_all(&bytes).map_err(io)?;
+                }
+                w.flush().map_err(io)?;
+            }
+            Ok(file)
         })
-        .await
+        .await?;
+        JsonlIndex::build(&self.store, file)
     }
 }
 
@@ -894,82 +913,6 @@ fn list(v: Option<&Value>) -> Vec<&Value> {
     }
 }
 
-/// Rebuild nested objects from bulk JSONL: children (with `__parentId`) are appended to
-/// `field` lists of their parent, chosen by `place(child)`. Returns the top-level objects in
-/// file order.
-fn assemble_jsonl(
-    store: &str,
-    text: &str,
-    place: impl Fn(&Value) -> &'static str,
-) -> Result<Vec<Value>> {
-    let mut top: Vec<Value> = Vec::new();
-    let mut index: HashMap<String, (usize, Option<usize>)> = HashMap::new();
-    // Children whose parent is itself a child (refund line items under a refund).
-    let mut pending: Vec<(String, Value)> = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let v: Value = serde_json::from_str(line)
-            .map_err(|e| Error::malformed(store, format!("bulk result line {}: {e}", i + 1)))?;
-        match v
-            .get("__parentId")
-            .and_then(Value::as_str)
-            .map(str::to_string)
-        {
-            None => {
-                if let Some(id) = str_of(&v, "id") {
-                    index.insert(id, (top.len(), None));
-                }
-                // Ids of nested non-connection objects (inventoryItem, refunds) point here too.
-                for key in ["inventoryItem"] {
-                    if let Some(id) = v.pointer(&format!("/{key}/id")).and_then(Value::as_str) {
-                        index.insert(id.to_string(), (top.len(), None));
-                    }
-                }
-                if let Some(Value::Array(rs)) = v.get("refunds") {
-                    for (j, r) in rs.iter().enumerate() {
-                        if let Some(id) = str_of(r, "id") {
-                            index.insert(id, (top.len(), Some(j)));
-                        }
-                    }
-                }
-                top.push(v);
-            }
-            Some(parent) => pending.push((parent, v)),
-        }
-    }
-    for (parent, mut child) in pending {
-        let Some(&(ti, sub)) = index.get(&parent) else {
-            return Err(Error::malformed(
-                store,
-                format!("bulk result: child of unknown parent {parent}"),
-            ));
-        };
-        if let Some(o) = child.as_object_mut() {
-            o.remove("__parentId");
-        }
-        let field = place(&child);
-        let target = match sub {
-            None => &mut top[ti],
-            Some(j) => match top[ti].get_mut("refunds").and_then(|r| r.get_mut(j)) {
-                Some(t) => t,
-                None => continue,
-            },
-        };
-        if let Some(obj) = target.as_object_mut() {
-            let entry = obj.entry(field).or_insert_with(|| Value::Array(Vec::new()));
-            if !entry.is_array() {
-                *entry = Value::Array(Vec::new());
-            }
-            if let Value::Array(a) = entry {
-                a.push(child);
-            }
-        }
-    }
-    Ok(top)
-}
-
 // ---- sync --------------------------------------------------------------------------------
 
 const LOCATIONS: &str = "query Locations($first: Int!, $after: String) { locations(first: $first, after: $after) { pageInfo { hasNextPage endCursor } nodes { id name isActive fulfillsOnlineOrders } } }";
@@ -1238,36 +1181,38 @@ where
             (client.run_bulk(query, Some(&id)).await?, 0, None)
         }
     };
-    let mut top = match &result.url {
-        Some(url) => {
-            let text = client.download(url).await?;
-            assemble_jsonl(&ctx.store_name, &text, place_child)?
-        }
-        None => Vec::new(),
+    let mut index = match &result.url {
+        Some(url) => Some(client.download_indexed(url).await?),
+        None => None,
     };
-    if resource == "orders" {
-        for o in top.iter_mut() {
-            if list(o.get("refunds")).len() > 1 && o.get("refundLineItems").is_some() {
-                *o = client.order_in_full(o).await?;
+    let total = index.as_ref().map_or(0, JsonlIndex::len);
+    meter.set_total(Some(total as u64));
+    meter.add(done.min(total) as u64);
+    let chunk = ctx.bulk_chunk.max(1);
+    while done < total {
+        ctx.check()?;
+        let end = (done + chunk).min(total);
+        let mut objects = match index.as_mut() {
+            Some(ix) => ix.objects(done..end, place_child)?,
+            None => Vec::new(),
+        };
+        if resource == "orders" {
+            for o in objects.iter_mut() {
+                if list(o.get("refunds")).len() > 1 && o.get("refundLineItems").is_some() {
+                    *o = client.order_in_full(o).await?;
+                }
             }
         }
-    }
-    meter.set_total(Some(top.len() as u64));
-    meter.add(done.min(top.len()) as u64);
-    let chunk = ctx.bulk_chunk.max(1);
-    while done < top.len() {
-        ctx.check()?;
-        let end = (done + chunk).min(top.len());
         let w = db.write()?;
         let max = apply(
-            &top[done..end],
+            &objects,
             &Sink {
                 w: &w,
                 store_id: ctx.store_id,
             },
         )?;
         max_seen = max_str(max_seen, max);
-        if end < top.len() {
+        if end < total {
             state::save_cursor(
                 &w,
                 ctx.store_id,
@@ -1288,7 +1233,7 @@ where
         done = end;
         ctx.page_done()?;
     }
-    if top.is_empty() {
+    if total == 0 {
         let w = db.write()?;
         state::save_done(&w, ctx.store_id, resource, max_seen.as_deref(), ctx.now)?;
         w.commit()?;
@@ -1518,6 +1463,15 @@ mod tests {
         assert!(!is_api_version("latest"));
     }
 
+    fn assemble(text: &str) -> Result<Vec<Value>> {
+        use std::io::Write;
+        let mut f = tempfile::tempfile().unwrap();
+        f.write_all(text.as_bytes()).unwrap();
+        let mut ix = JsonlIndex::build("s", f)?;
+        let n = ix.len();
+        ix.objects(0..n, place_child)
+    }
+
     #[test]
     fn jsonl_children_attach_to_parents_out_of_order() {
         let text = r##"{"id":"gid://shopify/Order/1","name":"#1","createdAt":"2025-01-01T00:00:00Z","updatedAt":"2025-01-02T00:00:00Z","refunds":[{"id":"gid://shopify/Refund/9","createdAt":"2025-01-03T00:00:00Z"}]}
@@ -1526,7 +1480,7 @@ mod tests {
 {"id":"gid://shopify/LineItem/21","sku":"B","quantity":2,"currentQuantity":0,"__parentId":"gid://shopify/Order/2"}
 {"quantity":1,"restockType":"RETURN","lineItem":{"id":"gid://shopify/LineItem/11"},"__parentId":"gid://shopify/Refund/9"}
 "##;
-        let top = assemble_jsonl("s", text, place_child).unwrap();
+        let top = assemble(text).unwrap();
         assert_eq!(top.len(), 2);
         let o1 = map_order("s", &top[0], "USD").unwrap();
         assert_eq!(o1.lines.len(), 1);
@@ -1540,9 +1494,7 @@ mod tests {
         assert!(o2.cancelled_at.is_some());
         // A child whose parent never appeared is an error, not silently dropped.
         let bad = "{\"id\":\"x\",\"__parentId\":\"gid://nope\"}\n";
-        assert!(assemble_jsonl("s", bad, place_child).is_err());
-        assert!(assemble_jsonl("s", "{not json\n", place_child)
-            .unwrap_err()
-            .is_retryable());
+        assert!(assemble(bad).is_err());
+        assert!(assemble("{not json\n").unwrap_err().is_retryable());
     }
 }
