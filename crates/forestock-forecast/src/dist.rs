@@ -12,6 +12,12 @@ use serde::{Deserialize, Serialize};
 /// Above this mean the count distribution is replaced by a normal approximation.
 const NORMAL_ABOVE_MEAN: f64 = 20_000.0;
 
+/// Largest squared coefficient of variation kept.
+const MAX_CV2: f64 = 25.0;
+
+/// Largest support of the tabulated count distribution.
+const MAX_SUPPORT: f64 = 400_000.0;
+
 /// Distribution of total demand over a window (see the module docs).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DemandDistribution {
@@ -44,6 +50,9 @@ impl DemandDistribution {
         } else {
             mean
         };
+        // Coefficient of variation at most 5: beyond that a count distribution is all tail and
+        // no planning decision changes.
+        let variance = variance.min(mean + MAX_CV2 * mean * mean);
         if mean < 1e-9 {
             return Self {
                 mean: 0.0,
@@ -51,7 +60,7 @@ impl DemandDistribution {
                 shape: Shape::Zero,
             };
         }
-        if mean > NORMAL_ABOVE_MEAN {
+        if mean > NORMAL_ABOVE_MEAN || mean + 12.0 * variance.sqrt() > MAX_SUPPORT {
             return Self {
                 mean,
                 variance,
@@ -201,31 +210,59 @@ impl DemandDistribution {
 }
 
 /// Probability mass of a negative binomial (or Poisson) with the given moments, on `0..K` where
-/// the tail beyond `K` is below 1e-12.
+/// the tail beyond `K` is below 1e-12. Computed by the ratio recurrence from the mode outwards
+/// (one `ln_gamma` per distribution), so it stays cheap for large means.
 fn count_pmf(mean: f64, variance: f64) -> Vec<f64> {
-    let sd = variance.sqrt();
-    let upper = (mean + 14.0 * sd + 30.0).ceil() as usize;
-    let mut log_pmf = Vec::with_capacity(upper + 1);
-    if variance <= mean * (1.0 + 1e-9) {
-        // Poisson
-        let lm = mean.ln();
-        for k in 0..=upper {
-            let kf = k as f64;
-            log_pmf.push(kf * lm - mean - ln_gamma(kf + 1.0));
-        }
+    let poisson = variance <= mean * (1.0 + 1e-9);
+    // log pmf at k, and the ratio p(k+1)/p(k)
+    let (q, r) = if poisson {
+        (1.0, 0.0)
     } else {
-        // NB with size r and success probability q: mean = r(1-q)/q, var = mean/q
-        let q = mean / variance;
-        let r = mean * q / (1.0 - q);
-        let base = ln_gamma(r);
-        let lq = q.ln();
-        let l1q = (1.0 - q).ln();
-        for k in 0..=upper {
-            let kf = k as f64;
-            log_pmf.push(ln_gamma(kf + r) - base - ln_gamma(kf + 1.0) + r * lq + kf * l1q);
+        (mean / variance, mean * mean / (variance - mean))
+    };
+    let log_at = |k: f64| -> f64 {
+        if poisson {
+            k * mean.ln() - mean - ln_gamma(k + 1.0)
+        } else {
+            ln_gamma(k + r) - ln_gamma(r) - ln_gamma(k + 1.0) + r * q.ln() + k * (1.0 - q).ln()
+        }
+    };
+    let ratio = |k: f64| -> f64 {
+        if poisson {
+            mean / (k + 1.0)
+        } else {
+            (k + r) / (k + 1.0) * (1.0 - q)
+        }
+    };
+    let mode = if poisson {
+        mean.floor()
+    } else if r > 1.0 {
+        ((r - 1.0) * (1.0 - q) / q).floor()
+    } else {
+        0.0
+    };
+    let sd = variance.sqrt();
+    let upper = (mean + 12.0 * sd + 30.0).ceil() as usize;
+    let mode = (mode.max(0.0) as usize).min(upper);
+    let mut pmf = vec![0.0; upper + 1];
+    pmf[mode] = log_at(mode as f64).exp();
+    if !(pmf[mode].is_finite() && pmf[mode] > 0.0) {
+        pmf[mode] = 1.0; // normalised below
+    }
+    for k in mode..upper {
+        let next = pmf[k] * ratio(k as f64);
+        pmf[k + 1] = next;
+        if next < 1e-300 {
+            break;
         }
     }
-    let mut pmf: Vec<f64> = log_pmf.iter().map(|l| l.exp()).collect();
+    for k in (0..mode).rev() {
+        let prev = pmf[k + 1] / ratio(k as f64);
+        if !(prev.is_finite()) || prev < 1e-300 {
+            break;
+        }
+        pmf[k] = prev;
+    }
     let total: f64 = pmf.iter().sum();
     if total > 0.0 && total.is_finite() {
         for p in &mut pmf {
@@ -237,7 +274,7 @@ fn count_pmf(mean: f64, variance: f64) -> Vec<f64> {
     let mut keep = pmf.len();
     for (k, p) in pmf.iter().enumerate() {
         acc += p;
-        if 1.0 - acc < 1e-12 {
+        if k >= mode && 1.0 - acc < 1e-12 {
             keep = k + 1;
             break;
         }

@@ -15,8 +15,14 @@ pub struct ForecastConfig {
     pub horizon: usize,
     /// Season length; `None` = 7 for daily, 52 for weekly, 12 for monthly data.
     pub season: Option<usize>,
-    /// Rolling origins of the selection backtest (each one horizon apart).
+    /// Rolling origins of the selection backtest.
     pub selection_origins: usize,
+    /// Periods between selection origins; `None` = one horizon.
+    pub selection_step: Option<usize>,
+    /// Candidates computed (and reported by backtests) but never selected.
+    pub never_select: Vec<Candidate>,
+    /// Always use the mean of the best `k` candidates (0 = choose between best, top 2, top 3).
+    pub always_top: usize,
     /// Window of the window average; `None` = 28 for daily, 12 otherwise.
     pub window: Option<usize>,
     /// Candidate models; `None` = all.
@@ -39,6 +45,12 @@ impl Default for ForecastConfig {
             horizon: 28,
             season: None,
             selection_origins: 3,
+            selection_step: None,
+            never_select: vec![
+                Candidate::plain(ModelKind::SeasonalNaive),
+                Candidate::plain(ModelKind::CrostonSba),
+            ],
+            always_top: 0,
             window: None,
             candidates: None,
             combine: true,
@@ -339,18 +351,23 @@ pub(crate) fn run_series(
     // --- models
     let cut = y.len().saturating_sub(cfg.max_history);
     let fit_span = &y[cut - cut % m.max(1)..];
-    let ets = models::ets::auto(fit_span, m, cfg.ets_evals);
+    let cands = cfg.candidate_list(m);
+    let ets = if cands.iter().any(|c| c.kind == ModelKind::Ets) {
+        models::ets::auto(fit_span, m, cfg.ets_evals)
+    } else {
+        None
+    };
     let ctx = Context {
         m,
         window: cfg.window_for(series.frequency),
         ets,
         max_history: cfg.max_history,
     };
-    let cands = cfg.candidate_list(m);
     let n = y.len();
     let min_train = 2 * m.max(7);
-    let origins: Vec<usize> = (1..=cfg.selection_origins)
-        .map(|k| n as i64 - (h * k) as i64)
+    let step = cfg.selection_step.unwrap_or(h).max(1);
+    let origins: Vec<usize> = (0..cfg.selection_origins)
+        .map(|k| n as i64 - h as i64 - (step * k) as i64)
         .filter(|o| *o >= min_train as i64)
         .map(|o| o as usize)
         .collect();
@@ -377,13 +394,24 @@ pub(crate) fn run_series(
         }
     };
     let scores: Vec<f64> = bt.iter().map(|fs| score(fs)).collect();
-    let mut order: Vec<usize> = (0..cands.len()).collect();
+    let mut order: Vec<usize> = (0..cands.len())
+        .filter(|&i| !cfg.never_select.contains(&cands[i]))
+        .collect();
+    if order.is_empty() {
+        order = (0..cands.len()).collect();
+    }
     order.sort_by(|&a, &b| scores[a].total_cmp(&scores[b]).then(a.cmp(&b)));
     let mut chosen: Vec<usize> = order.iter().take(1).copied().collect();
     let mut chosen_bt: Vec<Vec<f64>> = bt.get(chosen[0]).cloned().unwrap_or_default();
     let mut best = scores.get(chosen[0]).copied().unwrap_or(f64::INFINITY);
-    if cfg.combine && !origins.is_empty() {
-        for j in [2usize, 3] {
+    let tops: Vec<usize> = if cfg.always_top > 0 {
+        best = f64::INFINITY;
+        vec![cfg.always_top.min(order.len())]
+    } else {
+        vec![2, 3]
+    };
+    if (cfg.combine || cfg.always_top > 0) && !origins.is_empty() {
+        for j in tops {
             if j > order.len() {
                 break;
             }
@@ -392,7 +420,7 @@ pub(crate) fn run_series(
                 .map(|k| mean_of(&members.iter().map(|&c| &bt[c][k]).collect::<Vec<_>>()))
                 .collect();
             let s = score(&comb);
-            if s < best - 1e-12 {
+            if s < best - 1e-12 || (cfg.always_top > 0 && j == cfg.always_top.min(order.len())) {
                 best = s;
                 chosen = members.to_vec();
                 chosen_bt = comb;
@@ -458,7 +486,11 @@ pub(crate) fn run_series(
         cal.dispersion = Some((num / den).max(0.0));
     }
     let disp = cal.dispersion.unwrap_or(0.5);
-    for (f, &o) in chosen_bt.iter().zip(&origins) {
+    // The selected forecast's own backtest errors are optimistic (it won on them): the level
+    // error is measured on the best few candidates' backtests as well.
+    let mut sets: Vec<&Vec<Vec<f64>>> = vec![&chosen_bt];
+    sets.extend(order.iter().take(CALIBRATION_CANDIDATES).map(|&c| &bt[c]));
+    for (f, &o) in sets.iter().flat_map(|set| set.iter().zip(&origins)) {
         let a = &y[o..o + f.len()];
         let (mut ff, mut aa, mut noise) = (0.0, 0.0, 0.0);
         for (x, v) in f.iter().zip(a) {
@@ -468,9 +500,10 @@ pub(crate) fn run_series(
                 noise += x + disp * x * x;
             }
         }
-        if ff > 1e-9 {
+        // a forecast of almost nothing says nothing about relative level errors
+        if ff > 0.5 {
             cal.level_var
-                .push((((aa - ff).powi(2) - noise) / (ff * ff)).max(0.0));
+                .push((((aa - ff).powi(2) - noise) / (ff * ff)).clamp(0.0, 4.0));
         }
     }
     if !origins.is_empty() {
@@ -507,6 +540,11 @@ pub fn seasonal_naive_mae(y: &[f64], m: usize) -> Option<f64> {
         }
     }
     (n > 0).then(|| s / n as f64)
+}
+
+fn mean_finite(v: Vec<f64>) -> Option<f64> {
+    let v: Vec<f64> = v.into_iter().filter(|x| x.is_finite()).collect();
+    (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
 }
 
 fn median(mut v: Vec<f64>) -> Option<f64> {
@@ -546,6 +584,9 @@ fn pooled_promo(series: &[Series]) -> BTreeMap<String, f64> {
         .collect()
 }
 
+/// Candidates whose backtest errors calibrate the level error besides the selected one.
+const CALIBRATION_CANDIDATES: usize = 4;
+
 /// Level-error prior weight (in origins) when pooling a series' calibration with all series'.
 const POOL_WEIGHT: f64 = 4.0;
 
@@ -576,7 +617,7 @@ pub(crate) fn run_all(
             .collect(),
     )
     .unwrap_or(0.5);
-    let lv0 = median(
+    let lv0 = mean_finite(
         runs.iter()
             .filter_map(|r| r.as_ref().ok())
             .filter(|r| !r.calibration.level_var.is_empty())
@@ -611,8 +652,12 @@ pub(crate) fn finalize_uncertainty(run: &mut SeriesRun, disp0: f64, lv0: f64) {
         Some(d) => (k * d + POOL_WEIGHT * disp0) / (k + POOL_WEIGHT),
         None => disp0,
     };
-    let lv = (c.level_var.iter().sum::<f64>() + POOL_WEIGHT * lv0)
-        / (c.level_var.len() as f64 + POOL_WEIGHT);
+    let own = if c.level_var.is_empty() {
+        lv0
+    } else {
+        c.level_var.iter().sum::<f64>() / c.level_var.len() as f64
+    };
+    let lv = (k * own + POOL_WEIGHT * lv0) / (k + POOL_WEIGHT);
     run.forecast.uncertainty = Uncertainty {
         dispersion: disp.max(0.0),
         level_cv: lv.sqrt(),

@@ -69,3 +69,16 @@ pub use error::{Error, Result};
 pub use forecast::{Accuracy, DemandClass, SeriesForecast, Uncertainty};
 pub use models::{Candidate, ModelKind};
 pub use series::{Frequency, Series, SeriesKey, SeriesMeta};
+
+/// Run `f` on a pool of `threads` workers (`None`: one per core). The engine's parallel loops
+/// inside `f` use that pool; results do not depend on the number of threads.
+pub fn with_threads<R: Send>(threads: Option<usize>, f: impl FnOnce() -> R + Send) -> Result<R> {
+    let mut b = rayon::ThreadPoolBuilder::new();
+    if let Some(t) = threads {
+        b = b.num_threads(t.max(1));
+    }
+    let pool = b
+        .build()
+        .map_err(|e| Error::Config(format!("cannot start worker threads: {e}")))?;
+    Ok(pool.install(f))
+}

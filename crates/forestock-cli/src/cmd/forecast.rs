@@ -1,0 +1,126 @@
+//! `forestock forecast`: forecast a history CSV to a forecast CSV (file mode), or forecast the
+//! merchant database and store a versioned run (`--db`).
+
+use super::backtest::{config_from, progress_bar, with_jobs};
+use forestock_forecast::forecast_all;
+use forestock_forecast::io::{read_history_file, write_forecasts};
+use std::io::Write;
+use std::path::PathBuf;
+use std::time::Instant;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// History CSV (sku,location,date,units[,on_hand,price,promo]): file mode, no database.
+    #[arg(long, conflicts_with = "db")]
+    pub input: Option<PathBuf>,
+    /// Forecast CSV to write in file mode (sku,location,date,mean,p10,p50,p90,model); `-` or
+    /// nothing for standard output.
+    #[arg(long, requires = "input")]
+    pub output: Option<PathBuf>,
+    /// The merchant database: forecast every active SKU×location and store a versioned run.
+    #[arg(long, env = "FORESTOCK_DB")]
+    pub db: Option<PathBuf>,
+    /// Periods to forecast.
+    #[arg(long, default_value_t = 28)]
+    pub horizon: usize,
+    /// Season length (default: 7 daily, 52 weekly, 12 monthly).
+    #[arg(long)]
+    pub season: Option<usize>,
+    /// Origins of the backtest that selects each series' model.
+    #[arg(long, default_value_t = 3)]
+    pub origins: usize,
+    /// Only these candidates (comma separated, e.g. `ets,tsb,wa_s`).
+    #[arg(long, value_delimiter = ',')]
+    pub models: Option<Vec<String>>,
+    /// Do not infer stockouts from long zero runs.
+    #[arg(long)]
+    pub no_stockout_detection: bool,
+    /// Worker threads (default: all cores).
+    #[arg(long)]
+    pub jobs: Option<usize>,
+}
+
+pub fn run(args: Args) -> anyhow::Result<()> {
+    let cfg = config_from(
+        args.horizon,
+        args.season,
+        args.origins,
+        args.models.clone(),
+        args.no_stockout_detection,
+    )?;
+    match (&args.input, &args.db) {
+        (Some(input), _) => run_file(input, args.output.as_deref(), &cfg, args.jobs),
+        (None, Some(db)) => run_db(db, &cfg, args.jobs),
+        (None, None) => Err(crate::exit::usage(
+            "give --input HISTORY.csv (file mode) or --db PATH (forecast the merchant)",
+        )),
+    }
+}
+
+fn run_file(
+    input: &std::path::Path,
+    output: Option<&std::path::Path>,
+    cfg: &forestock_forecast::ForecastConfig,
+    jobs: Option<usize>,
+) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let history = read_history_file(input).map_err(|e| {
+        if e.is_bad_input() {
+            crate::exit::usage(format!("{}: {e}", input.display()))
+        } else {
+            anyhow::Error::new(e)
+        }
+    })?;
+    for issue in &history.issues {
+        eprintln!("warning: {}: {}", issue.key, issue.message);
+    }
+    let pb = progress_bar(history.series.len() as u64, "forecast");
+    let results = with_jobs(jobs, || {
+        forecast_all(&history.series, cfg, &|d| pb.set_position(d as u64))
+    })?;
+    pb.finish_and_clear();
+    let mut forecasts = Vec::with_capacity(results.len());
+    let mut failed = 0;
+    for r in results {
+        match r {
+            Ok(f) => forecasts.push(f),
+            Err(issue) => {
+                failed += 1;
+                eprintln!("warning: {}: not forecast: {}", issue.key, issue.message);
+            }
+        }
+    }
+    match output {
+        Some(p) if p.as_os_str() != "-" => {
+            let file = std::fs::File::create(p)
+                .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", p.display()))?;
+            let mut w = std::io::BufWriter::new(file);
+            write_forecasts(&mut w, &forecasts)?;
+            w.flush()?;
+        }
+        _ => {
+            let stdout = std::io::stdout();
+            let mut w = std::io::BufWriter::new(stdout.lock());
+            write_forecasts(&mut w, &forecasts)?;
+            w.flush()?;
+        }
+    }
+    eprintln!(
+        "forecast {} series ({} not forecast), horizon {}, in {:.2} s",
+        forecasts.len(),
+        failed,
+        cfg.horizon,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+fn run_db(
+    _db: &std::path::Path,
+    _cfg: &forestock_forecast::ForecastConfig,
+    _jobs: Option<usize>,
+) -> anyhow::Result<()> {
+    Err(crate::exit::usage(
+        "forecasting the merchant database is not available yet; use --input",
+    ))
+}
