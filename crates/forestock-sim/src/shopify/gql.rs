@@ -1268,6 +1268,13 @@ impl<'a> Exec<'a> {
                     }
                     Some((id, _)) => idx.start_after(sort, 0, *id),
                 };
+                // With `updated_at:>t` on the updated-at order, skip straight to t.
+                let start = match (sort, search.lower_bound("updated_at")) {
+                    (data::OrderSort::Updated, Some(t)) => {
+                        start.max(idx.start_after(sort, t - 1, i64::MAX))
+                    }
+                    _ => start,
+                };
                 let mut chosen = Vec::new();
                 let mut has_next = false;
                 for k in idx.iter_from(sort, start) {

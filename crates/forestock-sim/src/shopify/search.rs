@@ -117,6 +117,23 @@ impl Search {
         })
     }
 
+    /// The earliest time a `field:>t` / `field:>=t` term allows, in epoch seconds (for
+    /// starting a scan of a sorted index there).
+    pub fn lower_bound(&self, field: &str) -> Option<i64> {
+        self.terms
+            .iter()
+            .filter(|x| x.field == field)
+            .filter_map(|x| {
+                let t = parse_time(&x.value)?.and_utc().timestamp();
+                match x.op {
+                    Op::Gt => Some(t + 1),
+                    Op::Ge => Some(t),
+                    _ => None,
+                }
+            })
+            .max()
+    }
+
     pub fn matches_str(&self, field: &str, s: &str) -> bool {
         self.terms
             .iter()
@@ -147,6 +164,19 @@ mod tests {
         assert!(s.matches_time("updated_at", t("2025-06-01 00:00:01")));
         assert!(!s.matches_time("updated_at", t("2025-06-01 00:00:00")));
         assert!(s.matches_time("created_at", t("2020-01-01 00:00:00")));
+    }
+
+    #[test]
+    fn lower_bound_of_updated_at() {
+        let s =
+            Search::parse("updated_at:>'2025-06-01T00:00:00Z' updated_at:>=2025-05-01").unwrap();
+        assert_eq!(s.lower_bound("updated_at"), Some(1_748_736_001));
+        assert_eq!(
+            Search::parse("updated_at:<2025-01-01")
+                .unwrap()
+                .lower_bound("updated_at"),
+            None
+        );
     }
 
     #[test]
