@@ -197,6 +197,359 @@ impl From<forestock_core::AuditEntry> for AuditView {
     }
 }
 
+/// One SKU×location in the planner grid. The stock and catalogue fields always come from the
+/// database; the plan fields are `None` until a plan run has computed them.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct PlannerRow {
+    pub variant_id: i64,
+    pub location_id: i64,
+    pub sku: String,
+    pub title: String,
+    pub category: String,
+    pub location: String,
+    pub supplier: Option<String>,
+    pub status: String,
+    pub price: f64,
+    pub cost: Option<f64>,
+    pub on_hand: i64,
+    pub incoming: i64,
+    pub abc: Option<String>,
+    pub forecast_30d: Option<f64>,
+    pub days_of_cover: Option<f64>,
+    pub safety_stock: Option<f64>,
+    pub reorder_point: Option<f64>,
+    pub recommended_qty: Option<i64>,
+    pub override_qty: Option<i64>,
+    pub line_status: Option<String>,
+    pub override_reason: Option<String>,
+    pub alerts: Vec<String>,
+    /// The forecast model behind the line and the terms that produced its numbers.
+    pub model: Option<String>,
+    pub rationale: Vec<String>,
+}
+
+impl PlannerRow {
+    pub fn position(
+        sku: &forestock_core::Sku,
+        loc: &forestock_core::Location,
+        supplier: Option<String>,
+        on_hand: i64,
+        incoming: i64,
+    ) -> Self {
+        PlannerRow {
+            variant_id: sku.id,
+            location_id: loc.id,
+            sku: sku.sku.clone(),
+            title: sku.title.clone(),
+            category: sku.category.clone(),
+            location: loc.code.clone(),
+            supplier,
+            status: sku.status.to_string(),
+            price: sku.price,
+            cost: sku.cost,
+            on_hand,
+            incoming,
+            abc: None,
+            forecast_30d: None,
+            days_of_cover: None,
+            safety_stock: None,
+            reorder_point: None,
+            recommended_qty: None,
+            override_qty: None,
+            line_status: None,
+            override_reason: None,
+            alerts: Vec::new(),
+            model: None,
+            rationale: Vec::new(),
+        }
+    }
+}
+
+impl From<forestock_plan::review::GridRow> for PlannerRow {
+    fn from(g: forestock_plan::review::GridRow) -> Self {
+        let r = g.rec;
+        let mut alerts = Vec::new();
+        if g.needs_approval {
+            alerts.push("needs approval".to_string());
+        }
+        if r.stockout_date.is_some() && r.days_of_cover.is_some_and(|c| c < r.lead_time_days) {
+            alerts.push("stockout risk".to_string());
+        }
+        if r.excess_units > 0.0 {
+            alerts.push("excess".to_string());
+        }
+        if g.locked {
+            alerts.push("locked".to_string());
+        }
+        PlannerRow {
+            variant_id: r.variant_id,
+            location_id: r.location_id,
+            sku: r.sku,
+            title: String::new(),
+            category: r.category,
+            location: r.location,
+            supplier: r.supplier,
+            status: format!("{:?}", r.movement).to_lowercase(),
+            price: 0.0,
+            cost: Some(r.unit_cost),
+            on_hand: r.on_hand,
+            incoming: r.on_order,
+            abc: Some(format!("{}{}", r.abc, r.xyz)),
+            forecast_30d: Some(r.forecast_30d),
+            days_of_cover: r.days_of_cover,
+            safety_stock: Some(r.safety_stock),
+            reorder_point: Some(r.reorder_point),
+            recommended_qty: Some(r.recommended_qty),
+            override_qty: g.override_qty,
+            line_status: Some(serde_json::to_value(g.status).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()),
+            override_reason: g.override_reason,
+            alerts,
+            model: Some(r.model),
+            rationale: r.rationale,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct PoLineView {
+    pub variant_id: i64,
+    pub sku: String,
+    pub description: String,
+    pub quantity: i64,
+    pub unit_cost: f64,
+    pub received_qty: i64,
+}
+
+/// A purchase order as the Purchase orders screen shows it.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct PoView {
+    pub id: i64,
+    pub number: String,
+    pub supplier: String,
+    pub location: String,
+    pub status: String,
+    pub currency: String,
+    pub order_date: String,
+    pub expected_date: String,
+    pub total: f64,
+    pub lines: Vec<PoLineView>,
+}
+
+impl From<forestock_plan::po::PurchaseOrder> for PoView {
+    fn from(p: forestock_plan::po::PurchaseOrder) -> Self {
+        PoView {
+            id: p.id,
+            number: p.number,
+            supplier: p.supplier,
+            location: p.location,
+            status: p.status,
+            currency: p.currency,
+            order_date: p.order_date.to_string(),
+            expected_date: p.expected_date.to_string(),
+            total: p.total,
+            lines: p.lines.into_iter().map(|l| PoLineView { variant_id: l.variant_id, sku: l.sku, description: l.description, quantity: l.quantity, unit_cost: l.unit_cost, received_qty: l.received_qty }).collect(),
+        }
+    }
+}
+
+/// Where an exported file went.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Exported {
+    pub po: PoView,
+    pub path: String,
+}
+
+/// Which lines a scenario change applies to; empty fields match all.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+pub struct ScopeInput {
+    pub sku: Option<String>,
+    pub category: Option<String>,
+    pub supplier_id: Option<i64>,
+}
+
+/// One what-if change (mirrors `forestock_plan::scenario::Change`).
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ChangeInput {
+    DemandMultiplier { scope: ScopeInput, factor: f64 },
+    Promotion { scope: ScopeInput, start: String, end: String, lift: f64 },
+    LeadTime { supplier_id: i64, mean_days: f64, sd_days: f64 },
+    ServiceLevel { scope: ScopeInput, level: f64 },
+    SupplierSwitch { sku: String, supplier_id: i64 },
+}
+
+impl ChangeInput {
+    pub fn into_change(self) -> Result<forestock_plan::scenario::Change, String> {
+        use forestock_plan::scenario::{Change, Scope};
+        let scope = |s: ScopeInput| Scope { sku: s.sku.filter(|x| !x.is_empty()), category: s.category.filter(|x| !x.is_empty()), supplier_id: s.supplier_id };
+        let date = |d: &str| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| format!("{d:?} is not a date (YYYY-MM-DD)"));
+        Ok(match self {
+            ChangeInput::DemandMultiplier { scope: s, factor } => Change::DemandMultiplier { scope: scope(s), factor },
+            ChangeInput::Promotion { scope: s, start, end, lift } => Change::Promotion { scope: scope(s), start: date(&start)?, end: date(&end)?, lift },
+            ChangeInput::LeadTime { supplier_id, mean_days, sd_days } => Change::LeadTime { supplier_id, mean_days, sd_days },
+            ChangeInput::ServiceLevel { scope: s, level } => Change::ServiceLevel { scope: scope(s), level },
+            ChangeInput::SupplierSwitch { sku, supplier_id } => Change::SupplierSwitch { sku, supplier_id },
+        })
+    }
+
+    pub fn from_change(c: forestock_plan::scenario::Change) -> Self {
+        use forestock_plan::scenario::Change;
+        let scope = |s: forestock_plan::scenario::Scope| ScopeInput { sku: s.sku, category: s.category, supplier_id: s.supplier_id };
+        match c {
+            Change::DemandMultiplier { scope: s, factor } => ChangeInput::DemandMultiplier { scope: scope(s), factor },
+            Change::Promotion { scope: s, start, end, lift } => ChangeInput::Promotion { scope: scope(s), start: start.to_string(), end: end.to_string(), lift },
+            Change::LeadTime { supplier_id, mean_days, sd_days } => ChangeInput::LeadTime { supplier_id, mean_days, sd_days },
+            Change::ServiceLevel { scope: s, level } => ChangeInput::ServiceLevel { scope: scope(s), level },
+            Change::SupplierSwitch { sku, supplier_id } => ChangeInput::SupplierSwitch { sku, supplier_id },
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ScenarioView {
+    pub id: i64,
+    pub name: String,
+    pub status: String,
+    pub changes: Vec<ChangeInput>,
+}
+
+impl From<forestock_plan::scenario::Scenario> for ScenarioView {
+    fn from(s: forestock_plan::scenario::Scenario) -> Self {
+        ScenarioView { id: s.id, name: s.name, status: s.status, changes: s.changes.into_iter().map(ChangeInput::from_change).collect() }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct TotalsView {
+    pub name: String,
+    pub order_value: f64,
+    pub expected_fill_rate: f64,
+    pub capital_tied_up: f64,
+    pub stockout_risk_lines: usize,
+    pub lines_changed: usize,
+}
+
+impl From<forestock_plan::scenario::Totals> for TotalsView {
+    fn from(t: forestock_plan::scenario::Totals) -> Self {
+        TotalsView { name: t.name, order_value: t.order_value, expected_fill_rate: t.expected_fill_rate, capital_tied_up: t.capital_tied_up, stockout_risk_lines: t.stockout_risk_lines, lines_changed: t.lines_changed }
+    }
+}
+
+/// A scenario beside the baseline.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct EvaluationView {
+    pub baseline: TotalsView,
+    pub scenario: TotalsView,
+    /// SKU×location lines the changes touch, with their new suggested quantity.
+    pub changed: Vec<(String, String, i64)>,
+}
+
+impl From<forestock_plan::scenario::Evaluation> for EvaluationView {
+    fn from(e: forestock_plan::scenario::Evaluation) -> Self {
+        EvaluationView {
+            baseline: e.baseline.into(),
+            scenario: e.scenario.into(),
+            changed: e.changed.into_iter().take(200).map(|r| (r.sku, r.location, r.recommended_qty)).collect(),
+        }
+    }
+}
+
+/// A stage of "Sync & run".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum RunStage {
+    Sync,
+    Plan,
+}
+
+/// What a finished plan run produced.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct PlanRunSummary {
+    pub lines: usize,
+    pub lines_to_order: usize,
+    pub order_value: f64,
+    pub transfers: usize,
+    pub forecast_failures: usize,
+    pub excess_value: f64,
+}
+
+impl From<forestock_plan::plan::PlanSummary> for PlanRunSummary {
+    fn from(p: forestock_plan::plan::PlanSummary) -> Self {
+        PlanRunSummary {
+            lines: p.lines,
+            lines_to_order: p.lines_to_order,
+            order_value: p.order_value,
+            transfers: p.transfers,
+            forecast_failures: p.forecast_failures,
+            excess_value: p.excess_value,
+        }
+    }
+}
+
+/// Progress of "Sync & run", streamed over a channel.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum RunEvent {
+    Started { stage: RunStage },
+    Progress { stage: RunStage, label: String, done: u64, total: Option<u64> },
+    Skipped { stage: RunStage, reason: String },
+    Finished { stage: RunStage, elapsed_ms: u64 },
+    Done { plan: Option<PlanRunSummary> },
+    Cancelled { after: RunStage },
+}
+
+/// A planner's quantity change on one line.
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct LineEdit {
+    pub variant_id: i64,
+    pub location_id: i64,
+    pub qty: i64,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, TS)]
+pub struct LineRef {
+    pub variant_id: i64,
+    pub location_id: i64,
+}
+
+/// Approve (or reject, with a reason) a set of lines.
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct LineDecision {
+    pub lines: Vec<LineRef>,
+    pub approve: bool,
+    pub reason: String,
+}
+
+/// The planner grid's rows and whether a plan backs them.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct PlannerData {
+    pub rows: Vec<PlannerRow>,
+    /// When the plan behind the plan columns finished; `None` when no plan has run yet.
+    pub plan_run: Option<String>,
+}
+
+/// Everything the SKU detail screen shows about one SKU×location.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct SkuDetail {
+    pub row: PlannerRow,
+    pub product_title: String,
+    pub vendor: String,
+    pub barcode: Option<String>,
+    pub created_date: String,
+    pub discontinue_date: Option<String>,
+    /// Units sold over the last 30 / 90 / 365 days of history.
+    pub sold_30d: f64,
+    pub sold_90d: f64,
+    pub sold_365d: f64,
+    /// Days in the last 365 that ended with nothing on hand.
+    pub stockout_days_365d: i64,
+    pub promo_days_365d: i64,
+    /// The chart as an SVG document (plotters).
+    pub chart_svg: String,
+    pub audit: Vec<AuditView>,
+}
+
 /// Progress while opening the merchant; only the first run (creating the demo) reports stages.
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(tag = "stage", rename_all = "snake_case")]
@@ -222,6 +575,23 @@ fn declarations() -> Vec<String> {
         SupplierEdit::decl(&cfg),
         AuditQuery::decl(&cfg),
         AuditView::decl(&cfg),
+        PlannerRow::decl(&cfg),
+        PlannerData::decl(&cfg),
+        SkuDetail::decl(&cfg),
+        PoLineView::decl(&cfg),
+        PoView::decl(&cfg),
+        Exported::decl(&cfg),
+        ScopeInput::decl(&cfg),
+        ChangeInput::decl(&cfg),
+        ScenarioView::decl(&cfg),
+        TotalsView::decl(&cfg),
+        EvaluationView::decl(&cfg),
+        RunStage::decl(&cfg),
+        PlanRunSummary::decl(&cfg),
+        RunEvent::decl(&cfg),
+        LineEdit::decl(&cfg),
+        LineRef::decl(&cfg),
+        LineDecision::decl(&cfg),
     ]
 }
 

@@ -65,6 +65,19 @@ impl From<forestock_core::Error> for ApiError {
     }
 }
 
+impl From<forestock_plan::Error> for ApiError {
+    fn from(e: forestock_plan::Error) -> Self {
+        use forestock_plan::Error as E;
+        match e {
+            E::Store(e) => ApiError::from(e),
+            E::Invalid { .. } | E::State(_) | E::Empty(_) => ApiError::new(ErrorCode::BadInput, e.to_string()),
+            E::NotFound { .. } => ApiError::new(ErrorCode::NotFound, e.to_string()),
+            E::Io { .. } => ApiError::new(ErrorCode::BadInput, e.to_string()),
+            _ => ApiError::internal(e),
+        }
+    }
+}
+
 impl From<tauri::Error> for ApiError {
     fn from(e: tauri::Error) -> Self {
         ApiError::internal(e)

@@ -3,11 +3,13 @@
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+mod chart;
 mod commands;
 mod demo;
 mod dto;
 mod error;
 mod state;
+mod views;
 
 use state::AppState;
 use std::sync::Arc;
@@ -19,7 +21,8 @@ fn main() {
             let args: Vec<String> = std::env::args().collect();
             let path = state::resolve_db_path(&args, app.path().app_data_dir().ok())
                 .map_err(|e| e.message)?;
-            app.manage(Arc::new(AppState::new(path)));
+            let exports = state::resolve_export_dir(app.path().download_dir().ok(), &path);
+            app.manage(Arc::new(AppState::new(path, exports)));
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -27,6 +30,20 @@ fn main() {
             commands::suppliers::list_suppliers,
             commands::suppliers::update_supplier,
             commands::audit::list_audit,
+            commands::planner::planner_rows,
+            commands::planner::sku_detail,
+            commands::planner::override_line,
+            commands::planner::decide_lines,
+            commands::run::sync_and_run,
+            commands::run::cancel_run,
+            commands::orders::list_pos,
+            commands::orders::draft_pos,
+            commands::orders::set_po_status,
+            commands::orders::export_po,
+            commands::scenarios::list_scenarios,
+            commands::scenarios::create_scenario,
+            commands::scenarios::evaluate_scenario,
+            commands::scenarios::finish_scenario,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"));
     if let Err(e) = result {

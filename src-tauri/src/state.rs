@@ -5,14 +5,25 @@
 use crate::error::{ApiError, ApiResult};
 use forestock_core::Store;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
 
 pub struct AppState {
     db: PathBuf,
+    exports: PathBuf,
+    /// Set by `cancel_run`; checked by the running job between stages.
+    pub cancel: AtomicBool,
+    /// True while "Sync & run" is running, so a second click cannot start another.
+    pub running: AtomicBool,
 }
 
 impl AppState {
-    pub fn new(db: PathBuf) -> Self {
-        AppState { db }
+    pub fn new(db: PathBuf, exports: PathBuf) -> Self {
+        AppState { db, exports, cancel: AtomicBool::new(false), running: AtomicBool::new(false) }
+    }
+
+    /// Where exported files (PO CSVs) go.
+    pub fn export_dir(&self) -> &Path {
+        &self.exports
     }
 
     pub fn db_path(&self) -> &Path {
@@ -44,6 +55,16 @@ pub fn resolve_db_path(args: &[String], app_data: Option<PathBuf>) -> ApiResult<
     app_data
         .map(|d| d.join("merchant.db"))
         .ok_or_else(|| ApiError::internal("no app-data folder on this system; pass --db PATH"))
+}
+
+/// The export folder: `FORESTOCK_EXPORT_DIR`, else `Forestock` in the user's downloads folder.
+pub fn resolve_export_dir(downloads: Option<PathBuf>, db: &Path) -> PathBuf {
+    if let Some(p) = std::env::var_os("FORESTOCK_EXPORT_DIR").filter(|v| !v.is_empty()) {
+        return PathBuf::from(p);
+    }
+    downloads
+        .map(|d| d.join("Forestock"))
+        .unwrap_or_else(|| db.parent().unwrap_or(Path::new(".")).join("exports"))
 }
 
 /// Run blocking library work off the async runtime.

@@ -4,7 +4,10 @@ import { writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Driver } from './webdriver.mjs';
 
+import { readFile, readdir } from 'node:fs/promises';
+
 const [url, binary, dataDir, shots] = process.argv.slice(2);
+const exportDir = process.env.FORESTOCK_EXPORT_DIR;
 if (!url || !binary || !dataDir || !shots) {
   console.error('usage: node suite.mjs <webdriver-url> <app-binary> <data-dir> <screenshot-dir>');
   process.exit(2);
@@ -54,7 +57,95 @@ test('audit log shows the supplier edit and its reason', async (d) => {
   await goTo(d, 'audit');
   const row = await d.waitFor('tr[data-audit-action="supplier.update"]', { text: 'Supplier confirmed slower shipping' });
   assert((await d.text(row)).includes('supplier'), 'audit row does not name the supplier');
+});
+
+test('planner grid lists every SKU x location and opens a SKU by keyboard', async (d) => {
+  await goTo(d, 'planner');
+  await d.waitFor('[data-testid="planner-count"]', { text: '2,400 of 2,400' });
+  await d.waitFor('[role="grid"] [data-row-key]');
+  await shot(d, 'planner');
+  const grid = await d.find('[role="grid"]');
+  await d.click(grid);
+  await d.keys('\uE015', '\uE015', '\uE007'); // ArrowDown, ArrowDown, Enter
+  await d.waitFor('[data-testid="sku-title"]', { timeoutMs: 30000 });
+  await d.waitFor('[data-testid="sku-chart"]');
+  await shot(d, 'sku-detail');
+});
+
+test('sync & run streams its stages and ends with a plan summary', async (d) => {
+  await goTo(d, 'connect');
+  await d.click(await d.waitFor('[data-testid="sync-run"]'));
+  await d.waitFor('li[data-stage="sync"][data-state="skipped"]');
+  await d.waitFor('li[data-stage="plan"][data-state="running"]', { timeoutMs: 60000 }).catch(() => {});
+  const summary = await d.waitFor('[data-testid="run-summary"]', { text: 'Plan ready', timeoutMs: 600000 });
+  assert(/to order worth/.test(await d.text(summary)), 'summary lacks the order value');
+  await shot(d, 'connect-sync');
+});
+
+test('scenario: demand +20% beside the baseline, then applied', async (d) => {
+  await goTo(d, 'scenarios');
+  await d.type(await d.waitFor('input[name="scenario-name"]'), 'Demand +20%');
+  const factor = await d.find('input[name="factor"]');
+  await d.clear(factor);
+  await d.type(factor, '1.2');
+  await d.click(await d.find('[data-testid="create-scenario"]'));
+  const cmp = await d.waitFor('[data-testid="scenario-compare"]', { text: 'Baseline', timeoutMs: 120000 });
+  assert((await d.text(cmp)).includes('Order value'), 'no comparison table');
+  await shot(d, 'scenarios');
+  await d.click(await d.find('[data-testid="apply-scenario"]'));
+  await d.waitFor('[data-testid="scenario-note"]', { text: 'Applied', timeoutMs: 120000 });
+});
+
+let editedSku = '';
+test('planner: edit a quantity with a reason and approve the line', async (d) => {
+  await goTo(d, 'planner');
+  await d.waitFor('[role="grid"] [data-row-key]');
+  const only = (await d.findAll('.filters input[type="checkbox"]'))[0];
+  await d.click(only);
+  await d.waitFor('[data-testid="selected-line"]');
+  editedSku = (await d.text(await d.find('[data-testid="selected-line"]'))).split(' · ')[0].trim();
+  const suggested = Number(await d.exec('return document.querySelector(\'input[name="qty"]\').value'));
+  assert(suggested > 0, `expected a line to order, suggested ${suggested}`);
+  const qty = await d.find('input[name="qty"]');
+  await d.clear(qty);
+  await d.type(qty, String(suggested));
+  await d.type(await d.find('input[name="line-reason"]'), 'Trade show next month');
+  await d.click(await d.find('form[aria-label="Selected line"] button[type="submit"]'));
+  await d.waitFor('form[aria-label="Selected line"] [role="status"]', { text: `quantity set to ${suggested}` });
+  await d.click(await d.find('[data-testid="approve-line"]'));
+  await d.waitFor('form[aria-label="Selected line"] [role="status"]', { text: 'approved' });
+  await shot(d, 'planner-edit');
+});
+
+test('purchase orders: draft, approve and export the CSV', async (d) => {
+  await goTo(d, 'orders');
+  await d.click(await d.waitFor('[data-testid="draft-pos"]'));
+  await d.waitFor('[data-testid="po-note"]', { text: 'Drafted' });
+  await d.click(await d.waitFor('tr[data-status="draft"] button[data-action="approve"]'));
+  await d.waitFor('[data-testid="po-note"]', { text: 'approved' });
+  await d.click(await d.waitFor('tr[data-status="approved"] button[data-action="export"]'));
+  const note = await d.text(await d.waitFor('[data-testid="po-note"]', { text: 'exported to' }));
+  await shot(d, 'purchase-orders');
+  const path = note.split('exported to ')[1].trim();
+  assert(exportDir && path.startsWith(exportDir), `export went to ${path}, not ${exportDir}`);
+  const csv = await readFile(path, 'utf8');
+  const [header, ...lines] = csv.trim().split(/\r?\n/);
+  assert(/sku/i.test(header), `CSV header lacks sku: ${header}`);
+  assert(lines.length >= 1, 'CSV has no lines');
+  assert(csv.includes(editedSku), `CSV does not contain the approved SKU ${editedSku}`);
+  assert((await readdir(exportDir)).some((f) => f.endsWith('.csv')), 'no CSV in the export folder');
+});
+
+test('audit log shows the quantity edit with its reason', async (d) => {
+  await goTo(d, 'audit');
+  await d.waitFor('tr[data-audit-action="plan.override"]', { text: 'Trade show next month' });
   await shot(d, 'audit-log');
+});
+
+test('overview after the run', async (d) => {
+  await goTo(d, 'overview');
+  await d.waitFor('[data-testid="merchant-name"]');
+  await shot(d, 'overview');
 });
 
 const only = process.env.E2E_ONLY;

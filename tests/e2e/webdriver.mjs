@@ -104,6 +104,16 @@ export class Driver {
     await this.request('POST', this.s(`/element/${id}/value`), { text });
   }
 
+  /** Press keys on whatever has focus (W3C actions), e.g. keys('\uE015', '\uE007'). */
+  async keys(...values) {
+    const actions = values.flatMap((value) => [
+      { type: 'keyDown', value },
+      { type: 'keyUp', value },
+    ]);
+    await this.request('POST', this.s('/actions'), { actions: [{ type: 'key', id: 'keyboard', actions }] });
+    await this.request('DELETE', this.s('/actions'));
+  }
+
   async exec(script, args = []) {
     return this.request('POST', this.s('/execute/sync'), { script, args });
   }

@@ -7,3 +7,11 @@ afterEach(() => {
   cleanup();
   clearMocks();
 });
+
+// jsdom has no layout: a ResizeObserver that never fires is enough for `bind:clientHeight`.
+class NoopResizeObserver {
+  observe(): void {}
+  unobserve(): void {}
+  disconnect(): void {}
+}
+globalThis.ResizeObserver ??= NoopResizeObserver as unknown as typeof ResizeObserver;

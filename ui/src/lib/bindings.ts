@@ -34,3 +34,61 @@ export type SupplierEdit = { id: number, name: string, currency: string, lead_ti
 export type AuditQuery = { entity: string | null, entity_id: string | null, action: string | null, limit: number | null, };
 
 export type AuditView = { id: number, at: string, actor: string, action: string, entity: string, entity_id: string, before: string | null, after: string | null, reason: string, };
+
+export type PlannerRow = { variant_id: number, location_id: number, sku: string, title: string, category: string, location: string, supplier: string | null, status: string, price: number, cost: number | null, on_hand: number, incoming: number, abc: string | null, forecast_30d: number | null, days_of_cover: number | null, safety_stock: number | null, reorder_point: number | null, recommended_qty: number | null, override_qty: number | null, line_status: string | null, override_reason: string | null, alerts: Array<string>, 
+/**
+ * The forecast model behind the line and the terms that produced its numbers.
+ */
+model: string | null, rationale: Array<string>, };
+
+export type PlannerData = { rows: Array<PlannerRow>, 
+/**
+ * When the plan behind the plan columns finished; `None` when no plan has run yet.
+ */
+plan_run: string | null, };
+
+export type SkuDetail = { row: PlannerRow, product_title: string, vendor: string, barcode: string | null, created_date: string, discontinue_date: string | null, 
+/**
+ * Units sold over the last 30 / 90 / 365 days of history.
+ */
+sold_30d: number, sold_90d: number, sold_365d: number, 
+/**
+ * Days in the last 365 that ended with nothing on hand.
+ */
+stockout_days_365d: number, promo_days_365d: number, 
+/**
+ * The chart as an SVG document (plotters).
+ */
+chart_svg: string, audit: Array<AuditView>, };
+
+export type PoLineView = { variant_id: number, sku: string, description: string, quantity: number, unit_cost: number, received_qty: number, };
+
+export type PoView = { id: number, number: string, supplier: string, location: string, status: string, currency: string, order_date: string, expected_date: string, total: number, lines: Array<PoLineView>, };
+
+export type Exported = { po: PoView, path: string, };
+
+export type ScopeInput = { sku: string | null, category: string | null, supplier_id: number | null, };
+
+export type ChangeInput = { "kind": "demand_multiplier", scope: ScopeInput, factor: number, } | { "kind": "promotion", scope: ScopeInput, start: string, end: string, lift: number, } | { "kind": "lead_time", supplier_id: number, mean_days: number, sd_days: number, } | { "kind": "service_level", scope: ScopeInput, level: number, } | { "kind": "supplier_switch", sku: string, supplier_id: number, };
+
+export type ScenarioView = { id: number, name: string, status: string, changes: Array<ChangeInput>, };
+
+export type TotalsView = { name: string, order_value: number, expected_fill_rate: number, capital_tied_up: number, stockout_risk_lines: number, lines_changed: number, };
+
+export type EvaluationView = { baseline: TotalsView, scenario: TotalsView, 
+/**
+ * SKU×location lines the changes touch, with their new suggested quantity.
+ */
+changed: Array<[string, string, number]>, };
+
+export type RunStage = "sync" | "plan";
+
+export type PlanRunSummary = { lines: number, lines_to_order: number, order_value: number, transfers: number, forecast_failures: number, excess_value: number, };
+
+export type RunEvent = { "event": "started", stage: RunStage, } | { "event": "progress", stage: RunStage, label: string, done: number, total: number | null, } | { "event": "skipped", stage: RunStage, reason: string, } | { "event": "finished", stage: RunStage, elapsed_ms: number, } | { "event": "done", plan: PlanRunSummary | null, } | { "event": "cancelled", after: RunStage, };
+
+export type LineEdit = { variant_id: number, location_id: number, qty: number, reason: string, };
+
+export type LineRef = { variant_id: number, location_id: number, };
+
+export type LineDecision = { lines: Array<LineRef>, approve: boolean, reason: string, };

@@ -23,3 +23,37 @@ export const summary: MerchantSummary = {
   last_forecast_run: null,
   last_plan_run: null,
 };
+
+import type { PlannerRow } from '../lib/bindings';
+
+/** `n` deterministic planner rows across three locations and four suppliers (one missing). */
+export function plannerRows(n: number): PlannerRow[] {
+  const locs = ['WH1', 'WH2', 'RET'];
+  const sups = ['Alpine', 'Birch', 'Cedar', null];
+  return Array.from({ length: n }, (_, i) => ({
+    variant_id: i + 1,
+    location_id: (i % 3) + 1,
+    sku: `SKU-${String(i).padStart(5, '0')}`,
+    title: `Item ${i}`,
+    category: i % 2 ? 'Apparel' : 'Home',
+    location: locs[i % 3]!,
+    supplier: sups[i % 4] ?? null,
+    status: 'active',
+    price: 20 + (i % 50),
+    cost: 8 + (i % 20),
+    on_hand: (i * 7919) % 300,
+    incoming: i % 5 === 0 ? 24 : 0,
+    abc: null,
+    forecast_30d: null,
+    days_of_cover: null,
+    safety_stock: null,
+    reorder_point: null,
+    recommended_qty: null,
+    override_qty: null,
+    line_status: null,
+    override_reason: null,
+    alerts: [],
+    model: null,
+    rationale: [],
+  }));
+}
