@@ -319,6 +319,10 @@ fn describe(e: &keyring::Error) -> String {
             "the keychain is locked or not reachable ({inner}); unlock it, or on a headless \
              machine run inside a keyring session (see FORESTOCK_KEYCHAIN)"
         ),
+        keyring::Error::PlatformFailure(inner) if inner.to_string().contains("locked") => format!(
+            "the keychain is locked ({inner}); unlock it (log in to the desktop session, or \
+             unlock gnome-keyring) and try again"
+        ),
         keyring::Error::PlatformFailure(inner) => format!(
             "no usable keychain ({inner}); start a Secret Service (e.g. gnome-keyring) or set \
              FORESTOCK_KEYCHAIN=keyutils"

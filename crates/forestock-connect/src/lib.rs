@@ -9,6 +9,22 @@
 //!   `(store_id, external_id)` so nothing is duplicated.
 //! * Every error names the store it is about and says whether a retry can help
 //!   ([`Error::is_retryable`]).
+//!
+//! ```no_run
+//! use forestock_connect::{sync_all, Keychain, Progress, SyncEvent, SyncOptions};
+//! # async fn run() -> Result<(), forestock_connect::Error> {
+//! let mut db = forestock_core::Store::open("shop.db".as_ref())?;
+//! let keychain = Keychain::from_env()?; // FORESTOCK_KEYCHAIN=keyutils on headless Linux
+//! let progress = Progress::new(|e: &SyncEvent| eprintln!("{e:?}"));
+//! let now = chrono::Utc::now().naive_utc();
+//! for (store, result) in sync_all(&mut db, &keychain, &SyncOptions::new(now), &progress).await? {
+//!     match result {
+//!         Ok(r) => println!("{store}: {} orders", r.orders),
+//!         Err(e) => eprintln!("{store}: {e} (retry helps: {})", e.is_retryable()),
+//!     }
+//! }
+//! # Ok(()) }
+//! ```
 
 pub mod adobe;
 pub mod bigcommerce;

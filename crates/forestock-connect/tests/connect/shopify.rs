@@ -63,9 +63,22 @@ async fn client_credentials_under_throttling_and_faults_completes() {
     f.inject(Fault::DropConnection, 1);
     f.inject(Fault::MalformedJson, 1);
     f.every(7, Fault::ServerError(502));
-    sync_store(&mut db, store_id, &creds, &options(), &quiet())
+    // Every progress event (the app's log) is kept and grepped for the secret below.
+    let log = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let sink = log.clone();
+    let progress = forestock_connect::Progress::new(move |e| {
+        sink.lock().unwrap().push(serde_json::to_string(e).unwrap());
+    });
+    sync_store(&mut db, store_id, &creds, &options(), &progress)
         .await
         .unwrap();
+    let log = log.lock().unwrap().join("\n");
+    assert!(
+        log.contains("retrying") || log.contains("Retrying") || log.contains("retry"),
+        "faults were retried"
+    );
+    assert!(!log.contains(&cfg.client_secret));
+    assert!(!log.contains("shpat_"), "no access token in events");
     f.clear();
     assert_same(&s.source, &db);
     assert_not_in_files(s.dir.path(), &[&cfg.client_secret]);
