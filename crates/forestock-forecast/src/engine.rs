@@ -672,10 +672,12 @@ pub fn forecast_all(
     cfg: &ForecastConfig,
     progress: &(dyn Fn(usize) + Sync),
 ) -> Vec<Result<SeriesForecast, SeriesIssue>> {
-    run_all(series, cfg, progress)
+    let mut out: Vec<_> = run_all(series, cfg, progress)
         .into_iter()
         .map(|r| r.map(|r| r.forecast))
-        .collect()
+        .collect();
+    crate::analogs::apply_analogs(series, &mut out);
+    out
 }
 
 /// Forecast one series on its own (uncertainty pooled only with built-in priors).

@@ -53,6 +53,7 @@
 //! File mode (the CLI's `forecast --input` and `backtest`): [`io::read_history_file`],
 //! [`io::write_forecasts`], [`backtest::backtest`].
 
+pub mod analogs;
 pub mod backtest;
 pub mod dist;
 mod engine;

@@ -18,7 +18,7 @@ pub struct Preparation {
 
 /// Turn implausible zero runs into unknowns (no inventory data: infer stockouts).
 ///
-/// A run of `L` zeros is implausible when `p0^L < 1e-3`, with `p0` the share of zero periods in
+/// A run of `L` zeros is implausible when `p0^L < 1e-6`, with `p0` the share of zero periods in
 /// the 8 weeks around it. A run at the very end is left alone: it may be real (discontinued), and
 /// the decaying intermittent models handle it.
 pub fn censor_zero_runs(y: &mut [f64], frequency: Frequency) -> (usize, usize) {
@@ -34,7 +34,7 @@ pub fn censor_zero_runs(y: &mut [f64], frequency: Frequency) -> (usize, usize) {
             while t < n && y[t] == 0.0 {
                 t += 1;
             }
-            if t < n && t - a >= 5 {
+            if t < n && t - a >= 7 {
                 runs.push((a, t));
             }
         } else {
@@ -64,7 +64,7 @@ pub fn censor_zero_runs(y: &mut [f64], frequency: Frequency) -> (usize, usize) {
         }
         // one pseudo-zero keeps p0 away from 0 for series that always sell
         let p0: f64 = (zeros + 1.0) / (known + 2.0);
-        if (len as f64) * p0.ln() < (1e-3f64).ln() {
+        if (len as f64) * p0.ln() < (1e-6f64).ln() {
             for v in &mut y[a..b] {
                 *v = f64::NAN;
             }

@@ -116,11 +116,48 @@ fn run_file(
 }
 
 fn run_db(
-    _db: &std::path::Path,
-    _cfg: &forestock_forecast::ForecastConfig,
-    _jobs: Option<usize>,
+    db: &std::path::Path,
+    cfg: &forestock_forecast::ForecastConfig,
+    jobs: Option<usize>,
 ) -> anyhow::Result<()> {
-    Err(crate::exit::usage(
-        "forecasting the merchant database is not available yet; use --input",
-    ))
+    use forestock_demand::{forecast_merchant, Progress};
+    let started = Instant::now();
+    let mut store = super::common::open_db(db)?;
+    let pb = progress_bar(0, "forecast");
+    let now = chrono::Utc::now().naive_utc();
+    let summary = with_jobs(jobs, || {
+        forecast_merchant(&mut store, cfg, now, &|p| match p {
+            Progress::Reading => pb.set_message("reading history"),
+            Progress::Forecasting { done, total } => {
+                pb.set_message("forecast");
+                pb.set_length(total as u64);
+                pb.set_position(done as u64);
+            }
+            Progress::Storing => pb.set_message("storing run"),
+        })
+    })?
+    .map_err(|e| crate::exit::database(e.to_string()))?;
+    pb.finish_and_clear();
+    let mut models: Vec<(&String, &usize)> = summary.models.iter().collect();
+    models.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    let top: Vec<String> = models
+        .iter()
+        .take(6)
+        .map(|(m, c)| format!("{m} {c}"))
+        .collect();
+    println!(
+        "forecast run {}: {} SKU×locations ({} forecast, {} could not be), history up to {}, \
+         horizon {} days",
+        summary.run_id,
+        summary.series,
+        summary.forecast,
+        summary.failed,
+        summary.as_of.map_or("-".to_string(), |d| d.to_string()),
+        cfg.horizon
+    );
+    if let Some(m) = summary.mean_mase {
+        println!("mean backtest MASE {m:.3}; models: {}", top.join(", "));
+    }
+    println!("done in {:.2} s", started.elapsed().as_secs_f64());
+    Ok(())
 }

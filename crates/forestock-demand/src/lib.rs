@@ -1,0 +1,423 @@
+//! Demand history from the merchant database into the forecasting engine, and versioned forecast
+//! runs back.
+//!
+//! [`forecast_merchant`] reads the daily demand of every active SKU×location (order lines net of
+//! cancellations and refunds, from `forestock_core`'s demand history), marks out-of-stock days
+//! (`on_hand == 0`) as unknown demand, attaches promotions (past and planned), category, vendor,
+//! price and discontinue date, runs [`forestock_forecast::forecast_all`] and stores the result
+//! as one run (`runs.kind = 'forecast'`, tables of migration `0003_forecast_runs.sql`): per
+//! series the inputs' snapshot (range, total, checksum), model, calibrated uncertainty and
+//! backtest accuracy; per day the mean and p10/p50/p90.
+//!
+//! Read back with [`latest_run`], [`load_forecasts`] and [`load_forecast`]: they rebuild the
+//! engine's [`SeriesForecast`], so the planner gets the same `window(start, len)` distributions
+//! as from a fresh computation.
+//!
+//! Nothing here reads the clock: the caller passes `now` (stored as the run's timestamps).
+
+use chrono::{NaiveDate, NaiveDateTime};
+use forestock_core::{RunKind, RunStatus, SkuStatus, Store};
+use forestock_forecast::{
+    forecast_all, Accuracy, DemandClass, ForecastConfig, Frequency, Series, SeriesForecast,
+    SeriesKey, SeriesMeta, Uncertainty,
+};
+use rusqlite::params;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    Core(#[from] forestock_core::Error),
+    #[error("database error: {0}")]
+    Sql(#[from] rusqlite::Error),
+    #[error("bad stored forecast: {0}")]
+    Corrupt(String),
+    #[error(transparent)]
+    Forecast(#[from] forestock_forecast::Error),
+}
+
+impl Error {
+    /// True when retrying may succeed (the database was busy).
+    pub fn is_retryable(&self) -> bool {
+        matches!(
+            self,
+            Self::Sql(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::DatabaseBusy
+                    || e.code == rusqlite::ErrorCode::DatabaseLocked
+        )
+    }
+}
+
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// Progress of a merchant forecast, for progress bars and the desktop app's channel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "stage", rename_all = "snake_case")]
+pub enum Progress {
+    Reading,
+    Forecasting { done: usize, total: usize },
+    Storing,
+}
+
+/// What a forecast run did.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunSummary {
+    pub run_id: i64,
+    /// Last day of history used.
+    pub as_of: Option<NaiveDate>,
+    pub series: usize,
+    pub forecast: usize,
+    pub failed: usize,
+    /// Mean backtest MASE over the series that could be backtested.
+    pub mean_mase: Option<f64>,
+    /// How many series each model was selected for.
+    pub models: std::collections::BTreeMap<String, usize>,
+}
+
+struct Item {
+    variant_id: i64,
+    location_id: i64,
+    history_units: f64,
+    history_hash: u64,
+}
+
+/// FNV-1a over the history values: a fingerprint of the inputs stored with the run.
+fn fingerprint(units: &[f64], start: NaiveDate) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |bytes: &[u8]| {
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    };
+    eat(start.to_string().as_bytes());
+    for v in units {
+        eat(&v.to_bits().to_le_bytes());
+    }
+    h
+}
+
+/// `(variant_id, location_id)` of a series.
+pub type SeriesIds = (i64, i64);
+
+/// Read every active SKU×location's history as engine series (with planned promotions over the
+/// horizon), in SKU then location order.
+pub fn load_series(store: &Store, horizon: usize) -> Result<(Vec<Series>, Vec<SeriesIds>)> {
+    let r = store.read();
+    let skus: HashMap<i64, forestock_core::Sku> =
+        r.skus()?.into_iter().map(|s| (s.id, s)).collect();
+    let locations: HashMap<i64, forestock_core::Location> =
+        r.locations()?.into_iter().map(|l| (l.id, l)).collect();
+    let promotions = r.promotions()?;
+    let mut series = Vec::new();
+    let mut ids = Vec::new();
+    r.demand_history(|h| {
+        let (Some(sku), Some(loc)) = (skus.get(&h.variant_id), locations.get(&h.location_id))
+        else {
+            return Ok(());
+        };
+        if !loc.active || sku.status == SkuStatus::Draft {
+            return Ok(());
+        }
+        let units: Vec<f64> = h
+            .units
+            .iter()
+            .zip(&h.on_hand)
+            .map(|(u, oh)| {
+                if *oh == Some(0) && *u <= 0.0 {
+                    f64::NAN
+                } else {
+                    u.max(0.0)
+                }
+            })
+            .collect();
+        let end = h.start + chrono::Days::new(units.len() as u64);
+        let future_promo: Vec<bool> = (0..horizon)
+            .map(|i| {
+                let d = end + chrono::Days::new(i as u64);
+                promotions.iter().any(|p| {
+                    p.start_date <= d
+                        && d <= p.end_date
+                        && p.variant_id.is_none_or(|v| v == sku.id)
+                        && p.category.as_deref().is_none_or(|c| c == sku.category)
+                        && p.location_id.is_none_or(|l| l == loc.id)
+                })
+            })
+            .collect();
+        let mut s = Series::new(
+            SeriesKey::new(h.sku.clone(), h.location.clone()),
+            Frequency::Daily,
+            h.start,
+            units,
+        );
+        s.promo = h.promo.clone();
+        s.future_promo = future_promo;
+        s.meta = SeriesMeta {
+            category: Some(sku.category.clone()),
+            vendor: Some(sku.vendor.clone()),
+            price: Some(sku.price),
+            discontinue: sku.discontinue_date,
+        };
+        series.push(s);
+        ids.push((h.variant_id, h.location_id));
+        Ok(())
+    })?;
+    Ok((series, ids))
+}
+
+/// Forecast every active SKU×location of the merchant and store a versioned run.
+pub fn forecast_merchant(
+    store: &mut Store,
+    cfg: &ForecastConfig,
+    now: NaiveDateTime,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<RunSummary> {
+    cfg.validate()?;
+    progress(Progress::Reading);
+    let (series, ids) = load_series(store, cfg.horizon)?;
+    let total = series.len();
+    let results = forecast_all(&series, cfg, &|done| {
+        progress(Progress::Forecasting { done, total })
+    });
+    progress(Progress::Storing);
+    let as_of = series.iter().map(|s| s.end() - chrono::Days::new(1)).max();
+    let items: Vec<Item> = series
+        .iter()
+        .zip(&ids)
+        .map(|(s, (v, l))| Item {
+            variant_id: *v,
+            location_id: *l,
+            history_units: s.units.iter().filter(|u| u.is_finite()).sum(),
+            history_hash: fingerprint(&s.units, s.start),
+        })
+        .collect();
+    let params =
+        serde_json::json!({ "config": cfg, "as_of": as_of, "engine": env!("CARGO_PKG_VERSION") });
+    let w = store.write()?;
+    let run_id = w.begin_run(RunKind::Forecast, &params, now)?;
+    let tx = w.tx();
+    let mut summary = RunSummary {
+        run_id,
+        as_of,
+        series: total,
+        forecast: 0,
+        failed: 0,
+        mean_mase: None,
+        models: Default::default(),
+    };
+    let mut mase_sum = 0.0;
+    let mut mase_n = 0usize;
+    {
+        let mut ins_series = tx.prepare(
+            "INSERT INTO forecast_series (run_id, variant_id, location_id, history_start, history_end, \
+             history_units, history_hash, frequency, first_date, model, class, season, dispersion, \
+             level_cv, mase, wape, bias, origins, notes) \
+             VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19)",
+        )?;
+        let mut ins_day = tx.prepare(
+            "INSERT INTO forecast_days (run_id, variant_id, location_id, day, date, mean, p10, p50, p90) \
+             VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
+        )?;
+        let mut ins_issue = tx.prepare(
+            "INSERT INTO forecast_issues (run_id, variant_id, location_id, message) VALUES (?1,?2,?3,?4)",
+        )?;
+        for ((s, item), res) in series.iter().zip(&items).zip(&results) {
+            match res {
+                Ok(f) => {
+                    summary.forecast += 1;
+                    *summary.models.entry(f.model.clone()).or_default() += 1;
+                    let acc = f.accuracy.filter(|a| a.mase.is_finite());
+                    if let Some(a) = acc {
+                        mase_sum += a.mase;
+                        mase_n += 1;
+                    }
+                    let finite = |x: Option<f64>| x.filter(|v| v.is_finite());
+                    ins_series.execute(params![
+                        run_id,
+                        item.variant_id,
+                        item.location_id,
+                        s.start.to_string(),
+                        (s.end() - chrono::Days::new(1)).to_string(),
+                        item.history_units,
+                        format!("{:016x}", item.history_hash),
+                        f.frequency.as_str(),
+                        f.first_date.to_string(),
+                        f.model,
+                        f.class.as_str(),
+                        f.season as i64,
+                        f.uncertainty.dispersion,
+                        f.uncertainty.level_cv,
+                        finite(acc.map(|a| a.mase)),
+                        finite(acc.map(|a| a.wape)),
+                        finite(acc.map(|a| a.bias)),
+                        acc.map(|a| i64::from(a.origins)),
+                        serde_json::to_string(&f.notes).unwrap_or_else(|_| "[]".into()),
+                    ])?;
+                    for i in 0..f.horizon() {
+                        let d = f.window(i, 1);
+                        let (p10, p50, p90) = (d.quantile(0.1), d.quantile(0.5), d.quantile(0.9));
+                        ins_day.execute(params![
+                            run_id,
+                            item.variant_id,
+                            item.location_id,
+                            i as i64,
+                            f.date(i).to_string(),
+                            f.mean[i],
+                            p10,
+                            p50,
+                            p90
+                        ])?;
+                    }
+                }
+                Err(issue) => {
+                    summary.failed += 1;
+                    ins_issue.execute(params![
+                        run_id,
+                        item.variant_id,
+                        item.location_id,
+                        issue.message
+                    ])?;
+                }
+            }
+        }
+    }
+    summary.mean_mase = (mase_n > 0).then(|| mase_sum / mase_n as f64);
+    let json = serde_json::to_value(&summary).unwrap_or_default();
+    w.finish_run(run_id, RunStatus::Ok, &json, now)?;
+    w.commit()?;
+    Ok(summary)
+}
+
+/// The latest successful forecast run: its id and the time it started.
+pub fn latest_run(store: &Store) -> Result<Option<(i64, NaiveDateTime)>> {
+    let conn = store.read().conn();
+    let mut st = conn.prepare(
+        "SELECT id, started_at FROM runs WHERE kind = 'forecast' AND status = 'ok' \
+         ORDER BY id DESC LIMIT 1",
+    )?;
+    let mut rows = st.query([])?;
+    match rows.next()? {
+        Some(r) => Ok(Some((r.get(0)?, r.get(1)?))),
+        None => Ok(None),
+    }
+}
+
+/// A stored forecast with the ids it belongs to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredForecast {
+    pub variant_id: i64,
+    pub location_id: i64,
+    pub forecast: SeriesForecast,
+}
+
+fn class_of(s: &str) -> DemandClass {
+    match s {
+        "smooth" => DemandClass::Smooth,
+        "erratic" => DemandClass::Erratic,
+        "intermittent" => DemandClass::Intermittent,
+        "lumpy" => DemandClass::Lumpy,
+        "zero" => DemandClass::Zero,
+        _ => DemandClass::Short,
+    }
+}
+
+fn frequency_of(s: &str) -> Frequency {
+    match s {
+        "weekly" => Frequency::Weekly,
+        "monthly" => Frequency::Monthly,
+        _ => Frequency::Daily,
+    }
+}
+
+/// Every series of a run, rebuilt as the engine's forecasts (same distributions).
+pub fn load_forecasts(store: &Store, run_id: i64) -> Result<Vec<StoredForecast>> {
+    load_where(store, run_id, None)
+}
+
+/// One SKU×location's forecast from the latest run, if it has one.
+pub fn load_forecast(
+    store: &Store,
+    variant_id: i64,
+    location_id: i64,
+) -> Result<Option<StoredForecast>> {
+    let Some((run_id, _)) = latest_run(store)? else {
+        return Ok(None);
+    };
+    Ok(load_where(store, run_id, Some((variant_id, location_id)))?
+        .into_iter()
+        .next())
+}
+
+fn load_where(store: &Store, run_id: i64, only: Option<(i64, i64)>) -> Result<Vec<StoredForecast>> {
+    let conn = store.read().conn();
+    let (v, l) = only.unwrap_or((-1, -1));
+    let mut days: HashMap<(i64, i64), Vec<f64>> = HashMap::new();
+    {
+        let mut st = conn.prepare(
+            "SELECT variant_id, location_id, mean FROM forecast_days WHERE run_id = ?1 \
+             AND (?2 < 0 OR (variant_id = ?2 AND location_id = ?3)) \
+             ORDER BY variant_id, location_id, day",
+        )?;
+        let mut rows = st.query(params![run_id, v, l])?;
+        while let Some(r) = rows.next()? {
+            days.entry((r.get(0)?, r.get(1)?))
+                .or_default()
+                .push(r.get(2)?);
+        }
+    }
+    let mut st = conn.prepare(
+        "SELECT f.variant_id, f.location_id, v.sku, loc.code, f.frequency, f.first_date, f.model, \
+         f.class, f.season, f.dispersion, f.level_cv, f.mase, f.wape, f.bias, f.origins, f.notes \
+         FROM forecast_series f JOIN variants v ON v.id = f.variant_id \
+         JOIN locations loc ON loc.id = f.location_id \
+         WHERE f.run_id = ?1 AND (?2 < 0 OR (f.variant_id = ?2 AND f.location_id = ?3)) \
+         ORDER BY v.sku, loc.code",
+    )?;
+    let mut rows = st.query(params![run_id, v, l])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        let key: (i64, i64) = (r.get(0)?, r.get(1)?);
+        let first: String = r.get(5)?;
+        let first_date = NaiveDate::parse_from_str(&first, "%Y-%m-%d")
+            .map_err(|e| Error::Corrupt(format!("first_date `{first}`: {e}")))?;
+        let mase: Option<f64> = r.get(11)?;
+        let origins: Option<i64> = r.get(14)?;
+        let accuracy = mase.map(|m| Accuracy {
+            mase: m,
+            rmsse: f64::NAN,
+            wape: r
+                .get::<_, Option<f64>>(12)
+                .ok()
+                .flatten()
+                .unwrap_or(f64::NAN),
+            bias: r
+                .get::<_, Option<f64>>(13)
+                .ok()
+                .flatten()
+                .unwrap_or(f64::NAN),
+            origins: origins.unwrap_or(0).clamp(0, i64::from(u32::MAX)) as u32,
+        });
+        let notes: String = r.get(15)?;
+        out.push(StoredForecast {
+            variant_id: key.0,
+            location_id: key.1,
+            forecast: SeriesForecast {
+                key: SeriesKey::new(r.get::<_, String>(2)?, r.get::<_, String>(3)?),
+                frequency: frequency_of(&r.get::<_, String>(4)?),
+                first_date,
+                mean: days.remove(&key).unwrap_or_default(),
+                model: r.get(6)?,
+                class: class_of(&r.get::<_, String>(7)?),
+                season: r.get::<_, i64>(8)?.max(1) as usize,
+                uncertainty: Uncertainty {
+                    dispersion: r.get(9)?,
+                    level_cv: r.get(10)?,
+                },
+                accuracy,
+                notes: serde_json::from_str(&notes).unwrap_or_default(),
+            },
+        });
+    }
+    Ok(out)
+}

@@ -1,0 +1,69 @@
+//! A forecast run on a small demo merchant: stored, versioned, read back identically.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests
+
+use chrono::NaiveDate;
+use forestock_core::Store;
+use forestock_demand::{forecast_merchant, latest_run, load_forecast, load_forecasts};
+use forestock_forecast::ForecastConfig;
+
+fn demo(dir: &tempfile::TempDir) -> Store {
+    let mut store = Store::create(&dir.path().join("m.db")).unwrap();
+    let cfg = forestock_demo::DemoConfig {
+        skus: 12,
+        days: 200,
+        ..Default::default()
+    };
+    forestock_demo::generate(&mut store, &cfg, &mut |_| {}).unwrap();
+    store
+}
+
+#[test]
+fn a_run_is_stored_for_every_active_series_and_reads_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = demo(&dir);
+    let now = NaiveDate::from_ymd_opt(2026, 11, 26)
+        .unwrap()
+        .and_hms_opt(3, 0, 0)
+        .unwrap();
+    let cfg = ForecastConfig {
+        horizon: 21,
+        ets_evals: 40,
+        ..ForecastConfig::default()
+    };
+    let first = forecast_merchant(&mut store, &cfg, now, &|_| {}).unwrap();
+    assert!(first.series > 0);
+    assert_eq!(first.forecast + first.failed, first.series);
+    let (run_id, started) = latest_run(&store).unwrap().unwrap();
+    assert_eq!((run_id, started), (first.run_id, now));
+    let stored = load_forecasts(&store, run_id).unwrap();
+    assert_eq!(stored.len(), first.forecast);
+    for s in &stored {
+        assert_eq!(s.forecast.horizon(), 21);
+        assert!(s.forecast.mean.iter().all(|v| v.is_finite() && *v >= 0.0));
+        let w = s.forecast.window(0, 14);
+        assert!(w.quantile(0.95) >= w.quantile(0.5));
+    }
+    let one = &stored[0];
+    let again = load_forecast(&store, one.variant_id, one.location_id)
+        .unwrap()
+        .unwrap();
+    assert_eq!(again.forecast.mean, one.forecast.mean);
+    // a second run is a new version; the first stays
+    let second = forecast_merchant(&mut store, &cfg, now, &|_| {}).unwrap();
+    assert!(second.run_id > first.run_id);
+    let old = load_forecasts(&store, first.run_id).unwrap();
+    let new = load_forecasts(&store, second.run_id).unwrap();
+    let view = |v: &[forestock_demand::StoredForecast]| -> Vec<_> {
+        v.iter()
+            .map(|s| {
+                (
+                    s.variant_id,
+                    s.location_id,
+                    s.forecast.mean.clone(),
+                    s.forecast.model.clone(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(view(&old), view(&new), "same data, same forecasts");
+}
