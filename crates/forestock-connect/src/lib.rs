@@ -42,6 +42,7 @@ pub mod shopify;
 pub mod state;
 pub mod stores;
 pub mod sync;
+pub mod webhook;
 
 pub use credentials::{Backend, Credentials, Keychain, KeychainRef};
 pub use error::{Error, Result};

@@ -25,3 +25,12 @@ CREATE TABLE outbox (
     UNIQUE (store_id, kind, external_id)
 );
 CREATE INDEX outbox_pending ON outbox(status, id);
+
+-- Webhook deliveries already applied (Shopify sends at-least-once: dedupe on its id).
+CREATE TABLE webhook_deliveries (
+    store_id     INTEGER NOT NULL REFERENCES stores(id) ON DELETE CASCADE,
+    delivery_id  TEXT NOT NULL,
+    topic        TEXT NOT NULL,
+    received_at  TEXT NOT NULL,
+    PRIMARY KEY (store_id, delivery_id)
+) WITHOUT ROWID;
