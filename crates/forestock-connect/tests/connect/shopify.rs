@@ -199,3 +199,59 @@ async fn not_a_store_and_bad_version_are_clear() {
     assert!(matches!(e, Error::Invalid { .. }), "{e}");
     s.sim.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn metafields_are_written_in_calls_of_25() {
+    use forestock_connect::http::RetryPolicy;
+    use forestock_connect::shopify::{MetafieldWrite, ShopifyAuth, ShopifyClient};
+    let s = serve_skus(&[Sim::Shopify], 10, |_| {}).await;
+    let url = s.sim.url(Sim::Shopify).unwrap();
+    let client = ShopifyClient::new(
+        "Test shop",
+        &url,
+        "2026-01",
+        ShopifyAuth::Token(Secret::new(s.sim.config().shopify.admin_token.clone())),
+        RetryPolicy::default(),
+        quiet(),
+    )
+    .unwrap();
+    let variants: Vec<i64> = forestock_core::Store::open(&s.source)
+        .unwrap()
+        .read()
+        .skus()
+        .unwrap()
+        .iter()
+        .map(|v| v.id)
+        .collect();
+    let writes: Vec<MetafieldWrite> = (0..30)
+        .map(|i| MetafieldWrite {
+            owner_id: format!(
+                "gid://shopify/ProductVariant/{}",
+                variants[i % variants.len()]
+            ),
+            namespace: "forestock".into(),
+            key: if i < 10 {
+                "reorder_point".into()
+            } else {
+                format!("forecast_{i}")
+            },
+            kind: "number_integer".into(),
+            value: (i * 3).to_string(),
+        })
+        .collect();
+    assert_eq!(client.set_metafields(&writes).await.unwrap(), 30);
+    let stored = s.sim.shopify().unwrap().metafields();
+    assert_eq!(stored.len(), 30);
+    assert!(stored
+        .iter()
+        .any(|m| m.key == "forecast_29" && m.value == "87"));
+    let bad = vec![MetafieldWrite {
+        key: "x".into(),
+        ..writes[0].clone()
+    }];
+    assert!(matches!(
+        client.set_metafields(&bad).await,
+        Err(Error::Invalid { .. })
+    ));
+    s.sim.shutdown().await;
+}
