@@ -48,6 +48,7 @@ pub(crate) fn router(cfg: AdobeConfig, m: Arc<Merchant>, faults: Faults) -> Rout
             FaultLayerState {
                 faults,
                 platform: Platform::Adobe,
+                bucket: (0.0, 0.0),
             },
             faults::apply,
         ))

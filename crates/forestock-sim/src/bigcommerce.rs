@@ -41,6 +41,7 @@ pub(crate) fn router(cfg: BigCommerceConfig, m: Arc<Merchant>, faults: Faults) -
             FaultLayerState {
                 faults,
                 platform: Platform::BigCommerce,
+                bucket: (0.0, 0.0),
             },
             faults::apply,
         ))

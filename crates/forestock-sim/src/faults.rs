@@ -100,6 +100,8 @@ impl Faults {
 pub(crate) struct FaultLayerState {
     pub faults: Faults,
     pub platform: Platform,
+    /// Shopify's bucket size and restore rate, for a realistic injected THROTTLED body.
+    pub bucket: (f64, f64),
 }
 
 /// Axum middleware applying the platform's faults around the real handler.
@@ -110,7 +112,7 @@ pub(crate) async fn apply(State(st): State<FaultLayerState>, req: Request, next:
     }
     match fault {
         None => next.run(req).await,
-        Some(Fault::RateLimited) => crate::rate_limited_response(st.platform),
+        Some(Fault::RateLimited) => crate::rate_limited_response(st.platform, st.bucket),
         Some(Fault::TooManyRequests) => {
             let mut r = (StatusCode::TOO_MANY_REQUESTS, "Too Many Requests").into_response();
             r.headers_mut()

@@ -30,8 +30,8 @@
 //!
 //! # Shopify (`Platform::Shopify`, base URL `http://127.0.0.1:PORT`)
 //! - `POST /admin/api/{version}/graphql.json`, body `{"query", "variables"?, "operationName"?}`.
-//!   `{version}` is `YYYY-01|04|07|10` or `unstable` (else 404 `{"errors":"Not Found"}`) and
-//!   is echoed in `X-Shopify-API-Version`.
+//!   `{version}` is any `YYYY-MM` or `unstable` (else 404 `{"errors":"Not Found"}`) and is
+//!   echoed in `X-Shopify-API-Version`.
 //! - Auth: `X-Shopify-Access-Token`. Accepted: the static admin token
 //!   ([`ShopifyConfig::admin_token`], default `shpat_forestock_demo_admin_token`) and tokens
 //!   from `POST /admin/oauth/access_token` (form or JSON body
@@ -201,11 +201,17 @@ impl std::str::FromStr for Platform {
 }
 
 /// The platform's "slow down" answer, used by [`Fault::RateLimited`].
-pub(crate) fn rate_limited_response(p: Platform) -> Response {
+pub(crate) fn rate_limited_response(p: Platform, (bucket, rate): (f64, f64)) -> Response {
     match p {
+        // As if the bucket were empty and the query asked for one second of restore.
         Platform::Shopify => (
             StatusCode::OK,
-            axum::Json(shopify::throttled_body(0, 0.0, 0.0, 0.0)),
+            axum::Json(shopify::throttled_body(
+                rate.max(1.0) as u64,
+                0.0,
+                bucket,
+                rate,
+            )),
         )
             .into_response(),
         Platform::BigCommerce => {

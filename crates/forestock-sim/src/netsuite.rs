@@ -140,6 +140,7 @@ pub(crate) fn router(st: Arc<NsState>, faults: Faults) -> Router {
             FaultLayerState {
                 faults: faults.clone(),
                 platform: Platform::NetSuite,
+                bucket: (0.0, 0.0),
             },
             faults::apply,
         ))

@@ -42,6 +42,7 @@ pub(crate) fn router(shop: Arc<ShopState>, faults: Faults) -> Router {
             FaultLayerState {
                 faults,
                 platform: Platform::Shopify,
+                bucket: (st.shop.cfg.bucket_size, st.shop.cfg.restore_rate),
             },
             faults::apply,
         ))
@@ -66,13 +67,14 @@ pub(crate) fn throttled_body(requested: u64, available: f64, max: f64, rate: f64
     })
 }
 
+/// Any `YYYY-MM` (API-NOTES §1.2: unsupported versions fall forward, so all are served) or
+/// `unstable`.
 fn valid_version(v: &str) -> bool {
     v == "unstable"
         || (v.len() == 7
             && v.as_bytes()[4] == b'-'
             && v[..4].bytes().all(|b| b.is_ascii_digit())
-            && v[5..].bytes().all(|b| b.is_ascii_digit())
-            && matches!(&v[5..], "01" | "04" | "07" | "10"))
+            && v[5..].parse::<u8>().is_ok_and(|m| (1..=12).contains(&m)))
 }
 
 async fn graphql(

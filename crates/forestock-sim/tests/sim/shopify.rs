@@ -48,6 +48,14 @@ const ORDERS: &str = "query Orders($first:Int!, $after:String, $q:String) {
 async fn wrong_token_gets_shopify_401() {
     let (_f, h) = sim(cfg()).await;
     let url = h.url(Platform::Shopify).unwrap();
+    // Not a version: 404.
+    let r = client()
+        .post(format!("{url}/admin/api/latest/graphql.json"))
+        .json(&json!({"query": "{ shop { name } }"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 404);
     let (status, body) = gql(&url, "shpat_wrong", "{ shop { name } }", json!({})).await;
     assert_eq!(status, 401);
     assert_eq!(
@@ -570,6 +578,15 @@ async fn faults_drop_and_malform_then_recover() {
     assert_eq!(send().await.unwrap().status().as_u16(), 503);
     let b: Value = send().await.unwrap().json().await.unwrap();
     assert_eq!(b["errors"][0]["extensions"]["code"], "THROTTLED");
+    // Injected throttling carries usable numbers for the client's wait.
+    assert_eq!(
+        b["extensions"]["cost"]["throttleStatus"]["restoreRate"],
+        100.0
+    );
+    assert_eq!(
+        b["extensions"]["cost"]["throttleStatus"]["maximumAvailable"],
+        2000.0
+    );
     let b: Value = send().await.unwrap().json().await.unwrap();
     assert_eq!(
         b["data"]["productVariants"]["nodes"]
