@@ -47,6 +47,10 @@ enum Command {
     Sync(cmd::sync::Args),
     /// Push approved purchase orders to NetSuite as draft POs (queued in an outbox until sent).
     Push(cmd::push::Args),
+    /// Plan every active SKU×location: order quantities with rationale, transfers, alerts.
+    Plan(cmd::plan::Args),
+    /// The exceptions of the latest plan (stockout risk, spikes, drift, accuracy, late orders).
+    Alerts(cmd::alerts::Args),
 }
 
 fn main() -> ExitCode {
@@ -62,6 +66,8 @@ fn main() -> ExitCode {
         Command::Connect(a) => cmd::connect::run(a),
         Command::Sync(a) => cmd::sync::run(a),
         Command::Push(a) => cmd::push::run(a),
+        Command::Plan(a) => cmd::plan::run(a),
+        Command::Alerts(a) => cmd::alerts::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -99,16 +99,25 @@ CREATE TABLE po_lines (
     PRIMARY KEY (po_id, variant_id)
 ) WITHOUT ROWID;
 
--- Exceptions found by an alerts run (runs.kind = 'alerts').
+-- Exceptions found by an alerts run (runs.kind = 'alerts'; its params name the plan run it
+-- read). Only the ranked, capped, deduplicated list is kept; the run summary counts everything
+-- found per kind. `score` is the money at stake in the merchant's currency (the ranking key),
+-- `data` the evidence as numbers (JSON) beside the sentence a planner reads.
 CREATE TABLE alerts (
     id           INTEGER PRIMARY KEY,
     run_id       INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
-    kind         TEXT NOT NULL,
+    rank         INTEGER NOT NULL,
+    kind         TEXT NOT NULL CHECK (kind IN
+                 ('stockout_risk','sales_spike','sales_drop','inventory_drift','forecast_accuracy','po_overdue')),
     severity     TEXT NOT NULL CHECK (severity IN ('high','medium','low')),
     variant_id   INTEGER REFERENCES variants(id) ON DELETE CASCADE,
     location_id  INTEGER REFERENCES locations(id) ON DELETE CASCADE,
     po_id        INTEGER REFERENCES purchase_orders(id) ON DELETE CASCADE,
+    reference    TEXT NOT NULL DEFAULT '',
+    title        TEXT NOT NULL,
     evidence     TEXT NOT NULL,
-    action       TEXT NOT NULL
+    action       TEXT NOT NULL,
+    score        REAL NOT NULL DEFAULT 0,
+    data         TEXT NOT NULL DEFAULT '{}'
 );
-CREATE INDEX alerts_run ON alerts(run_id);
+CREATE INDEX alerts_run ON alerts(run_id, rank);

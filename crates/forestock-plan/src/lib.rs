@@ -1,4 +1,5 @@
 //! Forestock's planning engine: forecasts in, the numbers a merchant acts on out.
+pub mod alerts;
 mod error;
 pub mod line;
 pub mod plan;

@@ -4,7 +4,9 @@
 //! the app's "recompute" — the same inputs always give the same recommendation.
 
 use chrono::{Days, NaiveDate};
-use forestock_forecast::{DemandClass, Frequency, SeriesForecast, SeriesKey, Uncertainty};
+use forestock_forecast::{
+    Accuracy, DemandClass, Frequency, SeriesForecast, SeriesKey, Uncertainty,
+};
 use serde::{Deserialize, Serialize};
 
 use crate::policy::{levels, round_order, LeadTime, OrderRules};
@@ -59,6 +61,50 @@ pub struct LineInputs {
     pub transfer_in: i64,
     /// Units leaving by transfer to another location.
     pub transfer_out: i64,
+    /// What the alerts read besides the recommendation.
+    #[serde(default)]
+    pub signals: Signals,
+}
+
+/// Backtest accuracy of a line's forecast, as stored (figures that could not be computed, e.g.
+/// a scale of zero, are `None` rather than NaN, which JSON cannot hold).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ForecastAccuracy {
+    pub mase: Option<f64>,
+    pub wape: Option<f64>,
+    pub bias: Option<f64>,
+    pub origins: u32,
+}
+
+impl From<Accuracy> for ForecastAccuracy {
+    fn from(a: Accuracy) -> Self {
+        let finite = |x: f64| x.is_finite().then_some(x);
+        ForecastAccuracy {
+            mase: finite(a.mase),
+            wape: finite(a.wape),
+            bias: finite(a.bias),
+            origins: a.origins,
+        }
+    }
+}
+
+/// Evidence the alerts read besides the recommendation: last week's sales, promotions around
+/// the planning date, and the forecast's backtest accuracy (now and in the previous plan).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Signals {
+    /// Units sold on each of the last 7 days up to the planning date (oldest first).
+    pub last_week: Vec<f64>,
+    /// Days of the last 7 that ended with nothing on hand (sales were capped by stock).
+    pub stockout_days: u32,
+    /// A promotion ran in the last 7 days or runs in the next 7.
+    pub promo_recent: bool,
+    pub promo_next: bool,
+    /// Backtest accuracy of the selected model.
+    pub accuracy: Option<ForecastAccuracy>,
+    /// MASE of the same line in the previous plan run.
+    pub previous_mase: Option<f64>,
 }
 
 /// How a SKU×location moves.
@@ -448,6 +494,7 @@ pub(crate) mod tests {
             previous_safety_stock: None,
             transfer_in: 0,
             transfer_out: 0,
+            signals: Signals::default(),
         }
     }
 

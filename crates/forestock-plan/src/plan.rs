@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 
 use crate::error::{Error, Result};
-use crate::line::{compute_line, Inbound, LineInputs, Recommendation};
+use crate::line::{compute_line, Inbound, LineInputs, Recommendation, Signals};
 use crate::policy::{abc_classes, xyz_class, LeadTime, LeadTimeSource, OrderRules};
 use crate::settings::{load_settings, PlanSettings};
 
@@ -32,6 +32,22 @@ pub struct PlanSummary {
     pub transfers: usize,
     pub forecast_failures: usize,
     pub excess_value: f64,
+    /// Order value per supplier (in the supplier's currency), largest first.
+    pub by_supplier: Vec<SupplierTotal>,
+    /// The alerts run stored with the plan, and its counts.
+    pub alerts_run_id: i64,
+    pub alerts: crate::alerts::AlertStats,
+}
+
+/// What a plan would buy from one supplier.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SupplierTotal {
+    pub supplier_id: Option<i64>,
+    pub supplier: String,
+    pub currency: String,
+    pub lines: usize,
+    pub units: i64,
+    pub value: f64,
 }
 
 /// A proposed transfer between two locations.
@@ -47,16 +63,66 @@ pub struct Transfer {
 
 type Key = (i64, i64);
 
-/// Run the plan and store it. Reads everything first, computes, then writes in one transaction.
+/// Stages of a plan run, reported to a progress callback.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "stage", rename_all = "snake_case")]
+pub enum PlanProgress {
+    Reading,
+    Forecasting { done: usize, total: usize },
+    Computing,
+    Writing,
+}
+
+/// Run the plan and store it. Reads everything first, computes, then writes the plan and its
+/// alerts in one transaction.
 pub fn run_plan(store: &mut Store, req: &PlanRequest) -> Result<PlanSummary> {
+    run_plan_with(store, req, &|_| {})
+}
+
+/// [`run_plan`] with progress reports (called from worker threads while forecasting).
+pub fn run_plan_with(
+    store: &mut Store,
+    req: &PlanRequest,
+    progress: &(dyn Fn(PlanProgress) + Sync),
+) -> Result<PlanSummary> {
     let settings = load_settings(&store.read())?;
     settings.validate()?;
-    let (inputs, failures, today) = gather(store, &settings, req.today)?;
+    progress(PlanProgress::Reading);
+    let (inputs, failures, today) = gather_with(store, &settings, req.today, progress)?;
+    progress(PlanProgress::Computing);
     let (inputs, transfers) = propose_transfers(inputs, &settings);
     let recs: Vec<Recommendation> = inputs.iter().map(|i| compute_line(i, &settings)).collect();
+    progress(PlanProgress::Writing);
+    let facts = crate::alerts::gather_facts(store, today, &settings)?;
+    let currency = crate::alerts::merchant_currency(store)?;
+    let alerts = crate::alerts::compute(&inputs, &recs, &facts, &settings, today, &currency);
     write_run(
-        store, req, today, &settings, &inputs, &recs, &transfers, failures,
+        store, req, today, &settings, &inputs, &recs, &transfers, failures, alerts,
     )
+}
+
+fn supplier_totals(recs: &[Recommendation]) -> Vec<SupplierTotal> {
+    let mut by: BTreeMap<Option<i64>, SupplierTotal> = BTreeMap::new();
+    for r in recs.iter().filter(|r| r.recommended_qty > 0) {
+        let t = by.entry(r.supplier_id).or_insert_with(|| SupplierTotal {
+            supplier_id: r.supplier_id,
+            supplier: r.supplier.clone().unwrap_or_else(|| "(no supplier)".into()),
+            currency: r.currency.clone(),
+            lines: 0,
+            units: 0,
+            value: 0.0,
+        });
+        t.lines += 1;
+        t.units += r.recommended_qty;
+        t.value += r.order_value;
+    }
+    let mut out: Vec<SupplierTotal> = by.into_values().collect();
+    out.sort_by(|a, b| {
+        b.value
+            .total_cmp(&a.value)
+            .then(a.supplier.cmp(&b.supplier))
+    });
+    out
 }
 
 /// Build the inputs of every line from the database (forecasting on the way).
@@ -64,6 +130,15 @@ pub fn gather(
     store: &Store,
     settings: &PlanSettings,
     today: Option<NaiveDate>,
+) -> Result<(Vec<LineInputs>, usize, NaiveDate)> {
+    gather_with(store, settings, today, &|_| {})
+}
+
+fn gather_with(
+    store: &Store,
+    settings: &PlanSettings,
+    today: Option<NaiveDate>,
+    progress: &(dyn Fn(PlanProgress) + Sync),
 ) -> Result<(Vec<LineInputs>, usize, NaiveDate)> {
     let r = store.read();
     let merchant = r
@@ -147,6 +222,10 @@ pub fn gather(
         sales_90d: f64,
         last_sale: Option<NaiveDate>,
         price: f64,
+        last_week: Vec<f64>,
+        stockout_days: u32,
+        promo_recent: bool,
+        promo_next: bool,
     }
     let mut series = Vec::new();
     let mut hists = Vec::new();
@@ -198,7 +277,15 @@ pub fn gather(
             .rev()
             .find(|&i| h.units[i] > 0.0)
             .map(|i| h.date(i));
-        let future_promo = (1..=horizon)
+        let week = end.saturating_sub(7)..end;
+        let last_week: Vec<f64> = h.units[week.clone()].iter().map(|u| u.max(0.0)).collect();
+        #[allow(clippy::cast_possible_truncation)]
+        let stockout_days = h.on_hand[week.clone()]
+            .iter()
+            .filter(|o| o.is_some_and(|x| x <= 0))
+            .count() as u32;
+        let promo_recent = h.promo[week].iter().any(|&p| p);
+        let future_promo: Vec<bool> = (1..=horizon)
             .map(|d| {
                 let date = today + Days::new(d as u64);
                 promotions
@@ -213,6 +300,7 @@ pub fn gather(
             units,
         );
         s.promo = h.promo[..end].to_vec();
+        let promo_next = future_promo.iter().take(7).any(|&p| p);
         s.future_promo = future_promo;
         s.meta = SeriesMeta {
             category: Some(sku.category.clone()),
@@ -227,15 +315,23 @@ pub fn gather(
             sales_90d,
             last_sale,
             price: sku.price,
+            last_week,
+            stockout_days,
+            promo_recent,
+            promo_next,
         });
         series.push(s);
         Ok(())
     })?;
     let cfg = ForecastConfig::with_horizon(horizon);
-    let forecasts = forecast_all(&series, &cfg, &|_| {});
+    let total = series.len();
+    progress(PlanProgress::Forecasting { done: 0, total });
+    let forecasts = forecast_all(&series, &cfg, &|done| {
+        progress(PlanProgress::Forecasting { done, total })
+    });
     let revenue: Vec<f64> = hists.iter().map(|h| h.revenue_365).collect();
     let abc = abc_classes(&revenue, settings.abc_a_share, settings.abc_b_share);
-    let previous = previous_safety_stocks(store)?;
+    let (previous, previous_mase) = previous_lines(store)?;
     let mut failures = 0;
     let mut out = Vec::with_capacity(hists.len());
     for ((h, f), abc) in hists.iter().zip(forecasts).zip(abc) {
@@ -251,8 +347,8 @@ pub fn gather(
         let supplier = link.and_then(|k| suppliers.get(&k.supplier_id));
         let fallback = supplier.map_or(
             LeadTime {
-                mean_days: 14.0,
-                sd_days: 3.0,
+                mean_days: settings.default_lead_time_days,
+                sd_days: settings.default_lead_time_sd_days,
                 source: LeadTimeSource::Given,
             },
             |s| LeadTime {
@@ -319,16 +415,29 @@ pub fn gather(
             previous_safety_stock: previous.get(&h.key).copied(),
             transfer_in: 0,
             transfer_out: 0,
+            signals: Signals {
+                last_week: h.last_week.clone(),
+                stockout_days: h.stockout_days,
+                promo_recent: h.promo_recent,
+                promo_next: h.promo_next,
+                accuracy: f.accuracy.map(Into::into),
+                previous_mase: previous_mase.get(&h.key).copied(),
+            },
         });
     }
     Ok((out, failures, today))
 }
 
-fn previous_safety_stocks(store: &Store) -> Result<HashMap<Key, (NaiveDate, f64)>> {
+type Previous = (HashMap<Key, (NaiveDate, f64)>, HashMap<Key, f64>);
+
+/// Safety stock (for the weekly guardrail) and forecast MASE (for the accuracy alert) of each
+/// line of the previous plan run.
+fn previous_lines(store: &Store) -> Result<Previous> {
     let r = store.read();
     let Some(run) = latest_plan_run(store)? else {
-        return Ok(HashMap::new());
+        return Ok((HashMap::new(), HashMap::new()));
     };
+    let mut mase = HashMap::new();
     let mut st = r.conn().prepare(
         "SELECT variant_id, location_id, detail, inputs FROM plan_lines WHERE run_id = ?1",
     )?;
@@ -339,9 +448,13 @@ fn previous_safety_stocks(store: &Store) -> Result<HashMap<Key, (NaiveDate, f64)
         let inputs: String = row.get(3)?;
         let rec: Recommendation = serde_json::from_str(&detail)?;
         let inp: LineInputs = serde_json::from_str(&inputs)?;
-        out.insert((row.get(0)?, row.get(1)?), (inp.today, rec.safety_stock));
+        let key = (row.get(0)?, row.get(1)?);
+        if let Some(m) = inp.signals.accuracy.and_then(|a| a.mase) {
+            mase.insert(key, m);
+        }
+        out.insert(key, (inp.today, rec.safety_stock));
     }
-    Ok(out)
+    Ok((out, mase))
 }
 
 /// The latest successful plan run, if any.
@@ -464,6 +577,7 @@ fn write_run(
     recs: &[Recommendation],
     transfers: &[Transfer],
     failures: usize,
+    (alerts, alert_stats): (Vec<crate::alerts::Alert>, crate::alerts::AlertStats),
 ) -> Result<PlanSummary> {
     let previous = latest_plan_run(store)?;
     let locks = crate::review::locks(&store.read())?;
@@ -532,7 +646,13 @@ fn write_run(
         transfers: transfers.len(),
         forecast_failures: failures,
         excess_value: recs.iter().map(|r| r.excess_value).sum(),
+        by_supplier: supplier_totals(recs),
+        alerts_run_id: 0,
+        alerts: alert_stats,
     };
+    let mut summary = summary;
+    summary.alerts_run_id =
+        crate::alerts::write(&w, run, today, &alerts, &summary.alerts, req.now)?;
     w.finish_run(
         run,
         RunStatus::Ok,

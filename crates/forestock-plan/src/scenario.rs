@@ -106,7 +106,7 @@ fn totals(name: &str, recs: &[Recommendation], changed: usize) -> Totals {
     }
 }
 
-fn load_lines(store: &Store, run: i64) -> Result<Vec<(LineInputs, Recommendation)>> {
+pub(crate) fn load_lines(store: &Store, run: i64) -> Result<Vec<(LineInputs, Recommendation)>> {
     let r = store.read();
     let mut st = r.conn().prepare(
         "SELECT inputs, detail FROM plan_lines WHERE run_id = ?1 ORDER BY variant_id, location_id",

@@ -43,6 +43,23 @@ pub struct PlanSettings {
     pub slow_cover_days: f64,
     /// Days a transfer between locations takes.
     pub transfer_days: u32,
+    /// Lead time (mean and spread, days) of a SKU with no supplier linked yet.
+    pub default_lead_time_days: f64,
+    pub default_lead_time_sd_days: f64,
+    /// Most alerts kept after ranking (the exception list stays short).
+    pub alerts_max: u32,
+    /// Most alerts of one kind kept, so one noisy kind cannot crowd out the others.
+    pub alerts_max_per_kind: u32,
+    /// Central probability of the forecast interval outside which last week's sales are a
+    /// spike or a drop (0.98 = below the 1% or above the 99% quantile).
+    pub alert_interval: f64,
+    /// Days over which inventory drift (on-hand change not explained by sales and receipts)
+    /// is measured.
+    pub drift_days: u32,
+    /// Unexplained units below this are noise (miscounts of a unit or two).
+    pub drift_min_units: u32,
+    /// Days past its expected date before an open order counts as overdue.
+    pub po_grace_days: u32,
 }
 
 impl Default for PlanSettings {
@@ -65,6 +82,14 @@ impl Default for PlanSettings {
             dead_after_days: 90,
             slow_cover_days: 180.0,
             transfer_days: 2,
+            default_lead_time_days: 14.0,
+            default_lead_time_sd_days: 3.0,
+            alerts_max: 40,
+            alerts_max_per_kind: 12,
+            alert_interval: 0.98,
+            drift_days: 28,
+            drift_min_units: 4,
+            po_grace_days: 2,
         }
     }
 }
@@ -100,6 +125,48 @@ impl PlanSettings {
             return Err(Error::invalid(
                 "settings",
                 format!("horizon_days must be 7–730 (got {})", self.horizon_days),
+            ));
+        }
+        if !(self.default_lead_time_days.is_finite() && self.default_lead_time_days > 0.0) {
+            return Err(Error::invalid(
+                "settings",
+                format!(
+                    "default_lead_time_days must be more than 0 days (got {})",
+                    self.default_lead_time_days
+                ),
+            ));
+        }
+        if !(self.default_lead_time_sd_days.is_finite() && self.default_lead_time_sd_days >= 0.0) {
+            return Err(Error::invalid(
+                "settings",
+                format!(
+                    "default_lead_time_sd_days must be 0 or more (got {})",
+                    self.default_lead_time_sd_days
+                ),
+            ));
+        }
+        if !(self.alert_interval.is_finite()
+            && self.alert_interval > 0.5
+            && self.alert_interval < 1.0)
+        {
+            return Err(Error::invalid(
+                "settings",
+                format!(
+                    "alert_interval must be between 0.5 and 1 (got {})",
+                    self.alert_interval
+                ),
+            ));
+        }
+        if self.alerts_max == 0 || self.alerts_max_per_kind == 0 {
+            return Err(Error::invalid(
+                "settings",
+                "alerts_max and alerts_max_per_kind must be at least 1",
+            ));
+        }
+        if self.drift_days < 7 || self.drift_days > 365 {
+            return Err(Error::invalid(
+                "settings",
+                format!("drift_days must be 7–365 (got {})", self.drift_days),
             ));
         }
         for (name, v) in [

@@ -1,4 +1,29 @@
-//! `forestock plan`: compute recommendations for every active SKU×location.
+//! `forestock plan`: compute recommendations for every active SKU×location of the merchant,
+//! store them as a plan run with its alerts, and print a summary.
+
+use crate::cmd::common::{open_db, DbArg, Format};
+use chrono::NaiveDate;
+use forestock_plan::plan::{run_plan_with, PlanProgress, PlanRequest, PlanSummary};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::time::Instant;
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    pub db: DbArg,
+    /// Planning date (default: the merchant's as-of date, else today).
+    #[arg(long)]
+    pub today: Option<NaiveDate>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// No progress bar (it is drawn on stderr only when stderr is a terminal anyway).
+    #[arg(long)]
+    pub quiet: bool,
+    /// Print how long each stage took (stderr), for benchmarks.
+    #[arg(long)]
+    pub timings: bool,
+}
 
 /// Map a planning error to the CLI's exit codes (bad input → 2, database → 3).
 pub fn plan_err(e: forestock_plan::Error) -> anyhow::Error {
@@ -10,4 +35,128 @@ pub fn plan_err(e: forestock_plan::Error) -> anyhow::Error {
             e => crate::exit::database(e.to_string()),
         }
     }
+}
+
+/// "Now" for audit and run stamps. The CLI is the edge where the wall clock is read; the
+/// library takes it as an argument.
+pub fn now() -> chrono::NaiveDateTime {
+    chrono::Local::now().naive_local()
+}
+
+/// The planning date: the one given, else the merchant's as-of date (the demo's "today"),
+/// else the local date.
+pub fn planning_date(
+    store: &forestock_core::Store,
+    given: Option<NaiveDate>,
+) -> anyhow::Result<NaiveDate> {
+    if let Some(d) = given {
+        return Ok(d);
+    }
+    let merchant = store
+        .read()
+        .merchant()
+        .map_err(|e| crate::exit::database(e.to_string()))?;
+    Ok(merchant
+        .and_then(|m| m.as_of)
+        .unwrap_or_else(|| chrono::Local::now().date_naive()))
+}
+
+pub fn run(args: Args) -> anyhow::Result<()> {
+    let mut store = open_db(&args.db.db)?;
+    let today = planning_date(&store, args.today)?;
+    let bar = if args.quiet || args.format == Format::Json {
+        ProgressBar::hidden()
+    } else {
+        ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr())
+    };
+    bar.set_style(
+        ProgressStyle::with_template("{msg:12} [{bar:40}] {pos}/{len} {elapsed}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    let started = Instant::now();
+    let req = PlanRequest {
+        today: Some(today),
+        now: now(),
+    };
+    let stage = std::sync::Mutex::new((String::new(), Instant::now()));
+    let mark = |name: &str| {
+        if let Ok(mut s) = stage.lock() {
+            if args.timings && !s.0.is_empty() {
+                eprintln!("{:<12} {:>7.2} s", s.0, s.1.elapsed().as_secs_f64());
+            }
+            *s = (name.to_string(), Instant::now());
+        }
+    };
+    let summary = run_plan_with(&mut store, &req, &|p| match p {
+        PlanProgress::Reading => {
+            mark("reading");
+            bar.set_message("reading");
+        }
+        PlanProgress::Forecasting { done, total } => {
+            if done == 0 {
+                mark("forecasting");
+            }
+            bar.set_message("forecasting");
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+        }
+        PlanProgress::Computing => {
+            mark("computing");
+            bar.set_message("computing");
+        }
+        PlanProgress::Writing => {
+            mark("saving");
+            bar.set_message("saving");
+        }
+    })
+    .map_err(plan_err)?;
+    mark("");
+    bar.finish_and_clear();
+    let secs = started.elapsed().as_secs_f64();
+    match args.format {
+        Format::Json => {
+            let mut v = serde_json::to_value(&summary)?;
+            if let Some(o) = v.as_object_mut() {
+                o.insert(
+                    "seconds".into(),
+                    serde_json::json!((secs * 100.0).round() / 100.0),
+                );
+            }
+            println!("{}", serde_json::to_string_pretty(&v)?);
+        }
+        Format::Text => print_text(&summary, secs),
+    }
+    Ok(())
+}
+
+fn print_text(s: &PlanSummary, secs: f64) {
+    println!("Plan run        {} for {}", s.run_id, s.today);
+    println!(
+        "Lines           {} SKU×locations, {} to order{}",
+        s.lines,
+        s.lines_to_order,
+        if s.forecast_failures > 0 {
+            format!(" ({} could not be forecast)", s.forecast_failures)
+        } else {
+            String::new()
+        }
+    );
+    println!("Transfers       {}", s.transfers);
+    println!("Excess stock    {:.2} at cost", s.excess_value);
+    println!("Order value by supplier:");
+    if s.by_supplier.is_empty() {
+        println!("  (nothing to order)");
+    }
+    for t in &s.by_supplier {
+        println!(
+            "  {:<32} {:>4} lines {:>7} units {:>12.2} {}",
+            t.supplier, t.lines, t.units, t.value, t.currency
+        );
+    }
+    println!(
+        "Alerts          {} ({} high, {} medium, {} low; {} found before ranking) — `forestock alerts`",
+        s.alerts.kept, s.alerts.high, s.alerts.medium, s.alerts.low, s.alerts.total_found
+    );
+    println!("Time            {secs:.2} s");
 }
