@@ -1,7 +1,24 @@
 /// Every command the UI may call. Listing them makes tauri-build generate an `allow-<command>`
 /// permission for each, and then only the ones granted in `capabilities/` are callable.
-const COMMANDS: &[&str] = &["open_merchant", "list_suppliers", "update_supplier", "list_audit", "planner_rows", "sku_detail", "override_line", "decide_lines", "sync_and_run", "cancel_run",
-    "list_pos", "draft_pos", "set_po_status", "export_po", "list_scenarios", "create_scenario", "evaluate_scenario", "finish_scenario",
+const COMMANDS: &[&str] = &[
+    "open_merchant",
+    "list_suppliers",
+    "update_supplier",
+    "list_audit",
+    "planner_rows",
+    "sku_detail",
+    "override_line",
+    "decide_lines",
+    "sync_and_run",
+    "cancel_run",
+    "list_pos",
+    "draft_pos",
+    "set_po_status",
+    "export_po",
+    "list_scenarios",
+    "create_scenario",
+    "evaluate_scenario",
+    "finish_scenario",
 ];
 
 fn main() {

@@ -40,25 +40,39 @@ pub fn render(s: &ChartSeries<'_>, width: u32, height: u32) -> Result<String, St
             .y_desc("units sold per day")
             .draw()
             .map_err(|e| e.to_string())?;
-        chart.configure_secondary_axes().y_desc("on hand").draw().map_err(|e| e.to_string())?;
+        chart
+            .configure_secondary_axes()
+            .y_desc("on hand")
+            .draw()
+            .map_err(|e| e.to_string())?;
         let promo = RGBColor(240, 192, 96).mix(0.25);
         chart
-            .draw_series(s.promo[from..].iter().enumerate().filter(|(_, p)| **p).map(|(i, _)| {
-                Rectangle::new([(i, 0.0), (i + 1, y_units)], promo.filled())
-            }))
+            .draw_series(
+                s.promo[from..]
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, p)| **p)
+                    .map(|(i, _)| Rectangle::new([(i, 0.0), (i + 1, y_units)], promo.filled())),
+            )
             .map_err(|e| e.to_string())?
             .label("promotion")
             .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 12, y + 5)], promo.filled()));
         let demand = RGBColor(31, 111, 74);
         chart
-            .draw_series(LineSeries::new(units.iter().enumerate().map(|(i, u)| (i, *u)), demand.stroke_width(1)))
+            .draw_series(LineSeries::new(
+                units.iter().enumerate().map(|(i, u)| (i, *u)),
+                demand.stroke_width(1),
+            ))
             .map_err(|e| e.to_string())?
             .label("units sold")
             .legend(move |(x, y)| PathElement::new([(x, y), (x + 12, y)], demand));
         let stock_color = RGBColor(26, 95, 208);
         chart
             .draw_secondary_series(LineSeries::new(
-                stock.iter().enumerate().filter_map(|(i, v)| v.map(|v| (i, v as f64))),
+                stock
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, v)| v.map(|v| (i, v as f64))),
                 stock_color.stroke_width(2),
             ))
             .map_err(|e| e.to_string())?
@@ -85,7 +99,18 @@ mod tests {
         let units: Vec<f64> = (0..120).map(|i| (i % 7) as f64).collect();
         let on_hand: Vec<Option<i64>> = (0..120).map(|i| Some(100 - i as i64 / 2)).collect();
         let promo: Vec<bool> = (0..120).map(|i| (30..37).contains(&i)).collect();
-        let svg = render(&ChartSeries { title: "TEE-1 at WH1", units: &units, on_hand: &on_hand, promo: &promo, days: 90 }, 800, 320).unwrap();
+        let svg = render(
+            &ChartSeries {
+                title: "TEE-1 at WH1",
+                units: &units,
+                on_hand: &on_hand,
+                promo: &promo,
+                days: 90,
+            },
+            800,
+            320,
+        )
+        .unwrap();
         assert!(svg.starts_with("<svg"));
         assert!(svg.contains("TEE-1 at WH1"));
         assert!(svg.contains("on hand"));

@@ -10,7 +10,10 @@ use std::path::Path;
 /// into place, so an interrupted first run never leaves a half-filled database behind.
 pub fn create(path: &Path, report: &mut dyn FnMut(OpenProgress)) -> ApiResult<Store> {
     let io = |what: &str, e: std::io::Error| {
-        ApiError::new(ErrorCode::Database, format!("cannot {what} {}: {e}", path.display()))
+        ApiError::new(
+            ErrorCode::Database,
+            format!("cannot {what} {}: {e}", path.display()),
+        )
     };
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| io("create the folder of", e))?;

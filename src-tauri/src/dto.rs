@@ -43,7 +43,8 @@ impl MerchantSummary {
         created_demo: bool,
     ) -> Self {
         let s = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string());
-        let t = |d: Option<chrono::NaiveDateTime>| d.map(|d| d.format("%Y-%m-%d %H:%M").to_string());
+        let t =
+            |d: Option<chrono::NaiveDateTime>| d.map(|d| d.format("%Y-%m-%d %H:%M").to_string());
         MerchantSummary {
             name: info.merchant.unwrap_or_else(|| "Unnamed merchant".into()),
             currency: info.currency.unwrap_or_else(|| "USD".into()),
@@ -106,7 +107,10 @@ impl SupplierView {
             price_breaks: s
                 .price_breaks
                 .iter()
-                .map(|b| PriceBreakView { min_qty: b.min_qty, discount_pct: b.discount_pct })
+                .map(|b| PriceBreakView {
+                    min_qty: b.min_qty,
+                    discount_pct: b.discount_pct,
+                })
                 .collect(),
             email: s.email,
             notes: s.notes,
@@ -131,7 +135,10 @@ pub struct SupplierEdit {
 }
 
 impl SupplierEdit {
-    pub fn to_new(&self, price_breaks: Vec<forestock_core::PriceBreak>) -> forestock_core::NewSupplier {
+    pub fn to_new(
+        &self,
+        price_breaks: Vec<forestock_core::PriceBreak>,
+    ) -> forestock_core::NewSupplier {
         forestock_core::NewSupplier {
             name: self.name.trim().to_string(),
             currency: self.currency.trim().to_uppercase(),
@@ -228,6 +235,15 @@ pub struct PlannerRow {
     pub rationale: Vec<String>,
 }
 
+/// A variant's own title, or its product's when the variant has none (single-variant products).
+pub fn display_title(sku: &forestock_core::Sku) -> String {
+    if sku.title.trim().is_empty() || sku.title == "Default Title" {
+        sku.product_title.clone()
+    } else {
+        format!("{} — {}", sku.product_title, sku.title)
+    }
+}
+
 impl PlannerRow {
     pub fn position(
         sku: &forestock_core::Sku,
@@ -240,7 +256,7 @@ impl PlannerRow {
             variant_id: sku.id,
             location_id: loc.id,
             sku: sku.sku.clone(),
-            title: sku.title.clone(),
+            title: display_title(sku),
             category: sku.category.clone(),
             location: loc.code.clone(),
             supplier,
@@ -301,7 +317,12 @@ impl From<forestock_plan::review::GridRow> for PlannerRow {
             reorder_point: Some(r.reorder_point),
             recommended_qty: Some(r.recommended_qty),
             override_qty: g.override_qty,
-            line_status: Some(serde_json::to_value(g.status).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()),
+            line_status: Some(
+                serde_json::to_value(g.status)
+                    .ok()
+                    .and_then(|v| v.as_str().map(String::from))
+                    .unwrap_or_default(),
+            ),
             override_reason: g.override_reason,
             alerts,
             model: Some(r.model),
@@ -347,7 +368,18 @@ impl From<forestock_plan::po::PurchaseOrder> for PoView {
             order_date: p.order_date.to_string(),
             expected_date: p.expected_date.to_string(),
             total: p.total,
-            lines: p.lines.into_iter().map(|l| PoLineView { variant_id: l.variant_id, sku: l.sku, description: l.description, quantity: l.quantity, unit_cost: l.unit_cost, received_qty: l.received_qty }).collect(),
+            lines: p
+                .lines
+                .into_iter()
+                .map(|l| PoLineView {
+                    variant_id: l.variant_id,
+                    sku: l.sku,
+                    description: l.description,
+                    quantity: l.quantity,
+                    unit_cost: l.unit_cost,
+                    received_qty: l.received_qty,
+                })
+                .collect(),
         }
     }
 }
@@ -371,36 +403,117 @@ pub struct ScopeInput {
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ChangeInput {
-    DemandMultiplier { scope: ScopeInput, factor: f64 },
-    Promotion { scope: ScopeInput, start: String, end: String, lift: f64 },
-    LeadTime { supplier_id: i64, mean_days: f64, sd_days: f64 },
-    ServiceLevel { scope: ScopeInput, level: f64 },
-    SupplierSwitch { sku: String, supplier_id: i64 },
+    DemandMultiplier {
+        scope: ScopeInput,
+        factor: f64,
+    },
+    Promotion {
+        scope: ScopeInput,
+        start: String,
+        end: String,
+        lift: f64,
+    },
+    LeadTime {
+        supplier_id: i64,
+        mean_days: f64,
+        sd_days: f64,
+    },
+    ServiceLevel {
+        scope: ScopeInput,
+        level: f64,
+    },
+    SupplierSwitch {
+        sku: String,
+        supplier_id: i64,
+    },
 }
 
 impl ChangeInput {
     pub fn into_change(self) -> Result<forestock_plan::scenario::Change, String> {
         use forestock_plan::scenario::{Change, Scope};
-        let scope = |s: ScopeInput| Scope { sku: s.sku.filter(|x| !x.is_empty()), category: s.category.filter(|x| !x.is_empty()), supplier_id: s.supplier_id };
-        let date = |d: &str| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| format!("{d:?} is not a date (YYYY-MM-DD)"));
+        let scope = |s: ScopeInput| Scope {
+            sku: s.sku.filter(|x| !x.is_empty()),
+            category: s.category.filter(|x| !x.is_empty()),
+            supplier_id: s.supplier_id,
+        };
+        let date = |d: &str| {
+            chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
+                .map_err(|_| format!("{d:?} is not a date (YYYY-MM-DD)"))
+        };
         Ok(match self {
-            ChangeInput::DemandMultiplier { scope: s, factor } => Change::DemandMultiplier { scope: scope(s), factor },
-            ChangeInput::Promotion { scope: s, start, end, lift } => Change::Promotion { scope: scope(s), start: date(&start)?, end: date(&end)?, lift },
-            ChangeInput::LeadTime { supplier_id, mean_days, sd_days } => Change::LeadTime { supplier_id, mean_days, sd_days },
-            ChangeInput::ServiceLevel { scope: s, level } => Change::ServiceLevel { scope: scope(s), level },
-            ChangeInput::SupplierSwitch { sku, supplier_id } => Change::SupplierSwitch { sku, supplier_id },
+            ChangeInput::DemandMultiplier { scope: s, factor } => Change::DemandMultiplier {
+                scope: scope(s),
+                factor,
+            },
+            ChangeInput::Promotion {
+                scope: s,
+                start,
+                end,
+                lift,
+            } => Change::Promotion {
+                scope: scope(s),
+                start: date(&start)?,
+                end: date(&end)?,
+                lift,
+            },
+            ChangeInput::LeadTime {
+                supplier_id,
+                mean_days,
+                sd_days,
+            } => Change::LeadTime {
+                supplier_id,
+                mean_days,
+                sd_days,
+            },
+            ChangeInput::ServiceLevel { scope: s, level } => Change::ServiceLevel {
+                scope: scope(s),
+                level,
+            },
+            ChangeInput::SupplierSwitch { sku, supplier_id } => {
+                Change::SupplierSwitch { sku, supplier_id }
+            }
         })
     }
 
     pub fn from_change(c: forestock_plan::scenario::Change) -> Self {
         use forestock_plan::scenario::Change;
-        let scope = |s: forestock_plan::scenario::Scope| ScopeInput { sku: s.sku, category: s.category, supplier_id: s.supplier_id };
+        let scope = |s: forestock_plan::scenario::Scope| ScopeInput {
+            sku: s.sku,
+            category: s.category,
+            supplier_id: s.supplier_id,
+        };
         match c {
-            Change::DemandMultiplier { scope: s, factor } => ChangeInput::DemandMultiplier { scope: scope(s), factor },
-            Change::Promotion { scope: s, start, end, lift } => ChangeInput::Promotion { scope: scope(s), start: start.to_string(), end: end.to_string(), lift },
-            Change::LeadTime { supplier_id, mean_days, sd_days } => ChangeInput::LeadTime { supplier_id, mean_days, sd_days },
-            Change::ServiceLevel { scope: s, level } => ChangeInput::ServiceLevel { scope: scope(s), level },
-            Change::SupplierSwitch { sku, supplier_id } => ChangeInput::SupplierSwitch { sku, supplier_id },
+            Change::DemandMultiplier { scope: s, factor } => ChangeInput::DemandMultiplier {
+                scope: scope(s),
+                factor,
+            },
+            Change::Promotion {
+                scope: s,
+                start,
+                end,
+                lift,
+            } => ChangeInput::Promotion {
+                scope: scope(s),
+                start: start.to_string(),
+                end: end.to_string(),
+                lift,
+            },
+            Change::LeadTime {
+                supplier_id,
+                mean_days,
+                sd_days,
+            } => ChangeInput::LeadTime {
+                supplier_id,
+                mean_days,
+                sd_days,
+            },
+            Change::ServiceLevel { scope: s, level } => ChangeInput::ServiceLevel {
+                scope: scope(s),
+                level,
+            },
+            Change::SupplierSwitch { sku, supplier_id } => {
+                ChangeInput::SupplierSwitch { sku, supplier_id }
+            }
         }
     }
 }
@@ -415,7 +528,16 @@ pub struct ScenarioView {
 
 impl From<forestock_plan::scenario::Scenario> for ScenarioView {
     fn from(s: forestock_plan::scenario::Scenario) -> Self {
-        ScenarioView { id: s.id, name: s.name, status: s.status, changes: s.changes.into_iter().map(ChangeInput::from_change).collect() }
+        ScenarioView {
+            id: s.id,
+            name: s.name,
+            status: s.status,
+            changes: s
+                .changes
+                .into_iter()
+                .map(ChangeInput::from_change)
+                .collect(),
+        }
     }
 }
 
@@ -431,7 +553,14 @@ pub struct TotalsView {
 
 impl From<forestock_plan::scenario::Totals> for TotalsView {
     fn from(t: forestock_plan::scenario::Totals) -> Self {
-        TotalsView { name: t.name, order_value: t.order_value, expected_fill_rate: t.expected_fill_rate, capital_tied_up: t.capital_tied_up, stockout_risk_lines: t.stockout_risk_lines, lines_changed: t.lines_changed }
+        TotalsView {
+            name: t.name,
+            order_value: t.order_value,
+            expected_fill_rate: t.expected_fill_rate,
+            capital_tied_up: t.capital_tied_up,
+            stockout_risk_lines: t.stockout_risk_lines,
+            lines_changed: t.lines_changed,
+        }
     }
 }
 
@@ -449,7 +578,12 @@ impl From<forestock_plan::scenario::Evaluation> for EvaluationView {
         EvaluationView {
             baseline: e.baseline.into(),
             scenario: e.scenario.into(),
-            changed: e.changed.into_iter().take(200).map(|r| (r.sku, r.location, r.recommended_qty)).collect(),
+            changed: e
+                .changed
+                .into_iter()
+                .take(200)
+                .map(|r| (r.sku, r.location, r.recommended_qty))
+                .collect(),
         }
     }
 }
@@ -488,14 +622,33 @@ impl From<forestock_plan::plan::PlanSummary> for PlanRunSummary {
 
 /// Progress of "Sync & run", streamed over a channel.
 #[derive(Debug, Clone, Serialize, TS)]
+// `Progress` is raised once store sync runs from the app (the plan stage reports no steps).
+#[allow(dead_code)]
 #[serde(tag = "event", rename_all = "snake_case")]
 pub enum RunEvent {
-    Started { stage: RunStage },
-    Progress { stage: RunStage, label: String, done: u64, total: Option<u64> },
-    Skipped { stage: RunStage, reason: String },
-    Finished { stage: RunStage, elapsed_ms: u64 },
-    Done { plan: Option<PlanRunSummary> },
-    Cancelled { after: RunStage },
+    Started {
+        stage: RunStage,
+    },
+    Progress {
+        stage: RunStage,
+        label: String,
+        done: u64,
+        total: Option<u64>,
+    },
+    Skipped {
+        stage: RunStage,
+        reason: String,
+    },
+    Finished {
+        stage: RunStage,
+        elapsed_ms: u64,
+    },
+    Done {
+        plan: Option<PlanRunSummary>,
+    },
+    Cancelled {
+        after: RunStage,
+    },
 }
 
 /// A planner's quantity change on one line.
@@ -614,7 +767,8 @@ mod tests {
 
     #[test]
     fn bindings_are_current() {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/lib/bindings.ts");
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/lib/bindings.ts");
         let want = render();
         if std::env::var_os("UPDATE_BINDINGS").is_some() {
             std::fs::write(&path, &want).unwrap();

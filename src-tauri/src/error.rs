@@ -6,6 +6,8 @@ use ts_rs::TS;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
+// `Cancelled` and `Remote` are part of the UI's stable set; the connect commands will raise them.
+#[allow(dead_code)]
 pub enum ErrorCode {
     /// The request named something that does not exist (a SKU, a PO, a store).
     NotFound,
@@ -70,7 +72,9 @@ impl From<forestock_plan::Error> for ApiError {
         use forestock_plan::Error as E;
         match e {
             E::Store(e) => ApiError::from(e),
-            E::Invalid { .. } | E::State(_) | E::Empty(_) => ApiError::new(ErrorCode::BadInput, e.to_string()),
+            E::Invalid { .. } | E::State(_) | E::Empty(_) => {
+                ApiError::new(ErrorCode::BadInput, e.to_string())
+            }
             E::NotFound { .. } => ApiError::new(ErrorCode::NotFound, e.to_string()),
             E::Io { .. } => ApiError::new(ErrorCode::BadInput, e.to_string()),
             _ => ApiError::internal(e),

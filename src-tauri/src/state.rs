@@ -18,7 +18,12 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(db: PathBuf, exports: PathBuf) -> Self {
-        AppState { db, exports, cancel: AtomicBool::new(false), running: AtomicBool::new(false) }
+        AppState {
+            db,
+            exports,
+            cancel: AtomicBool::new(false),
+            running: AtomicBool::new(false),
+        }
     }
 
     /// Where exported files (PO CSVs) go.
@@ -88,7 +93,10 @@ mod tests {
         let p = resolve_db_path(&args, Some("/data".into())).unwrap();
         assert_eq!(p, PathBuf::from("/tmp/x.db"));
         let args = vec!["app".to_string(), "--db=/tmp/y.db".into()];
-        assert_eq!(resolve_db_path(&args, None).unwrap(), PathBuf::from("/tmp/y.db"));
+        assert_eq!(
+            resolve_db_path(&args, None).unwrap(),
+            PathBuf::from("/tmp/y.db")
+        );
     }
 }
 

@@ -53,6 +53,17 @@ test('suppliers: edit a lead time with a reason', async (d) => {
   await d.waitFor('.saved', { text: 'saved' });
 });
 
+test('dark theme applies and is remembered as a choice', async (d) => {
+  await goTo(d, 'suppliers');
+  await d.click(await d.waitFor('input[name="theme"][value="dark"]'));
+  const theme = await d.exec('return document.documentElement.getAttribute("data-theme")');
+  assert(theme === 'dark', `data-theme is ${theme}`);
+  await goTo(d, 'overview');
+  await shot(d, 'overview-dark');
+  await goTo(d, 'suppliers');
+  await d.click(await d.waitFor('input[name="theme"][value="light"]'));
+});
+
 test('audit log shows the supplier edit and its reason', async (d) => {
   await goTo(d, 'audit');
   const row = await d.waitFor('tr[data-audit-action="supplier.update"]', { text: 'Supplier confirmed slower shipping' });
@@ -88,6 +99,7 @@ test('scenario: demand +20% beside the baseline, then applied', async (d) => {
   const factor = await d.find('input[name="factor"]');
   await d.clear(factor);
   await d.type(factor, '1.2');
+  await shot(d, 'scenarios');
   await d.click(await d.find('[data-testid="create-scenario"]'));
   const cmp = await d.waitFor('[data-testid="scenario-compare"]', { text: 'Baseline', timeoutMs: 120000 });
   assert((await d.text(cmp)).includes('Order value'), 'no comparison table');
@@ -119,6 +131,7 @@ test('planner: edit a quantity with a reason and approve the line', async (d) =>
 
 test('purchase orders: draft, approve and export the CSV', async (d) => {
   await goTo(d, 'orders');
+  await shot(d, 'purchase-orders');
   await d.click(await d.waitFor('[data-testid="draft-pos"]'));
   await d.waitFor('[data-testid="po-note"]', { text: 'Drafted' });
   await d.click(await d.waitFor('tr[data-status="draft"] button[data-action="approve"]'));

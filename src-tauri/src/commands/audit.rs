@@ -6,7 +6,10 @@ use tauri::State;
 
 /// Audit-log entries, newest first.
 #[tauri::command]
-pub async fn list_audit(state: State<'_, Arc<AppState>>, query: AuditQuery) -> ApiResult<Vec<AuditView>> {
+pub async fn list_audit(
+    state: State<'_, Arc<AppState>>,
+    query: AuditQuery,
+) -> ApiResult<Vec<AuditView>> {
     let state = Arc::clone(&state);
     blocking(move || {
         let store = state.open()?;

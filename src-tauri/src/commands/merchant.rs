@@ -20,10 +20,19 @@ pub async fn open_merchant(
                 eprintln!("forestock-app: progress not delivered: {e}");
             }
         };
-        let store = if created { crate::demo::create(&path, &mut report)? } else { Store::open(&path)? };
+        let store = if created {
+            crate::demo::create(&path, &mut report)?
+        } else {
+            Store::open(&path)?
+        };
         let r = store.read();
         let db = path.display().to_string();
-        Ok(MerchantSummary::new(r.info()?, r.merchant()?.as_ref(), db, created))
+        Ok(MerchantSummary::new(
+            r.info()?,
+            r.merchant()?.as_ref(),
+            db,
+            created,
+        ))
     })
     .await
 }

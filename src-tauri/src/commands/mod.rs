@@ -1,9 +1,9 @@
 //! Tauri commands: parse the request, call the library on a blocking thread, map the error.
 
 pub mod audit;
-pub mod orders;
-pub mod scenarios;
 pub mod merchant;
+pub mod orders;
 pub mod planner;
 pub mod run;
+pub mod scenarios;
 pub mod suppliers;

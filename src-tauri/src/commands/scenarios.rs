@@ -8,20 +8,39 @@ use tauri::State;
 #[tauri::command]
 pub async fn list_scenarios(state: State<'_, Arc<AppState>>) -> ApiResult<Vec<ScenarioView>> {
     let state = Arc::clone(&state);
-    blocking(move || Ok(scenario::list(&state.open()?)?.into_iter().map(ScenarioView::from).collect())).await
+    blocking(move || {
+        Ok(scenario::list(&state.open()?)?
+            .into_iter()
+            .map(ScenarioView::from)
+            .collect())
+    })
+    .await
 }
 
 /// Create a draft scenario with its changes and evaluate it against the baseline.
 #[tauri::command]
-pub async fn create_scenario(state: State<'_, Arc<AppState>>, name: String, changes: Vec<ChangeInput>) -> ApiResult<(ScenarioView, EvaluationView)> {
-    let changes = changes.into_iter().map(ChangeInput::into_change).collect::<Result<Vec<_>, _>>()
+pub async fn create_scenario(
+    state: State<'_, Arc<AppState>>,
+    name: String,
+    changes: Vec<ChangeInput>,
+) -> ApiResult<(ScenarioView, EvaluationView)> {
+    let changes = changes
+        .into_iter()
+        .map(ChangeInput::into_change)
+        .collect::<Result<Vec<_>, _>>()
         .map_err(|e| ApiError::new(ErrorCode::BadInput, e))?;
     let state = Arc::clone(&state);
     blocking(move || {
         let mut store = state.open()?;
         scenario::validate_changes(&store, &changes)?;
         let sc = scenario::create(&mut store, &name, &planner::actor(), planner::now())?;
-        let sc = scenario::set_changes(&mut store, sc.id, changes, &planner::actor(), planner::now())?;
+        let sc = scenario::set_changes(
+            &mut store,
+            sc.id,
+            changes,
+            &planner::actor(),
+            planner::now(),
+        )?;
         let ev = scenario::evaluate(&store, sc.id)?;
         Ok((sc.into(), ev.into()))
     })
@@ -29,14 +48,21 @@ pub async fn create_scenario(state: State<'_, Arc<AppState>>, name: String, chan
 }
 
 #[tauri::command]
-pub async fn evaluate_scenario(state: State<'_, Arc<AppState>>, id: i64) -> ApiResult<EvaluationView> {
+pub async fn evaluate_scenario(
+    state: State<'_, Arc<AppState>>,
+    id: i64,
+) -> ApiResult<EvaluationView> {
     let state = Arc::clone(&state);
     blocking(move || Ok(scenario::evaluate(&state.open()?, id)?.into())).await
 }
 
 /// Apply (write its lines into the plan) or discard a draft scenario.
 #[tauri::command]
-pub async fn finish_scenario(state: State<'_, Arc<AppState>>, id: i64, apply: bool) -> ApiResult<()> {
+pub async fn finish_scenario(
+    state: State<'_, Arc<AppState>>,
+    id: i64,
+    apply: bool,
+) -> ApiResult<()> {
     let state = Arc::clone(&state);
     blocking(move || {
         let mut store = state.open()?;

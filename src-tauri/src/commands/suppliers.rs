@@ -12,8 +12,19 @@ pub async fn list_suppliers(state: State<'_, Arc<AppState>>) -> ApiResult<Vec<Su
         let store = state.open()?;
         let r = store.read();
         let links = r.supplier_skus()?;
-        let primary = |id: i64| links.iter().filter(|l| l.supplier_id == id && l.is_primary).count() as i64;
-        Ok(r.suppliers()?.into_iter().map(|s| { let n = primary(s.id); SupplierView::new(s, n) }).collect())
+        let primary = |id: i64| {
+            links
+                .iter()
+                .filter(|l| l.supplier_id == id && l.is_primary)
+                .count() as i64
+        };
+        Ok(r.suppliers()?
+            .into_iter()
+            .map(|s| {
+                let n = primary(s.id);
+                SupplierView::new(s, n)
+            })
+            .collect())
     })
     .await
 }
@@ -21,23 +32,49 @@ pub async fn list_suppliers(state: State<'_, Arc<AppState>>) -> ApiResult<Vec<Su
 /// Change a supplier's settings; the change and its reason go to the audit log in the same
 /// transaction.
 #[tauri::command]
-pub async fn update_supplier(state: State<'_, Arc<AppState>>, edit: SupplierEdit) -> ApiResult<SupplierView> {
+pub async fn update_supplier(
+    state: State<'_, Arc<AppState>>,
+    edit: SupplierEdit,
+) -> ApiResult<SupplierView> {
     if edit.reason.trim().is_empty() {
-        return Err(ApiError::new(ErrorCode::BadInput, "say why the supplier changes (the reason goes to the audit log)"));
+        return Err(ApiError::new(
+            ErrorCode::BadInput,
+            "say why the supplier changes (the reason goes to the audit log)",
+        ));
     }
     let state = Arc::clone(&state);
     blocking(move || {
         let mut store = state.open()?;
-        let before = store.read().suppliers()?.into_iter().find(|s| s.id == edit.id)
-            .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("supplier {} not found", edit.id)))?;
+        let before = store
+            .read()
+            .suppliers()?
+            .into_iter()
+            .find(|s| s.id == edit.id)
+            .ok_or_else(|| {
+                ApiError::new(
+                    ErrorCode::NotFound,
+                    format!("supplier {} not found", edit.id),
+                )
+            })?;
         let new = edit.to_new(before.price_breaks.clone());
         let w = store.write()?;
         w.update_supplier(edit.id, &new)?;
-        w.audit(&NewAuditEntry { at: planner::now(), actor: planner::actor(), action: "supplier.update".into(),
-            entity: "supplier".into(), entity_id: edit.id.to_string(), before: Some(serde_json::to_value(&before).map_err(ApiError::internal)?),
-            after: Some(serde_json::to_value(&new).map_err(ApiError::internal)?), reason: edit.reason.trim().into() })?;
+        w.audit(&NewAuditEntry {
+            at: planner::now(),
+            actor: planner::actor(),
+            action: "supplier.update".into(),
+            entity: "supplier".into(),
+            entity_id: edit.id.to_string(),
+            before: Some(serde_json::to_value(&before).map_err(ApiError::internal)?),
+            after: Some(serde_json::to_value(&new).map_err(ApiError::internal)?),
+            reason: edit.reason.trim().into(),
+        })?;
         w.commit()?;
-        let after = store.read().suppliers()?.into_iter().find(|s| s.id == edit.id)
+        let after = store
+            .read()
+            .suppliers()?
+            .into_iter()
+            .find(|s| s.id == edit.id)
             .ok_or_else(|| ApiError::internal("supplier vanished after update"))?;
         Ok(SupplierView::new(after, 0))
     })
