@@ -21,6 +21,11 @@ pub struct ForecastConfig {
     pub selection_step: Option<usize>,
     /// Candidates computed (and reported by backtests) but never selected.
     pub never_select: Vec<Candidate>,
+    /// Multiplier on the backtested level-error variance: in-sample backtests of the selected
+    /// models understate the errors to come (tuned so cycle service levels hit their targets).
+    pub level_inflation: f64,
+    /// Lean each series' selection on the candidates' ranking over a pilot of all series.
+    pub pool_selection: bool,
     /// Always use the mean of the best `k` candidates (0 = choose between best, top 2, top 3).
     pub always_top: usize,
     /// Window of the window average; `None` = 28 for daily, 12 otherwise.
@@ -51,6 +56,8 @@ impl Default for ForecastConfig {
                 Candidate::plain(ModelKind::CrostonSba),
             ],
             always_top: 0,
+            pool_selection: true,
+            level_inflation: 1.0,
             window: None,
             candidates: None,
             combine: true,
@@ -144,6 +151,8 @@ pub(crate) struct SeriesRun {
     /// Final forecasts of each candidate (name, means) on the full history.
     pub candidates: Vec<(String, Vec<f64>)>,
     pub calibration: Calibration,
+    /// Each selectable candidate's backtest error relative to their average (pilot pooling).
+    pub relative: Vec<(Candidate, f64)>,
 }
 
 /// Syntetos–Boylan classification over the last year of known periods.
@@ -201,7 +210,20 @@ fn mean_of(rows: &[&Vec<f64>]) -> Vec<f64> {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Priors {
     pub promo_lift: Option<f64>,
+    /// Mean relative backtest error of each candidate over a pilot of series, per demand group
+    /// (0: smooth/erratic, 1: intermittent/lumpy).
+    pub global: Option<[BTreeMap<Candidate, f64>; 2]>,
 }
+
+fn group_of(class: DemandClass) -> usize {
+    match class {
+        DemandClass::Intermittent | DemandClass::Lumpy => 1,
+        _ => 0,
+    }
+}
+
+/// Weight of the pilot's ranking, in origins, against the series' own backtest.
+const GLOBAL_WEIGHT: f64 = 3.0;
 
 /// Run the pipeline on one series.
 pub(crate) fn run_series(
@@ -307,6 +329,7 @@ pub(crate) fn run_series(
             },
             candidates,
             calibration,
+            relative: Vec::new(),
         }
     };
     if class == DemandClass::Zero {
@@ -400,7 +423,37 @@ pub(crate) fn run_series(
     if order.is_empty() {
         order = (0..cands.len()).collect();
     }
-    order.sort_by(|&a, &b| scores[a].total_cmp(&scores[b]).then(a.cmp(&b)));
+    // relative errors (1 = the average selectable candidate), for pooling across series
+    let finite: Vec<f64> = order
+        .iter()
+        .map(|&i| scores[i])
+        .filter(|v| v.is_finite())
+        .collect();
+    let avg = finite.iter().sum::<f64>() / finite.len().max(1) as f64;
+    let relative: Vec<(Candidate, f64)> = if avg > 0.0 && finite.len() == order.len() {
+        order.iter().map(|&i| (cands[i], scores[i] / avg)).collect()
+    } else {
+        Vec::new()
+    };
+    // shrink each candidate's own backtest toward how it ranks over all series of its group
+    let adjusted: Vec<f64> = match (&priors.global, relative.is_empty()) {
+        (Some(g), false) => {
+            let k = origins.len() as f64;
+            let g = &g[group_of(class)];
+            (0..cands.len())
+                .map(
+                    |i| match (g.get(&cands[i]), relative.iter().find(|r| r.0 == cands[i])) {
+                        (Some(gv), Some((_, own))) => {
+                            (k * own + GLOBAL_WEIGHT * gv) / (k + GLOBAL_WEIGHT)
+                        }
+                        _ => scores[i] / avg,
+                    },
+                )
+                .collect()
+        }
+        _ => scores.clone(),
+    };
+    order.sort_by(|&a, &b| adjusted[a].total_cmp(&adjusted[b]).then(a.cmp(&b)));
     let mut chosen: Vec<usize> = order.iter().take(1).copied().collect();
     let mut chosen_bt: Vec<Vec<f64>> = bt.get(chosen[0]).cloned().unwrap_or_default();
     let mut best = scores.get(chosen[0]).copied().unwrap_or(f64::INFINITY);
@@ -523,9 +576,9 @@ pub(crate) fn run_series(
     let candidates = cands.iter().map(|c| c.name()).zip(finals).collect();
     let unc = Uncertainty::default();
     let accuracy = (!origins.is_empty()).then_some(acc);
-    Ok(finish(
-        mean, name, class, unc, accuracy, notes, candidates, cal,
-    ))
+    let mut run = finish(mean, name, class, unc, accuracy, notes, candidates, cal);
+    run.relative = relative;
+    Ok(run)
 }
 
 /// In-sample MAE of the seasonal naive forecast (lag `m`) over known pairs.
@@ -587,6 +640,9 @@ fn pooled_promo(series: &[Series]) -> BTreeMap<String, f64> {
 /// Candidates whose backtest errors calibrate the level error besides the selected one.
 const CALIBRATION_CANDIDATES: usize = 4;
 
+/// Series in the selection pilot.
+const PILOT_SERIES: usize = 150;
+
 /// Level-error prior weight (in origins) when pooling a series' calibration with all series'.
 const POOL_WEIGHT: f64 = 4.0;
 
@@ -597,13 +653,43 @@ pub(crate) fn run_all(
     progress: &(dyn Fn(usize) + Sync),
 ) -> Vec<Result<SeriesRun, SeriesIssue>> {
     let lifts = pooled_promo(series);
+    let group = |s: &Series| s.meta.category.clone().unwrap_or_else(|| s.key.sku.clone());
+    // Pilot: an evenly spaced sample of series ranks the candidates per demand group; each
+    // series' selection then leans on that ranking (its own 3 origins are a noisy judge).
+    let global = if cfg.pool_selection && cfg.candidates.as_ref().is_none_or(|c| c.len() > 1) {
+        let step = series.len().div_ceil(PILOT_SERIES).max(1);
+        let pilot: Vec<&Series> = series.iter().step_by(step).collect();
+        let rel: Vec<(usize, Vec<(Candidate, f64)>)> = pilot
+            .par_iter()
+            .filter_map(|s| {
+                let priors = Priors {
+                    promo_lift: lifts.get(&group(s)).copied(),
+                    global: None,
+                };
+                let r = run_series(s, cfg, &priors).ok()?;
+                Some((group_of(r.forecast.class), r.relative))
+            })
+            .collect();
+        let mut sums: [BTreeMap<Candidate, (f64, f64)>; 2] = Default::default();
+        for (g, rs) in rel {
+            for (c, v) in rs {
+                let e = sums[g].entry(c).or_default();
+                e.0 += v;
+                e.1 += 1.0;
+            }
+        }
+        let [a, b] = sums.map(|m| m.into_iter().map(|(c, (s, n))| (c, s / n)).collect());
+        Some([a, b])
+    } else {
+        None
+    };
     let done = std::sync::atomic::AtomicUsize::new(0);
     let mut runs: Vec<Result<SeriesRun, SeriesIssue>> = series
         .par_iter()
         .map(|s| {
-            let g = s.meta.category.clone().unwrap_or_else(|| s.key.sku.clone());
             let priors = Priors {
-                promo_lift: lifts.get(&g).copied(),
+                promo_lift: lifts.get(&group(s)).copied(),
+                global: global.clone(),
             };
             let r = run_series(s, cfg, &priors);
             let d = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
@@ -630,6 +716,9 @@ pub(crate) fn run_all(
     .unwrap_or(0.25);
     for run in runs.iter_mut().flatten() {
         finalize_uncertainty(run, disp0, lv0);
+        if !matches!(run.forecast.model.as_str(), "zero" | "short_average") {
+            run.forecast.uncertainty.level_cv *= cfg.level_inflation.max(0.0).sqrt();
+        }
     }
     runs
 }
