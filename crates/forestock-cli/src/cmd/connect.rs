@@ -249,6 +249,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                     ))
                 }
             };
+            let mut common = common;
+            common
+                .name
+                .get_or_insert_with(|| format!("NetSuite {account}"));
             (
                 common,
                 Platform::NetSuite,
@@ -275,16 +279,25 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         &keychain,
         req,
         now,
-        RetryPolicy::default(),
+        // Connecting is interactive: a few quick retries, not a nightly job's patience.
+        RetryPolicy {
+            max_attempts: 3,
+            ..RetryPolicy::default()
+        },
     ));
     match result {
         Ok(rec) => {
             println!(
-                "connected {} ({} at {}); credentials are in the keychain ({}). Next: forestock sync --db {}",
+                "connected {} ({} at {}); credentials are in the keychain ({}). Next: forestock {} --db {}",
                 rec.name,
                 rec.platform,
                 rec.base_url,
                 rec.keychain_ref.as_deref().unwrap_or("-"),
+                if rec.platform == Platform::NetSuite {
+                    "push"
+                } else {
+                    "sync"
+                },
                 common.db.db.display()
             );
             Ok(())
