@@ -45,7 +45,7 @@
 //!   visible (lists, `order(id:)`, `node(id:)`, bulk). Add such a token with
 //!   [`ShopifyControl::add_token`].
 //! - Queries: `productVariants`, `products`, `inventoryItems`, `locations`, `orders`
-//!   (connections; `first`/`after`, `query` search string with `updated_at`, `created_at`,
+//!   (connections; `first`/`after` (forward paging only: `last`/`before` are refused), `query` search string with `updated_at`, `created_at`,
 //!   `id`, `sku` terms ANDed; `orders(sortKey: ID|UPDATED_AT)`), `productVariant(id:)`,
 //!   `product(id:)`, `inventoryItem(id:)`, `location(id:)`, `order(id:)`, `node(id:)`,
 //!   `currentBulkOperation`, `bulkOperation(id:)`, `shop`. The fields of each type are in

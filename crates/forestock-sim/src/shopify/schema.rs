@@ -57,8 +57,9 @@ const fn c(name: &'static str, ty: &'static str, args: &'static [&'static str]) 
     }
 }
 
-const PAGE: &[&str] = &["first", "last", "after", "before"];
-const PAGE_Q: &[&str] = &["first", "last", "after", "before", "query", "sortKey"];
+// Forward paging only: `last`/`before` are refused (argumentNotAccepted) rather than ignored.
+const PAGE: &[&str] = &["first", "after"];
+const PAGE_Q: &[&str] = &["first", "after", "query", "sortKey"];
 
 const QUERY_ROOT: &[FieldDef] = &[
     c("productVariants", "ProductVariant", PAGE_Q),
@@ -66,20 +67,13 @@ const QUERY_ROOT: &[FieldDef] = &[
     c(
         "locations",
         "Location",
-        &[
-            "first",
-            "last",
-            "after",
-            "before",
-            "query",
-            "includeInactive",
-        ],
+        &["first", "after", "query", "includeInactive"],
     ),
     c("orders", "Order", PAGE_Q),
     c(
         "inventoryItems",
         "InventoryItem",
-        &["first", "last", "after", "before", "query"],
+        &["first", "after", "query"],
     ),
     oa("productVariant", "ProductVariant", &["id"]),
     oa("product", "Product", &["id"]),

@@ -215,6 +215,17 @@ async fn rejects_first_over_250_unknown_fields_and_arguments() {
         body["errors"][0]["extensions"]["code"],
         "argumentNotAccepted"
     );
+    let (_, body) = gql(
+        &url,
+        &token,
+        "{ orders(last: 5) { nodes { id } } }",
+        json!({}),
+    )
+    .await;
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"], "argumentNotAccepted",
+        "backward paging is refused, not ignored"
+    );
     let (_, body) = gql(&url, &token, "{ orders { nodes { id } } }", json!({})).await;
     assert_eq!(
         body["errors"][0]["message"],
