@@ -51,6 +51,12 @@ enum Command {
     Plan(cmd::plan::Args),
     /// The exceptions of the latest plan (stockout risk, spikes, drift, accuracy, late orders).
     Alerts(cmd::alerts::Args),
+    /// Review the latest plan: grid, overrides with reason, approve/reject, locks, undo, settings.
+    Review(cmd::review::Args),
+    /// What-if scenarios on the latest plan: create, set, evaluate, compare, apply, discard.
+    Scenario(cmd::scenario::Args),
+    /// Purchase orders: draft from approved lines, approve, export CSV/HTML, receive.
+    Po(cmd::po::Args),
 }
 
 fn main() -> ExitCode {
@@ -68,6 +74,9 @@ fn main() -> ExitCode {
         Command::Push(a) => cmd::push::run(a),
         Command::Plan(a) => cmd::plan::run(a),
         Command::Alerts(a) => cmd::alerts::run(a),
+        Command::Review(a) => cmd::review::run(a),
+        Command::Scenario(a) => cmd::scenario::run(a),
+        Command::Po(a) => cmd::po::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -413,57 +413,181 @@ pub fn export_csv(
     actor: &str,
     now: NaiveDateTime,
 ) -> Result<PurchaseOrder> {
-    let po = get(store, id)?;
-    if po.lines.is_empty() {
-        return Err(Error::Empty(format!(
-            "{} has no lines: nothing to export",
-            po.number
-        )));
+    let mut pos = export_csv_many(store, &[id], path, actor, now)?;
+    pos.pop()
+        .ok_or_else(|| Error::Empty("nothing was exported".into()))
+}
+
+/// Export several approved POs (e.g. every PO of one supplier) into one CSV file with one
+/// header row. All are checked first; the file is written atomically (temporary file +
+/// rename); then all are marked exported in one transaction. Nothing changes on failure.
+pub fn export_csv_many(
+    store: &mut Store,
+    ids: &[i64],
+    path: &Path,
+    actor: &str,
+    now: NaiveDateTime,
+) -> Result<Vec<PurchaseOrder>> {
+    if ids.is_empty() {
+        return Err(Error::Empty("no purchase order to export".into()));
     }
-    if !matches!(po.status.as_str(), "approved" | "exported" | "pushed") {
-        return Err(Error::State(format!(
-            "{} is {}: approve it before exporting",
-            po.number, po.status
-        )));
+    let pos: Vec<PurchaseOrder> = ids
+        .iter()
+        .map(|&id| get(store, id))
+        .collect::<Result<_>>()?;
+    for po in &pos {
+        if po.lines.is_empty() {
+            return Err(Error::Empty(format!(
+                "{} has no lines: nothing to export",
+                po.number
+            )));
+        }
+        if !matches!(po.status.as_str(), "approved" | "exported" | "pushed") {
+            return Err(Error::State(format!(
+                "{} is {}: approve it before exporting",
+                po.number, po.status
+            )));
+        }
     }
-    let text = csv_text(&po)?;
+    let mut text = String::new();
+    for (i, po) in pos.iter().enumerate() {
+        let t = csv_text(po)?;
+        if i == 0 {
+            text.push_str(&t);
+        } else {
+            // Same columns: keep one header row.
+            text.push_str(t.split_once("\r\n").map_or("", |(_, rest)| rest));
+        }
+    }
     let io = |e: std::io::Error| Error::Io {
         path: path.display().to_string(),
         source: e,
     };
+    if path.is_dir() {
+        return Err(Error::Io {
+            path: path.display().to_string(),
+            source: std::io::Error::new(std::io::ErrorKind::IsADirectory, "it is a folder"),
+        });
+    }
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let tmp = dir.join(format!(".{}.tmp", po.number));
+    let tmp = dir.join(format!(".{}.tmp", pos[0].number));
     {
         let mut f = std::fs::File::create(&tmp).map_err(io)?;
-        f.write_all(text.as_bytes()).map_err(io)?;
-        f.sync_all().map_err(io)?;
+        let written = f.write_all(text.as_bytes()).and_then(|()| f.sync_all());
+        if let Err(e) = written {
+            let _ignored = std::fs::remove_file(&tmp);
+            return Err(io(e));
+        }
     }
     std::fs::rename(&tmp, path).map_err(|e| {
         let _ignored = std::fs::remove_file(&tmp);
         io(e)
     })?;
     let w = store.write()?;
-    if po.status == "approved" {
-        w.tx().execute(
-            "UPDATE purchase_orders SET status = 'exported', updated_at = ?2 WHERE id = ?1",
-            params![id, now],
+    for po in &pos {
+        if po.status == "approved" {
+            w.tx().execute(
+                "UPDATE purchase_orders SET status = 'exported', updated_at = ?2 WHERE id = ?1",
+                params![po.id, now],
+            )?;
+        }
+        audit(
+            &w,
+            "po.export",
+            po.id,
+            Some(serde_json::json!({"status": po.status})),
+            Some(serde_json::json!({
+                "status": if po.status == "approved" { "exported" } else { po.status.as_str() },
+                "path": path.display().to_string(),
+                "lines": po.lines.len(),
+            })),
+            "",
+            actor,
+            now,
         )?;
     }
-    audit(
-        &w,
-        "po.export",
-        id,
-        Some(serde_json::json!({"status": po.status})),
-        Some(
-            serde_json::json!({"status": "exported", "path": path.display().to_string(), "lines": po.lines.len()}),
-        ),
-        "",
-        actor,
-        now,
-    )?;
     w.commit()?;
-    get(store, id)
+    ids.iter().map(|&id| get(store, id)).collect()
+}
+
+/// Find a PO by its number (e.g. `PO-00001`) or database id.
+pub fn find(store: &Store, key: &str) -> Result<PurchaseOrder> {
+    let key = key.trim();
+    let id: Option<i64> = store
+        .read()
+        .conn()
+        .query_row(
+            "SELECT id FROM purchase_orders WHERE number = ?1 COLLATE NOCASE \
+             OR CAST(id AS TEXT) = ?1",
+            [key],
+            |r| r.get(0),
+        )
+        .optional()?;
+    get(
+        store,
+        id.ok_or_else(|| Error::not_found("purchase order", key))?,
+    )
+}
+
+fn html_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A printable HTML version of a PO (one self-contained page; every text escaped).
+pub fn html_text(po: &PurchaseOrder, merchant: &str) -> String {
+    let e = html_escape;
+    let mut rows = String::new();
+    for l in &po.lines {
+        rows.push_str(&format!(
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td class=n>{}</td><td class=n>{:.2}</td><td class=n>{:.2}</td><td>{}</td></tr>\n",
+            e(&l.sku),
+            e(l.supplier_sku.as_deref().unwrap_or("")),
+            e(&l.description),
+            l.quantity,
+            l.unit_cost,
+            l.quantity as f64 * l.unit_cost,
+            e(&l.notes)
+        ));
+    }
+    format!(
+        "<!doctype html>\n<html lang=en><head><meta charset=utf-8><title>{number}</title>\n<style>\n\
+body{{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#111}}table{{border-collapse:collapse;width:100%}}\n\
+th,td{{border-bottom:1px solid #ccc;padding:4px 6px;text-align:left}}td.n,th.n{{text-align:right}}\n\
+@media print{{body{{margin:0}}}}\n</style></head><body>\n\
+<h1>Purchase order {number}</h1>\n\
+<p><b>From</b> {merchant}<br><b>To</b> {supplier}<br><b>Ship to</b> {location}<br>\
+<b>Order date</b> {order_date} &middot; <b>Expected</b> {expected} &middot; <b>Status</b> {status}</p>\n\
+<table><thead><tr><th>SKU</th><th>Supplier SKU</th><th>Description</th><th class=n>Qty</th>\
+<th class=n>Unit cost</th><th class=n>Line total</th><th>Notes</th></tr></thead>\n<tbody>\n{rows}</tbody>\n\
+<tfoot><tr><th colspan=5>Total ({currency})</th><th class=n>{total:.2}</th><th></th></tr></tfoot></table>\n\
+{notes}</body></html>\n",
+        number = e(&po.number),
+        merchant = e(merchant),
+        supplier = e(&po.supplier),
+        location = e(&po.location),
+        order_date = po.order_date,
+        expected = po.expected_date,
+        status = e(&po.status),
+        currency = e(&po.currency),
+        total = po.total,
+        notes = if po.notes.is_empty() {
+            String::new()
+        } else {
+            format!("<p><b>Notes</b> {}</p>\n", e(&po.notes))
+        },
+    )
 }

@@ -1,0 +1,249 @@
+//! `forestock po`: purchase orders from approved plan lines — draft, list, show, approve,
+//! export (supplier CSV, or printable HTML), receive, cancel. Every change is audited.
+
+use crate::cmd::common::{open_db, DbArg, Format};
+use crate::cmd::plan::{now, plan_err};
+use crate::cmd::review::{actor, variant_id};
+use forestock_plan::po::{self, PurchaseOrder};
+use std::path::PathBuf;
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    pub db: DbArg,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text, global = true)]
+    pub format: Format,
+    #[command(subcommand)]
+    pub action: Action,
+}
+
+#[derive(clap::Subcommand)]
+pub enum Action {
+    /// Group the latest plan's approved lines into draft POs per supplier and location.
+    Draft,
+    /// Every purchase order, newest first.
+    List,
+    /// One purchase order with its lines.
+    Show {
+        /// PO number (e.g. PO-00001) or id.
+        po: String,
+    },
+    /// Approve a draft PO.
+    Approve { po: String },
+    /// Cancel a draft or approved PO; a reason is required.
+    Cancel {
+        po: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Write approved POs as the supplier's CSV (UTF-8, header row; free text guarded
+    /// against spreadsheet formulas) and mark them exported.
+    Export {
+        /// One PO (number or id).
+        #[arg(
+            long,
+            conflicts_with = "supplier",
+            required_unless_present = "supplier"
+        )]
+        po: Option<String>,
+        /// Every approved PO of this supplier (name or id) in one file.
+        #[arg(long)]
+        supplier: Option<String>,
+        /// The CSV file to write.
+        #[arg(long)]
+        output: PathBuf,
+    },
+    /// Write a printable HTML page of a PO (does not change its state).
+    Html {
+        po: String,
+        #[arg(long)]
+        output: PathBuf,
+    },
+    /// Record received quantities (partial receipts allowed): --line SKU=QTY, or --all.
+    Receive {
+        po: String,
+        #[arg(long = "line", value_name = "SKU=QTY")]
+        lines: Vec<String>,
+        /// Receive everything still open.
+        #[arg(long, conflicts_with = "lines")]
+        all: bool,
+    },
+}
+
+pub fn run(args: Args) -> anyhow::Result<()> {
+    let mut store = open_db(&args.db.db)?;
+    let who = actor();
+    let fmt = args.format;
+    match args.action {
+        Action::Draft => {
+            let pos = po::draft_from_plan(&mut store, &who, now()).map_err(plan_err)?;
+            if pos.is_empty() && fmt == Format::Text {
+                println!("no approved lines to order: approve lines with `forestock review approve` first");
+            }
+            print_list(&pos, fmt)?;
+        }
+        Action::List => print_list(&po::list(&store).map_err(plan_err)?, fmt)?,
+        Action::Show { po } => print_one(&po::find(&store, &po).map_err(plan_err)?, fmt)?,
+        Action::Approve { po } => {
+            let p = po::find(&store, &po).map_err(plan_err)?;
+            let p =
+                po::set_status(&mut store, p.id, "approved", "", &who, now()).map_err(plan_err)?;
+            print_one(&p, fmt)?;
+        }
+        Action::Cancel { po, reason } => {
+            if reason.trim().is_empty() {
+                return Err(crate::exit::usage(
+                    "a reason is required to cancel".to_string(),
+                ));
+            }
+            let p = po::find(&store, &po).map_err(plan_err)?;
+            let p = po::set_status(&mut store, p.id, "cancelled", &reason, &who, now())
+                .map_err(plan_err)?;
+            print_one(&p, fmt)?;
+        }
+        Action::Export {
+            po,
+            supplier,
+            output,
+        } => {
+            let ids: Vec<i64> = match (po, supplier) {
+                (Some(p), _) => vec![po::find(&store, &p).map_err(plan_err)?.id],
+                (None, Some(s)) => {
+                    let all = po::list(&store).map_err(plan_err)?;
+                    let of_supplier: Vec<&PurchaseOrder> = all
+                        .iter()
+                        .filter(|p| {
+                            p.supplier.eq_ignore_ascii_case(s.trim())
+                                || p.supplier_id.to_string() == s.trim()
+                        })
+                        .collect();
+                    if of_supplier.is_empty() {
+                        return Err(crate::exit::usage(format!(
+                            "no purchase orders for supplier {s:?}"
+                        )));
+                    }
+                    let approved: Vec<i64> = of_supplier
+                        .iter()
+                        .filter(|p| p.status == "approved")
+                        .map(|p| p.id)
+                        .rev()
+                        .collect();
+                    if approved.is_empty() {
+                        return Err(crate::exit::usage(format!(
+                            "supplier {s:?} has no approved purchase order to export (approve one with `forestock po approve`)"
+                        )));
+                    }
+                    approved
+                }
+                (None, None) => {
+                    return Err(crate::exit::usage(
+                        "say which PO: --po or --supplier".to_string(),
+                    ))
+                }
+            };
+            let pos =
+                po::export_csv_many(&mut store, &ids, &output, &who, now()).map_err(plan_err)?;
+            if fmt == Format::Json {
+                println!("{}", serde_json::to_string_pretty(&pos)?);
+            } else {
+                let lines: usize = pos.iter().map(|p| p.lines.len()).sum();
+                println!(
+                    "wrote {} ({} PO{}, {lines} lines)",
+                    output.display(),
+                    pos.len(),
+                    if pos.len() == 1 { "" } else { "s" }
+                );
+            }
+        }
+        Action::Html { po, output } => {
+            let p = po::find(&store, &po).map_err(plan_err)?;
+            let merchant = store
+                .read()
+                .merchant()
+                .map_err(|e| crate::exit::database(e.to_string()))?
+                .map_or_else(String::new, |m| m.name);
+            std::fs::write(&output, po::html_text(&p, &merchant)).map_err(|e| {
+                crate::exit::usage(format!("cannot write {}: {e}", output.display()))
+            })?;
+            println!("wrote {}", output.display());
+        }
+        Action::Receive { po, lines, all } => {
+            let p = po::find(&store, &po).map_err(plan_err)?;
+            let received: Vec<(i64, i64)> = if all {
+                p.lines
+                    .iter()
+                    .filter(|l| l.quantity > l.received_qty)
+                    .map(|l| (l.variant_id, l.quantity - l.received_qty))
+                    .collect()
+            } else {
+                let mut out = Vec::new();
+                for pair in &lines {
+                    let (sku, qty) = pair.split_once('=').ok_or_else(|| {
+                        crate::exit::usage(format!("--line {pair:?}: expected SKU=QTY"))
+                    })?;
+                    let qty: i64 = qty.trim().parse().map_err(|_| {
+                        crate::exit::usage(format!(
+                            "--line {pair:?}: {qty:?} is not a whole number"
+                        ))
+                    })?;
+                    out.push((variant_id(&store, sku.trim())?, qty));
+                }
+                out
+            };
+            if received.is_empty() {
+                return Err(crate::exit::usage(
+                    "nothing to receive: give --line SKU=QTY or --all".to_string(),
+                ));
+            }
+            let p = po::receive(&mut store, p.id, &received, &who, now()).map_err(plan_err)?;
+            print_one(&p, fmt)?;
+        }
+    }
+    Ok(())
+}
+
+fn print_list(pos: &[PurchaseOrder], fmt: Format) -> anyhow::Result<()> {
+    if fmt == Format::Json {
+        println!("{}", serde_json::to_string_pretty(pos)?);
+        return Ok(());
+    }
+    for p in pos {
+        println!(
+            "{:<10} {:<20} {:<28} {:<10} {:>4} lines {:>12.2} {}  expected {}",
+            p.number,
+            p.status,
+            p.supplier,
+            p.location,
+            p.lines.len(),
+            p.total,
+            p.currency,
+            p.expected_date
+        );
+    }
+    Ok(())
+}
+
+fn print_one(p: &PurchaseOrder, fmt: Format) -> anyhow::Result<()> {
+    if fmt == Format::Json {
+        println!("{}", serde_json::to_string_pretty(p)?);
+        return Ok(());
+    }
+    println!(
+        "{} — {} — {} to {} — ordered {}, expected {}",
+        p.number, p.status, p.supplier, p.location, p.order_date, p.expected_date
+    );
+    for l in &p.lines {
+        println!(
+            "  {:<20} {:>6} × {:>9.2} = {:>11.2}  received {:>6}  {}",
+            l.sku,
+            l.quantity,
+            l.unit_cost,
+            l.quantity as f64 * l.unit_cost,
+            l.received_qty,
+            l.notes
+        );
+    }
+    println!("  total {:.2} {}", p.total, p.currency);
+    Ok(())
+}

@@ -1,0 +1,377 @@
+//! `forestock review`: the planner's side of the latest plan — the grid, overrides with a
+//! reason, approve/reject, locks, undo, and the planning settings. Every edit is audited.
+
+use crate::cmd::common::{open_db, DbArg, Format};
+use crate::cmd::plan::{now, plan_err};
+use forestock_core::Store;
+use forestock_plan::review::{self, GridFilter, GridRow, LineKey};
+use forestock_plan::settings::{load_settings, save_settings, PlanSettings};
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    pub db: DbArg,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text, global = true)]
+    pub format: Format,
+    #[command(subcommand)]
+    pub action: Action,
+}
+
+/// A SKU at one location.
+#[derive(clap::Args, Clone)]
+pub struct Line {
+    /// SKU code.
+    #[arg(long)]
+    pub sku: String,
+    /// Location code (e.g. WH-EAST).
+    #[arg(long)]
+    pub location: String,
+}
+
+#[derive(clap::Subcommand)]
+pub enum Action {
+    /// The review grid of the latest plan.
+    List {
+        /// Only this SKU.
+        #[arg(long)]
+        sku: Option<String>,
+        /// Only this location code.
+        #[arg(long)]
+        location: Option<String>,
+        /// Only lines with something to order.
+        #[arg(long)]
+        to_order: bool,
+    },
+    /// One line with its rationale.
+    Show(Line),
+    /// Override a line's quantity (whole cases, at least the MOQ); a reason is required.
+    Override {
+        #[command(flatten)]
+        line: Line,
+        #[arg(long, allow_negative_numbers = true)]
+        qty: i64,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Approve lines (one, or every line within the review thresholds with --all).
+    Approve {
+        #[arg(long, requires = "location", conflicts_with = "all")]
+        sku: Option<String>,
+        #[arg(long, requires = "sku")]
+        location: Option<String>,
+        /// Approve every proposed line that does not need explicit approval.
+        #[arg(long)]
+        all: bool,
+    },
+    /// Reject a line; a reason is required.
+    Reject {
+        #[command(flatten)]
+        line: Line,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Lock a SKU (at one location, or everywhere): re-plans keep its quantity.
+    Lock {
+        #[arg(long)]
+        sku: String,
+        #[arg(long)]
+        location: Option<String>,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Remove a lock.
+    Unlock {
+        #[arg(long)]
+        sku: String,
+        #[arg(long)]
+        location: Option<String>,
+    },
+    /// Undo the last edits of the latest plan.
+    Undo {
+        #[arg(long, default_value_t = 1)]
+        steps: usize,
+    },
+    /// Show the planning settings, or change them with --set KEY=VALUE (validated, audited).
+    Settings {
+        #[arg(long = "set", value_name = "KEY=VALUE")]
+        set: Vec<String>,
+    },
+}
+
+/// Who the audit log names for edits made from the command line.
+pub fn actor() -> String {
+    std::env::var("USER")
+        .ok()
+        .filter(|u| !u.trim().is_empty())
+        .map_or_else(|| "cli".to_string(), |u| format!("cli:{u}"))
+}
+
+pub fn location_id(store: &Store, code: &str) -> anyhow::Result<i64> {
+    let locs = store
+        .read()
+        .locations()
+        .map_err(|e| crate::exit::database(e.to_string()))?;
+    locs.iter()
+        .find(|l| l.code.eq_ignore_ascii_case(code))
+        .map(|l| l.id)
+        .ok_or_else(|| {
+            crate::exit::usage(format!(
+                "location {code:?} not found (known: {})",
+                locs.iter()
+                    .map(|l| l.code.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
+        })
+}
+
+pub fn variant_id(store: &Store, sku: &str) -> anyhow::Result<i64> {
+    store.read().sku_by_code(sku).map(|s| s.id).map_err(|e| {
+        if e.is_bad_input() {
+            crate::exit::usage(format!("SKU {sku:?} not found"))
+        } else {
+            crate::exit::database(e.to_string())
+        }
+    })
+}
+
+fn key(store: &Store, sku: &str, location: &str) -> anyhow::Result<LineKey> {
+    Ok(LineKey {
+        variant_id: variant_id(store, sku)?,
+        location_id: location_id(store, location)?,
+    })
+}
+
+pub fn run(args: Args) -> anyhow::Result<()> {
+    let mut store = open_db(&args.db.db)?;
+    let who = actor();
+    let fmt = args.format;
+    match args.action {
+        Action::List {
+            sku,
+            location,
+            to_order,
+        } => {
+            let location_id = location
+                .as_deref()
+                .map(|l| location_id(&store, l))
+                .transpose()?;
+            let rows = review::recommendations(
+                &store,
+                &GridFilter {
+                    sku,
+                    location_id,
+                    supplier_id: None,
+                    to_order_only: to_order,
+                },
+            )
+            .map_err(plan_err)?;
+            if fmt == Format::Json {
+                println!("{}", serde_json::to_string_pretty(&rows)?);
+            } else {
+                println!(
+                    "{:<20} {:<10} {:>4} {:>8} {:>8} {:>8} {:>10}  {:<9} flags",
+                    "sku", "location", "cls", "on hand", "rec qty", "final", "value", "status"
+                );
+                for g in &rows {
+                    println!(
+                        "{:<20} {:<10} {:>3}{} {:>8} {:>8} {:>8} {:>10.2}  {:<9} {}{}",
+                        g.rec.sku,
+                        g.rec.location,
+                        g.rec.abc,
+                        g.rec.xyz,
+                        g.rec.on_hand,
+                        g.rec.recommended_qty,
+                        g.final_qty,
+                        g.final_qty as f64 * g.rec.unit_cost,
+                        g.status.text(),
+                        if g.locked { "locked " } else { "" },
+                        if g.needs_approval {
+                            "needs-approval"
+                        } else {
+                            ""
+                        }
+                    );
+                }
+                println!("{} lines", rows.len());
+            }
+        }
+        Action::Show(l) => {
+            let k = key(&store, &l.sku, &l.location)?;
+            let g = review::line(&store, k).map_err(plan_err)?;
+            print_line(&g, fmt)?;
+        }
+        Action::Override { line, qty, reason } => {
+            let k = key(&store, &line.sku, &line.location)?;
+            let g =
+                review::override_qty(&mut store, k, qty, &reason, &who, now()).map_err(plan_err)?;
+            if fmt == Format::Json {
+                println!("{}", serde_json::to_string_pretty(&g)?);
+            } else {
+                println!(
+                    "{} @ {}: {} → {} ({}){}",
+                    g.rec.sku,
+                    g.rec.location,
+                    g.rec.recommended_qty,
+                    g.final_qty,
+                    reason.trim(),
+                    if g.needs_approval {
+                        "; needs explicit approval"
+                    } else {
+                        ""
+                    }
+                );
+            }
+        }
+        Action::Approve { sku, location, all } => {
+            let n = match (sku, location, all) {
+                (_, _, true) => {
+                    review::approve_within_thresholds(&mut store, &who, now()).map_err(plan_err)?
+                }
+                (Some(s), Some(l), false) => {
+                    let k = key(&store, &s, &l)?;
+                    review::decide(&mut store, &[k], true, "", &who, now()).map_err(plan_err)?
+                }
+                _ => {
+                    return Err(crate::exit::usage(
+                        "say which line to approve (--sku and --location) or --all".to_string(),
+                    ))
+                }
+            };
+            report(fmt, "approved", n)?;
+        }
+        Action::Reject { line, reason } => {
+            let k = key(&store, &line.sku, &line.location)?;
+            let n =
+                review::decide(&mut store, &[k], false, &reason, &who, now()).map_err(plan_err)?;
+            report(fmt, "rejected", n)?;
+        }
+        Action::Lock {
+            sku,
+            location,
+            reason,
+        } => {
+            let v = variant_id(&store, &sku)?;
+            let l = location
+                .as_deref()
+                .map(|c| location_id(&store, c))
+                .transpose()?;
+            review::lock(&mut store, v, l, &reason, &who, now()).map_err(plan_err)?;
+            report(fmt, "locked", 1)?;
+        }
+        Action::Unlock { sku, location } => {
+            let v = variant_id(&store, &sku)?;
+            let l = location
+                .as_deref()
+                .map(|c| location_id(&store, c))
+                .transpose()?;
+            review::unlock(&mut store, v, l, &who, now()).map_err(plan_err)?;
+            report(fmt, "unlocked", 1)?;
+        }
+        Action::Undo { steps } => {
+            let n = review::undo(&mut store, steps, &who, now()).map_err(plan_err)?;
+            report(fmt, "undone", n)?;
+        }
+        Action::Settings { set } => {
+            let current = load_settings(&store.read()).map_err(plan_err)?;
+            let settings = if set.is_empty() {
+                current
+            } else {
+                let next = with_changes(&current, &set)?;
+                save_settings(&mut store, &next, &who, now()).map_err(plan_err)?;
+                next
+            };
+            if fmt == Format::Json {
+                println!("{}", serde_json::to_string_pretty(&settings)?);
+            } else {
+                let v = serde_json::to_value(&settings)?;
+                if let Some(o) = v.as_object() {
+                    for (k, v) in o {
+                        println!("{k:<26} {v}");
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Apply `KEY=VALUE` pairs to settings; unknown keys and values of the wrong type are refused.
+fn with_changes(current: &PlanSettings, set: &[String]) -> anyhow::Result<PlanSettings> {
+    let mut v = serde_json::to_value(current)?;
+    let obj = v
+        .as_object_mut()
+        .ok_or_else(|| anyhow::anyhow!("settings are not an object"))?;
+    let known: Vec<String> = obj.keys().cloned().collect();
+    for pair in set {
+        let (k, val) = pair
+            .split_once('=')
+            .ok_or_else(|| crate::exit::usage(format!("--set {pair:?}: expected KEY=VALUE")))?;
+        let k = k.trim();
+        if !obj.contains_key(k) {
+            return Err(crate::exit::usage(format!(
+                "unknown setting {k:?} (known: {})",
+                known.join(", ")
+            )));
+        }
+        let parsed: serde_json::Value = serde_json::from_str(val.trim())
+            .unwrap_or_else(|_| serde_json::Value::String(val.trim().to_string()));
+        obj.insert(k.to_string(), parsed);
+    }
+    serde_json::from_value(v).map_err(|e| crate::exit::usage(format!("invalid setting value: {e}")))
+}
+
+fn report(fmt: Format, what: &str, n: usize) -> anyhow::Result<()> {
+    if fmt == Format::Json {
+        println!("{}", serde_json::json!({ what: n }));
+    } else {
+        println!(
+            "{n} {}",
+            if n == 1 {
+                format!("line {what}")
+            } else {
+                format!("lines {what}")
+            }
+        );
+    }
+    Ok(())
+}
+
+fn print_line(g: &GridRow, fmt: Format) -> anyhow::Result<()> {
+    if fmt == Format::Json {
+        println!("{}", serde_json::to_string_pretty(g)?);
+        return Ok(());
+    }
+    let r = &g.rec;
+    println!(
+        "{} @ {} — class {}{}, {:?}",
+        r.sku, r.location, r.abc, r.xyz, r.movement
+    );
+    println!(
+        "supplier {} ({}), lead time {:.0}±{:.1} d, review {} d, service level {:.0}%",
+        r.supplier.as_deref().unwrap_or("—"),
+        r.currency,
+        r.lead_time_days,
+        r.lead_time_sd_days,
+        r.review_days,
+        r.service_level * 100.0
+    );
+    println!(
+        "recommended {} (final {}, {}), order-up-to {:.0}, safety stock {:.0}, reorder point {:.0}",
+        r.recommended_qty,
+        g.final_qty,
+        g.status.text(),
+        r.order_up_to,
+        r.safety_stock,
+        r.reorder_point
+    );
+    if let Some(reason) = &g.override_reason {
+        println!("override reason: {reason}");
+    }
+    println!("why:");
+    for w in &r.rationale {
+        println!("  - {w}");
+    }
+    Ok(())
+}

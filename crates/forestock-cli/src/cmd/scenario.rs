@@ -1,0 +1,218 @@
+//! `forestock scenario`: what-if overlays on the latest plan — create, set changes, evaluate,
+//! compare with the baseline, apply or discard. Evaluating recomputes only the lines a change
+//! touches, from the inputs stored with the plan (no re-forecasting).
+
+use crate::cmd::common::{open_db, DbArg, Format};
+use crate::cmd::plan::{now, plan_err};
+use crate::cmd::review::actor;
+use forestock_plan::scenario::{self, Change, Scope, Totals};
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    pub db: DbArg,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text, global = true)]
+    pub format: Format,
+    #[command(subcommand)]
+    pub action: Action,
+}
+
+/// Which lines a change applies to (none = every line).
+#[derive(clap::Args, Clone, Default)]
+pub struct ScopeArgs {
+    #[arg(long)]
+    pub sku: Option<String>,
+    #[arg(long)]
+    pub category: Option<String>,
+    /// Supplier id.
+    #[arg(long)]
+    pub supplier: Option<i64>,
+}
+
+#[derive(clap::Subcommand)]
+pub enum Action {
+    /// Create an empty draft scenario on the latest plan.
+    Create { name: String },
+    /// Every scenario, newest first.
+    List,
+    /// Replace a draft scenario's changes (validated; nothing saved on error).
+    Set {
+        id: i64,
+        #[command(flatten)]
+        scope: ScopeArgs,
+        /// Multiply forecast demand in the scope.
+        #[arg(long)]
+        demand: Option<f64>,
+        /// Target service level in the scope, between 0 and 1.
+        #[arg(long)]
+        service_level: Option<f64>,
+        /// New mean lead time (days) of --supplier.
+        #[arg(long, allow_negative_numbers = true)]
+        lead_time: Option<f64>,
+        /// New lead-time spread (days) with --lead-time.
+        #[arg(long, default_value_t = 0.0, allow_negative_numbers = true)]
+        lead_time_sd: f64,
+        /// Further changes as JSON objects, e.g.
+        /// '{"kind":"promotion","scope":{"sku":"X"},"start":"2026-12-01","end":"2026-12-07","lift":0.5}'.
+        #[arg(long = "change", value_name = "JSON")]
+        changes: Vec<String>,
+    },
+    /// Evaluate a scenario against the baseline.
+    Evaluate { id: i64 },
+    /// Baseline and scenarios side by side.
+    Compare {
+        #[arg(required = true)]
+        ids: Vec<i64>,
+    },
+    /// Write a scenario's recomputed lines into the plan.
+    Apply { id: i64 },
+    /// Discard a draft scenario; the plan is not touched.
+    Discard { id: i64 },
+}
+
+pub fn run(args: Args) -> anyhow::Result<()> {
+    let mut store = open_db(&args.db.db)?;
+    let who = actor();
+    let fmt = args.format;
+    match args.action {
+        Action::Create { name } => {
+            let s = scenario::create(&mut store, &name, &who, now()).map_err(plan_err)?;
+            print(fmt, &s, &format!("scenario {} {:?} created", s.id, s.name))?;
+        }
+        Action::List => {
+            let all = scenario::list(&store).map_err(plan_err)?;
+            if fmt == Format::Json {
+                println!("{}", serde_json::to_string_pretty(&all)?);
+            } else {
+                for s in &all {
+                    println!(
+                        "{:>4}  {:<30} {:<10} {} changes",
+                        s.id,
+                        s.name,
+                        s.status,
+                        s.changes.len()
+                    );
+                }
+            }
+        }
+        Action::Set {
+            id,
+            scope,
+            demand,
+            service_level,
+            lead_time,
+            lead_time_sd,
+            changes,
+        } => {
+            let sc = Scope {
+                sku: scope.sku.clone(),
+                category: scope.category.clone(),
+                supplier_id: scope.supplier,
+            };
+            let mut list = Vec::new();
+            if let Some(f) = demand {
+                list.push(Change::DemandMultiplier {
+                    scope: sc.clone(),
+                    factor: f,
+                });
+            }
+            if let Some(level) = service_level {
+                list.push(Change::ServiceLevel {
+                    scope: sc.clone(),
+                    level,
+                });
+            }
+            if let Some(mean) = lead_time {
+                let supplier_id = scope.supplier.ok_or_else(|| {
+                    crate::exit::usage("--lead-time needs --supplier ID".to_string())
+                })?;
+                list.push(Change::LeadTime {
+                    supplier_id,
+                    mean_days: mean,
+                    sd_days: lead_time_sd,
+                });
+            }
+            for c in &changes {
+                list.push(serde_json::from_str(c).map_err(|e| {
+                    crate::exit::usage(format!("--change {c:?} is not a valid change: {e}"))
+                })?);
+            }
+            if list.is_empty() {
+                return Err(crate::exit::usage(
+                    "no change given: use --demand, --service-level, --lead-time or --change"
+                        .to_string(),
+                ));
+            }
+            let s = scenario::set_changes(&mut store, id, list, &who, now()).map_err(plan_err)?;
+            print(
+                fmt,
+                &s,
+                &format!("scenario {} now has {} changes", s.id, s.changes.len()),
+            )?;
+        }
+        Action::Evaluate { id } => {
+            let e = scenario::evaluate(&store, id).map_err(plan_err)?;
+            if fmt == Format::Json {
+                println!("{}", serde_json::to_string_pretty(&e)?);
+            } else {
+                print_totals(&[e.baseline, e.scenario]);
+            }
+        }
+        Action::Compare { ids } => {
+            let t = scenario::compare(&store, &ids).map_err(plan_err)?;
+            if fmt == Format::Json {
+                println!("{}", serde_json::to_string_pretty(&t)?);
+            } else {
+                print_totals(&t);
+            }
+        }
+        Action::Apply { id } => {
+            let e = scenario::apply(&mut store, id, &who, now()).map_err(plan_err)?;
+            print(
+                fmt,
+                &e,
+                &format!(
+                    "applied: {} lines changed in the plan",
+                    e.scenario.lines_changed
+                ),
+            )?;
+        }
+        Action::Discard { id } => {
+            scenario::discard(&mut store, id, &who, now()).map_err(plan_err)?;
+            print(
+                fmt,
+                &serde_json::json!({"discarded": id}),
+                &format!("scenario {id} discarded"),
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn print<T: serde::Serialize>(fmt: Format, v: &T, text: &str) -> anyhow::Result<()> {
+    if fmt == Format::Json {
+        println!("{}", serde_json::to_string_pretty(v)?);
+    } else {
+        println!("{text}");
+    }
+    Ok(())
+}
+
+fn print_totals(t: &[Totals]) {
+    println!(
+        "{:<24} {:>14} {:>10} {:>16} {:>14} {:>8}",
+        "", "order value", "fill rate", "capital tied up", "stockout risk", "changed"
+    );
+    for x in t {
+        println!(
+            "{:<24} {:>14.2} {:>9.1}% {:>16.2} {:>14} {:>8}",
+            x.name,
+            x.order_value,
+            x.expected_fill_rate * 100.0,
+            x.capital_tied_up,
+            x.stockout_risk_lines,
+            x.lines_changed
+        );
+    }
+}

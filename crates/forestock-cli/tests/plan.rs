@@ -1,0 +1,418 @@
+//! Planning through the `forestock` binary (issue 4): plan → alerts → review (override with a
+//! reason, undo, approve) → purchase order → supplier CSV, all audited; scenarios; and bad
+//! input refused with a clear message, exit code 2 and nothing saved changed.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use serde_json::Value;
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn forestock(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_forestock"))
+        .args(args)
+        .env_remove("FORESTOCK_DB")
+        .output()
+        .unwrap()
+}
+
+fn ok(args: &[&str]) -> String {
+    let out = forestock(args);
+    assert!(
+        out.status.success(),
+        "{args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn json(args: &[&str]) -> Value {
+    let mut a = args.to_vec();
+    a.extend(["--format", "json"]);
+    serde_json::from_str(&ok(&a)).unwrap()
+}
+
+/// Runs a command that must be refused as bad input; returns its one-line message.
+fn refused(args: &[&str]) -> String {
+    let out = forestock(args);
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+    assert!(err.starts_with("error: "), "{err}");
+    err
+}
+
+fn p(path: &Path) -> &str {
+    path.to_str().unwrap()
+}
+
+fn audit_actions(db: &Path) -> Vec<(String, String)> {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let mut st = conn
+        .prepare("SELECT action, reason FROM audit_log ORDER BY id")
+        .unwrap();
+    let rows = st
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<Vec<_>, _>>()
+        .unwrap();
+    rows
+}
+
+/// The review grid's lines, as (sku, location, recommended, final, status).
+fn grid(db: &str) -> Vec<(String, String, i64, i64, String)> {
+    json(&["review", "--db", db, "list"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| {
+            (
+                g["sku"].as_str().unwrap().to_string(),
+                g["location"].as_str().unwrap().to_string(),
+                g["recommended_qty"].as_i64().unwrap(),
+                g["final_qty"].as_i64().unwrap(),
+                g["status"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn plan_override_approve_po_export_round_trip() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("m.db");
+    let db = p(&db);
+    ok(&["demo", "--db", db, "--skus", "60"]);
+
+    // The plan covers every active SKU×location that has stock or sales, with a rationale.
+    let summary = json(&["plan", "--db", db]);
+    let lines = summary["lines"].as_u64().unwrap();
+    assert!(lines >= 60, "{summary}");
+    assert_eq!(summary["today"], "2026-11-25");
+    assert!(summary["seconds"].as_f64().is_some());
+    let by_supplier = summary["by_supplier"].as_array().unwrap();
+    assert!(!by_supplier.is_empty());
+    let total: f64 = by_supplier
+        .iter()
+        .map(|s| s["value"].as_f64().unwrap())
+        .sum();
+    assert!((total - summary["order_value"].as_f64().unwrap()).abs() < 1e-6);
+    let rows = json(&["review", "--db", db, "list"]);
+    let rows = rows.as_array().unwrap();
+    assert_eq!(rows.len() as u64, lines);
+    assert!(rows
+        .iter()
+        .all(|r| r["rationale"].as_array().is_some_and(|w| w.len() >= 3)));
+
+    // Alerts: short, ranked, each with evidence and an action.
+    let alerts = json(&["alerts", "--db", db]);
+    let list = alerts["alerts"].as_array().unwrap();
+    assert!(list.len() <= 40);
+    assert_eq!(list.len() as u64, alerts["stats"]["kept"].as_u64().unwrap());
+    for (i, a) in list.iter().enumerate() {
+        assert_eq!(a["rank"].as_u64().unwrap(), i as u64 + 1);
+        assert!(!a["evidence"].as_str().unwrap().is_empty());
+        assert!(!a["action"].as_str().unwrap().is_empty());
+        assert!(["high", "medium", "low"].contains(&a["severity"].as_str().unwrap()));
+    }
+    assert!(ok(&["alerts", "--db", db]).contains("alerts for 2026-11-25"));
+
+    // Pick a line to order; override it (twice), undo once, approve.
+    let line = rows
+        .iter()
+        .find(|r| r["recommended_qty"].as_i64().unwrap() > 0 && r["supplier_id"].is_i64())
+        .expect("a line to order");
+    let sku = line["sku"].as_str().unwrap().to_string();
+    let loc = line["location"].as_str().unwrap().to_string();
+    let rec = line["recommended_qty"].as_i64().unwrap();
+    let at = ["--sku", sku.as_str(), "--location", loc.as_str()];
+    let reason = "=HYPERLINK(\"x\") trade show";
+    let q2 = (2 * rec).to_string();
+    let q3 = (3 * rec).to_string();
+    let over = |q: &str, why: &str| {
+        let mut a = vec!["review", "--db", db, "override"];
+        a.extend(at);
+        a.extend(["--qty", q, "--reason", why]);
+        ok(&a)
+    };
+    over(&q2, reason);
+    over(&q3, "second thoughts");
+    assert!(ok(&["review", "--db", db, "undo"]).contains("1 line undone"));
+    let mut show = vec!["review", "--db", db, "show"];
+    show.extend(at);
+    let shown = json(&show);
+    assert_eq!(shown["final_qty"].as_i64().unwrap(), 2 * rec);
+    assert_eq!(shown["override_reason"], reason);
+    let mut approve = vec!["review", "--db", db, "approve"];
+    approve.extend(at);
+    assert!(ok(&approve).contains("1 line approved"));
+
+    // Draft → approve → export the supplier's CSV.
+    let pos = json(&["po", "--db", db, "draft"]);
+    let pos = pos.as_array().unwrap();
+    assert_eq!(pos.len(), 1, "{pos:?}");
+    let po = &pos[0];
+    assert_eq!(po["status"], "draft");
+    let number = po["number"].as_str().unwrap();
+    let supplier = po["supplier"].as_str().unwrap();
+    ok(&["po", "--db", db, "approve", number]);
+    let csv = dir.path().join("po.csv");
+    let out = ok(&[
+        "po",
+        "--db",
+        db,
+        "export",
+        "--supplier",
+        supplier,
+        "--output",
+        p(&csv),
+    ]);
+    assert!(out.contains("1 PO"), "{out}");
+    let content = std::fs::read_to_string(&csv).unwrap();
+    let mut rows = content.split("\r\n");
+    assert_eq!(
+        rows.next().unwrap(),
+        "po_number,supplier_name,order_date,expected_date,ship_to_location,sku,supplier_sku,barcode,\
+         description,quantity,unit_cost,currency,line_total,notes"
+    );
+    let row = rows.next().unwrap();
+    assert!(row.starts_with(&format!("{number},")), "{row}");
+    assert!(row.contains(&format!(",{sku},")), "{row}");
+    assert!(row.contains(&format!(",{},", 2 * rec)), "{row}");
+    // The note starting with "=" is defused for spreadsheets.
+    assert!(
+        row.ends_with("\"'=HYPERLINK(\"\"x\"\") trade show\""),
+        "{row}"
+    );
+    assert_eq!(rows.next(), Some(""));
+    assert_eq!(
+        json(&["po", "--db", db, "show", number])["status"],
+        "exported"
+    );
+    let html = dir.path().join("po.html");
+    ok(&["po", "--db", db, "html", number, "--output", p(&html)]);
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.contains(&sku) && page.contains("&quot;x&quot;"));
+
+    // Every step is in the audit log, with the override's reason.
+    let audit = audit_actions(Path::new(db));
+    let actions: Vec<&str> = audit.iter().map(|a| a.0.as_str()).collect();
+    for a in [
+        "plan.override",
+        "plan.undo",
+        "plan.approve",
+        "po.draft",
+        "po.status",
+        "po.export",
+    ] {
+        assert!(actions.contains(&a), "{a} missing from {actions:?}");
+    }
+    assert!(audit
+        .iter()
+        .any(|(a, r)| a == "plan.override" && r == reason));
+
+    // Receive part of it; the rest stays open.
+    let mut recv = vec!["po", "--db", db, "receive", number, "--line"];
+    let part = format!("{sku}={rec}");
+    recv.push(&part);
+    assert_eq!(json(&recv)["status"], "partially_received");
+}
+
+#[test]
+fn scenario_round_trip_leaves_the_baseline_after_discard() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("s.db");
+    let db = p(&db);
+    ok(&["demo", "--db", db, "--skus", "20"]);
+    let text = ok(&["plan", "--db", db, "--quiet"]);
+    assert!(text.contains("Order value by supplier"), "{text}");
+    assert!(text.contains("Alerts"), "{text}");
+    let before = grid(db);
+    let id = json(&["scenario", "--db", db, "create", "Holiday"])["id"]
+        .as_i64()
+        .unwrap()
+        .to_string();
+    ok(&["scenario", "--db", db, "set", &id, "--demand", "2.0"]);
+    let eval = json(&["scenario", "--db", db, "evaluate", &id]);
+    assert!(eval["scenario"]["lines_changed"].as_u64().unwrap() > 0);
+    assert!(
+        eval["scenario"]["order_value"].as_f64().unwrap()
+            > eval["baseline"]["order_value"].as_f64().unwrap()
+    );
+    let cmp = json(&["scenario", "--db", db, "compare", &id]);
+    assert_eq!(cmp.as_array().unwrap().len(), 2);
+    assert!(ok(&["scenario", "--db", db, "compare", &id]).contains("Holiday"));
+    ok(&["scenario", "--db", db, "discard", &id]);
+    assert_eq!(grid(db), before);
+    let listed = json(&["scenario", "--db", db, "list"]);
+    assert_eq!(listed[0]["status"], "discarded");
+
+    // A second scenario applied changes the plan.
+    let id2 = json(&["scenario", "--db", db, "create", "Double"])["id"]
+        .as_i64()
+        .unwrap()
+        .to_string();
+    ok(&["scenario", "--db", db, "set", &id2, "--demand", "2.0"]);
+    ok(&["scenario", "--db", db, "apply", &id2]);
+    assert_ne!(grid(db), before);
+}
+
+#[test]
+fn bad_input_is_refused_with_a_clear_message_and_nothing_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("b.db");
+    let db = p(&db);
+    ok(&["demo", "--db", db, "--skus", "20"]);
+    // Nothing planned yet.
+    assert!(refused(&["alerts", "--db", db]).contains("forestock plan"));
+    assert!(refused(&["review", "--db", db, "list"]).contains("forestock plan"));
+
+    // Settings: lead time and service levels out of range; nothing saved.
+    let settings = json(&["review", "--db", db, "settings"]);
+    for (set, needle) in [
+        ("default_lead_time_days=0", "default_lead_time_days"),
+        ("default_lead_time_days=-3", "default_lead_time_days"),
+        ("service_level_a=1.2", "service_level_a"),
+        ("service_level_c=0", "service_level_c"),
+        ("no_such_setting=1", "unknown setting"),
+    ] {
+        let err = refused(&["review", "--db", db, "settings", "--set", set]);
+        assert!(err.contains(needle), "{set}: {err}");
+    }
+    assert_eq!(json(&["review", "--db", db, "settings"]), settings);
+    ok(&[
+        "review",
+        "--db",
+        db,
+        "settings",
+        "--set",
+        "service_level_b=0.9",
+    ]);
+    assert_eq!(
+        json(&["review", "--db", db, "settings"])["service_level_b"],
+        0.9
+    );
+
+    ok(&["plan", "--db", db, "--quiet"]);
+    let before = grid(db);
+    let line = before
+        .iter()
+        .find(|l| l.2 > 0)
+        .expect("a line to order")
+        .clone();
+    let at = ["--sku", line.0.as_str(), "--location", line.1.as_str()];
+    let mut a = vec!["review", "--db", db, "override"];
+    a.extend(at);
+    // No reason, a negative quantity, an unknown SKU.
+    let mut no_reason = a.clone();
+    no_reason.extend(["--qty", "0", "--reason", " "]);
+    assert!(refused(&no_reason).contains("reason"));
+    let mut negative = a.clone();
+    negative.extend(["--qty", "-5", "--reason", "x"]);
+    assert!(refused(&negative).contains("0 or more"));
+    assert!(refused(&[
+        "review",
+        "--db",
+        db,
+        "override",
+        "--sku",
+        "NOPE",
+        "--location",
+        &line.1,
+        "--qty",
+        "1",
+        "--reason",
+        "x"
+    ])
+    .contains("NOPE"));
+    // Scenarios: service level outside (0,1), negative lead time.
+    let id = json(&["scenario", "--db", db, "create", "bad"])["id"]
+        .as_i64()
+        .unwrap()
+        .to_string();
+    assert!(
+        refused(&["scenario", "--db", db, "set", &id, "--service-level", "1.5"])
+            .contains("service level")
+    );
+    assert!(refused(&[
+        "scenario",
+        "--db",
+        db,
+        "set",
+        &id,
+        "--supplier",
+        "1",
+        "--lead-time",
+        "-2"
+    ])
+    .contains("lead time"));
+    assert!(json(&["scenario", "--db", db, "list"])[0]["changes"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+    assert_eq!(grid(db), before);
+
+    // Export with nothing approved, then to a path that cannot be written.
+    assert!(ok(&["po", "--db", db, "draft"]).contains("no approved lines"));
+    let mut approve = vec!["review", "--db", db, "approve"];
+    approve.extend(at);
+    ok(&approve);
+    let po = json(&["po", "--db", db, "draft"])[0].clone();
+    let number = po["number"].as_str().unwrap();
+    let supplier = po["supplier"].as_str().unwrap();
+    let csv = dir.path().join("x.csv");
+    assert!(refused(&[
+        "po",
+        "--db",
+        db,
+        "export",
+        "--supplier",
+        supplier,
+        "--output",
+        p(&csv)
+    ])
+    .contains("no approved purchase order"));
+    assert!(refused(&[
+        "po",
+        "--db",
+        db,
+        "export",
+        "--po",
+        number,
+        "--output",
+        p(&csv)
+    ])
+    .contains("approve it before exporting"));
+    ok(&["po", "--db", db, "approve", number]);
+    let audit_before = audit_actions(Path::new(db)).len();
+    let unwritable = dir.path().join("missing-folder").join("x.csv");
+    let err = refused(&[
+        "po",
+        "--db",
+        db,
+        "export",
+        "--po",
+        number,
+        "--output",
+        p(&unwritable),
+    ]);
+    assert!(
+        err.contains("cannot write") && err.contains("missing-folder"),
+        "{err}"
+    );
+    let err = refused(&[
+        "po",
+        "--db",
+        db,
+        "export",
+        "--po",
+        number,
+        "--output",
+        p(dir.path()),
+    ]);
+    assert!(err.contains("cannot write"), "{err}");
+    assert_eq!(
+        json(&["po", "--db", db, "show", number])["status"],
+        "approved"
+    );
+    assert_eq!(audit_actions(Path::new(db)).len(), audit_before);
+    assert!(!csv.exists());
+}
