@@ -4,6 +4,7 @@
 use chrono::{Days, NaiveDate, NaiveDateTime};
 use forestock_core::{RunKind, RunStatus, SkuStatus, Store};
 use forestock_forecast::{forecast_all, ForecastConfig, Frequency, Series, SeriesKey, SeriesMeta};
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 
@@ -90,8 +91,24 @@ pub fn run_plan_with(
     progress(PlanProgress::Reading);
     let (inputs, failures, today) = gather_with(store, &settings, req.today, progress)?;
     progress(PlanProgress::Computing);
-    let (inputs, transfers) = propose_transfers(inputs, &settings);
-    let recs: Vec<Recommendation> = inputs.iter().map(|i| compute_line(i, &settings)).collect();
+    // Lines are independent: compute them in parallel, once; only lines a transfer touches are
+    // computed again.
+    let first: Vec<Recommendation> = inputs
+        .par_iter()
+        .map(|i| compute_line(i, &settings))
+        .collect();
+    let (inputs, transfers) = transfers_from(inputs, &first, &settings);
+    let recs: Vec<Recommendation> = inputs
+        .par_iter()
+        .zip(first.into_par_iter())
+        .map(|(i, r)| {
+            if i.transfer_in != 0 || i.transfer_out != 0 {
+                compute_line(i, &settings)
+            } else {
+                r
+            }
+        })
+        .collect();
     progress(PlanProgress::Writing);
     let facts = crate::alerts::gather_facts(store, today, &settings)?;
     let currency = crate::alerts::merchant_currency(store)?;
@@ -438,21 +455,22 @@ fn previous_lines(store: &Store) -> Result<Previous> {
         return Ok((HashMap::new(), HashMap::new()));
     };
     let mut mase = HashMap::new();
+    // Only three numbers per line are needed: let SQLite pick them out of the stored JSON.
     let mut st = r.conn().prepare(
-        "SELECT variant_id, location_id, detail, inputs FROM plan_lines WHERE run_id = ?1",
+        "SELECT variant_id, location_id, json_extract(inputs, '$.today'), \
+                json_extract(detail, '$.safety_stock'), json_extract(inputs, '$.signals.accuracy.mase') \
+         FROM plan_lines WHERE run_id = ?1",
     )?;
     let mut rows = st.query([run])?;
     let mut out = HashMap::new();
     while let Some(row) = rows.next()? {
-        let detail: String = row.get(2)?;
-        let inputs: String = row.get(3)?;
-        let rec: Recommendation = serde_json::from_str(&detail)?;
-        let inp: LineInputs = serde_json::from_str(&inputs)?;
         let key = (row.get(0)?, row.get(1)?);
-        if let Some(m) = inp.signals.accuracy.and_then(|a| a.mase) {
+        let today: NaiveDate = row.get(2)?;
+        let safety: f64 = row.get(3)?;
+        if let Some(m) = row.get::<_, Option<f64>>(4)? {
             mase.insert(key, m);
         }
-        out.insert(key, (inp.today, rec.safety_stock));
+        out.insert(key, (today, safety));
     }
     Ok((out, mase))
 }
@@ -474,7 +492,17 @@ pub fn latest_plan_run(store: &Store) -> Result<Option<i64>> {
 /// Move stock from locations with excess to locations that would otherwise order, before any
 /// purchase: a receiver gets at most what it needs, a donor gives at most its excess.
 pub fn propose_transfers(
+    inputs: Vec<LineInputs>,
+    settings: &PlanSettings,
+) -> (Vec<LineInputs>, Vec<Transfer>) {
+    let recs: Vec<Recommendation> = inputs.iter().map(|i| compute_line(i, settings)).collect();
+    transfers_from(inputs, &recs, settings)
+}
+
+/// [`propose_transfers`] from recommendations already computed (without transfers).
+fn transfers_from(
     mut inputs: Vec<LineInputs>,
+    all_recs: &[Recommendation],
     settings: &PlanSettings,
 ) -> (Vec<LineInputs>, Vec<Transfer>) {
     let mut by_sku: BTreeMap<i64, Vec<usize>> = BTreeMap::new();
@@ -483,10 +511,7 @@ pub fn propose_transfers(
     }
     let mut transfers = Vec::new();
     for idx in by_sku.values().filter(|v| v.len() > 1) {
-        let recs: Vec<Recommendation> = idx
-            .iter()
-            .map(|&i| compute_line(&inputs[i], settings))
-            .collect();
+        let recs: Vec<&Recommendation> = idx.iter().map(|&i| &all_recs[i]).collect();
         // Only locations that will run short within the lead time are worth a transfer.
         let mut needs: Vec<(usize, i64)> = idx
             .iter()
