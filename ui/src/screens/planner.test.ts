@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { fireEvent, render, screen } from '@testing-library/svelte';
+import { mockIPC } from '@tauri-apps/api/mocks';
+import Planner from './Planner.svelte';
+import { planner } from '../lib/stores/planner.svelte';
+import { plannerRows } from '../test/fixtures';
+import type { LineEdit } from '../lib/bindings';
+
+describe('Planner screen', () => {
+  it('edits the selected line with a reason and approves it', async () => {
+    const rows = plannerRows(30).map((r) => ({ ...r, recommended_qty: 12, line_status: 'proposed' }));
+    const edits: LineEdit[] = [];
+    const calls: string[] = [];
+    mockIPC((cmd, args) => {
+      calls.push(cmd);
+      if (cmd === 'planner_rows') return { rows, plan_run: '2026-11-26 09:00' };
+      if (cmd === 'override_line') {
+        const e = (args as { edit: LineEdit }).edit;
+        edits.push(e);
+        rows[0] = { ...rows[0]!, override_qty: e.qty, override_reason: e.reason };
+        return rows[0];
+      }
+      if (cmd === 'decide_lines') return 1;
+      throw new Error(cmd);
+    });
+    planner.rows = [];
+    render(Planner, { currency: 'USD' });
+    expect(await screen.findByTestId('selected-line')).toHaveTextContent('SKU-00000 · WH1');
+    const save = screen.getByRole('button', { name: 'Save quantity' });
+    expect(save).toBeDisabled(); // a reason is required
+    await fireEvent.input(screen.getByLabelText('Quantity'), { target: { value: '24' } });
+    await fireEvent.input(screen.getByLabelText('Reason'), { target: { value: 'Trade show' } });
+    await fireEvent.click(save);
+    expect(await screen.findByText(/quantity set to 24/)).toBeInTheDocument();
+    expect(edits).toEqual([{ variant_id: 1, location_id: 1, qty: 24, reason: 'Trade show' }]);
+    await fireEvent.click(screen.getByTestId('approve-line'));
+    expect(await screen.findByText(/SKU-00000 at WH1 approved/)).toBeInTheDocument();
+    expect(calls.filter((c) => c === 'planner_rows').length).toBe(3);
+  });
+
+  it('explains the empty plan columns before any plan run', async () => {
+    mockIPC(() => ({ rows: plannerRows(5), plan_run: null }));
+    planner.rows = [];
+    render(Planner, { currency: 'USD' });
+    expect(await screen.findByRole('note')).toHaveTextContent('No plan has run on this data yet');
+  });
+});
