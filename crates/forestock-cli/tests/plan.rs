@@ -222,6 +222,11 @@ fn scenario_round_trip_leaves_the_baseline_after_discard() {
     let db = dir.path().join("s.db");
     let db = p(&db);
     ok(&["demo", "--db", db, "--skus", "20"]);
+    // A fresh stored forecast run (default engine settings, horizon covering the plan's) is
+    // reused rather than forecasting again, and the plan names it.
+    ok(&["forecast", "--db", db, "--horizon", "90"]);
+    let summary = json(&["plan", "--db", db]);
+    assert!(summary["forecast_run_id"].is_i64(), "{summary}");
     let text = ok(&["plan", "--db", db, "--quiet"]);
     assert!(text.contains("Order value by supplier"), "{text}");
     assert!(text.contains("Alerts"), "{text}");
@@ -291,7 +296,8 @@ fn bad_input_is_refused_with_a_clear_message_and_nothing_changes() {
         0.9
     );
 
-    ok(&["plan", "--db", db, "--quiet"]);
+    // No stored forecast run: the plan forecasts itself.
+    assert!(json(&["plan", "--db", db])["forecast_run_id"].is_null());
     let before = grid(db);
     let line = before
         .iter()

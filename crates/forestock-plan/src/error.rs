@@ -23,6 +23,9 @@ pub enum Error {
     Json(#[from] serde_json::Error),
     #[error(transparent)]
     Forecast(#[from] forestock_forecast::Error),
+    /// A stored forecast run could not be read back.
+    #[error(transparent)]
+    Demand(#[from] forestock_demand::Error),
     #[error("CSV: {0}")]
     Csv(#[from] csv::Error),
     #[error("cannot write {path}: {source}")]

@@ -3,7 +3,10 @@
 
 use chrono::{Days, NaiveDate, NaiveDateTime};
 use forestock_core::{RunKind, RunStatus, SkuStatus, Store};
-use forestock_forecast::{forecast_all, ForecastConfig, Frequency, Series, SeriesKey, SeriesMeta};
+use forestock_forecast::{
+    forecast_all, ForecastConfig, Frequency, Series, SeriesForecast, SeriesIssue, SeriesKey,
+    SeriesMeta,
+};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
@@ -32,6 +35,9 @@ pub struct PlanSummary {
     pub order_value: f64,
     pub transfers: usize,
     pub forecast_failures: usize,
+    /// The stored forecast run the plan used (None: it forecast itself).
+    #[serde(default)]
+    pub forecast_run_id: Option<i64>,
     pub excess_value: f64,
     /// Order value per supplier (in the supplier's currency), largest first.
     pub by_supplier: Vec<SupplierTotal>,
@@ -89,7 +95,8 @@ pub fn run_plan_with(
     let settings = load_settings(&store.read())?;
     settings.validate()?;
     progress(PlanProgress::Reading);
-    let (inputs, failures, today) = gather_with(store, &settings, req.today, progress)?;
+    let (inputs, failures, today, forecast_run) =
+        gather_with(store, &settings, req.today, progress)?;
     progress(PlanProgress::Computing);
     // Lines are independent: compute them in parallel, once; only lines a transfer touches are
     // computed again.
@@ -114,7 +121,15 @@ pub fn run_plan_with(
     let currency = crate::alerts::merchant_currency(store)?;
     let alerts = crate::alerts::compute(&inputs, &recs, &facts, &settings, today, &currency);
     write_run(
-        store, req, today, &settings, &inputs, &recs, &transfers, failures, alerts,
+        store,
+        req,
+        today,
+        &settings,
+        &inputs,
+        &recs,
+        &transfers,
+        (failures, forecast_run),
+        alerts,
     )
 }
 
@@ -148,7 +163,54 @@ pub fn gather(
     settings: &PlanSettings,
     today: Option<NaiveDate>,
 ) -> Result<(Vec<LineInputs>, usize, NaiveDate)> {
-    gather_with(store, settings, today, &|_| {})
+    gather_with(store, settings, today, &|_| {}).map(|(i, f, t, _)| (i, f, t))
+}
+
+/// The latest stored forecast run's forecasts when the plan may use them instead of
+/// forecasting again (see [`PlanSettings::reuse_forecast_run`]).
+fn fresh_forecast_run(
+    store: &Store,
+    today: NaiveDate,
+    settings: &PlanSettings,
+) -> Result<Option<(i64, HashMap<Key, SeriesForecast>)>> {
+    if !settings.reuse_forecast_run {
+        return Ok(None);
+    }
+    let r = store.read();
+    let Some(run) = r.last_run(RunKind::Forecast)? else {
+        return Ok(None);
+    };
+    let as_of: Option<NaiveDate> = run
+        .params
+        .get("as_of")
+        .and_then(|v| serde_json::from_value(v.clone()).ok());
+    let Some(cfg) = run.params.get("config") else {
+        return Ok(None);
+    };
+    let horizon = cfg.get("horizon").and_then(serde_json::Value::as_u64);
+    let Some(horizon) = horizon.filter(|&h| h >= u64::from(settings.horizon_days)) else {
+        return Ok(None);
+    };
+    let Ok(horizon) = usize::try_from(horizon) else {
+        return Ok(None);
+    };
+    // Only a run made with the engine's default settings stands in for the plan's own.
+    let default = serde_json::to_value(ForecastConfig::with_horizon(horizon))?;
+    let synced_since = r
+        .sync_states()?
+        .iter()
+        .any(|s| s.last_synced_at.is_some_and(|t| t >= run.started_at));
+    if as_of != Some(today) || *cfg != default || synced_since {
+        return Ok(None);
+    }
+    let stored = forestock_demand::load_forecasts(store, run.id)?;
+    Ok(Some((
+        run.id,
+        stored
+            .into_iter()
+            .map(|s| ((s.variant_id, s.location_id), s.forecast))
+            .collect(),
+    )))
 }
 
 fn gather_with(
@@ -156,7 +218,7 @@ fn gather_with(
     settings: &PlanSettings,
     today: Option<NaiveDate>,
     progress: &(dyn Fn(PlanProgress) + Sync),
-) -> Result<(Vec<LineInputs>, usize, NaiveDate)> {
+) -> Result<(Vec<LineInputs>, usize, NaiveDate, Option<i64>)> {
     let r = store.read();
     let merchant = r
         .merchant()?
@@ -340,12 +402,36 @@ fn gather_with(
         series.push(s);
         Ok(())
     })?;
-    let cfg = ForecastConfig::with_horizon(horizon);
     let total = series.len();
     progress(PlanProgress::Forecasting { done: 0, total });
-    let forecasts = forecast_all(&series, &cfg, &|done| {
-        progress(PlanProgress::Forecasting { done, total })
-    });
+    let stored = fresh_forecast_run(store, today, settings)?
+        .filter(|(_, map)| hists.iter().all(|h| map.contains_key(&h.key)));
+    let (forecasts, forecast_run): (Vec<Result<SeriesForecast, SeriesIssue>>, _) = match stored {
+        Some((run, mut map)) => {
+            progress(PlanProgress::Forecasting { done: total, total });
+            (
+                hists
+                    .iter()
+                    .map(|h| {
+                        map.remove(&h.key).ok_or_else(|| SeriesIssue {
+                            key: SeriesKey::new(String::new(), String::new()),
+                            message: "missing from the stored run".into(),
+                        })
+                    })
+                    .collect(),
+                Some(run),
+            )
+        }
+        None => {
+            let cfg = ForecastConfig::with_horizon(horizon);
+            (
+                forecast_all(&series, &cfg, &|done| {
+                    progress(PlanProgress::Forecasting { done, total })
+                }),
+                None,
+            )
+        }
+    };
     let revenue: Vec<f64> = hists.iter().map(|h| h.revenue_365).collect();
     let abc = abc_classes(&revenue, settings.abc_a_share, settings.abc_b_share);
     let (previous, previous_mase) = previous_lines(store)?;
@@ -442,7 +528,7 @@ fn gather_with(
             },
         });
     }
-    Ok((out, failures, today))
+    Ok((out, failures, today, forecast_run))
 }
 
 type Previous = (HashMap<Key, (NaiveDate, f64)>, HashMap<Key, f64>);
@@ -601,13 +687,15 @@ fn write_run(
     inputs: &[LineInputs],
     recs: &[Recommendation],
     transfers: &[Transfer],
-    failures: usize,
+    (failures, forecast_run): (usize, Option<i64>),
     (alerts, alert_stats): (Vec<crate::alerts::Alert>, crate::alerts::AlertStats),
 ) -> Result<PlanSummary> {
     let previous = latest_plan_run(store)?;
     let locks = crate::review::locks(&store.read())?;
     let w = store.write()?;
-    let params = serde_json::json!({ "today": today, "settings": settings });
+    let params = serde_json::json!({
+        "today": today, "settings": settings, "forecast_run_id": forecast_run,
+    });
     let run = w.begin_run(RunKind::Plan, &params, req.now)?;
     {
         let mut ins = w.tx().prepare(
@@ -670,6 +758,7 @@ fn write_run(
         order_value: recs.iter().map(|r| r.order_value).sum(),
         transfers: transfers.len(),
         forecast_failures: failures,
+        forecast_run_id: forecast_run,
         excess_value: recs.iter().map(|r| r.excess_value).sum(),
         by_supplier: supplier_totals(recs),
         alerts_run_id: 0,

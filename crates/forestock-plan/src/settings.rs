@@ -46,6 +46,10 @@ pub struct PlanSettings {
     /// Lead time (mean and spread, days) of a SKU with no supplier linked yet.
     pub default_lead_time_days: f64,
     pub default_lead_time_sd_days: f64,
+    /// Plan from the latest stored forecast run (`forestock forecast --db`) when it is fresh:
+    /// same as-of date, default engine settings, a horizon at least `horizon_days`, no sync
+    /// since, and a forecast for every line. Otherwise the plan forecasts itself.
+    pub reuse_forecast_run: bool,
     /// Most alerts kept after ranking (the exception list stays short).
     pub alerts_max: u32,
     /// Most alerts of one kind kept, so one noisy kind cannot crowd out the others.
@@ -84,6 +88,7 @@ impl Default for PlanSettings {
             transfer_days: 2,
             default_lead_time_days: 14.0,
             default_lead_time_sd_days: 3.0,
+            reuse_forecast_run: true,
             alerts_max: 40,
             alerts_max_per_kind: 12,
             alert_interval: 0.98,
