@@ -141,6 +141,10 @@ pub fn backtest(
             trains.push(s.truncated(cut));
             actuals.push(s.units[cut..cut + h].to_vec());
         }
+        let cfg = &ForecastConfig {
+            keep_candidates: true,
+            ..cfg.clone()
+        };
         let runs = run_all(&trains, cfg, &|d| progress(base + d));
         done_before.fetch_add(trains.len(), std::sync::atomic::Ordering::Relaxed);
         let rows: Vec<Option<Vec<(String, Acc)>>> = runs

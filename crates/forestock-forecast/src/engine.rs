@@ -24,6 +24,9 @@ pub struct ForecastConfig {
     /// Multiplier on the backtested level-error variance: in-sample backtests of the selected
     /// models understate the errors to come (tuned so cycle service levels hit their targets).
     pub level_inflation: f64,
+    /// Keep every candidate's final forecast (backtest reports); off for production runs.
+    #[serde(default)]
+    pub keep_candidates: bool,
     /// Lean each series' selection on the candidates' ranking over a pilot of all series.
     pub pool_selection: bool,
     /// Always use the mean of the best `k` candidates (0 = choose between best, top 2, top 3).
@@ -57,6 +60,7 @@ impl Default for ForecastConfig {
             ],
             always_top: 0,
             pool_selection: true,
+            keep_candidates: false,
             level_inflation: 1.0,
             window: None,
             candidates: None,
@@ -64,7 +68,7 @@ impl Default for ForecastConfig {
             detect_stockouts: true,
             cap_outliers: true,
             max_history: 730,
-            ets_evals: 120,
+            ets_evals: 80,
         }
     }
 }
@@ -480,9 +484,17 @@ pub(crate) fn run_series(
             }
         }
     }
+    // every candidate's final forecast only when a backtest report wants them
     let finals: Vec<Vec<f64>> = cands
         .iter()
-        .map(|c| models::predict(*c, &y, h, &ctx))
+        .enumerate()
+        .map(|(i, c)| {
+            if cfg.keep_candidates || chosen.contains(&i) {
+                models::predict(*c, &y, h, &ctx)
+            } else {
+                Vec::new()
+            }
+        })
         .collect();
     let mean = mean_of(&chosen.iter().map(|&c| &finals[c]).collect::<Vec<_>>());
     let name = chosen
@@ -573,7 +585,12 @@ pub(crate) fn run_series(
         };
         acc.rmsse = f64::NAN;
     }
-    let candidates = cands.iter().map(|c| c.name()).zip(finals).collect();
+    let candidates = cands
+        .iter()
+        .map(|c| c.name())
+        .zip(finals)
+        .filter(|(_, f)| !f.is_empty())
+        .collect();
     let unc = Uncertainty::default();
     let accuracy = (!origins.is_empty()).then_some(acc);
     let mut run = finish(mean, name, class, unc, accuracy, notes, candidates, cal);

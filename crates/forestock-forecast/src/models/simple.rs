@@ -73,7 +73,7 @@ pub fn ses_level(y: &[f64], alpha: f64) -> (f64, f64) {
 /// Smoothing parameter of SES minimising the in-sample squared one-step error (golden section
 /// search on `[lo, hi]`).
 pub fn optimise_alpha(y: &[f64], lo: f64, hi: f64) -> f64 {
-    golden_section(|a| ses_level(y, a).1, lo, hi, 24)
+    golden_section(|a| ses_level(y, a).1, lo, hi, 16)
 }
 
 /// SES with optimised smoothing, flat forecast.
