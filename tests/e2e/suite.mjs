@@ -127,6 +127,10 @@ test('planner: edit a quantity with a reason and approve the line', async (d) =>
   await d.click(await d.find('[data-testid="approve-line"]'));
   await d.waitFor('form[aria-label="Selected line"] [role="status"]', { text: 'approved' });
   await shot(d, 'planner-edit');
+  await d.click(await d.find('[role="grid"] [aria-selected="true"] button.link'));
+  await d.waitFor('[data-testid="sku-title"]', { text: editedSku });
+  await d.waitFor('[data-testid="rationale"] li');
+  await shot(d, 'sku-detail');
 });
 
 test('purchase orders: draft, approve and export the CSV', async (d) => {
