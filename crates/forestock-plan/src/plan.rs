@@ -434,7 +434,7 @@ fn gather_with(
     };
     let revenue: Vec<f64> = hists.iter().map(|h| h.revenue_365).collect();
     let abc = abc_classes(&revenue, settings.abc_a_share, settings.abc_b_share);
-    let (previous, previous_mase) = previous_lines(store)?;
+    let (previous, previous_mase) = previous_lines(store, today)?;
     let mut failures = 0;
     let mut out = Vec::with_capacity(hists.len());
     for ((h, f), abc) in hists.iter().zip(forecasts).zip(abc) {
@@ -534,10 +534,21 @@ fn gather_with(
 type Previous = (HashMap<Key, (NaiveDate, f64)>, HashMap<Key, f64>);
 
 /// Safety stock (for the weekly guardrail) and forecast MASE (for the accuracy alert) of each
-/// line of the previous plan run.
-fn previous_lines(store: &Store) -> Result<Previous> {
+/// line of the latest plan run for an earlier day. Plans re-run on the same day compare with
+/// that same earlier plan, so re-planning cannot ratchet the guardrail.
+fn previous_lines(store: &Store, today: NaiveDate) -> Result<Previous> {
+    use rusqlite::OptionalExtension;
     let r = store.read();
-    let Some(run) = latest_plan_run(store)? else {
+    let run: Option<i64> = r
+        .conn()
+        .query_row(
+            "SELECT id FROM runs WHERE kind = 'plan' AND status = 'ok' \
+             AND json_extract(params, '$.today') < ?1 ORDER BY id DESC LIMIT 1",
+            [today],
+            |row| row.get(0),
+        )
+        .optional()?;
+    let Some(run) = run else {
         return Ok((HashMap::new(), HashMap::new()));
     };
     let mut mase = HashMap::new();

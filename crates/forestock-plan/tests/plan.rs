@@ -334,3 +334,33 @@ fn scenario_round_trip_leaves_baseline_after_discard() {
     assert!(after.iter().all(|g| g.rec.lead_time_days == 30.0));
     assert!(scenario::discard(&mut store, sc2.id, "ann", now()).is_err());
 }
+
+#[test]
+fn replanning_the_same_day_is_idempotent_and_stores_alerts() {
+    let mut store = merchant();
+    let req = PlanRequest {
+        today: None,
+        now: now(),
+    };
+    let first = run_plan(&mut store, &req).unwrap();
+    let grid1 = review::recommendations(&store, &GridFilter::default()).unwrap();
+    let second = run_plan(&mut store, &req).unwrap();
+    let grid2 = review::recommendations(&store, &GridFilter::default()).unwrap();
+    assert_ne!(first.run_id, second.run_id);
+    // The weekly safety-stock guardrail compares with the last plan of an earlier day, so a
+    // second run on the same day gives the same numbers.
+    let qty = |g: &[review::GridRow]| {
+        g.iter()
+            .map(|r| (r.rec.recommended_qty, r.rec.safety_stock.to_bits()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(qty(&grid1), qty(&grid2));
+    // Each plan run stores its alerts run, and the read API returns the latest.
+    let list = forestock_plan::alerts::latest(&store).unwrap().unwrap();
+    assert_eq!(list.run_id, second.alerts_run_id);
+    assert_eq!(list.plan_run_id, Some(second.run_id));
+    assert_eq!(list.alerts.len(), second.alerts.kept);
+    let (run, stats) = forestock_plan::alerts::refresh(&mut store, now()).unwrap();
+    assert!(run > second.alerts_run_id);
+    assert_eq!(stats, second.alerts);
+}
