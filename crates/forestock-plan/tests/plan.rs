@@ -364,3 +364,45 @@ fn replanning_the_same_day_is_idempotent_and_stores_alerts() {
     assert!(run > second.alerts_run_id);
     assert_eq!(stats, second.alerts);
 }
+
+#[test]
+fn an_exported_po_past_its_date_is_an_overdue_alert() {
+    let mut store = merchant();
+    let req = PlanRequest {
+        today: None,
+        now: now(),
+    };
+    run_plan(&mut store, &req).unwrap();
+    let blue_wh = key(&store, "MUG-BLUE", "WH");
+    review::override_qty(&mut store, blue_wh, 48, "rush", "ann", now()).unwrap();
+    review::decide(&mut store, &[blue_wh], true, "", "ann", now()).unwrap();
+    let id = po::draft_from_plan(&mut store, "ann", now()).unwrap()[0].id;
+    po::set_status(&mut store, id, "approved", "", "ann", now()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let order = po::export_csv(&mut store, id, &dir.path().join("po.csv"), "ann", now()).unwrap();
+    // Ten-day lead time: three weeks later it is overdue.
+    let later = PlanRequest {
+        today: Some(d("2025-07-21")),
+        now: now() + chrono::Duration::days(21),
+    };
+    run_plan(&mut store, &later).unwrap();
+    let list = forestock_plan::alerts::latest(&store).unwrap().unwrap();
+    let a = list
+        .alerts
+        .iter()
+        .find(|a| a.alert.po_id == Some(id))
+        .expect("overdue alert");
+    assert_eq!(a.alert.kind, forestock_plan::alerts::AlertKind::PoOverdue);
+    assert!(a.alert.title.contains(&order.number), "{}", a.alert.title);
+    assert!(a.alert.title.contains("days late"), "{}", a.alert.title);
+    assert!(
+        a.alert.evidence.contains("48 units"),
+        "{}",
+        a.alert.evidence
+    );
+    // Received in full: the alert is gone after a refresh.
+    po::receive(&mut store, id, &[(blue_wh.variant_id, 48)], "ann", now()).unwrap();
+    forestock_plan::alerts::refresh(&mut store, now()).unwrap();
+    let list = forestock_plan::alerts::latest(&store).unwrap().unwrap();
+    assert!(list.alerts.iter().all(|a| a.alert.po_id != Some(id)));
+}
