@@ -1,4 +1,5 @@
 //! The `forestock` binary as a user meets it: verbs, exit codes, one-line errors (issue 2).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers
 
 use std::path::Path;
 use std::process::{Command, Output};

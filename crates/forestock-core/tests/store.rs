@@ -1,4 +1,5 @@
 //! The merchant database on temp files: opening, refusing, typed reads and writes, audit log.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers
 
 use chrono::{NaiveDate, NaiveDateTime};
 use forestock_core::*;

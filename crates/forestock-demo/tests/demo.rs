@@ -1,4 +1,5 @@
 //! The demo merchant shows every feature the planner needs (issue 2).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers
 
 use chrono::{Datelike, NaiveDate};
 use forestock_core::{SeriesHistory, Store};
