@@ -145,3 +145,30 @@ pub fn sku_detail(
         row,
     })
 }
+
+/// The audit trail of one SKU×location: its plan-line edits in every run (entity id
+/// `run:variant:location`) and the SKU's own entries (locks), newest first.
+pub fn sku_audit(
+    r: &Reader<'_>,
+    variant_id: i64,
+    location_id: i64,
+) -> Result<Vec<forestock_core::AuditEntry>> {
+    let line_suffix = format!(":{variant_id}:{location_id}");
+    let filter = |entity: &str| forestock_core::AuditFilter {
+        entity: Some(entity.into()),
+        ..Default::default()
+    };
+    let mut out: Vec<_> = r
+        .audit_entries(&filter("plan_line"))?
+        .into_iter()
+        .filter(|e| e.entity_id.ends_with(&line_suffix))
+        .collect();
+    out.extend(
+        r.audit_entries(&filter("sku"))?
+            .into_iter()
+            .filter(|e| e.entity_id == variant_id.to_string()),
+    );
+    out.sort_by_key(|e| std::cmp::Reverse(e.id));
+    out.truncate(200);
+    Ok(out)
+}

@@ -130,6 +130,7 @@ test('planner: edit a quantity with a reason and approve the line', async (d) =>
   await d.click(await d.find('[role="grid"] [aria-selected="true"] button.link'));
   await d.waitFor('[data-testid="sku-title"]', { text: editedSku });
   await d.waitFor('[data-testid="rationale"] li');
+  await d.waitFor('[data-testid="sku-audit"]', { text: 'Trade show next month' });
   await shot(d, 'sku-detail');
 });
 

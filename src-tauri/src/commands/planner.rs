@@ -2,7 +2,6 @@ use crate::dto::{AuditView, LineDecision, LineEdit, PlannerData, PlannerRow, Sku
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::state::planner;
 use crate::state::{blocking, AppState};
-use forestock_core::AuditFilter;
 use forestock_plan::review::{self, LineKey};
 use std::sync::Arc;
 use tauri::State;
@@ -40,11 +39,7 @@ pub async fn sku_detail(
                 )
             })?;
         let sku = r.sku_by_code(&row.sku)?;
-        let audit = r.audit_entries(&AuditFilter {
-            entity_id: Some(row.sku.clone()),
-            limit: Some(200),
-            ..AuditFilter::default()
-        })?;
+        let audit = crate::views::sku_audit(&r, variant_id, location_id)?;
         let history = crate::views::history(&r, variant_id, location_id)?;
         let detail = crate::views::sku_detail(
             row,
