@@ -406,3 +406,45 @@ fn an_exported_po_past_its_date_is_an_overdue_alert() {
     let list = forestock_plan::alerts::latest(&store).unwrap().unwrap();
     assert!(list.alerts.iter().all(|a| a.alert.po_id != Some(id)));
 }
+
+#[test]
+fn one_supplier_file_holds_several_pos_under_one_header_and_html_is_escaped() {
+    let mut store = merchant();
+    let req = PlanRequest {
+        today: None,
+        now: now(),
+    };
+    run_plan(&mut store, &req).unwrap();
+    let keys = [
+        key(&store, "MUG-BLUE", "WH"),
+        key(&store, "MUG-BLUE", "SHOP"),
+    ];
+    for k in keys {
+        review::override_qty(&mut store, k, 24, "<b>rush</b>", "ann", now()).unwrap();
+    }
+    review::decide(&mut store, &keys, true, "", "ann", now()).unwrap();
+    let pos = po::draft_from_plan(&mut store, "ann", now()).unwrap();
+    assert_eq!(pos.len(), 2, "one PO per supplier × location");
+    let ids: Vec<i64> = pos.iter().map(|p| p.id).collect();
+    for &id in &ids {
+        po::set_status(&mut store, id, "approved", "", "ann", now()).unwrap();
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("supplier.csv");
+    let done = po::export_csv_many(&mut store, &ids, &path, "ann", now()).unwrap();
+    assert!(done.iter().all(|p| p.status == "exported"));
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(text.matches("po_number,").count(), 1, "{text}");
+    for p in &pos {
+        assert!(text.contains(&format!("\r\n{},", p.number)), "{text}");
+    }
+    // Nothing to export: refused, nothing written.
+    let none = dir.path().join("none.csv");
+    assert!(po::export_csv_many(&mut store, &[], &none, "ann", now()).is_err());
+    assert!(!none.exists());
+    let html = po::html_text(&done[0], "Test <shop>");
+    assert!(html.contains("Test &lt;shop&gt;"));
+    assert!(html.contains("&lt;b&gt;rush&lt;/b&gt;"));
+    assert!(!html.contains("<b>rush"));
+    assert!(html.contains(&format!("{:.2}", done[0].total)));
+}
