@@ -379,7 +379,10 @@ pub(crate) fn run_series(
     let cut = y.len().saturating_sub(cfg.max_history);
     let fit_span = &y[cut - cut % m.max(1)..];
     let cands = cfg.candidate_list(m);
-    let ets = if cands.iter().any(|c| c.kind == ModelKind::Ets) {
+    // AutoETS is the costliest candidate and rarely wins on intermittent demand, where SES (its
+    // ETS(A,N,N) special case) stands in for it.
+    let ets_worth_it = !matches!(class, DemandClass::Intermittent | DemandClass::Lumpy);
+    let ets = if ets_worth_it && cands.iter().any(|c| c.kind == ModelKind::Ets) {
         models::ets::auto(fit_span, m, cfg.ets_evals)
     } else {
         None
