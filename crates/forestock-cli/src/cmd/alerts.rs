@@ -1,7 +1,7 @@
 //! `forestock alerts`: the exceptions of the latest plan, most urgent first.
 
 use crate::cmd::common::{open_db, DbArg, Format};
-use crate::cmd::plan::{now, plan_err};
+use crate::cmd::plan::{emit, now, plan_err};
 use forestock_plan::alerts::{latest, refresh, AlertList};
 
 #[derive(clap::Args)]
@@ -26,19 +26,22 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     })?;
     match args.format {
         Format::Json => println!("{}", serde_json::to_string_pretty(&list)?),
-        Format::Text => print_text(&list),
+        Format::Text => print_text(&list)?,
     }
     Ok(())
 }
 
-fn print_text(l: &AlertList) {
-    println!(
+fn print_text(l: &AlertList) -> anyhow::Result<()> {
+    use std::fmt::Write;
+    let mut o = String::new();
+    writeln!(
+        o,
         "{} alerts for {} (plan run {}; {} found, ranked by severity and money at stake)",
         l.alerts.len(),
         l.today.map_or_else(|| "—".into(), |d| d.to_string()),
         l.plan_run_id.map_or_else(|| "—".into(), |r| r.to_string()),
         l.stats.total_found
-    );
+    )?;
     for a in &l.alerts {
         let a2 = &a.alert;
         let what = match (&a2.sku, &a2.location) {
@@ -46,16 +49,18 @@ fn print_text(l: &AlertList) {
             (None, Some(loc)) => format!("{} @ {loc}", a2.reference),
             _ => a2.reference.clone(),
         };
-        println!();
-        println!(
+        writeln!(o)?;
+        writeln!(
+            o,
             "{:>3}. [{}] {} — {}",
             a.rank,
             a2.severity.as_str().to_uppercase(),
             a2.kind.as_str(),
             what
-        );
-        println!("     {}", a2.title);
-        println!("     evidence: {}", a2.evidence);
-        println!("     action:   {}", a2.action);
+        )?;
+        writeln!(o, "     {}", a2.title)?;
+        writeln!(o, "     evidence: {}", a2.evidence)?;
+        writeln!(o, "     action:   {}", a2.action)?;
     }
+    emit(&o)
 }

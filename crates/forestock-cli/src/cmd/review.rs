@@ -2,7 +2,7 @@
 //! reason, approve/reject, locks, undo, and the planning settings. Every edit is audited.
 
 use crate::cmd::common::{open_db, DbArg, Format};
-use crate::cmd::plan::{now, plan_err};
+use crate::cmd::plan::{emit, now, plan_err};
 use forestock_core::Store;
 use forestock_plan::review::{self, GridFilter, GridRow, LineKey};
 use forestock_plan::settings::{load_settings, save_settings, PlanSettings};
@@ -170,12 +170,16 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             if fmt == Format::Json {
                 println!("{}", serde_json::to_string_pretty(&rows)?);
             } else {
-                println!(
+                use std::fmt::Write;
+                let mut o = String::new();
+                writeln!(
+                    o,
                     "{:<20} {:<10} {:>4} {:>8} {:>8} {:>8} {:>10}  {:<9} flags",
                     "sku", "location", "cls", "on hand", "rec qty", "final", "value", "status"
-                );
+                )?;
                 for g in &rows {
-                    println!(
+                    writeln!(
+                        o,
                         "{:<20} {:<10} {:>3}{} {:>8} {:>8} {:>8} {:>10.2}  {:<9} {}{}",
                         g.rec.sku,
                         g.rec.location,
@@ -192,9 +196,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                         } else {
                             ""
                         }
-                    );
+                    )?;
                 }
-                println!("{} lines", rows.len());
+                writeln!(o, "{} lines", rows.len())?;
+                emit(&o)?;
             }
         }
         Action::Show(l) => {
