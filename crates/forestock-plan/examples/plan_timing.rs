@@ -9,6 +9,11 @@ use std::time::Instant;
 fn main() {
     let path = std::env::args().nth(1).expect("usage: plan_timing DB");
     let mut store = forestock_core::Store::open(std::path::Path::new(&path)).unwrap();
+    if let Some(pragma) = std::env::args().nth(2) {
+        // e.g. "PRAGMA mmap_size = 268435456": try connection settings the store could adopt.
+        store.read().conn().execute_batch(&pragma).unwrap();
+        println!("{pragma}");
+    }
     let t = Instant::now();
     let mut n = 0;
     store
