@@ -588,6 +588,269 @@ impl From<forestock_plan::scenario::Evaluation> for EvaluationView {
     }
 }
 
+/// A connected store as the Connect screen lists it. Never carries a secret: the keychain
+/// reference only says where the secret lives.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct StoreView {
+    pub id: i64,
+    /// `shopify`, `bigcommerce`, `adobe`, `netsuite` or `demo`.
+    pub platform: String,
+    pub name: String,
+    pub base_url: String,
+    pub in_keychain: bool,
+    pub created_at: String,
+}
+
+impl From<forestock_core::StoreRecord> for StoreView {
+    fn from(s: forestock_core::StoreRecord) -> Self {
+        StoreView {
+            id: s.id,
+            platform: s.platform.as_str().to_string(),
+            name: s.name,
+            base_url: s.base_url,
+            in_keychain: s.keychain_ref.is_some(),
+            created_at: s.created_at.format("%Y-%m-%d %H:%M").to_string(),
+        }
+    }
+}
+
+/// The "Connect a store" form, one shape per platform. The secrets are moved straight into
+/// [`forestock_connect::Secret`]s and on to the keychain; this type has no `Debug` so it can
+/// never be logged.
+#[derive(Clone, Deserialize, TS)]
+#[serde(tag = "platform", rename_all = "snake_case")]
+pub enum ConnectForm {
+    /// A custom app's Admin API access token.
+    Shopify {
+        url: String,
+        name: Option<String>,
+        token: String,
+    },
+    /// A store-level API account's access token; the URL ends in `/stores/<hash>`.
+    #[serde(rename = "bigcommerce")]
+    BigCommerce {
+        url: String,
+        name: Option<String>,
+        token: String,
+    },
+    /// An integration's four OAuth 1.0a values.
+    Adobe {
+        url: String,
+        name: Option<String>,
+        consumer_key: String,
+        consumer_secret: String,
+        access_token: String,
+        access_token_secret: String,
+    },
+    /// Token-based authentication (TBA) for the account.
+    #[serde(rename = "netsuite")]
+    NetSuite {
+        url: String,
+        name: Option<String>,
+        account: String,
+        consumer_key: String,
+        consumer_secret: String,
+        token: String,
+        token_secret: String,
+    },
+}
+
+impl From<ConnectForm> for forestock_connect::ConnectRequest {
+    fn from(f: ConnectForm) -> Self {
+        use forestock_connect::{Credentials as C, Secret};
+        use forestock_core::Platform;
+        let none = |n: Option<String>| n.filter(|n| !n.trim().is_empty());
+        let (platform, name, base_url, settings, credentials) = match f {
+            ConnectForm::Shopify { url, name, token } => (
+                Platform::Shopify,
+                name,
+                url,
+                serde_json::json!({}),
+                C::ShopifyToken {
+                    token: Secret::new(token),
+                },
+            ),
+            ConnectForm::BigCommerce { url, name, token } => (
+                Platform::BigCommerce,
+                name,
+                url,
+                serde_json::json!({}),
+                C::BigCommerce {
+                    token: Secret::new(token),
+                },
+            ),
+            ConnectForm::Adobe {
+                url,
+                name,
+                consumer_key,
+                consumer_secret,
+                access_token,
+                access_token_secret,
+            } => (
+                Platform::Adobe,
+                name,
+                url,
+                serde_json::json!({}),
+                C::AdobeOAuth1 {
+                    consumer_key,
+                    consumer_secret: Secret::new(consumer_secret),
+                    access_token,
+                    access_token_secret: Secret::new(access_token_secret),
+                },
+            ),
+            ConnectForm::NetSuite {
+                url,
+                name,
+                account,
+                consumer_key,
+                consumer_secret,
+                token,
+                token_secret,
+            } => (
+                Platform::NetSuite,
+                none(name).or_else(|| Some(format!("NetSuite {account}"))),
+                url,
+                serde_json::json!({ "account": account }),
+                C::NetSuiteTba {
+                    account,
+                    consumer_key,
+                    consumer_secret: Secret::new(consumer_secret),
+                    token,
+                    token_secret: Secret::new(token_secret),
+                },
+            ),
+        };
+        forestock_connect::ConnectRequest {
+            platform,
+            name: none(name),
+            base_url: base_url.trim().to_string(),
+            settings,
+            credentials,
+        }
+    }
+}
+
+/// The answer to "Test connection".
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ConnectionCheck {
+    /// The name the remote service reports for itself.
+    pub remote_name: String,
+    pub currency: Option<String>,
+}
+
+/// What one store's sync copied, or why it did not.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct StoreSyncView {
+    pub store: String,
+    pub ok: bool,
+    /// The error's message when `ok` is false; warnings otherwise.
+    pub message: String,
+    /// The connect crate's stable error code (`network`, `auth`, …) when `ok` is false.
+    pub error_code: Option<String>,
+    pub locations: u64,
+    pub variants: u64,
+    pub inventory_levels: u64,
+    pub orders: u64,
+    pub seconds: f64,
+}
+
+impl StoreSyncView {
+    pub fn new(
+        store: String,
+        r: Result<forestock_connect::SyncReport, forestock_connect::Error>,
+    ) -> Self {
+        match r {
+            Ok(r) => StoreSyncView {
+                store,
+                ok: true,
+                message: r.warnings.join("; "),
+                error_code: None,
+                locations: r.locations,
+                variants: r.variants,
+                inventory_levels: r.inventory_levels,
+                orders: r.orders,
+                seconds: r.seconds,
+            },
+            Err(e) => StoreSyncView {
+                store,
+                ok: false,
+                message: e.to_string(),
+                error_code: Some(e.code().to_string()),
+                locations: 0,
+                variants: 0,
+                inventory_levels: 0,
+                orders: 0,
+                seconds: 0.0,
+            },
+        }
+    }
+}
+
+/// A queued push of a PO to NetSuite (the outbox).
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct OutboxView {
+    pub id: i64,
+    pub store_id: i64,
+    /// NetSuite's external id, `FCST-<PO number>`.
+    pub external_id: String,
+    /// `pending`, `sent` or `failed`.
+    pub status: String,
+    pub attempts: i64,
+    pub remote_id: Option<String>,
+    pub last_error: Option<String>,
+}
+
+impl From<forestock_connect::outbox::OutboxItem> for OutboxView {
+    fn from(i: forestock_connect::outbox::OutboxItem) -> Self {
+        OutboxView {
+            id: i.id,
+            store_id: i.store_id,
+            external_id: i.external_id,
+            status: i.status,
+            attempts: i.attempts,
+            remote_id: i.remote_id,
+            last_error: i.last_error,
+        }
+    }
+}
+
+/// NetSuite's external id for one of our POs (the same as `forestock push` uses, so the CLI
+/// and the app upsert the same NetSuite record).
+pub fn external_id(number: &str) -> String {
+    format!("FCST-{number}")
+}
+
+/// A PO as NetSuite receives it; vendor and item ids are resolved by the client.
+pub fn to_netsuite(
+    po: &forestock_plan::po::PurchaseOrder,
+) -> forestock_connect::netsuite::NsPurchaseOrder {
+    use forestock_connect::netsuite::{NsLine, NsPurchaseOrder};
+    NsPurchaseOrder {
+        number: external_id(&po.number),
+        supplier: po.supplier.clone(),
+        vendor_id: None,
+        location_id: None,
+        subsidiary_id: None,
+        order_date: po.order_date,
+        expected_date: po.expected_date,
+        memo: if po.notes.is_empty() {
+            format!("Draft from Forestock {}", po.number)
+        } else {
+            po.notes.clone()
+        },
+        lines: po
+            .lines
+            .iter()
+            .map(|l| NsLine {
+                sku: l.sku.clone(),
+                item_id: None,
+                quantity: l.quantity,
+                rate: l.unit_cost,
+            })
+            .collect(),
+    }
+}
+
 /// A stage of "Sync & run".
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -648,6 +911,10 @@ pub enum RunEvent {
     },
     Cancelled {
         after: RunStage,
+    },
+    /// The sync stage's result per store (sent before the sync stage finishes).
+    Synced {
+        stores: Vec<StoreSyncView>,
     },
 }
 
@@ -739,6 +1006,11 @@ fn declarations() -> Vec<String> {
         ScenarioView::decl(&cfg),
         TotalsView::decl(&cfg),
         EvaluationView::decl(&cfg),
+        StoreView::decl(&cfg),
+        ConnectForm::decl(&cfg),
+        ConnectionCheck::decl(&cfg),
+        StoreSyncView::decl(&cfg),
+        OutboxView::decl(&cfg),
         RunStage::decl(&cfg),
         PlanRunSummary::decl(&cfg),
         RunEvent::decl(&cfg),

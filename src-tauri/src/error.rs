@@ -6,8 +6,6 @@ use ts_rs::TS;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
-// `Cancelled` and `Remote` are part of the UI's stable set; the connect commands will raise them.
-#[allow(dead_code)]
 pub enum ErrorCode {
     /// The request named something that does not exist (a SKU, a PO, a store).
     NotFound,
@@ -79,6 +77,21 @@ impl From<forestock_plan::Error> for ApiError {
             E::Io { .. } => ApiError::new(ErrorCode::BadInput, e.to_string()),
             _ => ApiError::internal(e),
         }
+    }
+}
+
+/// The connect crate's own codes (`auth`, `network`, …) fold into the UI's small set; its
+/// messages already name the store and say what to do.
+impl From<forestock_connect::Error> for ApiError {
+    fn from(e: forestock_connect::Error) -> Self {
+        use forestock_connect::Error as E;
+        let code = match e {
+            E::Db(inner) => return ApiError::from(inner),
+            E::Invalid { .. } => ErrorCode::BadInput,
+            E::Cancelled { .. } => ErrorCode::Cancelled,
+            _ => ErrorCode::Remote,
+        };
+        ApiError::new(code, e.to_string())
     }
 }
 

@@ -6,12 +6,13 @@ use crate::error::{ApiError, ApiResult};
 use forestock_core::Store;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
 
 pub struct AppState {
     db: PathBuf,
     exports: PathBuf,
     /// Set by `cancel_run`; checked by the running job between stages.
-    pub cancel: AtomicBool,
+    pub cancel: Arc<AtomicBool>,
     /// True while "Sync & run" is running, so a second click cannot start another.
     pub running: AtomicBool,
 }
@@ -21,7 +22,7 @@ impl AppState {
         AppState {
             db,
             exports,
-            cancel: AtomicBool::new(false),
+            cancel: Arc::new(AtomicBool::new(false)),
             running: AtomicBool::new(false),
         }
     }
@@ -33,6 +34,11 @@ impl AppState {
 
     pub fn db_path(&self) -> &Path {
         &self.db
+    }
+
+    /// The OS keychain the store secrets live in (`FORESTOCK_KEYCHAIN` picks a backend).
+    pub fn keychain(&self) -> ApiResult<forestock_connect::Keychain> {
+        Ok(forestock_connect::Keychain::from_env()?)
     }
 
     /// Open the merchant database (it must exist).
@@ -98,6 +104,12 @@ mod tests {
             PathBuf::from("/tmp/y.db")
         );
     }
+}
+
+/// Run a connector future to completion from a blocking thread (the connect crate's futures
+/// hold the database connection, so they stay off the async workers).
+pub fn block_on<F: std::future::Future>(f: F) -> F::Output {
+    tauri::async_runtime::block_on(f)
 }
 
 /// Who and when, for audit entries written on the planner's behalf.

@@ -14,6 +14,12 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/var/cache/forestock/target}"
 if [ "${E2E_SKIP_BUILD:-0}" != 1 ]; then
   scripts/app.sh --build-only
 fi
+cli="$CARGO_TARGET_DIR/debug/forestock"
+# The suite starts the store simulator through the CLI.
+if [ "${E2E_SKIP_BUILD:-0}" != 1 ] || [ ! -x "$cli" ]; then
+  cargo build -p forestock-cli
+fi
+export FORESTOCK_CLI="$cli"
 app="$CARGO_TARGET_DIR/debug/forestock-app"
 [ -x "$app" ] || { echo "e2e: $app is missing; build it first" >&2; exit 1; }
 

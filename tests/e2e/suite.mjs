@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { Driver } from './webdriver.mjs';
 
 import { readFile, readdir } from 'node:fs/promises';
+import { execFileSync, spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 
 const [url, binary, dataDir, shots] = process.argv.slice(2);
 const exportDir = process.env.FORESTOCK_EXPORT_DIR;
@@ -166,6 +168,64 @@ test('overview after the run', async (d) => {
   await shot(d, 'overview');
 });
 
+// ---- connect to the loopback simulator and sync from it (after the demo-merchant flows, so
+// the synced store's SKUs do not change what the tests above count) ----
+
+const cli = process.env.FORESTOCK_CLI;
+let sim = null; // { proc, endpoints }
+
+/** Start `forestock sim` on a small demo merchant; resolves to its endpoints (URL + demo credentials). */
+async function startSim() {
+  assert(cli, 'FORESTOCK_CLI is not set (tests/e2e/run.sh sets it)');
+  const db = join(dataDir, 'sim-merchant.db');
+  execFileSync(cli, ['demo', '--db', db, '--skus', '20', '--days', '120', '--format', 'json'], { stdio: 'ignore' });
+  const proc = spawn(cli, ['sim', '--db', db, '--platform', 'shopify', '--format', 'json'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const first = await new Promise((resolve, reject) => {
+    const lines = createInterface({ input: proc.stdout });
+    const timer = setTimeout(() => reject(new Error('simulator printed no endpoints within 30 s')), 30000);
+    lines.once('line', (l) => { clearTimeout(timer); resolve(l); });
+    proc.once('exit', (code) => { clearTimeout(timer); reject(new Error(`simulator exited with ${code}`)); });
+  });
+  sim = { proc, endpoints: JSON.parse(first) };
+  return sim.endpoints;
+}
+
+function stopSim() {
+  if (sim && sim.proc.exitCode === null) sim.proc.kill('SIGINT');
+}
+
+test('connect: a Shopify store (the simulator) through the form', async (d) => {
+  const { shopify } = await startSim();
+  assert(shopify?.url && shopify?.token, `simulator endpoints lack Shopify: ${JSON.stringify(sim.endpoints)}`);
+  await goTo(d, 'connect');
+  await d.waitFor('[data-testid="connect-form"]');
+  await d.click(await d.find('input[name="platform"][value="shopify"]'));
+  await d.type(await d.find('input[name="store_name"]'), 'Simulated Shopify');
+  await d.type(await d.find('input[name="url"]'), shopify.url);
+  await d.type(await d.find('input[name="token"]'), shopify.token);
+  await d.click(await d.find('[data-testid="connect-submit"]'));
+  await d.waitFor('tr[data-store="shopify"]', { text: 'Simulated Shopify', timeoutMs: 60000 });
+  const secret = await d.exec('return document.querySelector(\'input[name="token"]\')?.value ?? ""');
+  assert(secret === '', 'the token is still in the form after connecting');
+  await d.click(await d.find('tr[data-store="shopify"] [data-testid="test-store"]'));
+  await d.waitFor('[data-testid="store-status"]', { text: 'Connection works', timeoutMs: 60000 });
+  await shot(d, 'connect');
+});
+
+test('sync & run: syncs the connected store with progress, then plans', async (d) => {
+  await goTo(d, 'connect');
+  await d.click(await d.waitFor('[data-testid="sync-run"]'));
+  await d.waitFor('li[data-stage="sync"][data-state="running"]', { timeoutMs: 30000 }).catch(() => {});
+  await d.waitFor('li[data-stage="sync"][data-state="done"]', { timeoutMs: 600000 });
+  const events = Number(await d.exec('return document.querySelector(\'li[data-stage="sync"]\').dataset.progressEvents'));
+  assert(events > 0, 'no sync progress event reached the UI');
+  const counts = await d.text(await d.waitFor('[data-testid="sync-counts"]'));
+  assert(/Simulated Shopify:\s*20 SKUs, 3 locations/.test(counts), `unexpected sync counts: ${counts}`);
+  assert(/[1-9][\d,]* orders synced/.test(counts), `no orders synced: ${counts}`);
+  await d.waitFor('[data-testid="run-summary"]', { text: 'Plan ready', timeoutMs: 600000 });
+  await shot(d, 'connect-sync-store');
+});
+
 const only = process.env.E2E_ONLY;
 const d = new Driver(url);
 let failed = 0;
@@ -185,6 +245,7 @@ try {
     }
   }
 } finally {
+  stopSim();
   await d.quit().catch((e) => console.error(`quit: ${e.message}`));
 }
 console.log(`${tests.length - failed} passed, ${failed} failed`);

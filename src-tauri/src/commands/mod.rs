@@ -1,6 +1,7 @@
 //! Tauri commands: parse the request, call the library on a blocking thread, map the error.
 
 pub mod audit;
+pub mod connect;
 pub mod merchant;
 pub mod orders;
 pub mod planner;

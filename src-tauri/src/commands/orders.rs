@@ -1,6 +1,10 @@
-use crate::dto::{Exported, PoView};
-use crate::error::ApiResult;
-use crate::state::{blocking, planner, AppState};
+use crate::dto::{external_id, to_netsuite, Exported, OutboxView, PoView};
+use crate::error::{ApiError, ApiResult, ErrorCode};
+use crate::state::{block_on, blocking, planner, AppState};
+use forestock_connect::netsuite::NetSuiteClient;
+use forestock_connect::stores::credentials_for;
+use forestock_connect::{outbox, Progress, SyncOptions};
+use forestock_core::{Platform, Store, StoreRecord};
 use forestock_plan::po;
 use std::sync::Arc;
 use tauri::State;
@@ -67,4 +71,76 @@ pub async fn export_po(state: State<'_, Arc<AppState>>, id: i64) -> ApiResult<Ex
         })
     })
     .await
+}
+
+/// The NetSuite outbox: every queued push, pending ones first to show when offline.
+#[tauri::command]
+pub async fn list_outbox(state: State<'_, Arc<AppState>>) -> ApiResult<Vec<OutboxView>> {
+    let state = Arc::clone(&state);
+    blocking(move || {
+        Ok(outbox::items(&state.open()?, None)?
+            .into_iter()
+            .map(Into::into)
+            .collect())
+    })
+    .await
+}
+
+/// Queue an approved PO for NetSuite and push the queue. Offline (or throttled), the item stays
+/// pending with its error and goes out on the next push; a pushed PO moves to `pushed`.
+#[tauri::command]
+pub async fn push_po(state: State<'_, Arc<AppState>>, id: i64) -> ApiResult<Vec<OutboxView>> {
+    let state = Arc::clone(&state);
+    blocking(move || {
+        let mut db = state.open()?;
+        let store = netsuite_store(&db)?;
+        let order = po::get(&db, id)?;
+        outbox::enqueue(&mut db, store.id, &to_netsuite(&order), planner::now())?;
+        drain(&state, &mut db, &store)?;
+        Ok(outbox::items(&db, None)?
+            .into_iter()
+            .map(Into::into)
+            .collect())
+    })
+    .await
+}
+
+fn netsuite_store(db: &Store) -> ApiResult<StoreRecord> {
+    let mut ns = db.read().stores()?;
+    ns.retain(|s| s.platform == Platform::NetSuite);
+    match ns.len() {
+        1 => Ok(ns.remove(0)),
+        0 => Err(ApiError::new(
+            ErrorCode::NotFound,
+            "no NetSuite account is connected; connect one under Connect & sync first",
+        )),
+        _ => Err(ApiError::new(
+            ErrorCode::BadInput,
+            "several NetSuite accounts are connected; remove the ones you do not push to",
+        )),
+    }
+}
+
+/// Push the store's pending items; each pushed PO moves to `pushed`.
+fn drain(state: &AppState, db: &mut Store, store: &StoreRecord) -> ApiResult<()> {
+    let creds = credentials_for(&state.keychain()?, store)?;
+    let now = planner::now();
+    let client =
+        NetSuiteClient::from_store(store, &creds, &SyncOptions::new(now), &Progress::none())?;
+    for (external, result) in block_on(outbox::push_pending(db, store.id, &client, now))? {
+        let pushed = po::list(db)?
+            .into_iter()
+            .find(|p| external_id(&p.number) == external);
+        if let (Ok(_), Some(p)) = (result, pushed) {
+            po::set_status(
+                db,
+                p.id,
+                "pushed",
+                "pushed to NetSuite as a draft PO",
+                &planner::actor(),
+                now,
+            )?;
+        }
+    }
+    Ok(())
 }

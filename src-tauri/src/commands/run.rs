@@ -1,6 +1,9 @@
+use crate::dto::StoreSyncView;
 use crate::dto::{RunEvent, RunStage};
 use crate::error::{ApiError, ApiResult, ErrorCode};
-use crate::state::{blocking, planner, AppState};
+use crate::state::{block_on, blocking, planner, AppState};
+use forestock_connect::{sync_all, Progress, SyncEvent, SyncOptions};
+use forestock_core::Platform;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Instant;
@@ -32,20 +35,7 @@ fn run_stages(state: &AppState, ch: &Channel<RunEvent>) -> ApiResult<()> {
             .map_err(|e| ApiError::internal(format!("progress channel closed: {e}")))
     };
     let cancelled = || state.cancel.load(Ordering::SeqCst);
-    let stores = state.open()?.read().stores()?;
-    if stores.is_empty() {
-        send(RunEvent::Skipped {
-            stage: RunStage::Sync,
-            reason: "no store connected: planning on the data already in the database".into(),
-        })?;
-    } else {
-        send(RunEvent::Skipped {
-            stage: RunStage::Sync,
-            reason:
-                "store sync is not available in this build yet; planning on the last synced data"
-                    .into(),
-        })?;
-    }
+    sync_stage(state, ch, &send)?;
     if cancelled() {
         return send(RunEvent::Cancelled {
             after: RunStage::Sync,
@@ -69,6 +59,95 @@ fn run_stages(state: &AppState, ch: &Channel<RunEvent>) -> ApiResult<()> {
     })?;
     send(RunEvent::Done {
         plan: Some(summary.into()),
+    })
+}
+
+/// Sync every Shopify/BigCommerce/Adobe store, forwarding the connector's progress. No store,
+/// or no network: say so and plan on the last synced data; a cancel stops between pages.
+fn sync_stage(
+    state: &AppState,
+    ch: &Channel<RunEvent>,
+    send: &dyn Fn(RunEvent) -> ApiResult<()>,
+) -> ApiResult<()> {
+    let mut db = state.open()?;
+    let syncable = db.read().stores()?.iter().any(|s| {
+        matches!(
+            s.platform,
+            Platform::Shopify | Platform::BigCommerce | Platform::Adobe
+        )
+    });
+    if !syncable {
+        return send(RunEvent::Skipped {
+            stage: RunStage::Sync,
+            reason: "no store connected: planning on the data already in the database".into(),
+        });
+    }
+    send(RunEvent::Started {
+        stage: RunStage::Sync,
+    })?;
+    let t = Instant::now();
+    let progress = sync_progress(ch.clone());
+    let opts = SyncOptions {
+        cancel: Some(Arc::clone(&state.cancel)),
+        ..SyncOptions::new(planner::now())
+    };
+    let keychain = state.keychain()?;
+    let results = match block_on(sync_all(&mut db, &keychain, &opts, &progress)) {
+        Ok(r) => r,
+        Err(e) => {
+            return send(RunEvent::Skipped {
+                stage: RunStage::Sync,
+                reason: format!("{e}; planning on the last synced data"),
+            })
+        }
+    };
+    let stores: Vec<_> = results
+        .into_iter()
+        .map(|(s, r)| StoreSyncView::new(s, r))
+        .collect();
+    send(RunEvent::Synced { stores })?;
+    send(RunEvent::Finished {
+        stage: RunStage::Sync,
+        elapsed_ms: t.elapsed().as_millis() as u64,
+    })
+}
+
+/// The connector's per-resource events as `Progress` events of the sync stage. The channel
+/// is cloned into the callback because the connector may call it from its own threads.
+fn sync_progress(ch: Channel<RunEvent>) -> Progress {
+    Progress::new(move |e: &SyncEvent| {
+        let (label, done, total) = match e {
+            SyncEvent::Started {
+                store,
+                resource,
+                total,
+            } => (format!("{store}: {resource}"), 0, *total),
+            SyncEvent::Progress {
+                store,
+                resource,
+                done,
+                total,
+                ..
+            } => (format!("{store}: {resource}"), *done, *total),
+            SyncEvent::Finished {
+                store,
+                resource,
+                done,
+            } => (format!("{store}: {resource} done"), *done, Some(*done)),
+            SyncEvent::Retrying { store, reason, .. } => {
+                (format!("{store}: retrying ({reason})"), 0, None)
+            }
+            SyncEvent::Note { store, message } => (format!("{store}: {message}"), 0, None),
+        };
+        let event = RunEvent::Progress {
+            stage: RunStage::Sync,
+            label,
+            done,
+            total,
+        };
+        if let Err(e) = ch.send(event) {
+            eprintln!("forestock-app: sync progress not delivered: {e}");
+        }
     })
 }
 

@@ -16,6 +16,10 @@ import type {
   PoView,
   Exported,
   ScenarioView,
+  StoreView,
+  ConnectForm,
+  ConnectionCheck,
+  OutboxView,
   EvaluationView,
   ChangeInput,
   SkuDetail,
@@ -94,6 +98,14 @@ export const backend = {
   draftPos: () => call<PoView[]>('draft_pos'),
   setPoStatus: (id: number, to: string, reason: string) => call<PoView>('set_po_status', { id, to, reason }),
   exportPo: (id: number) => call<Exported>('export_po', { id }),
+  listStores: () => call<StoreView[]>('list_stores'),
+  /** Verify and connect a store; the form's secret goes to the OS keychain on the Rust side. */
+  connectStore: (form: ConnectForm) => call<StoreView>('connect_store', { form }),
+  testStore: (id: number) => call<ConnectionCheck>('test_store', { id }),
+  removeStore: (id: number) => call<StoreView>('remove_store', { id }),
+  listOutbox: () => call<OutboxView[]>('list_outbox'),
+  /** Queue an approved PO for NetSuite and push the queue; returns the whole outbox. */
+  pushPo: (id: number) => call<OutboxView[]>('push_po', { id }),
   listScenarios: () => call<ScenarioView[]>('list_scenarios'),
   createScenario: (name: string, changes: ChangeInput[]) =>
     call<[ScenarioView, EvaluationView]>('create_scenario', { name, changes }),

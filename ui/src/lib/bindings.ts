@@ -81,11 +81,45 @@ export type EvaluationView = { baseline: TotalsView, scenario: TotalsView,
  */
 changed: Array<[string, string, number]>, };
 
+export type StoreView = { id: number, 
+/**
+ * `shopify`, `bigcommerce`, `adobe`, `netsuite` or `demo`.
+ */
+platform: string, name: string, base_url: string, in_keychain: boolean, created_at: string, };
+
+export type ConnectForm = { "platform": "shopify", url: string, name: string | null, token: string, } | { "platform": "bigcommerce", url: string, name: string | null, token: string, } | { "platform": "adobe", url: string, name: string | null, consumer_key: string, consumer_secret: string, access_token: string, access_token_secret: string, } | { "platform": "netsuite", url: string, name: string | null, account: string, consumer_key: string, consumer_secret: string, token: string, token_secret: string, };
+
+export type ConnectionCheck = { 
+/**
+ * The name the remote service reports for itself.
+ */
+remote_name: string, currency: string | null, };
+
+export type StoreSyncView = { store: string, ok: boolean, 
+/**
+ * The error's message when `ok` is false; warnings otherwise.
+ */
+message: string, 
+/**
+ * The connect crate's stable error code (`network`, `auth`, …) when `ok` is false.
+ */
+error_code: string | null, locations: number, variants: number, inventory_levels: number, orders: number, seconds: number, };
+
+export type OutboxView = { id: number, store_id: number, 
+/**
+ * NetSuite's external id, `FCST-<PO number>`.
+ */
+external_id: string, 
+/**
+ * `pending`, `sent` or `failed`.
+ */
+status: string, attempts: number, remote_id: string | null, last_error: string | null, };
+
 export type RunStage = "sync" | "plan";
 
 export type PlanRunSummary = { lines: number, lines_to_order: number, order_value: number, transfers: number, forecast_failures: number, excess_value: number, };
 
-export type RunEvent = { "event": "started", stage: RunStage, } | { "event": "progress", stage: RunStage, label: string, done: number, total: number | null, } | { "event": "skipped", stage: RunStage, reason: string, } | { "event": "finished", stage: RunStage, elapsed_ms: number, } | { "event": "done", plan: PlanRunSummary | null, } | { "event": "cancelled", after: RunStage, };
+export type RunEvent = { "event": "started", stage: RunStage, } | { "event": "progress", stage: RunStage, label: string, done: number, total: number | null, } | { "event": "skipped", stage: RunStage, reason: string, } | { "event": "finished", stage: RunStage, elapsed_ms: number, } | { "event": "done", plan: PlanRunSummary | null, } | { "event": "cancelled", after: RunStage, } | { "event": "synced", stores: Array<StoreSyncView>, };
 
 export type LineEdit = { variant_id: number, location_id: number, qty: number, reason: string, };
 

@@ -81,3 +81,41 @@ describe('Audit screen', () => {
     await waitFor(() => expect(screen.getByTestId('audit-empty')).toHaveTextContent('No entries yet'));
   });
 });
+
+describe('Connect screen', () => {
+  it('connects a store from the form and forgets the secret', async () => {
+    const { default: Connect } = await import('./Connect.svelte');
+    const forms: unknown[] = [];
+    let stores: unknown[] = [];
+    mockIPC((cmd, args) => {
+      if (cmd === 'list_stores') return stores;
+      if (cmd === 'connect_store') {
+        forms.push((args as { form: unknown }).form);
+        stores = [{ id: 4, platform: 'shopify', name: 'My shop', base_url: 'http://127.0.0.1:9', in_keychain: true, created_at: '2026-11-26 10:00' }];
+        return stores[0];
+      }
+      if (cmd === 'open_merchant') throw { code: 'internal', message: 'not needed here' };
+      throw new Error(cmd);
+    });
+    render(Connect, { currency: 'USD' });
+    expect(await screen.findByTestId('no-stores')).toBeInTheDocument();
+    await fireEvent.input(screen.getByLabelText('Store URL'), { target: { value: 'http://127.0.0.1:9' } });
+    const token = screen.getByLabelText('Admin API access token') as HTMLInputElement;
+    expect(token.type).toBe('password');
+    await fireEvent.input(token, { target: { value: 'shpat_secret' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Connect Shopify' }));
+    expect(await screen.findByRole('row', { name: /My shop/ })).toBeInTheDocument();
+    expect(forms).toEqual([{ platform: 'shopify', name: null, url: 'http://127.0.0.1:9', token: 'shpat_secret' }]);
+    expect(token.value).toBe('');
+  });
+
+  it('shows each platform’s own fields', async () => {
+    const { default: Connect } = await import('./Connect.svelte');
+    mockIPC(() => []);
+    render(Connect, { currency: 'USD' });
+    await fireEvent.click(screen.getByLabelText('NetSuite'));
+    expect(screen.getByLabelText('Account ID')).toBeInTheDocument();
+    expect(screen.getByLabelText('Token secret')).toHaveAttribute('type', 'password');
+    expect(screen.queryByLabelText('Admin API access token')).toBeNull();
+  });
+});

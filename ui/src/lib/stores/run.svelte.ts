@@ -1,5 +1,5 @@
 import { backend, toBackendError, type BackendError } from '../backend';
-import type { PlanRunSummary, RunEvent, RunStage } from '../bindings';
+import type { PlanRunSummary, RunEvent, RunStage, StoreSyncView } from '../bindings';
 
 export type StageState = 'waiting' | 'running' | 'done' | 'skipped' | 'cancelled';
 
@@ -21,6 +21,10 @@ class RunStore {
   cancelling = $state(false);
   stages = $state(fresh());
   summary = $state<PlanRunSummary | null>(null);
+  /** What the sync stage copied, per store (empty when it was skipped). */
+  synced = $state<StoreSyncView[]>([]);
+  /** How many progress events each stage streamed (shown as a data attribute for the e2e). */
+  progressEvents = $state<Record<RunStage, number>>({ sync: 0, plan: 0 });
   cancelled = $state(false);
   error = $state<BackendError | null>(null);
 
@@ -30,6 +34,7 @@ class RunStore {
         this.stages[e.stage] = { state: 'running', note: '', done: null, total: null };
         break;
       case 'progress':
+        this.progressEvents[e.stage] += 1;
         this.stages[e.stage] = { state: 'running', note: e.label, done: e.done, total: e.total };
         break;
       case 'skipped':
@@ -37,6 +42,9 @@ class RunStore {
         break;
       case 'finished':
         this.stages[e.stage] = { state: 'done', note: `${(e.elapsed_ms / 1000).toFixed(1)} s`, done: null, total: null };
+        break;
+      case 'synced':
+        this.synced = e.stores;
         break;
       case 'done':
         this.summary = e.plan;
@@ -57,6 +65,8 @@ class RunStore {
     this.cancelling = false;
     this.cancelled = false;
     this.summary = null;
+    this.synced = [];
+    this.progressEvents = { sync: 0, plan: 0 };
     this.error = null;
     this.stages = fresh();
     try {

@@ -39,3 +39,20 @@ describe('RunStore', () => {
     expect(refreshed).toBe(false);
   });
 });
+
+describe('RunStore sync stage', () => {
+  it('counts streamed sync progress and keeps the per-store result', () => {
+    const r = new RunStore();
+    r.apply({ event: 'started', stage: 'sync' });
+    r.apply({ event: 'progress', stage: 'sync', label: 'Shop: orders', done: 50, total: 100 });
+    expect(r.stages.sync).toMatchObject({ state: 'running', note: 'Shop: orders', done: 50, total: 100 });
+    r.apply({
+      event: 'synced',
+      stores: [{ store: 'Shop', ok: false, message: 'network problem', error_code: 'network', locations: 0, variants: 0, inventory_levels: 0, orders: 0, seconds: 0 }],
+    });
+    r.apply({ event: 'finished', stage: 'sync', elapsed_ms: 200 });
+    expect(r.progressEvents.sync).toBe(1);
+    expect(r.synced[0]?.error_code).toBe('network');
+    expect(r.stages.sync.state).toBe('done');
+  });
+});

@@ -1,0 +1,79 @@
+use crate::dto::{ConnectForm, ConnectionCheck, StoreView};
+use crate::error::ApiResult;
+use crate::state::{block_on, blocking, planner, AppState};
+use forestock_connect::{http::RetryPolicy, stores};
+use std::sync::Arc;
+use tauri::State;
+
+/// Connecting is interactive: a few quick retries, not a nightly job's patience.
+fn interactive() -> RetryPolicy {
+    RetryPolicy {
+        max_attempts: 3,
+        ..RetryPolicy::default()
+    }
+}
+
+/// The connected stores (never their secrets).
+#[tauri::command]
+pub async fn list_stores(state: State<'_, Arc<AppState>>) -> ApiResult<Vec<StoreView>> {
+    let st = Arc::clone(&state);
+    blocking(move || {
+        Ok(st
+            .open()?
+            .read()
+            .stores()?
+            .into_iter()
+            .map(Into::into)
+            .collect())
+    })
+    .await
+}
+
+/// Verify the URL and credentials remotely, put the secret in the keychain and add the store.
+#[tauri::command]
+pub async fn connect_store(
+    state: State<'_, Arc<AppState>>,
+    form: ConnectForm,
+) -> ApiResult<StoreView> {
+    let st = Arc::clone(&state);
+    blocking(move || {
+        let (mut db, keychain) = (st.open()?, st.keychain()?);
+        let req = form.into();
+        let rec = block_on(stores::connect_store(
+            &mut db,
+            &keychain,
+            req,
+            planner::now(),
+            interactive(),
+        ))?;
+        Ok(rec.into())
+    })
+    .await
+}
+
+/// "Test connection": one cheap authenticated call with the keychain's credentials.
+#[tauri::command]
+pub async fn test_store(state: State<'_, Arc<AppState>>, id: i64) -> ApiResult<ConnectionCheck> {
+    let st = Arc::clone(&state);
+    blocking(move || {
+        let store = stores::find_store(&st.open()?, &id.to_string())?;
+        let creds = stores::credentials_for(&st.keychain()?, &store)?;
+        let who = block_on(stores::verify(&store, &creds, interactive()))?;
+        Ok(ConnectionCheck {
+            remote_name: who.name,
+            currency: who.currency,
+        })
+    })
+    .await
+}
+
+/// Remove a store and its keychain entry; the data it synced stays.
+#[tauri::command]
+pub async fn remove_store(state: State<'_, Arc<AppState>>, id: i64) -> ApiResult<StoreView> {
+    let st = Arc::clone(&state);
+    blocking(move || {
+        let (mut db, keychain) = (st.open()?, st.keychain()?);
+        Ok(stores::remove_store(&mut db, &keychain, id, planner::now())?.into())
+    })
+    .await
+}
