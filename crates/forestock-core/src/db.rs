@@ -116,7 +116,10 @@ impl Store {
             });
         }
         self.conn.execute_batch(
-            "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;",
+            // A 64 MiB page cache (the default is 2 MiB): reading two years of demand history
+            // for planning is several times faster, and a laptop has the memory.
+            "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY; \
+             PRAGMA cache_size = -65536;",
         )?;
         Ok(())
     }
