@@ -7,7 +7,14 @@ root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
 
 if [ -z "${DISPLAY:-}" ]; then
-  exec xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- "$0" "$@"
+  # The connect test saves a real secret: give the session a throwaway, unlocked keyring.
+  keyring_home="$(mktemp -d -t forestock-e2e-keyring.XXXXXX)"
+  status=0
+  XDG_DATA_HOME="$keyring_home" xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- \
+    bash -c 'echo -n forestock-e2e | gnome-keyring-daemon --unlock --components=secrets >/dev/null; exec "$0" "$@"' \
+    "$0" "$@" || status=$?
+  rm -rf "$keyring_home"
+  exit "$status"
 fi
 
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/var/cache/forestock/target}"

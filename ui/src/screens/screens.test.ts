@@ -119,3 +119,29 @@ describe('Connect screen', () => {
     expect(screen.queryByLabelText('Admin API access token')).toBeNull();
   });
 });
+
+describe('Purchase orders screen', () => {
+  it('pushes an approved PO to NetSuite and lists it in the outbox while offline', async () => {
+    const { default: Orders } = await import('./Orders.svelte');
+    const po = { id: 7, number: 'PO-0007', supplier: 'Alpine Textiles', location: 'Main', status: 'approved', currency: 'USD', order_date: '2026-11-26', expected_date: '2026-12-17', total: 480, lines: [] };
+    let outbox: unknown[] = [];
+    const pushed: number[] = [];
+    mockIPC((cmd, args) => {
+      if (cmd === 'list_pos') return [po];
+      if (cmd === 'list_outbox') return outbox;
+      if (cmd === 'push_po') {
+        pushed.push((args as { id: number }).id);
+        outbox = [{ id: 1, store_id: 3, external_id: 'FCST-PO-0007', status: 'pending', attempts: 1, remote_id: null, last_error: 'NetSuite: network problem' }];
+        return outbox;
+      }
+      throw new Error(cmd);
+    });
+    render(Orders);
+    await fireEvent.click(await screen.findByRole('button', { name: 'Push to NetSuite' }));
+    expect(await screen.findByTestId('po-note')).toHaveTextContent('PO-0007 is queued in the outbox');
+    expect(pushed).toEqual([7]);
+    const box = await screen.findByTestId('outbox');
+    expect(within(box).getByText('FCST-PO-0007')).toBeInTheDocument();
+    expect(within(box).getByText('NetSuite: network problem')).toBeInTheDocument();
+  });
+});
