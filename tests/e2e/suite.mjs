@@ -190,8 +190,14 @@ async function startSim() {
   return sim.endpoints;
 }
 
-function stopSim() {
-  if (sim && sim.proc.exitCode === null) sim.proc.kill('SIGINT');
+/** Stop the simulator (Ctrl-C, as a person would) and wait until it has exited. */
+async function stopSim() {
+  if (!sim || sim.proc.exitCode !== null || sim.proc.signalCode !== null) return;
+  const exited = new Promise((resolve) => sim.proc.once('exit', resolve));
+  sim.proc.kill('SIGINT');
+  const timer = setTimeout(() => sim.proc.kill('SIGKILL'), 10000);
+  await exited;
+  clearTimeout(timer);
 }
 
 test('connect: a Shopify store (the simulator) through the form', async (d) => {
@@ -226,6 +232,16 @@ test('sync & run: syncs the connected store with progress, then plans', async (d
   await shot(d, 'connect-sync-store');
 });
 
+test('sync & run offline: says the store was not synced and plans on the last synced data', async (d) => {
+  await stopSim();
+  await goTo(d, 'connect');
+  await d.click(await d.waitFor('[data-testid="sync-run"]'));
+  // Connection refused is retried with backoff (8 attempts, about 30 s) before it is reported.
+  const counts = await d.waitFor('[data-testid="sync-counts"]', { text: 'not synced', timeoutMs: 180000 });
+  assert(/Simulated Shopify/.test(await d.text(counts)), 'the offline store is not named');
+  await d.waitFor('[data-testid="run-summary"]', { text: 'Plan ready', timeoutMs: 600000 });
+});
+
 const only = process.env.E2E_ONLY;
 const d = new Driver(url);
 let failed = 0;
@@ -245,7 +261,7 @@ try {
     }
   }
 } finally {
-  stopSim();
+  await stopSim().catch((e) => console.error(`stopping the simulator: ${e.message}`));
   await d.quit().catch((e) => console.error(`quit: ${e.message}`));
 }
 console.log(`${tests.length - failed} passed, ${failed} failed`);
