@@ -102,3 +102,56 @@ impl From<tauri::Error> for ApiError {
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use forestock_connect::Error as C;
+
+    #[test]
+    fn connector_errors_map_to_the_ui_codes() {
+        let code = |e: C| ApiError::from(e).code;
+        let store = || "Shop".to_string();
+        assert_eq!(
+            code(C::Network {
+                store: store(),
+                detail: "refused".into()
+            }),
+            ErrorCode::Remote
+        );
+        assert_eq!(
+            code(C::Auth {
+                store: store(),
+                detail: "401".into()
+            }),
+            ErrorCode::Remote
+        );
+        assert_eq!(code(C::Keychain("locked".into())), ErrorCode::Remote);
+        assert_eq!(code(C::Cancelled { store: store() }), ErrorCode::Cancelled);
+        assert_eq!(
+            code(C::Invalid {
+                what: "store",
+                detail: "no connected store named \"x\"".into()
+            }),
+            ErrorCode::BadInput
+        );
+        let missing = forestock_core::Error::NotFound {
+            what: "store",
+            key: "9".into(),
+        };
+        assert_eq!(code(C::Db(missing)), ErrorCode::NotFound);
+    }
+
+    #[test]
+    fn connector_messages_name_the_store() {
+        let e = ApiError::from(C::Network {
+            store: "Shop".into(),
+            detail: "refused".into(),
+        });
+        assert!(
+            e.message.starts_with("Shop: network problem"),
+            "{}",
+            e.message
+        );
+    }
+}
