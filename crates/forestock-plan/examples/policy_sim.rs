@@ -24,6 +24,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         p.series_count(),
         t.elapsed().as_secs_f64()
     );
+    for l in [0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.98, 0.99] {
+        eprintln!("target {l}: quantile level {:.4}", p.calibration().level(l));
+    }
     let levels = [
         0.5, 0.7, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.98, 0.99, 0.995,
     ];

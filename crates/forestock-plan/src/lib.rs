@@ -72,6 +72,7 @@
 //! # Ok::<(), forestock_plan::Error>(())
 //! ```
 pub mod alerts;
+pub mod calibration;
 mod error;
 pub mod line;
 pub mod plan;

@@ -6,8 +6,9 @@
 //!   later at the start of the day; demand is the actual history; unmet demand is lost;
 //! - every policy starts with its own first order-up-to level on hand and nothing on order;
 //! - our policy: at review day `t` the forecast engine is re-run on the history up to `t`, and the
-//!   order-up-to level is the service-level quantile of its calibrated distribution of demand over
-//!   `review + lead_time` days ([`crate::policy::levels`]);
+//!   order-up-to level is a quantile of its distribution of demand over `review + lead_time` days
+//!   ([`crate::policy::levels`]), at the level that achieved the target service in the same replay
+//!   over the `holdout` days before the holdout ([`crate::calibration`]);
 //! - the spreadsheet rule: order up to `baseline_cover` days of the last `baseline_window` days'
 //!   average sales (it sees holdout sales as they happen).
 //!
@@ -20,6 +21,7 @@ use forestock_forecast::{
 };
 use serde::{Deserialize, Serialize};
 
+use crate::calibration::{grid, LevelCalibration};
 use crate::error::{Error, Result};
 use crate::policy::{check_service_level, levels, LeadTime};
 
@@ -91,7 +93,7 @@ pub struct SimReport {
     pub policy: SimMetrics,
     pub baseline: SimMetrics,
     pub series: usize,
-    /// Series skipped because their history is shorter than the holdout plus 28 days.
+    /// Series skipped because their history is shorter than twice the holdout plus 28 days.
     pub skipped: usize,
     /// Reviews where the forecast engine failed and a 28-day average was used instead.
     pub fallbacks: usize,
@@ -114,6 +116,8 @@ pub struct Prepared {
     price: Vec<f64>,
     /// `forecasts[r][i]`: forecast for series `i` made at review `r`.
     forecasts: Vec<Vec<Option<SeriesForecast>>>,
+    /// Target service level -> quantile level, learned on the window before the holdout.
+    calibration: LevelCalibration,
     skipped: usize,
     fallbacks: usize,
     cfg: SimConfig,
@@ -130,7 +134,8 @@ fn clean(x: f64) -> f64 {
 /// Forecast every series at every review day of the holdout with only the data known then.
 pub fn prepare(series: &[Series], cfg: &SimConfig) -> Result<Prepared> {
     cfg.validate()?;
-    let min_len = cfg.holdout + 28;
+    // The holdout, the calibration window of the same length before it, and 28 days before that.
+    let min_len = 2 * cfg.holdout + 28;
     let usable: Vec<&Series> = series.iter().filter(|s| s.units.len() >= min_len).collect();
     let skipped = series.len() - usable.len();
     if usable.is_empty() {
@@ -151,32 +156,59 @@ pub fn prepare(series: &[Series], cfg: &SimConfig) -> Result<Prepared> {
         before.push(s.units[..cut].iter().copied().map(clean).collect());
         price.push(s.meta.price.map_or(0.0, clean));
     }
+    let run = |end: usize, t: usize| -> Vec<Option<SeriesForecast>> {
+        let known: Vec<Series> = usable
+            .iter()
+            .map(|s| s.truncated(s.units.len() - end + t))
+            .collect();
+        forecast_all(&known, &fcfg, &|_| {})
+            .into_iter()
+            .map(Result::ok)
+            .collect()
+    };
     let mut forecasts = Vec::new();
     let mut fallbacks = 0;
     for t in (0..cfg.holdout).step_by(cfg.review) {
-        let known: Vec<Series> = usable
-            .iter()
-            .map(|s| s.truncated(s.units.len() - cfg.holdout + t))
-            .collect();
-        let out = forecast_all(&known, &fcfg, &|_| {});
-        let row: Vec<Option<SeriesForecast>> = out.into_iter().map(Result::ok).collect();
+        let row = run(cfg.holdout, t);
         fallbacks += row.iter().filter(|f| f.is_none()).count();
         forecasts.push(row);
     }
-    Ok(Prepared {
+    // Calibration: the same replay over the `holdout` days just before the holdout, with
+    // forecasts made the same way. Reviews whose order would arrive after that window cannot
+    // change it, so they are not forecast. No holdout demand is used.
+    let mut calib_forecasts = Vec::new();
+    for t in (0..cfg.holdout).step_by(cfg.review) {
+        if t == 0 || t + cfg.lead_time < cfg.holdout {
+            calib_forecasts.push(run(2 * cfg.holdout, t));
+        }
+    }
+    let mut p = Prepared {
         demand,
         before,
         price,
         forecasts,
+        calibration: LevelCalibration::default(),
         skipped,
         fallbacks,
         cfg: cfg.clone(),
-    })
+    };
+    p.calibration = p.calibrate(&calib_forecasts);
+    Ok(p)
 }
 
 /// Lost-sales periodic-review replay. `target(i, t, known)` is the order-up-to level of series
 /// `i` at review day `t`, given the demand observed so far.
 fn replay(p: &Prepared, target: &(dyn Fn(usize, usize) -> f64 + Sync)) -> SimMetrics {
+    let demand: Vec<&[f64]> = p.demand.iter().map(Vec::as_slice).collect();
+    replay_on(p, &demand, target)
+}
+
+/// [`replay`] over any per-series demand window of `holdout` days.
+fn replay_on(
+    p: &Prepared,
+    demand: &[&[f64]],
+    target: &(dyn Fn(usize, usize) -> f64 + Sync),
+) -> SimMetrics {
     let (review, lead, h) = (p.cfg.review, p.cfg.lead_time, p.cfg.holdout);
     let mut sold_total = 0.0;
     let mut demand_total = 0.0;
@@ -185,7 +217,7 @@ fn replay(p: &Prepared, target: &(dyn Fn(usize, usize) -> f64 + Sync)) -> SimMet
     let mut value_sum = 0.0;
     let mut cycles = 0usize;
     let mut good_cycles = 0usize;
-    for (i, y) in p.demand.iter().enumerate() {
+    for (i, y) in demand.iter().enumerate() {
         let mut arrivals = vec![0.0; h + lead + 1];
         let mut on_order = 0.0;
         let mut on_hand = target(i, 0).max(0.0).ceil();
@@ -217,8 +249,8 @@ fn replay(p: &Prepared, target: &(dyn Fn(usize, usize) -> f64 + Sync)) -> SimMet
         cycles += 1;
         good_cycles += usize::from(!cycle_lost);
     }
-    let n = p.demand.len().max(1) as f64;
-    let cells = (p.demand.len() * h).max(1) as f64;
+    let n = demand.len().max(1) as f64;
+    let cells = (demand.len() * h).max(1) as f64;
     SimMetrics {
         fill_rate: if demand_total > 0.0 {
             sold_total / demand_total
@@ -243,37 +275,76 @@ impl Prepared {
         self.demand.len()
     }
 
-    /// Our policy at a target cycle service level.
-    pub fn policy(&self, service_level: f64) -> Result<SimMetrics> {
-        check_service_level(service_level)?;
+    /// The service-level calibration learned on the window before the holdout.
+    pub fn calibration(&self) -> &LevelCalibration {
+        &self.calibration
+    }
+
+    /// Order-up-to levels `[series][review]` at quantile level `level` from forecasts made at
+    /// the reviews of a window starting `start` days into the history (`forecasts[r][i]`). The
+    /// last row is reused for later reviews.
+    fn order_up_to(
+        &self,
+        forecasts: &[Vec<Option<SeriesForecast>>],
+        start: &dyn Fn(usize) -> usize,
+        level: f64,
+    ) -> Vec<Vec<f64>> {
         let (review, lead) = (self.cfg.review, self.cfg.lead_time);
         let lt = LeadTime::fixed(lead as f64);
-        // Order-up-to levels for every (series, review), computed once.
-        let targets: Vec<Vec<f64>> = (0..self.demand.len())
+        (0..self.demand.len())
             .map(|i| {
-                self.forecasts
+                forecasts
                     .iter()
                     .enumerate()
                     .map(|(r, row)| match &row[i] {
                         Some(f) => {
-                            levels(&|s, l| f.window(s, l), review, &lt, service_level, 0.0)
-                                .order_up_to
+                            levels(&|s, l| f.window(s, l), review, &lt, level, 0.0).order_up_to
                         }
                         None => {
-                            let w = |_s: usize, l: usize| self.fallback_window(i, r * review, l);
-                            levels(&w, review, &lt, service_level, 0.0).order_up_to
+                            let at = start(i) + r * review;
+                            let w = |_s: usize, l: usize| self.fallback_window(i, at, l);
+                            levels(&w, review, &lt, level, 0.0).order_up_to
                         }
                     })
                     .collect()
             })
-            .collect();
+            .collect()
+    }
+
+    /// Replay the policy over the window before the holdout at every level of
+    /// [`grid`] and keep the achieved cycle service curve.
+    fn calibrate(&self, forecasts: &[Vec<Option<SeriesForecast>>]) -> LevelCalibration {
+        let (review, h) = (self.cfg.review, self.cfg.holdout);
+        let demand: Vec<&[f64]> = self.before.iter().map(|b| &b[b.len() - h..]).collect();
+        let start = |i: usize| self.before[i].len() - h;
+        let curve = grid().into_iter().map(|p| {
+            let targets = self.order_up_to(forecasts, &start, p);
+            let m = replay_on(self, &demand, &|i, t| {
+                let row = &targets[i];
+                row[(t / review).min(row.len() - 1)]
+            });
+            (p, m.cycle_service_level)
+        });
+        LevelCalibration::from_curve(curve.collect::<Vec<_>>())
+    }
+
+    /// Our policy at a target cycle service level: the quantile level used is the calibrated
+    /// one ([`LevelCalibration::level`]).
+    pub fn policy(&self, service_level: f64) -> Result<SimMetrics> {
+        check_service_level(service_level)?;
+        let level = self.calibration.level(service_level);
+        let review = self.cfg.review;
+        let start = |i: usize| self.before[i].len();
+        // Order-up-to levels for every (series, review), computed once.
+        let targets = self.order_up_to(&self.forecasts, &start, level);
         Ok(replay(self, &|i, t| targets[i][t / review]))
     }
 
-    /// Poisson-like window from the last 28 known days when the engine had no forecast.
-    fn fallback_window(&self, i: usize, t: usize, len: usize) -> DemandDistribution {
+    /// Poisson-like window from the last 28 days known at day `at` of the whole history.
+    fn fallback_window(&self, i: usize, at: usize, len: usize) -> DemandDistribution {
         let mut known: Vec<f64> = self.before[i].clone();
-        known.extend_from_slice(&self.demand[i][..t]);
+        known.extend_from_slice(&self.demand[i]);
+        known.truncate(at);
         let tail = &known[known.len().saturating_sub(28)..];
         let rate = tail.iter().sum::<f64>() / tail.len().max(1) as f64;
         let m = rate * len as f64;
@@ -409,6 +480,7 @@ mod tests {
             before: vec![vec![10.0; 28]],
             price: vec![1.0],
             forecasts: vec![],
+            calibration: LevelCalibration::default(),
             skipped: 0,
             fallbacks: 0,
             cfg: SimConfig {
