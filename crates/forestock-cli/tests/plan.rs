@@ -187,6 +187,26 @@ fn plan_override_approve_po_export_round_trip() {
         json(&["po", "--db", db, "show", number])["status"],
         "exported"
     );
+    // The same PO again in the columns and delimiter one supplier's import expects.
+    let custom = dir.path().join("po-custom.csv");
+    ok(&[
+        "po",
+        "--db",
+        db,
+        "export",
+        "--po",
+        number,
+        "--output",
+        p(&custom),
+        "--columns",
+        "sku=Item,quantity=Qty",
+        "--delimiter",
+        "tab",
+    ]);
+    assert_eq!(
+        std::fs::read_to_string(&custom).unwrap(),
+        format!("Item\tQty\r\n{sku}\t{}\r\n", 2 * rec)
+    );
     let html = dir.path().join("po.html");
     ok(&["po", "--db", db, "html", number, "--output", p(&html)]);
     let page = std::fs::read_to_string(&html).unwrap();
@@ -415,6 +435,19 @@ fn bad_input_is_refused_with_a_clear_message_and_nothing_changes() {
         p(dir.path()),
     ]);
     assert!(err.contains("cannot write"), "{err}");
+    let err = refused(&[
+        "po",
+        "--db",
+        db,
+        "export",
+        "--po",
+        number,
+        "--output",
+        p(&csv),
+        "--columns",
+        "sku,qty",
+    ]);
+    assert!(err.contains("unknown column \"qty\""), "{err}");
     assert_eq!(
         json(&["po", "--db", db, "show", number])["status"],
         "approved"

@@ -77,6 +77,7 @@ mod error;
 pub mod line;
 pub mod plan;
 pub mod po;
+pub mod po_csv;
 pub mod policy;
 pub mod review;
 pub mod scenario;

@@ -350,58 +350,13 @@ pub fn receive(
     get(store, id)
 }
 
-/// Guard a free-text cell against spreadsheet formula injection (OWASP CSV Injection: a cell
-/// starting with `=`, `+`, `-`, `@`, TAB, CR, LF or NUL is prefixed with `'`).
-pub fn guard_text(s: &str) -> String {
-    match s.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '\n' | '\0') => format!("'{s}"),
-        _ => s.to_string(),
-    }
-}
+pub use crate::po_csv::guard_text;
+use crate::po_csv::CsvLayout;
 
-/// The supplier CSV of a PO (the columns of API-NOTES §5.1's recommended export).
+/// The supplier CSV of a PO in the default layout (the columns of API-NOTES §5.1's
+/// recommended export).
 pub fn csv_text(po: &PurchaseOrder) -> Result<String> {
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
-    w.write_record([
-        "po_number",
-        "supplier_name",
-        "order_date",
-        "expected_date",
-        "ship_to_location",
-        "sku",
-        "supplier_sku",
-        "barcode",
-        "description",
-        "quantity",
-        "unit_cost",
-        "currency",
-        "line_total",
-        "notes",
-    ])?;
-    for l in &po.lines {
-        w.write_record([
-            guard_text(&po.number),
-            guard_text(&po.supplier),
-            po.order_date.to_string(),
-            po.expected_date.to_string(),
-            guard_text(&po.location),
-            guard_text(&l.sku),
-            guard_text(l.supplier_sku.as_deref().unwrap_or("")),
-            guard_text(l.barcode.as_deref().unwrap_or("")),
-            guard_text(&l.description),
-            l.quantity.to_string(),
-            format!("{:.2}", l.unit_cost),
-            po.currency.clone(),
-            format!("{:.2}", l.quantity as f64 * l.unit_cost),
-            guard_text(&l.notes),
-        ])?;
-    }
-    let bytes = w
-        .into_inner()
-        .map_err(|e| Error::State(format!("CSV buffer: {e}")))?;
-    String::from_utf8(bytes).map_err(|e| Error::State(format!("CSV is not UTF-8: {e}")))
+    CsvLayout::default().write(&[po])
 }
 
 /// Export an approved (or already exported) PO to a CSV file, written to a temporary file in
@@ -419,12 +374,26 @@ pub fn export_csv(
 }
 
 /// Export several approved POs (e.g. every PO of one supplier) into one CSV file with one
-/// header row. All are checked first; the file is written atomically (temporary file +
-/// rename); then all are marked exported in one transaction. Nothing changes on failure.
+/// header row, in the layout of the planner's settings. All are checked first; the file is
+/// written atomically (temporary file + rename); then all are marked exported in one
+/// transaction. Nothing changes on failure.
 pub fn export_csv_many(
     store: &mut Store,
     ids: &[i64],
     path: &Path,
+    actor: &str,
+    now: NaiveDateTime,
+) -> Result<Vec<PurchaseOrder>> {
+    let layout = crate::settings::load_settings(&store.read())?.csv_layout()?;
+    export_csv_many_with(store, ids, path, &layout, actor, now)
+}
+
+/// [`export_csv_many`] in a given layout (e.g. one typed on the command line for one supplier).
+pub fn export_csv_many_with(
+    store: &mut Store,
+    ids: &[i64],
+    path: &Path,
+    layout: &CsvLayout,
     actor: &str,
     now: NaiveDateTime,
 ) -> Result<Vec<PurchaseOrder>> {
@@ -449,16 +418,7 @@ pub fn export_csv_many(
             )));
         }
     }
-    let mut text = String::new();
-    for (i, po) in pos.iter().enumerate() {
-        let t = csv_text(po)?;
-        if i == 0 {
-            text.push_str(&t);
-        } else {
-            // Same columns: keep one header row.
-            text.push_str(t.split_once("\r\n").map_or("", |(_, rest)| rest));
-        }
-    }
+    let text = layout.write(&pos.iter().collect::<Vec<_>>())?;
     let io = |e: std::io::Error| Error::Io {
         path: path.display().to_string(),
         source: e,

@@ -64,6 +64,10 @@ pub struct PlanSettings {
     pub drift_min_units: u32,
     /// Days past its expected date before an open order counts as overdue.
     pub po_grace_days: u32,
+    /// Columns of the supplier PO CSV: `field[=Header],...` (see [`crate::po_csv`]).
+    pub po_csv_columns: String,
+    /// Delimiter of the supplier PO CSV: `,`, `;`, `tab` or `|`.
+    pub po_csv_delimiter: String,
 }
 
 impl Default for PlanSettings {
@@ -95,6 +99,8 @@ impl Default for PlanSettings {
             drift_days: 28,
             drift_min_units: 4,
             po_grace_days: 2,
+            po_csv_columns: crate::po_csv::default_spec(),
+            po_csv_delimiter: ",".into(),
         }
     }
 }
@@ -191,7 +197,13 @@ impl PlanSettings {
                 ));
             }
         }
+        self.csv_layout()?;
         Ok(())
+    }
+
+    /// The supplier PO CSV layout these settings describe.
+    pub fn csv_layout(&self) -> Result<crate::po_csv::CsvLayout> {
+        crate::po_csv::CsvLayout::parse(&self.po_csv_columns, &self.po_csv_delimiter)
     }
 
     /// Service level for an ABC class.

@@ -448,3 +448,39 @@ fn one_supplier_file_holds_several_pos_under_one_header_and_html_is_escaped() {
     assert!(!html.contains("<b>rush"));
     assert!(html.contains(&format!("{:.2}", done[0].total)));
 }
+
+#[test]
+fn the_po_csv_layout_comes_from_settings_and_a_bad_layout_changes_nothing() {
+    use forestock_plan::settings::{load_settings, save_settings};
+    let mut store = merchant();
+    let req = PlanRequest {
+        today: None,
+        now: now(),
+    };
+    run_plan(&mut store, &req).unwrap();
+    let blue_wh = key(&store, "MUG-BLUE", "WH");
+    review::override_qty(&mut store, blue_wh, 48, "=HYPERLINK(x)", "ann", now()).unwrap();
+    review::decide(&mut store, &[blue_wh], true, "", "ann", now()).unwrap();
+    let id = po::draft_from_plan(&mut store, "ann", now()).unwrap()[0].id;
+    po::set_status(&mut store, id, "approved", "", "ann", now()).unwrap();
+
+    // A layout the supplier's import wants: its own headers, order and delimiter.
+    let mut settings = load_settings(&store.read()).unwrap();
+    settings.po_csv_columns =
+        "supplier_sku=Item No,sku=Our SKU,quantity=Qty,unit_cost=Price,notes=Remark".into();
+    settings.po_csv_delimiter = ";".into();
+    save_settings(&mut store, &settings, "ann", now()).unwrap();
+
+    // A bad layout is refused with the column named; the saved one stays.
+    let mut bad = settings.clone();
+    bad.po_csv_columns = "sku,qty".into();
+    let e = save_settings(&mut store, &bad, "ann", now()).unwrap_err();
+    assert!(e.to_string().contains("unknown column \"qty\""), "{e}");
+    assert_eq!(load_settings(&store.read()).unwrap(), settings);
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("po.csv");
+    po::export_csv(&mut store, id, &path, "ann", now()).unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    insta::assert_snapshot!(text);
+}

@@ -5,6 +5,8 @@ use crate::cmd::common::{open_db, DbArg, Format};
 use crate::cmd::plan::{now, plan_err};
 use crate::cmd::review::{actor, variant_id};
 use forestock_plan::po::{self, PurchaseOrder};
+use forestock_plan::po_csv::CsvLayout;
+use forestock_plan::settings::load_settings;
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
@@ -53,6 +55,16 @@ pub enum Action {
         /// The CSV file to write.
         #[arg(long)]
         output: PathBuf,
+        /// Columns for this export, `field[=Header],...` (default: the `po_csv_columns`
+        /// setting). Fields: po_number, supplier_name, order_date, expected_date,
+        /// ship_to_location, sku, supplier_sku, barcode, description, quantity, unit_cost,
+        /// currency, line_total, notes. Example: `supplier_sku=Item No,quantity=Qty`.
+        #[arg(long)]
+        columns: Option<String>,
+        /// Delimiter for this export: `,` `;` `tab` or `|` (default: the `po_csv_delimiter`
+        /// setting).
+        #[arg(long)]
+        delimiter: Option<String>,
     },
     /// Write a printable HTML page of a PO (does not change its state).
     Html {
@@ -106,7 +118,15 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             po,
             supplier,
             output,
+            columns,
+            delimiter,
         } => {
+            let settings = load_settings(&store.read()).map_err(plan_err)?;
+            let layout = CsvLayout::parse(
+                columns.as_deref().unwrap_or(&settings.po_csv_columns),
+                delimiter.as_deref().unwrap_or(&settings.po_csv_delimiter),
+            )
+            .map_err(|e| crate::exit::usage(e.to_string()))?;
             let ids: Vec<i64> = match (po, supplier) {
                 (Some(p), _) => vec![po::find(&store, &p).map_err(plan_err)?.id],
                 (None, Some(s)) => {
@@ -142,8 +162,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                     ))
                 }
             };
-            let pos =
-                po::export_csv_many(&mut store, &ids, &output, &who, now()).map_err(plan_err)?;
+            let pos = po::export_csv_many_with(&mut store, &ids, &output, &layout, &who, now())
+                .map_err(plan_err)?;
             if fmt == Format::Json {
                 println!("{}", serde_json::to_string_pretty(&pos)?);
             } else {
