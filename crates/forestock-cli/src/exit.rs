@@ -50,8 +50,48 @@ pub fn remote(message: impl Into<String>) -> anyhow::Error {
     .into()
 }
 
+/// Exit status of a process whose output reader went away (128 + SIGPIPE, as a shell reports
+/// for `yes | head`).
+pub const BROKEN_PIPE: u8 = 141;
+
+/// Whether an I/O error anywhere in the chain is a closed pipe (`forestock … | head`).
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        let io = cause.downcast_ref::<std::io::Error>().or_else(|| {
+            cause.downcast_ref::<csv::Error>().and_then(|c| match c.kind() {
+                csv::ErrorKind::Io(e) => Some(e),
+                _ => None,
+            })
+        });
+        io.is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// `forestock po list | head`: once the reader of stdout has gone, `println!` panics with
+/// "failed printing to stdout: Broken pipe". Rust starts programs with SIGPIPE ignored and
+/// restoring the default handler needs `unsafe`, so instead end quietly, with the status a
+/// shell gives a process stopped by SIGPIPE. Any other panic reports as usual.
+pub fn quiet_on_broken_pipe() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let payload = info.payload();
+        let msg = payload
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| payload.downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        if msg.starts_with("failed printing to stdout") && msg.contains("Broken pipe") {
+            std::process::exit(i32::from(BROKEN_PIPE));
+        }
+        default(info);
+    }));
+}
+
 /// Print the error as one line and pick the exit code from its kind.
 pub fn report(err: &anyhow::Error) -> ExitCode {
+    if is_broken_pipe(err) {
+        return ExitCode::from(BROKEN_PIPE);
+    }
     eprintln!("error: {err:#}");
     let code = err
         .chain()

@@ -60,6 +60,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    exit::quiet_on_broken_pipe();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Demo(a) => cmd::demo::run(a),

@@ -152,3 +152,32 @@ fn help_explains_every_verb() {
     }
     assert!(text.contains("Exit codes"));
 }
+
+/// `forestock … | head`: a reader that has gone away ends the command quietly with the status a
+/// shell reports for SIGPIPE — no panic, no error line — both for printed text and for CSV
+/// written to stdout.
+#[test]
+fn a_closed_output_pipe_ends_quietly() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("m.db");
+    assert!(forestock(&["demo", "--db", p(&db), "--skus", "5"])
+        .status
+        .success());
+    for args in [
+        vec!["info", "--db", p(&db), "--format", "json"],
+        vec!["export-history", "--db", p(&db)],
+    ] {
+        // The read end is closed before the command starts: its first write fails.
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let out = Command::new(env!("CARGO_BIN_EXE_forestock"))
+            .args(&args)
+            .env_remove("FORESTOCK_DB")
+            .stdout(writer)
+            .stderr(std::process::Stdio::piped())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(141), "{args:?}: {}", stderr(&out));
+        assert_eq!(stderr(&out), "", "{args:?}");
+    }
+}
