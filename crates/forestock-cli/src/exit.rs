@@ -58,10 +58,12 @@ pub const BROKEN_PIPE: u8 = 141;
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|cause| {
         let io = cause.downcast_ref::<std::io::Error>().or_else(|| {
-            cause.downcast_ref::<csv::Error>().and_then(|c| match c.kind() {
-                csv::ErrorKind::Io(e) => Some(e),
-                _ => None,
-            })
+            cause
+                .downcast_ref::<csv::Error>()
+                .and_then(|c| match c.kind() {
+                    csv::ErrorKind::Io(e) => Some(e),
+                    _ => None,
+                })
         });
         io.is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
     })
