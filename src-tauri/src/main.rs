@@ -8,6 +8,7 @@ mod commands;
 mod demo;
 mod dto;
 mod error;
+mod export;
 mod state;
 mod views;
 
@@ -29,7 +30,10 @@ fn main() {
             commands::merchant::open_merchant,
             commands::suppliers::list_suppliers,
             commands::suppliers::update_supplier,
+            commands::settings::get_settings,
+            commands::settings::save_settings,
             commands::audit::list_audit,
+            commands::audit::export_audit,
             commands::planner::planner_rows,
             commands::planner::sku_detail,
             commands::planner::override_line,

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 pub struct AppState {
     db: PathBuf,
-    exports: PathBuf,
+    exports: ExportDir,
     /// Set by `cancel_run`; checked by the running job between stages.
     pub cancel: Arc<AtomicBool>,
     /// True while "Sync & run" is running, so a second click cannot start another.
@@ -18,7 +18,7 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn new(db: PathBuf, exports: PathBuf) -> Self {
+    pub fn new(db: PathBuf, exports: ExportDir) -> Self {
         AppState {
             db,
             exports,
@@ -27,9 +27,15 @@ impl AppState {
         }
     }
 
-    /// Where exported files (PO CSVs) go.
+    /// Where exported files go (or where the save dialog opens).
     pub fn export_dir(&self) -> &Path {
-        &self.exports
+        &self.exports.dir
+    }
+
+    /// True when exports are written straight into [`Self::export_dir`] without a save dialog
+    /// (`FORESTOCK_EXPORT_DIR` is set: scripted and end-to-end runs).
+    pub fn export_without_dialog(&self) -> bool {
+        self.exports.fixed
     }
 
     pub fn db_path(&self) -> &Path {
@@ -68,14 +74,29 @@ pub fn resolve_db_path(args: &[String], app_data: Option<PathBuf>) -> ApiResult<
         .ok_or_else(|| ApiError::internal("no app-data folder on this system; pass --db PATH"))
 }
 
-/// The export folder: `FORESTOCK_EXPORT_DIR`, else `Forestock` in the user's downloads folder.
-pub fn resolve_export_dir(downloads: Option<PathBuf>, db: &Path) -> PathBuf {
+/// Where exports go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportDir {
+    pub dir: PathBuf,
+    /// Write into `dir` without asking (no save dialog).
+    pub fixed: bool,
+}
+
+/// The export folder: `FORESTOCK_EXPORT_DIR` (written to without a dialog), else `Forestock` in
+/// the user's downloads folder, where the save dialog opens.
+pub fn resolve_export_dir(downloads: Option<PathBuf>, db: &Path) -> ExportDir {
     if let Some(p) = std::env::var_os("FORESTOCK_EXPORT_DIR").filter(|v| !v.is_empty()) {
-        return PathBuf::from(p);
+        return ExportDir {
+            dir: PathBuf::from(p),
+            fixed: true,
+        };
     }
-    downloads
-        .map(|d| d.join("Forestock"))
-        .unwrap_or_else(|| db.parent().unwrap_or(Path::new(".")).join("exports"))
+    ExportDir {
+        dir: downloads
+            .map(|d| d.join("Forestock"))
+            .unwrap_or_else(|| db.parent().unwrap_or(Path::new(".")).join("exports")),
+        fixed: false,
+    }
 }
 
 /// Run blocking library work off the async runtime.

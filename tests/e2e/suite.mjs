@@ -55,6 +55,19 @@ test('suppliers: edit a lead time with a reason', async (d) => {
   await d.waitFor('.saved', { text: 'saved' });
 });
 
+test('settings: a service level and a review threshold are saved', async (d) => {
+  await goTo(d, 'suppliers');
+  const a = await d.waitFor('input[name="service_level_a"]');
+  await d.clear(a);
+  await d.type(a, '98');
+  const value = await d.find('input[name="approval_value_threshold"]');
+  await d.clear(value);
+  await d.type(value, '4000');
+  await d.click(await d.find('form[aria-labelledby="settings-title"] button[type="submit"]'));
+  await d.waitFor('[data-testid="settings-saved"]', { text: 'Settings saved' });
+  await shot(d, 'settings');
+});
+
 test('dark theme applies and is remembered as a choice', async (d) => {
   await goTo(d, 'suppliers');
   await d.click(await d.waitFor('input[name="theme"][value="dark"]'));
@@ -70,6 +83,8 @@ test('audit log shows the supplier edit and its reason', async (d) => {
   await goTo(d, 'audit');
   const row = await d.waitFor('tr[data-audit-action="supplier.update"]', { text: 'Supplier confirmed slower shipping' });
   assert((await d.text(row)).includes('supplier'), 'audit row does not name the supplier');
+  const settings = await d.waitFor('tr[data-audit-action="settings.update"]');
+  assert((await d.text(settings)).includes('plan_settings'), 'settings change not in the audit log');
 });
 
 test('planner grid lists every SKU x location and opens a SKU by keyboard', async (d) => {
@@ -160,6 +175,23 @@ test('audit log shows the quantity edit with its reason', async (d) => {
   await goTo(d, 'audit');
   await d.waitFor('tr[data-audit-action="plan.override"]', { text: 'Trade show next month' });
   await shot(d, 'audit-log');
+});
+
+test('audit log exports to CSV with the edits and their reasons', async (d) => {
+  await goTo(d, 'audit');
+  await d.click(await d.waitFor('[data-testid="export-audit"]'));
+  const note = await d.text(await d.waitFor('[data-testid="audit-exported"]', { text: 'exported to' }));
+  const path = note.split('exported to ')[1].trim();
+  assert(exportDir && path.startsWith(exportDir), `audit export went to ${path}, not ${exportDir}`);
+  const csv = await readFile(path, 'utf8');
+  const [header, ...rows] = csv.split('\r\n').filter((l) => l.length > 0);
+  assert(header === 'id,at,actor,action,entity,entity_id,before,after,reason', `audit CSV header: ${header}`);
+  const n = Number(note.split(' ')[0].replace(/,/g, ''));
+  assert(n >= 3, `expected several entries, got "${note}"`);
+  for (const want of ['Trade show next month', 'Supplier confirmed slower shipping', 'settings.update', 'po.export']) {
+    assert(csv.includes(want), `audit CSV lacks ${want}`);
+  }
+  assert(rows.length >= n, `CSV has ${rows.length} rows for ${n} entries`);
 });
 
 test('overview after the run', async (d) => {

@@ -17,18 +17,22 @@
 //! ```
 
 mod audit;
+mod csv_export;
 mod db;
 mod error;
 mod history;
 mod info;
 mod model;
 mod read;
+mod supplier;
 mod write;
 
 pub use audit::{AuditEntry, AuditFilter, NewAuditEntry};
+pub use csv_export::{guard_text, write_audit_csv, AUDIT_CSV_HEADER};
 pub use db::{Reader, Store, Writer, SCHEMA_VERSION};
 pub use error::{Error, Result};
 pub use history::{HistoryRow, HistoryWriter, SeriesHistory};
 pub use info::MerchantInfo;
 pub use model::*;
+pub use supplier::SupplierChange;
 pub use write::date_key;

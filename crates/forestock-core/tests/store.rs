@@ -463,3 +463,115 @@ fn runs_and_sync_state_round_trip() {
     );
     assert_eq!(r.info().unwrap().last_sync, Some(ts("2026-01-05 09:02:00")));
 }
+
+#[test]
+fn supplier_update_is_validated_and_audited_before_and_after() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = seed(&dir.path().join("m.db"));
+    let id = store.read().suppliers().unwrap()[0].id;
+    let change = SupplierChange {
+        actor: "ana",
+        at: ts("2026-02-01 08:00:00"),
+        reason: "supplier confirmed slower shipping",
+    };
+    let audited = |store: &Store| {
+        store
+            .read()
+            .audit_entries(&AuditFilter {
+                action: Some("supplier.update".into()),
+                ..Default::default()
+            })
+            .unwrap()
+    };
+    let before = store.read().suppliers().unwrap()[0].clone();
+
+    // Bad input: a clear message, nothing saved, nothing audited.
+    type Spoil = fn(&mut NewSupplier);
+    let cases: [(&str, Spoil); 5] = [
+        ("lead time must be more than 0", |s| {
+            s.lead_time_mean_days = 0.0
+        }),
+        ("lead-time spread", |s| s.lead_time_sd_days = -1.0),
+        ("MOQ 30 is not a multiple of the case pack 12", |s| {
+            s.moq = 30
+        }),
+        ("not a 3-letter ISO code", |s| s.currency = "EURO".into()),
+        ("not a 3-letter ISO code", |s| s.currency = "e1r".into()),
+    ];
+    for (want, spoil) in cases {
+        let mut bad = supplier(&before.name);
+        spoil(&mut bad);
+        let e = store.update_supplier(id, &bad, &change).unwrap_err();
+        assert!(e.is_bad_input(), "{e}");
+        assert!(e.to_string().contains(want), "{e} lacks {want:?}");
+    }
+    let no_reason = SupplierChange {
+        reason: "  ",
+        ..change.clone()
+    };
+    let e = store
+        .update_supplier(id, &supplier(&before.name), &no_reason)
+        .unwrap_err();
+    assert!(e.to_string().contains("reason"), "{e}");
+    let e = store
+        .update_supplier(id + 99, &supplier("Ghost"), &change)
+        .unwrap_err();
+    assert!(matches!(e, Error::NotFound { .. }), "{e}");
+    assert_eq!(store.read().suppliers().unwrap()[0], before);
+    assert!(audited(&store).is_empty());
+
+    // A good change is stored and audited with the supplier before and after, in one go.
+    let mut good = supplier(&before.name);
+    good.lead_time_mean_days = 30.0;
+    good.lead_time_sd_days = 6.5;
+    good.moq = 48;
+    good.case_pack = 24;
+    good.currency = "GBP".into();
+    let after = store.update_supplier(id, &good, &change).unwrap();
+    assert_eq!(after.lead_time_mean_days, 30.0);
+    assert_eq!((after.moq, after.case_pack), (48, 24));
+    assert_eq!(after.currency, "GBP");
+    assert_eq!(store.read().suppliers().unwrap()[0], after);
+    let log = audited(&store);
+    assert_eq!(log.len(), 1);
+    let e = &log[0];
+    assert_eq!((e.actor.as_str(), e.entity.as_str()), ("ana", "supplier"));
+    assert_eq!(e.entity_id, id.to_string());
+    assert_eq!(e.reason, "supplier confirmed slower shipping");
+    assert_eq!(e.before.as_ref().unwrap()["lead_time_mean_days"], 14.0);
+    assert_eq!(e.before.as_ref().unwrap()["currency"], "EUR");
+    assert_eq!(e.after.as_ref().unwrap()["lead_time_mean_days"], 30.0);
+    assert_eq!(e.after.as_ref().unwrap()["moq"], 48);
+}
+
+#[test]
+fn audit_log_exports_to_csv_with_guarded_free_text() {
+    let mut store = Store::in_memory().unwrap();
+    let w = store.write().unwrap();
+    for reason in ["=HYPERLINK(\"http://x\")", "plain, with a comma"] {
+        w.audit(&NewAuditEntry {
+            at: ts("2026-01-05 09:00:00"),
+            actor: "planner".into(),
+            action: "plan.override".into(),
+            entity: "plan_line".into(),
+            entity_id: "1:2".into(),
+            before: None,
+            after: Some(serde_json::json!({"qty": 36})),
+            reason: reason.into(),
+        })
+        .unwrap();
+    }
+    w.commit().unwrap();
+    let entries = store.read().audit_entries(&AuditFilter::default()).unwrap();
+    let mut out = Vec::new();
+    write_audit_csv(&entries, &mut out).unwrap();
+    let mut r = csv::Reader::from_reader(out.as_slice());
+    assert_eq!(r.headers().unwrap(), AUDIT_CSV_HEADER.as_slice());
+    let rows: Vec<csv::StringRecord> = r.records().map(|r| r.unwrap()).collect();
+    assert_eq!(rows.len(), 2);
+    // Newest first, as listed; the formula is defused, the comma kept inside its cell.
+    assert_eq!(&rows[0][8], "plain, with a comma");
+    assert_eq!(&rows[1][8], "'=HYPERLINK(\"http://x\")");
+    assert_eq!(&rows[1][7], "{\"qty\":36}");
+    assert_eq!(&rows[1][6], "");
+}

@@ -7,4 +7,5 @@ pub mod orders;
 pub mod planner;
 pub mod run;
 pub mod scenarios;
+pub mod settings;
 pub mod suppliers;

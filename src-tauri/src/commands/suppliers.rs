@@ -1,9 +1,18 @@
 use crate::dto::{SupplierEdit, SupplierView};
-use crate::error::{ApiError, ApiResult, ErrorCode};
+use crate::error::{ApiError, ApiResult};
 use crate::state::{blocking, planner, AppState};
-use forestock_core::NewAuditEntry;
+use forestock_core::{Reader, SupplierChange};
 use std::sync::Arc;
 use tauri::State;
+
+/// SKUs each supplier is the primary source of.
+fn primary_skus(r: &Reader<'_>, id: i64) -> ApiResult<i64> {
+    let links = r.supplier_skus()?;
+    Ok(links
+        .iter()
+        .filter(|l| l.supplier_id == id && l.is_primary)
+        .count() as i64)
+}
 
 #[tauri::command]
 pub async fn list_suppliers(state: State<'_, Arc<AppState>>) -> ApiResult<Vec<SupplierView>> {
@@ -11,37 +20,24 @@ pub async fn list_suppliers(state: State<'_, Arc<AppState>>) -> ApiResult<Vec<Su
     blocking(move || {
         let store = state.open()?;
         let r = store.read();
-        let links = r.supplier_skus()?;
-        let primary = |id: i64| {
-            links
-                .iter()
-                .filter(|l| l.supplier_id == id && l.is_primary)
-                .count() as i64
-        };
-        Ok(r.suppliers()?
+        r.suppliers()?
             .into_iter()
             .map(|s| {
-                let n = primary(s.id);
-                SupplierView::new(s, n)
+                let n = primary_skus(&r, s.id)?;
+                Ok(SupplierView::new(s, n))
             })
-            .collect())
+            .collect()
     })
     .await
 }
 
-/// Change a supplier's settings; the change and its reason go to the audit log in the same
-/// transaction.
+/// Change a supplier's settings. forestock-core validates, writes and audits (before/after and
+/// the reason) in one transaction; bad input saves nothing.
 #[tauri::command]
 pub async fn update_supplier(
     state: State<'_, Arc<AppState>>,
     edit: SupplierEdit,
 ) -> ApiResult<SupplierView> {
-    if edit.reason.trim().is_empty() {
-        return Err(ApiError::new(
-            ErrorCode::BadInput,
-            "say why the supplier changes (the reason goes to the audit log)",
-        ));
-    }
     let state = Arc::clone(&state);
     blocking(move || {
         let mut store = state.open()?;
@@ -51,32 +47,20 @@ pub async fn update_supplier(
             .into_iter()
             .find(|s| s.id == edit.id)
             .ok_or_else(|| {
-                ApiError::new(
-                    ErrorCode::NotFound,
-                    format!("supplier {} not found", edit.id),
-                )
+                ApiError::from(forestock_core::Error::NotFound {
+                    what: "supplier",
+                    key: edit.id.to_string(),
+                })
             })?;
-        let new = edit.to_new(before.price_breaks.clone());
-        let w = store.write()?;
-        w.update_supplier(edit.id, &new)?;
-        w.audit(&NewAuditEntry {
+        let actor = planner::actor();
+        let change = SupplierChange {
+            actor: &actor,
             at: planner::now(),
-            actor: planner::actor(),
-            action: "supplier.update".into(),
-            entity: "supplier".into(),
-            entity_id: edit.id.to_string(),
-            before: Some(serde_json::to_value(&before).map_err(ApiError::internal)?),
-            after: Some(serde_json::to_value(&new).map_err(ApiError::internal)?),
-            reason: edit.reason.trim().into(),
-        })?;
-        w.commit()?;
-        let after = store
-            .read()
-            .suppliers()?
-            .into_iter()
-            .find(|s| s.id == edit.id)
-            .ok_or_else(|| ApiError::internal("supplier vanished after update"))?;
-        Ok(SupplierView::new(after, 0))
+            reason: &edit.reason,
+        };
+        let after = store.update_supplier(edit.id, &edit.to_new(before.price_breaks), &change)?;
+        let n = primary_skus(&store.read(), after.id)?;
+        Ok(SupplierView::new(after, n))
     })
     .await
 }

@@ -25,6 +25,9 @@ import type {
   SkuDetail,
   SupplierEdit,
   SupplierView,
+  PlanSettingsForm,
+  SettingsView,
+  SavedFile,
 } from './bindings';
 
 export class BackendError extends Error {
@@ -86,7 +89,11 @@ export const backend = {
     call<MerchantSummary>('open_merchant', { onProgress: channel(onProgress) }),
   listSuppliers: () => call<SupplierView[]>('list_suppliers'),
   updateSupplier: (edit: SupplierEdit) => call<SupplierView>('update_supplier', { edit }),
+  getSettings: () => call<SettingsView>('get_settings'),
+  saveSettings: (form: PlanSettingsForm) => call<SettingsView>('save_settings', { form }),
   listAudit: (query: AuditQuery) => call<AuditView[]>('list_audit', { query }),
+  /** Export the audit entries the query matches to CSV (all of them; the limit is ignored). */
+  exportAudit: (query: AuditQuery) => call<SavedFile>('export_audit', { query }),
   plannerRows: () => call<PlannerData>('planner_rows'),
   skuDetail: (variantId: number, locationId: number) => call<SkuDetail>('sku_detail', { variantId, locationId }),
   overrideLine: (edit: LineEdit) => call<PlannerRow>('override_line', { edit }),

@@ -31,6 +31,69 @@ primary_skus: number, };
 
 export type SupplierEdit = { id: number, name: string, currency: string, lead_time_mean_days: number, lead_time_sd_days: number, moq: number, case_pack: number, email: string | null, notes: string, reason: string, };
 
+export type PlanSettingsForm = { 
+/**
+ * Target cycle service level per ABC class (0.5–0.999).
+ */
+service_level_a: number, service_level_b: number, service_level_c: number, 
+/**
+ * Days between reviews (orders).
+ */
+review_days: number, 
+/**
+ * Days of forecast a plan computes.
+ */
+horizon_days: number, 
+/**
+ * A line above this value (merchant currency) needs explicit approval.
+ */
+approval_value_threshold: number, 
+/**
+ * An override changing the recommendation by more than this percent needs approval.
+ */
+approval_change_pct: number, 
+/**
+ * Guardrail: automatic safety-stock changes are capped at this share per week.
+ */
+safety_stock_weekly_cap: number, 
+/**
+ * Stock beyond the order-up-to level plus this many days of demand counts as excess.
+ */
+excess_cover_days: number, 
+/**
+ * More than this many days of cover: a slow mover.
+ */
+slow_cover_days: number, 
+/**
+ * No sale for this many days with stock on hand: a dead mover.
+ */
+dead_after_days: number, };
+
+export type SettingsView = { plan: PlanSettingsForm, 
+/**
+ * The folder holding the merchant database.
+ */
+data_folder: string, 
+/**
+ * Where exports go without asking (`FORESTOCK_EXPORT_DIR`), or the folder the save dialog
+ * opens in.
+ */
+export_folder: string, 
+/**
+ * True when exports are written to `export_folder` without a save dialog.
+ */
+export_without_dialog: boolean, };
+
+export type SavedFile = { 
+/**
+ * Where it was written; `null` when the planner cancelled the save dialog.
+ */
+path: string | null, 
+/**
+ * Rows written (CSV exports) or bytes written (chart images).
+ */
+count: number, };
+
 export type AuditQuery = { entity: string | null, entity_id: string | null, action: string | null, limit: number | null, };
 
 export type AuditView = { id: number, at: string, actor: string, action: string, entity: string, entity_id: string, before: string | null, after: string | null, reason: string, };

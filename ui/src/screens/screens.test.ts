@@ -3,7 +3,27 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/sve
 import { mockIPC } from '@tauri-apps/api/mocks';
 import Suppliers from './Suppliers.svelte';
 import Audit from './Audit.svelte';
-import type { AuditView, SupplierEdit, SupplierView } from '../lib/bindings';
+import type { AuditQuery, AuditView, PlanSettingsForm, SettingsView, SupplierEdit, SupplierView } from '../lib/bindings';
+
+const plan: PlanSettingsForm = {
+  service_level_a: 0.97,
+  service_level_b: 0.95,
+  service_level_c: 0.9,
+  review_days: 7,
+  horizon_days: 90,
+  approval_value_threshold: 5000,
+  approval_change_pct: 50,
+  safety_stock_weekly_cap: 0.15,
+  excess_cover_days: 60,
+  slow_cover_days: 180,
+  dead_after_days: 90,
+};
+const settingsView = (p: PlanSettingsForm = plan): SettingsView => ({
+  plan: p,
+  data_folder: '/home/ana/.local/share/forestock',
+  export_folder: '/home/ana/Downloads/Forestock',
+  export_without_dialog: false,
+});
 
 const supplier: SupplierView = {
   id: 3,
@@ -25,6 +45,7 @@ describe('Suppliers screen', () => {
     let current = supplier;
     mockIPC((cmd, args) => {
       if (cmd === 'list_suppliers') return [current];
+      if (cmd === 'get_settings') return settingsView();
       if (cmd === 'update_supplier') {
         const edit = (args as { edit: SupplierEdit }).edit;
         edits.push(edit);
@@ -33,7 +54,7 @@ describe('Suppliers screen', () => {
       }
       throw new Error(cmd);
     });
-    render(Suppliers, { dbPath: '/tmp/m.db' });
+    render(Suppliers, { currency: 'USD' });
     const row = await screen.findByRole('row', { name: /Alpine Textiles/ });
     expect(within(row).getByText('21.0')).toBeInTheDocument();
     await fireEvent.click(screen.getByRole('button', { name: 'Edit Alpine Textiles' }));
@@ -49,14 +70,81 @@ describe('Suppliers screen', () => {
   it('shows the library’s refusal and keeps the form open', async () => {
     mockIPC((cmd) => {
       if (cmd === 'list_suppliers') return [supplier];
+      if (cmd === 'get_settings') return settingsView();
       throw { code: 'bad_input', message: 'invalid supplier: Alpine Textiles: MOQ 50 is not a multiple of the case pack 12' };
     });
-    render(Suppliers, { dbPath: '/tmp/m.db' });
+    render(Suppliers, { currency: 'USD' });
     await fireEvent.click(await screen.findByRole('button', { name: 'Edit Alpine Textiles' }));
     await fireEvent.input(screen.getByLabelText(/Reason for the change/), { target: { value: 'x' } });
     await fireEvent.click(screen.getByRole('button', { name: 'Save' }));
     expect(await screen.findByRole('alert')).toHaveTextContent('not a multiple of the case pack');
     expect(screen.getByRole('button', { name: 'Save' })).toBeEnabled();
+  });
+
+  it('upper-cases the currency code as it is typed', async () => {
+    const edits: SupplierEdit[] = [];
+    mockIPC((cmd, args) => {
+      if (cmd === 'list_suppliers') return [supplier];
+      if (cmd === 'get_settings') return settingsView();
+      if (cmd === 'update_supplier') {
+        edits.push((args as { edit: SupplierEdit }).edit);
+        return supplier;
+      }
+      throw new Error(cmd);
+    });
+    render(Suppliers, { currency: 'USD' });
+    await fireEvent.click(await screen.findByRole('button', { name: 'Edit Alpine Textiles' }));
+    await fireEvent.input(screen.getByLabelText('Currency'), { target: { value: 'gbp' } });
+    await fireEvent.input(screen.getByLabelText(/Reason for the change/), { target: { value: 'invoiced in pounds' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await screen.findByText(/Alpine Textiles saved/);
+    expect(edits[0]?.currency).toBe('GBP');
+  });
+});
+
+describe('Planning settings', () => {
+  it('shows service levels as percentages and saves them as shares', async () => {
+    const saved: PlanSettingsForm[] = [];
+    mockIPC((cmd, args) => {
+      if (cmd === 'list_suppliers') return [supplier];
+      if (cmd === 'get_settings') return settingsView();
+      if (cmd === 'save_settings') {
+        const form = (args as { form: PlanSettingsForm }).form;
+        saved.push(form);
+        return settingsView(form);
+      }
+      throw new Error(cmd);
+    });
+    render(Suppliers, { currency: 'USD' });
+    const a = await screen.findByLabelText('Class A, %');
+    expect(a).toHaveValue(97);
+    expect(screen.getByLabelText('Safety stock may change at most, % per week')).toHaveValue(15);
+    expect(screen.getByLabelText('Order value above, USD')).toHaveValue(5000);
+    expect(screen.getByTestId('data-folder')).toHaveTextContent('/home/ana/.local/share/forestock');
+    expect(screen.getByText(/ask where to save/)).toBeInTheDocument();
+    await fireEvent.input(a, { target: { value: '98.5' } });
+    await fireEvent.input(screen.getByLabelText('Forecast horizon, days'), { target: { value: '120' } });
+    await fireEvent.input(screen.getByLabelText('Order value above, USD'), { target: { value: '2500' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Save settings' }));
+    expect(await screen.findByTestId('settings-saved')).toHaveTextContent('next plan uses them');
+    expect(saved).toEqual([
+      { ...plan, service_level_a: 0.985, horizon_days: 120, approval_value_threshold: 2500 },
+    ]);
+  });
+
+  it('shows the refusal of a bad value and keeps what was typed', async () => {
+    mockIPC((cmd) => {
+      if (cmd === 'list_suppliers') return [];
+      if (cmd === 'get_settings') return settingsView();
+      throw { code: 'bad_input', message: 'invalid settings: horizon_days must be 7–730 (got 2)' };
+    });
+    render(Suppliers, { currency: 'USD' });
+    const h = await screen.findByLabelText('Forecast horizon, days');
+    await fireEvent.input(h, { target: { value: '2' } });
+    await fireEvent.submit(h.closest('form')!);
+    expect(await screen.findByRole('alert')).toHaveTextContent('horizon_days must be 7–730');
+    expect(screen.queryByTestId('settings-saved')).not.toBeInTheDocument();
+    expect(h).toHaveValue(2);
   });
 });
 
@@ -73,6 +161,43 @@ describe('Audit screen', () => {
     await fireEvent.input(screen.getByLabelText('Search'), { target: { value: 'weekly' } });
     expect(screen.queryByText('new port')).not.toBeInTheDocument();
     expect(screen.getByText('weekly order')).toBeInTheDocument();
+  });
+
+  it('exports the chosen kind to CSV and says where it went', async () => {
+    const queries: AuditQuery[] = [];
+    mockIPC((cmd, args) => {
+      if (cmd === 'list_audit') return entries;
+      if (cmd === 'export_audit') {
+        queries.push((args as { query: AuditQuery }).query);
+        return { path: '/home/ana/Downloads/Forestock/audit-log.csv', count: 1234 };
+      }
+      throw new Error(cmd);
+    });
+    render(Audit);
+    await screen.findByText('new port');
+    await fireEvent.change(screen.getByLabelText('Kind'), { target: { value: 'supplier' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Export CSV' }));
+    expect(await screen.findByTestId('audit-exported')).toHaveTextContent(
+      '1,234 entries exported to /home/ana/Downloads/Forestock/audit-log.csv',
+    );
+    expect(queries).toEqual([{ entity: 'supplier', entity_id: null, action: null, limit: null }]);
+  });
+
+  it('says nothing when the save dialog is cancelled, and shows an export error', async () => {
+    let fail = false;
+    mockIPC((cmd) => {
+      if (cmd === 'list_audit') return entries;
+      if (fail) throw { code: 'bad_input', message: 'cannot write /ro/audit.csv: Permission denied' };
+      return { path: null, count: 0 };
+    });
+    render(Audit);
+    await screen.findByText('new port');
+    await fireEvent.click(screen.getByRole('button', { name: 'Export CSV' }));
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Export CSV' })).toBeEnabled());
+    expect(screen.queryByTestId('audit-exported')).not.toBeInTheDocument();
+    fail = true;
+    await fireEvent.click(screen.getByRole('button', { name: 'Export CSV' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('Permission denied');
   });
 
   it('says so when the log is empty', async () => {

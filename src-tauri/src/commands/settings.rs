@@ -1,0 +1,44 @@
+use crate::dto::{PlanSettingsForm, SettingsView};
+use crate::error::ApiResult;
+use crate::state::{blocking, planner, AppState};
+use forestock_plan::settings;
+use std::sync::Arc;
+use tauri::State;
+
+fn view(state: &AppState, s: &settings::PlanSettings) -> SettingsView {
+    let data = state.db_path();
+    SettingsView {
+        plan: PlanSettingsForm::from(s),
+        data_folder: data.parent().unwrap_or(data).display().to_string(),
+        export_folder: state.export_dir().display().to_string(),
+        export_without_dialog: state.export_without_dialog(),
+    }
+}
+
+/// The planner settings stored in the merchant database (defaults until first saved).
+#[tauri::command]
+pub async fn get_settings(state: State<'_, Arc<AppState>>) -> ApiResult<SettingsView> {
+    let state = Arc::clone(&state);
+    blocking(move || {
+        let store = state.open()?;
+        Ok(view(&state, &settings::load_settings(&store.read())?))
+    })
+    .await
+}
+
+/// Save the planner settings: validated and audited (before/after) by forestock-plan; the next
+/// plan reads them. Bad values save nothing.
+#[tauri::command]
+pub async fn save_settings(
+    state: State<'_, Arc<AppState>>,
+    form: PlanSettingsForm,
+) -> ApiResult<SettingsView> {
+    let state = Arc::clone(&state);
+    blocking(move || {
+        let mut store = state.open()?;
+        let new = form.apply_to(settings::load_settings(&store.read())?);
+        settings::save_settings(&mut store, &new, &planner::actor(), planner::now())?;
+        Ok(view(&state, &settings::load_settings(&store.read())?))
+    })
+    .await
+}
