@@ -17,6 +17,7 @@ const COMMANDS: &[&str] = &[
     "list_pos",
     "draft_pos",
     "set_po_status",
+    "edit_po_line",
     "export_po",
     "list_stores",
     "connect_store",

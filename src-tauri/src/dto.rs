@@ -450,6 +450,36 @@ pub struct PoView {
     pub expected_date: String,
     pub total: f64,
     pub lines: Vec<PoLineView>,
+    /// For a draft: lines edited past the review thresholds, so approving it needs a reason.
+    pub above_thresholds: Vec<String>,
+}
+
+impl PoView {
+    /// The view of a PO with, for a draft, what approving it needs.
+    pub fn checked(
+        store: &forestock_core::Store,
+        p: forestock_plan::po::PurchaseOrder,
+    ) -> Result<Self, forestock_plan::Error> {
+        let above = if p.status == "draft" {
+            forestock_plan::po::approval_reasons(store, &p)?
+        } else {
+            Vec::new()
+        };
+        Ok(PoView {
+            above_thresholds: above,
+            ..PoView::from(p)
+        })
+    }
+}
+
+/// A change to a draft PO's line: a new quantity, or `null` to remove the line.
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct PoLineEdit {
+    pub po_id: i64,
+    pub variant_id: i64,
+    pub quantity: Option<i64>,
+    /// Why (required; goes to the audit log).
+    pub reason: String,
 }
 
 impl From<forestock_plan::po::PurchaseOrder> for PoView {
@@ -476,6 +506,7 @@ impl From<forestock_plan::po::PurchaseOrder> for PoView {
                     received_qty: l.received_qty,
                 })
                 .collect(),
+            above_thresholds: Vec::new(),
         }
     }
 }
@@ -1099,6 +1130,7 @@ fn declarations() -> Vec<String> {
         SkuDetail::decl(&cfg),
         PoLineView::decl(&cfg),
         PoView::decl(&cfg),
+        PoLineEdit::decl(&cfg),
         Exported::decl(&cfg),
         ScopeInput::decl(&cfg),
         ChangeInput::decl(&cfg),

@@ -43,6 +43,7 @@ fn main() {
             commands::orders::list_pos,
             commands::orders::draft_pos,
             commands::orders::set_po_status,
+            commands::orders::edit_po_line,
             commands::orders::export_po,
             commands::connect::list_stores,
             commands::connect::connect_store,

@@ -151,12 +151,30 @@ test('planner: edit a quantity with a reason and approve the line', async (d) =>
   await shot(d, 'sku-detail');
 });
 
-test('purchase orders: draft, approve and export the CSV', async (d) => {
+let poQty = 0;
+test('purchase orders: draft, edit a line past the thresholds, approve with a reason, export the CSV', async (d) => {
   await goTo(d, 'orders');
   await shot(d, 'purchase-orders');
   await d.click(await d.waitFor('[data-testid="draft-pos"]'));
   await d.waitFor('[data-testid="po-note"]', { text: 'Drafted' });
+  // Double the drafted quantity (still whole cases above the MOQ): more than the 50% change
+  // threshold, so approving now needs a reason.
+  await d.click(await d.waitFor('tr[data-status="draft"] button.link'));
+  await d.click(await d.waitFor(`tr[data-line="${editedSku}"] button[data-action="edit-line"]`));
+  const qty = await d.waitFor('input[name="po-line-qty"]');
+  const drafted = Number(await d.exec('return document.querySelector(\'input[name="po-line-qty"]\').value'));
+  assert(drafted > 0, `drafted quantity ${drafted}`);
+  poQty = drafted * 2;
+  await d.clear(qty);
+  await d.type(qty, String(poQty));
+  await d.type(await d.find('input[name="po-line-reason"]'), 'Supplier pallet holds twice as many');
+  await d.click(await d.find('form.line-edit button[type="submit"]'));
+  await d.waitFor('[data-testid="po-note"]', { text: `set to ${poQty.toLocaleString('en-US')}` });
   await d.click(await d.waitFor('tr[data-status="draft"] button[data-action="approve"]'));
+  await d.waitFor('[data-testid="po-thresholds"]', { text: 'limit 50%' });
+  await shot(d, 'purchase-orders-edit');
+  await d.type(await d.waitFor('input[name="approve-reason"]'), 'Pallet price agreed');
+  await d.click(await d.find('form[aria-label^="Approve"] button[type="submit"]'));
   await d.waitFor('[data-testid="po-note"]', { text: 'approved' });
   await d.click(await d.waitFor('tr[data-status="approved"] button[data-action="export"]'));
   const note = await d.text(await d.waitFor('[data-testid="po-note"]', { text: 'exported to' }));
@@ -168,12 +186,16 @@ test('purchase orders: draft, approve and export the CSV', async (d) => {
   assert(/sku/i.test(header), `CSV header lacks sku: ${header}`);
   assert(lines.length >= 1, 'CSV has no lines');
   assert(csv.includes(editedSku), `CSV does not contain the approved SKU ${editedSku}`);
+  const line = lines.find((l) => l.includes(editedSku)) ?? '';
+  assert(line.split(',').includes(String(poQty)), `CSV line lacks the edited quantity ${poQty}: ${line}`);
   assert((await readdir(exportDir)).some((f) => f.endsWith('.csv')), 'no CSV in the export folder');
 });
 
 test('audit log shows the quantity edit with its reason', async (d) => {
   await goTo(d, 'audit');
   await d.waitFor('tr[data-audit-action="plan.override"]', { text: 'Trade show next month' });
+  await d.waitFor('tr[data-audit-action="po.line_edit"]', { text: 'Supplier pallet holds twice as many' });
+  await d.waitFor('tr[data-audit-action="po.status"]', { text: 'Pallet price agreed' });
   await shot(d, 'audit-log');
 });
 
@@ -188,7 +210,7 @@ test('audit log exports to CSV with the edits and their reasons', async (d) => {
   assert(header === 'id,at,actor,action,entity,entity_id,before,after,reason', `audit CSV header: ${header}`);
   const n = Number(note.split(' ')[0].replace(/,/g, ''));
   assert(n >= 3, `expected several entries, got "${note}"`);
-  for (const want of ['Trade show next month', 'Supplier confirmed slower shipping', 'settings.update', 'po.export']) {
+  for (const want of ['Trade show next month', 'Supplier confirmed slower shipping', 'settings.update', 'po.export', 'po.line_edit']) {
     assert(csv.includes(want), `audit CSV lacks ${want}`);
   }
   assert(rows.length >= n, `CSV has ${rows.length} rows for ${n} entries`);

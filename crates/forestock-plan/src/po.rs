@@ -266,6 +266,22 @@ pub fn set_status(
     if to == "approved" && po.lines.is_empty() {
         return Err(Error::Empty(format!("{} has no lines", po.number)));
     }
+    // Lines edited on the PO past the review thresholds need an explicit approval: a reason.
+    let exceeds = if to == "approved" {
+        approval_reasons(store, &po)?
+    } else {
+        Vec::new()
+    };
+    if !exceeds.is_empty() && reason.trim().is_empty() {
+        return Err(Error::invalid(
+            "approval",
+            format!(
+                "{} needs explicit approval ({}); give a reason to approve it",
+                po.number,
+                exceeds.join("; ")
+            ),
+        ));
+    }
     let w = store.write()?;
     w.tx().execute(
         "UPDATE purchase_orders SET status = ?2, updated_at = ?3 WHERE id = ?1",
@@ -276,7 +292,11 @@ pub fn set_status(
         "po.status",
         id,
         Some(serde_json::json!({"status": po.status})),
-        Some(serde_json::json!({"status": to})),
+        Some(if exceeds.is_empty() {
+            serde_json::json!({"status": to})
+        } else {
+            serde_json::json!({"status": to, "above_thresholds": exceeds})
+        }),
         reason,
         actor,
         now,
@@ -348,6 +368,188 @@ pub fn receive(
     )?;
     w.commit()?;
     get(store, id)
+}
+
+/// A draft PO's line, looked up for an edit: the PO, the line and the audit context.
+fn draft_line(
+    store: &Store,
+    id: i64,
+    variant_id: i64,
+    reason: &str,
+) -> Result<(PurchaseOrder, PoLine)> {
+    if reason.trim().is_empty() {
+        return Err(Error::invalid(
+            "purchase order line",
+            "say why the line changes (the reason goes to the audit log)",
+        ));
+    }
+    let po = get(store, id)?;
+    if po.status != "draft" {
+        return Err(Error::State(format!(
+            "{} is {}: only draft orders can be edited",
+            po.number, po.status
+        )));
+    }
+    let line = po
+        .lines
+        .iter()
+        .find(|l| l.variant_id == variant_id)
+        .cloned()
+        .ok_or_else(|| Error::not_found("PO line for variant", variant_id))?;
+    Ok((po, line))
+}
+
+/// Change the quantity of a draft PO's line (a reason is required; audited as `po.line_edit`).
+/// The quantity must be a whole number of the supplier's cases and at least its MOQ. The
+/// review thresholds are checked again when the PO is approved ([`approval_reasons`]).
+pub fn set_line_quantity(
+    store: &mut Store,
+    id: i64,
+    variant_id: i64,
+    quantity: i64,
+    reason: &str,
+    actor: &str,
+    now: NaiveDateTime,
+) -> Result<PurchaseOrder> {
+    let (po, line) = draft_line(store, id, variant_id, reason)?;
+    let (moq, case): (i64, i64) = store.read().conn().query_row(
+        "SELECT moq, case_pack FROM suppliers WHERE id = ?1",
+        [po.supplier_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    if quantity <= 0 {
+        return Err(Error::invalid(
+            "purchase order line",
+            format!(
+                "{}: quantity must be more than 0 (remove the line instead)",
+                line.sku
+            ),
+        ));
+    }
+    if quantity % case.max(1) != 0 || quantity < moq {
+        return Err(Error::invalid(
+            "purchase order line",
+            format!(
+                "{}: {quantity} is not a whole number of cases of {case} at least the MOQ {moq} of {}",
+                line.sku, po.supplier
+            ),
+        ));
+    }
+    let w = store.write()?;
+    w.tx().execute(
+        "UPDATE po_lines SET quantity = ?3 WHERE po_id = ?1 AND variant_id = ?2",
+        params![id, variant_id, quantity],
+    )?;
+    w.tx().execute(
+        "UPDATE purchase_orders SET updated_at = ?2 WHERE id = ?1",
+        params![id, now],
+    )?;
+    audit(
+        &w,
+        "po.line_edit",
+        id,
+        Some(serde_json::json!({"number": po.number, "sku": line.sku, "quantity": line.quantity})),
+        Some(serde_json::json!({"number": po.number, "sku": line.sku, "quantity": quantity})),
+        reason.trim(),
+        actor,
+        now,
+    )?;
+    w.commit()?;
+    get(store, id)
+}
+
+/// Remove a line from a draft PO (a reason is required; audited as `po.line_remove`). The plan
+/// line it came from goes back to `proposed`, so it shows in the review grid again rather than
+/// being drafted a second time. A PO without lines cannot be approved.
+pub fn remove_line(
+    store: &mut Store,
+    id: i64,
+    variant_id: i64,
+    reason: &str,
+    actor: &str,
+    now: NaiveDateTime,
+) -> Result<PurchaseOrder> {
+    let (po, line) = draft_line(store, id, variant_id, reason)?;
+    let w = store.write()?;
+    w.tx().execute(
+        "DELETE FROM po_lines WHERE po_id = ?1 AND variant_id = ?2",
+        params![id, variant_id],
+    )?;
+    let returned = w.tx().execute(
+        "UPDATE plan_lines SET status = 'proposed' WHERE status = 'ordered' AND variant_id = ?2 \
+         AND location_id = ?3 AND run_id = (SELECT run_id FROM purchase_orders WHERE id = ?1)",
+        params![id, variant_id, po.location_id],
+    )?;
+    w.tx().execute(
+        "UPDATE purchase_orders SET updated_at = ?2 WHERE id = ?1",
+        params![id, now],
+    )?;
+    audit(
+        &w,
+        "po.line_remove",
+        id,
+        Some(serde_json::json!({"number": po.number, "sku": line.sku, "quantity": line.quantity})),
+        Some(serde_json::json!({
+            "number": po.number,
+            "sku": line.sku,
+            "quantity": 0,
+            "plan_line": if returned > 0 { "proposed" } else { "none" },
+        })),
+        reason.trim(),
+        actor,
+        now,
+    )?;
+    w.commit()?;
+    get(store, id)
+}
+
+/// Why approving a PO needs an explicit reason: lines whose quantity was edited on the PO
+/// past the review thresholds of the settings (order value, percent change from the plan's
+/// recommendation). Lines as drafted were already reviewed in the grid and pass. Empty when
+/// a plain approval is fine.
+pub fn approval_reasons(store: &Store, po: &PurchaseOrder) -> Result<Vec<String>> {
+    let settings = crate::settings::load_settings(&store.read())?;
+    let r = store.read();
+    let run: Option<i64> = r.conn().query_row(
+        "SELECT run_id FROM purchase_orders WHERE id = ?1",
+        [po.id],
+        |r| r.get(0),
+    )?;
+    let mut why = Vec::new();
+    for line in &po.lines {
+        let planned: Option<(i64, String)> = match run {
+            Some(run) => r
+                .conn()
+                .query_row(
+                    "SELECT coalesce(override_qty, recommended_qty), detail FROM plan_lines \
+                     WHERE run_id = ?1 AND variant_id = ?2 AND location_id = ?3",
+                    params![run, line.variant_id, po.location_id],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?,
+            None => None,
+        };
+        let reasons = match planned {
+            Some((drafted, _)) if drafted == line.quantity => Vec::new(),
+            Some((_, detail)) => {
+                let rec: crate::line::Recommendation = serde_json::from_str(&detail)?;
+                crate::plan::approval_reasons(&rec, line.quantity, &settings)
+            }
+            None => {
+                let value = line.quantity as f64 * line.unit_cost;
+                if value > settings.approval_value_threshold {
+                    vec![format!(
+                        "order value {value:.2} above the approval threshold {:.2}",
+                        settings.approval_value_threshold
+                    )]
+                } else {
+                    Vec::new()
+                }
+            }
+        };
+        why.extend(reasons.into_iter().map(|w| format!("{}: {w}", line.sku)));
+    }
+    Ok(why)
 }
 
 pub use crate::po_csv::guard_text;

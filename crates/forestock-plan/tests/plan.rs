@@ -484,3 +484,146 @@ fn the_po_csv_layout_comes_from_settings_and_a_bad_layout_changes_nothing() {
     let text = std::fs::read_to_string(&path).unwrap();
     insta::assert_snapshot!(text);
 }
+
+#[test]
+fn draft_po_lines_are_edited_and_removed_with_a_reason_and_thresholds_hold_on_approve() {
+    let mut store = merchant();
+    run_plan(
+        &mut store,
+        &PlanRequest {
+            today: None,
+            now: now(),
+        },
+    )
+    .unwrap();
+    // The red mugs at the warehouse come by transfer; order a display case too, so the
+    // warehouse PO has two lines.
+    let red_wh = key(&store, "MUG-RED", "WH");
+    review::override_qty(&mut store, red_wh, 12, "display stock", "ann", now()).unwrap();
+    let to_order: Vec<LineKey> = review::recommendations(
+        &store,
+        &GridFilter {
+            to_order_only: true,
+            ..GridFilter::default()
+        },
+    )
+    .unwrap()
+    .iter()
+    .map(|g| LineKey {
+        variant_id: g.rec.variant_id,
+        location_id: g.rec.location_id,
+    })
+    .collect();
+    review::decide(&mut store, &to_order, true, "", "ann", now()).unwrap();
+    let pos = po::draft_from_plan(&mut store, "ann", now()).unwrap();
+    let order = pos.iter().max_by_key(|p| p.lines.len()).unwrap().clone();
+    assert_eq!(order.lines.len(), 2, "{pos:?}");
+    let (first, second) = (order.lines[0].clone(), order.lines[1].clone());
+    let id = order.id;
+    let po_log = |store: &Store, action: &str| {
+        store
+            .read()
+            .audit_entries(&AuditFilter {
+                action: Some(action.into()),
+                ..AuditFilter::default()
+            })
+            .unwrap()
+    };
+
+    // Refused, and nothing changes: no reason, broken cases, below the MOQ, zero, unknown line.
+    let set = |store: &mut Store, variant: i64, qty: i64, reason: &str| {
+        po::set_line_quantity(store, id, variant, qty, reason, "ann", now())
+    };
+    let msg = |r: forestock_plan::Result<po::PurchaseOrder>| r.unwrap_err().to_string();
+    assert!(msg(set(&mut store, first.variant_id, 60, " ")).contains("reason"));
+    assert!(msg(set(&mut store, first.variant_id, 31, "x")).contains("cases of 6"));
+    assert!(msg(set(&mut store, first.variant_id, 6, "x")).contains("MOQ 12"));
+    assert!(msg(set(&mut store, first.variant_id, 0, "x")).contains("remove the line"));
+    let e = set(&mut store, 999_999, 12, "x").unwrap_err();
+    assert!(matches!(e, forestock_plan::Error::NotFound { .. }), "{e}");
+    assert_eq!(po::get(&store, id).unwrap(), order);
+    assert!(po_log(&store, "po.line_edit").is_empty());
+
+    // A small edit within the thresholds: approved without a reason later.
+    let within = first.quantity + 6;
+    let edited = set(&mut store, first.variant_id, within, "round up to a pallet").unwrap();
+    assert_eq!(edited.lines[0].quantity, within);
+    assert_eq!(edited.status, "draft");
+    let log = po_log(&store, "po.line_edit");
+    assert_eq!(log.len(), 1);
+    assert_eq!(log[0].reason, "round up to a pallet");
+    assert_eq!(log[0].before.as_ref().unwrap()["quantity"], first.quantity);
+    assert_eq!(log[0].after.as_ref().unwrap()["quantity"], within);
+
+    // Removing a line puts its plan line back in review.
+    let removed = po::remove_line(
+        &mut store,
+        id,
+        second.variant_id,
+        "supplier out of stock",
+        "ann",
+        now(),
+    )
+    .unwrap();
+    assert_eq!(removed.lines.len(), 1);
+    let back = review::line(
+        &store,
+        LineKey {
+            variant_id: second.variant_id,
+            location_id: order.location_id,
+        },
+    )
+    .unwrap();
+    assert_eq!(back.status, review::LineStatus::Proposed);
+    let log = po_log(&store, "po.line_remove");
+    assert_eq!(log.len(), 1);
+    assert_eq!(log[0].after.as_ref().unwrap()["plan_line"], "proposed");
+    assert!(po::approval_reasons(&store, &removed).unwrap().is_empty());
+
+    // An edit far past the plan (more than the 50% change threshold) needs a reason to approve.
+    let far = (first.quantity * 4).max(120);
+    set(&mut store, first.variant_id, far, "customer pre-order").unwrap();
+    let e = po::set_status(&mut store, id, "approved", "", "ann", now()).unwrap_err();
+    let text = e.to_string();
+    assert!(text.contains("needs explicit approval"), "{text}");
+    assert!(
+        text.contains(&first.sku) && text.contains("limit 50%"),
+        "{text}"
+    );
+    assert_eq!(po::get(&store, id).unwrap().status, "draft");
+    let approved = po::set_status(
+        &mut store,
+        id,
+        "approved",
+        "pre-order confirmed",
+        "ann",
+        now(),
+    )
+    .unwrap();
+    assert_eq!(approved.status, "approved");
+    let status = po_log(&store, "po.status");
+    assert!(status[0].after.as_ref().unwrap()["above_thresholds"][0]
+        .as_str()
+        .unwrap()
+        .contains("limit 50%"));
+    // Approved orders are no longer editable.
+    assert!(msg(set(&mut store, first.variant_id, 12, "x")).contains("only draft"));
+    let e = po::remove_line(&mut store, id, first.variant_id, "x", "ann", now()).unwrap_err();
+    assert!(e.to_string().contains("only draft"), "{e}");
+
+    // Removing the last line of another draft leaves a PO that cannot be approved.
+    let other = pos.iter().find(|p| p.id != id).unwrap();
+    for l in &other.lines {
+        po::remove_line(
+            &mut store,
+            other.id,
+            l.variant_id,
+            "not needed",
+            "ann",
+            now(),
+        )
+        .unwrap();
+    }
+    let e = po::set_status(&mut store, other.id, "approved", "", "ann", now()).unwrap_err();
+    assert!(e.to_string().contains("no lines"), "{e}");
+}

@@ -1,4 +1,4 @@
-use crate::dto::{external_id, to_netsuite, Exported, OutboxView, PoView};
+use crate::dto::{external_id, to_netsuite, Exported, OutboxView, PoLineEdit, PoView};
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::state::{block_on, blocking, planner, AppState};
 use forestock_connect::netsuite::NetSuiteClient;
@@ -13,10 +13,11 @@ use tauri::State;
 pub async fn list_pos(state: State<'_, Arc<AppState>>) -> ApiResult<Vec<PoView>> {
     let state = Arc::clone(&state);
     blocking(move || {
-        Ok(po::list(&state.open()?)?
+        let store = state.open()?;
+        Ok(po::list(&store)?
             .into_iter()
-            .map(PoView::from)
-            .collect())
+            .map(|p| PoView::checked(&store, p))
+            .collect::<Result<_, _>>()?)
     })
     .await
 }
@@ -26,8 +27,12 @@ pub async fn list_pos(state: State<'_, Arc<AppState>>) -> ApiResult<Vec<PoView>>
 pub async fn draft_pos(state: State<'_, Arc<AppState>>) -> ApiResult<Vec<PoView>> {
     let state = Arc::clone(&state);
     blocking(move || {
-        let pos = po::draft_from_plan(&mut state.open()?, &planner::actor(), planner::now())?;
-        Ok(pos.into_iter().map(PoView::from).collect())
+        let mut store = state.open()?;
+        let pos = po::draft_from_plan(&mut store, &planner::actor(), planner::now())?;
+        Ok(pos
+            .into_iter()
+            .map(|p| PoView::checked(&store, p))
+            .collect::<Result<_, _>>()?)
     })
     .await
 }
@@ -51,6 +56,38 @@ pub async fn set_po_status(
             planner::now(),
         )?
         .into())
+    })
+    .await
+}
+
+/// Change a draft PO line's quantity, or remove the line (`quantity: null`); the library checks
+/// the reason, the supplier's cases and MOQ, and audits the change.
+#[tauri::command]
+pub async fn edit_po_line(state: State<'_, Arc<AppState>>, edit: PoLineEdit) -> ApiResult<PoView> {
+    let state = Arc::clone(&state);
+    blocking(move || {
+        let mut store = state.open()?;
+        let (actor, now) = (planner::actor(), planner::now());
+        let p = match edit.quantity {
+            Some(q) => po::set_line_quantity(
+                &mut store,
+                edit.po_id,
+                edit.variant_id,
+                q,
+                &edit.reason,
+                &actor,
+                now,
+            )?,
+            None => po::remove_line(
+                &mut store,
+                edit.po_id,
+                edit.variant_id,
+                &edit.reason,
+                &actor,
+                now,
+            )?,
+        };
+        Ok(PoView::checked(&store, p)?)
     })
     .await
 }

@@ -28,6 +28,7 @@ import type {
   PlanSettingsForm,
   SettingsView,
   SavedFile,
+  PoLineEdit,
 } from './bindings';
 
 export class BackendError extends Error {
@@ -105,6 +106,8 @@ export const backend = {
   draftPos: () => call<PoView[]>('draft_pos'),
   setPoStatus: (id: number, to: string, reason: string) => call<PoView>('set_po_status', { id, to, reason }),
   exportPo: (id: number) => call<Exported>('export_po', { id }),
+  /** Change a draft PO line's quantity, or remove it with `quantity: null`; a reason is required. */
+  editPoLine: (edit: PoLineEdit) => call<PoView>('edit_po_line', { edit }),
   listStores: () => call<StoreView[]>('list_stores'),
   /** Verify and connect a store; the form's secret goes to the OS keychain on the Rust side. */
   connectStore: (form: ConnectForm) => call<StoreView>('connect_store', { form }),

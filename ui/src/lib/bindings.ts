@@ -126,7 +126,17 @@ chart_svg: string, audit: Array<AuditView>, };
 
 export type PoLineView = { variant_id: number, sku: string, description: string, quantity: number, unit_cost: number, received_qty: number, };
 
-export type PoView = { id: number, number: string, supplier: string, location: string, status: string, currency: string, order_date: string, expected_date: string, total: number, lines: Array<PoLineView>, };
+export type PoView = { id: number, number: string, supplier: string, location: string, status: string, currency: string, order_date: string, expected_date: string, total: number, lines: Array<PoLineView>, 
+/**
+ * For a draft: lines edited past the review thresholds, so approving it needs a reason.
+ */
+above_thresholds: Array<string>, };
+
+export type PoLineEdit = { po_id: number, variant_id: number, quantity: number | null, 
+/**
+ * Why (required; goes to the audit log).
+ */
+reason: string, };
 
 export type Exported = { po: PoView, path: string, };
 

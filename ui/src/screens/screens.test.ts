@@ -3,7 +3,7 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/sve
 import { mockIPC } from '@tauri-apps/api/mocks';
 import Suppliers from './Suppliers.svelte';
 import Audit from './Audit.svelte';
-import type { AuditQuery, AuditView, PlanSettingsForm, SettingsView, SupplierEdit, SupplierView } from '../lib/bindings';
+import type { AuditQuery, AuditView, PlanSettingsForm, PoLineEdit, PoLineView, PoView, SettingsView, SupplierEdit, SupplierView } from '../lib/bindings';
 
 const plan: PlanSettingsForm = {
   service_level_a: 0.97,
@@ -248,7 +248,7 @@ describe('Connect screen', () => {
 describe('Purchase orders screen', () => {
   it('pushes an approved PO to NetSuite and lists it in the outbox while offline', async () => {
     const { default: Orders } = await import('./Orders.svelte');
-    const po = { id: 7, number: 'PO-0007', supplier: 'Alpine Textiles', location: 'Main', status: 'approved', currency: 'USD', order_date: '2026-11-26', expected_date: '2026-12-17', total: 480, lines: [] };
+    const po = { id: 7, number: 'PO-0007', supplier: 'Alpine Textiles', location: 'Main', status: 'approved', currency: 'USD', order_date: '2026-11-26', expected_date: '2026-12-17', total: 480, lines: [], above_thresholds: [] };
     let outbox: unknown[] = [];
     const pushed: number[] = [];
     mockIPC((cmd, args) => {
@@ -268,5 +268,125 @@ describe('Purchase orders screen', () => {
     const box = await screen.findByTestId('outbox');
     expect(within(box).getByText('FCST-PO-0007')).toBeInTheDocument();
     expect(within(box).getByText('NetSuite: network problem')).toBeInTheDocument();
+  });
+
+  const draft = (lines: PoLineView[], above: string[] = []): PoView => ({
+    id: 9,
+    number: 'PO-0009',
+    supplier: 'Alpine Textiles',
+    location: 'Main',
+    status: 'draft',
+    currency: 'USD',
+    order_date: '2026-11-26',
+    expected_date: '2026-12-17',
+    total: lines.reduce((t, l) => t + l.quantity * l.unit_cost, 0),
+    lines,
+    above_thresholds: above,
+  });
+  const tee: PoLineView = { variant_id: 11, sku: 'TEE-1', description: 'Tee', quantity: 48, unit_cost: 5, received_qty: 0 };
+  const cap: PoLineView = { variant_id: 12, sku: 'CAP-1', description: 'Cap', quantity: 24, unit_cost: 8, received_qty: 0 };
+
+  it('edits a draft line quantity and removes a line, each with a reason', async () => {
+    const { default: Orders } = await import('./Orders.svelte');
+    let current = draft([tee, cap]);
+    const edits: PoLineEdit[] = [];
+    mockIPC((cmd, args) => {
+      if (cmd === 'list_pos') return [current];
+      if (cmd === 'list_outbox') return [];
+      if (cmd === 'edit_po_line') {
+        const e = (args as { edit: PoLineEdit }).edit;
+        edits.push(e);
+        const lines = current.lines
+          .filter((l) => e.quantity !== null || l.variant_id !== e.variant_id)
+          .map((l) => (l.variant_id === e.variant_id && e.quantity !== null ? { ...l, quantity: e.quantity } : l));
+        current = draft(lines);
+        return current;
+      }
+      throw new Error(cmd);
+    });
+    render(Orders);
+    await fireEvent.click(await screen.findByRole('button', { name: 'PO-0009' }));
+    await fireEvent.click(screen.getByRole('button', { name: 'Edit TEE-1' }));
+    const form = screen.getByRole('form', { name: 'Edit TEE-1 on PO-0009' });
+    await fireEvent.input(within(form).getByLabelText('Quantity'), { target: { value: '60' } });
+    await fireEvent.input(within(form).getByLabelText(/Reason/), { target: { value: 'pallet of 60' } });
+    await fireEvent.click(within(form).getByRole('button', { name: 'Save' }));
+    expect(await screen.findByTestId('po-note')).toHaveTextContent('TEE-1 on PO-0009 set to 60.');
+    await waitFor(() => expect(within(screen.getByRole('row', { name: /TEE-1/ })).getByText('60')).toBeInTheDocument());
+
+    await fireEvent.click(screen.getByRole('button', { name: 'Edit CAP-1' }));
+    const remove = screen.getByRole('button', { name: 'Remove line' });
+    expect(remove).toBeDisabled(); // a reason first
+    await fireEvent.input(screen.getByLabelText(/Reason/), { target: { value: 'discontinued' } });
+    await fireEvent.click(remove);
+    expect(await screen.findByTestId('po-note')).toHaveTextContent('CAP-1 removed from PO-0009.');
+    await waitFor(() => expect(screen.queryByRole('row', { name: /CAP-1/ })).not.toBeInTheDocument());
+    expect(edits).toEqual([
+      { po_id: 9, variant_id: 11, quantity: 60, reason: 'pallet of 60' },
+      { po_id: 9, variant_id: 12, quantity: null, reason: 'discontinued' },
+    ]);
+  });
+
+  it('shows the library refusal of a quantity that breaks the case pack', async () => {
+    const { default: Orders } = await import('./Orders.svelte');
+    mockIPC((cmd) => {
+      if (cmd === 'list_pos') return [draft([tee])];
+      if (cmd === 'list_outbox') return [];
+      throw { code: 'bad_input', message: 'invalid purchase order line: TEE-1: 50 is not a whole number of cases of 12 at least the MOQ 24 of Alpine Textiles' };
+    });
+    render(Orders);
+    await fireEvent.click(await screen.findByRole('button', { name: 'PO-0009' }));
+    await fireEvent.click(screen.getByRole('button', { name: 'Edit TEE-1' }));
+    await fireEvent.input(screen.getByLabelText('Quantity'), { target: { value: '50' } });
+    await fireEvent.input(screen.getByLabelText(/Reason/), { target: { value: 'x' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('not a whole number of cases of 12');
+    expect(screen.getByRole('form', { name: 'Edit TEE-1 on PO-0009' })).toBeInTheDocument();
+  });
+
+  it('asks for a reason before approving a PO edited past the thresholds', async () => {
+    const { default: Orders } = await import('./Orders.svelte');
+    let current = draft([{ ...tee, quantity: 480 }], ['TEE-1: override changes the recommendation by 900% (limit 50%)']);
+    const approvals: [number, string, string][] = [];
+    mockIPC((cmd, args) => {
+      if (cmd === 'list_pos') return [current];
+      if (cmd === 'list_outbox') return [];
+      if (cmd === 'set_po_status') {
+        const a = args as { id: number; to: string; reason: string };
+        approvals.push([a.id, a.to, a.reason]);
+        current = { ...current, status: 'approved', above_thresholds: [] };
+        return current;
+      }
+      throw new Error(cmd);
+    });
+    render(Orders);
+    await fireEvent.click(await screen.findByRole('button', { name: 'Approve' }));
+    expect(approvals).toEqual([]);
+    expect(screen.getByTestId('po-thresholds')).toHaveTextContent('limit 50%');
+    const form = screen.getByRole('form', { name: 'Approve PO-0009' });
+    const go = within(form).getByRole('button', { name: 'Approve PO-0009' });
+    expect(go).toBeDisabled();
+    await fireEvent.input(within(form).getByLabelText(/Reason for approving/), { target: { value: 'pre-order confirmed' } });
+    await fireEvent.click(go);
+    expect(await screen.findByTestId('po-note')).toHaveTextContent('PO-0009 approved.');
+    expect(approvals).toEqual([[9, 'approved', 'pre-order confirmed']]);
+  });
+
+  it('approves a PO within the thresholds in one click', async () => {
+    const { default: Orders } = await import('./Orders.svelte');
+    const approvals: string[] = [];
+    mockIPC((cmd, args) => {
+      if (cmd === 'list_pos') return [draft([tee])];
+      if (cmd === 'list_outbox') return [];
+      if (cmd === 'set_po_status') {
+        approvals.push((args as { reason: string }).reason);
+        return { ...draft([tee]), status: 'approved' };
+      }
+      throw new Error(cmd);
+    });
+    render(Orders);
+    await fireEvent.click(await screen.findByRole('button', { name: 'Approve' }));
+    expect(await screen.findByTestId('po-note')).toHaveTextContent('PO-0009 approved.');
+    expect(approvals).toEqual(['']);
   });
 });
