@@ -10,6 +10,7 @@ const COMMANDS: &[&str] = &[
     "export_audit",
     "planner_rows",
     "sku_detail",
+    "export_chart",
     "override_line",
     "decide_lines",
     "sync_and_run",

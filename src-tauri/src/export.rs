@@ -10,6 +10,8 @@ use std::path::{Path, PathBuf};
 /// A file type offered by the save dialog: its name and extensions.
 pub type Kind = (&'static str, &'static [&'static str]);
 pub const CSV: Kind = ("CSV", &["csv"]);
+pub const PNG: Kind = ("PNG image", &["png"]);
+pub const SVG: Kind = ("SVG image", &["svg"]);
 
 /// The path to write `file_name` to; `None` when the planner cancelled.
 pub fn target(

@@ -36,6 +36,7 @@ fn main() {
             commands::audit::export_audit,
             commands::planner::planner_rows,
             commands::planner::sku_detail,
+            commands::planner::export_chart,
             commands::planner::override_line,
             commands::planner::decide_lines,
             commands::run::sync_and_run,

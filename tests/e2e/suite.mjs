@@ -100,6 +100,19 @@ test('planner grid lists every SKU x location and opens a SKU by keyboard', asyn
   await shot(d, 'sku-detail');
 });
 
+test('SKU detail: the chart exports as PNG and SVG', async (d) => {
+  await d.click(await d.waitFor('[data-testid="export-chart-png"]'));
+  const png = (await d.text(await d.waitFor('[data-testid="chart-exported"]', { text: '.png' }))).split('saved to ')[1].trim();
+  assert(exportDir && png.startsWith(exportDir), `chart went to ${png}, not ${exportDir}`);
+  const bytes = await readFile(png);
+  assert(bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])), 'not a PNG file');
+  assert(bytes.readUInt32BE(16) === 1200 && bytes.readUInt32BE(20) === 450, 'PNG is not 1200x450');
+  await d.click(await d.find('[data-testid="export-chart-svg"]'));
+  const svg = (await d.text(await d.waitFor('[data-testid="chart-exported"]', { text: '.svg' }))).split('saved to ')[1].trim();
+  const text = await readFile(svg, 'utf8');
+  assert(text.startsWith('<svg') && text.includes('units sold'), 'SVG export lacks the chart');
+});
+
 test('sync & run streams its stages and ends with a plan summary', async (d) => {
   await goTo(d, 'connect');
   await d.click(await d.waitFor('[data-testid="sync-run"]'));

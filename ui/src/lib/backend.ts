@@ -97,6 +97,9 @@ export const backend = {
   exportAudit: (query: AuditQuery) => call<SavedFile>('export_audit', { query }),
   plannerRows: () => call<PlannerData>('planner_rows'),
   skuDetail: (variantId: number, locationId: number) => call<SkuDetail>('sku_detail', { variantId, locationId }),
+  /** Save one SKU×location's chart as PNG or SVG (a save dialog unless exports go to a fixed folder). */
+  exportChart: (variantId: number, locationId: number, format: 'png' | 'svg') =>
+    call<SavedFile>('export_chart', { variantId, locationId, format }),
   overrideLine: (edit: LineEdit) => call<PlannerRow>('override_line', { edit }),
   decideLines: (decision: LineDecision) => call<number>('decide_lines', { decision }),
   /** Sync → forecast → plan; resolves when the run ends (finished or cancelled). */

@@ -3,7 +3,7 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/sve
 import { mockIPC } from '@tauri-apps/api/mocks';
 import Suppliers from './Suppliers.svelte';
 import Audit from './Audit.svelte';
-import type { AuditQuery, AuditView, PlanSettingsForm, PoLineEdit, PoLineView, PoView, SettingsView, SupplierEdit, SupplierView } from '../lib/bindings';
+import type { AuditQuery, AuditView, PlanSettingsForm, PoLineEdit, PoLineView, PoView, SkuDetail, SettingsView, SupplierEdit, SupplierView } from '../lib/bindings';
 
 const plan: PlanSettingsForm = {
   service_level_a: 0.97,
@@ -388,5 +388,53 @@ describe('Purchase orders screen', () => {
     await fireEvent.click(await screen.findByRole('button', { name: 'Approve' }));
     expect(await screen.findByTestId('po-note')).toHaveTextContent('PO-0009 approved.');
     expect(approvals).toEqual(['']);
+  });
+});
+
+describe('SKU detail', () => {
+  it('exports the chart as PNG and SVG and says where it went', async () => {
+    const { default: SkuDetailScreen } = await import('./SkuDetail.svelte');
+    const { plannerRows } = await import('../test/fixtures');
+    const row = plannerRows(1)[0]!;
+    const detail: SkuDetail = {
+      row,
+      product_title: 'Trail tee',
+      vendor: 'Alpine Textiles',
+      barcode: null,
+      created_date: '2025-01-01',
+      discontinue_date: null,
+      sold_30d: 30,
+      sold_90d: 90,
+      sold_365d: 365,
+      stockout_days_365d: 0,
+      promo_days_365d: 7,
+      chart_svg: '<svg xmlns="http://www.w3.org/2000/svg"></svg>',
+      audit: [],
+    };
+    const calls: unknown[] = [];
+    let fail = false;
+    mockIPC((cmd, args) => {
+      if (cmd === 'sku_detail') return detail;
+      if (cmd === 'export_chart') {
+        calls.push(args);
+        if (fail) throw { code: 'internal', message: 'the chart could not be drawn: no font' };
+        const a = args as { format: string };
+        return { path: `/home/ana/Downloads/Forestock/${row.sku}-${row.location}.${a.format}`, count: 2048 };
+      }
+      throw new Error(cmd);
+    });
+    render(SkuDetailScreen, { sku: { variantId: row.variant_id, locationId: row.location_id }, currency: 'USD' });
+    await fireEvent.click(await screen.findByRole('button', { name: 'Export PNG' }));
+    expect(await screen.findByTestId('chart-exported')).toHaveTextContent(`${row.sku}-${row.location}.png`);
+    await fireEvent.click(screen.getByRole('button', { name: 'Export SVG' }));
+    await waitFor(() => expect(screen.getByTestId('chart-exported')).toHaveTextContent('.svg'));
+    expect(calls).toEqual([
+      { variantId: row.variant_id, locationId: row.location_id, format: 'png' },
+      { variantId: row.variant_id, locationId: row.location_id, format: 'svg' },
+    ]);
+    fail = true;
+    await fireEvent.click(screen.getByRole('button', { name: 'Export PNG' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('no font');
+    expect(screen.getByTestId('sku-chart')).toBeInTheDocument();
   });
 });
