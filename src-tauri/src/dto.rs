@@ -515,7 +515,8 @@ impl From<forestock_plan::po::PurchaseOrder> for PoView {
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct Exported {
     pub po: PoView,
-    pub path: String,
+    /// Where the CSV went; `null` when the planner cancelled the save dialog.
+    pub path: Option<String>,
 }
 
 /// Which lines a scenario change applies to; empty fields match all.

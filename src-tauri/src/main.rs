@@ -18,6 +18,7 @@ use tauri::Manager;
 
 fn main() {
     let result = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             let args: Vec<String> = std::env::args().collect();
             let path = state::resolve_db_path(&args, app.path().app_data_dir().ok())

@@ -85,7 +85,15 @@ pub struct ExportDir {
 /// The export folder: `FORESTOCK_EXPORT_DIR` (written to without a dialog), else `Forestock` in
 /// the user's downloads folder, where the save dialog opens.
 pub fn resolve_export_dir(downloads: Option<PathBuf>, db: &Path) -> ExportDir {
-    if let Some(p) = std::env::var_os("FORESTOCK_EXPORT_DIR").filter(|v| !v.is_empty()) {
+    export_dir_from(std::env::var_os("FORESTOCK_EXPORT_DIR"), downloads, db)
+}
+
+fn export_dir_from(
+    env: Option<std::ffi::OsString>,
+    downloads: Option<PathBuf>,
+    db: &Path,
+) -> ExportDir {
+    if let Some(p) = env.filter(|v| !v.is_empty()) {
         return ExportDir {
             dir: PathBuf::from(p),
             fixed: true,
@@ -113,6 +121,34 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn export_dir_env_means_no_dialog_else_downloads_with_dialog() {
+        let db = Path::new("/data/merchant.db");
+        let fixed = export_dir_from(
+            Some("/tmp/out".into()),
+            Some("/home/a/Downloads".into()),
+            db,
+        );
+        assert_eq!(
+            fixed,
+            ExportDir {
+                dir: "/tmp/out".into(),
+                fixed: true
+            }
+        );
+        let asks = export_dir_from(Some("".into()), Some("/home/a/Downloads".into()), db);
+        assert_eq!(
+            asks,
+            ExportDir {
+                dir: "/home/a/Downloads/Forestock".into(),
+                fixed: false
+            }
+        );
+        let no_downloads = export_dir_from(None, None, db);
+        assert_eq!(no_downloads.dir, PathBuf::from("/data/exports"));
+        assert!(!no_downloads.fixed);
+    }
 
     #[test]
     fn db_path_prefers_argument() {

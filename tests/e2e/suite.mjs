@@ -65,6 +65,9 @@ test('settings: a service level and a review threshold are saved', async (d) => 
   await d.type(value, '4000');
   await d.click(await d.find('form[aria-labelledby="settings-title"] button[type="submit"]'));
   await d.waitFor('[data-testid="settings-saved"]', { text: 'Settings saved' });
+  // FORESTOCK_EXPORT_DIR is set for the suite: exports skip the save dialog and go there.
+  const folder = await d.text(await d.find('[data-testid="export-folder"]'));
+  assert(folder.trim() === exportDir, `export folder shown as ${folder}, not ${exportDir}`);
   await shot(d, 'settings');
 });
 

@@ -92,19 +92,29 @@ pub async fn edit_po_line(state: State<'_, Arc<AppState>>, edit: PoLineEdit) -> 
     .await
 }
 
-/// Export a PO as CSV into the export folder (one click; the path is shown to the planner).
+/// Export a PO as CSV: the save dialog (or the fixed export folder) gives the path, the library
+/// writes the file and marks the PO exported. Cancelling the dialog changes nothing.
 #[tauri::command]
-pub async fn export_po(state: State<'_, Arc<AppState>>, id: i64) -> ApiResult<Exported> {
+pub async fn export_po(
+    app: tauri::AppHandle,
+    state: State<'_, Arc<AppState>>,
+    id: i64,
+) -> ApiResult<Exported> {
     let state = Arc::clone(&state);
     blocking(move || {
         let mut store = state.open()?;
-        let number = po::get(&store, id)?.number;
-        let path = state.export_dir().join(format!("{number}.csv"));
-        std::fs::create_dir_all(state.export_dir()).map_err(crate::error::ApiError::internal)?;
+        let order = po::get(&store, id)?;
+        let name = format!("{}.csv", order.number);
+        let Some(path) = crate::export::target(&app, &state, &name, crate::export::CSV)? else {
+            return Ok(Exported {
+                po: PoView::checked(&store, order)?,
+                path: None,
+            });
+        };
         let po = po::export_csv(&mut store, id, &path, &planner::actor(), planner::now())?;
         Ok(Exported {
             po: po.into(),
-            path: path.display().to_string(),
+            path: Some(path.display().to_string()),
         })
     })
     .await

@@ -138,7 +138,11 @@ export type PoLineEdit = { po_id: number, variant_id: number, quantity: number |
  */
 reason: string, };
 
-export type Exported = { po: PoView, path: string, };
+export type Exported = { po: PoView, 
+/**
+ * Where the CSV went; `null` when the planner cancelled the save dialog.
+ */
+path: string | null, };
 
 export type ScopeInput = { sku: string | null, category: string | null, supplier_id: number | null, };
 

@@ -372,6 +372,24 @@ describe('Purchase orders screen', () => {
     expect(approvals).toEqual([[9, 'approved', 'pre-order confirmed']]);
   });
 
+  it('says the export was cancelled when the save dialog is dismissed, and where it went otherwise', async () => {
+    const { default: Orders } = await import('./Orders.svelte');
+    const approved = { ...draft([tee]), status: 'approved' };
+    let path: string | null = null;
+    mockIPC((cmd) => {
+      if (cmd === 'list_pos') return [approved];
+      if (cmd === 'list_outbox') return [];
+      if (cmd === 'export_po') return { po: path ? { ...approved, status: 'exported' } : approved, path };
+      throw new Error(cmd);
+    });
+    render(Orders);
+    await fireEvent.click(await screen.findByRole('button', { name: 'Export CSV' }));
+    expect(await screen.findByTestId('po-note')).toHaveTextContent('Export of PO-0009 cancelled; nothing was written.');
+    path = '/home/ana/Documents/PO-0009.csv';
+    await fireEvent.click(screen.getByRole('button', { name: 'Export CSV' }));
+    await waitFor(() => expect(screen.getByTestId('po-note')).toHaveTextContent('PO-0009 exported to /home/ana/Documents/PO-0009.csv'));
+  });
+
   it('approves a PO within the thresholds in one click', async () => {
     const { default: Orders } = await import('./Orders.svelte');
     const approvals: string[] = [];
