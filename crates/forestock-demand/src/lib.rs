@@ -18,8 +18,8 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use forestock_core::{RunKind, RunStatus, SkuStatus, Store};
 use forestock_forecast::{
-    forecast_all, Accuracy, DemandClass, ForecastConfig, Frequency, Series, SeriesForecast,
-    SeriesKey, SeriesMeta, Uncertainty,
+    forecast_all, Accuracy, DemandClass, ForecastConfig, Frequency, LevelMap, Series,
+    SeriesForecast, SeriesKey, SeriesMeta, Uncertainty,
 };
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
@@ -73,6 +73,10 @@ pub struct RunSummary {
     pub mean_mase: Option<f64>,
     /// How many series each model was selected for.
     pub models: std::collections::BTreeMap<String, usize>,
+    /// Recalibrated per-day quantile levels of the run, per demand class (the engine pools them
+    /// per class group); read back into each series' [`Uncertainty::period_levels`].
+    #[serde(default)]
+    pub period_levels: std::collections::BTreeMap<String, LevelMap>,
 }
 
 struct Item {
@@ -205,6 +209,7 @@ pub fn forecast_merchant(
         failed: 0,
         mean_mase: None,
         models: Default::default(),
+        period_levels: Default::default(),
     };
     let mut mase_sum = 0.0;
     let mut mase_n = 0usize;
@@ -227,6 +232,12 @@ pub fn forecast_merchant(
                 Ok(f) => {
                     summary.forecast += 1;
                     *summary.models.entry(f.model.clone()).or_default() += 1;
+                    if let Some(m) = f.uncertainty.period_levels {
+                        summary
+                            .period_levels
+                            .entry(f.class.as_str().to_string())
+                            .or_insert(m);
+                    }
                     let acc = f.accuracy.filter(|a| a.mase.is_finite());
                     if let Some(a) = acc {
                         mase_sum += a.mase;
@@ -255,8 +266,7 @@ pub fn forecast_merchant(
                         serde_json::to_string(&f.notes).unwrap_or_else(|_| "[]".into()),
                     ])?;
                     for i in 0..f.horizon() {
-                        let d = f.window(i, 1);
-                        let (p10, p50, p90) = (d.quantile(0.1), d.quantile(0.5), d.quantile(0.9));
+                        let [p10, p50, p90] = f.period_quantiles(i, [0.1, 0.5, 0.9]);
                         ins_day.execute(params![
                             run_id,
                             item.variant_id,
@@ -352,6 +362,15 @@ pub fn load_forecast(
 fn load_where(store: &Store, run_id: i64, only: Option<(i64, i64)>) -> Result<Vec<StoredForecast>> {
     let conn = store.read().conn();
     let (v, l) = only.unwrap_or((-1, -1));
+    let summary: Option<String> = conn
+        .query_row("SELECT summary FROM runs WHERE id = ?1", [run_id], |r| {
+            r.get(0)
+        })
+        .ok();
+    let levels: std::collections::BTreeMap<String, LevelMap> = summary
+        .and_then(|s| serde_json::from_str::<serde_json::Value>(&s).ok())
+        .and_then(|v| serde_json::from_value(v.get("period_levels")?.clone()).ok())
+        .unwrap_or_default();
     let mut days: HashMap<(i64, i64), Vec<f64>> = HashMap::new();
     {
         let mut st = conn.prepare(
@@ -399,6 +418,7 @@ fn load_where(store: &Store, run_id: i64, only: Option<(i64, i64)>) -> Result<Ve
             origins: origins.unwrap_or(0).clamp(0, i64::from(u32::MAX)) as u32,
         });
         let notes: String = r.get(15)?;
+        let class: String = r.get(7)?;
         out.push(StoredForecast {
             variant_id: key.0,
             location_id: key.1,
@@ -408,11 +428,12 @@ fn load_where(store: &Store, run_id: i64, only: Option<(i64, i64)>) -> Result<Ve
                 first_date,
                 mean: days.remove(&key).unwrap_or_default(),
                 model: r.get(6)?,
-                class: class_of(&r.get::<_, String>(7)?),
+                class: class_of(&class),
                 season: r.get::<_, i64>(8)?.max(1) as usize,
                 uncertainty: Uncertainty {
                     dispersion: r.get(9)?,
                     level_cv: r.get(10)?,
+                    period_levels: levels.get(&class).copied(),
                 },
                 accuracy,
                 notes: serde_json::from_str(&notes).unwrap_or_default(),

@@ -48,6 +48,43 @@ fn a_run_is_stored_for_every_active_series_and_reads_back() {
         .unwrap()
         .unwrap();
     assert_eq!(again.forecast.mean, one.forecast.mean);
+    // the stored daily p10/p50/p90 are the read-back forecast's, calibrated levels included
+    assert!(stored
+        .iter()
+        .any(|s| s.forecast.uncertainty.period_levels.is_some()));
+    let reader = store.read();
+    let mut st = reader
+        .conn()
+        .prepare(
+            "SELECT variant_id, location_id, day, p10, p50, p90 FROM forecast_days \
+             WHERE run_id = ?1 ORDER BY variant_id, location_id, day",
+        )
+        .unwrap();
+    let days: Vec<(i64, i64, usize, [f64; 3])> = st
+        .query_map([run_id], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get::<_, i64>(2)? as usize,
+                [r.get(3)?, r.get(4)?, r.get(5)?],
+            ))
+        })
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(days.len(), 21 * stored.len());
+    for (v, l, day, q) in days {
+        let s = stored
+            .iter()
+            .find(|s| (s.variant_id, s.location_id) == (v, l))
+            .unwrap();
+        // (the levels go through the run summary's JSON: equal to ~1e-15)
+        let again = s.forecast.period_quantiles(day, [0.1, 0.5, 0.9]);
+        for (a, b) in again.iter().zip(q) {
+            assert!((a - b).abs() <= 1e-9 * (1.0 + b.abs()), "{again:?} {q:?}");
+        }
+    }
+    drop(st);
     // a second run is a new version; the first stays
     let second = forecast_merchant(&mut store, &cfg, now, &|_| {}).unwrap();
     assert!(second.run_id > first.run_id);

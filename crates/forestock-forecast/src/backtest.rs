@@ -6,7 +6,8 @@
 //! Errors are against the raw actuals. MASE: MAE over the horizon / in-sample seasonal naive MAE
 //! (lag `m`), averaged over series; RMSSE: M5 definition (lag-1 naive, from the first sale);
 //! WAPE and bias pooled; pinball: mean of the 0.1/0.5/0.9 pinball losses scaled like MASE;
-//! coverage: share of actuals inside `[p10, p90]`.
+//! coverage: share of actuals inside `[p10, p90]` (inclusive), with the misses split into
+//! below p10 and above p90.
 
 use crate::engine::{run_all, seasonal_naive_mae, ForecastConfig, SeriesIssue};
 use crate::series::Series;
@@ -24,6 +25,12 @@ pub struct ModelScore {
     pub bias: f64,
     pub pinball: f64,
     pub coverage80: f64,
+    /// Share of actuals below p10 (the rest of the misses are above p90).
+    #[serde(default)]
+    pub below_p10: f64,
+    /// Share of actuals above p90.
+    #[serde(default)]
+    pub above_p90: f64,
     /// Series in the MASE average (series with a zero scale are left out).
     pub series: usize,
 }
@@ -65,6 +72,8 @@ struct Acc {
     pinball: f64,
     pinball_n: usize,
     covered: usize,
+    below: usize,
+    above: usize,
     days: usize,
 }
 
@@ -87,6 +96,8 @@ impl Acc {
             },
             pinball: div(self.pinball, self.pinball_n),
             coverage80: div(self.covered as f64, self.days),
+            below_p10: div(self.below as f64, self.days),
+            above_p90: div(self.above as f64, self.days),
             series: self.mase_n,
         }
     }
@@ -174,8 +185,7 @@ pub fn backtest(
                         a.abs += (f - y).abs();
                         a.err += f - y;
                         a.actual += y;
-                        let d = fc.window(i, 1);
-                        let q = [d.quantile(0.1), d.quantile(0.5), d.quantile(0.9)];
+                        let q = fc.period_quantiles(i, [0.1, 0.5, 0.9]);
                         for (p, qv) in [0.1, 0.5, 0.9].iter().zip(q) {
                             pin += if *y >= qv {
                                 p * (y - qv)
@@ -183,7 +193,11 @@ pub fn backtest(
                                 (1.0 - p) * (qv - y)
                             };
                         }
-                        if *y >= q[0] && *y <= q[2] {
+                        if *y < q[0] {
+                            a.below += 1;
+                        } else if *y > q[2] {
+                            a.above += 1;
+                        } else {
                             a.covered += 1;
                         }
                         a.days += 1;
@@ -223,6 +237,8 @@ pub fn backtest(
                 e.pinball += a.pinball;
                 e.pinball_n += a.pinball_n;
                 e.covered += a.covered;
+                e.below += a.below;
+                e.above += a.above;
                 e.days += a.days;
             }
         }
@@ -277,6 +293,8 @@ pub fn backtest(
                 bias: avg(&|r| r.bias),
                 pinball: avg(&|r| r.pinball),
                 coverage80: avg(&|r| r.coverage80),
+                below_p10: avg(&|r| r.below_p10),
+                above_p90: avg(&|r| r.above_p90),
                 series: row.series,
             });
         }

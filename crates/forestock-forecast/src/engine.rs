@@ -1,6 +1,6 @@
 //! Per-series pipeline: prepare, classify, backtest candidates, select or combine, calibrate.
 
-use crate::forecast::{Accuracy, DemandClass, SeriesForecast, Uncertainty};
+use crate::forecast::{Accuracy, DemandClass, LevelMap, SeriesForecast, Uncertainty, LEVEL_GRID};
 use crate::models::{self, Candidate, Context, ModelKind};
 use crate::prepare;
 use crate::series::{Frequency, Series, SeriesKey};
@@ -146,6 +146,8 @@ pub(crate) struct Calibration {
     dispersion: Option<f64>,
     level_var: Vec<f64>,
     origins: usize,
+    /// (forecast, actual) of the selected forecast on every known backtest period.
+    periods: Vec<(f64, f64)>,
 }
 
 /// Everything the pipeline produced for one series (backtests need the candidates too).
@@ -341,6 +343,7 @@ pub(crate) fn run_series(
         let unc = Uncertainty {
             dispersion: 0.0,
             level_cv: 0.0,
+            period_levels: None,
         };
         return Ok(finish(
             vec![0.0; h],
@@ -362,6 +365,7 @@ pub(crate) fn run_series(
         let unc = Uncertainty {
             dispersion: 1.0,
             level_cv: 0.8,
+            period_levels: None,
         };
         return Ok(finish(
             f,
@@ -535,6 +539,7 @@ pub(crate) fn run_series(
                 ff += x;
                 aa += v;
                 sum_abs += (x - v).abs();
+                cal.periods.push((x.max(0.0), *v));
             }
         }
         sum_f += ff;
@@ -740,7 +745,73 @@ pub(crate) fn run_all(
             run.forecast.uncertainty.level_cv *= cfg.level_inflation.max(0.0).sqrt();
         }
     }
+    let maps = level_maps(&runs);
+    for run in runs.iter_mut().flatten() {
+        if !matches!(run.forecast.model.as_str(), "zero" | "short_average") {
+            run.forecast.uncertainty.period_levels = maps[group_of(run.forecast.class)];
+        }
+    }
     runs
+}
+
+/// Series whose backtest periods calibrate the quantile levels (evenly spaced over the run).
+const LEVEL_SERIES: usize = 2_000;
+
+/// Prior weight, in backtest periods, of the uncalibrated levels (`p` itself) in a level map.
+const LEVEL_PRIOR_PERIODS: f64 = 500.0;
+
+/// Per demand group, the recalibration of per-period quantile levels from the selected
+/// forecasts' backtest periods, each read with the series' final distribution (see
+/// [`LevelMap`]). Shrunk toward the identity by `n / (n + 500)` for small runs.
+fn level_maps(runs: &[Result<SeriesRun, SeriesIssue>]) -> [Option<LevelMap>; 2] {
+    let usable: Vec<&SeriesRun> = runs
+        .iter()
+        .flatten()
+        .filter(|r| !r.calibration.periods.is_empty())
+        .filter(|r| !matches!(r.forecast.model.as_str(), "zero" | "short_average"))
+        .collect();
+    let step = usable.len().div_ceil(LEVEL_SERIES).max(1);
+    // (group, F(y), F(y-)) of every backtest period
+    let pits: Vec<(usize, f64, f64)> = usable
+        .par_iter()
+        .step_by(step)
+        .flat_map_iter(|r| {
+            let g = group_of(r.forecast.class);
+            let unc = r.forecast.uncertainty;
+            r.calibration.periods.iter().map(move |&(mu, y)| {
+                let d = unc.period_distribution(mu);
+                let upper = d.cdf(y);
+                let left = if y > 0.0 { upper } else { 0.0 };
+                (g, upper, left)
+            })
+        })
+        .collect();
+    let mut out = [None, None];
+    for (g, slot) in out.iter_mut().enumerate() {
+        let mut upper: Vec<f64> = pits.iter().filter(|p| p.0 == g).map(|p| p.1).collect();
+        let mut left: Vec<f64> = pits.iter().filter(|p| p.0 == g).map(|p| p.2).collect();
+        if upper.is_empty() {
+            continue;
+        }
+        upper.sort_by(f64::total_cmp);
+        left.sort_by(f64::total_cmp);
+        let n = upper.len() as f64;
+        let at = |v: &[f64], p: f64| v[((p * n).floor() as usize).min(v.len() - 1)];
+        let w = n / (n + LEVEL_PRIOR_PERIODS);
+        let levels = LEVEL_GRID.map(|p| {
+            // tails from the PITs; the median stays the model's unless p10 would pass it
+            let fitted = if p < 0.5 {
+                at(&upper, p)
+            } else if p > 0.5 {
+                at(&left, p)
+            } else {
+                at(&upper, 0.1).max(0.5)
+            };
+            w * fitted + (1.0 - w) * p
+        });
+        *slot = Some(LevelMap::new(levels));
+    }
+    out
 }
 
 pub(crate) fn finalize_uncertainty(run: &mut SeriesRun, disp0: f64, lv0: f64) {
@@ -751,6 +822,7 @@ pub(crate) fn finalize_uncertainty(run: &mut SeriesRun, disp0: f64, lv0: f64) {
             run.forecast.uncertainty = Uncertainty {
                 dispersion: disp0.max(0.5),
                 level_cv: lv0.sqrt().max(0.8),
+                period_levels: None,
             };
             return;
         }
@@ -770,6 +842,7 @@ pub(crate) fn finalize_uncertainty(run: &mut SeriesRun, disp0: f64, lv0: f64) {
     run.forecast.uncertainty = Uncertainty {
         dispersion: disp.max(0.0),
         level_cv: lv.sqrt(),
+        period_levels: None,
     };
 }
 

@@ -58,6 +58,10 @@ pub struct Uncertainty {
     pub dispersion: f64,
     /// Relative standard error of the forecast level, persisting over a window (>= 0).
     pub level_cv: f64,
+    /// Recalibrated levels of the per-period quantiles ([`SeriesForecast::quantile`]); `None`
+    /// uses the model's levels as they are. Window distributions never use it.
+    #[serde(default)]
+    pub period_levels: Option<LevelMap>,
 }
 
 impl Default for Uncertainty {
@@ -65,7 +69,82 @@ impl Default for Uncertainty {
         Self {
             dispersion: 0.5,
             level_cv: 0.5,
+            period_levels: None,
         }
+    }
+}
+
+impl Uncertainty {
+    /// Distribution of a window's total demand with mean `total` and count-noise variance
+    /// `noise` (`sum_t mu_t + dispersion * mu_t^2`), adding the persistent level error.
+    pub fn distribution(&self, total: f64, noise: f64) -> DemandDistribution {
+        let level = self.level_cv * total;
+        DemandDistribution::from_moments(total, noise + level * level)
+    }
+
+    /// Distribution of one period's demand with mean `mu` (= `SeriesForecast::window(i, 1)`).
+    pub fn period_distribution(&self, mu: f64) -> DemandDistribution {
+        self.distribution(mu, mu + self.dispersion * mu * mu)
+    }
+}
+
+/// Nominal levels at which a [`LevelMap`] stores its calibrated levels.
+pub const LEVEL_GRID: [f64; 9] = [0.01, 0.025, 0.05, 0.1, 0.5, 0.9, 0.95, 0.975, 0.99];
+
+/// Quantile recalibration of one period's demand: the level of the model's distribution to read
+/// for a requested level `p` (quantile recalibration from pooled PIT values: Kuleshov, Fenner &
+/// Ermon 2018, "Accurate uncertainties for deep learning using calibrated regression").
+///
+/// Demand is a count, so an actual `y` falls strictly below the continuous-extension quantile
+/// `q(a)` iff `F(y) < a`, and strictly above `q(b)` iff `F(y-) > b` (the CDF's left limit, 0 at
+/// `y = 0`). Even a perfectly specified count model puts far fewer than 10% of actuals below its
+/// 10% quantile when `P(0) > 10%` (then `q(0.1) = 0`). The tail levels (`p <= 0.1`, `p >= 0.9`)
+/// are therefore read from the pooled backtest periods: for `p <= 0.1` the `p`-quantile of
+/// `F(y)`, for `p >= 0.9` the `p`-quantile of `F(y-)`, so that a share `p` of actuals falls below
+/// the `p` quantile and `1 - p` above it. The median stays the model's own (recalibrating it
+/// made its pinball loss worse on both benchmark sets), raised only to keep it above the
+/// calibrated 10% level. Piecewise linear between [`LEVEL_GRID`] points and `(0, 0)`, `(1, 1)`;
+/// non-decreasing, so quantiles stay ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct LevelMap {
+    /// Calibrated level at each point of [`LEVEL_GRID`].
+    pub levels: [f64; LEVEL_GRID.len()],
+}
+
+impl LevelMap {
+    /// A map from calibrated levels at [`LEVEL_GRID`], made non-decreasing and kept in (0, 1).
+    pub fn new(levels: [f64; LEVEL_GRID.len()]) -> Self {
+        let mut out = [0.0; LEVEL_GRID.len()];
+        let mut floor = 1e-9;
+        for (o, l) in out.iter_mut().zip(levels) {
+            let l = if l.is_finite() { l } else { floor };
+            let v = l.clamp(floor, 1.0 - 1e-9);
+            *o = v;
+            floor = v;
+        }
+        Self { levels: out }
+    }
+
+    /// Level of the model's distribution to read for the requested level `p`.
+    pub fn apply(&self, p: f64) -> f64 {
+        if !p.is_finite() {
+            return p;
+        }
+        let p = p.clamp(0.0, 1.0);
+        let (mut x0, mut y0) = (0.0, 0.0);
+        for (x1, y1) in LEVEL_GRID
+            .iter()
+            .copied()
+            .zip(self.levels)
+            .chain(std::iter::once((1.0, 1.0)))
+        {
+            if p <= x1 {
+                let t = if x1 > x0 { (p - x0) / (x1 - x0) } else { 1.0 };
+                return y0 + t * (y1 - y0);
+            }
+            (x0, y0) = (x1, y1);
+        }
+        1.0
     }
 }
 
@@ -135,13 +214,26 @@ impl SeriesForecast {
             total += mu;
             noise += mu + self.uncertainty.dispersion * mu * mu;
         }
-        let level = self.uncertainty.level_cv * total;
-        DemandDistribution::from_moments(total, noise + level * level)
+        self.uncertainty.distribution(total, noise)
     }
 
-    /// Quantile `p` of demand in period `i`.
+    /// Quantile `p` of demand in period `i`: the model's distribution of the period read at the
+    /// recalibrated level (see [`LevelMap`]), so that over the backtests a share `p` of actuals
+    /// fell below it. For stock decisions use [`SeriesForecast::window`].
     pub fn quantile(&self, i: usize, p: f64) -> f64 {
-        self.window(i, 1).quantile(p)
+        self.period_quantiles(i, [p])[0]
+    }
+
+    /// Several quantiles of period `i` at once (one distribution built).
+    pub fn period_quantiles<const N: usize>(&self, i: usize, ps: [f64; N]) -> [f64; N] {
+        let d = self.window(i, 1);
+        ps.map(|p| {
+            let level = match &self.uncertainty.period_levels {
+                Some(m) => m.apply(p),
+                None => p,
+            };
+            d.quantile(level)
+        })
     }
 
     /// Quantile `p` of every period over the horizon.
@@ -168,10 +260,45 @@ mod tests {
             uncertainty: Uncertainty {
                 dispersion: 0.2,
                 level_cv: 0.1,
+                period_levels: None,
             },
             accuracy: None,
             notes: vec![],
         }
+    }
+
+    #[test]
+    fn level_map_is_monotone_and_keeps_the_ends() {
+        let m = LevelMap::new([0.3, 0.2, 0.35, 0.5, 0.45, 0.97, 0.99, 0.999, 1.0]);
+        let mut prev = 0.0;
+        for k in 0..=1000 {
+            let p = k as f64 / 1000.0;
+            let l = m.apply(p);
+            assert!(l >= prev && (0.0..=1.0).contains(&l), "{p} {l}");
+            prev = l;
+        }
+        assert_eq!(m.apply(0.0), 0.0);
+        assert_eq!(m.apply(1.0), 1.0);
+        assert!((m.apply(0.1) - 0.5).abs() < 1e-12);
+        // the identity map reads the model's own levels
+        let id = LevelMap::new(LEVEL_GRID);
+        for p in [0.0, 0.07, 0.1, 0.42, 0.9, 0.995, 1.0] {
+            assert!((id.apply(p) - p).abs() < 1e-12, "{p}");
+        }
+    }
+
+    #[test]
+    fn calibrated_levels_move_the_daily_quantiles_only() {
+        let mut f = sample();
+        let plain = f.period_quantiles(2, [0.1, 0.5, 0.9]);
+        let w = f.window(0, 7);
+        f.uncertainty.period_levels = Some(LevelMap::new([
+            0.02, 0.05, 0.1, 0.2, 0.5, 0.95, 0.97, 0.98, 0.995,
+        ]));
+        let cal = f.period_quantiles(2, [0.1, 0.5, 0.9]);
+        assert!(cal[0] > plain[0] && cal[2] > plain[2]);
+        assert_eq!(cal[1], plain[1]);
+        assert_eq!(f.window(0, 7), w);
     }
 
     #[test]

@@ -297,7 +297,7 @@ pub fn write_forecasts(mut w: impl Write, forecasts: &[SeriesForecast]) -> Resul
     writeln!(w, "sku,location,date,mean,p10,p50,p90,model").map_err(io)?;
     for f in forecasts {
         for i in 0..f.horizon() {
-            let d = f.window(i, 1);
+            let [p10, p50, p90] = f.period_quantiles(i, [0.1, 0.5, 0.9]);
             writeln!(
                 w,
                 "{},{},{},{:.4},{:.4},{:.4},{:.4},{}",
@@ -305,9 +305,9 @@ pub fn write_forecasts(mut w: impl Write, forecasts: &[SeriesForecast]) -> Resul
                 csv_field(&f.key.location),
                 f.date(i),
                 f.mean[i],
-                d.quantile(0.1),
-                d.quantile(0.5),
-                d.quantile(0.9),
+                p10,
+                p50,
+                p90,
                 f.model
             )
             .map_err(io)?;

@@ -14,12 +14,15 @@
 //!    horizon apart), lowest MAE (= MASE within a series) wins; the mean of the best two or three
 //!    replaces it when that backtests better.
 //! 5. **Calibration**: the selected forecast's multi-step backtest errors give a count
-//!    dispersion and a persistent level error per series, pooled with all series of the run.
+//!    dispersion and a persistent level error per series, pooled with all series of the run;
+//!    the per-period quantile levels are recalibrated on the pooled backtest PITs.
 //!
 //! # API for the planning engine (stable)
 //! [`forecast_all`] returns one [`SeriesForecast`] per series. For a series `f`:
 //! - `f.mean[i]` — expected demand in period `i` (period 0 = `f.first_date`, the first period
-//!   after the history); `f.quantile(i, p)` — any quantile of period `i`;
+//!   after the history); `f.quantile(i, p)` — any quantile of period `i` (levels recalibrated
+//!   on the run's pooled backtests so that a share `p` of actuals falls below it, see
+//!   [`LevelMap`]; reporting only — stock decisions use windows);
 //! - `f.window(start, len)` → [`DemandDistribution`] of **total demand over periods
 //!   `start..start+len`** (e.g. lead time + review period), with `mean()`, `variance()`,
 //!   `std_dev()`, `quantile(p)`, `cdf(x)`, `expected_shortage(stock)` (= E[(D − stock)+], the
@@ -67,7 +70,7 @@ pub mod series;
 pub use dist::DemandDistribution;
 pub use engine::{classify, forecast_all, forecast_series, ForecastConfig, SeriesIssue};
 pub use error::{Error, Result};
-pub use forecast::{Accuracy, DemandClass, SeriesForecast, Uncertainty};
+pub use forecast::{Accuracy, DemandClass, LevelMap, SeriesForecast, Uncertainty, LEVEL_GRID};
 pub use models::{Candidate, ModelKind};
 pub use series::{Frequency, Series, SeriesKey, SeriesMeta};
 

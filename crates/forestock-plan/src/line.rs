@@ -459,6 +459,7 @@ pub(crate) mod tests {
             uncertainty: Uncertainty {
                 dispersion: 0.1,
                 level_cv: 0.1,
+                period_levels: None,
             },
             model: "wa".into(),
             demand_class: "smooth".into(),

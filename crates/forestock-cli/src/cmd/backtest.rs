@@ -149,8 +149,8 @@ fn print_text(r: &BacktestReport, input: &std::path::Path, seconds: f64) {
         r.origins
     );
     println!(
-        "{:<14} {:>7} {:>7} {:>7} {:>7} {:>8} {:>7}  MASE per origin",
-        "model", "MASE", "RMSSE", "WAPE", "bias", "pinball", "cov80"
+        "{:<14} {:>7} {:>7} {:>7} {:>7} {:>8} {:>7} {:>6} {:>6}  MASE per origin",
+        "model", "MASE", "RMSSE", "WAPE", "bias", "pinball", "cov80", "<p10", ">p90"
     );
     for m in &r.models {
         let per: Vec<String> = r
@@ -160,7 +160,7 @@ fn print_text(r: &BacktestReport, input: &std::path::Path, seconds: f64) {
             .map(|x| format!("{:.3}", x.mase))
             .collect();
         println!(
-            "{:<14} {:>7.3} {:>7.3} {:>7.3} {:>+7.3} {:>8.4} {:>6.1}%  [{}]",
+            "{:<14} {:>7.3} {:>7.3} {:>7.3} {:>+7.3} {:>8.4} {:>6.1}% {:>5.1}% {:>5.1}%  [{}]",
             m.model,
             m.mase,
             m.rmsse,
@@ -168,6 +168,8 @@ fn print_text(r: &BacktestReport, input: &std::path::Path, seconds: f64) {
             m.bias,
             m.pinball,
             100.0 * m.coverage80,
+            100.0 * m.below_p10,
+            100.0 * m.above_p90,
             per.join(" ")
         );
     }
