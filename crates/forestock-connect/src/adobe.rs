@@ -384,11 +384,7 @@ async fn sources(c: &AdobeClient, db: &mut Store, ctx: &Ctx) -> Result<u64> {
             })
             .collect::<Result<Vec<_>>>()?;
         let w = db.write()?;
-        Sink {
-            w: &w,
-            store_id: ctx.store_id,
-        }
-        .locations(&locs)?;
+        Sink::new(&w, ctx.store_id).locations(&locs)?;
         state::save_done(&w, ctx.store_id, "locations", None, ctx.now)?;
         w.commit()?;
         meter.add(locs.len() as u64);
@@ -424,6 +420,7 @@ async fn paged(
         .page_size
         .min(if resource == "orders" { 100 } else { 300 });
     let date = ctx.now.date();
+    let ids = crate::remote::Ids::default();
     loop {
         ctx.check()?;
         let (path, q) = match resource {
@@ -466,9 +463,10 @@ async fn paged(
         let (list, total) = items(&ctx.store_name, &v)?;
         meter.set_total(Some(total));
         let w = db.write()?;
-        let sink = Sink {
-            w: &w,
-            store_id: ctx.store_id,
+        let sink = if resource == "products" {
+            Sink::new(&w, ctx.store_id)
+        } else {
+            Sink::cached(&w, ctx.store_id, &ids)
         };
         match resource {
             "products" => {

@@ -316,11 +316,7 @@ async fn locations(c: &BigCommerceClient, db: &mut Store, ctx: &Ctx) -> Result<u
             })
             .collect::<Result<Vec<_>>>()?;
         let w = db.write()?;
-        Sink {
-            w: &w,
-            store_id: ctx.store_id,
-        }
-        .locations(&locs)?;
+        Sink::new(&w, ctx.store_id).locations(&locs)?;
         state::save_done(&w, ctx.store_id, "locations", None, ctx.now)?;
         w.commit()?;
         meter.add(locs.len() as u64);
@@ -362,11 +358,7 @@ async fn products(c: &BigCommerceClient, db: &mut Store, ctx: &Ctx) -> Result<u6
         );
         let more = cur.next_page < pages && !items.is_empty();
         let w = db.write()?;
-        Sink {
-            w: &w,
-            store_id: ctx.store_id,
-        }
-        .products(&products)?;
+        Sink::new(&w, ctx.store_id).products(&products)?;
         cur.next_page += 1;
         if more {
             state::save_cursor(
@@ -442,11 +434,7 @@ async fn inventory(c: &BigCommerceClient, db: &mut Store, ctx: &Ctx) -> Result<u
         }
         let more = cur.next_page < pages && !items.is_empty();
         let w = db.write()?;
-        Sink {
-            w: &w,
-            store_id: ctx.store_id,
-        }
-        .levels(date, &levels)?;
+        Sink::new(&w, ctx.store_id).levels(date, &levels)?;
         cur.next_page += 1;
         if more {
             state::save_cursor(&w, ctx.store_id, "inventory", &cur, None, ctx.now)?;
@@ -569,6 +557,7 @@ async fn orders(c: &BigCommerceClient, db: &mut Store, ctx: &Ctx, currency: &str
     });
     let mut meter = Meter::start(&ctx.progress, &ctx.store_name, "orders", None);
     let limit = ctx.page_size.min(250);
+    let ids = crate::remote::Ids::default();
     loop {
         ctx.check()?;
         let mut q = vec![
@@ -602,11 +591,7 @@ async fn orders(c: &BigCommerceClient, db: &mut Store, ctx: &Ctx, currency: &str
         );
         let more = page.len() as u32 >= limit;
         let w = db.write()?;
-        Sink {
-            w: &w,
-            store_id: ctx.store_id,
-        }
-        .orders(&orders)?;
+        Sink::cached(&w, ctx.store_id, &ids).orders(&orders)?;
         cur.next_page += 1;
         if more {
             state::save_cursor(

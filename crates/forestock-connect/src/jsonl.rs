@@ -8,70 +8,94 @@
 
 use crate::error::{Error, Result};
 use serde_json::Value;
+use std::borrow::Cow;
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
+use std::io::{BufRead, BufReader, Seek, SeekFrom};
 
 /// Where a child line sits in its top-level object: `None` = the object itself, `Some(j)` =
 /// inside its `refunds[j]` (a child parented to a nested, non-connection node).
 type Slot = Option<usize>;
 
 pub struct JsonlIndex {
-    file: std::fs::File,
+    reader: BufReader<std::fs::File>,
+    /// Where the reader stands (None: unknown, seek first).
+    pos: Option<u64>,
+    line: Vec<u8>,
     store: String,
     tops: Vec<u64>,
     children: Vec<Vec<(u64, Slot)>>,
 }
 
-fn parse(store: &str, line: &str, n: usize) -> Result<Value> {
-    serde_json::from_str(line)
-        .map_err(|e| Error::malformed(store, format!("bulk result line {n}: {e}")))
+/// The ids of one line, borrowed where the JSON has no escapes.
+#[derive(serde::Deserialize)]
+struct Head<'a> {
+    #[serde(borrow, default)]
+    id: Option<Cow<'a, str>>,
+    #[serde(rename = "__parentId", borrow, default)]
+    parent: Option<Cow<'a, str>>,
+    #[serde(rename = "inventoryItem", borrow, default)]
+    inventory_item: Option<IdOnly<'a>>,
+    #[serde(borrow, default)]
+    refunds: Option<Vec<IdOnly<'a>>>,
+}
+
+#[derive(serde::Deserialize)]
+struct IdOnly<'a> {
+    #[serde(borrow, default)]
+    id: Option<Cow<'a, str>>,
 }
 
 impl JsonlIndex {
     /// Index a JSONL file. A child line whose parent never appeared is an error.
+    ///
+    /// Only the ids are parsed here (`id`, `__parentId`, `inventoryItem.id`, `refunds[].id`;
+    /// everything else is skipped without allocating): the whole object is parsed once, when
+    /// its chunk is applied.
     pub fn build(store: &str, mut file: std::fs::File) -> Result<JsonlIndex> {
         file.seek(SeekFrom::Start(0)).map_err(|e| io(store, e))?;
-        let mut reader = BufReader::new(file.try_clone().map_err(|e| io(store, e))?);
+        let mut reader =
+            BufReader::with_capacity(1 << 20, file.try_clone().map_err(|e| io(store, e))?);
         let mut tops = Vec::new();
         let mut children: Vec<Vec<(u64, Slot)>> = Vec::new();
         let mut index: HashMap<String, (usize, Slot)> = HashMap::new();
         let mut offset = 0u64;
-        let mut line = String::new();
+        let mut line = Vec::new();
         let mut n = 0;
         loop {
             line.clear();
-            let read = reader.read_line(&mut line).map_err(|e| io(store, e))?;
+            let read = reader
+                .read_until(b'\n', &mut line)
+                .map_err(|e| io(store, e))?;
             if read == 0 {
                 break;
             }
             n += 1;
             let at = offset;
             offset += read as u64;
-            if line.trim().is_empty() {
+            if line.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
-            let v = parse(store, &line, n)?;
-            match v.get("__parentId").and_then(Value::as_str) {
+            let head: Head<'_> = serde_json::from_slice(&line)
+                .map_err(|e| Error::malformed(store, format!("bulk result line {n}: {e}")))?;
+            match head.parent {
                 None => {
                     let ti = tops.len();
-                    if let Some(id) = v.get("id").and_then(Value::as_str) {
-                        index.insert(id.to_string(), (ti, None));
+                    if let Some(id) = head.id {
+                        index.insert(id.into_owned(), (ti, None));
                     }
-                    if let Some(id) = v.pointer("/inventoryItem/id").and_then(Value::as_str) {
-                        index.insert(id.to_string(), (ti, None));
+                    if let Some(id) = head.inventory_item.and_then(|i| i.id) {
+                        index.insert(id.into_owned(), (ti, None));
                     }
-                    if let Some(Value::Array(rs)) = v.get("refunds") {
-                        for (j, r) in rs.iter().enumerate() {
-                            if let Some(id) = r.get("id").and_then(Value::as_str) {
-                                index.insert(id.to_string(), (ti, Some(j)));
-                            }
+                    for (j, r) in head.refunds.unwrap_or_default().into_iter().enumerate() {
+                        if let Some(id) = r.id {
+                            index.insert(id.into_owned(), (ti, Some(j)));
                         }
                     }
                     tops.push(at);
                     children.push(Vec::new());
                 }
                 Some(parent) => {
-                    let Some(&(ti, slot)) = index.get(parent) else {
+                    let Some(&(ti, slot)) = index.get(parent.as_ref()) else {
                         return Err(Error::malformed(
                             store,
                             format!("bulk result line {n}: child of unknown parent {parent}"),
@@ -81,8 +105,11 @@ impl JsonlIndex {
                 }
             }
         }
+        let reader = BufReader::with_capacity(1 << 20, file);
         Ok(JsonlIndex {
-            file,
+            reader,
+            pos: None,
+            line: Vec::new(),
             store: store.to_string(),
             tops,
             children,
@@ -97,16 +124,23 @@ impl JsonlIndex {
         self.tops.is_empty()
     }
 
+    /// The line starting at byte `at`. Lines are mostly read in file order (a chunk's
+    /// objects, each followed by its children), so the buffered reader only seeks when the
+    /// next line is not the one after the last.
     fn line_at(&mut self, at: u64) -> Result<Value> {
-        self.file
-            .seek(SeekFrom::Start(at))
+        if self.pos != Some(at) {
+            self.reader
+                .seek(SeekFrom::Start(at))
+                .map_err(|e| io(&self.store, e))?;
+        }
+        self.line.clear();
+        let read = self
+            .reader
+            .read_until(b'\n', &mut self.line)
             .map_err(|e| io(&self.store, e))?;
-        let mut reader = BufReader::new(Read::by_ref(&mut self.file));
-        let mut line = String::new();
-        reader
-            .read_line(&mut line)
-            .map_err(|e| io(&self.store, e))?;
-        parse(&self.store, &line, 0)
+        self.pos = Some(at + read as u64);
+        serde_json::from_slice(&self.line)
+            .map_err(|e| Error::malformed(&self.store, format!("bulk result at byte {at}: {e}")))
     }
 
     /// Top-level objects `range`, each with its children nested.

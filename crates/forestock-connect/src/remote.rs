@@ -11,6 +11,7 @@ use forestock_core::{
     NewVariant, ProductStatus, SkuStatus, Writer,
 };
 use rusqlite::{params, OptionalExtension};
+use std::collections::HashMap;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct RemoteLocation {
@@ -105,6 +106,50 @@ pub struct Applied {
 pub struct Sink<'w, 'c> {
     pub w: &'w Writer<'c>,
     pub store_id: i64,
+    /// Variant and location ids already looked up in this pass (see [`Ids`]).
+    pub ids: Option<&'w Ids>,
+}
+
+/// Variant and location ids found by earlier pages of the same pass, so that a line's
+/// variant is looked up once per pass instead of once per line (a first sync of 24 months
+/// stores millions of lines over a few thousand variants). Only ids that were found are
+/// remembered, and passes that apply orders or inventory levels never delete or re-key
+/// variants or locations, so a remembered id stays right for the pass.
+#[derive(Debug, Default)]
+pub struct Ids {
+    variants_by_external: std::sync::Mutex<HashMap<String, i64>>,
+    variants_by_sku: std::sync::Mutex<HashMap<String, i64>>,
+    locations: std::sync::Mutex<HashMap<String, i64>>,
+}
+
+fn remembered(m: &std::sync::Mutex<HashMap<String, i64>>, k: &str) -> Option<i64> {
+    m.lock().ok().and_then(|m| m.get(k).copied())
+}
+
+fn remember(m: &std::sync::Mutex<HashMap<String, i64>>, k: &str, id: Option<i64>) {
+    if let (Some(id), Ok(mut m)) = (id, m.lock()) {
+        m.insert(k.to_string(), id);
+    }
+}
+
+impl<'w, 'c> Sink<'w, 'c> {
+    /// A sink with no id cache (pages that change variants or locations).
+    pub fn new(w: &'w Writer<'c>, store_id: i64) -> Sink<'w, 'c> {
+        Sink {
+            w,
+            store_id,
+            ids: None,
+        }
+    }
+
+    /// A sink that remembers variant and location ids in `ids` across pages.
+    pub fn cached(w: &'w Writer<'c>, store_id: i64, ids: &'w Ids) -> Sink<'w, 'c> {
+        Sink {
+            w,
+            store_id,
+            ids: Some(ids),
+        }
+    }
 }
 
 impl Sink<'_, '_> {
@@ -267,6 +312,16 @@ impl Sink<'_, '_> {
     }
 
     fn variant_id(&self, external: Option<&str>, sku: Option<&str>) -> Result<Option<i64>> {
+        if let Some(ids) = self.ids {
+            if let Some(id) = external.and_then(|x| remembered(&ids.variants_by_external, x)) {
+                return Ok(Some(id));
+            }
+            if external.is_none() {
+                if let Some(id) = sku.and_then(|s| remembered(&ids.variants_by_sku, s)) {
+                    return Ok(Some(id));
+                }
+            }
+        }
         let tx = self.w.tx();
         if let Some(x) = external {
             let id = tx
@@ -277,25 +332,47 @@ impl Sink<'_, '_> {
                 .query_row(params![self.store_id, x], |r| r.get(0))
                 .optional()?;
             if id.is_some() {
+                if let Some(ids) = self.ids {
+                    remember(&ids.variants_by_external, x, id);
+                }
                 return Ok(id);
             }
         }
         match sku {
-            Some(s) if !s.is_empty() => Ok(tx
-                .prepare_cached("SELECT id FROM variants WHERE sku = ?1")?
-                .query_row([s], |r| r.get(0))
-                .optional()?),
+            Some(s) if !s.is_empty() => {
+                if let Some(id) = self.ids.and_then(|ids| remembered(&ids.variants_by_sku, s)) {
+                    return Ok(Some(id));
+                }
+                let id = tx
+                    .prepare_cached("SELECT id FROM variants WHERE sku = ?1")?
+                    .query_row([s], |r| r.get(0))
+                    .optional()?;
+                if let Some(ids) = self.ids {
+                    remember(&ids.variants_by_sku, s, id);
+                }
+                Ok(id)
+            }
             _ => Ok(None),
         }
     }
 
     fn location_id(&self, external: &str) -> Result<Option<i64>> {
-        Ok(self
+        if let Some(id) = self
+            .ids
+            .and_then(|ids| remembered(&ids.locations, external))
+        {
+            return Ok(Some(id));
+        }
+        let id = self
             .w
             .tx()
             .prepare_cached("SELECT id FROM locations WHERE store_id = ?1 AND external_id = ?2")?
             .query_row(params![self.store_id, external], |r| r.get(0))
-            .optional()?)
+            .optional()?;
+        if let Some(ids) = self.ids {
+            remember(&ids.locations, external, id);
+        }
+        Ok(id)
     }
 
     /// Record levels as of `date`. Snapshots are change points: a level equal to the latest

@@ -93,6 +93,10 @@ pub struct ShopifyClient {
     retry: RetryPolicy,
     progress: Progress,
     requests: AtomicU64,
+    /// Waits for the cost bucket (before a query, or after a THROTTLED answer) and their
+    /// total length in milliseconds (for benchmarks).
+    throttled: AtomicU64,
+    throttled_ms: AtomicU64,
     /// Scopes the client-credentials grant reported.
     granted: std::sync::Mutex<Option<Vec<String>>>,
 }
@@ -139,6 +143,8 @@ impl ShopifyClient {
             retry,
             progress,
             requests: AtomicU64::new(0),
+            throttled: AtomicU64::new(0),
+            throttled_ms: AtomicU64::new(0),
             granted: std::sync::Mutex::new(None),
         })
     }
@@ -146,6 +152,20 @@ impl ShopifyClient {
     /// HTTP requests sent so far (for benchmarks).
     pub fn request_count(&self) -> u64 {
         self.requests.load(Ordering::Relaxed)
+    }
+
+    /// Throttled waits so far: how many, and how long in total.
+    pub fn throttled(&self) -> (u64, Duration) {
+        (
+            self.throttled.load(Ordering::Relaxed),
+            Duration::from_millis(self.throttled_ms.load(Ordering::Relaxed)),
+        )
+    }
+
+    fn note_throttled(&self, wait: Duration) {
+        self.throttled.fetch_add(1, Ordering::Relaxed);
+        self.throttled_ms
+            .fetch_add(wait.as_millis() as u64, Ordering::Relaxed);
     }
 
     async fn access_token(&self) -> Result<Secret> {
@@ -227,8 +247,16 @@ impl ShopifyClient {
     pub async fn graphql(&self, query: &str, variables: Value) -> Result<Value> {
         let mut refreshed = false;
         loop {
-            let r = with_retry(&self.retry, &self.progress, &self.store, || {
-                self.graphql_once(query, &variables)
+            let r = with_retry(&self.retry, &self.progress, &self.store, || async {
+                let r = self.graphql_once(query, &variables).await;
+                if let Err(e @ Error::Throttled { .. }) = &r {
+                    // with_retry waits what the answer asks (capped at 4 x its max delay).
+                    let wait = e
+                        .retry_after()
+                        .map_or(Duration::ZERO, |w| w.min(self.retry.max_delay * 4));
+                    self.note_throttled(wait);
+                }
+                r
             })
             .await;
             match r {
@@ -253,6 +281,7 @@ impl ShopifyClient {
             .flatten()
             .unwrap_or_default();
         if !wait.is_zero() {
+            self.note_throttled(wait);
             tokio::time::sleep(wait).await;
         }
         let token = self.access_token().await?;
@@ -311,7 +340,7 @@ impl ShopifyClient {
 
     fn graphql_error(&self, errors: &[Value], throttle: Option<(f64, Bucket)>) -> Error {
         let code = |e: &Value| {
-            e.pointer("/extensions/code")
+            e.at("/extensions/code")
                 .and_then(Value::as_str)
                 .unwrap_or("")
                 .to_string()
@@ -407,7 +436,7 @@ impl ShopifyClient {
             .await;
         match r {
             Ok(d) => Ok(d
-                .pointer("/currentAppInstallation/accessScopes")
+                .at("/currentAppInstallation/accessScopes")
                 .and_then(Value::as_array)
                 .map(|a| a.iter().filter_map(|s| str_of(s, "handle")).collect())),
             // Not answerable here: fall back to what the token grant reported, if anything.
@@ -441,7 +470,7 @@ impl ShopifyClient {
                 .unwrap_or_default();
             if errs.is_empty() {
                 return r
-                    .pointer("/bulkOperation/id")
+                    .at("/bulkOperation/id")
                     .and_then(Value::as_str)
                     .map(str::to_string)
                     .ok_or_else(|| Error::malformed(&self.store, "bulk operation has no id"));
@@ -564,7 +593,7 @@ impl ShopifyClient {
                 .graphql(&q, json!({ "id": id, "after": after }))
                 .await?;
             let conn = d
-                .pointer("/order/lineItems")
+                .at("/order/lineItems")
                 .ok_or_else(|| Error::malformed(&self.store, format!("order {id} vanished")))?;
             lines.extend(list(Some(conn)).into_iter().cloned());
             let (more, end) = page_info(conn);
@@ -576,12 +605,12 @@ impl ShopifyClient {
         let q = format!("query Refunds($id: ID!) {{ order(id: $id) {{ refunds(first: 10) {{ id createdAt refundLineItems(first: 20) {{ pageInfo {{ hasNextPage }} nodes {{ {PAGED_REFUND_LINE_FIELDS} }} }} }} }} }}");
         let d = self.graphql(&q, json!({ "id": id })).await?;
         let refunds = d
-            .pointer("/order/refunds")
+            .at("/order/refunds")
             .cloned()
             .unwrap_or(Value::Array(Vec::new()));
         if list(Some(&refunds)).len() >= 10
             || list(Some(&refunds)).iter().any(|r| {
-                r.pointer("/refundLineItems/pageInfo/hasNextPage")
+                r.at("/refundLineItems/pageInfo/hasNextPage")
                     .and_then(Value::as_bool)
                     == Some(true)
             })
@@ -651,7 +680,7 @@ impl ShopifyClient {
                 .collect();
             let d = self.graphql(SET, json!({ "m": m })).await?;
             let errors: Vec<String> = d
-                .pointer("/metafieldsSet/userErrors")
+                .at("/metafieldsSet/userErrors")
                 .and_then(Value::as_array)
                 .into_iter()
                 .flatten()
@@ -730,12 +759,31 @@ fn is_api_version(v: &str) -> bool {
         || v == "unstable"
 }
 
+/// `Value::pointer` without its per-segment `String` (millions of calls in a first sync);
+/// the paths used here have no `~` escapes.
+trait At {
+    fn at(&self, path: &str) -> Option<&Value>;
+}
+
+impl At for Value {
+    fn at(&self, path: &str) -> Option<&Value> {
+        let Some(rest) = path.strip_prefix('/') else {
+            return path.is_empty().then_some(self);
+        };
+        rest.split('/').try_fold(self, |v, k| match v {
+            Value::Object(m) => m.get(k),
+            Value::Array(a) => k.parse::<usize>().ok().and_then(|i| a.get(i)),
+            _ => None,
+        })
+    }
+}
+
 fn str_of(v: &Value, k: &str) -> Option<String> {
     v.get(k).and_then(Value::as_str).map(str::to_string)
 }
 
 fn num_of(v: &Value, ptr: &str) -> Option<f64> {
-    let x = v.pointer(ptr)?;
+    let x = v.at(ptr)?;
     x.as_f64().or_else(|| x.as_str()?.parse().ok())
 }
 
@@ -900,7 +948,7 @@ fn map_order(store: &str, n: &Value, default_currency: &str) -> Result<RemoteOrd
         let rid = str_of(r, "id").unwrap_or_default();
         let created = need(store, "refund createdAt", ts(r, "createdAt"))?;
         for (i, rl) in list(r.get("refundLineItems")).iter().enumerate() {
-            let Some(line) = rl.pointer("/lineItem/id").and_then(Value::as_str) else {
+            let Some(line) = rl.at("/lineItem/id").and_then(Value::as_str) else {
                 continue;
             };
             let q = rl.get("quantity").and_then(Value::as_i64).unwrap_or(0);
@@ -939,7 +987,7 @@ fn map_order(store: &str, n: &Value, default_currency: &str) -> Result<RemoteOrd
         lines.push(RemoteLine {
             sku: str_of(l, "sku").unwrap_or_default(),
             variant_external_id: l
-                .pointer("/variant/id")
+                .at("/variant/id")
                 .and_then(Value::as_str)
                 .map(str::to_string),
             external_id: lid,
@@ -954,7 +1002,7 @@ fn map_order(store: &str, n: &Value, default_currency: &str) -> Result<RemoteOrd
         external_id: id,
         name: str_of(n, "name").unwrap_or_default(),
         location_external_id: n
-            .pointer("/physicalLocation/id")
+            .at("/physicalLocation/id")
             .and_then(Value::as_str)
             .map(str::to_string),
         created_at: created,
@@ -963,7 +1011,7 @@ fn map_order(store: &str, n: &Value, default_currency: &str) -> Result<RemoteOrd
         currency: str_of(n, "currencyCode").unwrap_or_else(|| default_currency.to_string()),
         // A sale at a location that does not fulfil online orders is a point-of-sale sale.
         channel: if n
-            .pointer("/physicalLocation/fulfillsOnlineOrders")
+            .at("/physicalLocation/fulfillsOnlineOrders")
             .and_then(Value::as_bool)
             == Some(false)
         {
@@ -1092,11 +1140,7 @@ async fn sync_locations(client: &ShopifyClient, db: &mut Store, ctx: &Ctx) -> Re
             .collect::<Result<Vec<_>>>()?;
         let (more, end) = page_info(conn);
         let w = db.write()?;
-        Sink {
-            w: &w,
-            store_id: ctx.store_id,
-        }
-        .locations(&locs)?;
+        Sink::new(&w, ctx.store_id).locations(&locs)?;
         cur.after = end;
         if more {
             state::save_cursor(&w, ctx.store_id, "locations", &cur, None, ctx.now)?;
@@ -1114,12 +1158,12 @@ async fn sync_locations(client: &ShopifyClient, db: &mut Store, ctx: &Ctx) -> Re
 
 fn page_info(conn: &Value) -> (bool, Option<String>) {
     let more = conn
-        .pointer("/pageInfo/hasNextPage")
+        .at("/pageInfo/hasNextPage")
         .and_then(Value::as_bool)
         .unwrap_or(false);
     (
         more,
-        conn.pointer("/pageInfo/endCursor")
+        conn.at("/pageInfo/endCursor")
             .and_then(Value::as_str)
             .map(str::to_string),
     )
@@ -1190,11 +1234,7 @@ async fn sync_variants(client: &ShopifyClient, db: &mut Store, ctx: &Ctx) -> Res
         cur.max_seen = max_str(cur.max_seen.take(), max);
         let (more, end) = page_info(conn);
         let w = db.write()?;
-        Sink {
-            w: &w,
-            store_id: ctx.store_id,
-        }
-        .products(&merge_products(items))?;
+        Sink::new(&w, ctx.store_id).products(&merge_products(items))?;
         cur.after = end;
         if more {
             state::save_cursor(
@@ -1269,6 +1309,7 @@ where
     meter.set_total(Some(total as u64));
     meter.add(done.min(total) as u64);
     let chunk = ctx.bulk_chunk.max(1);
+    let ids = crate::remote::Ids::default();
     while done < total {
         ctx.check()?;
         let end = (done + chunk).min(total);
@@ -1286,9 +1327,10 @@ where
         let w = db.write()?;
         let max = apply(
             &objects,
-            &Sink {
-                w: &w,
-                store_id: ctx.store_id,
+            &if resource == "products" {
+                Sink::new(&w, ctx.store_id)
+            } else {
+                Sink::cached(&w, ctx.store_id, &ids)
             },
         )?;
         max_seen = max_str(max_seen, max);
@@ -1350,12 +1392,12 @@ async fn sync_inventory(client: &ShopifyClient, db: &mut Store, ctx: &Ctx) -> Re
             let mut levels = Vec::new();
             for v in top {
                 let vid = str_of(v, "id");
-                let nested = v.pointer("/inventoryItem/inventoryLevels");
+                let nested = v.at("/inventoryItem/inventoryLevels");
                 for l in list(v.get("inventoryLevels"))
                     .into_iter()
                     .chain(list(nested))
                 {
-                    let Some(loc) = l.pointer("/location/id").and_then(Value::as_str) else {
+                    let Some(loc) = l.at("/location/id").and_then(Value::as_str) else {
                         continue;
                     };
                     let (on_hand, committed, incoming) = quantities(l);
@@ -1441,6 +1483,7 @@ async fn sync_orders(
         "query Orders($first: Int!, $after: String, $q: String) {{ orders(first: $first, after: $after, query: $q, sortKey: UPDATED_AT) {{ pageInfo {{ hasNextPage endCursor }} nodes {{ {ORDER_FIELDS} lineItems(first: 20) {{ pageInfo {{ hasNextPage }} nodes {{ {PAGED_LINE_FIELDS} }} }} refunds(first: 5) {{ id createdAt refundLineItems(first: 10) {{ pageInfo {{ hasNextPage }} nodes {{ {PAGED_REFUND_LINE_FIELDS} }} }} }} }} }} }}"
     );
     let mut meter = Meter::start(&ctx.progress, &ctx.store_name, "orders", None);
+    let ids = crate::remote::Ids::default();
     let mut first = ctx.order_page_size.min(PAGED_ORDERS);
     loop {
         ctx.check()?;
@@ -1455,12 +1498,12 @@ async fn sync_orders(
         let mut full = Vec::with_capacity(nodes.len());
         for n in nodes {
             let overflow = n
-                .pointer("/lineItems/pageInfo/hasNextPage")
+                .at("/lineItems/pageInfo/hasNextPage")
                 .and_then(Value::as_bool)
                 == Some(true)
                 || list(n.get("refunds")).len() >= 5
                 || list(n.get("refunds")).iter().any(|r| {
-                    r.pointer("/refundLineItems/pageInfo/hasNextPage")
+                    r.at("/refundLineItems/pageInfo/hasNextPage")
                         .and_then(Value::as_bool)
                         == Some(true)
                 });
@@ -1481,11 +1524,7 @@ async fn sync_orders(
         );
         let (more, end) = page_info(conn);
         let w = db.write()?;
-        Sink {
-            w: &w,
-            store_id: ctx.store_id,
-        }
-        .orders(&orders)?;
+        Sink::cached(&w, ctx.store_id, &ids).orders(&orders)?;
         cur.after = end;
         if more {
             state::save_cursor(

@@ -39,7 +39,7 @@ impl SyncOptions {
             retry: RetryPolicy::default(),
             page_size: 250,
             order_page_size: 25,
-            bulk_chunk: 500,
+            bulk_chunk: 2000,
             cancel: None,
             stop_after_pages: None,
         }
@@ -55,6 +55,10 @@ pub struct SyncReport {
     pub inventory_levels: u64,
     pub orders: u64,
     pub requests: u64,
+    /// Waits for the platform's rate limit (Shopify's cost bucket: before a query that
+    /// would not fit, and after a THROTTLED answer) and their total length.
+    pub throttled_waits: u64,
+    pub throttled_seconds: f64,
     pub seconds: f64,
     pub warnings: Vec<String>,
 }
@@ -142,6 +146,9 @@ pub async fn sync_store(
             let client = shopify_client(&store, creds, opts, progress)?;
             let r = shopify::sync(&client, db, &ctx, &mut report).await;
             report.requests = client.request_count();
+            let (waits, waited) = client.throttled();
+            report.throttled_waits = waits;
+            report.throttled_seconds = waited.as_secs_f64();
             r
         }
         Platform::BigCommerce => {
