@@ -8,7 +8,7 @@ use crate::error::Result;
 use crate::model::{Location, Promotion, Sku};
 use chrono::{Days, NaiveDate};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::io::Write;
 
 /// One SKU×location's daily history, one entry per day from `start` (no gaps).
@@ -100,35 +100,38 @@ impl Reader<'_> {
         let as_of = self.merchant()?.and_then(|m| m.as_of);
         let end = as_of.or(last).unwrap_or(first);
 
-        let mut sales: HashMap<Key, BTreeMap<NaiveDate, f64>> = HashMap::new();
+        // Units per series and day over `first..=end`, summed here rather than with SQL's
+        // GROUP BY: streaming the lines in table order (order_lines NOT INDEXED, orders by
+        // primary key) reads the file sequentially, where the grouped query walked the variant
+        // index and sorted 6.8 M rows (3 s instead of 55 s on the 20,000-series demo).
+        let span = usize::try_from((end - first).num_days() + 1).unwrap_or(0);
+        let mut sales: HashMap<Key, Vec<f64>> = HashMap::new();
+        let mut add = |key: Key, d: NaiveDate, units: f64| {
+            let days = sales.entry(key).or_insert_with(|| vec![0.0; span]);
+            if first <= d && d <= end {
+                days[day_index(first, d)] += units;
+            }
+        };
         {
             let mut st = self.conn.prepare(
-                "SELECT l.variant_id, o.location_id, date(o.created_at), sum(l.quantity - l.cancelled_qty) \
-                 FROM order_lines l JOIN orders o ON o.id = l.order_id \
-                 WHERE l.variant_id IS NOT NULL AND o.location_id IS NOT NULL GROUP BY 1, 2, 3",
+                "SELECT l.variant_id, o.location_id, date(o.created_at), l.quantity - l.cancelled_qty \
+                 FROM order_lines l NOT INDEXED JOIN orders o ON o.id = l.order_id \
+                 WHERE l.variant_id IS NOT NULL AND o.location_id IS NOT NULL",
             )?;
             let mut rows = st.query([])?;
             while let Some(r) = rows.next()? {
                 let units: i64 = r.get(3)?;
-                *sales
-                    .entry((r.get(0)?, r.get(1)?))
-                    .or_default()
-                    .entry(r.get(2)?)
-                    .or_default() += units as f64;
+                add((r.get(0)?, r.get(1)?), r.get(2)?, units as f64);
             }
             let mut st = self.conn.prepare(
-                "SELECT l.variant_id, o.location_id, date(o.created_at), sum(f.quantity) \
+                "SELECT l.variant_id, o.location_id, date(o.created_at), f.quantity \
                  FROM refunds f JOIN order_lines l ON l.id = f.order_line_id JOIN orders o ON o.id = l.order_id \
-                 WHERE l.variant_id IS NOT NULL AND o.location_id IS NOT NULL GROUP BY 1, 2, 3",
+                 WHERE l.variant_id IS NOT NULL AND o.location_id IS NOT NULL",
             )?;
             let mut rows = st.query([])?;
             while let Some(r) = rows.next()? {
                 let units: i64 = r.get(3)?;
-                *sales
-                    .entry((r.get(0)?, r.get(1)?))
-                    .or_default()
-                    .entry(r.get(2)?)
-                    .or_default() -= units as f64;
+                add((r.get(0)?, r.get(1)?), r.get(2)?, -(units as f64));
             }
         }
         let mut snaps: HashMap<Key, Vec<(NaiveDate, i64)>> = HashMap::new();
@@ -174,8 +177,9 @@ impl Reader<'_> {
                     promo: vec![false; n],
                 };
                 if let Some(sold) = sold {
-                    for (d, u) in sold.range(start..=end) {
-                        s.units[day_index(start, *d)] = u.max(0.0);
+                    let from = day_index(first, start);
+                    for (u, total) in s.units.iter_mut().zip(&sold[from.min(sold.len())..]) {
+                        *u = total.max(0.0);
                     }
                 }
                 if let Some(levels) = levels {

@@ -125,15 +125,31 @@ fn run_db(
     let mut store = super::common::open_db(db)?;
     let pb = progress_bar(0, "forecast");
     let now = chrono::Utc::now().naive_utc();
+    // when each stage started (seconds since `started`): reading, forecasting, storing
+    let stages = std::sync::Mutex::new([f64::NAN; 3]);
+    let mark = |i: usize| {
+        if let Ok(mut s) = stages.lock() {
+            if s[i].is_nan() {
+                s[i] = started.elapsed().as_secs_f64();
+            }
+        }
+    };
     let summary = with_jobs(jobs, || {
         forecast_merchant(&mut store, cfg, now, &|p| match p {
-            Progress::Reading => pb.set_message("reading history"),
+            Progress::Reading => {
+                mark(0);
+                pb.set_message("reading history");
+            }
             Progress::Forecasting { done, total } => {
+                mark(1);
                 pb.set_message("forecast");
                 pb.set_length(total as u64);
                 pb.set_position(done as u64);
             }
-            Progress::Storing => pb.set_message("storing run"),
+            Progress::Storing => {
+                mark(2);
+                pb.set_message("storing run");
+            }
         })
     })?
     .map_err(|e| crate::exit::database(e.to_string()))?;
@@ -158,6 +174,14 @@ fn run_db(
     if let Some(m) = summary.mean_mase {
         println!("mean backtest MASE {m:.3}; models: {}", top.join(", "));
     }
-    println!("done in {:.2} s", started.elapsed().as_secs_f64());
+    let total = started.elapsed().as_secs_f64();
+    let [read, fc, store_at] = stages.lock().map(|s| *s).unwrap_or([f64::NAN; 3]);
+    println!(
+        "done in {total:.2} s (open {read:.2} s, read history {:.2} s, forecast {:.2} s, \
+         store run {:.2} s)",
+        fc - read,
+        store_at - fc,
+        total - store_at
+    );
     Ok(())
 }
