@@ -2,7 +2,8 @@
 # Benchmark: the initial Shopify sync of a large merchant (default 20,000 SKUs, 24 months of
 # orders) against the loopback Shopify simulator, through the real CLI flow:
 #   forestock demo -> forestock sim -> forestock connect shopify -> forestock sync
-# Prints the sync's wall time, HTTP requests and what was copied. Not a test: it takes a while.
+# Prints the sync's wall time, CPU time and peak RSS (/usr/bin/time), HTTP requests, throttled
+# waits and what was copied. Not a test: it takes a while.
 #
 # Usage: bench/shopify-initial-sync.sh [SKUS] [WORKDIR]
 #   FORESTOCK_BIN   the forestock binary (default: build it with --profile bench-fast)
@@ -63,7 +64,9 @@ import json, sys
 r = json.load(open(sys.argv[1]))[0]
 rep = r.get("report", {})
 print(json.dumps({"ok": r["ok"], "seconds": round(rep.get("seconds", 0), 1),
-                  "requests": rep.get("requests"), "orders": rep.get("orders"),
+                  "requests": rep.get("requests"), "throttled_waits": rep.get("throttled_waits"),
+                  "throttled_seconds": round(rep.get("throttled_seconds", 0), 1),
+                  "orders": rep.get("orders"),
                   "variants": rep.get("variants"), "inventory_levels": rep.get("inventory_levels"),
                   "locations": rep.get("locations"), "error": r.get("error")}, indent=2))
 PY
