@@ -239,14 +239,8 @@ impl CsvLayout {
     }
 }
 
-/// Guard a free-text cell against spreadsheet formula injection (OWASP CSV Injection: a cell
-/// starting with `=`, `+`, `-`, `@`, TAB, CR, LF or NUL is prefixed with `'`).
-pub fn guard_text(s: &str) -> String {
-    match s.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '\n' | '\0') => format!("'{s}"),
-        _ => s.to_string(),
-    }
-}
+/// The formula-injection guard shared with the audit-log export.
+pub use forestock_core::guard_text;
 
 #[cfg(test)]
 mod tests {
