@@ -27,6 +27,12 @@ async function goTo(d, screen) {
   await d.click(await d.find(`nav button[data-screen="${screen}"]`));
 }
 
+// "Plan ready" shows as soon as the plan is made, while the app still reloads its screens and
+// keeps the button disabled; a click then would be ignored. Wait until it can start a run.
+async function startRun(d) {
+  await d.click(await d.waitFor('[data-testid="sync-run"]:not([disabled])', { timeoutMs: 120000 }));
+}
+
 function assert(cond, msg) {
   if (!cond) throw new Error(msg);
 }
@@ -118,7 +124,7 @@ test('SKU detail: the chart exports as PNG and SVG', async (d) => {
 
 test('sync & run streams its stages and ends with a plan summary', async (d) => {
   await goTo(d, 'connect');
-  await d.click(await d.waitFor('[data-testid="sync-run"]'));
+  await startRun(d);
   await d.waitFor('li[data-stage="sync"][data-state="skipped"]');
   await d.waitFor('li[data-stage="plan"][data-state="running"]', { timeoutMs: 60000 }).catch(() => {});
   const summary = await d.waitFor('[data-testid="run-summary"]', { text: 'Plan ready', timeoutMs: 600000 });
@@ -290,7 +296,7 @@ test('connect: a Shopify store (the simulator) through the form', async (d) => {
 
 test('sync & run: syncs the connected store with progress, then plans', async (d) => {
   await goTo(d, 'connect');
-  await d.click(await d.waitFor('[data-testid="sync-run"]'));
+  await startRun(d);
   await d.waitFor('li[data-stage="sync"][data-state="running"]', { timeoutMs: 30000 }).catch(() => {});
   await d.waitFor('li[data-stage="sync"][data-state="done"]', { timeoutMs: 600000 });
   const events = Number(await d.exec('return document.querySelector(\'li[data-stage="sync"]\').dataset.progressEvents'));
@@ -305,7 +311,7 @@ test('sync & run: syncs the connected store with progress, then plans', async (d
 test('sync & run offline: says the store was not synced and plans on the last synced data', async (d) => {
   await stopSim();
   await goTo(d, 'connect');
-  await d.click(await d.waitFor('[data-testid="sync-run"]'));
+  await startRun(d);
   // Connection refused is retried with backoff (8 attempts, about 30 s) before it is reported.
   const counts = await d.waitFor('[data-testid="sync-counts"]', { text: 'not synced', timeoutMs: 180000 });
   assert(/Simulated Shopify/.test(await d.text(counts)), 'the offline store is not named');
