@@ -2,7 +2,7 @@
 //! transaction, so the log always holds what the supplier looked like before and after.
 
 use crate::audit::NewAuditEntry;
-use crate::db::Store;
+use crate::db::{Reader, Store};
 use crate::error::{Error, Result};
 use crate::model::{NewSupplier, Supplier};
 use chrono::NaiveDateTime;
@@ -34,28 +34,10 @@ impl Store {
                 "say why the supplier changes (the reason goes to the audit log)",
             ));
         }
-        let find = |s: &Store| -> Result<Supplier> {
-            s.read()
-                .suppliers()?
-                .into_iter()
-                .find(|s| s.id == id)
-                .ok_or_else(|| Error::NotFound {
-                    what: "supplier",
-                    key: id.to_string(),
-                })
-        };
-        let before = find(self)?;
+        let before = supplier_by_id(&self.read(), id)?;
         let w = self.write()?;
         w.update_supplier(id, new)?;
-        let after = w
-            .read()
-            .suppliers()?
-            .into_iter()
-            .find(|s| s.id == id)
-            .ok_or_else(|| Error::NotFound {
-                what: "supplier",
-                key: id.to_string(),
-            })?;
+        let after = supplier_by_id(&w.read(), id)?;
         w.audit(&NewAuditEntry {
             at: change.at,
             actor: change.actor.into(),
@@ -69,4 +51,15 @@ impl Store {
         w.commit()?;
         Ok(after)
     }
+}
+
+/// One supplier by id, or `NotFound`.
+fn supplier_by_id(r: &Reader<'_>, id: i64) -> Result<Supplier> {
+    r.suppliers()?
+        .into_iter()
+        .find(|s| s.id == id)
+        .ok_or_else(|| Error::NotFound {
+            what: "supplier",
+            key: id.to_string(),
+        })
 }
