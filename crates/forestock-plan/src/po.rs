@@ -12,6 +12,7 @@ use std::io::Write;
 use std::path::Path;
 
 use crate::error::{Error, Result};
+use crate::po_csv::CsvLayout;
 use crate::review::{recommendations, GridFilter, LineStatus};
 
 /// A purchase order with its lines.
@@ -550,15 +551,6 @@ pub fn approval_reasons(store: &Store, po: &PurchaseOrder) -> Result<Vec<String>
         why.extend(reasons.into_iter().map(|w| format!("{}: {w}", line.sku)));
     }
     Ok(why)
-}
-
-pub use crate::po_csv::guard_text;
-use crate::po_csv::CsvLayout;
-
-/// The supplier CSV of a PO in the default layout (the columns of API-NOTES §5.1's
-/// recommended export).
-pub fn csv_text(po: &PurchaseOrder) -> Result<String> {
-    CsvLayout::default().write(&[po])
 }
 
 /// Export an approved (or already exported) PO to a CSV file, written to a temporary file in

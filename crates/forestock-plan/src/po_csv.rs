@@ -7,6 +7,7 @@
 //! API-NOTES §5.1's recommended export. Output is RFC 4180, UTF-8, CRLF; free text is guarded
 //! against formula injection (OWASP "CSV Injection"), numbers stay plain numbers.
 
+use forestock_core::guard_text; // the formula-injection guard shared with the audit-log export
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
@@ -238,9 +239,6 @@ impl CsvLayout {
         String::from_utf8(bytes).map_err(|e| Error::State(format!("CSV is not UTF-8: {e}")))
     }
 }
-
-/// The formula-injection guard shared with the audit-log export.
-pub use forestock_core::guard_text;
 
 #[cfg(test)]
 mod tests {
