@@ -37,15 +37,14 @@ pub fn plan_err(e: forestock_plan::Error) -> anyhow::Error {
     }
 }
 
-/// Write a block of output to stdout. A reader that went away (`forestock alerts | head`) is
-/// not an error.
+/// Write a block of output to stdout. A reader that went away (`forestock alerts | head`) ends
+/// the command quietly, like every verb (`exit::report`).
 pub fn emit(text: &str) -> anyhow::Result<()> {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
-        _ => Ok(()),
-    }
+    out.write_all(text.as_bytes())?;
+    out.flush()?;
+    Ok(())
 }
 
 /// "Now" for audit and run stamps. The CLI is the edge where the wall clock is read; the
