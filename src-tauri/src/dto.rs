@@ -177,6 +177,10 @@ pub struct PlanSettingsForm {
     pub slow_cover_days: f64,
     /// No sale for this many days with stock on hand: a dead mover.
     pub dead_after_days: u32,
+    /// Columns of the supplier PO CSV, `field[=Header],...` (checked by the library).
+    pub po_csv_columns: String,
+    /// Delimiter of the supplier PO CSV: `,` `;` `tab` or `|`.
+    pub po_csv_delimiter: String,
 }
 
 impl From<&forestock_plan::settings::PlanSettings> for PlanSettingsForm {
@@ -193,6 +197,8 @@ impl From<&forestock_plan::settings::PlanSettings> for PlanSettingsForm {
             excess_cover_days: s.excess_cover_days,
             slow_cover_days: s.slow_cover_days,
             dead_after_days: s.dead_after_days,
+            po_csv_columns: s.po_csv_columns.clone(),
+            po_csv_delimiter: s.po_csv_delimiter.clone(),
         }
     }
 }
@@ -214,6 +220,8 @@ impl PlanSettingsForm {
         s.excess_cover_days = self.excess_cover_days;
         s.slow_cover_days = self.slow_cover_days;
         s.dead_after_days = self.dead_after_days;
+        s.po_csv_columns.clone_from(&self.po_csv_columns);
+        s.po_csv_delimiter.clone_from(&self.po_csv_delimiter);
         s
     }
 }

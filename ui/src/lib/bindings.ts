@@ -67,7 +67,15 @@ slow_cover_days: number,
 /**
  * No sale for this many days with stock on hand: a dead mover.
  */
-dead_after_days: number, };
+dead_after_days: number, 
+/**
+ * Columns of the supplier PO CSV, `field[=Header],...` (checked by the library).
+ */
+po_csv_columns: string, 
+/**
+ * Delimiter of the supplier PO CSV: `,` `;` `tab` or `|`.
+ */
+po_csv_delimiter: string, };
 
 export type SettingsView = { plan: PlanSettingsForm, 
 /**

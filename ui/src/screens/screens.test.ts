@@ -17,6 +17,8 @@ const plan: PlanSettingsForm = {
   excess_cover_days: 60,
   slow_cover_days: 180,
   dead_after_days: 90,
+  po_csv_columns: 'po_number,sku,quantity',
+  po_csv_delimiter: ',',
 };
 const settingsView = (p: PlanSettingsForm = plan): SettingsView => ({
   plan: p,
@@ -125,10 +127,20 @@ describe('Planning settings', () => {
     await fireEvent.input(a, { target: { value: '98.5' } });
     await fireEvent.input(screen.getByLabelText('Forecast horizon, days'), { target: { value: '120' } });
     await fireEvent.input(screen.getByLabelText('Order value above, USD'), { target: { value: '2500' } });
+    expect(screen.getByLabelText(/^Columns/)).toHaveValue('po_number,sku,quantity');
+    await fireEvent.input(screen.getByLabelText(/^Columns/), { target: { value: 'supplier_sku=Item No,quantity=Qty' } });
+    await fireEvent.change(screen.getByLabelText('Delimiter'), { target: { value: ';' } });
     await fireEvent.click(screen.getByRole('button', { name: 'Save settings' }));
     expect(await screen.findByTestId('settings-saved')).toHaveTextContent('next plan uses them');
     expect(saved).toEqual([
-      { ...plan, service_level_a: 0.985, horizon_days: 120, approval_value_threshold: 2500 },
+      {
+        ...plan,
+        service_level_a: 0.985,
+        horizon_days: 120,
+        approval_value_threshold: 2500,
+        po_csv_columns: 'supplier_sku=Item No,quantity=Qty',
+        po_csv_delimiter: ';',
+      },
     ]);
   });
 
