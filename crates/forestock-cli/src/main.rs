@@ -84,3 +84,14 @@ fn main() -> ExitCode {
         Err(err) => exit::report(&err),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// clap's own consistency checks over every verb and sub-verb (e.g. a global `--db` that a
+    /// sub-verb also declares would be caught here, not by a user).
+    #[test]
+    fn the_command_line_is_consistent() {
+        use clap::CommandFactory;
+        super::Cli::command().debug_assert();
+    }
+}

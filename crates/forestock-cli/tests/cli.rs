@@ -181,3 +181,31 @@ fn a_closed_output_pipe_ends_quietly() {
         assert_eq!(stderr(&out), "", "{args:?}");
     }
 }
+
+/// `forestock po draft --db X` used to fail with "unexpected argument '--db'": the flag was only
+/// accepted between the verb and its sub-verb.
+#[test]
+fn the_db_flag_is_accepted_after_a_sub_verb() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.db");
+    let out = forestock(&["demo", "--db", p(&db), "--skus", "20", "--seed", "3"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    for args in [
+        vec!["po", "--format", "json", "list", "--db", p(&db)],
+        vec!["po", "--format", "json", "--db", p(&db), "list"],
+    ] {
+        let out = forestock(&args);
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        let pos: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert!(pos.as_array().is_some(), "{args:?}");
+    }
+    // Without the flag the default file (forestock.db in the current folder) is meant, and a
+    // missing one is a database error, not a usage error.
+    let out = Command::new(env!("CARGO_BIN_EXE_forestock"))
+        .args(["po", "list"])
+        .env_remove("FORESTOCK_DB")
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+}

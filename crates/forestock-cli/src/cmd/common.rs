@@ -3,11 +3,17 @@
 use forestock_core::Store;
 use std::path::{Path, PathBuf};
 
-/// `--db PATH`: the merchant database.
+/// `--db PATH`: the merchant database. Global within its verb, so it is accepted after a
+/// sub-verb too (`forestock po draft --db X`, `forestock review approve --db X …`).
 #[derive(clap::Args, Clone)]
 pub struct DbArg {
     /// The merchant database file.
-    #[arg(long, default_value = "forestock.db", env = "FORESTOCK_DB")]
+    #[arg(
+        long,
+        global = true,
+        default_value = "forestock.db",
+        env = "FORESTOCK_DB"
+    )]
     pub db: PathBuf,
 }
 
