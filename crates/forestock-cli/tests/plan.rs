@@ -455,3 +455,59 @@ fn bad_input_is_refused_with_a_clear_message_and_nothing_changes() {
     assert_eq!(audit_actions(Path::new(db)).len(), audit_before);
     assert!(!csv.exists());
 }
+
+/// The CLI stamped plan, review, scenario and PO entries with the local wall clock while
+/// everything else wrote UTC: on a laptop east of Greenwich the audit log went back and forth in
+/// time. Run under a far-east time zone (UTC+14), every entry must still be "now" in UTC.
+#[test]
+fn audit_stamps_are_utc_whatever_the_local_time_zone() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("tz.db");
+    let db = p(&db);
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_forestock"))
+            .args(args)
+            .env_remove("FORESTOCK_DB")
+            .env("TZ", "XYZ-14")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let start = chrono::Utc::now().naive_utc() - chrono::Duration::minutes(2);
+    run(&["demo", "--db", db, "--skus", "20"]);
+    run(&["plan", "--db", db, "--quiet"]);
+    run(&["review", "--db", db, "approve", "--all"]);
+    let created: Value = serde_json::from_str(&run(&[
+        "scenario", "--db", db, "create", "TZ", "--format", "json",
+    ]))
+    .unwrap();
+    let id = created["id"].as_i64().unwrap().to_string();
+    run(&["scenario", "--db", db, "discard", &id]);
+    run(&["po", "--db", db, "draft"]);
+    let end = chrono::Utc::now().naive_utc() + chrono::Duration::minutes(2);
+
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let mut st = conn.prepare("SELECT action, at FROM audit_log").unwrap();
+    let stamps: Vec<(String, String)> = st
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let actions: Vec<&str> = stamps.iter().map(|(a, _)| a.as_str()).collect();
+    assert!(stamps.len() >= 4, "{actions:?}");
+    for (action, at) in &stamps {
+        let t =
+            chrono::NaiveDateTime::parse_from_str(&at[..19].replace('T', " "), "%Y-%m-%d %H:%M:%S")
+                .unwrap_or_else(|e| panic!("{action}: {at}: {e}"));
+        // The demo's own entries are stamped at its fixed as-of date; the rest must be now (UTC).
+        if t.date() < start.date() - chrono::Duration::days(2) {
+            continue;
+        }
+        assert!(t >= start && t <= end, "{action} stamped {at}, not UTC now");
+    }
+}

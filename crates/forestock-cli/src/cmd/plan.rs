@@ -47,10 +47,10 @@ pub fn emit(text: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// "Now" for audit and run stamps. The CLI is the edge where the wall clock is read; the
-/// library takes it as an argument.
+/// "Now" for audit and run stamps, in UTC like every audit entry. The CLI is the edge where the
+/// wall clock is read; the library takes it as an argument.
 pub fn now() -> chrono::NaiveDateTime {
-    chrono::Local::now().naive_local()
+    chrono::Utc::now().naive_utc()
 }
 
 /// The planning date: the one given, else the merchant's as-of date (the demo's "today"),
