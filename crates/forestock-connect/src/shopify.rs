@@ -539,7 +539,8 @@ impl ShopifyClient {
     pub async fn download_indexed(&self, url: &str) -> Result<JsonlIndex> {
         use std::io::Write;
         let url = url::Url::parse(url)
-            .map_err(|e| Error::malformed(&self.store, format!("bulk URL {url:?}: {e}")))?;
+            // Never echo the URL: its query string is the signature (a bearer credential).
+            .map_err(|e| Error::malformed(&self.store, format!("the bulk result URL is not a URL ({e})")))?;
         let file = with_retry(&self.retry, &self.progress, &self.store, || async {
             self.requests.fetch_add(1, Ordering::Relaxed);
             let mut resp = self
@@ -724,18 +725,7 @@ pub struct ShopInfo {
 }
 
 fn parse_base(store: &str, base_url: &str) -> Result<url::Url> {
-    let mut u = url::Url::parse(base_url.trim()).map_err(|e| {
-        Error::invalid(
-            "store URL",
-            format!("{store}: {base_url:?} is not a URL ({e})"),
-        )
-    })?;
-    if !matches!(u.scheme(), "http" | "https") || u.host_str().is_none() {
-        return Err(Error::invalid(
-            "store URL",
-            format!("{store}: {base_url:?} must be an http(s) URL with a host"),
-        ));
-    }
+    let mut u = crate::remote_url::check_remote_url(store, base_url)?;
     if !u.path().ends_with('/') {
         let p = format!("{}/", u.path());
         u.set_path(&p);
