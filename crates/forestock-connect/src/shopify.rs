@@ -540,7 +540,12 @@ impl ShopifyClient {
         use std::io::Write;
         let url = url::Url::parse(url)
             // Never echo the URL: its query string is the signature (a bearer credential).
-            .map_err(|e| Error::malformed(&self.store, format!("the bulk result URL is not a URL ({e})")))?;
+            .map_err(|e| {
+                Error::malformed(
+                    &self.store,
+                    format!("the bulk result URL is not a URL ({e})"),
+                )
+            })?;
         let file = with_retry(&self.retry, &self.progress, &self.store, || async {
             self.requests.fetch_add(1, Ordering::Relaxed);
             let mut resp = self

@@ -107,7 +107,10 @@ pub async fn connect_store(
     let base_url = req.base_url.trim().trim_end_matches('/').to_string();
     // Before anything else: the URL rule (https, no user:password), so a refused URL is
     // never stored, audited or sent a token.
-    let named = req.name.clone().unwrap_or_else(|| format!("the {} store", req.platform));
+    let named = req
+        .name
+        .clone()
+        .unwrap_or_else(|| format!("the {} store", req.platform));
     check_remote_url(&named, &base_url)?;
     let provisional_name = req.name.clone().unwrap_or_else(|| base_url.clone());
     if db
@@ -261,8 +264,10 @@ pub fn remove_store(
         action: "store.remove".into(),
         entity: "store".into(),
         entity_id: store_id.to_string(),
-        before: Some(serde_json::json!({"platform": store.platform, "name": store.name,
-            "base_url": display_stored_url(&store.base_url)})),
+        before: Some(
+            serde_json::json!({"platform": store.platform, "name": store.name,
+            "base_url": display_stored_url(&store.base_url)}),
+        ),
         after: None,
         reason: String::new(),
     })?;

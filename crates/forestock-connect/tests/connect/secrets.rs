@@ -102,10 +102,7 @@ async fn a_plain_http_store_url_is_refused() {
             )
             .await
             .unwrap_err();
-            assert!(
-                matches!(e, Error::Invalid { .. }),
-                "{platform} {url}: {e}"
-            );
+            assert!(matches!(e, Error::Invalid { .. }), "{platform} {url}: {e}");
             if url.starts_with("http:") {
                 assert!(e.to_string().contains("https://"), "{e}");
             }
@@ -205,7 +202,9 @@ async fn a_password_in_a_store_url_is_refused_and_never_stored() {
         if p.to_string_lossy().contains("shop.db") {
             let bytes = std::fs::read(&p).unwrap();
             assert!(
-                !bytes.windows(password.len()).any(|w| w == password.as_bytes()),
+                !bytes
+                    .windows(password.len())
+                    .any(|w| w == password.as_bytes()),
                 "password found in {}",
                 p.display()
             );
@@ -242,9 +241,7 @@ async fn the_bulk_download_url_never_reaches_errors_or_events() {
     let events: Arc<Mutex<Vec<String>>> = Arc::default();
     let sink = Arc::clone(&events);
     let progress = Progress::new(move |e: &SyncEvent| {
-        sink.lock()
-            .unwrap()
-            .push(serde_json::to_string(e).unwrap());
+        sink.lock().unwrap().push(serde_json::to_string(e).unwrap());
     });
     let mut opts = options();
     opts.retry.max_attempts = 3;

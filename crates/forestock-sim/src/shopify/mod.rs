@@ -266,7 +266,11 @@ async fn bulk_file(
 ) -> Response {
     let key = q.get("X-Goog-Signature").map(String::as_str).unwrap_or("");
     let named = file == format!("bulk-{id}.jsonl");
-    let found = if named { st.shop.bulk_file(id, key) } else { None };
+    let found = if named {
+        st.shop.bulk_file(id, key)
+    } else {
+        None
+    };
     let Some(path) = found else {
         return (
             StatusCode::FORBIDDEN,

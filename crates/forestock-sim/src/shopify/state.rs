@@ -218,7 +218,8 @@ impl ShopState {
     fn op_json(&self, op: &BulkOp, base: &str) -> Value {
         let done = op.status == "COMPLETED";
         let url = (done && op.object_count > 0).then(|| self.bulk_url(op, base));
-        let partial = (op.status == "FAILED" && op.object_count > 0).then(|| self.bulk_url(op, base));
+        let partial =
+            (op.status == "FAILED" && op.object_count > 0).then(|| self.bulk_url(op, base));
         json!({
             "id": gql::gid("BulkOperation", op.id),
             "status": op.status,
