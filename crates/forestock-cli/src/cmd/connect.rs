@@ -28,7 +28,8 @@ pub struct Common {
     pub db: DbArg,
     /// The store's base URL (Shopify: https://SHOP.myshopify.com; BigCommerce:
     /// https://api.bigcommerce.com/stores/HASH; Adobe Commerce: https://HOST; NetSuite:
-    /// https://ACCOUNT.suitetalk.api.netsuite.com).
+    /// https://ACCOUNT.suitetalk.api.netsuite.com). Must be https:// (http:// only for loopback
+    /// hosts, e.g. `forestock sim`), with no user:password@ and no query string.
     #[arg(long)]
     pub url: String,
     /// A name for the store (default: the shop's own name).
