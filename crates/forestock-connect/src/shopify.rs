@@ -715,11 +715,24 @@ impl ShopifyClient {
     }
 }
 
-/// What a finished bulk operation left.
-#[derive(Debug, Clone)]
+/// What a finished bulk operation left. `url` is pre-signed (its query string is a bearer
+/// credential for the export): `Debug` shows it without the query string.
+#[derive(Clone)]
 pub struct BulkResult {
     pub id: String,
     pub url: Option<String>,
+}
+
+impl std::fmt::Debug for BulkResult {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BulkResult")
+            .field("id", &self.id)
+            .field(
+                "url",
+                &self.url.as_deref().map(crate::remote_url::redact_urls),
+            )
+            .finish()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -1584,6 +1597,20 @@ mod tests {
         let mut ix = JsonlIndex::build("s", f)?;
         let n = ix.len();
         ix.objects(0..n, place_child)
+    }
+
+    #[test]
+    fn bulk_result_debug_hides_the_signature() {
+        let r = BulkResult {
+            id: "gid://shopify/BulkOperation/1".into(),
+            url: Some("https://storage.googleapis.com/b/x.jsonl?X-Goog-Signature=s3cr3t".into()),
+        };
+        let shown = format!("{r:?}");
+        assert!(!shown.contains("s3cr3t"), "{shown}");
+        assert!(
+            shown.contains("storage.googleapis.com/b/x.jsonl"),
+            "{shown}"
+        );
     }
 
     #[test]
