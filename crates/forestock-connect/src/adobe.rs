@@ -45,7 +45,7 @@ impl AdobeClient {
         ) {
             return Err(wrong_creds(store));
         }
-        let mut base = crate::remote_url::check_remote_url(&store.name, &store.base_url)?;
+        let mut base = crate::remote_url::check_stored_url(&store.name, &store.base_url)?;
         if !base.path().ends_with('/') {
             let p = format!("{}/", base.path());
             base.set_path(&p);

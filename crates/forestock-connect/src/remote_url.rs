@@ -72,6 +72,21 @@ pub fn check_remote_url(store: &str, raw: &str) -> Result<url::Url> {
     Ok(u)
 }
 
+/// [`check_remote_url`] for a URL read back from the database (every client checks it again
+/// before sending a token): a row written before the rule existed is refused with a hint.
+pub fn check_stored_url(store: &str, raw: &str) -> Result<url::Url> {
+    check_remote_url(store, raw).map_err(|e| match e {
+        Error::Invalid { what, detail } => Error::Invalid {
+            what,
+            detail: format!(
+                "{detail}. Nothing was sent to it; remove this store (`forestock connect \
+                 remove`) and connect it again with a valid URL"
+            ),
+        },
+        e => e,
+    })
+}
+
 fn is_loopback(host: &url::Host<&str>) -> bool {
     match host {
         url::Host::Domain(d) => d.eq_ignore_ascii_case("localhost"),

@@ -743,7 +743,7 @@ pub struct ShopInfo {
 }
 
 fn parse_base(store: &str, base_url: &str) -> Result<url::Url> {
-    let mut u = crate::remote_url::check_remote_url(store, base_url)?;
+    let mut u = crate::remote_url::check_stored_url(store, base_url)?;
     if !u.path().ends_with('/') {
         let p = format!("{}/", u.path());
         u.set_path(&p);

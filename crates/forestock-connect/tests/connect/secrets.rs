@@ -183,6 +183,7 @@ async fn a_password_in_a_store_url_is_refused_and_never_stored() {
         .unwrap_err();
     assert!(matches!(e, Error::Invalid { .. }), "{e}");
     assert!(!e.to_string().contains(password), "{e}");
+    assert!(e.to_string().contains("connect it again"), "{e}");
     assert_eq!(s.sim.faults(Sim::Shopify).request_count(), 0);
     let rec = old.read().stores().unwrap().remove(0);
     let e = forestock_connect::stores::verify(&rec, &creds, Default::default())
