@@ -743,7 +743,7 @@ impl From<forestock_core::StoreRecord> for StoreView {
             id: s.id,
             platform: s.platform.as_str().to_string(),
             name: s.name,
-            base_url: s.base_url,
+            base_url: forestock_connect::remote_url::display_stored_url(&s.base_url),
             in_keychain: s.keychain_ref.is_some(),
             created_at: s.created_at.format("%Y-%m-%d %H:%M").to_string(),
         }
@@ -830,7 +830,7 @@ impl From<ConnectForm> for forestock_connect::ConnectRequest {
                 C::AdobeOAuth1 {
                     consumer_key,
                     consumer_secret: Secret::new(consumer_secret),
-                    access_token,
+                    access_token: Secret::new(access_token),
                     access_token_secret: Secret::new(access_token_secret),
                 },
             ),
@@ -851,7 +851,7 @@ impl From<ConnectForm> for forestock_connect::ConnectRequest {
                     account,
                     consumer_key,
                     consumer_secret: Secret::new(consumer_secret),
-                    token,
+                    token: Secret::new(token),
                     token_secret: Secret::new(token_secret),
                 },
             ),

@@ -445,13 +445,11 @@ fn adobe_sync_killed_at_random_points_resumes_to_the_same_data() {
         &db,
         "adobe",
         &ep.url,
-        &[
-            "--consumer-key",
-            &c["consumer_key"],
-            "--access-token",
-            &c["access_token"],
-        ],
-        &format!("{}\n{}\n", c["consumer_secret"], c["access_token_secret"]),
+        &["--consumer-key", &c["consumer_key"]],
+        &format!(
+            "{}\n{}\n{}\n",
+            c["consumer_secret"], c["access_token"], c["access_token_secret"]
+        ),
     );
     let s = seed(5);
     let mut rng = Rng(s);

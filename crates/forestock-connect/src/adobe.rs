@@ -45,12 +45,7 @@ impl AdobeClient {
         ) {
             return Err(wrong_creds(store));
         }
-        let mut base = url::Url::parse(&store.base_url).map_err(|e| {
-            Error::invalid(
-                "store URL",
-                format!("{}: {:?} is not a URL ({e})", store.name, store.base_url),
-            )
-        })?;
+        let mut base = crate::remote_url::check_stored_url(&store.name, &store.base_url)?;
         if !base.path().ends_with('/') {
             let p = format!("{}/", base.path());
             base.set_path(&p);
@@ -100,7 +95,7 @@ impl AdobeClient {
             } => oauth1::Signer {
                 consumer_key,
                 consumer_secret: consumer_secret.expose(),
-                token: access_token,
+                token: access_token.expose(),
                 token_secret: access_token_secret.expose(),
                 realm: None,
             }

@@ -39,12 +39,7 @@ impl BigCommerceClient {
         let Credentials::BigCommerce { token } = creds else {
             return Err(wrong_creds(store));
         };
-        let mut base = url::Url::parse(&store.base_url).map_err(|e| {
-            Error::invalid(
-                "store URL",
-                format!("{}: {:?} is not a URL ({e})", store.name, store.base_url),
-            )
-        })?;
+        let mut base = crate::remote_url::check_stored_url(&store.name, &store.base_url)?;
         if !base.path().ends_with('/') {
             let p = format!("{}/", base.path());
             base.set_path(&p);

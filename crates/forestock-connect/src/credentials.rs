@@ -12,8 +12,12 @@ use serde_json::{json, Value};
 /// Keychain service name under which every Forestock entry lives.
 pub const SERVICE: &str = "forestock";
 
-/// Credentials for one connected store. Secrets are [`Secret`]s: `Debug` prints `[redacted]`.
-#[derive(Debug, Clone)]
+/// Credentials for one connected store. Secrets are [`Secret`]s, and `Debug` (written by hand
+/// below, so a new field must be placed on one side or the other) prints them as `***`.
+/// The Adobe access token and the NetSuite token id are secrets too: an Adobe integration's
+/// access token works alone as a bearer token when the admin allowed it, and a NetSuite token
+/// id is half of a TBA key pair.
+#[derive(Clone)]
 pub enum Credentials {
     /// A static Admin API token (`shpat_…`) from a legacy custom app.
     ShopifyToken { token: Secret },
@@ -29,7 +33,7 @@ pub enum Credentials {
     AdobeOAuth1 {
         consumer_key: String,
         consumer_secret: Secret,
-        access_token: String,
+        access_token: Secret,
         access_token_secret: Secret,
     },
     /// An Adobe Commerce token used as a bearer token (only when the admin enabled it).
@@ -39,7 +43,7 @@ pub enum Credentials {
         account: String,
         consumer_key: String,
         consumer_secret: Secret,
-        token: String,
+        token: Secret,
         token_secret: Secret,
     },
     /// NetSuite OAuth 2.0 client credentials (M2M): a JWT assertion signed with the
@@ -73,7 +77,7 @@ impl Credentials {
                 access_token,
                 access_token_secret,
             } => json!({"kind": "adobe_oauth1", "consumer_key": consumer_key,
-                "consumer_secret": consumer_secret.expose(), "access_token": access_token,
+                "consumer_secret": consumer_secret.expose(), "access_token": access_token.expose(),
                 "access_token_secret": access_token_secret.expose()}),
             Credentials::AdobeBearer { token } => {
                 json!({"kind": "adobe_bearer", "token": token.expose()})
@@ -86,7 +90,7 @@ impl Credentials {
                 token_secret,
             } => json!({"kind": "netsuite_tba", "account": account,
                 "consumer_key": consumer_key, "consumer_secret": consumer_secret.expose(),
-                "token": token, "token_secret": token_secret.expose()}),
+                "token": token.expose(), "token_secret": token_secret.expose()}),
             Credentials::NetSuiteM2m {
                 account,
                 client_id,
@@ -114,7 +118,7 @@ impl Credentials {
             "adobe_oauth1" => Credentials::AdobeOAuth1 {
                 consumer_key: s("consumer_key")?,
                 consumer_secret: sec("consumer_secret")?,
-                access_token: s("access_token")?,
+                access_token: sec("access_token")?,
                 access_token_secret: sec("access_token_secret")?,
             },
             "adobe_bearer" => Credentials::AdobeBearer {
@@ -124,7 +128,7 @@ impl Credentials {
                 account: s("account")?,
                 consumer_key: s("consumer_key")?,
                 consumer_secret: sec("consumer_secret")?,
-                token: s("token")?,
+                token: sec("token")?,
                 token_secret: sec("token_secret")?,
             },
             "netsuite_m2m" => Credentials::NetSuiteM2m {
@@ -146,17 +150,95 @@ impl Credentials {
             Credentials::ShopifyClient { client_secret, .. } => vec![client_secret.expose()],
             Credentials::AdobeOAuth1 {
                 consumer_secret,
+                access_token,
                 access_token_secret,
                 ..
-            } => vec![consumer_secret.expose(), access_token_secret.expose()],
+            } => vec![
+                consumer_secret.expose(),
+                access_token.expose(),
+                access_token_secret.expose(),
+            ],
             Credentials::NetSuiteTba {
                 consumer_secret,
+                token,
                 token_secret,
                 ..
-            } => vec![consumer_secret.expose(), token_secret.expose()],
+            } => vec![
+                consumer_secret.expose(),
+                token.expose(),
+                token_secret.expose(),
+            ],
             Credentials::NetSuiteM2m {
                 private_key_pem, ..
             } => vec![private_key_pem.expose()],
+        }
+    }
+}
+
+/// Identifiers print; every secret prints as `***`. Each variant is destructured in full, so
+/// adding a field without deciding which it is does not compile.
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        const HIDDEN: &str = "***";
+        match self {
+            Credentials::ShopifyToken { token: _ } => f
+                .debug_struct("ShopifyToken")
+                .field("token", &format_args!("{HIDDEN}"))
+                .finish(),
+            Credentials::ShopifyClient {
+                client_id,
+                client_secret: _,
+            } => f
+                .debug_struct("ShopifyClient")
+                .field("client_id", client_id)
+                .field("client_secret", &format_args!("{HIDDEN}"))
+                .finish(),
+            Credentials::BigCommerce { token: _ } => f
+                .debug_struct("BigCommerce")
+                .field("token", &format_args!("{HIDDEN}"))
+                .finish(),
+            Credentials::AdobeOAuth1 {
+                consumer_key,
+                consumer_secret: _,
+                access_token: _,
+                access_token_secret: _,
+            } => f
+                .debug_struct("AdobeOAuth1")
+                .field("consumer_key", consumer_key)
+                .field("consumer_secret", &format_args!("{HIDDEN}"))
+                .field("access_token", &format_args!("{HIDDEN}"))
+                .field("access_token_secret", &format_args!("{HIDDEN}"))
+                .finish(),
+            Credentials::AdobeBearer { token: _ } => f
+                .debug_struct("AdobeBearer")
+                .field("token", &format_args!("{HIDDEN}"))
+                .finish(),
+            Credentials::NetSuiteTba {
+                account,
+                consumer_key,
+                consumer_secret: _,
+                token: _,
+                token_secret: _,
+            } => f
+                .debug_struct("NetSuiteTba")
+                .field("account", account)
+                .field("consumer_key", consumer_key)
+                .field("consumer_secret", &format_args!("{HIDDEN}"))
+                .field("token", &format_args!("{HIDDEN}"))
+                .field("token_secret", &format_args!("{HIDDEN}"))
+                .finish(),
+            Credentials::NetSuiteM2m {
+                account,
+                client_id,
+                certificate_id,
+                private_key_pem: _,
+            } => f
+                .debug_struct("NetSuiteM2m")
+                .field("account", account)
+                .field("client_id", client_id)
+                .field("certificate_id", certificate_id)
+                .field("private_key_pem", &format_args!("{HIDDEN}"))
+                .finish(),
         }
     }
 }
@@ -215,6 +297,16 @@ impl KeychainRef {
             service: SERVICE.to_string(),
             account: format!("store-{n:016x}"),
         }
+    }
+
+    /// True for an entry Forestock mints ([`KeychainRef::new_random`]: `forestock:store-<hex>`).
+    /// Only those are ever read or deleted: the reference comes from the database, a file
+    /// anyone can edit, and must not steer Forestock into another application's secrets.
+    pub fn is_ours(&self) -> bool {
+        let hex = self.account.strip_prefix("store-").unwrap_or("");
+        self.service == SERVICE
+            && (1..=32).contains(&hex.len())
+            && hex.bytes().all(|b| b.is_ascii_hexdigit())
     }
 
     pub fn parse(s: &str) -> Result<KeychainRef> {
@@ -352,7 +444,7 @@ mod tests {
             Credentials::AdobeOAuth1 {
                 consumer_key: "ck".into(),
                 consumer_secret: Secret::new("cs"),
-                access_token: "at".into(),
+                access_token: Secret::new("at"),
                 access_token_secret: Secret::new("ats"),
             },
             Credentials::AdobeBearer {
@@ -362,7 +454,7 @@ mod tests {
                 account: "123".into(),
                 consumer_key: "ck".into(),
                 consumer_secret: Secret::new("cs"),
-                token: "tk".into(),
+                token: Secret::new("tk"),
                 token_secret: Secret::new("ts"),
             },
             Credentials::NetSuiteM2m {
@@ -379,6 +471,82 @@ mod tests {
             for s in c.secret_values() {
                 assert!(!format!("{c:?}").contains(&format!("\"{s}\"")));
             }
+        }
+    }
+
+    /// Every variant, each secret a distinct recognisable value.
+    fn every_kind_with_distinct_secrets() -> Vec<Credentials> {
+        vec![
+            Credentials::ShopifyToken {
+                token: Secret::new("SECRET-shpat-1"),
+            },
+            Credentials::ShopifyClient {
+                client_id: "client-id".into(),
+                client_secret: Secret::new("SECRET-client-2"),
+            },
+            Credentials::BigCommerce {
+                token: Secret::new("SECRET-bc-3"),
+            },
+            Credentials::AdobeOAuth1 {
+                consumer_key: "consumer-key".into(),
+                consumer_secret: Secret::new("SECRET-cs-4"),
+                access_token: Secret::new("SECRET-at-5"),
+                access_token_secret: Secret::new("SECRET-ats-6"),
+            },
+            Credentials::AdobeBearer {
+                token: Secret::new("SECRET-bearer-7"),
+            },
+            Credentials::NetSuiteTba {
+                account: "1234567".into(),
+                consumer_key: "consumer-key".into(),
+                consumer_secret: Secret::new("SECRET-cs-8"),
+                token: Secret::new("SECRET-token-id-9"),
+                token_secret: Secret::new("SECRET-ts-10"),
+            },
+            Credentials::NetSuiteM2m {
+                account: "1234567".into(),
+                client_id: "client-id".into(),
+                certificate_id: "kid".into(),
+                private_key_pem: Secret::new("SECRET-pem-11"),
+            },
+        ]
+    }
+
+    #[test]
+    fn credentials_debug_prints_no_secret() {
+        let all = every_kind_with_distinct_secrets();
+        let mut seen = 0;
+        for c in &all {
+            let shown = format!("{c:?} {c:#?}");
+            assert!(!shown.contains("SECRET"), "{shown}");
+            assert!(shown.contains("***"), "{shown}");
+            seen += c.secret_values().len();
+            // Wrapped in other types (a request, an Option) it stays hidden.
+            assert!(!format!("{:?}", Some(c.clone())).contains("SECRET"));
+        }
+        // The Adobe access token and the NetSuite token id count as secrets.
+        assert_eq!(seen, 11);
+        let shown = format!("{all:?}");
+        for n in 1..=11 {
+            assert!(!shown.contains(&format!("-{n}\"")), "{shown}");
+        }
+    }
+
+    #[test]
+    fn only_our_own_keychain_entries_are_ours() {
+        assert!(KeychainRef::new_random().is_ours());
+        assert!(KeychainRef::parse("forestock:store-3f9c00aa11bb22cc")
+            .unwrap()
+            .is_ours());
+        for foreign in [
+            "login:github.com",
+            "forestock:other",
+            "forestock:store-",
+            "forestock:store-xyz",
+            "chrome:store-3f9c00aa11bb22cc",
+            "forestock/shopify:1",
+        ] {
+            assert!(!KeychainRef::parse(foreign).unwrap().is_ours(), "{foreign}");
         }
     }
 

@@ -132,8 +132,10 @@ impl From<rusqlite::Error> for Error {
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// Cut a remote body down to something fit for one line of an error message.
+/// Cut a remote body down to something fit for one line of an error message. URLs in it keep
+/// only `scheme://host/path` (a body may echo a pre-signed URL or a password-bearing one).
 pub(crate) fn snippet(body: &str) -> String {
+    let body = crate::remote_url::redact_urls(body);
     let one_line: String = body
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })

@@ -116,9 +116,14 @@ where
     }
 }
 
-/// Map a transport error (no response) to our error.
+/// Map a transport error (no response) to our error: the one place a `reqwest::Error` becomes
+/// text. reqwest's Display includes the request URL with its query string, and Shopify's
+/// bulk-result URL is pre-signed (the query string is a bearer credential for the shop's whole
+/// export): the URL is dropped, and anything URL-like left in the source chain is cut down to
+/// `scheme://host/path` ([`crate::remote_url::redact_urls`]).
 pub fn transport_error(store: &str, e: reqwest::Error) -> Error {
-    // reqwest's Display includes the URL, which never carries secrets here.
+    let at = e.url().map(crate::remote_url::display_url);
+    let e = e.without_url();
     let kind = if e.is_timeout() {
         "timed out"
     } else if e.is_connect() {
@@ -130,7 +135,10 @@ pub fn transport_error(store: &str, e: reqwest::Error) -> Error {
     } else {
         "request failed"
     };
-    let mut detail = format!("{kind}: {e}");
+    let mut detail = match at {
+        Some(at) => format!("{kind} ({at}): {e}"),
+        None => format!("{kind}: {e}"),
+    };
     let mut src = std::error::Error::source(&e);
     while let Some(s) = src {
         detail.push_str(&format!(": {s}"));
@@ -138,7 +146,8 @@ pub fn transport_error(store: &str, e: reqwest::Error) -> Error {
     }
     Error::Network {
         store: store.to_string(),
-        detail: snippet(&detail),
+        // snippet() also strips URLs; kept explicit here, this is the transport edge.
+        detail: snippet(&crate::remote_url::redact_urls(&detail)),
     }
 }
 
@@ -181,10 +190,12 @@ pub fn status_error(store: &str, status: StatusCode, headers: &HeaderMap, body: 
             detail: format!(
                 "redirected to {} (another origin); credentials are not forwarded, check the \
                  store URL",
-                headers
-                    .get("location")
-                    .and_then(|l| l.to_str().ok())
-                    .unwrap_or("?")
+                crate::remote_url::redact_urls(
+                    headers
+                        .get("location")
+                        .and_then(|l| l.to_str().ok())
+                        .unwrap_or("?")
+                )
             ),
         },
         500..=599 => Error::Server {

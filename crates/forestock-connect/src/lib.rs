@@ -37,6 +37,7 @@ pub mod oauth1;
 pub mod outbox;
 pub mod progress;
 pub mod remote;
+pub mod remote_url;
 pub mod secret;
 pub mod shopify;
 pub mod state;

@@ -67,7 +67,7 @@ enum Auth {
     Tba {
         consumer_key: String,
         consumer_secret: Secret,
-        token: String,
+        token: Secret,
         token_secret: Secret,
     },
     M2m {
@@ -168,12 +168,7 @@ impl NetSuiteClient {
             ),
             _ => return Err(wrong_creds(store)),
         };
-        let mut base = url::Url::parse(&store.base_url).map_err(|e| {
-            Error::invalid(
-                "NetSuite URL",
-                format!("{}: {:?} is not a URL ({e})", store.name, store.base_url),
-            )
-        })?;
+        let mut base = crate::remote_url::check_stored_url(&store.name, &store.base_url)?;
         if !base.path().ends_with('/') {
             let p = format!("{}/", base.path());
             base.set_path(&p);
@@ -301,7 +296,7 @@ impl NetSuiteClient {
             } => Ok(oauth1::Signer {
                 consumer_key,
                 consumer_secret: consumer_secret.expose(),
-                token,
+                token: token.expose(),
                 token_secret: token_secret.expose(),
                 realm: Some(&self.account),
             }

@@ -539,7 +539,13 @@ impl ShopifyClient {
     pub async fn download_indexed(&self, url: &str) -> Result<JsonlIndex> {
         use std::io::Write;
         let url = url::Url::parse(url)
-            .map_err(|e| Error::malformed(&self.store, format!("bulk URL {url:?}: {e}")))?;
+            // Never echo the URL: its query string is the signature (a bearer credential).
+            .map_err(|e| {
+                Error::malformed(
+                    &self.store,
+                    format!("the bulk result URL is not a URL ({e})"),
+                )
+            })?;
         let file = with_retry(&self.retry, &self.progress, &self.store, || async {
             self.requests.fetch_add(1, Ordering::Relaxed);
             let mut resp = self
@@ -709,11 +715,24 @@ impl ShopifyClient {
     }
 }
 
-/// What a finished bulk operation left.
-#[derive(Debug, Clone)]
+/// What a finished bulk operation left. `url` is pre-signed (its query string is a bearer
+/// credential for the export): `Debug` shows it without the query string.
+#[derive(Clone)]
 pub struct BulkResult {
     pub id: String,
     pub url: Option<String>,
+}
+
+impl std::fmt::Debug for BulkResult {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BulkResult")
+            .field("id", &self.id)
+            .field(
+                "url",
+                &self.url.as_deref().map(crate::remote_url::redact_urls),
+            )
+            .finish()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -724,18 +743,7 @@ pub struct ShopInfo {
 }
 
 fn parse_base(store: &str, base_url: &str) -> Result<url::Url> {
-    let mut u = url::Url::parse(base_url.trim()).map_err(|e| {
-        Error::invalid(
-            "store URL",
-            format!("{store}: {base_url:?} is not a URL ({e})"),
-        )
-    })?;
-    if !matches!(u.scheme(), "http" | "https") || u.host_str().is_none() {
-        return Err(Error::invalid(
-            "store URL",
-            format!("{store}: {base_url:?} must be an http(s) URL with a host"),
-        ));
-    }
+    let mut u = crate::remote_url::check_stored_url(store, base_url)?;
     if !u.path().ends_with('/') {
         let p = format!("{}/", u.path());
         u.set_path(&p);
@@ -1589,6 +1597,20 @@ mod tests {
         let mut ix = JsonlIndex::build("s", f)?;
         let n = ix.len();
         ix.objects(0..n, place_child)
+    }
+
+    #[test]
+    fn bulk_result_debug_hides_the_signature() {
+        let r = BulkResult {
+            id: "gid://shopify/BulkOperation/1".into(),
+            url: Some("https://storage.googleapis.com/b/x.jsonl?X-Goog-Signature=s3cr3t".into()),
+        };
+        let shown = format!("{r:?}");
+        assert!(!shown.contains("s3cr3t"), "{shown}");
+        assert!(
+            shown.contains("storage.googleapis.com/b/x.jsonl"),
+            "{shown}"
+        );
     }
 
     #[test]

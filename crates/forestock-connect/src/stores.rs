@@ -5,6 +5,7 @@ use crate::credentials::{Credentials, Keychain, KeychainRef};
 use crate::error::{Error, Result};
 use crate::http::RetryPolicy;
 use crate::progress::Progress;
+use crate::remote_url::{check_remote_url, display_stored_url};
 use crate::sync::{self, SyncOptions};
 use chrono::NaiveDateTime;
 use forestock_core::{Merchant, NewAuditEntry, NewStore, Platform, Store, StoreRecord};
@@ -104,6 +105,13 @@ pub async fn connect_store(
     retry: RetryPolicy,
 ) -> Result<StoreRecord> {
     let base_url = req.base_url.trim().trim_end_matches('/').to_string();
+    // Before anything else: the URL rule (https, no user:password), so a refused URL is
+    // never stored, audited or sent a token.
+    let named = req
+        .name
+        .clone()
+        .unwrap_or_else(|| format!("the {} store", req.platform));
+    check_remote_url(&named, &base_url)?;
     let provisional_name = req.name.clone().unwrap_or_else(|| base_url.clone());
     if db
         .read()
@@ -209,18 +217,45 @@ pub fn find_store(db: &Store, key: &str) -> Result<StoreRecord> {
     }
 }
 
+/// What [`remove_store`] did with the store's keychain entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeychainCleanup {
+    /// The entry was ours (`forestock:store-…`) and is deleted (or was already gone).
+    Deleted(String),
+    /// The row named an entry Forestock never creates; it is left untouched (it may belong to
+    /// another application: a database is a file anyone can edit).
+    LeftForeign(String),
+    /// The row named no entry.
+    None,
+}
+
+/// A removed store and what happened to its keychain entry.
+#[derive(Debug, Clone)]
+pub struct Removed {
+    pub store: StoreRecord,
+    pub keychain: KeychainCleanup,
+}
+
 /// Remove a store: its keychain entry first (so a failure leaves the row, which can be
-/// removed again), then the row; synced data stays. Audited.
+/// removed again), then the row; synced data stays. Audited. The entry is deleted only if it
+/// is one Forestock mints ([`KeychainRef::is_ours`]).
 pub fn remove_store(
     db: &mut Store,
     keychain: &Keychain,
     store_id: i64,
     now: NaiveDateTime,
-) -> Result<StoreRecord> {
+) -> Result<Removed> {
     let store = find_store(db, &store_id.to_string())?;
-    if let Some(r) = &store.keychain_ref {
-        keychain.delete(&KeychainRef::parse(r)?)?;
-    }
+    let cleanup = match store.keychain_ref.as_deref() {
+        None => KeychainCleanup::None,
+        Some(raw) => match KeychainRef::parse(raw) {
+            Ok(r) if r.is_ours() => {
+                keychain.delete(&r)?;
+                KeychainCleanup::Deleted(r.to_string())
+            }
+            _ => KeychainCleanup::LeftForeign(raw.to_string()),
+        },
+    };
     let w = db.write()?;
     w.delete_store(store_id)?;
     w.audit(&NewAuditEntry {
@@ -229,12 +264,18 @@ pub fn remove_store(
         action: "store.remove".into(),
         entity: "store".into(),
         entity_id: store_id.to_string(),
-        before: Some(serde_json::json!({"platform": store.platform, "name": store.name, "base_url": store.base_url})),
+        before: Some(
+            serde_json::json!({"platform": store.platform, "name": store.name,
+            "base_url": display_stored_url(&store.base_url)}),
+        ),
         after: None,
         reason: String::new(),
     })?;
     w.commit()?;
-    Ok(store)
+    Ok(Removed {
+        store,
+        keychain: cleanup,
+    })
 }
 
 /// Load a store's credentials from the keychain.
@@ -246,5 +287,13 @@ pub fn credentials_for(keychain: &Keychain, store: &StoreRecord) -> Result<Crede
             store: store.name.clone(),
             reference: "(none)".into(),
         })?;
-    keychain.load(&KeychainRef::parse(r)?, &store.name)
+    let r = KeychainRef::parse(r)?;
+    if !r.is_ours() {
+        return Err(Error::Keychain(format!(
+            "{}: the database names the keychain entry {r}, which Forestock does not create; \
+             it is not read. Remove the store and connect it again",
+            store.name
+        )));
+    }
+    keychain.load(&r, &store.name)
 }

@@ -1,7 +1,7 @@
 //! The sync engine: runs each connected store's connector, one resource after another, and
 //! records the run.
 
-use crate::credentials::{Credentials, Keychain, KeychainRef};
+use crate::credentials::{Credentials, Keychain};
 use crate::error::{Error, Result};
 use crate::http::RetryPolicy;
 use crate::progress::Progress;
@@ -251,15 +251,9 @@ pub async fn sync_all(
     };
     let mut out = Vec::new();
     for s in stores {
-        let r = match &s.keychain_ref {
-            None => Err(Error::NoCredentials {
-                store: s.name.clone(),
-                reference: "(none)".into(),
-            }),
-            Some(r) => match KeychainRef::parse(r).and_then(|r| keychain.load(&r, &s.name)) {
-                Ok(creds) => sync_store(db, s.id, &creds, opts, progress).await,
-                Err(e) => Err(e),
-            },
+        let r = match crate::stores::credentials_for(keychain, &s) {
+            Ok(creds) => sync_store(db, s.id, &creds, opts, progress).await,
+            Err(e) => Err(e),
         };
         out.push((s.name, r));
     }

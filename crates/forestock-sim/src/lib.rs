@@ -65,7 +65,9 @@
 //!   and no `data`; requested cost above 1000 gets `MAX_COST_EXCEEDED`.
 //! - Mutations: `bulkOperationRunQuery(query:)` (one running at a time; ≤ 5 connections,
 //!   nesting ≤ 2; status CREATED → RUNNING → COMPLETED | FAILED | CANCELED; JSONL at `url`
-//!   = `{base}/_bulk/{id}/{key}.jsonl`, no auth header needed, nested connection nodes on
+//!   = `{base}/_bulk/{id}/bulk-{id}.jsonl?X-Goog-…&X-Goog-Signature={key}` (shaped like the
+//!   V4-signed storage URL Shopify hands out; a wrong signature gets 403 AccessDenied;
+//!   [`ShopifyControl::set_bulk_origin`] serves it from another origin), no auth header needed, nested connection nodes on
 //!   their own lines with `__parentId` = the gid of the enclosing line's object, child lines
 //!   right after their parent), `bulkOperationCancel(id:)`, `metafieldsSet(metafields:)`
 //!   (≤ 25 per call, else a top-level error `MAX_INPUT_SIZE_EXCEEDED`; atomic; owner must be
@@ -280,6 +282,12 @@ impl ShopifyControl {
     /// Fail a CREATED or RUNNING operation (errorCode INTERNAL_SERVER_ERROR).
     pub fn fail_bulk(&self, id: i64) -> bool {
         self.state.finish_bulk(id, false)
+    }
+    /// Point the `url` of later-polled bulk operations at another origin, as real Shopify
+    /// hands out a cloud-storage URL (e.g. an origin where nothing listens, to make the
+    /// download fail); None: this simulator.
+    pub fn set_bulk_origin(&self, origin: Option<String>) {
+        self.state.set_bulk_origin(origin);
     }
     /// Metafields written with `metafieldsSet`.
     pub fn metafields(&self) -> Vec<shopify::Metafield> {

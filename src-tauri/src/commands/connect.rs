@@ -73,7 +73,11 @@ pub async fn remove_store(state: State<'_, Arc<AppState>>, id: i64) -> ApiResult
     let st = Arc::clone(&state);
     blocking(move || {
         let (mut db, keychain) = (st.open()?, st.keychain()?);
-        Ok(stores::remove_store(&mut db, &keychain, id, planner::now())?.into())
+        Ok(
+            stores::remove_store(&mut db, &keychain, id, planner::now())?
+                .store
+                .into(),
+        )
     })
     .await
 }

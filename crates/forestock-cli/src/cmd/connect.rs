@@ -8,8 +8,9 @@ use super::common::{DbArg, Format};
 use crate::exit;
 use forestock_connect::credentials::Keychain;
 use forestock_connect::http::RetryPolicy;
+use forestock_connect::remote_url::display_stored_url;
 use forestock_connect::secret::{read_secret, Secret};
-use forestock_connect::stores::{self, ConnectRequest};
+use forestock_connect::stores::{self, ConnectRequest, KeychainCleanup};
 use forestock_connect::{Credentials, Error};
 use forestock_core::{Platform, Store};
 use std::path::Path;
@@ -27,7 +28,8 @@ pub struct Common {
     pub db: DbArg,
     /// The store's base URL (Shopify: https://SHOP.myshopify.com; BigCommerce:
     /// https://api.bigcommerce.com/stores/HASH; Adobe Commerce: https://HOST; NetSuite:
-    /// https://ACCOUNT.suitetalk.api.netsuite.com).
+    /// https://ACCOUNT.suitetalk.api.netsuite.com). Must be https:// (http:// only for loopback
+    /// hosts, e.g. `forestock sim`), with no user:password@ and no query string.
     #[arg(long)]
     pub url: String,
     /// A name for the store (default: the shop's own name).
@@ -54,35 +56,38 @@ pub enum What {
         #[command(flatten)]
         common: Common,
     },
-    /// Adobe Commerce: OAuth 1.0a integration. Reads the consumer secret, then the access
-    /// token secret, from stdin (one per line). With --bearer reads one token instead.
+    /// Adobe Commerce: OAuth 1.0a integration (--consumer-key). Reads, one per line from
+    /// stdin, the consumer secret, the access token and the access token secret (the
+    /// integration page's order). With --bearer reads one token instead.
     Adobe {
         #[command(flatten)]
         common: Common,
         #[arg(long, required_unless_present = "bearer")]
         consumer_key: Option<String>,
-        #[arg(long, required_unless_present = "bearer")]
+        /// No longer accepted: the access token is a secret; it is read from stdin.
+        #[arg(long, hide = true)]
         access_token: Option<String>,
         /// Use a bearer token (an admin token, or an integration token when the admin allowed it).
         #[arg(long)]
         bearer: bool,
     },
     /// NetSuite: OAuth 2.0 client credentials (--client-id, --certificate-id; stdin holds
-    /// the PEM private key) or token-based auth (--consumer-key, --token-id; stdin holds
-    /// the consumer secret, then the token secret).
+    /// the PEM private key) or token-based auth (--consumer-key; stdin holds, one per line,
+    /// the consumer secret, the token id and the token secret).
     Netsuite {
         #[command(flatten)]
         common: Common,
         /// The account id (e.g. 1234567 or 1234567_SB1).
         #[arg(long)]
         account: String,
-        #[arg(long, conflicts_with_all = ["consumer_key", "token_id"], requires = "certificate_id")]
+        #[arg(long, conflicts_with = "consumer_key", requires = "certificate_id")]
         client_id: Option<String>,
         #[arg(long)]
         certificate_id: Option<String>,
-        #[arg(long, requires = "token_id")]
-        consumer_key: Option<String>,
         #[arg(long)]
+        consumer_key: Option<String>,
+        /// No longer accepted: the token id is a secret; it is read from stdin.
+        #[arg(long, hide = true)]
         token_id: Option<String>,
     },
     /// List connected stores (never their secrets).
@@ -99,6 +104,20 @@ pub enum What {
         /// The store's id, name or URL.
         store: String,
     },
+}
+
+/// A secret given as a command-line flag (the old `--access-token`, `--token-id`): refused
+/// before anything is read or written, without repeating the value; the process list and the
+/// shell history have it already, so the user is told to renew it.
+fn refuse_secret_flag(flag: &str, given: Option<String>, stdin_order: &str) -> anyhow::Result<()> {
+    match given {
+        None => Ok(()),
+        Some(_) => Err(exit::usage(format!(
+            "{flag} is not accepted: a value on the command line is visible in the process \
+             list and the shell history. Pipe it on stdin instead ({stdin_order}, one per line); \
+             consider renewing the one you typed, it may be in your shell history"
+        ))),
+    }
 }
 
 fn secret(prompt: &str) -> anyhow::Result<Secret> {
@@ -162,10 +181,20 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             let rec = stores::find_store(&s, &store).map_err(remote_error)?;
             let removed =
                 stores::remove_store(&mut s, &keychain()?, rec.id, now).map_err(remote_error)?;
-            println!(
-                "removed {} ({}) and its keychain entry",
-                removed.name, removed.platform
-            );
+            let (name, platform) = (&removed.store.name, removed.store.platform);
+            match removed.keychain {
+                KeychainCleanup::Deleted(_) => {
+                    println!("removed {name} ({platform}) and its keychain entry")
+                }
+                KeychainCleanup::None => println!("removed {name} ({platform})"),
+                KeychainCleanup::LeftForeign(r) => {
+                    println!("removed {name} ({platform})");
+                    eprintln!(
+                        "note: the keychain entry {r} named in the database is not one \
+                         Forestock creates (forestock:store-…), so it was left untouched"
+                    );
+                }
+            }
             return Ok(());
         }
         What::Shopify {
@@ -203,21 +232,22 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             access_token,
             bearer,
         } => {
-            let creds = match (bearer, consumer_key, access_token) {
-                (true, _, _) => Credentials::AdobeBearer {
+            refuse_secret_flag(
+                "--access-token",
+                access_token,
+                "consumer secret, access token, access token secret",
+            )?;
+            let creds = match (bearer, consumer_key) {
+                (true, _) => Credentials::AdobeBearer {
                     token: secret("Adobe Commerce token: ")?,
                 },
-                (false, Some(consumer_key), Some(access_token)) => Credentials::AdobeOAuth1 {
+                (false, Some(consumer_key)) => Credentials::AdobeOAuth1 {
                     consumer_key,
                     consumer_secret: secret("Consumer secret: ")?,
-                    access_token,
+                    access_token: secret("Access token: ")?,
                     access_token_secret: secret("Access token secret: ")?,
                 },
-                _ => {
-                    return Err(exit::usage(
-                        "give --consumer-key and --access-token, or --bearer",
-                    ))
-                }
+                (false, None) => return Err(exit::usage("give --consumer-key, or --bearer")),
             };
             (common, Platform::Adobe, serde_json::json!({}), creds)
         }
@@ -229,23 +259,29 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             consumer_key,
             token_id,
         } => {
-            let creds = match (client_id, certificate_id, consumer_key, token_id) {
-                (Some(client_id), Some(certificate_id), None, None) => Credentials::NetSuiteM2m {
+            refuse_secret_flag(
+                "--token-id",
+                token_id,
+                "consumer secret, token id, token secret",
+            )?;
+            let creds = match (client_id, certificate_id, consumer_key) {
+                (Some(client_id), Some(certificate_id), None) => Credentials::NetSuiteM2m {
                     account: account.clone(),
                     client_id,
                     certificate_id,
                     private_key_pem: secret_block("Certificate private key (PKCS#8 PEM)")?,
                 },
-                (None, None, Some(consumer_key), Some(token)) => Credentials::NetSuiteTba {
+                (None, None, Some(consumer_key)) => Credentials::NetSuiteTba {
                     account: account.clone(),
                     consumer_key,
                     consumer_secret: secret("Consumer secret: ")?,
-                    token,
+                    token: secret("Token id: ")?,
                     token_secret: secret("Token secret: ")?,
                 },
                 _ => {
                     return Err(exit::usage(
-                        "give --client-id and --certificate-id (OAuth 2.0), or --consumer-key and --token-id (TBA)",
+                        "give --client-id and --certificate-id (OAuth 2.0), or --consumer-key \
+                         (TBA; stdin holds the consumer secret, token id and token secret)",
                     ))
                 }
             };
@@ -329,7 +365,7 @@ fn list(path: &Path, format: Format) -> anyhow::Result<()> {
                 .iter()
                 .map(|s| {
                     serde_json::json!({"id": s.id, "platform": s.platform, "name": s.name,
-                        "url": s.base_url, "keychain_ref": s.keychain_ref})
+                        "url": display_stored_url(&s.base_url), "keychain_ref": s.keychain_ref})
                 })
                 .collect();
             println!("{}", serde_json::to_string_pretty(&v)?);
@@ -341,7 +377,10 @@ fn list(path: &Path, format: Format) -> anyhow::Result<()> {
             for s in stores {
                 println!(
                     "{:>3}  {:<12} {:<30} {}",
-                    s.id, s.platform, s.name, s.base_url
+                    s.id,
+                    s.platform,
+                    s.name,
+                    display_stored_url(&s.base_url)
                 );
             }
         }

@@ -28,6 +28,10 @@ pub struct Args {
     /// `json` prints one object keyed by platform: {"shopify": {"url": …, "token": …}, …}.
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
+    /// Serve Shopify bulk-result URLs from this origin instead (real Shopify hands out a
+    /// cloud-storage URL); e.g. an origin where nothing listens, to rehearse a failed download.
+    #[arg(long, value_name = "ORIGIN")]
+    pub bulk_origin: Option<String>,
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
@@ -59,6 +63,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                 }
                 e => anyhow::Error::new(e),
             })?;
+        if let (Some(origin), Some(shopify)) = (&args.bulk_origin, handle.shopify()) {
+            shopify.set_bulk_origin(Some(origin.trim_end_matches('/').to_string()));
+        }
         let endpoints = handle.endpoints();
         match args.format {
             Format::Json => {

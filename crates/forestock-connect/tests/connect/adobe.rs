@@ -9,7 +9,7 @@ fn creds(s: &Served) -> Credentials {
     Credentials::AdobeOAuth1 {
         consumer_key: c.consumer_key.clone(),
         consumer_secret: Secret::new(c.consumer_secret.clone()),
-        access_token: c.access_token.clone(),
+        access_token: Secret::new(c.access_token.clone()),
         access_token_secret: Secret::new(c.access_token_secret.clone()),
     }
 }
@@ -52,7 +52,7 @@ async fn wrong_secret_and_refused_bearer_are_auth_errors() {
     let bad = Credentials::AdobeOAuth1 {
         consumer_key: c.consumer_key.clone(),
         consumer_secret: Secret::new("not-the-secret"),
-        access_token: c.access_token.clone(),
+        access_token: Secret::new(c.access_token.clone()),
         access_token_secret: Secret::new(c.access_token_secret.clone()),
     };
     let e = sync_store(&mut db, store_id, &bad, &options(), &quiet())

@@ -15,7 +15,7 @@ fn credentials_round_trip_through_a_second_handle_and_are_removed() {
     let creds = Credentials::AdobeOAuth1 {
         consumer_key: "ck".into(),
         consumer_secret: Secret::new("cs-secret-value"),
-        access_token: "at".into(),
+        access_token: Secret::new("at"),
         access_token_secret: Secret::new("ats-secret-value"),
     };
     if let Err(e) = kc.save(&r, &creds) {
@@ -30,7 +30,7 @@ fn credentials_round_trip_through_a_second_handle_and_are_removed() {
         .unwrap();
     assert_eq!(
         back.secret_values(),
-        vec!["cs-secret-value", "ats-secret-value"]
+        vec!["cs-secret-value", "at", "ats-secret-value"]
     );
     assert!(!format!("{back:?}").contains("secret-value"));
     kc.delete(&r).unwrap();

@@ -7,5 +7,6 @@ mod adobe;
 mod bigcommerce;
 mod keychain;
 mod netsuite;
+mod secrets;
 mod shopify;
 mod support;

@@ -40,7 +40,7 @@ fn tba(s: &Served, secret: &str) -> Credentials {
         account: c.account_id.clone(),
         consumer_key: c.consumer_key.clone(),
         consumer_secret: Secret::new(c.consumer_secret.clone()),
-        token: c.token_id.clone(),
+        token: Secret::new(c.token_id.clone()),
         token_secret: Secret::new(secret.to_string()),
     }
 }

@@ -8,7 +8,7 @@ pub mod state;
 use crate::faults::{self, FaultLayerState, Faults};
 use crate::Platform;
 use axum::body::{Body, Bytes};
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -16,6 +16,7 @@ use axum::{Json, Router};
 use serde_json::{json, Map, Value};
 use state::ShopState;
 use std::cell::Cell;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 pub use state::{BulkOp, Metafield};
@@ -258,9 +259,19 @@ async fn access_token(State(st): State<AppState>, headers: HeaderMap, body: Byte
     )
 }
 
-async fn bulk_file(State(st): State<AppState>, Path((id, file)): Path<(i64, String)>) -> Response {
-    let key = file.strip_suffix(".jsonl").unwrap_or("");
-    let Some(path) = st.shop.bulk_file(id, key) else {
+async fn bulk_file(
+    State(st): State<AppState>,
+    Path((id, file)): Path<(i64, String)>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    let key = q.get("X-Goog-Signature").map(String::as_str).unwrap_or("");
+    let named = file == format!("bulk-{id}.jsonl");
+    let found = if named {
+        st.shop.bulk_file(id, key)
+    } else {
+        None
+    };
+    let Some(path) = found else {
         return (
             StatusCode::FORBIDDEN,
             "<Error><Code>AccessDenied</Code><Message>Access denied.</Message></Error>",

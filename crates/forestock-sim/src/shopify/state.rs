@@ -72,6 +72,8 @@ pub struct ShopState {
     pub merchant: Arc<Merchant>,
     pub dir: PathBuf,
     pub base_url: RwLock<String>,
+    /// Where bulk-result URLs point (real Shopify: a cloud-storage host); None: `base_url`.
+    bulk_origin: RwLock<Option<String>>,
     me: Weak<ShopState>,
     tokens: Mutex<HashMap<String, TokenInfo>>,
     bucket: Mutex<Bucket>,
@@ -114,6 +116,7 @@ impl ShopState {
                 merchant,
                 dir,
                 base_url: RwLock::new(String::new()),
+                bulk_origin: RwLock::new(None),
                 me: me.clone(),
                 tokens: Mutex::new(tokens),
                 bulk: Mutex::new(Vec::new()),
@@ -128,6 +131,31 @@ impl ShopState {
             .read()
             .map(|s| s.clone())
             .unwrap_or_else(|e| e.into_inner().clone())
+    }
+
+    /// Point later bulk-result URLs at another origin (None: this simulator).
+    pub fn set_bulk_origin(&self, origin: Option<String>) {
+        match self.bulk_origin.write() {
+            Ok(mut o) => *o = origin,
+            Err(e) => *e.into_inner() = origin,
+        }
+    }
+
+    fn bulk_url(&self, op: &BulkOp, base: &str) -> String {
+        let origin = self
+            .bulk_origin
+            .read()
+            .map(|o| o.clone())
+            .unwrap_or_else(|e| e.into_inner().clone())
+            .unwrap_or_else(|| base.to_string());
+        // Shaped like the V4-signed cloud-storage URL Shopify hands out: the file is public to
+        // whoever holds the query string, so the signature is the credential.
+        format!(
+            "{origin}/_bulk/{}/bulk-{}.jsonl?X-Goog-Algorithm=GOOG4-RSA-SHA256\
+             &X-Goog-Credential=forestock-sim%2Fauto%2Fstorage%2Fgoog4_request\
+             &X-Goog-Expires=604800&X-Goog-SignedHeaders=host&X-Goog-Signature={}",
+            op.id, op.id, op.key
+        )
     }
 
     /// Register a token with its scopes (tests: a token without `read_all_orders`).
@@ -189,10 +217,9 @@ impl ShopState {
 
     fn op_json(&self, op: &BulkOp, base: &str) -> Value {
         let done = op.status == "COMPLETED";
-        let url = (done && op.object_count > 0)
-            .then(|| format!("{base}/_bulk/{}/{}.jsonl", op.id, op.key));
-        let partial = (op.status == "FAILED" && op.object_count > 0)
-            .then(|| format!("{base}/_bulk/{}/{}.jsonl", op.id, op.key));
+        let url = (done && op.object_count > 0).then(|| self.bulk_url(op, base));
+        let partial =
+            (op.status == "FAILED" && op.object_count > 0).then(|| self.bulk_url(op, base));
         json!({
             "id": gql::gid("BulkOperation", op.id),
             "status": op.status,
@@ -221,7 +248,8 @@ impl ShopState {
         ops.last().map(|o| self.op_json(o, base))
     }
 
-    /// The file behind a completed (or failed, partial) operation, if `key` matches.
+    /// The file behind a completed (or failed, partial) operation, if `key` (the URL's
+    /// `X-Goog-Signature`) matches.
     pub fn bulk_file(&self, id: i64, key: &str) -> Option<PathBuf> {
         let ops = lock(&self.bulk);
         ops.iter()

@@ -26,6 +26,13 @@ describe('connect form', () => {
     expect(platforms.map((p) => p.id)).toEqual(['shopify', 'bigcommerce', 'adobe', 'netsuite']);
     for (const p of platforms) expect(p.fields.some((f) => f.secret)).toBe(true);
   });
+
+  it('treats the Adobe access token and the NetSuite token id as secrets (masked, cleared)', () => {
+    const secretKeys = (id: string) =>
+      platforms.find((p) => p.id === id)?.fields.filter((f) => f.secret).map((f) => f.key);
+    expect(secretKeys('adobe')).toContain('access_token');
+    expect(secretKeys('netsuite')).toContain('token');
+  });
 });
 
 describe('ConnectionsStore', () => {
