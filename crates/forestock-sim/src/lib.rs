@@ -297,6 +297,10 @@ impl NetSuiteControl {
     pub fn purchase_orders(&self) -> Vec<PurchaseOrder> {
         self.state.purchase_orders()
     }
+    /// Every SuiteQL query answered so far, in order, with the rows it matched.
+    pub fn suiteql_log(&self) -> Vec<netsuite::SuiteQlQuery> {
+        self.state.suiteql_log()
+    }
 }
 
 /// Running simulators. Dropping it without [`SimHandle::shutdown`] stops them too (their

@@ -7,5 +7,6 @@ mod adobe;
 mod bigcommerce;
 mod keychain;
 mod netsuite;
+mod push;
 mod shopify;
 mod support;
