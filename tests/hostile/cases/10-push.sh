@@ -7,7 +7,7 @@ hostile_setup "$FORESTOCK" demo --db push-sim.db --skus 30
 hostile_sim --db push-sim.db --platform netsuite
 push_url="$(hostile_sim_url netsuite)"
 push_cred() {
-  python3 -c 'import json,sys; print(json.loads(sys.argv[1])["netsuite"]["credentials"][sys.argv[2]])' \
+  python3 -c 'import json,sys; print(json.loads(sys.argv[1])["netsuite"][sys.argv[2]])' \
     "$HOSTILE_SIM_JSON" "$1"
 }
 push_cs="$(push_cred consumer_secret)"
