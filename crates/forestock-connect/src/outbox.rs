@@ -259,11 +259,18 @@ async fn send_row(db: &Store, client: &NetSuiteClient, row: &Row) -> Result<Outc
     };
     // The row's key is the idempotency key, whatever the document says.
     po.number = row.external_id.clone();
+    // A PO cancelled since it was queued costs no lookups either.
+    if let Some(po_id) = row.po_id {
+        if let Some(why) = not_pushable(db, po_id)? {
+            return Ok(Outcome::Skipped(why));
+        }
+    }
     let po = match client.prepare(&po).await {
         Ok(p) => p,
         Err(e) => return Ok(Outcome::Failed(e)),
     };
-    // Checked at the moment of sending: the PO may have been cancelled since it was queued.
+    // Checked again at the moment of sending: the lookups took time, and the PO may have been
+    // cancelled meanwhile (by the app while the CLI pushes, or the other way round).
     if let Some(po_id) = row.po_id {
         if let Some(why) = not_pushable(db, po_id)? {
             return Ok(Outcome::Skipped(why));

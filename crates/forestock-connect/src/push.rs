@@ -90,9 +90,11 @@ pub fn database_id(db: &mut Store, now: NaiveDateTime) -> Result<String, PushErr
     let found: Option<String> = db
         .read()
         .conn()
-        .query_row("SELECT db_id FROM database_identity WHERE id = 1", [], |r| {
-            r.get(0)
-        })
+        .query_row(
+            "SELECT db_id FROM database_identity WHERE id = 1",
+            [],
+            |r| r.get(0),
+        )
         .optional()
         .map_err(forestock_core::Error::from)?;
     if let Some(id) = found {
@@ -109,9 +111,11 @@ pub fn database_id(db: &mut Store, now: NaiveDateTime) -> Result<String, PushErr
         .map_err(forestock_core::Error::from)?;
     let id: String = w
         .tx()
-        .query_row("SELECT db_id FROM database_identity WHERE id = 1", [], |r| {
-            r.get(0)
-        })
+        .query_row(
+            "SELECT db_id FROM database_identity WHERE id = 1",
+            [],
+            |r| r.get(0),
+        )
         .map_err(forestock_core::Error::from)?;
     w.commit()?;
     Ok(id)

@@ -574,7 +574,11 @@ fn merge_update(old: &Value, new: Value, replace: &[String]) -> Value {
             .cloned()
             .unwrap_or_default();
         let replacing = replace.iter().any(|r| r.eq_ignore_ascii_case("item"));
-        let mut lines: Vec<Value> = if replacing { Vec::new() } else { before.clone() };
+        let mut lines: Vec<Value> = if replacing {
+            Vec::new()
+        } else {
+            before.clone()
+        };
         for line in sent {
             let key = line.get("line").and_then(line_key);
             let at_old = key.and_then(|k| {

@@ -36,9 +36,9 @@ fn push_error(e: PushError) -> anyhow::Error {
     use forestock_plan::Error as P;
     match e {
         PushError::Connect(e) => remote_error(e),
-        PushError::Plan(e @ (P::State(_) | P::NotFound { .. } | P::Invalid { .. } | P::Empty(_))) => {
-            exit::usage(e.to_string())
-        }
+        PushError::Plan(
+            e @ (P::State(_) | P::NotFound { .. } | P::Invalid { .. } | P::Empty(_)),
+        ) => exit::usage(e.to_string()),
         PushError::Plan(e) => exit::database(e.to_string()),
     }
 }
@@ -101,8 +101,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         .enable_all()
         .build()
         .map_err(|e| anyhow::anyhow!("cannot start the async runtime: {e}"))?;
-    let (outcomes, stopped) =
-        rt.block_on(push::drain(&mut db, &store, &client, "forestock", now));
+    let (outcomes, stopped) = rt.block_on(push::drain(&mut db, &store, &client, "forestock", now));
     let report: Vec<serde_json::Value> = outcomes
         .iter()
         .map(|o| {

@@ -103,8 +103,15 @@ async fn a_cancelled_po_is_never_pushed() {
     // `push --queue-only`, then the PO is cancelled, then `push`.
     let queued = push::queue(&mut db, &store, &Selection::AllPushable, demo_now()).unwrap();
     assert_eq!(queued.len(), 1);
-    forestock_plan::po::set_status(&mut db, id, "cancelled", "supplier closed", "me", demo_now())
-        .unwrap();
+    forestock_plan::po::set_status(
+        &mut db,
+        id,
+        "cancelled",
+        "supplier closed",
+        "me",
+        demo_now(),
+    )
+    .unwrap();
     let c = client(&s, &store);
     let (outcomes, stopped) = push::drain(&mut db, &store, &c, "me", demo_now()).await;
     assert!(stopped.is_none());
@@ -167,7 +174,10 @@ async fn a_failure_to_record_pushed_keeps_the_other_results() {
     let o2 = outcomes.iter().find(|o| o.po_id == Some(second)).unwrap();
     // Both were sent and both results are kept: the remote ids are recorded.
     assert_eq!(o1.status, "pushed");
-    assert!(o1.warning.as_deref().unwrap().contains("disk full"), "{o1:?}");
+    assert!(
+        o1.warning.as_deref().unwrap().contains("disk full"),
+        "{o1:?}"
+    );
     assert_eq!(o2.status, "pushed");
     assert!(o2.warning.is_none());
     assert_eq!(
@@ -212,7 +222,10 @@ async fn two_databases_never_share_an_external_id() {
         assert_eq!(again, outcomes[0].external_id);
     }
     assert_ne!(externals[0], externals[1]);
-    assert_ne!(ids[0], ids[1], "two databases' PO-00001 became one NetSuite PO");
+    assert_ne!(
+        ids[0], ids[1],
+        "two databases' PO-00001 became one NetSuite PO"
+    );
     assert_eq!(s.sim.netsuite().unwrap().purchase_orders().len(), 2);
     s.sim.shutdown().await;
 }

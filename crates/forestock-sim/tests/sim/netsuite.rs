@@ -369,7 +369,14 @@ async fn a_repush_replaces_the_lines_only_with_replace_item() {
             .collect()
     };
     // Without replace: the line sent is added.
-    assert_eq!(put("", po(Some("1"), "1", 5)).await.unwrap().status().as_u16(), 204);
+    assert_eq!(
+        put("", po(Some("1"), "1", 5))
+            .await
+            .unwrap()
+            .status()
+            .as_u16(),
+        204
+    );
     assert_eq!(
         lines(&h),
         vec![("1".into(), 10), ("2".into(), 20), ("1".into(), 5)]
@@ -403,7 +410,9 @@ async fn suiteql_answers_in_lists_and_logs_each_query() {
     let base = h.url(Platform::NetSuite).unwrap();
     let q = |body: Value| {
         client()
-            .post(format!("{base}/services/rest/query/v1/suiteql?limit=1000&offset=0"))
+            .post(format!(
+                "{base}/services/rest/query/v1/suiteql?limit=1000&offset=0"
+            ))
             .bearer_auth(&tok)
             .header("Prefer", "transient")
             .json(&body)
@@ -421,8 +430,10 @@ async fn suiteql_answers_in_lists_and_logs_each_query() {
         .iter()
         .map(|i| i["itemid"].as_str().unwrap().to_string())
         .collect();
-    let r: Value = q(json!({"q": "SELECT id, itemid FROM item WHERE itemid IN (?, ?, ?)",
-        "params": [skus[0], skus[2], "NO-SUCH-SKU"]}))
+    let r: Value = q(
+        json!({"q": "SELECT id, itemid FROM item WHERE itemid IN (?, ?, ?)",
+        "params": [skus[0], skus[2], "NO-SUCH-SKU"]}),
+    )
     .await
     .unwrap()
     .json()
