@@ -142,13 +142,14 @@ mod faults;
 mod netsuite;
 pub mod oauth1;
 pub mod shopify;
+mod suiteql;
 
 pub use config::{
     AdobeConfig, BigCommerceConfig, NetSuiteConfig, PastEnd, ShopifyConfig, SimConfig,
 };
 pub use error::{Result, SimError};
 pub use faults::{Fault, Faults};
-pub use netsuite::PurchaseOrder;
+pub use netsuite::{PurchaseOrder, SuiteQlQuery};
 
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -298,7 +299,7 @@ impl NetSuiteControl {
         self.state.purchase_orders()
     }
     /// Every SuiteQL query answered so far, in order, with the rows it matched.
-    pub fn suiteql_log(&self) -> Vec<netsuite::SuiteQlQuery> {
+    pub fn suiteql_log(&self) -> Vec<SuiteQlQuery> {
         self.state.suiteql_log()
     }
 }
