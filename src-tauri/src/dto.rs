@@ -927,9 +927,12 @@ impl StoreSyncView {
 pub struct OutboxView {
     pub id: i64,
     pub store_id: i64,
-    /// NetSuite's external id, `FCST-<PO number>`.
+    /// NetSuite's external id (`FCST-<database id>-<PO number>`, or `FCST-<PO number>` for a
+    /// PO first pushed before ids carried the database id): show this, never rebuild it.
     pub external_id: String,
-    /// `pending`, `sent` or `failed`.
+    /// The PO this push is for (none for a document queued without one).
+    pub po_id: Option<i64>,
+    /// `pending`, `sent`, `failed` or `skipped` (not sent: the PO was no longer approved).
     pub status: String,
     pub attempts: i64,
     pub remote_id: Option<String>,
@@ -942,48 +945,12 @@ impl From<forestock_connect::outbox::OutboxItem> for OutboxView {
             id: i.id,
             store_id: i.store_id,
             external_id: i.external_id,
+            po_id: i.po_id,
             status: i.status,
             attempts: i.attempts,
             remote_id: i.remote_id,
             last_error: i.last_error,
         }
-    }
-}
-
-/// NetSuite's external id for one of our POs (the same as `forestock push` uses, so the CLI
-/// and the app upsert the same NetSuite record).
-pub fn external_id(number: &str) -> String {
-    format!("FCST-{number}")
-}
-
-/// A PO as NetSuite receives it; vendor and item ids are resolved by the client.
-pub fn to_netsuite(
-    po: &forestock_plan::po::PurchaseOrder,
-) -> forestock_connect::netsuite::NsPurchaseOrder {
-    use forestock_connect::netsuite::{NsLine, NsPurchaseOrder};
-    NsPurchaseOrder {
-        number: external_id(&po.number),
-        supplier: po.supplier.clone(),
-        vendor_id: None,
-        location_id: None,
-        subsidiary_id: None,
-        order_date: po.order_date,
-        expected_date: po.expected_date,
-        memo: if po.notes.is_empty() {
-            format!("Draft from Forestock {}", po.number)
-        } else {
-            po.notes.clone()
-        },
-        lines: po
-            .lines
-            .iter()
-            .map(|l| NsLine {
-                sku: l.sku.clone(),
-                item_id: None,
-                quantity: l.quantity,
-                rate: l.unit_cost,
-            })
-            .collect(),
     }
 }
 

@@ -95,6 +95,16 @@ impl From<forestock_connect::Error> for ApiError {
     }
 }
 
+impl From<forestock_connect::push::PushError> for ApiError {
+    fn from(e: forestock_connect::push::PushError) -> Self {
+        use forestock_connect::push::PushError as E;
+        match e {
+            E::Plan(e) => ApiError::from(e),
+            E::Connect(e) => ApiError::from(e),
+        }
+    }
+}
+
 impl From<tauri::Error> for ApiError {
     fn from(e: tauri::Error) -> Self {
         ApiError::internal(e)

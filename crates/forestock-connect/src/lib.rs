@@ -36,6 +36,7 @@ pub mod netsuite;
 pub mod oauth1;
 pub mod outbox;
 pub mod progress;
+pub mod push;
 pub mod remote;
 pub mod remote_url;
 pub mod secret;

@@ -9,7 +9,12 @@
 //! * Concurrency: `CONCURRENCY_LIMIT_EXCEEDED` (429, or 400 on some endpoints) is retried
 //!   with backoff; NetSuite sends no `Retry-After`.
 //! * Vendors and items are mapped with SuiteQL (`vendor.companyname`/`entityid`,
-//!   `item.itemid` = our SKU).
+//!   `item.itemid` = our SKU). Items are looked up only for the PO's SKUs
+//!   (`WHERE itemid IN (?, …)`, batched), and both lookups are cached for the client's life
+//!   (one client per drain), so a push never reads the whole item table.
+//! * A re-push replaces the PO's item lines: the upsert sends `?replace=item`. Without it
+//!   NetSuite adds the sent lines to the existing ones (NetSuite help "Replacing a Sublist",
+//!   section_1545297048; "Working with Sublists", chapter_1545142407).
 
 use crate::credentials::Credentials;
 use crate::error::{snippet, Error, Result};
@@ -87,7 +92,14 @@ pub struct NetSuiteClient {
     retry: RetryPolicy,
     progress: Progress,
     requests: AtomicU64,
+    /// Per-client caches (a client lives for one drain): SKU → item id, and the active vendors.
+    items: std::sync::Mutex<HashMap<String, String>>,
+    vendors: tokio::sync::Mutex<Option<Vec<HashMap<String, String>>>>,
 }
+
+/// SKUs per SuiteQL item lookup (`WHERE itemid IN (?, …)`), so one query stays well below
+/// any statement-size limit; a PO with more lines takes several queries.
+pub const ITEM_LOOKUP_BATCH: usize = 100;
 
 fn problem_codes(body: &str) -> Vec<String> {
     let v: Value = serde_json::from_str(body).unwrap_or(Value::Null);
@@ -183,6 +195,8 @@ impl NetSuiteClient {
             retry: opts.retry,
             progress: progress.clone(),
             requests: AtomicU64::new(0),
+            items: std::sync::Mutex::new(HashMap::new()),
+            vendors: tokio::sync::Mutex::new(None),
         })
     }
 
@@ -474,16 +488,60 @@ impl NetSuiteClient {
         }
     }
 
+    /// The active vendors, read once per client.
+    async fn active_vendors(&self) -> Result<Vec<HashMap<String, String>>> {
+        let mut cached = self.vendors.lock().await;
+        if let Some(v) = cached.as_ref() {
+            return Ok(v.clone());
+        }
+        let rows = self
+            .suiteql(
+                "SELECT id, entityid, companyname FROM vendor WHERE isinactive = ?",
+                &["F"],
+                100_000,
+            )
+            .await?;
+        *cached = Some(rows.clone());
+        Ok(rows)
+    }
+
+    /// Item internal ids for these SKUs: cached ones, the rest looked up with
+    /// `SELECT id, itemid FROM item WHERE itemid IN (?, …)` in batches of
+    /// [`ITEM_LOOKUP_BATCH`]. SKUs NetSuite does not know are absent from the answer.
+    async fn item_ids(&self, skus: &[&str]) -> Result<HashMap<String, String>> {
+        let mut want: Vec<&str> = {
+            let cache = self.items.lock().unwrap_or_else(|e| e.into_inner());
+            skus.iter()
+                .copied()
+                .filter(|s| !cache.contains_key(*s))
+                .collect()
+        };
+        want.sort_unstable();
+        want.dedup();
+        for batch in want.chunks(ITEM_LOOKUP_BATCH) {
+            let marks = vec!["?"; batch.len()].join(", ");
+            let q = format!("SELECT id, itemid FROM item WHERE itemid IN ({marks})");
+            let rows = self.suiteql(&q, batch, batch.len()).await?;
+            let mut cache = self.items.lock().unwrap_or_else(|e| e.into_inner());
+            for r in &rows {
+                if let (Some(sku), Some(id)) = (r.get("itemid"), r.get("id")) {
+                    if batch.contains(&sku.as_str()) {
+                        cache.insert(sku.clone(), id.clone());
+                    }
+                }
+            }
+        }
+        let cache = self.items.lock().unwrap_or_else(|e| e.into_inner());
+        Ok(skus
+            .iter()
+            .filter_map(|s| Some(((*s).to_string(), cache.get(*s)?.clone())))
+            .collect())
+    }
+
     /// Fill in vendor and item internal ids from SuiteQL where they are missing.
     pub async fn resolve(&self, po: &mut NsPurchaseOrder) -> Result<()> {
         if po.vendor_id.is_none() {
-            let rows = self
-                .suiteql(
-                    "SELECT id, entityid, companyname FROM vendor WHERE isinactive = ?",
-                    &["F"],
-                    100_000,
-                )
-                .await?;
+            let rows = self.active_vendors().await?;
             let want = po.supplier.trim().to_lowercase();
             po.vendor_id = rows
                 .iter()
@@ -503,18 +561,18 @@ impl NetSuiteClient {
                 });
             }
         }
-        if po.lines.iter().any(|l| l.item_id.is_none()) {
-            let rows = self
-                .suiteql("SELECT id, itemid FROM item", &[], 100_000)
-                .await?;
-            let by_sku: HashMap<&str, &str> = rows
-                .iter()
-                .filter_map(|r| Some((r.get("itemid")?.as_str(), r.get("id")?.as_str())))
-                .collect();
+        let skus: Vec<&str> = po
+            .lines
+            .iter()
+            .filter(|l| l.item_id.is_none())
+            .map(|l| l.sku.as_str())
+            .collect();
+        if !skus.is_empty() {
+            let by_sku = self.item_ids(&skus).await?;
             let mut missing = Vec::new();
             for l in po.lines.iter_mut().filter(|l| l.item_id.is_none()) {
                 match by_sku.get(l.sku.as_str()) {
-                    Some(id) => l.item_id = Some((*id).to_string()),
+                    Some(id) => l.item_id = Some(id.clone()),
                     None => missing.push(l.sku.clone()),
                 }
             }
@@ -532,9 +590,8 @@ impl NetSuiteClient {
         Ok(())
     }
 
-    /// Upsert a purchase order by its external id. Pushing the same PO again updates the
-    /// same NetSuite record.
-    pub async fn push_purchase_order(&self, po: &NsPurchaseOrder) -> Result<PushResult> {
+    /// Check a PO before anything is sent: a valid external id and at least one line.
+    pub fn check(po: &NsPurchaseOrder) -> Result<()> {
         if po.number.is_empty()
             || !po
                 .number
@@ -555,8 +612,28 @@ impl NetSuiteClient {
                 format!("{} has no lines", po.number),
             ));
         }
+        Ok(())
+    }
+
+    /// Check a PO and resolve its vendor and items: everything short of the write.
+    pub async fn prepare(&self, po: &NsPurchaseOrder) -> Result<NsPurchaseOrder> {
+        Self::check(po)?;
         let mut po = po.clone();
         self.resolve(&mut po).await?;
+        Ok(po)
+    }
+
+    /// Upsert a purchase order by its external id. Pushing the same PO again updates the
+    /// same NetSuite record, and its item lines become exactly the ones sent.
+    pub async fn push_purchase_order(&self, po: &NsPurchaseOrder) -> Result<PushResult> {
+        let po = self.prepare(po).await?;
+        self.upsert(&po).await
+    }
+
+    /// The write of [`push_purchase_order`](Self::push_purchase_order), for a PO already
+    /// [`prepare`](Self::prepare)d.
+    pub async fn upsert(&self, po: &NsPurchaseOrder) -> Result<PushResult> {
+        Self::check(po)?;
         let mut body = json!({
             "externalId": po.number,
             "entity": {"id": po.vendor_id},
@@ -573,7 +650,13 @@ impl NetSuiteClient {
         if let Some(s) = &po.subsidiary_id {
             body["subsidiary"] = json!({"id": s});
         }
-        let path = format!("services/rest/record/v1/purchaseOrder/eid:{}", po.number);
+        // Upsert = PUT on `eid:` (NetSuite help section_156335203191). `replace=item` makes
+        // the sent lines the PO's lines: without it an update adds them to the lines already
+        // there (NetSuite help "Replacing a Sublist", section_1545297048).
+        let path = format!(
+            "services/rest/record/v1/purchaseOrder/eid:{}?replace=item",
+            po.number
+        );
         let (_, location, _) = self
             .send(reqwest::Method::PUT, &path, Some(&body), false)
             .await?;
@@ -585,7 +668,7 @@ impl NetSuiteClient {
                 Error::malformed(&self.store, "PO upsert answered without a Location")
             })?;
         Ok(PushResult {
-            number: po.number,
+            number: po.number.clone(),
             internal_id,
         })
     }

@@ -1,8 +1,15 @@
 //! The push outbox: approved POs wait here (also when approved offline) and are pushed when
 //! the app is online. Each push's result goes to the audit log. Rows are unique per store
-//! and PO number, so approving twice queues one push, and the push itself is idempotent.
+//! and external id (and per store and PO), so approving twice queues one push, and the push
+//! itself is idempotent.
+//!
+//! Draining checks each row on its own: a row whose document cannot be read is marked failed
+//! with the reason and the rest go on; a row linked to a PO is sent only while that PO is
+//! still pushable ([`forestock_plan::po::is_pushable`]), checked right before the write, and
+//! is marked `skipped` otherwise; every remote answer is recorded before the next row.
+//! The workflow around it (which POs, marking them pushed) is [`crate::push`].
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::netsuite::{NetSuiteClient, NsPurchaseOrder, PushResult};
 use chrono::NaiveDateTime;
 use forestock_core::{NewAuditEntry, Store};
@@ -15,28 +22,55 @@ pub struct OutboxItem {
     pub id: i64,
     pub store_id: i64,
     pub external_id: String,
+    /// The PO this row pushes (none for documents queued without one).
+    pub po_id: Option<i64>,
+    /// `pending`, `sent`, `failed` or `skipped`.
     pub status: String,
     pub attempts: i64,
     pub remote_id: Option<String>,
     pub last_error: Option<String>,
 }
 
-/// Queue a PO for a NetSuite store. Re-queuing a PO not yet sent replaces its payload; a PO
-/// already sent is queued again (its push updates the same NetSuite record).
+/// Queue a document that belongs to no PO (no status check when sent). Re-queuing one not
+/// yet sent replaces its payload; one already sent is queued again (its push updates the
+/// same NetSuite record).
 pub fn enqueue(
     db: &mut Store,
     store_id: i64,
     po: &NsPurchaseOrder,
     now: NaiveDateTime,
 ) -> Result<i64> {
+    enqueue_row(db, store_id, None, po, now)
+}
+
+/// Queue a PO (`po_id`) under the external id `po.number`. When sent, the PO's status is
+/// checked again; a PO no longer pushable is skipped.
+pub fn enqueue_po(
+    db: &mut Store,
+    store_id: i64,
+    po_id: i64,
+    po: &NsPurchaseOrder,
+    now: NaiveDateTime,
+) -> Result<i64> {
+    enqueue_row(db, store_id, Some(po_id), po, now)
+}
+
+fn enqueue_row(
+    db: &mut Store,
+    store_id: i64,
+    po_id: Option<i64>,
+    po: &NsPurchaseOrder,
+    now: NaiveDateTime,
+) -> Result<i64> {
     let payload = serde_json::to_string(po).map_err(forestock_core::Error::from)?;
     let w = db.write()?;
     w.tx().execute(
-        "INSERT INTO outbox (store_id, kind, external_id, payload, status, created_at, updated_at) \
-         VALUES (?1, 'purchase_order', ?2, ?3, 'pending', ?4, ?4) \
+        "INSERT INTO outbox (store_id, kind, external_id, po_id, payload, status, created_at, updated_at) \
+         VALUES (?1, 'purchase_order', ?2, ?3, ?4, 'pending', ?5, ?5) \
          ON CONFLICT(store_id, kind, external_id) DO UPDATE SET payload = excluded.payload, \
+         po_id = coalesce(excluded.po_id, po_id), \
          status = 'pending', last_error = NULL, updated_at = excluded.updated_at",
-        params![store_id, po.number, payload, now],
+        params![store_id, po.number, po_id, payload, now],
     )?;
     let id: i64 = w.tx().query_row(
         "SELECT id FROM outbox WHERE store_id = ?1 AND kind = 'purchase_order' AND external_id = ?2",
@@ -50,102 +84,277 @@ pub fn enqueue(
         entity: "purchase_order".into(),
         entity_id: po.number.clone(),
         before: None,
-        after: Some(serde_json::json!({"store_id": store_id, "outbox_id": id})),
+        after: Some(serde_json::json!({"store_id": store_id, "outbox_id": id, "po_id": po_id})),
         reason: String::new(),
     })?;
     w.commit()?;
     Ok(id)
 }
 
+/// The external id a PO is queued (or was pushed) under for a store, if it ever was: its
+/// linked row, else a row not linked to any PO under the id earlier versions used,
+/// `FCST-<number>` (migration 0005 links those it can; this finds any it could not).
+pub fn external_id_of(db: &Store, store_id: i64, po_id: i64) -> Result<Option<String>> {
+    Ok(db
+        .read()
+        .conn()
+        .query_row(
+            "SELECT external_id FROM outbox WHERE store_id = ?1 AND kind = 'purchase_order' \
+             AND (po_id = ?2 OR (po_id IS NULL AND external_id = \
+               (SELECT 'FCST-' || number FROM purchase_orders WHERE id = ?2))) \
+             ORDER BY po_id IS NULL LIMIT 1",
+            params![store_id, po_id],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
 pub fn items(db: &Store, status: Option<&str>) -> Result<Vec<OutboxItem>> {
     let c = db.read().conn();
     let mut st = c.prepare(
-        "SELECT id, store_id, external_id, status, attempts, remote_id, last_error FROM outbox \
-         WHERE (?1 IS NULL OR status = ?1) ORDER BY id",
+        "SELECT id, store_id, external_id, po_id, status, attempts, remote_id, last_error \
+         FROM outbox WHERE (?1 IS NULL OR status = ?1) ORDER BY id",
     )?;
     let rows = st.query_map([status], |r| {
         Ok(OutboxItem {
             id: r.get(0)?,
             store_id: r.get(1)?,
             external_id: r.get(2)?,
-            status: r.get(3)?,
-            attempts: r.get(4)?,
-            remote_id: r.get(5)?,
-            last_error: r.get(6)?,
+            po_id: r.get(3)?,
+            status: r.get(4)?,
+            attempts: r.get(5)?,
+            remote_id: r.get(6)?,
+            last_error: r.get(7)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// Push every pending item for `store_id`. Retryable failures stay pending (the next run
-/// tries again); others are marked failed. Returns each item's outcome.
+/// What draining did with one row.
+#[derive(Debug)]
+pub enum Outcome {
+    /// NetSuite accepted it (recorded as `sent`).
+    Sent(PushResult),
+    /// Not sent: its PO is no longer pushable (recorded as `skipped`, with the reason).
+    Skipped(String),
+    /// Not sent, or refused: retryable errors stay `pending`, others are `failed`.
+    Failed(Error),
+}
+
+/// One drained row.
+#[derive(Debug)]
+pub struct Drained {
+    pub outbox_id: i64,
+    pub po_id: Option<i64>,
+    pub external_id: String,
+    pub outcome: Outcome,
+}
+
+struct Row {
+    id: i64,
+    external_id: String,
+    po_id: Option<i64>,
+    payload: String,
+}
+
+/// Why a linked PO must not be sent now, if it must not (re-read at the moment of sending).
+fn not_pushable(db: &Store, po_id: i64) -> Result<Option<String>> {
+    let found: Option<(String, String)> = db
+        .read()
+        .conn()
+        .query_row(
+            "SELECT number, status FROM purchase_orders WHERE id = ?1",
+            [po_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    Ok(match found {
+        None => Some(format!("purchase order {po_id} no longer exists; not sent")),
+        Some((_, status)) if forestock_plan::po::is_pushable(&status) => None,
+        Some((number, status)) => Some(format!(
+            "{number} is {status}; only {} purchase orders are pushed, so it was not sent",
+            forestock_plan::po::PUSHABLE.join(" or ")
+        )),
+    })
+}
+
+fn record(
+    db: &mut Store,
+    store_id: i64,
+    row: &Row,
+    outcome: &Outcome,
+    now: NaiveDateTime,
+) -> Result<()> {
+    let w = db.write()?;
+    let (action, after, reason) = match outcome {
+        Outcome::Sent(r) => {
+            w.tx().execute(
+                "UPDATE outbox SET status = 'sent', attempts = attempts + 1, remote_id = ?2, \
+                 last_error = NULL, sent_at = ?3, updated_at = ?3 WHERE id = ?1",
+                params![row.id, r.internal_id, now],
+            )?;
+            (
+                "po.push",
+                serde_json::json!({"netsuite_id": r.internal_id, "store_id": store_id, "po_id": row.po_id}),
+                "pushed to NetSuite as a draft purchase order".to_string(),
+            )
+        }
+        Outcome::Skipped(why) => {
+            w.tx().execute(
+                "UPDATE outbox SET status = 'skipped', last_error = ?2, updated_at = ?3 \
+                 WHERE id = ?1",
+                params![row.id, why, now],
+            )?;
+            (
+                "po.push_skipped",
+                serde_json::json!({"store_id": store_id, "po_id": row.po_id}),
+                why.clone(),
+            )
+        }
+        Outcome::Failed(e) => {
+            let status = if e.is_retryable() {
+                "pending"
+            } else {
+                "failed"
+            };
+            w.tx().execute(
+                "UPDATE outbox SET status = ?2, attempts = attempts + 1, last_error = ?3, \
+                 updated_at = ?4 WHERE id = ?1",
+                params![row.id, status, e.to_string(), now],
+            )?;
+            (
+                "po.push_failed",
+                serde_json::json!({"error": e.to_string(), "code": e.code(), "will_retry": e.is_retryable()}),
+                String::new(),
+            )
+        }
+    };
+    w.audit(&NewAuditEntry {
+        at: now,
+        actor: "forestock".into(),
+        action: action.into(),
+        entity: "purchase_order".into(),
+        entity_id: row.external_id.clone(),
+        before: None,
+        after: Some(after),
+        reason,
+    })?;
+    w.commit()?;
+    Ok(())
+}
+
+/// Send one row: read its document, resolve it, re-check its PO, write.
+async fn send_row(db: &Store, client: &NetSuiteClient, row: &Row) -> Result<Outcome> {
+    let mut po: NsPurchaseOrder = match serde_json::from_str(&row.payload) {
+        Ok(p) => p,
+        Err(e) => {
+            return Ok(Outcome::Failed(Error::invalid(
+                "queued purchase order",
+                format!(
+                    "{}: the queued document cannot be read ({e}); queue the PO again",
+                    row.external_id
+                ),
+            )))
+        }
+    };
+    // The row's key is the idempotency key, whatever the document says.
+    po.number = row.external_id.clone();
+    // A PO cancelled since it was queued costs no lookups either.
+    if let Some(po_id) = row.po_id {
+        if let Some(why) = not_pushable(db, po_id)? {
+            return Ok(Outcome::Skipped(why));
+        }
+    }
+    let po = match client.prepare(&po).await {
+        Ok(p) => p,
+        Err(e) => return Ok(Outcome::Failed(e)),
+    };
+    // Checked again at the moment of sending: the lookups took time, and the PO may have been
+    // cancelled meanwhile (by the app while the CLI pushes, or the other way round).
+    if let Some(po_id) = row.po_id {
+        if let Some(why) = not_pushable(db, po_id)? {
+            return Ok(Outcome::Skipped(why));
+        }
+    }
+    Ok(match client.upsert(&po).await {
+        Ok(r) => Outcome::Sent(r),
+        Err(e) => Outcome::Failed(e),
+    })
+}
+
+/// Drain every pending row for `store_id`, in queue order, each on its own (see the module
+/// docs). Every outcome is recorded before the next row is sent. Only a database that stops
+/// taking writes ends the drain early; the outcomes so far are returned with it.
+pub async fn drain(
+    db: &mut Store,
+    store_id: i64,
+    client: &NetSuiteClient,
+    now: NaiveDateTime,
+) -> (Vec<Drained>, Option<Error>) {
+    let pending: Vec<Row> = match pending_rows(db, store_id) {
+        Ok(r) => r,
+        Err(e) => return (Vec::new(), Some(e)),
+    };
+    let mut out = Vec::new();
+    for row in pending {
+        let outcome = match send_row(db, client, &row).await {
+            Ok(o) => o,
+            Err(e) => Outcome::Failed(e),
+        };
+        let recorded = record(db, store_id, &row, &outcome, now);
+        out.push(Drained {
+            outbox_id: row.id,
+            po_id: row.po_id,
+            external_id: row.external_id,
+            outcome,
+        });
+        if let Err(e) = recorded {
+            return (out, Some(e));
+        }
+    }
+    (out, None)
+}
+
+fn pending_rows(db: &Store, store_id: i64) -> Result<Vec<Row>> {
+    let c = db.read().conn();
+    let mut st = c.prepare(
+        "SELECT id, external_id, po_id, payload FROM outbox \
+         WHERE store_id = ?1 AND status = 'pending' ORDER BY id",
+    )?;
+    let rows = st.query_map([store_id], |r| {
+        Ok(Row {
+            id: r.get(0)?,
+            external_id: r.get(1)?,
+            po_id: r.get(2)?,
+            payload: r.get(3)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// [`drain`] as (external id, result) pairs; a skipped row is an [`Error::Invalid`] naming
+/// why, and a database that stops taking writes is the error.
 pub async fn push_pending(
     db: &mut Store,
     store_id: i64,
     client: &NetSuiteClient,
     now: NaiveDateTime,
 ) -> Result<Vec<(String, Result<PushResult>)>> {
-    let pending: Vec<(i64, String, String)> = {
-        let c = db.read().conn();
-        let mut st = c.prepare(
-            "SELECT id, external_id, payload FROM outbox WHERE store_id = ?1 AND status = 'pending' ORDER BY id",
-        )?;
-        let rows = st.query_map([store_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-        rows.collect::<rusqlite::Result<_>>()?
-    };
-    let mut out = Vec::new();
-    for (id, number, payload) in pending {
-        let po: NsPurchaseOrder =
-            serde_json::from_str(&payload).map_err(forestock_core::Error::from)?;
-        let result = client.push_purchase_order(&po).await;
-        let w = db.write()?;
-        match &result {
-            Ok(r) => {
-                w.tx().execute(
-                    "UPDATE outbox SET status = 'sent', attempts = attempts + 1, remote_id = ?2, \
-                     last_error = NULL, sent_at = ?3, updated_at = ?3 WHERE id = ?1",
-                    params![id, r.internal_id, now],
-                )?;
-                w.audit(&NewAuditEntry {
-                    at: now,
-                    actor: "forestock".into(),
-                    action: "po.push".into(),
-                    entity: "purchase_order".into(),
-                    entity_id: number.clone(),
-                    before: None,
-                    after: Some(
-                        serde_json::json!({"netsuite_id": r.internal_id, "store_id": store_id}),
-                    ),
-                    reason: "pushed to NetSuite as a draft purchase order".into(),
-                })?;
-            }
-            Err(e) => {
-                let status = if e.is_retryable() {
-                    "pending"
-                } else {
-                    "failed"
-                };
-                w.tx().execute(
-                    "UPDATE outbox SET status = ?2, attempts = attempts + 1, last_error = ?3, \
-                     updated_at = ?4 WHERE id = ?1",
-                    params![id, status, e.to_string(), now],
-                )?;
-                w.audit(&NewAuditEntry {
-                    at: now,
-                    actor: "forestock".into(),
-                    action: "po.push_failed".into(),
-                    entity: "purchase_order".into(),
-                    entity_id: number.clone(),
-                    before: None,
-                    after: Some(serde_json::json!({"error": e.to_string(), "code": e.code(), "will_retry": e.is_retryable()})),
-                    reason: String::new(),
-                })?;
-            }
-        }
-        w.commit()?;
-        out.push((number, result));
+    let (drained, err) = drain(db, store_id, client, now).await;
+    if let Some(e) = err {
+        return Err(e);
     }
-    Ok(out)
+    Ok(drained
+        .into_iter()
+        .map(|d| {
+            let r = match d.outcome {
+                Outcome::Sent(r) => Ok(r),
+                Outcome::Skipped(why) => Err(Error::invalid("purchase order state", why)),
+                Outcome::Failed(e) => Err(e),
+            };
+            (d.external_id, r)
+        })
+        .collect())
 }
 
 /// The NetSuite internal id a PO was pushed as, if it was.

@@ -21,6 +21,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("../migrations/0003_forecast_runs.sql"),
     ),
     ("0004_plan", include_str!("../migrations/0004_plan.sql")),
+    ("0005_push", include_str!("../migrations/0005_push.sql")),
 ];
 
 /// The schema version this build writes (`PRAGMA user_version`).

@@ -575,3 +575,62 @@ fn audit_log_exports_to_csv_with_guarded_free_text() {
     assert_eq!(&rows[1][7], "{\"qty\":36}");
     assert_eq!(&rows[1][6], "");
 }
+
+/// Migration 0005 keeps a database's pushes: outbox rows queued by earlier versions (external
+/// id `FCST-<number>`) are linked to their PO so the PO keeps that id, others stay unlinked.
+#[test]
+fn an_old_external_id_survives_the_push_migration() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v4.db");
+    {
+        let c = rusqlite::Connection::open(&path).unwrap();
+        for sql in [
+            include_str!("../migrations/0001_merchant.sql"),
+            include_str!("../migrations/0002_connect.sql"),
+            include_str!("../migrations/0003_forecast_runs.sql"),
+            include_str!("../migrations/0004_plan.sql"),
+        ] {
+            c.execute_batch(sql).unwrap();
+        }
+        c.execute_batch(
+            "INSERT INTO stores (id, platform, name, base_url, created_at) \
+               VALUES (1, 'netsuite', 'NS', 'http://127.0.0.1:9', '2026-01-01 00:00:00');
+             INSERT INTO suppliers (id, name, currency, lead_time_mean_days) VALUES (1, 'S', 'USD', 7);
+             INSERT INTO locations (id, code, name, kind) VALUES (1, 'WH', 'Warehouse', 'warehouse');
+             INSERT INTO purchase_orders (id, number, supplier_id, location_id, status, currency, \
+               order_date, expected_date, created_at, updated_at) VALUES (5, 'PO-00001', 1, 1, \
+               'pushed', 'USD', '2026-01-01', '2026-01-10', '2026-01-01', '2026-01-01');
+             INSERT INTO outbox (store_id, kind, external_id, payload, status, remote_id, created_at, updated_at) \
+               VALUES (1, 'purchase_order', 'FCST-PO-00001', '{}', 'sent', '1001', '2026-01-01', '2026-01-01'),
+                      (1, 'purchase_order', 'FCST-OTHER', '{}', 'failed', NULL, '2026-01-01', '2026-01-01');
+             PRAGMA user_version = 4;",
+        )
+        .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    let c = store.read().conn();
+    let rows: Vec<(String, Option<i64>, String, Option<String>)> = c
+        .prepare("SELECT external_id, po_id, status, remote_id FROM outbox ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert_eq!(
+        rows,
+        vec![
+            (
+                "FCST-PO-00001".into(),
+                Some(5),
+                "sent".into(),
+                Some("1001".into())
+            ),
+            ("FCST-OTHER".into(), None, "failed".into(), None),
+        ]
+    );
+    // The database id is minted on first push, not by the migration.
+    let ids: i64 = c
+        .query_row("SELECT count(*) FROM database_identity", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(ids, 0);
+}

@@ -56,6 +56,15 @@ const STATES: &[&str] = &[
     "cancelled",
 ];
 
+/// The states a PO may be pushed to NetSuite from: approved, or already exported to the
+/// supplier as CSV. The push checks it when queuing and again at the moment of sending.
+pub const PUSHABLE: &[&str] = &["approved", "exported"];
+
+/// Whether a PO in `status` may be pushed to NetSuite.
+pub fn is_pushable(status: &str) -> bool {
+    PUSHABLE.contains(&status)
+}
+
 fn allowed(from: &str, to: &str) -> bool {
     matches!(
         (from, to),

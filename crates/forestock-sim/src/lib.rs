@@ -144,13 +144,14 @@ mod faults;
 mod netsuite;
 pub mod oauth1;
 pub mod shopify;
+mod suiteql;
 
 pub use config::{
     AdobeConfig, BigCommerceConfig, NetSuiteConfig, PastEnd, ShopifyConfig, SimConfig,
 };
 pub use error::{Result, SimError};
 pub use faults::{Fault, Faults};
-pub use netsuite::PurchaseOrder;
+pub use netsuite::{PurchaseOrder, SuiteQlQuery};
 
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -304,6 +305,10 @@ impl NetSuiteControl {
     /// Purchase orders received so far, by internal id.
     pub fn purchase_orders(&self) -> Vec<PurchaseOrder> {
         self.state.purchase_orders()
+    }
+    /// Every SuiteQL query answered so far, in order, with the rows it matched.
+    pub fn suiteql_log(&self) -> Vec<SuiteQlQuery> {
+        self.state.suiteql_log()
     }
 }
 

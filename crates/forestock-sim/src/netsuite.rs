@@ -9,6 +9,7 @@ use crate::config::NetSuiteConfig;
 use crate::data::Merchant;
 use crate::faults::{self, FaultLayerState, Faults};
 use crate::oauth1;
+use crate::suiteql::parse_sql;
 use crate::Platform;
 use axum::body::Bytes;
 use axum::extract::{Path, Request, State};
@@ -37,10 +38,20 @@ pub struct PurchaseOrder {
     pub writes: u32,
 }
 
+/// One SuiteQL query the simulator answered (for tests: what a client asked for).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SuiteQlQuery {
+    pub q: String,
+    pub params: Vec<Value>,
+    /// Rows the query matched (before paging).
+    pub matched: usize,
+}
+
 pub(crate) struct NsState {
     pub cfg: NetSuiteConfig,
     pub merchant: Arc<Merchant>,
     pos: Mutex<Vec<PurchaseOrder>>,
+    queries: Mutex<Vec<SuiteQlQuery>>,
     tokens: Mutex<HashMap<String, Instant>>,
     nonces: Mutex<HashSet<(String, String)>>,
     in_flight: AtomicUsize,
@@ -57,6 +68,7 @@ impl NsState {
             cfg,
             merchant,
             pos: Mutex::new(Vec::new()),
+            queries: Mutex::new(Vec::new()),
             tokens: Mutex::new(HashMap::new()),
             nonces: Mutex::new(HashSet::new()),
             in_flight: AtomicUsize::new(0),
@@ -65,6 +77,9 @@ impl NsState {
     }
     pub fn purchase_orders(&self) -> Vec<PurchaseOrder> {
         lock(&self.pos).clone()
+    }
+    pub fn suiteql_log(&self) -> Vec<SuiteQlQuery> {
+        lock(&self.queries).clone()
     }
 }
 
@@ -485,6 +500,7 @@ fn store_po(
             o.insert("externalId".into(), json!(e));
         }
     }
+    number_lines(&mut body, 0);
     match pos.iter_mut().find(|p| p.internal_id == id) {
         Some(p) => {
             p.body = body;
@@ -500,9 +516,126 @@ fn store_po(
     id
 }
 
+/// Give item lines without a `line` number the next ones after `after` (NetSuite numbers a
+/// PO's item lines; `line` is the item sublist's key).
+fn number_lines(body: &mut Value, after: i64) {
+    let mut next = after;
+    if let Some(items) = body
+        .get_mut("item")
+        .and_then(|i| i.get_mut("items"))
+        .and_then(Value::as_array_mut)
+    {
+        for l in items.iter().filter_map(|l| l.get("line")) {
+            next = next.max(line_key(l).unwrap_or(0));
+        }
+        for l in items.iter_mut() {
+            if l.get("line").is_none() {
+                next += 1;
+                if let Some(o) = l.as_object_mut() {
+                    o.insert("line".into(), json!(next));
+                }
+            }
+        }
+    }
+}
+
+fn line_key(v: &Value) -> Option<i64> {
+    match v {
+        Value::Number(n) => n.as_i64(),
+        Value::String(s) => s.parse().ok(),
+        _ => None,
+    }
+}
+
+/// An update of an existing PO: the body fields sent replace the stored ones (others stay).
+/// The item sublist (keyed by `line`): lines sent with a known `line` update that line, the
+/// others are added; with `replace=item` the lines not sent are removed, so the PO's lines
+/// become exactly the ones sent. Source: NetSuite help "Replacing a Sublist"
+/// (section_1545297048) and "Working with Sublists" (chapter_1545142407), where deleting a
+/// line is `PATCH …/purchaseOrder/:id?replace=item` with all lines but that one.
+fn merge_update(old: &Value, new: Value, replace: &[String]) -> Value {
+    let mut merged = old.clone();
+    let (Some(m), Value::Object(n)) = (merged.as_object_mut(), new) else {
+        return old.clone();
+    };
+    for (k, v) in n {
+        if k != "item" {
+            m.insert(k, v);
+            continue;
+        }
+        let sent: Vec<Value> = v
+            .get("items")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        let before: Vec<Value> = old
+            .get("item")
+            .and_then(|i| i.get("items"))
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        let replacing = replace.iter().any(|r| r.eq_ignore_ascii_case("item"));
+        let mut lines: Vec<Value> = if replacing {
+            Vec::new()
+        } else {
+            before.clone()
+        };
+        for line in sent {
+            let key = line.get("line").and_then(line_key);
+            let at_old = key.and_then(|k| {
+                before
+                    .iter()
+                    .find(|b| b.get("line").and_then(line_key) == Some(k))
+            });
+            let mut l = at_old.cloned().unwrap_or_else(|| json!({}));
+            if let (Some(lo), Value::Object(so)) = (l.as_object_mut(), line) {
+                lo.extend(so);
+            }
+            match key.and_then(|k| {
+                lines
+                    .iter()
+                    .position(|b| b.get("line").and_then(line_key) == Some(k))
+            }) {
+                Some(i) => lines[i] = l,
+                None => lines.push(l),
+            }
+        }
+        m.insert("item".into(), json!({ "items": lines }));
+    }
+    let max_line = old
+        .get("item")
+        .and_then(|i| i.get("items"))
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|l| l.get("line").and_then(line_key))
+        .max()
+        .unwrap_or(0);
+    number_lines(&mut merged, max_line);
+    merged
+}
+
+/// The `replace` query parameter: sublist names, comma-separated.
+fn replace_param(uri: &Uri) -> Vec<String> {
+    uri.query()
+        .map(|q| {
+            form_urlencoded::parse(q.as_bytes())
+                .filter(|(k, _)| k == "replace")
+                .flat_map(|(_, v)| {
+                    v.split(',')
+                        .map(|s| s.trim().to_string())
+                        .filter(|s| !s.is_empty())
+                        .collect::<Vec<_>>()
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 async fn upsert_po(
     State((st, _)): St,
     Path(key): Path<String>,
+    uri: Uri,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
@@ -532,11 +665,16 @@ async fn upsert_po(
         if let Err(r) = validate_po(&st, &body, strict(&headers)) {
             return r;
         }
+        // Upsert: create when missing, else update (NetSuite help section_156335203191).
         let existing = lock(&st.pos)
             .iter()
             .find(|p| p.external_id.as_deref() == Some(eid))
-            .map(|p| p.internal_id);
-        let id = store_po(&st, existing, Some(eid.to_string()), body);
+            .map(|p| (p.internal_id, p.body.clone()));
+        let (id, body) = match existing {
+            Some((id, old)) => (Some(id), merge_update(&old, body, &replace_param(&uri))),
+            None => (None, body),
+        };
+        let id = store_po(&st, id, Some(eid.to_string()), body);
         return created(&headers, id);
     }
     // PUT on an internal id replaces an existing record.
@@ -750,124 +888,6 @@ fn table(st: &NsState, name: &str) -> Option<Table> {
     })
 }
 
-struct Sql {
-    cols: Vec<String>,
-    table: String,
-    conds: Vec<(String, String)>,
-    order: Option<(String, bool)>,
-}
-
-/// `SELECT cols FROM t [WHERE c = v [AND …]] [ORDER BY c [ASC|DESC]]`, `?` bound in order.
-fn parse_sql(q: &str, params: &[Value]) -> Result<Sql, String> {
-    let toks: Vec<String> = tokenize(q);
-    let mut i = 0;
-    let kw = |i: usize, w: &str| toks.get(i).is_some_and(|t| t.eq_ignore_ascii_case(w));
-    if !kw(0, "select") {
-        return Err("only SELECT statements are supported".into());
-    }
-    i += 1;
-    let mut cols = Vec::new();
-    while i < toks.len() && !kw(i, "from") {
-        if toks[i] != "," {
-            cols.push(toks[i].to_lowercase());
-        }
-        i += 1;
-    }
-    if !kw(i, "from") || cols.is_empty() {
-        return Err("expected SELECT <columns> FROM <table>".into());
-    }
-    let table = toks.get(i + 1).ok_or("missing table name")?.to_lowercase();
-    i += 2;
-    let mut conds = Vec::new();
-    let mut bind = params.iter();
-    if kw(i, "where") {
-        i += 1;
-        loop {
-            let col = toks.get(i).ok_or("incomplete WHERE")?.to_lowercase();
-            if toks.get(i + 1).map(String::as_str) != Some("=") {
-                return Err("only `column = value` conditions joined by AND are supported".into());
-            }
-            let raw = toks.get(i + 2).ok_or("incomplete WHERE")?;
-            let val = if raw == "?" {
-                match bind.next().ok_or("more ? placeholders than params")? {
-                    Value::String(s) => s.clone(),
-                    v => v.to_string(),
-                }
-            } else {
-                raw.trim_matches('\'').to_string()
-            };
-            conds.push((col, val));
-            i += 3;
-            if kw(i, "and") {
-                i += 1;
-            } else {
-                break;
-            }
-        }
-    }
-    let mut order = None;
-    if kw(i, "order") && kw(i + 1, "by") {
-        let c = toks.get(i + 2).ok_or("incomplete ORDER BY")?.to_lowercase();
-        let desc = kw(i + 3, "desc");
-        i += if kw(i + 3, "desc") || kw(i + 3, "asc") {
-            4
-        } else {
-            3
-        };
-        order = Some((c, desc));
-    }
-    if i < toks.len() {
-        return Err(format!("unexpected {:?}", toks[i]));
-    }
-    Ok(Sql {
-        cols,
-        table,
-        conds,
-        order,
-    })
-}
-
-fn tokenize(q: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let mut in_str = false;
-    for c in q.chars() {
-        if in_str {
-            cur.push(c);
-            if c == '\'' {
-                in_str = false;
-                out.push(std::mem::take(&mut cur));
-            }
-            continue;
-        }
-        match c {
-            '\'' => {
-                if !cur.is_empty() {
-                    out.push(std::mem::take(&mut cur));
-                }
-                cur.push(c);
-                in_str = true;
-            }
-            ',' | '=' | '?' => {
-                if !cur.is_empty() {
-                    out.push(std::mem::take(&mut cur));
-                }
-                out.push(c.to_string());
-            }
-            c if c.is_whitespace() => {
-                if !cur.is_empty() {
-                    out.push(std::mem::take(&mut cur));
-                }
-            }
-            c => cur.push(c),
-        }
-    }
-    if !cur.is_empty() {
-        out.push(cur);
-    }
-    out
-}
-
 async fn suiteql(State((st, _)): St, uri: Uri, headers: HeaderMap, body: Bytes) -> Response {
     let bad = |code: &str, detail: String| problem(StatusCode::BAD_REQUEST, code, &detail, None);
     let transient = headers
@@ -954,9 +974,14 @@ async fn suiteql(State((st, _)): St, uri: Uri, headers: HeaderMap, body: Bytes) 
         .filter(|r| {
             sql.conds
                 .iter()
-                .all(|(c, v)| r.get(c.as_str()).is_some_and(|x| x == v))
+                .all(|(c, vs)| r.get(c.as_str()).is_some_and(|x| vs.contains(x)))
         })
         .collect();
+    lock(&st.queries).push(SuiteQlQuery {
+        q: text.to_string(),
+        params: params.clone(),
+        matched: rows.len(),
+    });
     if let Some((c, desc)) = &sql.order {
         rows.sort_by(|a, b| {
             let (x, y) = (a.get(c.as_str()), b.get(c.as_str()));

@@ -1,7 +1,8 @@
-use crate::dto::{external_id, to_netsuite, Exported, OutboxView, PoLineEdit, PoView};
+use crate::dto::{Exported, OutboxView, PoLineEdit, PoView};
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::state::{block_on, blocking, planner, AppState};
 use forestock_connect::netsuite::NetSuiteClient;
+use forestock_connect::push::{self, Selection};
 use forestock_connect::stores::credentials_for;
 use forestock_connect::{outbox, Progress, SyncOptions};
 use forestock_core::{Platform, Store, StoreRecord};
@@ -134,22 +135,37 @@ pub async fn list_outbox(state: State<'_, Arc<AppState>>) -> ApiResult<Vec<Outbo
 }
 
 /// Queue an approved PO for NetSuite and push the queue. Offline (or throttled), the item stays
-/// pending with its error and goes out on the next push; a pushed PO moves to `pushed`.
+/// pending with its error and goes out on the next push; a pushed PO moves to `pushed`. The
+/// workflow (which POs may go, the status check at the moment of sending) is
+/// `forestock_connect::push`, the same as `forestock push` runs.
 #[tauri::command]
 pub async fn push_po(state: State<'_, Arc<AppState>>, id: i64) -> ApiResult<Vec<OutboxView>> {
     let state = Arc::clone(&state);
-    blocking(move || {
-        let mut db = state.open()?;
-        let store = netsuite_store(&db)?;
-        let order = po::get(&db, id)?;
-        outbox::enqueue(&mut db, store.id, &to_netsuite(&order), planner::now())?;
-        drain(&state, &mut db, &store)?;
-        Ok(outbox::items(&db, None)?
-            .into_iter()
-            .map(Into::into)
-            .collect())
-    })
-    .await
+    blocking(move || push_one(&state, id)).await
+}
+
+fn push_one(state: &AppState, id: i64) -> ApiResult<Vec<OutboxView>> {
+    let mut db = state.open()?;
+    let store = netsuite_store(&db)?;
+    let now = planner::now();
+    push::queue(&mut db, &store, &Selection::Ids(vec![id]), now)?;
+    let creds = credentials_for(&state.keychain()?, &store)?;
+    let client =
+        NetSuiteClient::from_store(&store, &creds, &SyncOptions::new(now), &Progress::none())?;
+    let (_, stopped) = block_on(push::drain(
+        &mut db,
+        &store,
+        &client,
+        &planner::actor(),
+        now,
+    ));
+    if let Some(e) = stopped {
+        return Err(e.into());
+    }
+    Ok(outbox::items(&db, None)?
+        .into_iter()
+        .map(Into::into)
+        .collect())
 }
 
 fn netsuite_store(db: &Store) -> ApiResult<StoreRecord> {
@@ -168,26 +184,73 @@ fn netsuite_store(db: &Store) -> ApiResult<StoreRecord> {
     }
 }
 
-/// Push the store's pending items; each pushed PO moves to `pushed`.
-fn drain(state: &AppState, db: &mut Store, store: &StoreRecord) -> ApiResult<()> {
-    let creds = credentials_for(&state.keychain()?, store)?;
-    let now = planner::now();
-    let client =
-        NetSuiteClient::from_store(store, &creds, &SyncOptions::new(now), &Progress::none())?;
-    for (external, result) in block_on(outbox::push_pending(db, store.id, &client, now))? {
-        let pushed = po::list(db)?
-            .into_iter()
-            .find(|p| external_id(&p.number) == external);
-        if let (Ok(_), Some(p)) = (result, pushed) {
-            po::set_status(
-                db,
-                p.id,
-                "pushed",
-                "pushed to NetSuite as a draft PO",
-                &planner::actor(),
-                now,
-            )?;
-        }
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use forestock_core::NewStore;
+
+    /// The app's push goes through the shared workflow: a PO that is not approved (or
+    /// exported) is refused before anything is queued or sent.
+    #[test]
+    fn the_app_refuses_to_push_a_po_that_is_not_approved() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("merchant.db");
+        let mut db = Store::create(&path).unwrap();
+        let cfg = forestock_demo::DemoConfig {
+            skus: 10,
+            ..Default::default()
+        };
+        forestock_demo::generate(&mut db, &cfg, &mut |_| {}).unwrap();
+        let now = planner::now();
+        let w = db.write().unwrap();
+        w.insert_store(
+            &NewStore {
+                platform: Platform::NetSuite,
+                name: "NetSuite test".into(),
+                base_url: "http://127.0.0.1:9".into(),
+                keychain_ref: None,
+                settings: serde_json::json!({}),
+            },
+            now,
+        )
+        .unwrap();
+        let (supplier, location, variant): (i64, i64, i64) = w
+            .tx()
+            .query_row(
+                "SELECT (SELECT min(id) FROM suppliers), (SELECT min(id) FROM locations), \
+                 (SELECT min(id) FROM variants)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap();
+        w.tx()
+            .execute(
+                "INSERT INTO purchase_orders (id, number, supplier_id, location_id, status, currency, \
+                 order_date, expected_date, created_at, updated_at) \
+                 VALUES (7, 'PO-00007', ?1, ?2, 'cancelled', 'USD', '2026-01-01', '2026-01-15', ?3, ?3)",
+                (supplier, location, now),
+            )
+            .unwrap();
+        w.tx()
+            .execute(
+                "INSERT INTO po_lines (po_id, variant_id, quantity, unit_cost) VALUES (7, ?1, 5, 2.5)",
+                [variant],
+            )
+            .unwrap();
+        w.commit().unwrap();
+        drop(db);
+        let state = AppState::new(
+            path.clone(),
+            crate::state::ExportDir {
+                dir: dir.path().to_path_buf(),
+                fixed: true,
+            },
+        );
+        let e = push_one(&state, 7).unwrap_err();
+        assert_eq!(e.code, ErrorCode::BadInput, "{e:?}");
+        assert!(e.message.contains("PO-00007 is cancelled"), "{}", e.message);
+        let db = Store::open(&path).unwrap();
+        assert!(outbox::items(&db, None).unwrap().is_empty());
     }
-    Ok(())
 }

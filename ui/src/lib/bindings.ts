@@ -192,11 +192,16 @@ error_code: string | null, locations: number, variants: number, inventory_levels
 
 export type OutboxView = { id: number, store_id: number, 
 /**
- * NetSuite's external id, `FCST-<PO number>`.
+ * NetSuite's external id (`FCST-<database id>-<PO number>`, or `FCST-<PO number>` for a
+ * PO first pushed before ids carried the database id): show this, never rebuild it.
  */
 external_id: string, 
 /**
- * `pending`, `sent` or `failed`.
+ * The PO this push is for (none for a document queued without one).
+ */
+po_id: number | null, 
+/**
+ * `pending`, `sent`, `failed` or `skipped` (not sent: the PO was no longer approved).
  */
 status: string, attempts: number, remote_id: string | null, last_error: string | null, };
 

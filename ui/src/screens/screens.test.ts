@@ -268,7 +268,8 @@ describe('Purchase orders screen', () => {
       if (cmd === 'list_outbox') return outbox;
       if (cmd === 'push_po') {
         pushed.push((args as { id: number }).id);
-        outbox = [{ id: 1, store_id: 3, external_id: 'FCST-PO-0007', status: 'pending', attempts: 1, remote_id: null, last_error: 'NetSuite: network problem' }];
+        // The backend names the external id (per-database); the screen shows it as given.
+        outbox = [{ id: 1, store_id: 3, external_id: 'FCST-0a1b2c3d4e-PO-0007', po_id: 7, status: 'pending', attempts: 1, remote_id: null, last_error: 'NetSuite: network problem' }];
         return outbox;
       }
       throw new Error(cmd);
@@ -278,7 +279,7 @@ describe('Purchase orders screen', () => {
     expect(await screen.findByTestId('po-note')).toHaveTextContent('PO-0007 is queued in the outbox');
     expect(pushed).toEqual([7]);
     const box = await screen.findByTestId('outbox');
-    expect(within(box).getByText('FCST-PO-0007')).toBeInTheDocument();
+    expect(within(box).getByText('FCST-0a1b2c3d4e-PO-0007')).toBeInTheDocument();
     expect(within(box).getByText('NetSuite: network problem')).toBeInTheDocument();
   });
 

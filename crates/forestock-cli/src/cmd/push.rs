@@ -1,15 +1,18 @@
 //! `forestock push`: send approved purchase orders to NetSuite as draft POs.
 //!
-//! Approved POs are first queued in the outbox (so POs approved offline wait there), then
-//! the outbox is drained. Each PO is upserted by its external id `FCST-<PO number>`, so
-//! pushing again never creates a second NetSuite PO. Pushed POs move to `pushed`.
+//! A thin adapter over [`forestock_connect::push`] (the one push workflow, shared with the
+//! app): approved (or exported) POs are queued in the outbox, then the outbox is drained.
+//! Each PO is upserted by its external id `FCST-<database id>-<PO number>` (or the id it was
+//! first pushed under), so pushing again never creates a second NetSuite PO. A PO cancelled
+//! after it was queued is skipped, never sent. Pushed POs move to `pushed`.
 
 use super::common::{open_db, DbArg, Format};
 use super::connect::{keychain, remote_error};
 use crate::exit;
-use forestock_connect::netsuite::{NetSuiteClient, NsLine, NsPurchaseOrder};
+use forestock_connect::netsuite::NetSuiteClient;
+use forestock_connect::push::{self, PushError, Selection};
 use forestock_connect::stores::{credentials_for, find_store};
-use forestock_connect::{outbox, Progress, SyncOptions};
+use forestock_connect::{Progress, SyncOptions};
 use forestock_core::Platform;
 
 #[derive(clap::Args)]
@@ -29,35 +32,14 @@ pub struct Args {
     pub format: Format,
 }
 
-/// NetSuite's external id for one of our POs.
-pub fn external_id(number: &str) -> String {
-    format!("FCST-{number}")
-}
-
-fn to_netsuite(po: &forestock_plan::po::PurchaseOrder) -> NsPurchaseOrder {
-    NsPurchaseOrder {
-        number: external_id(&po.number),
-        supplier: po.supplier.clone(),
-        vendor_id: None,
-        location_id: None,
-        subsidiary_id: None,
-        order_date: po.order_date,
-        expected_date: po.expected_date,
-        memo: if po.notes.is_empty() {
-            format!("Draft from Forestock {}", po.number)
-        } else {
-            po.notes.clone()
-        },
-        lines: po
-            .lines
-            .iter()
-            .map(|l| NsLine {
-                sku: l.sku.clone(),
-                item_id: None,
-                quantity: l.quantity,
-                rate: l.unit_cost,
-            })
-            .collect(),
+fn push_error(e: PushError) -> anyhow::Error {
+    use forestock_plan::Error as P;
+    match e {
+        PushError::Connect(e) => remote_error(e),
+        PushError::Plan(
+            e @ (P::State(_) | P::NotFound { .. } | P::Invalid { .. } | P::Empty(_)),
+        ) => exit::usage(e.to_string()),
+        PushError::Plan(e) => exit::database(e.to_string()),
     }
 }
 
@@ -94,28 +76,21 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             store.name, store.platform
         )));
     }
-    let pos = forestock_plan::po::list(&db).map_err(|e| exit::database(e.to_string()))?;
-    let chosen: Vec<_> = pos
-        .into_iter()
-        .filter(|p| p.status == "approved" || p.status == "exported")
-        .filter(|p| args.numbers.is_empty() || args.numbers.contains(&p.number))
-        .collect();
-    for n in &args.numbers {
-        if !chosen.iter().any(|p| &p.number == n) {
-            return Err(exit::usage(format!(
-                "{n} is not an approved purchase order"
-            )));
-        }
-    }
-    for po in &chosen {
-        outbox::enqueue(&mut db, store.id, &to_netsuite(po), now).map_err(remote_error)?;
-    }
+    let selection = if args.numbers.is_empty() {
+        Selection::AllPushable
+    } else {
+        Selection::Only(args.numbers.clone())
+    };
+    let queued = push::queue(&mut db, &store, &selection, now).map_err(push_error)?;
     if args.queue_only {
-        println!(
-            "queued {} purchase order(s) for {}",
-            chosen.len(),
-            store.name
-        );
+        match args.format {
+            Format::Json => println!("{}", serde_json::to_string_pretty(&queued)?),
+            Format::Text => println!(
+                "queued {} purchase order(s) for {}",
+                queued.len(),
+                store.name
+            ),
+        }
         return Ok(());
     }
     let creds = credentials_for(&keychain()?, &store).map_err(remote_error)?;
@@ -126,61 +101,61 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         .enable_all()
         .build()
         .map_err(|e| anyhow::anyhow!("cannot start the async runtime: {e}"))?;
-    let results = rt
-        .block_on(outbox::push_pending(&mut db, store.id, &client, now))
-        .map_err(remote_error)?;
-    let mut first_error = None;
-    let mut report = Vec::new();
-    for (ext, r) in results {
-        let ours = chosen.iter().find(|p| external_id(&p.number) == ext);
-        match r {
-            Ok(res) => {
-                if let Some(po) = ours {
-                    forestock_plan::po::set_status(
-                        &mut db,
-                        po.id,
-                        "pushed",
-                        "pushed to NetSuite as a draft PO",
-                        "forestock",
-                        now,
-                    )
-                    .map_err(|e| exit::database(e.to_string()))?;
-                }
-                report.push(
-                    serde_json::json!({"po": ext, "ok": true, "netsuite_id": res.internal_id}),
-                );
-            }
-            Err(e) => {
-                report.push(serde_json::json!({"po": ext, "ok": false, "code": e.code(), "error": e.to_string(), "will_retry": e.is_retryable()}));
-                first_error.get_or_insert(e);
-            }
-        }
-    }
+    let (outcomes, stopped) = rt.block_on(push::drain(&mut db, &store, &client, "forestock", now));
+    let report: Vec<serde_json::Value> = outcomes
+        .iter()
+        .map(|o| {
+            serde_json::json!({
+                "po": o.external_id, "number": o.number, "ok": o.ok(), "status": o.status,
+                "netsuite_id": o.netsuite_id, "code": o.code, "error": o.error,
+                "will_retry": o.status == "pending", "warning": o.warning,
+            })
+        })
+        .collect();
     match args.format {
         Format::Json => println!("{}", serde_json::to_string_pretty(&report)?),
         Format::Text => {
-            for r in &report {
-                if r["ok"] == true {
-                    println!(
-                        "{}: pushed (NetSuite id {})",
-                        r["po"].as_str().unwrap_or(""),
-                        r["netsuite_id"].as_str().unwrap_or("")
-                    );
-                } else {
-                    eprintln!(
-                        "{}: {}",
-                        r["po"].as_str().unwrap_or(""),
-                        r["error"].as_str().unwrap_or("")
-                    );
+            for o in &outcomes {
+                let who = o.number.as_deref().unwrap_or(&o.external_id);
+                match (o.status.as_str(), &o.netsuite_id) {
+                    ("pushed", Some(id)) => {
+                        println!("{who}: pushed as {} (NetSuite id {id})", o.external_id)
+                    }
+                    (status, _) => eprintln!(
+                        "{who}: {status}: {}",
+                        o.error.as_deref().unwrap_or("no reason given")
+                    ),
+                }
+                if let Some(w) = &o.warning {
+                    eprintln!("{who}: {w}");
                 }
             }
-            if report.is_empty() {
+            if outcomes.is_empty() {
                 println!("nothing to push");
             }
         }
     }
-    match first_error {
-        None => Ok(()),
-        Some(e) => Err(remote_error(e)),
+    if let Some(e) = stopped {
+        return Err(push_error(e));
     }
+    // A skipped row (its PO was cancelled after it was queued) is not a failure: it is
+    // reported and left unsent, as it should be.
+    let bad: Vec<_> = outcomes
+        .iter()
+        .filter(|o| !(o.ok() || o.status == "skipped") || o.warning.is_some())
+        .collect();
+    let Some(first) = bad.first() else {
+        return Ok(());
+    };
+    Err(exit::remote(format!(
+        "{} of {} purchase order(s) not pushed or not marked pushed; first: {}: {}",
+        bad.len(),
+        outcomes.len(),
+        first.number.as_deref().unwrap_or(&first.external_id),
+        first
+            .error
+            .as_deref()
+            .or(first.warning.as_deref())
+            .unwrap_or("")
+    )))
 }

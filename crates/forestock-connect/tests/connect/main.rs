@@ -7,6 +7,7 @@ mod adobe;
 mod bigcommerce;
 mod keychain;
 mod netsuite;
+mod push;
 mod secrets;
 mod shopify;
 mod support;

@@ -5,14 +5,14 @@ use forestock_core::{AuditFilter, Platform, Store, StoreRecord};
 use forestock_sim::{Fault, Platform as Sim};
 use serde_json::json;
 
-fn p256_pem() -> String {
+pub fn p256_pem() -> String {
     use ring::signature::{EcdsaKeyPair, ECDSA_P256_SHA256_FIXED_SIGNING};
     let rng = ring::rand::SystemRandom::new();
     let doc = EcdsaKeyPair::generate_pkcs8(&ECDSA_P256_SHA256_FIXED_SIGNING, &rng).unwrap();
     der_to_pem(doc.as_ref())
 }
 
-fn store_rec(url: &str) -> StoreRecord {
+pub fn store_rec(url: &str) -> StoreRecord {
     StoreRecord {
         id: 1,
         platform: Platform::NetSuite,
@@ -24,7 +24,7 @@ fn store_rec(url: &str) -> StoreRecord {
     }
 }
 
-fn m2m(s: &Served) -> Credentials {
+pub fn m2m(s: &Served) -> Credentials {
     let c = &s.sim.config().netsuite;
     Credentials::NetSuiteM2m {
         account: c.account_id.clone(),
@@ -46,7 +46,7 @@ fn tba(s: &Served, secret: &str) -> Credentials {
 }
 
 /// A PO for the demo's first supplier and two of its SKUs.
-fn sample_po(source: &std::path::Path, number: &str) -> NsPurchaseOrder {
+pub fn sample_po(source: &std::path::Path, number: &str) -> NsPurchaseOrder {
     let db = Store::open(source).unwrap();
     let supplier = db.read().suppliers().unwrap().remove(0);
     let skus = db.read().skus().unwrap();

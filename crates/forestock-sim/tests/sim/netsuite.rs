@@ -253,7 +253,15 @@ async fn idempotent_put_by_external_id_yields_one_purchase_order() {
     let tok = token(&h).await;
     let base = h.url(Platform::NetSuite).unwrap();
     let url = format!("{base}/services/rest/record/v1/purchaseOrder/eid:FCST-PO-2026-000001");
-    let put = |body: Value| client().put(&url).bearer_auth(&tok).json(&body).send();
+    // `replace=item`: the update's lines replace the PO's (without it they are added; see
+    // a_repush_replaces_the_lines_only_with_replace_item).
+    let put = |body: Value| {
+        client()
+            .put(format!("{url}?replace=item"))
+            .bearer_auth(&tok)
+            .json(&body)
+            .send()
+    };
     let r1 = put(po(Some("1"), "1", 24)).await.unwrap();
     assert_eq!(r1.status().as_u16(), 204);
     let loc1 = r1.headers()["location"].to_str().unwrap().to_string();
@@ -320,6 +328,140 @@ async fn idempotent_put_by_external_id_yields_one_purchase_order() {
         .to_str()
         .unwrap()
         .contains("invalid_token"));
+    h.shutdown().await;
+}
+
+/// NetSuite help "Replacing a Sublist" (section_1545297048): with `replace=item` the lines
+/// sent become the PO's lines; without it an update adds them to the lines already there.
+#[tokio::test]
+async fn a_repush_replaces_the_lines_only_with_replace_item() {
+    let (_f, h) = sim(cfg()).await;
+    let tok = token(&h).await;
+    let base = h.url(Platform::NetSuite).unwrap();
+    let url = format!("{base}/services/rest/record/v1/purchaseOrder/eid:FCST-x-PO-1");
+    let put = |q: &'static str, body: Value| {
+        client()
+            .put(format!("{url}{q}"))
+            .bearer_auth(&tok)
+            .json(&body)
+            .send()
+    };
+    let two = |a: i64, b: i64| {
+        let mut p = po(Some("1"), "1", a);
+        p["item"]["items"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({"item": {"id": "2"}, "quantity": b, "rate": 1.0}));
+        p
+    };
+    assert_eq!(put("", two(10, 20)).await.unwrap().status().as_u16(), 204);
+    let lines = |h: &forestock_sim::SimHandle| -> Vec<(String, i64)> {
+        h.netsuite().unwrap().purchase_orders()[0].body["item"]["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| {
+                (
+                    l["item"]["id"].as_str().unwrap().to_string(),
+                    l["quantity"].as_i64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    // Without replace: the line sent is added.
+    assert_eq!(
+        put("", po(Some("1"), "1", 5))
+            .await
+            .unwrap()
+            .status()
+            .as_u16(),
+        204
+    );
+    assert_eq!(
+        lines(&h),
+        vec![("1".into(), 10), ("2".into(), 20), ("1".into(), 5)]
+    );
+    // With replace=item: exactly the lines sent.
+    assert_eq!(
+        put("?replace=item", po(Some("1"), "2", 7))
+            .await
+            .unwrap()
+            .status()
+            .as_u16(),
+        204
+    );
+    assert_eq!(lines(&h), vec![("2".into(), 7)]);
+    assert_eq!(h.netsuite().unwrap().purchase_orders().len(), 1);
+    // Body fields not sent stay; those sent change.
+    let mut memo_only = po(Some("1"), "2", 7);
+    memo_only["memo"] = json!("changed");
+    memo_only.as_object_mut().unwrap().remove("subsidiary");
+    put("?replace=item", memo_only).await.unwrap();
+    let body = &h.netsuite().unwrap().purchase_orders()[0].body;
+    assert_eq!(body["memo"], "changed");
+    assert_eq!(body["subsidiary"]["id"], "1");
+    h.shutdown().await;
+}
+
+#[tokio::test]
+async fn suiteql_answers_in_lists_and_logs_each_query() {
+    let (_f, h) = sim(cfg()).await;
+    let tok = token(&h).await;
+    let base = h.url(Platform::NetSuite).unwrap();
+    let q = |body: Value| {
+        client()
+            .post(format!(
+                "{base}/services/rest/query/v1/suiteql?limit=1000&offset=0"
+            ))
+            .bearer_auth(&tok)
+            .header("Prefer", "transient")
+            .json(&body)
+            .send()
+    };
+    let all: Value = q(json!({"q": "SELECT id, itemid FROM item ORDER BY id"}))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let skus: Vec<String> = all["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["itemid"].as_str().unwrap().to_string())
+        .collect();
+    let r: Value = q(
+        json!({"q": "SELECT id, itemid FROM item WHERE itemid IN (?, ?, ?)",
+        "params": [skus[0], skus[2], "NO-SUCH-SKU"]}),
+    )
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(r["totalResults"], 2);
+    let got: Vec<&str> = r["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["itemid"].as_str().unwrap())
+        .collect();
+    assert!(got.contains(&skus[0].as_str()) && got.contains(&skus[2].as_str()));
+    // Literals and AND work with IN; an unterminated list is refused.
+    let r: Value = q(json!({"q": format!("SELECT id FROM item WHERE itemid IN ('{}') AND isinactive = ?", skus[1]), "params": ["F"]}))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(r["totalResults"], 1);
+    let r = q(json!({"q": "SELECT id FROM item WHERE itemid IN (?, ?", "params": ["a", "b"]}))
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 400);
+    let log = h.netsuite().unwrap().suiteql_log();
+    assert_eq!(log.len(), 3, "{log:?}");
+    assert_eq!(log[1].matched, 2);
     h.shutdown().await;
 }
 
