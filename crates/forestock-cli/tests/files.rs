@@ -201,7 +201,10 @@ fn forecast_csv_guards_formula_skus_and_quotes_cr() {
     let text = std::fs::read_to_string(&output).unwrap();
     // the reader trims cells, so the location is `-WH`
     assert!(
-        text.lines().nth(1).unwrap().starts_with("'=HYPERLINK(1),'-WH,2024-02-29,"),
+        text.lines()
+            .nth(1)
+            .unwrap()
+            .starts_with("'=HYPERLINK(1),'-WH,2024-02-29,"),
         "{text}"
     );
 }
@@ -231,7 +234,12 @@ fn info_never_writes_to_a_foreign_file() {
             "{}",
             stderr(&out)
         );
-        assert_eq!(snapshot(dir.path()), before, "{}: no byte, no -wal/-shm", p(file));
+        assert_eq!(
+            snapshot(dir.path()),
+            before,
+            "{}: no byte, no -wal/-shm",
+            p(file)
+        );
         assert_eq!(mtime(file), modified, "{}", p(file));
     }
     // the other verbs refuse the foreign database without turning it to WAL either

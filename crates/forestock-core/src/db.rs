@@ -101,7 +101,11 @@ impl Store {
     /// so failing to get that lock at once means someone else has it open. Files that are not
     /// SQLite databases are nobody's open database: no check.
     pub fn ensure_not_in_use(path: &Path) -> Result<()> {
-        if !path.exists() || check_header(path).map(|h| h == Header::Empty).unwrap_or(true) {
+        if !path.exists()
+            || check_header(path)
+                .map(|h| h == Header::Empty)
+                .unwrap_or(true)
+        {
             return Ok(());
         }
         let conn = Connection::open_with_flags(

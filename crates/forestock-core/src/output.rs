@@ -185,7 +185,11 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "old");
         write_text(&OutputFile::new(&path, true), &[], "new").unwrap();
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no temp left");
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no temp left"
+        );
     }
 
     #[test]

@@ -221,7 +221,11 @@ fn check_far_dates(dated: &mut [(usize, NaiveDate)]) -> Result<()> {
         if far.len() == 1 { " is" } else { "s are" },
         shown.join(", "),
         if far.len() > shown.len() { ", …" } else { "" },
-        if far.len() == 1 { "that row" } else { "those rows" }
+        if far.len() == 1 {
+            "that row"
+        } else {
+            "those rows"
+        }
     )))
 }
 
@@ -362,7 +366,9 @@ pub fn write_forecasts(
         .quote_style(csv::QuoteStyle::Necessary)
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(w);
-    out.write_record(["sku", "location", "date", "mean", "p10", "p50", "p90", "model"])?;
+    out.write_record([
+        "sku", "location", "date", "mean", "p10", "p50", "p90", "model",
+    ])?;
     for f in forecasts {
         let (sku, location) = (text(&f.key.sku), text(&f.key.location));
         for i in 0..f.horizon() {
@@ -421,7 +427,11 @@ mod tests {
         let e = read_history(csv.as_bytes()).unwrap_err();
         assert!(e.is_bad_input());
         let msg = e.to_string();
-        for needle in ["none of the 3 rows", "line 2 `01/02/2024`", "line 3 `yesterday`"] {
+        for needle in [
+            "none of the 3 rows",
+            "line 2 `01/02/2024`",
+            "line 3 `yesterday`",
+        ] {
             assert!(msg.contains(needle), "{needle} in {msg}");
         }
     }
@@ -436,7 +446,11 @@ mod tests {
         let e = read_history(csv.as_bytes()).unwrap_err();
         assert!(e.is_bad_input());
         let msg = e.to_string();
-        for needle in ["2 dates are more than 10 years", "line 22 `9999-12-31`", "line 23 `0024-01-05`"] {
+        for needle in [
+            "2 dates are more than 10 years",
+            "line 22 `9999-12-31`",
+            "line 23 `0024-01-05`",
+        ] {
             assert!(msg.contains(needle), "{needle} in {msg}");
         }
         // ten years of weekly history is fine
@@ -445,13 +459,17 @@ mod tests {
         for w in 0..520 {
             csv.push_str(&format!("A,L,{},3\n", start + chrono::Duration::weeks(w)));
         }
-        assert_eq!(read_history(csv.as_bytes()).unwrap().series[0].units.len(), 520);
+        assert_eq!(
+            read_history(csv.as_bytes()).unwrap().series[0].units.len(),
+            520
+        );
     }
 
     #[test]
     fn forecast_csv_quotes_cr_and_guards_text() {
         use crate::series::SeriesKey;
-        let csv = "sku,location,date,units\n\" =cmd\r\",L,2024-01-01,3\n\" =cmd\r\",L,2024-01-02,4\n";
+        let csv =
+            "sku,location,date,units\n\" =cmd\r\",L,2024-01-01,3\n\" =cmd\r\",L,2024-01-02,4\n";
         let h = read_history(csv.as_bytes()).unwrap();
         let cfg = crate::ForecastConfig {
             horizon: 2,
@@ -466,7 +484,10 @@ mod tests {
         write_forecasts(&mut out, &fc, |s| format!("'{s}\r")).unwrap();
         let text = String::from_utf8(out).unwrap();
         let row = text.lines().nth(1).unwrap();
-        assert!(row.starts_with("\"'=cmd\r\",\"'L\r\",2024-01-03,"), "{text:?}");
+        assert!(
+            row.starts_with("\"'=cmd\r\",\"'L\r\",2024-01-03,"),
+            "{text:?}"
+        );
     }
 
     #[test]

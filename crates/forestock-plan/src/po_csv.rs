@@ -311,7 +311,10 @@ mod tests {
         let text = CsvLayout::default().write(&[&po]).unwrap();
         assert!(text.starts_with("\u{feff}po_number,"), "{text:?}");
         assert!(text.contains(",Müller GmbH,"), "UTF-8 as is: {text:?}");
-        assert!(text.contains(",' =EUR,"), "the currency is guarded too: {text:?}");
+        assert!(
+            text.contains(",' =EUR,"),
+            "the currency is guarded too: {text:?}"
+        );
         assert!(text.contains(",\"a\rb\"\r\n"), "CR quoted: {text:?}");
         let plain = CsvLayout {
             bom: false,

@@ -4,9 +4,9 @@
 use crate::cmd::common::{open_db, DbArg, Format};
 use crate::cmd::plan::{now, plan_err};
 use crate::cmd::review::{actor, variant_id};
+use forestock_core::OutputFile;
 use forestock_plan::po::{self, PurchaseOrder};
 use forestock_plan::po_csv::CsvLayout;
-use forestock_core::OutputFile;
 use forestock_plan::settings::load_settings;
 use std::path::PathBuf;
 
