@@ -105,7 +105,17 @@ impl OutputFile {
             tmp.persist(&self.path).map(drop)
         } else {
             // Another process may have created the file since `check`: still never replace it.
-            tmp.persist_noclobber(&self.path).map(drop)
+            // A file system without hard links or RENAME_NOREPLACE (exFAT, some shares) cannot
+            // say so atomically: there, a plain rename once the name is still free.
+            match tmp.persist_noclobber(&self.path) {
+                Err(e)
+                    if e.error.kind() != std::io::ErrorKind::AlreadyExists
+                        && !self.path.exists() =>
+                {
+                    e.file.persist(&self.path).map(drop)
+                }
+                other => other.map(drop),
+            }
         };
         persisted.map_err(|e| {
             if e.error.kind() == std::io::ErrorKind::AlreadyExists {
