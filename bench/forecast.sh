@@ -29,9 +29,9 @@ if [[ $what == all || $what == speed ]]; then
   out=$(mktemp)
   echo "== M5 backtest-select-forecast, 1 core and all cores"
   /usr/bin/time -f "1 core: %e s wall, %M KB peak" \
-    "$BIN" forecast --input "$DATA/m5_tiny_daily.csv" --horizon 28 --output "$out" --jobs 1
+    "$BIN" forecast --input "$DATA/m5_tiny_daily.csv" --horizon 28 --output "$out" --force --jobs 1
   /usr/bin/time -f "all cores: %e s wall, %M KB peak" \
-    "$BIN" forecast --input "$DATA/m5_tiny_daily.csv" --horizon 28 --output "$out"
+    "$BIN" forecast --input "$DATA/m5_tiny_daily.csv" --horizon 28 --output "$out" --force
   rm -f "$out"
 fi
 if [[ $what == all || $what == demo20k ]]; then

@@ -57,6 +57,7 @@ impl From<forestock_core::Error> for ApiError {
                 E::Missing { .. }
                 | E::NotADatabase { .. }
                 | E::NewerVersion { .. }
+                | E::InUse { .. }
                 | E::Open { .. } => ErrorCode::Database,
                 _ => ErrorCode::Internal,
             }

@@ -65,36 +65,17 @@ fn with_extension(mut path: PathBuf, kind: Kind) -> PathBuf {
     path
 }
 
-/// Write a file through a temporary file in the same folder, renamed into place, so a failed
-/// export never leaves half a file behind.
+/// Write an export by the rule every file Forestock writes follows
+/// ([`forestock_core::OutputFile`], shared with the CLI): through a temporary file in the same
+/// folder renamed into place, so a failed export never leaves half a file behind, and never
+/// onto the merchant database `db` (or its `-wal`/`-shm`). An existing file is replaced: the
+/// save dialog asked the planner first.
 pub fn write_atomically(
     path: &Path,
-    write: impl FnOnce(&mut std::fs::File) -> ApiResult<()>,
+    db: &Path,
+    write: impl FnOnce(&mut dyn Write) -> ApiResult<()>,
 ) -> ApiResult<()> {
-    let io = |e: std::io::Error| {
-        ApiError::new(
-            ErrorCode::BadInput,
-            format!("cannot write {}: {e}", path.display()),
-        )
-    };
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "export".into());
-    let tmp = dir.join(format!(".{name}.tmp"));
-    let result = std::fs::File::create(&tmp).map_err(io).and_then(|mut f| {
-        write(&mut f)?;
-        f.flush().and_then(|()| f.sync_all()).map_err(io)
-    });
-    let result = result.and_then(|()| std::fs::rename(&tmp, path).map_err(io));
-    if result.is_err() {
-        let _ignored = std::fs::remove_file(&tmp);
-    }
-    result
+    forestock_core::OutputFile::replacing(path).write(&[db], write)
 }
 
 #[cfg(test)]
@@ -117,17 +98,32 @@ mod tests {
     fn a_failed_write_leaves_no_file() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a.csv");
-        let e = write_atomically(&path, |f| {
+        let db = dir.path().join("m.db");
+        let e = write_atomically(&path, &db, |f| {
             f.write_all(b"half").map_err(ApiError::internal)?;
             Err(ApiError::internal("boom"))
         })
         .unwrap_err();
         assert_eq!(e.message, "boom");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
-        write_atomically(&path, |f| {
+        write_atomically(&path, &db, |f| {
             f.write_all(b"id\r\n").map_err(ApiError::internal)
         })
         .unwrap();
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "id\r\n");
+    }
+
+    #[test]
+    fn an_export_never_replaces_the_database() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("m.db");
+        std::fs::write(&db, "SQLite format 3\0").unwrap();
+        let e = write_atomically(&db, &db, |f| {
+            f.write_all(b"id\r\n").map_err(ApiError::internal)
+        })
+        .unwrap_err();
+        assert_eq!(e.code, ErrorCode::BadInput);
+        assert!(e.message.contains("own input"), "{}", e.message);
+        assert_eq!(std::fs::read(&db).unwrap(), b"SQLite format 3\0");
     }
 }

@@ -89,12 +89,30 @@ pub fn quiet_on_broken_pipe() {
     }));
 }
 
+/// The error and its causes joined by `: `, each said once: an error whose message already
+/// ends with its cause's text (`cannot read x: No such file…` over the `io::Error` itself) does
+/// not repeat it.
+fn one_line(err: &anyhow::Error) -> String {
+    let mut line = String::new();
+    for cause in err.chain() {
+        let text = cause.to_string();
+        if line.contains(&text) {
+            continue;
+        }
+        if !line.is_empty() {
+            line.push_str(": ");
+        }
+        line.push_str(&text);
+    }
+    line
+}
+
 /// Print the error as one line and pick the exit code from its kind.
 pub fn report(err: &anyhow::Error) -> ExitCode {
     if is_broken_pipe(err) {
         return ExitCode::from(BROKEN_PIPE);
     }
-    eprintln!("error: {err:#}");
+    eprintln!("error: {}", one_line(err));
     let code = err
         .chain()
         .find_map(|cause| {

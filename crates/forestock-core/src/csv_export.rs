@@ -6,15 +6,38 @@ use crate::error::Result;
 use std::io::Write;
 
 /// Guard a free-text cell against spreadsheet formula injection (OWASP "CSV Injection",
-/// CWE-1236): a cell starting with `=`, `+`, `-`, `@`, TAB, CR, LF or NUL is prefixed with `'`
-/// so spreadsheet programs show it as text. Quotes and separators inside the text are handled
-/// by the CSV writer's quoting.
+/// CWE-1236; API-NOTES §5.2): a cell starting with `=`, `+`, `-`, `@`, TAB, CR, LF or NUL —
+/// also after leading spaces, which spreadsheets skip before reading a formula — is prefixed
+/// with `'` so spreadsheet programs show it as text. Quotes, separators and line breaks inside
+/// the text are handled by the CSV writer's quoting ([`csv_writer`]). Only text cells go
+/// through here: numeric columns (quantities, costs, negative demand) stay numbers.
 pub fn guard_text(s: &str) -> String {
-    match s.chars().next() {
+    match s.trim_start_matches(' ').chars().next() {
         Some('=' | '+' | '-' | '@' | '\t' | '\r' | '\n' | '\0') => format!("'{s}"),
         _ => s.to_string(),
     }
 }
+
+/// The CSV writer every Forestock CSV goes through (RFC 4180): fields holding the delimiter,
+/// a quote, CR or LF are quoted (`csv` crate's `QuoteStyle::Necessary`, checked by
+/// `csv_cells_with_cr_are_quoted`), quotes doubled. `crlf` picks the record terminator.
+pub fn csv_writer<W: Write>(out: W, delimiter: u8, crlf: bool) -> csv::Writer<W> {
+    csv::WriterBuilder::new()
+        .delimiter(delimiter)
+        .quote_style(csv::QuoteStyle::Necessary)
+        .terminator(if crlf {
+            csv::Terminator::CRLF
+        } else {
+            csv::Terminator::Any(b'\n')
+        })
+        .from_writer(out)
+}
+
+/// UTF-8 byte order mark. Excel opens a CSV without it in the system's legacy code page, so
+/// `Müller GmbH` shows as `MÃ¼ller GmbH`; with it, Excel reads UTF-8 (Microsoft support,
+/// "Opening CSV UTF-8 files correctly in Excel"). Other tools (Python's `utf-8-sig`, the `csv`
+/// crate, LibreOffice, Numbers) skip it.
+pub const UTF8_BOM: &str = "\u{feff}";
 
 /// The columns of [`write_audit_csv`], in order.
 pub const AUDIT_CSV_HEADER: [&str; 9] = [
@@ -32,9 +55,7 @@ pub const AUDIT_CSV_HEADER: [&str; 9] = [
 /// Write audit entries as CSV with a header row. `id` and `at` (ISO 8601, UTC) are written as
 /// they are; every other cell is free text or JSON and goes through [`guard_text`].
 pub fn write_audit_csv<W: Write>(entries: &[AuditEntry], out: W) -> Result<()> {
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(out);
+    let mut w = csv_writer(out, b',', true);
     w.write_record(AUDIT_CSV_HEADER)?;
     let json =
         |v: &Option<serde_json::Value>| v.as_ref().map(|v| v.to_string()).unwrap_or_default();
@@ -83,6 +104,35 @@ mod tests {
         for ok in ["Trade show", "1-2", "a=b", "", "'quoted"] {
             assert_eq!(guard_text(ok), ok);
         }
+    }
+
+    #[test]
+    fn formula_text_after_spaces_is_guarded() {
+        for bad in ["  =1+2", " +1", "   -1", " @SUM(A1)", " \t=x"] {
+            assert_eq!(guard_text(bad), format!("'{bad}"), "{bad:?}");
+        }
+        for ok in ["  Trade show", "   ", " 1-2"] {
+            assert_eq!(guard_text(ok), ok, "{ok:?}");
+        }
+    }
+
+    #[test]
+    fn csv_cells_with_cr_are_quoted() {
+        let mut w = csv_writer(Vec::new(), b',', false);
+        w.write_record(["a\rb", "c\nd", "plain", "x;y"]).unwrap();
+        let text = String::from_utf8(w.into_inner().unwrap()).unwrap();
+        assert_eq!(text, "\"a\rb\",\"c\nd\",plain,x;y\n");
+        let mut w = csv_writer(Vec::new(), b';', true);
+        w.write_record(["x;y", "\r"]).unwrap();
+        let text = String::from_utf8(w.into_inner().unwrap()).unwrap();
+        assert_eq!(text, "\"x;y\";\"\r\"\r\n");
+        // and a reader gets the cells back whole
+        let mut r = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .delimiter(b';')
+            .from_reader(text.as_bytes());
+        let row = r.records().next().unwrap().unwrap();
+        assert_eq!((&row[0], &row[1]), ("x;y", "\r"));
     }
 
     #[test]

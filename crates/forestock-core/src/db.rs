@@ -48,6 +48,95 @@ impl Store {
         )
     }
 
+    /// Open an existing merchant database for reading only (`forestock info`): nothing is
+    /// written to the file, no `-wal`/`-shm` companion is created for a file that is not a
+    /// Forestock database, and an empty or foreign file is refused untouched. A Forestock
+    /// database of an older schema is upgraded as [`Store::open`] does (it is ours to write).
+    pub fn open_read_only(path: &Path) -> Result<Store> {
+        if !path.exists() {
+            return Err(Error::Missing {
+                path: path.to_path_buf(),
+            });
+        }
+        if check_header(path)? == Header::Empty {
+            return Err(Error::NotADatabase {
+                path: path.to_path_buf(),
+                detail: "the file is empty".into(),
+            });
+        }
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| Error::Open {
+            path: path.to_path_buf(),
+            detail: e.to_string(),
+        })?;
+        let store = Store {
+            conn,
+            path: path.to_path_buf(),
+        };
+        store
+            .conn
+            .busy_timeout(Duration::from_secs(5))
+            .map_err(|e| store.classify(e.into()))?;
+        let found = store.identify().map_err(|e| store.classify(e))?;
+        if found == 0 {
+            return Err(Error::NotADatabase {
+                path: path.to_path_buf(),
+                detail: "an empty SQLite file, not one Forestock wrote".into(),
+            });
+        }
+        if found < SCHEMA_VERSION {
+            drop(store);
+            return Store::open(path);
+        }
+        Ok(store)
+    }
+
+    /// Refuse with [`Error::InUse`] when another connection (the app, a running `forestock`
+    /// command) has the database at `path` open. A WAL-mode connection keeps a shared lock on
+    /// the database file for as long as it is open, and SQLite takes an exclusive lock on the
+    /// file for a connection in `locking_mode = EXCLUSIVE` (<https://sqlite.org/wal.html>,
+    /// "Sometimes Queries Return SQLITE_BUSY In WAL Mode" and "Use of WAL Without Shared-Memory"),
+    /// so failing to get that lock at once means someone else has it open. Files that are not
+    /// SQLite databases are nobody's open database: no check.
+    pub fn ensure_not_in_use(path: &Path) -> Result<()> {
+        if !path.exists()
+            || check_header(path)
+                .map(|h| h == Header::Empty)
+                .unwrap_or(true)
+        {
+            return Ok(());
+        }
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| Error::Open {
+            path: path.to_path_buf(),
+            detail: e.to_string(),
+        })?;
+        let in_use = |e: rusqlite::Error| match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+                Error::InUse {
+                    path: path.to_path_buf(),
+                }
+            }
+            _ => Error::Open {
+                path: path.to_path_buf(),
+                detail: e.to_string(),
+            },
+        };
+        conn.busy_timeout(Duration::ZERO).map_err(in_use)?;
+        let _mode: String = conn
+            .query_row("PRAGMA locking_mode = EXCLUSIVE", [], |r| r.get(0))
+            .map_err(in_use)?;
+        conn.execute_batch("BEGIN EXCLUSIVE; SELECT count(*) FROM sqlite_master; COMMIT;")
+            .map_err(in_use)?;
+        Ok(())
+    }
+
     /// Create a new, empty merchant database. Refuses to touch an existing file.
     pub fn create(path: &Path) -> Result<Store> {
         if path.exists() {
@@ -85,9 +174,46 @@ impl Store {
             conn,
             path: path.to_path_buf(),
         };
+        // Identify the file before anything writes to it: setting WAL mode rewrites the header
+        // of somebody else's SQLite file and leaves -wal/-shm files beside it.
+        store
+            .conn
+            .busy_timeout(Duration::from_secs(5))
+            .map_err(|e| store.classify(e.into()))?;
+        store.identify().map_err(|e| store.classify(e))?;
         store.configure().map_err(|e| store.classify(e))?;
         store.migrate().map_err(|e| store.classify(e))?;
         Ok(store)
+    }
+
+    /// The file's schema version, refusing a newer Forestock's file and an SQLite file that is
+    /// not ours (schema version 0 with tables in it). Reads only.
+    fn identify(&self) -> Result<i64> {
+        let found: i64 = self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if found > SCHEMA_VERSION {
+            return Err(Error::NewerVersion {
+                path: self.path.clone(),
+                found,
+                known: SCHEMA_VERSION,
+            });
+        }
+        if found == 0 {
+            // A non-empty database with user_version 0 is somebody else's SQLite file.
+            let tables: i64 = self.conn.query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table'",
+                [],
+                |r| r.get(0),
+            )?;
+            if tables > 0 {
+                return Err(Error::NotADatabase {
+                    path: self.path.clone(),
+                    detail: "an SQLite file, but not one Forestock wrote".into(),
+                });
+            }
+        }
+        Ok(found)
     }
 
     fn classify(&self, e: Error) -> Error {
@@ -126,32 +252,9 @@ impl Store {
     }
 
     fn migrate(&mut self) -> Result<()> {
-        let found: i64 = self
-            .conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        if found > SCHEMA_VERSION {
-            return Err(Error::NewerVersion {
-                path: self.path.clone(),
-                found,
-                known: SCHEMA_VERSION,
-            });
-        }
+        let found = self.identify()?;
         if found == SCHEMA_VERSION {
             return Ok(());
-        }
-        if found == 0 {
-            // A non-empty database with user_version 0 is somebody else's SQLite file.
-            let tables: i64 = self.conn.query_row(
-                "SELECT count(*) FROM sqlite_master WHERE type = 'table'",
-                [],
-                |r| r.get(0),
-            )?;
-            if tables > 0 {
-                return Err(Error::NotADatabase {
-                    path: self.path.clone(),
-                    detail: "an SQLite file, but not one Forestock wrote".into(),
-                });
-            }
         }
         let tx = self.conn.transaction()?;
         for (_, sql) in &MIGRATIONS[usize::try_from(found).unwrap_or(0)..] {
@@ -180,7 +283,14 @@ impl Store {
     }
 }
 
-fn check_header(path: &Path) -> Result<()> {
+/// What the first bytes of a file say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Header {
+    Empty,
+    Sqlite,
+}
+
+fn check_header(path: &Path) -> Result<Header> {
     let mut header = [0u8; 16];
     let mut file = std::fs::File::open(path).map_err(|e| Error::Open {
         path: path.to_path_buf(),
@@ -197,7 +307,7 @@ fn check_header(path: &Path) -> Result<()> {
         detail: e.to_string(),
     })?;
     if n == 0 {
-        return Ok(()); // an empty file becomes a fresh database
+        return Ok(Header::Empty); // Store::open makes a fresh database of an empty file
     }
     if n < 16 || &header != b"SQLite format 3\0" {
         return Err(Error::NotADatabase {
@@ -205,7 +315,7 @@ fn check_header(path: &Path) -> Result<()> {
             detail: "the file does not start with an SQLite header".into(),
         });
     }
-    Ok(())
+    Ok(Header::Sqlite)
 }
 
 /// A read handle on a merchant database.

@@ -28,6 +28,16 @@ pub enum Error {
     Json(#[from] serde_json::Error),
     #[error("{0}")]
     Io(#[from] std::io::Error),
+    /// A file cannot be written where asked (exists without --force, is an input, a folder, or
+    /// the write failed); nothing was written. See [`crate::OutputFile`].
+    #[error("cannot write {path}: {detail}")]
+    Output { path: PathBuf, detail: String },
+    /// Another program has the database open, so it cannot be replaced.
+    #[error(
+        "{path} is open in another program (the Forestock app or another forestock command); \
+         close it and try again"
+    )]
+    InUse { path: PathBuf },
     #[error("CSV: {0}")]
     Csv(#[from] csv::Error),
 }
@@ -35,7 +45,10 @@ pub enum Error {
 impl Error {
     /// True when the caller gave something unusable (as opposed to a broken database).
     pub fn is_bad_input(&self) -> bool {
-        matches!(self, Error::Invalid { .. } | Error::NotFound { .. })
+        matches!(
+            self,
+            Error::Invalid { .. } | Error::NotFound { .. } | Error::Output { .. }
+        )
     }
 
     /// True when retrying the same operation may succeed (a locked database).

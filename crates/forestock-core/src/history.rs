@@ -3,6 +3,7 @@
 //!
 //! This is the long format of the benchmark contract: `sku,location,date,units,on_hand,price,promo`.
 
+use crate::csv_export::guard_text;
 use crate::db::Reader;
 use crate::error::Result;
 use crate::model::{Location, Promotion, Sku};
@@ -56,16 +57,19 @@ pub struct HistoryWriter<W: Write> {
 impl<W: Write> HistoryWriter<W> {
     pub fn new(w: W) -> Self {
         HistoryWriter {
-            csv: csv::Writer::from_writer(w),
+            csv: crate::csv_export::csv_writer(w, b',', false),
             rows: 0,
         }
     }
 
+    /// SKU and location codes are free text from the stores: guarded against formula
+    /// injection like every CSV cell of text ([`crate::guard_text`]).
     pub fn write_series(&mut self, s: &SeriesHistory) -> Result<()> {
+        let (sku, location) = (guard_text(&s.sku), guard_text(&s.location));
         for i in 0..s.units.len() {
             self.csv.serialize(HistoryRow {
-                sku: &s.sku,
-                location: &s.location,
+                sku: &sku,
+                location: &location,
                 date: s.date(i),
                 units: s.units[i].round() as i64,
                 on_hand: s.on_hand[i],

@@ -11,6 +11,7 @@
 
 use crate::engine::{run_all, seasonal_naive_mae, ForecastConfig, SeriesIssue};
 use crate::series::Series;
+use crate::{Error, Result};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -119,13 +120,31 @@ fn lag1_scale(y: &[f64]) -> Option<f64> {
 const SERVICE_TARGETS: [f64; 4] = [0.5, 0.9, 0.95, 0.99];
 
 /// Evaluate on `origins` rolling origins. `progress(done)` counts series-origins.
+///
+/// Every origin needs at least one series long enough to hold it out (`h * (k + 1) + 2`
+/// periods for origin `k`); otherwise the report would average over nothing, so that is
+/// [`Error::BadInput`] naming the longest series and what it takes.
 pub fn backtest(
     series: &[Series],
     cfg: &ForecastConfig,
     origins: usize,
     progress: &(dyn Fn(usize) + Sync),
-) -> BacktestReport {
+) -> Result<BacktestReport> {
     let h = cfg.horizon;
+    if origins == 0 {
+        return Err(Error::Config("a backtest needs at least one origin".into()));
+    }
+    let need = h * origins + 2;
+    let longest = series.iter().map(|s| s.units.len()).max().unwrap_or(0);
+    if longest < need {
+        return Err(Error::BadInput(format!(
+            "no series is long enough for {origins} origin{} of horizon {h}: that takes at least \
+             {need} periods and the longest of the {} series has {longest}; lower --origins or \
+             --horizon, or give a longer history",
+            if origins == 1 { "" } else { "s" },
+            series.len()
+        )));
+    }
     let mut per_origin = Vec::new();
     let mut issues = Vec::new();
     let mut selected_models: BTreeMap<String, usize> = BTreeMap::new();
@@ -273,7 +292,13 @@ pub fn backtest(
         // model rows first (in candidate order), `selected` last
         order.retain(|n| n != "selected");
         order.push("selected".into());
-        per_origin.push(order.iter().map(|n| accs[n].score(n)).collect::<Vec<_>>());
+        // `selected` has no accumulator when every series of this origin failed: empty scores
+        per_origin.push(
+            order
+                .iter()
+                .map(|n| accs.get(n).cloned().unwrap_or_default().score(n))
+                .collect::<Vec<_>>(),
+        );
     }
     let mut models: Vec<ModelScore> = Vec::new();
     if let Some(first) = per_origin.first() {
@@ -314,7 +339,7 @@ pub fn backtest(
             });
         }
     }
-    BacktestReport {
+    Ok(BacktestReport {
         horizon: h,
         season: series.first().map_or(1, |s| cfg.season_for(s.frequency)),
         origins,
@@ -324,5 +349,5 @@ pub fn backtest(
         service,
         selected_models,
         issues,
-    }
+    })
 }

@@ -105,6 +105,12 @@ impl ForecastConfig {
         if self.season == Some(0) {
             return Err(crate::Error::Config("season must be at least 1".into()));
         }
+        // model selection indexes the first candidate: an empty list would panic there
+        if self.candidates.as_ref().is_some_and(Vec::is_empty) {
+            return Err(crate::Error::Config(
+                "the candidate model list is empty".into(),
+            ));
+        }
         Ok(())
     }
 

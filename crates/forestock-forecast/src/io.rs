@@ -81,6 +81,10 @@ pub fn read_history(reader: impl Read) -> Result<LoadedHistory> {
     let mut out = LoadedHistory::default();
     let mut record = csv::StringRecord::new();
     let mut line = 1usize;
+    // (line, date) of every dated row, for the far-date check; a few undated rows for the
+    // message when no row has a date at all
+    let mut dated: Vec<(usize, NaiveDate)> = Vec::new();
+    let mut undated: Vec<(usize, String)> = Vec::new();
     while rdr.read_record(&mut record)? {
         line += 1;
         out.rows += 1;
@@ -92,6 +96,9 @@ pub fn read_history(reader: impl Read) -> Result<LoadedHistory> {
         });
         let raw = &mut raws[i].1;
         let Some(date) = parse_date(get(c_date)) else {
+            if undated.len() < 3 {
+                undated.push((line, get(c_date).to_string()));
+            }
             raw.notes.push(format!(
                 "line {line}: `{}` is not a date (expected YYYY-MM-DD); row skipped",
                 get(c_date)
@@ -118,10 +125,24 @@ pub fn read_history(reader: impl Read) -> Result<LoadedHistory> {
             raw.price = Some(p);
         }
         raw.rows.push((date, units, on_hand, promo));
+        dated.push((line, date));
     }
     if out.rows == 0 {
         return Err(Error::BadInput("the file has a header but no rows".into()));
     }
+    if dated.is_empty() {
+        let shown: Vec<String> = undated
+            .iter()
+            .map(|(l, v)| format!("line {l} `{v}`"))
+            .collect();
+        return Err(Error::BadInput(format!(
+            "none of the {} rows has a date this reader understands (YYYY-MM-DD or YYYY/MM/DD): {}{}",
+            out.rows,
+            shown.join(", "),
+            if out.rows > shown.len() { ", …" } else { "" }
+        )));
+    }
+    check_far_dates(&mut dated)?;
     // the file's frequency, for series too short to infer their own
     let mut votes: HashMap<Frequency, usize> = HashMap::new();
     for (_, raw) in &raws {
@@ -162,6 +183,50 @@ pub fn read_history(reader: impl Read) -> Result<LoadedHistory> {
         }
     }
     Ok(out)
+}
+
+/// Most years a date may lie from the middle (median) of the file's dates.
+///
+/// The bound is on the span of the data, not on today's date, so reading stays a pure function
+/// of the file (identical input, identical output, whatever the clock says). Ten years either
+/// side of the median is far more history than any model here uses (the longest season is a
+/// year, a backtest a few horizons) yet catches a mistyped year: `9999-12-31` in a 2024 file
+/// would otherwise be zero-filled into some 2.9 million days, and `0024-01-01` likewise.
+pub const MAX_YEARS_FROM_MEDIAN: i64 = 10;
+
+/// Refuse the file when a date lies more than [`MAX_YEARS_FROM_MEDIAN`] years from the median
+/// date, naming the rows and values (up to five).
+fn check_far_dates(dated: &mut [(usize, NaiveDate)]) -> Result<()> {
+    let mid = dated.len() / 2;
+    let (_, &mut (_, median), _) = dated.select_nth_unstable_by_key(mid, |d| d.1);
+    let bound = chrono::Duration::days(MAX_YEARS_FROM_MEDIAN * 366);
+    let mut far: Vec<(usize, NaiveDate)> = dated
+        .iter()
+        .copied()
+        .filter(|(_, d)| (*d - median).abs() > bound)
+        .collect();
+    if far.is_empty() {
+        return Ok(());
+    }
+    far.sort_unstable();
+    let shown: Vec<String> = far
+        .iter()
+        .take(5)
+        .map(|(l, d)| format!("line {l} `{d}`"))
+        .collect();
+    Err(Error::BadInput(format!(
+        "{} date{} more than {MAX_YEARS_FROM_MEDIAN} years from the rest of the file (its \
+         middle date is {median}), a mistyped year? {}{}; fix or remove {}",
+        far.len(),
+        if far.len() == 1 { " is" } else { "s are" },
+        shown.join(", "),
+        if far.len() > shown.len() { ", …" } else { "" },
+        if far.len() == 1 {
+            "that row"
+        } else {
+            "those rows"
+        }
+    )))
 }
 
 type Row = (NaiveDate, Option<f64>, Option<f64>, bool);
@@ -288,40 +353,43 @@ pub fn read_history_file(path: &std::path::Path) -> Result<LoadedHistory> {
 }
 
 /// Write forecasts as `sku,location,date,mean,p10,p50,p90,model`, numbers with 4 decimals
-/// (byte-identical for identical input).
-pub fn write_forecasts(mut w: impl Write, forecasts: &[SeriesForecast]) -> Result<()> {
-    let io = |e: std::io::Error| Error::Io {
-        path: "output".into(),
-        source: e,
-    };
-    writeln!(w, "sku,location,date,mean,p10,p50,p90,model").map_err(io)?;
+/// (byte-identical for identical input). `text` guards the free-text cells (SKU and location)
+/// against spreadsheet formula injection; callers pass `forestock_core::guard_text`, the one
+/// guard every Forestock CSV uses (this crate stays free of the database crate). Quoting is the
+/// `csv` crate's: a cell with a comma, quote, CR or LF is quoted.
+pub fn write_forecasts(
+    w: impl Write,
+    forecasts: &[SeriesForecast],
+    text: impl Fn(&str) -> String,
+) -> Result<()> {
+    let mut out = csv::WriterBuilder::new()
+        .quote_style(csv::QuoteStyle::Necessary)
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(w);
+    out.write_record([
+        "sku", "location", "date", "mean", "p10", "p50", "p90", "model",
+    ])?;
     for f in forecasts {
+        let (sku, location) = (text(&f.key.sku), text(&f.key.location));
         for i in 0..f.horizon() {
             let [p10, p50, p90] = f.period_quantiles(i, [0.1, 0.5, 0.9]);
-            writeln!(
-                w,
-                "{},{},{},{:.4},{:.4},{:.4},{:.4},{}",
-                csv_field(&f.key.sku),
-                csv_field(&f.key.location),
-                f.date(i),
-                f.mean[i],
-                p10,
-                p50,
-                p90,
-                f.model
-            )
-            .map_err(io)?;
+            out.write_record([
+                sku.as_str(),
+                location.as_str(),
+                &f.date(i).to_string(),
+                &format!("{:.4}", f.mean[i]),
+                &format!("{p10:.4}"),
+                &format!("{p50:.4}"),
+                &format!("{p90:.4}"),
+                &f.model,
+            ])?;
         }
     }
+    out.flush().map_err(|e| Error::Io {
+        path: "output".into(),
+        source: e,
+    })?;
     Ok(())
-}
-
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
 }
 
 #[cfg(test)]
@@ -351,6 +419,75 @@ mod tests {
             assert!(msg.contains(needle), "{needle} in {msg}");
         }
         assert!(h.issues[1].message.contains("single period"));
+    }
+
+    #[test]
+    fn a_file_whose_dates_are_all_bad_is_bad_input() {
+        let csv = "sku,location,date,units\nA,L,01/02/2024,3\nA,L,yesterday,1\nB,L,,2\n";
+        let e = read_history(csv.as_bytes()).unwrap_err();
+        assert!(e.is_bad_input());
+        let msg = e.to_string();
+        for needle in [
+            "none of the 3 rows",
+            "line 2 `01/02/2024`",
+            "line 3 `yesterday`",
+        ] {
+            assert!(msg.contains(needle), "{needle} in {msg}");
+        }
+    }
+
+    #[test]
+    fn a_far_future_date_is_refused() {
+        let mut csv = String::from("sku,location,date,units\n");
+        for d in 1..=20 {
+            csv.push_str(&format!("A,L,2024-01-{d:02},3\n"));
+        }
+        csv.push_str("A,L,9999-12-31,1\nB,L,0024-01-05,1\n");
+        let e = read_history(csv.as_bytes()).unwrap_err();
+        assert!(e.is_bad_input());
+        let msg = e.to_string();
+        for needle in [
+            "2 dates are more than 10 years",
+            "line 22 `9999-12-31`",
+            "line 23 `0024-01-05`",
+        ] {
+            assert!(msg.contains(needle), "{needle} in {msg}");
+        }
+        // ten years of weekly history is fine
+        let mut csv = String::from("sku,location,date,units\n");
+        let start = NaiveDate::from_ymd_opt(2015, 1, 5).unwrap();
+        for w in 0..520 {
+            csv.push_str(&format!("A,L,{},3\n", start + chrono::Duration::weeks(w)));
+        }
+        assert_eq!(
+            read_history(csv.as_bytes()).unwrap().series[0].units.len(),
+            520
+        );
+    }
+
+    #[test]
+    fn forecast_csv_quotes_cr_and_guards_text() {
+        use crate::series::SeriesKey;
+        let csv =
+            "sku,location,date,units\n\" =cmd\r\",L,2024-01-01,3\n\" =cmd\r\",L,2024-01-02,4\n";
+        let h = read_history(csv.as_bytes()).unwrap();
+        let cfg = crate::ForecastConfig {
+            horizon: 2,
+            ..crate::ForecastConfig::default()
+        };
+        let fc: Vec<_> = crate::forecast_all(&h.series, &cfg, &|_| {})
+            .into_iter()
+            .map(|r| r.unwrap())
+            .collect();
+        assert_eq!(fc[0].key, SeriesKey::new("=cmd", "L"), "the reader trims");
+        let mut out = Vec::new();
+        write_forecasts(&mut out, &fc, |s| format!("'{s}\r")).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let row = text.lines().nth(1).unwrap();
+        assert!(
+            row.starts_with("\"'=cmd\r\",\"'L\r\",2024-01-03,"),
+            "{text:?}"
+        );
     }
 
     #[test]

@@ -90,7 +90,7 @@ proptest! {
             let out: Vec<_> =
                 forecast_all(&input, &cfg(), &|_| {}).into_iter().map(|r| r.unwrap()).collect();
             let mut buf = Vec::new();
-            write_forecasts(&mut buf, &out).unwrap();
+            write_forecasts(&mut buf, &out, str::to_string).unwrap();
             buf
         };
         let a = render();
@@ -247,7 +247,7 @@ fn daily_band_of_low_counts_is_calibrated_not_just_wide() {
         ets_evals: 40,
         ..ForecastConfig::default()
     };
-    let r = forestock_forecast::backtest::backtest(&input, &cfg, 2, &|_| {});
+    let r = forestock_forecast::backtest::backtest(&input, &cfg, 2, &|_| {}).unwrap();
     let sel = r.models.iter().find(|m| m.model == "selected").unwrap();
     assert!(
         (0.05..=0.15).contains(&sel.below_p10),

@@ -4,11 +4,10 @@
 //! OWASP "CSV Injection", numbers left as plain numbers — see shared API-NOTES §5).
 
 use chrono::{Days, NaiveDate, NaiveDateTime};
-use forestock_core::{NewAuditEntry, Store};
+use forestock_core::{NewAuditEntry, OutputFile, Store};
 use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::Path;
 
 use crate::error::{Error, Result};
@@ -564,6 +563,8 @@ pub fn approval_reasons(store: &Store, po: &PurchaseOrder) -> Result<Vec<String>
 
 /// Export an approved (or already exported) PO to a CSV file, written to a temporary file in
 /// the same folder and renamed into place, then mark it exported. Nothing changes on failure.
+/// An existing file at `path` is replaced (the app's save dialog asks first); the CLI, which
+/// refuses to replace without `--force`, uses [`export_csv_many_with`].
 pub fn export_csv(
     store: &mut Store,
     id: i64,
@@ -579,7 +580,7 @@ pub fn export_csv(
 /// Export several approved POs (e.g. every PO of one supplier) into one CSV file with one
 /// header row, in the layout of the planner's settings. All are checked first; the file is
 /// written atomically (temporary file + rename); then all are marked exported in one
-/// transaction. Nothing changes on failure.
+/// transaction. Nothing changes on failure. Replaces an existing file at `path`.
 pub fn export_csv_many(
     store: &mut Store,
     ids: &[i64],
@@ -588,18 +589,30 @@ pub fn export_csv_many(
     now: NaiveDateTime,
 ) -> Result<Vec<PurchaseOrder>> {
     let layout = crate::settings::load_settings(&store.read())?.csv_layout()?;
-    export_csv_many_with(store, ids, path, &layout, actor, now)
+    export_csv_many_with(
+        store,
+        ids,
+        &OutputFile::replacing(path),
+        &layout,
+        actor,
+        now,
+    )
 }
 
-/// [`export_csv_many`] in a given layout (e.g. one typed on the command line for one supplier).
+/// [`export_csv_many`] in a given layout (e.g. one typed on the command line for one supplier),
+/// to `out`, which follows the rule of every file Forestock writes ([`OutputFile`]: replaced only
+/// when allowed, never the database itself, atomic).
 pub fn export_csv_many_with(
     store: &mut Store,
     ids: &[i64],
-    path: &Path,
+    out: &OutputFile,
     layout: &CsvLayout,
     actor: &str,
     now: NaiveDateTime,
 ) -> Result<Vec<PurchaseOrder>> {
+    let path = out.path();
+    let db = store.path().to_path_buf();
+    out.check(&[&db])?;
     if ids.is_empty() {
         return Err(Error::Empty("no purchase order to export".into()));
     }
@@ -622,32 +635,10 @@ pub fn export_csv_many_with(
         }
     }
     let text = layout.write(&pos.iter().collect::<Vec<_>>())?;
-    let io = |e: std::io::Error| Error::Io {
-        path: path.display().to_string(),
-        source: e,
-    };
-    if path.is_dir() {
-        return Err(Error::Io {
-            path: path.display().to_string(),
-            source: std::io::Error::new(std::io::ErrorKind::IsADirectory, "it is a folder"),
-        });
-    }
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let tmp = dir.join(format!(".{}.tmp", pos[0].number));
-    {
-        let mut f = std::fs::File::create(&tmp).map_err(io)?;
-        let written = f.write_all(text.as_bytes()).and_then(|()| f.sync_all());
-        if let Err(e) = written {
-            let _ignored = std::fs::remove_file(&tmp);
-            return Err(io(e));
-        }
-    }
-    std::fs::rename(&tmp, path).map_err(|e| {
-        let _ignored = std::fs::remove_file(&tmp);
-        io(e)
+    out.write(&[&db], |w| -> Result<()> {
+        w.write_all(text.as_bytes())
+            .map_err(forestock_core::Error::from)?;
+        Ok(())
     })?;
     let w = store.write()?;
     for po in &pos {

@@ -6,8 +6,14 @@
 //! `supplier_sku=Item No,quantity=Qty,unit_cost=Price`. The default is the column set of
 //! API-NOTES §5.1's recommended export. Output is RFC 4180, UTF-8, CRLF; free text is guarded
 //! against formula injection (OWASP "CSV Injection"), numbers stay plain numbers.
+//!
+//! The file starts with a UTF-8 byte order mark by default: suppliers open these files in
+//! Excel, which reads a CSV without one in the system's legacy code page and garbles
+//! non-ASCII names (`Müller GmbH` → `MÃ¼ller GmbH`). An ERP import that rejects the mark can
+//! have it left out ([`CsvLayout::bom`], `forestock po export --no-bom`).
 
-use forestock_core::guard_text; // the formula-injection guard shared with the audit-log export
+// the formula-injection guard and CSV writer shared with every other export
+use forestock_core::{csv_writer, guard_text, UTF8_BOM};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
@@ -89,6 +95,8 @@ pub struct PoColumn {
 pub struct CsvLayout {
     pub columns: Vec<PoColumn>,
     pub delimiter: u8,
+    /// Start the file with a UTF-8 byte order mark (default: yes, for Excel; see the module).
+    pub bom: bool,
 }
 
 impl Default for CsvLayout {
@@ -102,6 +110,7 @@ impl Default for CsvLayout {
                 })
                 .collect(),
             delimiter: b',',
+            bom: true,
         }
     }
 }
@@ -187,7 +196,11 @@ impl CsvLayout {
                 "a purchase order needs an item column: sku, supplier_sku or barcode",
             ));
         }
-        Ok(CsvLayout { columns, delimiter })
+        Ok(CsvLayout {
+            columns,
+            delimiter,
+            bom: true,
+        })
     }
 
     /// The layout written back as a spec (a header equal to the field name is left out).
@@ -207,10 +220,7 @@ impl CsvLayout {
 
     /// The CSV of several POs under one header row.
     pub fn write(&self, pos: &[&PurchaseOrder]) -> Result<String> {
-        let mut w = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::CRLF)
-            .delimiter(self.delimiter)
-            .from_writer(Vec::new());
+        let mut w = csv_writer(Vec::new(), self.delimiter, true);
         // Headers are the planner's own text, but a guarded header is harmless and safe.
         w.write_record(self.columns.iter().map(|c| guard_text(&c.header)))?;
         for po in pos {
@@ -227,7 +237,7 @@ impl CsvLayout {
                     PoField::Description => guard_text(&l.description),
                     PoField::Quantity => l.quantity.to_string(),
                     PoField::UnitCost => format!("{:.2}", l.unit_cost),
-                    PoField::Currency => po.currency.clone(),
+                    PoField::Currency => guard_text(&po.currency),
                     PoField::LineTotal => format!("{:.2}", l.quantity as f64 * l.unit_cost),
                     PoField::Notes => guard_text(&l.notes),
                 }))?;
@@ -236,7 +246,13 @@ impl CsvLayout {
         let bytes = w
             .into_inner()
             .map_err(|e| Error::State(format!("CSV buffer: {e}")))?;
-        String::from_utf8(bytes).map_err(|e| Error::State(format!("CSV is not UTF-8: {e}")))
+        let text =
+            String::from_utf8(bytes).map_err(|e| Error::State(format!("CSV is not UTF-8: {e}")))?;
+        Ok(if self.bom {
+            format!("{UTF8_BOM}{text}")
+        } else {
+            text
+        })
     }
 }
 
@@ -280,6 +296,31 @@ mod tests {
         assert!(msg("sku,unit_cost", ",").contains("quantity column"));
         assert!(msg("quantity,notes", ",").contains("item column"));
         assert!(msg("", ":").contains("delimiter"));
+    }
+
+    #[test]
+    fn po_csv_has_a_bom_for_excel() {
+        let po: PurchaseOrder = serde_json::from_value(serde_json::json!({
+            "id": 1, "number": "PO-00001", "status": "approved", "supplier_id": 1,
+            "supplier": "Müller GmbH", "location_id": 1, "location": "WH1",
+            "order_date": "2026-11-25", "expected_date": "2026-12-09", "currency": " =EUR",
+            "notes": "", "total": 10.0, "lines": [{"variant_id": 1, "sku": "S-1", "description": "Zwölf",
+            "quantity": 2, "unit_cost": 5.0, "received_qty": 0, "notes": "a\rb"}]
+        }))
+        .unwrap();
+        let text = CsvLayout::default().write(&[&po]).unwrap();
+        assert!(text.starts_with("\u{feff}po_number,"), "{text:?}");
+        assert!(text.contains(",Müller GmbH,"), "UTF-8 as is: {text:?}");
+        assert!(
+            text.contains(",' =EUR,"),
+            "the currency is guarded too: {text:?}"
+        );
+        assert!(text.contains(",\"a\rb\"\r\n"), "CR quoted: {text:?}");
+        let plain = CsvLayout {
+            bom: false,
+            ..CsvLayout::default()
+        };
+        assert!(plain.write(&[&po]).unwrap().starts_with("po_number,"));
     }
 
     #[test]

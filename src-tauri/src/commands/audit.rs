@@ -41,7 +41,7 @@ pub async fn export_audit(
             ..query.into()
         };
         let entries = store.read().audit_entries(&filter)?;
-        crate::export::write_atomically(&path, |f| {
+        crate::export::write_atomically(&path, state.db_path(), |f| {
             forestock_core::write_audit_csv(&entries, f).map_err(Into::into)
         })?;
         let w = store.write()?;

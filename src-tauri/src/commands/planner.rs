@@ -125,7 +125,7 @@ pub async fn export_chart(
         let Some(path) = crate::export::target(&app, &state, &name, kind)? else {
             return Ok(SavedFile::cancelled());
         };
-        crate::export::write_atomically(&path, |f| {
+        crate::export::write_atomically(&path, state.db_path(), |f| {
             std::io::Write::write_all(f, &bytes).map_err(|e| {
                 ApiError::new(
                     ErrorCode::BadInput,

@@ -3,7 +3,6 @@
 use super::common::Format;
 use anyhow::Context;
 use forestock_forecast::backtest::{backtest, BacktestReport};
-use forestock_forecast::io::read_history_file;
 use forestock_forecast::{Candidate, ForecastConfig};
 use std::path::PathBuf;
 use std::time::Instant;
@@ -105,13 +104,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         args.no_stockout_detection,
     )?;
     let started = Instant::now();
-    let history = read_history_file(&args.input).map_err(|e| {
-        if e.is_bad_input() {
-            crate::exit::usage(format!("{}: {e}", args.input.display()))
-        } else {
-            anyhow::Error::new(e)
-        }
-    })?;
+    let history = super::common::read_history_input(&args.input)?;
     let loaded = started.elapsed().as_secs_f64();
     for issue in &history.issues {
         eprintln!("warning: {}: {}", issue.key, issue.message);
@@ -121,7 +114,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         backtest(&history.series, &cfg, args.origins, &|d| {
             pb.set_position(d as u64)
         })
-    })?;
+    })?
+    .map_err(|e| crate::exit::usage(format!("{}: {e}", args.input.display())))?;
     pb.finish_and_clear();
     let seconds = started.elapsed().as_secs_f64();
     match args.format {

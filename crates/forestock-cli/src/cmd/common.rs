@@ -1,6 +1,7 @@
 //! Pieces shared by the verbs: the database argument, output formats.
 
-use forestock_core::Store;
+use forestock_core::{OutputFile, Store};
+use forestock_forecast::io::LoadedHistory;
 use std::path::{Path, PathBuf};
 
 /// `--db PATH`: the merchant database. Global within its verb, so it is accepted after a
@@ -25,12 +26,44 @@ pub enum Format {
 
 /// Open an existing merchant database; a missing file is an error naming the way to make one.
 pub fn open_db(path: &Path) -> anyhow::Result<Store> {
-    Store::open(path).map_err(|e| match e {
+    Store::open(path).map_err(|e| db_err(path, e))
+}
+
+/// Open an existing merchant database for reading only: a file that is not a Forestock
+/// database is refused without being written to (`forestock info`).
+pub fn open_db_read_only(path: &Path) -> anyhow::Result<Store> {
+    Store::open_read_only(path).map_err(|e| db_err(path, e))
+}
+
+fn db_err(path: &Path, e: forestock_core::Error) -> anyhow::Error {
+    match e {
         forestock_core::Error::Missing { .. } => crate::exit::database(format!(
             "database {} does not exist (create the demo merchant with `forestock demo --db {}`)",
             path.display(),
             path.display()
         )),
         e => crate::exit::database(e.to_string()),
+    }
+}
+
+/// `--output PATH` with `--force`: `None` for `-` (standard output), else the file, which
+/// follows the rule of every file Forestock writes (see [`OutputFile`]).
+pub fn output_file(path: &Path, force: bool) -> Option<OutputFile> {
+    (path.as_os_str() != "-").then(|| OutputFile::new(path, force))
+}
+
+/// Read a history CSV given with `--input`: a missing or unreadable file and a file with
+/// nothing usable in it are bad input (exit 2), said once.
+pub fn read_history_input(path: &Path) -> anyhow::Result<LoadedHistory> {
+    forestock_forecast::io::read_history_file(path).map_err(|e| match e {
+        forestock_forecast::Error::Io { source, .. }
+            if source.kind() == std::io::ErrorKind::NotFound =>
+        {
+            crate::exit::usage(format!("input {} does not exist", path.display()))
+        }
+        forestock_forecast::Error::Io { source, .. } => {
+            crate::exit::usage(format!("cannot read input {}: {source}", path.display()))
+        }
+        e => crate::exit::usage(format!("{}: {e}", path.display())),
     })
 }

@@ -49,6 +49,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             path.display()
         )));
     }
+    // Replacing a database another program has open would pull it from under that program
+    // (it keeps writing to the deleted file): refuse, exit 3. Checked again just before the swap.
+    Store::ensure_not_in_use(path)?;
     let started = Instant::now();
     // Build into a sibling file and rename at the end: an interrupted run leaves the old
     // database (if any) untouched and no half-written one.
@@ -60,6 +63,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         return Err(e);
     }
     let summary = result?;
+    if let Err(e) = Store::ensure_not_in_use(path) {
+        remove_db_files(&partial).ok();
+        return Err(e.into());
+    }
     remove_db_files(path)?;
     std::fs::rename(&partial, path)
         .map_err(|e| crate::exit::usage(format!("cannot create {}: {e}", path.display())))?;

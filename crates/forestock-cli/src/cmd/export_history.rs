@@ -1,5 +1,4 @@
-use crate::cmd::common::{open_db, DbArg};
-use anyhow::Context;
+use crate::cmd::common::{open_db, output_file, DbArg};
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -16,31 +15,16 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
-    let store = open_db(&args.db.db)?;
-    if args.output.as_os_str() == "-" {
+    let Some(out) = output_file(&args.output, args.force) else {
+        let store = open_db(&args.db.db)?;
         let out = std::io::stdout().lock();
         store.read().export_history(std::io::BufWriter::new(out))?;
         return Ok(());
-    }
-    if args.output.exists() && !args.force {
-        return Err(crate::exit::usage(format!(
-            "{} already exists (use --force to replace it)",
-            args.output.display()
-        )));
-    }
-    // Write beside the target and rename, so a failure never leaves a half-written file.
-    let dir = match args.output.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
     };
-    let tmp = tempfile::NamedTempFile::new_in(&dir)
-        .map_err(|e| crate::exit::usage(format!("cannot write to {}: {e}", dir.display())))?;
-    let mut buf = std::io::BufWriter::new(tmp);
-    let rows = store.read().export_history(&mut buf)?;
-    let tmp = buf.into_inner().context("flushing the history CSV")?;
-    tmp.as_file().sync_all().ok();
-    tmp.persist(&args.output)
-        .map_err(|e| crate::exit::usage(format!("cannot write {}: {e}", args.output.display())))?;
+    // refused before the database is even opened: an existing file, the database itself
+    out.check(&[&args.db.db])?;
+    let store = open_db(&args.db.db)?;
+    let rows = out.write(&[&args.db.db], |w| store.read().export_history(w))?;
     writeln!(
         std::io::stderr(),
         "wrote {rows} rows to {}",

@@ -2,8 +2,10 @@
 //! merchant database and store a versioned run (`--db`).
 
 use super::backtest::{config_from, progress_bar, with_jobs};
+use super::common::{output_file, read_history_input};
+use forestock_core::guard_text;
 use forestock_forecast::forecast_all;
-use forestock_forecast::io::{read_history_file, write_forecasts};
+use forestock_forecast::io::write_forecasts;
 use std::io::Write;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -17,6 +19,9 @@ pub struct Args {
     /// nothing for standard output.
     #[arg(long, requires = "input")]
     pub output: Option<PathBuf>,
+    /// Replace the forecast CSV if it exists.
+    #[arg(long, requires = "output")]
+    pub force: bool,
     /// The merchant database: forecast every active SKU×location and store a versioned run.
     #[arg(long, env = "FORESTOCK_DB")]
     pub db: Option<PathBuf>,
@@ -49,7 +54,13 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         args.no_stockout_detection,
     )?;
     match (&args.input, &args.db) {
-        (Some(input), _) => run_file(input, args.output.as_deref(), &cfg, args.jobs),
+        (Some(input), _) => {
+            let output = args
+                .output
+                .as_deref()
+                .and_then(|p| output_file(p, args.force));
+            run_file(input, output.as_ref(), &cfg, args.jobs)
+        }
         (None, Some(db)) => run_db(db, &cfg, args.jobs),
         (None, None) => Err(crate::exit::usage(
             "give --input HISTORY.csv (file mode) or --db PATH (forecast the merchant)",
@@ -59,18 +70,16 @@ pub fn run(args: Args) -> anyhow::Result<()> {
 
 fn run_file(
     input: &std::path::Path,
-    output: Option<&std::path::Path>,
+    output: Option<&forestock_core::OutputFile>,
     cfg: &forestock_forecast::ForecastConfig,
     jobs: Option<usize>,
 ) -> anyhow::Result<()> {
     let started = Instant::now();
-    let history = read_history_file(input).map_err(|e| {
-        if e.is_bad_input() {
-            crate::exit::usage(format!("{}: {e}", input.display()))
-        } else {
-            anyhow::Error::new(e)
-        }
-    })?;
+    // refuse a bad --output (exists without --force, the input itself) before any work
+    if let Some(out) = output {
+        out.check(&[input])?;
+    }
+    let history = read_history_input(input)?;
     for issue in &history.issues {
         eprintln!("warning: {}: {}", issue.key, issue.message);
     }
@@ -90,18 +99,21 @@ fn run_file(
             }
         }
     }
+    if forecasts.is_empty() {
+        return Err(crate::exit::usage(format!(
+            "{}: none of its {} series could be forecast (see the warnings above); nothing written",
+            input.display(),
+            failed
+        )));
+    }
     match output {
-        Some(p) if p.as_os_str() != "-" => {
-            let file = std::fs::File::create(p)
-                .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", p.display()))?;
-            let mut w = std::io::BufWriter::new(file);
-            write_forecasts(&mut w, &forecasts)?;
-            w.flush()?;
-        }
-        _ => {
+        Some(out) => out.write(&[input], |w| {
+            write_forecasts(w, &forecasts, guard_text).map_err(anyhow::Error::from)
+        })?,
+        None => {
             let stdout = std::io::stdout();
             let mut w = std::io::BufWriter::new(stdout.lock());
-            write_forecasts(&mut w, &forecasts)?;
+            write_forecasts(&mut w, &forecasts, guard_text)?;
             w.flush()?;
         }
     }

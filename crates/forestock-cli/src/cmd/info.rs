@@ -1,4 +1,4 @@
-use crate::cmd::common::{open_db, DbArg, Format};
+use crate::cmd::common::{open_db_read_only, DbArg, Format};
 use forestock_core::MerchantInfo;
 
 #[derive(clap::Args)]
@@ -11,7 +11,8 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
-    let store = open_db(&args.db.db)?;
+    // read only: `info` on a file that is not a Forestock database must not change it
+    let store = open_db_read_only(&args.db.db)?;
     let info = store.read().info()?;
     match args.format {
         Format::Json => println!("{}", serde_json::to_string_pretty(&info)?),

@@ -4,6 +4,7 @@
 use crate::cmd::common::{open_db, DbArg, Format};
 use crate::cmd::plan::{now, plan_err};
 use crate::cmd::review::{actor, variant_id};
+use forestock_core::OutputFile;
 use forestock_plan::po::{self, PurchaseOrder};
 use forestock_plan::po_csv::CsvLayout;
 use forestock_plan::settings::load_settings;
@@ -39,8 +40,9 @@ pub enum Action {
         #[arg(long)]
         reason: String,
     },
-    /// Write approved POs as the supplier's CSV (UTF-8, header row; free text guarded
-    /// against spreadsheet formulas) and mark them exported.
+    /// Write approved POs as the supplier's CSV (UTF-8 with a byte order mark so Excel reads
+    /// non-ASCII names, header row; free text guarded against spreadsheet formulas) and mark
+    /// them exported.
     Export {
         /// One PO (number or id).
         #[arg(
@@ -55,6 +57,13 @@ pub enum Action {
         /// The CSV file to write.
         #[arg(long)]
         output: PathBuf,
+        /// Replace the CSV file if it exists.
+        #[arg(long)]
+        force: bool,
+        /// Leave out the UTF-8 byte order mark (for an import that rejects it; Excel needs it
+        /// to read non-ASCII supplier names).
+        #[arg(long)]
+        no_bom: bool,
         /// Columns for this export, `field[=Header],...` (default: the `po_csv_columns`
         /// setting). Fields: po_number, supplier_name, order_date, expected_date,
         /// ship_to_location, sku, supplier_sku, barcode, description, quantity, unit_cost,
@@ -71,6 +80,9 @@ pub enum Action {
         po: String,
         #[arg(long)]
         output: PathBuf,
+        /// Replace the HTML file if it exists.
+        #[arg(long)]
+        force: bool,
     },
     /// Record received quantities (partial receipts allowed): --line SKU=QTY, or --all.
     Receive {
@@ -118,15 +130,23 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             po,
             supplier,
             output,
+            force,
+            no_bom,
             columns,
             delimiter,
         } => {
+            let out = OutputFile::new(&output, force);
+            out.check(&[&args.db.db])?;
             let settings = load_settings(&store.read()).map_err(plan_err)?;
             let layout = CsvLayout::parse(
                 columns.as_deref().unwrap_or(&settings.po_csv_columns),
                 delimiter.as_deref().unwrap_or(&settings.po_csv_delimiter),
             )
             .map_err(|e| crate::exit::usage(e.to_string()))?;
+            let layout = CsvLayout {
+                bom: !no_bom,
+                ..layout
+            };
             let ids: Vec<i64> = match (po, supplier) {
                 (Some(p), _) => vec![po::find(&store, &p).map_err(plan_err)?.id],
                 (None, Some(s)) => {
@@ -162,7 +182,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                     ))
                 }
             };
-            let pos = po::export_csv_many_with(&mut store, &ids, &output, &layout, &who, now())
+            let pos = po::export_csv_many_with(&mut store, &ids, &out, &layout, &who, now())
                 .map_err(plan_err)?;
             if fmt == Format::Json {
                 println!("{}", serde_json::to_string_pretty(&pos)?);
@@ -176,15 +196,19 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                 );
             }
         }
-        Action::Html { po, output } => {
+        Action::Html { po, output, force } => {
+            let out = OutputFile::new(&output, force);
+            out.check(&[&args.db.db])?;
             let p = po::find(&store, &po).map_err(plan_err)?;
             let merchant = store
                 .read()
                 .merchant()
                 .map_err(|e| crate::exit::database(e.to_string()))?
                 .map_or_else(String::new, |m| m.name);
-            std::fs::write(&output, po::html_text(&p, &merchant)).map_err(|e| {
-                crate::exit::usage(format!("cannot write {}: {e}", output.display()))
+            let html = po::html_text(&p, &merchant);
+            out.write(&[&args.db.db], |w| {
+                w.write_all(html.as_bytes())
+                    .map_err(forestock_core::Error::from)
             })?;
             println!("wrote {}", output.display());
         }

@@ -2,8 +2,6 @@
 //! and compare it with the spreadsheet rule "order up to N days of recent average sales".
 
 use super::common::Format;
-use anyhow::Context;
-use forestock_forecast::io::read_history_file;
 use forestock_forecast::ForecastConfig;
 use forestock_plan::sim::{prepare, SimConfig, SimMetrics};
 use std::path::PathBuf;
@@ -66,9 +64,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     };
     cfg.validate().map_err(super::plan::plan_err)?;
     let started = Instant::now();
-    let loaded = read_history_file(&args.input)
-        .map_err(|e| crate::exit::usage(e.to_string()))
-        .with_context(|| format!("reading {}", args.input.display()))?;
+    let loaded = super::common::read_history_input(&args.input)?;
     let prepared = super::backtest::with_jobs(args.jobs, || prepare(&loaded.series, &cfg))?
         .map_err(super::plan::plan_err)?;
     let secs = started.elapsed().as_secs_f64();
