@@ -52,7 +52,8 @@ impl Reader<'_> {
             // Only passes that finished: a sync killed mid-pass leaves its resources
             // `running` (or `interrupted`), which is not a sync the data can be trusted to.
             .query_row(
-                "SELECT max(last_synced_at) FROM sync_state WHERE status = 'ok'",
+                "SELECT max(last_synced_at) FROM sync_state \
+                 WHERE status NOT IN ('running', 'interrupted')",
                 [],
                 |r| r.get(0),
             )
