@@ -89,6 +89,7 @@ impl From<forestock_connect::Error> for ApiError {
             E::Db(inner) => return ApiError::from(inner),
             E::Invalid { .. } => ErrorCode::BadInput,
             E::Cancelled { .. } => ErrorCode::Cancelled,
+            E::SyncRunning { .. } => ErrorCode::Busy,
             _ => ErrorCode::Remote,
         };
         ApiError::new(code, e.to_string())

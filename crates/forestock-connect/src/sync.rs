@@ -4,6 +4,7 @@
 use crate::credentials::{Credentials, Keychain, KeychainRef};
 use crate::error::{Error, Result};
 use crate::http::RetryPolicy;
+use crate::lock::SyncLock;
 use crate::progress::Progress;
 use crate::shopify::{self, ShopifyAuth, ShopifyClient};
 use chrono::{Months, NaiveDateTime};
@@ -107,7 +108,21 @@ impl Ctx {
 
 /// Sync one store with the given credentials. Each page is committed as it arrives; on
 /// error the database holds every page before it, and the next sync resumes from there.
+/// Refuses with [`Error::SyncRunning`] while another sync of the same database runs.
 pub async fn sync_store(
+    db: &mut Store,
+    store_id: i64,
+    creds: &Credentials,
+    opts: &SyncOptions,
+    progress: &Progress,
+) -> Result<SyncReport> {
+    let _lock = SyncLock::acquire(db)?;
+    crate::lock::clear_stale_running(db, opts.now)?;
+    sync_one(db, store_id, creds, opts, progress).await
+}
+
+/// [`sync_store`] with the sync lock already held.
+async fn sync_one(
     db: &mut Store,
     store_id: i64,
     creds: &Credentials,
@@ -221,13 +236,16 @@ pub(crate) fn wrong_creds(store: &StoreRecord) -> Error {
 
 /// Sync every connected store (NetSuite is push-only and skipped), loading credentials from
 /// the keychain, and record the run. Returns each store's result; one store failing does not
-/// stop the others.
+/// stop the others. Refuses with [`Error::SyncRunning`] while another sync of the same
+/// database runs (the app and a nightly job).
 pub async fn sync_all(
     db: &mut Store,
     keychain: &Keychain,
     opts: &SyncOptions,
     progress: &Progress,
 ) -> Result<Vec<(String, Result<SyncReport>)>> {
+    let _lock = SyncLock::acquire(db)?;
+    crate::lock::clear_stale_running(db, opts.now)?;
     let stores: Vec<StoreRecord> = db
         .read()
         .stores()?
@@ -257,7 +275,7 @@ pub async fn sync_all(
                 reference: "(none)".into(),
             }),
             Some(r) => match KeychainRef::parse(r).and_then(|r| keychain.load(&r, &s.name)) {
-                Ok(creds) => sync_store(db, s.id, &creds, opts, progress).await,
+                Ok(creds) => sync_one(db, s.id, &creds, opts, progress).await,
                 Err(e) => Err(e),
             },
         };
