@@ -81,6 +81,15 @@ fn parse_throttle(v: &Value) -> Option<(f64, Bucket)> {
     ))
 }
 
+/// What identifies a query's cost: its text and page size (`first`).
+fn cost_key(query: &str, variables: &Value) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    query.hash(&mut h);
+    variables.get("first").and_then(Value::as_u64).hash(&mut h);
+    h.finish()
+}
+
 /// A Shopify GraphQL Admin API client for one shop.
 pub struct ShopifyClient {
     http: reqwest::Client,
@@ -90,6 +99,8 @@ pub struct ShopifyClient {
     auth: ShopifyAuth,
     token: tokio::sync::Mutex<Option<(Secret, Instant)>>,
     bucket: std::sync::Mutex<Option<Bucket>>,
+    /// The requested cost Shopify reported for each query (text and page size) last time.
+    costs: std::sync::Mutex<HashMap<u64, f64>>,
     retry: RetryPolicy,
     progress: Progress,
     requests: AtomicU64,
@@ -140,6 +151,7 @@ impl ShopifyClient {
             auth,
             token: tokio::sync::Mutex::new(None),
             bucket: std::sync::Mutex::new(None),
+            costs: std::sync::Mutex::new(HashMap::new()),
             retry,
             progress,
             requests: AtomicU64::new(0),
@@ -250,10 +262,11 @@ impl ShopifyClient {
             let r = with_retry(&self.retry, &self.progress, &self.store, || async {
                 let r = self.graphql_once(query, &variables).await;
                 if let Err(e @ Error::Throttled { .. }) = &r {
-                    // with_retry waits what the answer asks (capped at 4 x its max delay).
+                    // with_retry waits what the answer asks (capped), without counting it
+                    // as a failed attempt.
                     let wait = e
                         .retry_after()
-                        .map_or(Duration::ZERO, |w| w.min(self.retry.max_delay * 4));
+                        .map_or(Duration::ZERO, |w| w.min(crate::http::MAX_SERVER_WAIT));
                     self.note_throttled(wait);
                 }
                 r
@@ -273,10 +286,20 @@ impl ShopifyClient {
     }
 
     async fn graphql_once(&self, query: &str, variables: &Value) -> Result<Value> {
+        // Wait until the bucket holds what this query cost last time (Shopify's own
+        // `requestedQueryCost`, API-NOTES §1.5: "before a query runs, the bucket must hold
+        // its requested cost"); a query not seen yet assumes a typical page, 100 points.
+        let key = cost_key(query, variables);
+        let cost = self
+            .costs
+            .lock()
+            .ok()
+            .and_then(|c| c.get(&key).copied())
+            .unwrap_or(100.0);
         let wait = self
             .bucket
             .lock()
-            .map(|b| b.map(|b| b.wait_for(b.max.min(100.0), Instant::now())))
+            .map(|b| b.map(|b| b.wait_for(cost, Instant::now())))
             .ok()
             .flatten()
             .unwrap_or_default();
@@ -319,9 +342,12 @@ impl ShopifyClient {
             Error::malformed(&self.store, format!("GraphQL response is not JSON: {e}"))
         })?;
         let throttle = parse_throttle(&v);
-        if let Some((_, b)) = throttle {
+        if let Some((requested, b)) = throttle {
             if let Ok(mut g) = self.bucket.lock() {
                 *g = Some(b);
+            }
+            if let Ok(mut c) = self.costs.lock() {
+                c.insert(key, requested);
             }
         }
         if let Some(errors) = v.get("errors").and_then(Value::as_array) {
