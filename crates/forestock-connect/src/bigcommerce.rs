@@ -259,6 +259,9 @@ struct PageCursor {
     next_page: u64,
     since: Option<String>,
     max_seen: Option<String>,
+    /// When the pass began: the next pass starts from here ([`state::mark_after_pass`]).
+    #[serde(default)]
+    started: Option<NaiveDateTime>,
 }
 
 fn iso(t: NaiveDateTime) -> String {
@@ -333,6 +336,7 @@ async fn products(c: &BigCommerceClient, db: &mut Store, ctx: &Ctx) -> Result<u6
         next_page: 1,
         since: st.updated_since.clone(),
         max_seen: None,
+        started: Some(ctx.now),
     });
     let mut meter = Meter::start(&ctx.progress, &ctx.store_name, "products", None);
     loop {
@@ -370,7 +374,11 @@ async fn products(c: &BigCommerceClient, db: &mut Store, ctx: &Ctx) -> Result<u6
                 ctx.now,
             )?;
         } else {
-            let mark = max_str(st.updated_since.clone(), cur.max_seen.clone());
+            let mark = state::mark_after_pass(
+                cur.started,
+                max_str(st.updated_since.clone(), cur.max_seen.clone()),
+                iso,
+            );
             state::save_done(&w, ctx.store_id, "products", mark.as_deref(), ctx.now)?;
         }
         w.commit()?;
@@ -554,6 +562,7 @@ async fn orders(c: &BigCommerceClient, db: &mut Store, ctx: &Ctx, currency: &str
         next_page: 1,
         since: st.updated_since.clone(),
         max_seen: None,
+        started: Some(ctx.now),
     });
     let mut meter = Meter::start(&ctx.progress, &ctx.store_name, "orders", None);
     let limit = ctx.page_size.min(250);
@@ -565,9 +574,11 @@ async fn orders(c: &BigCommerceClient, db: &mut Store, ctx: &Ctx, currency: &str
             ("page", cur.next_page.to_string()),
         ];
         match &cur.since {
-            // Later syncs: what changed, oldest change first.
+            // Later syncs: what changed, by id. Not by date_modified: pages are numbered, and
+            // an order changed during the pass would move to the end and shift every later
+            // order one place back, so the first order of the next page would be skipped.
             Some(since) => {
-                q.push(("sort", "date_modified:asc".into()));
+                q.push(("sort", "id:asc".into()));
                 q.push(("min_date_modified", since.clone()));
             }
             // First sync: the history window by id (stable pages while new orders arrive).
@@ -603,7 +614,11 @@ async fn orders(c: &BigCommerceClient, db: &mut Store, ctx: &Ctx, currency: &str
                 ctx.now,
             )?;
         } else {
-            let mark = max_str(st.updated_since.clone(), cur.max_seen.clone());
+            let mark = state::mark_after_pass(
+                cur.started,
+                max_str(st.updated_since.clone(), cur.max_seen.clone()),
+                iso,
+            );
             state::save_done(&w, ctx.store_id, "orders", mark.as_deref(), ctx.now)?;
         }
         w.commit()?;

@@ -19,6 +19,16 @@ pub struct SyncLock {
     _file: Option<File>,
 }
 
+impl Drop for SyncLock {
+    fn drop(&mut self) {
+        // Forget our pid before the lock goes (a process killed outright leaves it; the next
+        // owner overwrites it).
+        if let Some(f) = &self._file {
+            let _cleared = f.set_len(0);
+        }
+    }
+}
+
 /// The sidecar lock file of a database.
 pub fn lock_path(db: &Path) -> PathBuf {
     let mut name = db.as_os_str().to_owned();

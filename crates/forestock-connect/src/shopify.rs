@@ -472,12 +472,65 @@ impl ShopifyClient {
     }
 
     /// Start a bulk query and wait for it; returns the JSONL download URL (None: no data).
-    pub async fn run_bulk(&self, query: &str, resume: Option<&str>) -> Result<BulkResult> {
+    /// While waiting, `stop` is asked between polls (the sync's cancel button): when it says
+    /// stop, or the operation runs longer than `timeout`, the operation is cancelled on
+    /// Shopify's side ([`ShopifyClient::cancel_bulk`]) so it stops costing the shop and
+    /// does not hold the bulk-query slot, and the error is returned.
+    pub async fn run_bulk(
+        &self,
+        query: &str,
+        resume: Option<&str>,
+        stop: &(dyn Fn() -> Result<()> + Sync),
+        timeout: Duration,
+    ) -> Result<BulkResult> {
         let id = match resume {
             Some(id) => id.to_string(),
             None => self.start_bulk(query).await?,
         };
-        self.wait_bulk(&id).await
+        self.wait_bulk(&id, stop, timeout).await
+    }
+
+    /// `bulkOperationCancel` (API-NOTES §1.6): asks Shopify to stop an operation; returns the
+    /// status it reports (`CANCELING`, later `CANCELED`). An operation that already ended is
+    /// left as it is.
+    pub async fn cancel_bulk(&self, id: &str) -> Result<String> {
+        const CANCEL: &str = "mutation Cancel($id: ID!) { bulkOperationCancel(id: $id) { \
+            bulkOperation { id status } userErrors { field message } } }";
+        let d = self.graphql(CANCEL, json!({ "id": id })).await?;
+        let r = d
+            .get("bulkOperationCancel")
+            .ok_or_else(|| Error::malformed(&self.store, "no bulkOperationCancel"))?;
+        let status = r
+            .at("/bulkOperation/status")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
+        let errs: Vec<String> = r
+            .get("userErrors")
+            .and_then(Value::as_array)
+            .map(|a| a.iter().filter_map(|e| str_of(e, "message")).collect())
+            .unwrap_or_default();
+        if !errs.is_empty() && status.is_empty() {
+            return Err(Error::Remote {
+                store: self.store.clone(),
+                detail: format!("bulk operation {id} could not be cancelled: {}", errs.join("; ")),
+            });
+        }
+        Ok(status)
+    }
+
+    /// Cancel `id` after `why` stopped the wait for it, then hand `why` back. The cancel is
+    /// best effort: failing to cancel is reported as a note, not instead of `why`.
+    async fn abandon_bulk(&self, id: &str, why: Error) -> Error {
+        let note = match self.cancel_bulk(id).await {
+            Ok(status) => format!("bulk operation {id} cancelled ({status})"),
+            Err(e) => format!("bulk operation {id} could not be cancelled: {e}"),
+        };
+        self.progress.emit(SyncEvent::Note {
+            store: self.store.clone(),
+            message: note,
+        });
+        why
     }
 
     /// Start a bulk query; returns its id.
@@ -523,11 +576,31 @@ impl ShopifyClient {
         })
     }
 
-    async fn wait_bulk(&self, id: &str) -> Result<BulkResult> {
+    async fn wait_bulk(
+        &self,
+        id: &str,
+        stop: &(dyn Fn() -> Result<()> + Sync),
+        timeout: Duration,
+    ) -> Result<BulkResult> {
         const POLL: &str = "query Poll($id: ID!) { bulkOperation(id: $id) { id status errorCode \
             objectCount url partialDataUrl } }";
+        let started = Instant::now();
         let mut delay = Duration::from_millis(100);
         loop {
+            if let Err(e) = stop() {
+                return Err(self.abandon_bulk(id, e).await);
+            }
+            if started.elapsed() > timeout {
+                let e = Error::Remote {
+                    store: self.store.clone(),
+                    detail: format!(
+                        "bulk operation {id} did not finish within {} s; it was cancelled, \
+                         sync again later",
+                        timeout.as_secs()
+                    ),
+                };
+                return Err(self.abandon_bulk(id, e).await);
+            }
             let d = self.graphql(POLL, json!({ "id": id })).await?;
             let op = d
                 .get("bulkOperation")
@@ -1097,6 +1170,9 @@ struct PageCursor {
     since: Option<String>,
     /// Highest `updatedAt` seen so far in this pass.
     max_seen: Option<String>,
+    /// When the pass began: the next pass starts from here ([`state::mark_after_pass`]).
+    #[serde(default)]
+    started: Option<NaiveDateTime>,
 }
 
 /// Cursor of a bulk pass: the operation and how many top-level objects are applied.
@@ -1105,6 +1181,9 @@ struct BulkCursor {
     bulk_id: String,
     done: usize,
     max_seen: Option<String>,
+    /// When the operation was started (its snapshot is at least this recent).
+    #[serde(default)]
+    started: Option<NaiveDateTime>,
 }
 
 pub(crate) async fn sync(
@@ -1230,6 +1309,7 @@ async fn sync_variants(client: &ShopifyClient, db: &mut Store, ctx: &Ctx) -> Res
         .and_then(|c| serde_json::from_value::<PageCursor>(c).ok())
         .unwrap_or(PageCursor {
             since: st.updated_since.clone(),
+            started: Some(ctx.now),
             ..Default::default()
         });
     let query = format!(
@@ -1272,7 +1352,11 @@ async fn sync_variants(client: &ShopifyClient, db: &mut Store, ctx: &Ctx) -> Res
                 ctx.now,
             )?;
         } else {
-            let mark = max_str(st.updated_since.clone(), cur.max_seen.clone());
+            let mark = state::mark_after_pass(
+                cur.started,
+                max_str(st.updated_since.clone(), cur.max_seen.clone()),
+                iso,
+            );
             state::save_done(&w, ctx.store_id, "products", mark.as_deref(), ctx.now)?;
         }
         w.commit()?;
@@ -1300,11 +1384,23 @@ where
 {
     let mut meter = Meter::start(&ctx.progress, &ctx.store_name, resource, None);
     ctx.check()?;
-    let (result, mut done, mut max_seen) = match resume {
-        Some(c) => match client.run_bulk(query, Some(&c.bulk_id)).await {
-            Ok(r) => (r, c.done, c.max_seen),
-            // Gone or expired: start over (re-applying is harmless, rows are upserted).
-            Err(Error::Remote { .. }) => (client.run_bulk(query, None).await?, 0, None),
+    let stop = || ctx.check();
+    let (result, mut done, mut max_seen, started) = match resume {
+        Some(c) => match client
+            .run_bulk(query, Some(&c.bulk_id), &stop, ctx.bulk_timeout)
+            .await
+        {
+            Ok(r) => (r, c.done, c.max_seen, c.started),
+            // Gone, expired or cancelled: start over (re-applying is harmless, rows are
+            // upserted).
+            Err(Error::Remote { .. }) => (
+                client
+                    .run_bulk(query, None, &stop, ctx.bulk_timeout)
+                    .await?,
+                0,
+                None,
+                Some(ctx.now),
+            ),
             Err(e) => return Err(e),
         },
         None => {
@@ -1319,12 +1415,20 @@ where
                     bulk_id: id.clone(),
                     done: 0,
                     max_seen: None,
+                    started: Some(ctx.now),
                 },
                 None,
                 ctx.now,
             )?;
             w.commit()?;
-            (client.run_bulk(query, Some(&id)).await?, 0, None)
+            (
+                client
+                    .run_bulk(query, Some(&id), &stop, ctx.bulk_timeout)
+                    .await?,
+                0,
+                None,
+                Some(ctx.now),
+            )
         }
     };
     let mut index = match &result.url {
@@ -1369,12 +1473,14 @@ where
                     bulk_id: result.id.clone(),
                     done: end,
                     max_seen: max_seen.clone(),
+                    started,
                 },
                 None,
                 ctx.now,
             )?;
         } else {
-            state::save_done(&w, ctx.store_id, resource, max_seen.as_deref(), ctx.now)?;
+            let mark = bulk_mark(resource, started, max_seen.clone());
+            state::save_done(&w, ctx.store_id, resource, mark.as_deref(), ctx.now)?;
         }
         w.commit()?;
         meter.add((end - done) as u64);
@@ -1383,10 +1489,25 @@ where
     }
     if total == 0 {
         let w = db.write()?;
-        state::save_done(&w, ctx.store_id, resource, max_seen.as_deref(), ctx.now)?;
+        let mark = bulk_mark(resource, started, max_seen.clone());
+        state::save_done(&w, ctx.store_id, resource, mark.as_deref(), ctx.now)?;
         w.commit()?;
     }
     Ok(meter.finish())
+}
+
+/// The mark a finished bulk pass leaves: when its operation started, less the margin (the
+/// operation's snapshot is at least that recent). Inventory is always a full snapshot and
+/// keeps no mark.
+fn bulk_mark(
+    resource: &str,
+    started: Option<NaiveDateTime>,
+    max_seen: Option<String>,
+) -> Option<String> {
+    if resource == "inventory" {
+        return None;
+    }
+    state::mark_after_pass(started, max_seen, iso)
 }
 
 /// Where a bulk child line belongs in its parent.
@@ -1503,6 +1624,7 @@ async fn sync_orders(
         .and_then(|c| serde_json::from_value::<PageCursor>(c).ok())
         .unwrap_or(PageCursor {
             since: st.updated_since.clone(),
+            started: Some(ctx.now),
             ..Default::default()
         });
     let query = format!(
@@ -1562,7 +1684,11 @@ async fn sync_orders(
                 ctx.now,
             )?;
         } else {
-            let mark = max_str(st.updated_since.clone(), cur.max_seen.clone());
+            let mark = state::mark_after_pass(
+                cur.started,
+                max_str(st.updated_since.clone(), cur.max_seen.clone()),
+                iso,
+            );
             state::save_done(&w, ctx.store_id, "orders", mark.as_deref(), ctx.now)?;
         }
         w.commit()?;

@@ -26,8 +26,12 @@ pub struct SyncOptions {
     pub order_page_size: u32,
     /// Top-level bulk-result objects applied per transaction.
     pub bulk_chunk: usize,
-    /// Set to stop between pages (the app's cancel button).
+    /// Set to stop between pages (the app's cancel button, the CLI's Ctrl-C); a Shopify bulk
+    /// operation being waited for is cancelled on Shopify's side too.
     pub cancel: Option<Arc<AtomicBool>>,
+    /// A Shopify bulk operation running longer than this is cancelled and the sync fails
+    /// (a later sync starts a new one).
+    pub bulk_timeout: std::time::Duration,
     /// Stop with [`Error::Cancelled`] after this many committed pages (tests of resumption).
     pub stop_after_pages: Option<u64>,
 }
@@ -42,6 +46,9 @@ impl SyncOptions {
             order_page_size: 25,
             bulk_chunk: 2000,
             cancel: None,
+            // Shopify allows a bulk query 10 days (API-NOTES §1.6); a nightly sync should not
+            // wait more than a few hours for one.
+            bulk_timeout: std::time::Duration::from_secs(6 * 3600),
             stop_after_pages: None,
         }
     }
@@ -74,6 +81,7 @@ pub(crate) struct Ctx {
     pub page_size: u32,
     pub order_page_size: u32,
     pub bulk_chunk: usize,
+    pub bulk_timeout: std::time::Duration,
     cancel: Option<Arc<AtomicBool>>,
     stop_after_pages: Option<u64>,
     pages: AtomicU64,
@@ -148,6 +156,7 @@ async fn sync_one(
         page_size: opts.page_size.max(1),
         order_page_size: opts.order_page_size.max(1),
         bulk_chunk: opts.bulk_chunk,
+        bulk_timeout: opts.bulk_timeout,
         cancel: opts.cancel.clone(),
         stop_after_pages: opts.stop_after_pages,
         pages: AtomicU64::new(0),

@@ -203,3 +203,161 @@ async fn retry_after_as_an_http_date_is_honoured() {
     assert_same(&s.source, &db);
     s.sim.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bulk_operation_can_be_cancelled() {
+    // Bulk operations stay RUNNING until released: the sync is waiting on one.
+    let s = serve_skus(&[Sim::Shopify], 10, |c| c.shopify.bulk_manual = true).await;
+    let url = s.sim.url(Sim::Shopify).unwrap();
+    let (mut db, store_id, _) = target(s.dir.path(), Platform::Shopify, &url, json!({}));
+    let shop = s.sim.shopify().unwrap();
+    let cancel = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let mut opts = options();
+    opts.cancel = Some(cancel.clone());
+    let progress = quiet();
+    let creds = shopify_creds(&s);
+    // The user presses cancel while the sync waits for its first bulk operation.
+    let (r, ()) = tokio::join!(
+        sync_store(&mut db, store_id, &creds, &opts, &progress),
+        async {
+            while !shop.bulk_operations().iter().any(|o| o.status == "RUNNING") {
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+            cancel.store(true, std::sync::atomic::Ordering::SeqCst);
+        }
+    );
+    assert!(matches!(r, Err(Error::Cancelled { .. })), "{r:?}");
+    let ops = shop.bulk_operations();
+    assert_eq!(ops.len(), 1);
+    assert_eq!(
+        ops[0].status, "CANCELED",
+        "the remote operation was cancelled"
+    );
+
+    // A bulk operation that runs past the timeout is cancelled too, and the sync says so.
+    opts.cancel = None;
+    opts.bulk_timeout = Duration::from_millis(400);
+    let e = sync_store(&mut db, store_id, &creds, &opts, &progress)
+        .await
+        .unwrap_err();
+    assert!(e.to_string().contains("did not finish within"), "{e}");
+    let ops = shop.bulk_operations();
+    assert_eq!(ops.len(), 2, "the cancelled operation was not resumed");
+    assert!(ops.iter().all(|o| o.status == "CANCELED"), "{ops:?}");
+    s.sim.shutdown().await;
+}
+
+/// Sync once (first sync), then make ten SKUs "recently changed" and sync again three per
+/// page. While that pass runs, right after its first page, the merchant edits SKU A (on the
+/// page just read) and then SKU B (on the last page). The pass sees B's edit but not A's; the
+/// next incremental sync must pick A's up.
+async fn changed_during_a_pass(platform: Sim, creds: impl Fn(&Served) -> Credentials) {
+    use forestock_connect::SyncEvent;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let s = serve_skus(&[platform], 40, |_| {}).await;
+    let url = s.sim.url(platform).unwrap();
+    let kind = match platform {
+        Sim::Shopify => Platform::Shopify,
+        _ => Platform::BigCommerce,
+    };
+    let (mut db, store_id, _) = target(s.dir.path(), kind, &url, json!({}));
+    let creds = creds(&s);
+    sync_store(&mut db, store_id, &creds, &options(), &quiet())
+        .await
+        .unwrap();
+    // Ten SKUs (in id order, so in page order) edited a minute before the next sync.
+    let skus: Vec<String> = {
+        let src = Store::open(&s.source).unwrap();
+        let c = src.read().conn();
+        let mut st = c
+            .prepare("SELECT sku FROM variants ORDER BY product_id, id")
+            .unwrap();
+        let all: Vec<String> = st
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        all
+    };
+    let editor = s.sim.editor();
+    let now = demo_now();
+    // One SKU per product, so each page holds distinct products on both platforms.
+    let mut picked: Vec<String> = Vec::new();
+    {
+        let src = Store::open(&s.source).unwrap();
+        let c = src.read().conn();
+        for sku in &skus {
+            let pid: i64 = c
+                .query_row("SELECT product_id FROM variants WHERE sku = ?1", [sku], |r| {
+                    r.get(0)
+                })
+                .unwrap();
+            let taken = picked.iter().any(|p| {
+                c.query_row("SELECT product_id FROM variants WHERE sku = ?1", [p], |r| {
+                    r.get::<_, i64>(0)
+                })
+                .unwrap()
+                    == pid
+            });
+            if !taken {
+                picked.push(sku.clone());
+            }
+            if picked.len() == 10 {
+                break;
+            }
+        }
+    }
+    assert_eq!(picked.len(), 10, "the demo has ten products");
+    for sku in &picked {
+        assert!(editor.touch_variant(sku, None, now - chrono::TimeDelta::minutes(1)));
+    }
+    let (a, b) = (picked[0].clone(), picked[9].clone());
+    let fired = Arc::new(AtomicBool::new(false));
+    let progress = {
+        let (editor, fired, a, b) = (editor.clone(), fired.clone(), a.clone(), b.clone());
+        forestock_connect::Progress::new(move |e| {
+            if let SyncEvent::Progress { resource, .. } = e {
+                if resource == "products" && !fired.swap(true, Ordering::SeqCst) {
+                    // A is on the page just committed; B on a page still to come.
+                    editor.touch_variant(&a, Some(999.0), now + chrono::TimeDelta::minutes(1));
+                    editor.touch_variant(&b, Some(777.0), now + chrono::TimeDelta::minutes(2));
+                }
+            }
+        })
+    };
+    let mut opts = options();
+    opts.page_size = 3;
+    sync_store(&mut db, store_id, &creds, &opts, &progress)
+        .await
+        .unwrap();
+    assert!(fired.load(Ordering::SeqCst));
+    let price = |db: &Store, sku: &str| -> f64 {
+        db.read()
+            .conn()
+            .query_row("SELECT price FROM variants WHERE sku = ?1", [sku], |r| {
+                r.get(0)
+            })
+            .unwrap()
+    };
+    // Precondition: the edits landed mid-pass (B's seen on a later page, A's page was read).
+    assert_eq!(price(&db, &b), 777.0);
+    assert_ne!(price(&db, &a), 999.0);
+    sync_store(&mut db, store_id, &creds, &options(), &quiet())
+        .await
+        .unwrap();
+    assert_eq!(
+        price(&db, &a),
+        999.0,
+        "{platform:?}: the edit made during the last pass was skipped"
+    );
+    s.sim.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_record_changed_during_a_pass_is_not_skipped() {
+    changed_during_a_pass(Sim::Shopify, shopify_creds).await;
+    changed_during_a_pass(Sim::BigCommerce, |s| Credentials::BigCommerce {
+        token: Secret::new(s.sim.config().bigcommerce.access_token.clone()),
+    })
+    .await;
+}
