@@ -52,9 +52,7 @@ pub enum Error {
     Invalid { what: &'static str, detail: String },
     #[error("{store}: sync cancelled")]
     Cancelled { store: String },
-    #[error(
-        "another sync of {db} is running ({owner}); wait for it to finish, then sync again"
-    )]
+    #[error("another sync of {db} is running ({owner}); wait for it to finish, then sync again")]
     SyncRunning { db: String, owner: String },
     #[error(transparent)]
     Db(#[from] forestock_core::Error),

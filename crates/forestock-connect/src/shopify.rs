@@ -513,7 +513,10 @@ impl ShopifyClient {
         if !errs.is_empty() && status.is_empty() {
             return Err(Error::Remote {
                 store: self.store.clone(),
-                detail: format!("bulk operation {id} could not be cancelled: {}", errs.join("; ")),
+                detail: format!(
+                    "bulk operation {id} could not be cancelled: {}",
+                    errs.join("; ")
+                ),
             });
         }
         Ok(status)

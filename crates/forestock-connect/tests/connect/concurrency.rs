@@ -288,9 +288,11 @@ async fn changed_during_a_pass(platform: Sim, creds: impl Fn(&Served) -> Credent
         let c = src.read().conn();
         for sku in &skus {
             let pid: i64 = c
-                .query_row("SELECT product_id FROM variants WHERE sku = ?1", [sku], |r| {
-                    r.get(0)
-                })
+                .query_row(
+                    "SELECT product_id FROM variants WHERE sku = ?1",
+                    [sku],
+                    |r| r.get(0),
+                )
                 .unwrap();
             let taken = picked.iter().any(|p| {
                 c.query_row("SELECT product_id FROM variants WHERE sku = ?1", [p], |r| {
