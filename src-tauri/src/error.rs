@@ -130,6 +130,13 @@ mod tests {
         assert_eq!(code(C::Keychain("locked".into())), ErrorCode::Remote);
         assert_eq!(code(C::Cancelled { store: store() }), ErrorCode::Cancelled);
         assert_eq!(
+            code(C::SyncRunning {
+                db: "shop.db".into(),
+                owner: "process 7".into()
+            }),
+            ErrorCode::Busy
+        );
+        assert_eq!(
             code(C::Invalid {
                 what: "store",
                 detail: "no connected store named \"x\"".into()
