@@ -1388,6 +1388,7 @@ where
     let mut meter = Meter::start(&ctx.progress, &ctx.store_name, resource, None);
     ctx.check()?;
     let stop = || ctx.check();
+    let waiting = Instant::now();
     let (result, mut done, mut max_seen, started) = match resume {
         Some(c) => match client
             .run_bulk(query, Some(&c.bulk_id), &stop, ctx.bulk_timeout)
@@ -1395,8 +1396,8 @@ where
         {
             Ok(r) => (r, c.done, c.max_seen, c.started),
             // Gone, expired or cancelled: start over (re-applying is harmless, rows are
-            // upserted).
-            Err(Error::Remote { .. }) => (
+            // upserted). Not when it was our own timeout that cancelled it.
+            Err(Error::Remote { .. }) if waiting.elapsed() < ctx.bulk_timeout => (
                 client
                     .run_bulk(query, None, &stop, ctx.bulk_timeout)
                     .await?,

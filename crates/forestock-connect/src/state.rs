@@ -1,6 +1,6 @@
-//! Per store×resource sync state: the cursor of the page being worked through and the
-//! updated-at high-water mark of the last complete pass. Saved in the same transaction as
-//! the page it describes.
+//! Per store×resource sync state: the cursor of the page being worked through and where the
+//! next incremental pass starts (the time the last complete pass began, less
+//! [`SINCE_MARGIN`]). Saved in the same transaction as the page it describes.
 
 use crate::error::Result;
 use chrono::NaiveDateTime;
@@ -12,8 +12,8 @@ use serde::{de::DeserializeOwned, Serialize};
 pub struct ResourceState<C> {
     /// Where an interrupted pass stopped; `None` when no pass is under way.
     pub cursor: Option<C>,
-    /// The updated-at mark of the last complete pass (platform format); `None` before the
-    /// first complete pass.
+    /// Where the next incremental pass starts (platform format; see [`mark_after_pass`]);
+    /// `None` before the first complete pass.
     pub updated_since: Option<String>,
 }
 
