@@ -265,50 +265,24 @@ async fn changed_during_a_pass(platform: Sim, creds: impl Fn(&Served) -> Credent
     sync_store(&mut db, store_id, &creds, &options(), &quiet())
         .await
         .unwrap();
-    // Ten SKUs (in id order, so in page order) edited a minute before the next sync.
-    let skus: Vec<String> = {
+    // Ten SKUs edited a minute before the next sync: the first variant of each of the first
+    // ten products, so they are in page order on both platforms (Shopify pages variants by
+    // id, BigCommerce products by id) and each page holds distinct products.
+    let picked: Vec<String> = {
         let src = Store::open(&s.source).unwrap();
         let c = src.read().conn();
         let mut st = c
-            .prepare("SELECT sku FROM variants ORDER BY product_id, id")
+            .prepare(
+                "SELECT sku FROM variants v WHERE id = \
+                 (SELECT min(id) FROM variants w WHERE w.product_id = v.product_id) \
+                 ORDER BY product_id LIMIT 10",
+            )
             .unwrap();
-        let all: Vec<String> = st
-            .query_map([], |r| r.get(0))
-            .unwrap()
-            .map(Result::unwrap)
-            .collect();
-        all
+        let rows = st.query_map([], |r| r.get(0)).unwrap();
+        rows.map(Result::unwrap).collect()
     };
     let editor = s.sim.editor();
     let now = demo_now();
-    // One SKU per product, so each page holds distinct products on both platforms.
-    let mut picked: Vec<String> = Vec::new();
-    {
-        let src = Store::open(&s.source).unwrap();
-        let c = src.read().conn();
-        for sku in &skus {
-            let pid: i64 = c
-                .query_row(
-                    "SELECT product_id FROM variants WHERE sku = ?1",
-                    [sku],
-                    |r| r.get(0),
-                )
-                .unwrap();
-            let taken = picked.iter().any(|p| {
-                c.query_row("SELECT product_id FROM variants WHERE sku = ?1", [p], |r| {
-                    r.get::<_, i64>(0)
-                })
-                .unwrap()
-                    == pid
-            });
-            if !taken {
-                picked.push(sku.clone());
-            }
-            if picked.len() == 10 {
-                break;
-            }
-        }
-    }
     assert_eq!(picked.len(), 10, "the demo has ten products");
     for sku in &picked {
         assert!(editor.touch_variant(sku, None, now - chrono::TimeDelta::minutes(1)));
