@@ -90,6 +90,7 @@ impl From<forestock_connect::Error> for ApiError {
             E::Db(inner) => return ApiError::from(inner),
             E::Invalid { .. } => ErrorCode::BadInput,
             E::Cancelled { .. } => ErrorCode::Cancelled,
+            E::SyncRunning { .. } => ErrorCode::Busy,
             _ => ErrorCode::Remote,
         };
         ApiError::new(code, e.to_string())
@@ -139,6 +140,13 @@ mod tests {
         );
         assert_eq!(code(C::Keychain("locked".into())), ErrorCode::Remote);
         assert_eq!(code(C::Cancelled { store: store() }), ErrorCode::Cancelled);
+        assert_eq!(
+            code(C::SyncRunning {
+                db: "shop.db".into(),
+                owner: "process 7".into()
+            }),
+            ErrorCode::Busy
+        );
         assert_eq!(
             code(C::Invalid {
                 what: "store",

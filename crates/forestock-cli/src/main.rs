@@ -2,7 +2,7 @@
 //!
 //! Each verb lives in `cmd/<verb>.rs` with its own `Args` and `run`. Exit codes:
 //! 0 success, 1 unexpected failure, 2 bad usage or bad input, 3 database problem
-//! (missing, corrupt, newer version), 4 remote service or credentials problem.
+//! (missing, corrupt, newer version, another sync of it running), 4 remote service or credentials problem.
 
 mod cmd;
 mod exit;

@@ -326,6 +326,9 @@ struct PageCursor {
     next_page: u64,
     since: Option<String>,
     max_seen: Option<String>,
+    /// When the pass began: the next pass starts from here ([`state::mark_after_pass`]).
+    #[serde(default)]
+    started: Option<NaiveDateTime>,
 }
 
 fn max_str(a: Option<String>, b: Option<String>) -> Option<String> {
@@ -409,6 +412,7 @@ async fn paged(
             None
         },
         max_seen: None,
+        started: Some(ctx.now),
     });
     let mut meter = Meter::start(&ctx.progress, &ctx.store_name, resource, None);
     let size = ctx
@@ -435,10 +439,13 @@ async fn paged(
             _ => (
                 "orders",
                 match &cur.since {
+                    // By id, not updated_at: pages are numbered, and an order changed during
+                    // the pass would move to the end and shift the next page's first order
+                    // onto a page already read.
                     Some(since) => criteria(
                         cur.next_page,
                         size,
-                        &["updated_at", "entity_id"],
+                        &["entity_id"],
                         Some(("updated_at", "gteq", since.clone())),
                     ),
                     None => criteria(
@@ -521,7 +528,11 @@ async fn paged(
             )?;
         } else {
             let mark = if incremental {
-                max_str(st.updated_since.clone(), cur.max_seen.clone())
+                state::mark_after_pass(
+                    cur.started,
+                    max_str(st.updated_since.clone(), cur.max_seen.clone()),
+                    |t| t.format(TS).to_string(),
+                )
             } else {
                 None
             };

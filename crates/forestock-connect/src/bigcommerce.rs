@@ -254,6 +254,9 @@ struct PageCursor {
     next_page: u64,
     since: Option<String>,
     max_seen: Option<String>,
+    /// When the pass began: the next pass starts from here ([`state::mark_after_pass`]).
+    #[serde(default)]
+    started: Option<NaiveDateTime>,
 }
 
 fn iso(t: NaiveDateTime) -> String {
@@ -328,6 +331,7 @@ async fn products(c: &BigCommerceClient, db: &mut Store, ctx: &Ctx) -> Result<u6
         next_page: 1,
         since: st.updated_since.clone(),
         max_seen: None,
+        started: Some(ctx.now),
     });
     let mut meter = Meter::start(&ctx.progress, &ctx.store_name, "products", None);
     loop {
@@ -365,7 +369,11 @@ async fn products(c: &BigCommerceClient, db: &mut Store, ctx: &Ctx) -> Result<u6
                 ctx.now,
             )?;
         } else {
-            let mark = max_str(st.updated_since.clone(), cur.max_seen.clone());
+            let mark = state::mark_after_pass(
+                cur.started,
+                max_str(st.updated_since.clone(), cur.max_seen.clone()),
+                iso,
+            );
             state::save_done(&w, ctx.store_id, "products", mark.as_deref(), ctx.now)?;
         }
         w.commit()?;
@@ -549,6 +557,7 @@ async fn orders(c: &BigCommerceClient, db: &mut Store, ctx: &Ctx, currency: &str
         next_page: 1,
         since: st.updated_since.clone(),
         max_seen: None,
+        started: Some(ctx.now),
     });
     let mut meter = Meter::start(&ctx.progress, &ctx.store_name, "orders", None);
     let limit = ctx.page_size.min(250);
@@ -560,9 +569,11 @@ async fn orders(c: &BigCommerceClient, db: &mut Store, ctx: &Ctx, currency: &str
             ("page", cur.next_page.to_string()),
         ];
         match &cur.since {
-            // Later syncs: what changed, oldest change first.
+            // Later syncs: what changed, by id. Not by date_modified: pages are numbered, and
+            // an order changed during the pass would move to the end and shift every later
+            // order one place back, so the first order of the next page would be skipped.
             Some(since) => {
-                q.push(("sort", "date_modified:asc".into()));
+                q.push(("sort", "id:asc".into()));
                 q.push(("min_date_modified", since.clone()));
             }
             // First sync: the history window by id (stable pages while new orders arrive).
@@ -598,7 +609,11 @@ async fn orders(c: &BigCommerceClient, db: &mut Store, ctx: &Ctx, currency: &str
                 ctx.now,
             )?;
         } else {
-            let mark = max_str(st.updated_since.clone(), cur.max_seen.clone());
+            let mark = state::mark_after_pass(
+                cur.started,
+                max_str(st.updated_since.clone(), cur.max_seen.clone()),
+                iso,
+            );
             state::save_done(&w, ctx.store_id, "orders", mark.as_deref(), ctx.now)?;
         }
         w.commit()?;

@@ -52,6 +52,8 @@ pub enum Error {
     Invalid { what: &'static str, detail: String },
     #[error("{store}: sync cancelled")]
     Cancelled { store: String },
+    #[error("another sync of {db} is running ({owner}); wait for it to finish, then sync again")]
+    SyncRunning { db: String, owner: String },
     #[error(transparent)]
     Db(#[from] forestock_core::Error),
 }
@@ -105,6 +107,7 @@ impl Error {
             Error::NoCredentials { .. } => "no_credentials",
             Error::Invalid { .. } => "invalid",
             Error::Cancelled { .. } => "cancelled",
+            Error::SyncRunning { .. } => "sync_running",
             Error::Db(_) => "database",
         }
     }

@@ -4,8 +4,10 @@
 //! * Redirects are followed only within the same origin: credentials ride in headers
 //!   (`X-Shopify-Access-Token`, `X-Auth-Token`, `Authorization`) that reqwest would otherwise
 //!   forward, so a redirect to another host stops with an error instead.
-//! * Throttling (429 with `Retry-After`, platform headers), 5xx, timeouts and dropped
-//!   connections are retried with exponential backoff and full jitter; auth failures are not.
+//! * Throttling (429 with `Retry-After` in either form, platform headers, Shopify's
+//!   THROTTLED) is waited out as the platform asks and does not count as a failed attempt;
+//!   5xx, timeouts and dropped connections are retried with exponential backoff and full
+//!   jitter; auth failures are not.
 
 use crate::error::{snippet, Error, Result};
 use crate::progress::{Progress, SyncEvent};
@@ -81,8 +83,30 @@ impl RetryPolicy {
     }
 }
 
-/// Run `op` until it succeeds, fails for good, or the attempts run out. A server-given wait
-/// ([`Error::retry_after`]) is honoured (capped at the policy's max delay ×4).
+/// The longest single wait a server may ask for (`Retry-After`, a rate-limit window, a
+/// Shopify THROTTLED answer); asking for more waits this long and then asks again.
+pub const MAX_SERVER_WAIT: Duration = Duration::from_secs(120);
+
+/// The most one request waits in total for throttling before giving up with the throttled
+/// error (a server that never lets us in).
+pub const MAX_THROTTLED_TOTAL: Duration = Duration::from_secs(15 * 60);
+
+/// How long to wait after a throttled answer: what the server asked for, capped at
+/// [`MAX_SERVER_WAIT`]; without one, exponential backoff (BigCommerce: "a 429 without these
+/// headers means platform load, back off exponentially", API-NOTES §2.5).
+pub fn throttled_wait(policy: &RetryPolicy, e: &Error, throttles: u32) -> Duration {
+    match e.retry_after() {
+        Some(w) => w.min(MAX_SERVER_WAIT),
+        None => policy.backoff(throttles, &mut rand::thread_rng()),
+    }
+}
+
+/// Run `op` until it succeeds, fails for good, or the attempts run out.
+///
+/// A throttled answer (HTTP 429, Shopify's THROTTLED) is not a failed attempt: the platform
+/// is telling us when to come back, so it is waited out as it asks ([`throttled_wait`]) and
+/// retried without using the `max_attempts` budget, up to [`MAX_THROTTLED_TOTAL`] of waiting
+/// per request. Other retryable failures back off exponentially and count.
 pub async fn with_retry<T, F, Fut>(
     policy: &RetryPolicy,
     progress: &Progress,
@@ -94,24 +118,36 @@ where
     Fut: Future<Output = Result<T>>,
 {
     let mut attempt = 0u32;
+    let mut throttles = 0u32;
+    let mut throttled_for = Duration::ZERO;
     loop {
-        match op().await {
+        let (wait, counts) = match op().await {
             Ok(v) => return Ok(v),
+            Err(e @ Error::Throttled { .. }) if throttled_for < MAX_THROTTLED_TOTAL => {
+                let wait = throttled_wait(policy, &e, throttles);
+                throttles = throttles.saturating_add(1);
+                throttled_for += wait;
+                ((e, wait), false)
+            }
             Err(e) if e.is_retryable() && attempt + 1 < policy.max_attempts => {
                 let wait = match e.retry_after() {
-                    Some(w) => w.min(policy.max_delay * 4),
+                    Some(w) => w.min(MAX_SERVER_WAIT),
                     None => policy.backoff(attempt, &mut rand::thread_rng()),
                 };
-                progress.emit(SyncEvent::Retrying {
-                    store: store.to_string(),
-                    reason: e.to_string(),
-                    wait_ms: wait.as_millis() as u64,
-                    attempt: attempt + 1,
-                });
-                tokio::time::sleep(wait).await;
-                attempt += 1;
+                ((e, wait), true)
             }
             Err(e) => return Err(e),
+        };
+        let (e, wait) = wait;
+        progress.emit(SyncEvent::Retrying {
+            store: store.to_string(),
+            reason: e.to_string(),
+            wait_ms: wait.as_millis() as u64,
+            attempt: attempt + 1,
+        });
+        tokio::time::sleep(wait).await;
+        if counts {
+            attempt += 1;
         }
     }
 }
@@ -151,13 +187,25 @@ pub fn transport_error(store: &str, e: reqwest::Error) -> Error {
     }
 }
 
-/// Seconds from a `Retry-After` header (delta-seconds, possibly fractional as Shopify sends).
+/// The wait a `Retry-After` header asks for, in either of its forms (RFC 9110 §10.2.3):
+/// delay-seconds (possibly fractional, as Shopify sends) or an HTTP-date (IMF-fixdate, or the
+/// obsolete RFC 850 and asctime forms a recipient must also accept, RFC 9110 §5.6.7). A date
+/// in the past means "now". BigCommerce's `X-Retry-After` (seconds) is read the same way.
 pub fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     let v = headers
         .get("retry-after")
         .or_else(|| headers.get("x-retry-after"))?;
-    let secs: f64 = v.to_str().ok()?.trim().parse().ok()?;
-    (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs))
+    parse_retry_after(v.to_str().ok()?, std::time::SystemTime::now())
+}
+
+/// [`retry_after`] for one header value, relative to `now`.
+pub fn parse_retry_after(value: &str, now: std::time::SystemTime) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(secs) = value.parse::<f64>() {
+        return (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs));
+    }
+    let at = httpdate::parse_http_date(value).ok()?;
+    Some(at.duration_since(now).unwrap_or(Duration::ZERO))
 }
 
 /// Read the body as text, mapping a dropped connection to a retryable error.
@@ -243,6 +291,28 @@ mod tests {
         assert_eq!(retry_after(&h), Some(Duration::from_millis(250)));
         h.insert("retry-after", "soon".parse().unwrap());
         assert_eq!(retry_after(&h), None);
+    }
+
+    #[test]
+    fn retry_after_parses_all_three_http_date_forms() {
+        let now = httpdate::parse_http_date("Sun, 06 Nov 1994 08:49:30 GMT").unwrap();
+        for v in [
+            "Sun, 06 Nov 1994 08:49:37 GMT",
+            "Sunday, 06-Nov-94 08:49:37 GMT",
+            "Sun Nov  6 08:49:37 1994",
+        ] {
+            assert_eq!(
+                parse_retry_after(v, now),
+                Some(Duration::from_secs(7)),
+                "{v}"
+            );
+        }
+        // A date already past: retry now.
+        assert_eq!(
+            parse_retry_after("Sun, 06 Nov 1994 08:49:00 GMT", now),
+            Some(Duration::ZERO)
+        );
+        assert_eq!(parse_retry_after("-3", now), None);
     }
 
     #[test]

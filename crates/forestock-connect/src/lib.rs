@@ -32,6 +32,7 @@ pub mod credentials;
 pub mod error;
 pub mod http;
 pub mod jsonl;
+pub mod lock;
 pub mod netsuite;
 pub mod oauth1;
 pub mod outbox;

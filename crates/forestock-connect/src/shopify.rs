@@ -81,6 +81,15 @@ fn parse_throttle(v: &Value) -> Option<(f64, Bucket)> {
     ))
 }
 
+/// What identifies a query's cost: its text and page size (`first`).
+fn cost_key(query: &str, variables: &Value) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    query.hash(&mut h);
+    variables.get("first").and_then(Value::as_u64).hash(&mut h);
+    h.finish()
+}
+
 /// A Shopify GraphQL Admin API client for one shop.
 pub struct ShopifyClient {
     http: reqwest::Client,
@@ -90,6 +99,8 @@ pub struct ShopifyClient {
     auth: ShopifyAuth,
     token: tokio::sync::Mutex<Option<(Secret, Instant)>>,
     bucket: std::sync::Mutex<Option<Bucket>>,
+    /// The requested cost Shopify reported for each query (text and page size) last time.
+    costs: std::sync::Mutex<HashMap<u64, f64>>,
     retry: RetryPolicy,
     progress: Progress,
     requests: AtomicU64,
@@ -140,6 +151,7 @@ impl ShopifyClient {
             auth,
             token: tokio::sync::Mutex::new(None),
             bucket: std::sync::Mutex::new(None),
+            costs: std::sync::Mutex::new(HashMap::new()),
             retry,
             progress,
             requests: AtomicU64::new(0),
@@ -250,10 +262,11 @@ impl ShopifyClient {
             let r = with_retry(&self.retry, &self.progress, &self.store, || async {
                 let r = self.graphql_once(query, &variables).await;
                 if let Err(e @ Error::Throttled { .. }) = &r {
-                    // with_retry waits what the answer asks (capped at 4 x its max delay).
+                    // with_retry waits what the answer asks (capped), without counting it
+                    // as a failed attempt.
                     let wait = e
                         .retry_after()
-                        .map_or(Duration::ZERO, |w| w.min(self.retry.max_delay * 4));
+                        .map_or(Duration::ZERO, |w| w.min(crate::http::MAX_SERVER_WAIT));
                     self.note_throttled(wait);
                 }
                 r
@@ -273,10 +286,20 @@ impl ShopifyClient {
     }
 
     async fn graphql_once(&self, query: &str, variables: &Value) -> Result<Value> {
+        // Wait until the bucket holds what this query cost last time (Shopify's own
+        // `requestedQueryCost`, API-NOTES §1.5: "before a query runs, the bucket must hold
+        // its requested cost"); a query not seen yet assumes a typical page, 100 points.
+        let key = cost_key(query, variables);
+        let cost = self
+            .costs
+            .lock()
+            .ok()
+            .and_then(|c| c.get(&key).copied())
+            .unwrap_or(100.0);
         let wait = self
             .bucket
             .lock()
-            .map(|b| b.map(|b| b.wait_for(b.max.min(100.0), Instant::now())))
+            .map(|b| b.map(|b| b.wait_for(cost, Instant::now())))
             .ok()
             .flatten()
             .unwrap_or_default();
@@ -319,9 +342,12 @@ impl ShopifyClient {
             Error::malformed(&self.store, format!("GraphQL response is not JSON: {e}"))
         })?;
         let throttle = parse_throttle(&v);
-        if let Some((_, b)) = throttle {
+        if let Some((requested, b)) = throttle {
             if let Ok(mut g) = self.bucket.lock() {
                 *g = Some(b);
+            }
+            if let Ok(mut c) = self.costs.lock() {
+                c.insert(key, requested);
             }
         }
         if let Some(errors) = v.get("errors").and_then(Value::as_array) {
@@ -446,12 +472,68 @@ impl ShopifyClient {
     }
 
     /// Start a bulk query and wait for it; returns the JSONL download URL (None: no data).
-    pub async fn run_bulk(&self, query: &str, resume: Option<&str>) -> Result<BulkResult> {
+    /// While waiting, `stop` is asked between polls (the sync's cancel button): when it says
+    /// stop, or the operation runs longer than `timeout`, the operation is cancelled on
+    /// Shopify's side ([`ShopifyClient::cancel_bulk`]) so it stops costing the shop and
+    /// does not hold the bulk-query slot, and the error is returned.
+    pub async fn run_bulk(
+        &self,
+        query: &str,
+        resume: Option<&str>,
+        stop: &(dyn Fn() -> Result<()> + Sync),
+        timeout: Duration,
+    ) -> Result<BulkResult> {
         let id = match resume {
             Some(id) => id.to_string(),
             None => self.start_bulk(query).await?,
         };
-        self.wait_bulk(&id).await
+        self.wait_bulk(&id, stop, timeout).await
+    }
+
+    /// `bulkOperationCancel` (API-NOTES §1.6): asks Shopify to stop an operation; returns the
+    /// status it reports (`CANCELING`, later `CANCELED`). An operation that already ended is
+    /// left as it is.
+    pub async fn cancel_bulk(&self, id: &str) -> Result<String> {
+        const CANCEL: &str = "mutation Cancel($id: ID!) { bulkOperationCancel(id: $id) { \
+            bulkOperation { id status } userErrors { field message } } }";
+        let d = self.graphql(CANCEL, json!({ "id": id })).await?;
+        let r = d
+            .get("bulkOperationCancel")
+            .ok_or_else(|| Error::malformed(&self.store, "no bulkOperationCancel"))?;
+        let status = r
+            .at("/bulkOperation/status")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
+        let errs: Vec<String> = r
+            .get("userErrors")
+            .and_then(Value::as_array)
+            .map(|a| a.iter().filter_map(|e| str_of(e, "message")).collect())
+            .unwrap_or_default();
+        if !errs.is_empty() && status.is_empty() {
+            return Err(Error::Remote {
+                store: self.store.clone(),
+                detail: format!(
+                    "bulk operation {id} could not be cancelled: {}",
+                    errs.join("; ")
+                ),
+            });
+        }
+        Ok(status)
+    }
+
+    /// Cancel `id` after `why` stopped the wait for it, then hand `why` back. The cancel is
+    /// best effort: failing to cancel is reported as a note, not instead of `why`.
+    async fn abandon_bulk(&self, id: &str, why: Error) -> Error {
+        let note = match self.cancel_bulk(id).await {
+            Ok(status) => format!("bulk operation {id} cancelled ({status})"),
+            Err(e) => format!("bulk operation {id} could not be cancelled: {e}"),
+        };
+        self.progress.emit(SyncEvent::Note {
+            store: self.store.clone(),
+            message: note,
+        });
+        why
     }
 
     /// Start a bulk query; returns its id.
@@ -497,11 +579,31 @@ impl ShopifyClient {
         })
     }
 
-    async fn wait_bulk(&self, id: &str) -> Result<BulkResult> {
+    async fn wait_bulk(
+        &self,
+        id: &str,
+        stop: &(dyn Fn() -> Result<()> + Sync),
+        timeout: Duration,
+    ) -> Result<BulkResult> {
         const POLL: &str = "query Poll($id: ID!) { bulkOperation(id: $id) { id status errorCode \
             objectCount url partialDataUrl } }";
+        let started = Instant::now();
         let mut delay = Duration::from_millis(100);
         loop {
+            if let Err(e) = stop() {
+                return Err(self.abandon_bulk(id, e).await);
+            }
+            if started.elapsed() > timeout {
+                let e = Error::Remote {
+                    store: self.store.clone(),
+                    detail: format!(
+                        "bulk operation {id} did not finish within {} s; it was cancelled, \
+                         sync again later",
+                        timeout.as_secs()
+                    ),
+                };
+                return Err(self.abandon_bulk(id, e).await);
+            }
             let d = self.graphql(POLL, json!({ "id": id })).await?;
             let op = d
                 .get("bulkOperation")
@@ -1079,6 +1181,9 @@ struct PageCursor {
     since: Option<String>,
     /// Highest `updatedAt` seen so far in this pass.
     max_seen: Option<String>,
+    /// When the pass began: the next pass starts from here ([`state::mark_after_pass`]).
+    #[serde(default)]
+    started: Option<NaiveDateTime>,
 }
 
 /// Cursor of a bulk pass: the operation and how many top-level objects are applied.
@@ -1087,6 +1192,9 @@ struct BulkCursor {
     bulk_id: String,
     done: usize,
     max_seen: Option<String>,
+    /// When the operation was started (its snapshot is at least this recent).
+    #[serde(default)]
+    started: Option<NaiveDateTime>,
 }
 
 pub(crate) async fn sync(
@@ -1212,6 +1320,7 @@ async fn sync_variants(client: &ShopifyClient, db: &mut Store, ctx: &Ctx) -> Res
         .and_then(|c| serde_json::from_value::<PageCursor>(c).ok())
         .unwrap_or(PageCursor {
             since: st.updated_since.clone(),
+            started: Some(ctx.now),
             ..Default::default()
         });
     let query = format!(
@@ -1254,7 +1363,11 @@ async fn sync_variants(client: &ShopifyClient, db: &mut Store, ctx: &Ctx) -> Res
                 ctx.now,
             )?;
         } else {
-            let mark = max_str(st.updated_since.clone(), cur.max_seen.clone());
+            let mark = state::mark_after_pass(
+                cur.started,
+                max_str(st.updated_since.clone(), cur.max_seen.clone()),
+                iso,
+            );
             state::save_done(&w, ctx.store_id, "products", mark.as_deref(), ctx.now)?;
         }
         w.commit()?;
@@ -1282,11 +1395,24 @@ where
 {
     let mut meter = Meter::start(&ctx.progress, &ctx.store_name, resource, None);
     ctx.check()?;
-    let (result, mut done, mut max_seen) = match resume {
-        Some(c) => match client.run_bulk(query, Some(&c.bulk_id)).await {
-            Ok(r) => (r, c.done, c.max_seen),
-            // Gone or expired: start over (re-applying is harmless, rows are upserted).
-            Err(Error::Remote { .. }) => (client.run_bulk(query, None).await?, 0, None),
+    let stop = || ctx.check();
+    let waiting = Instant::now();
+    let (result, mut done, mut max_seen, started) = match resume {
+        Some(c) => match client
+            .run_bulk(query, Some(&c.bulk_id), &stop, ctx.bulk_timeout)
+            .await
+        {
+            Ok(r) => (r, c.done, c.max_seen, c.started),
+            // Gone, expired or cancelled: start over (re-applying is harmless, rows are
+            // upserted). Not when it was our own timeout that cancelled it.
+            Err(Error::Remote { .. }) if waiting.elapsed() < ctx.bulk_timeout => (
+                client
+                    .run_bulk(query, None, &stop, ctx.bulk_timeout)
+                    .await?,
+                0,
+                None,
+                Some(ctx.now),
+            ),
             Err(e) => return Err(e),
         },
         None => {
@@ -1301,12 +1427,20 @@ where
                     bulk_id: id.clone(),
                     done: 0,
                     max_seen: None,
+                    started: Some(ctx.now),
                 },
                 None,
                 ctx.now,
             )?;
             w.commit()?;
-            (client.run_bulk(query, Some(&id)).await?, 0, None)
+            (
+                client
+                    .run_bulk(query, Some(&id), &stop, ctx.bulk_timeout)
+                    .await?,
+                0,
+                None,
+                Some(ctx.now),
+            )
         }
     };
     let mut index = match &result.url {
@@ -1351,12 +1485,14 @@ where
                     bulk_id: result.id.clone(),
                     done: end,
                     max_seen: max_seen.clone(),
+                    started,
                 },
                 None,
                 ctx.now,
             )?;
         } else {
-            state::save_done(&w, ctx.store_id, resource, max_seen.as_deref(), ctx.now)?;
+            let mark = bulk_mark(resource, started, max_seen.clone());
+            state::save_done(&w, ctx.store_id, resource, mark.as_deref(), ctx.now)?;
         }
         w.commit()?;
         meter.add((end - done) as u64);
@@ -1365,10 +1501,25 @@ where
     }
     if total == 0 {
         let w = db.write()?;
-        state::save_done(&w, ctx.store_id, resource, max_seen.as_deref(), ctx.now)?;
+        let mark = bulk_mark(resource, started, max_seen.clone());
+        state::save_done(&w, ctx.store_id, resource, mark.as_deref(), ctx.now)?;
         w.commit()?;
     }
     Ok(meter.finish())
+}
+
+/// The mark a finished bulk pass leaves: when its operation started, less the margin (the
+/// operation's snapshot is at least that recent). Inventory is always a full snapshot and
+/// keeps no mark.
+fn bulk_mark(
+    resource: &str,
+    started: Option<NaiveDateTime>,
+    max_seen: Option<String>,
+) -> Option<String> {
+    if resource == "inventory" {
+        return None;
+    }
+    state::mark_after_pass(started, max_seen, iso)
 }
 
 /// Where a bulk child line belongs in its parent.
@@ -1485,6 +1636,7 @@ async fn sync_orders(
         .and_then(|c| serde_json::from_value::<PageCursor>(c).ok())
         .unwrap_or(PageCursor {
             since: st.updated_since.clone(),
+            started: Some(ctx.now),
             ..Default::default()
         });
     let query = format!(
@@ -1544,7 +1696,11 @@ async fn sync_orders(
                 ctx.now,
             )?;
         } else {
-            let mark = max_str(st.updated_since.clone(), cur.max_seen.clone());
+            let mark = state::mark_after_pass(
+                cur.started,
+                max_str(st.updated_since.clone(), cur.max_seen.clone()),
+                iso,
+            );
             state::save_done(&w, ctx.store_id, "orders", mark.as_deref(), ctx.now)?;
         }
         w.commit()?;

@@ -1,6 +1,6 @@
-//! Per store×resource sync state: the cursor of the page being worked through and the
-//! updated-at high-water mark of the last complete pass. Saved in the same transaction as
-//! the page it describes.
+//! Per store×resource sync state: the cursor of the page being worked through and where the
+//! next incremental pass starts (the time the last complete pass began, less
+//! [`SINCE_MARGIN`]). Saved in the same transaction as the page it describes.
 
 use crate::error::Result;
 use chrono::NaiveDateTime;
@@ -12,8 +12,8 @@ use serde::{de::DeserializeOwned, Serialize};
 pub struct ResourceState<C> {
     /// Where an interrupted pass stopped; `None` when no pass is under way.
     pub cursor: Option<C>,
-    /// The updated-at mark of the last complete pass (platform format); `None` before the
-    /// first complete pass.
+    /// Where the next incremental pass starts (platform format; see [`mark_after_pass`]);
+    /// `None` before the first complete pass.
     pub updated_since: Option<String>,
 }
 
@@ -85,4 +85,26 @@ pub fn save_error(w: &Writer<'_>, store_id: i64, resource: &str, error: &str) ->
         rusqlite::params![store_id, resource, error],
     )?;
     Ok(())
+}
+
+/// How far before a pass began the next incremental pass starts. A record changed while a
+/// pass runs may sit on a page already read; the next pass must still ask for it. Starting
+/// from the highest `updated_at` seen would skip it whenever a record on a later page changed
+/// after it. The margin covers the clock difference between this machine and the platform
+/// and the lag between a change and its appearing in the platform's search index; passes
+/// overlap by this much, which is harmless (rows are upserted by external id).
+pub const SINCE_MARGIN: chrono::TimeDelta = chrono::TimeDelta::minutes(5);
+
+/// The high-water mark to store when a pass ends: the time it began minus [`SINCE_MARGIN`],
+/// formatted for the platform. `started` is None only for a cursor written by an older
+/// version; then the old mark (`fallback`) is kept.
+pub fn mark_after_pass(
+    started: Option<NaiveDateTime>,
+    fallback: Option<String>,
+    format: impl Fn(NaiveDateTime) -> String,
+) -> Option<String> {
+    match started {
+        Some(t) => Some(format(t - SINCE_MARGIN)),
+        None => fallback,
+    }
 }

@@ -4,6 +4,7 @@
 use crate::credentials::{Credentials, Keychain};
 use crate::error::{Error, Result};
 use crate::http::RetryPolicy;
+use crate::lock::SyncLock;
 use crate::progress::Progress;
 use crate::shopify::{self, ShopifyAuth, ShopifyClient};
 use chrono::{Months, NaiveDateTime};
@@ -25,8 +26,12 @@ pub struct SyncOptions {
     pub order_page_size: u32,
     /// Top-level bulk-result objects applied per transaction.
     pub bulk_chunk: usize,
-    /// Set to stop between pages (the app's cancel button).
+    /// Set to stop between pages (the app's cancel button, the CLI's Ctrl-C); a Shopify bulk
+    /// operation being waited for is cancelled on Shopify's side too.
     pub cancel: Option<Arc<AtomicBool>>,
+    /// A Shopify bulk operation running longer than this is cancelled and the sync fails
+    /// (a later sync starts a new one).
+    pub bulk_timeout: std::time::Duration,
     /// Stop with [`Error::Cancelled`] after this many committed pages (tests of resumption).
     pub stop_after_pages: Option<u64>,
 }
@@ -41,6 +46,9 @@ impl SyncOptions {
             order_page_size: 25,
             bulk_chunk: 2000,
             cancel: None,
+            // Shopify allows a bulk query 10 days (API-NOTES §1.6); a nightly sync should not
+            // wait more than a few hours for one.
+            bulk_timeout: std::time::Duration::from_secs(6 * 3600),
             stop_after_pages: None,
         }
     }
@@ -73,6 +81,7 @@ pub(crate) struct Ctx {
     pub page_size: u32,
     pub order_page_size: u32,
     pub bulk_chunk: usize,
+    pub bulk_timeout: std::time::Duration,
     cancel: Option<Arc<AtomicBool>>,
     stop_after_pages: Option<u64>,
     pages: AtomicU64,
@@ -107,7 +116,21 @@ impl Ctx {
 
 /// Sync one store with the given credentials. Each page is committed as it arrives; on
 /// error the database holds every page before it, and the next sync resumes from there.
+/// Refuses with [`Error::SyncRunning`] while another sync of the same database runs.
 pub async fn sync_store(
+    db: &mut Store,
+    store_id: i64,
+    creds: &Credentials,
+    opts: &SyncOptions,
+    progress: &Progress,
+) -> Result<SyncReport> {
+    let _lock = SyncLock::acquire(db)?;
+    crate::lock::clear_stale_running(db, opts.now)?;
+    sync_one(db, store_id, creds, opts, progress).await
+}
+
+/// [`sync_store`] with the sync lock already held.
+async fn sync_one(
     db: &mut Store,
     store_id: i64,
     creds: &Credentials,
@@ -133,6 +156,7 @@ pub async fn sync_store(
         page_size: opts.page_size.max(1),
         order_page_size: opts.order_page_size.max(1),
         bulk_chunk: opts.bulk_chunk,
+        bulk_timeout: opts.bulk_timeout,
         cancel: opts.cancel.clone(),
         stop_after_pages: opts.stop_after_pages,
         pages: AtomicU64::new(0),
@@ -221,13 +245,16 @@ pub(crate) fn wrong_creds(store: &StoreRecord) -> Error {
 
 /// Sync every connected store (NetSuite is push-only and skipped), loading credentials from
 /// the keychain, and record the run. Returns each store's result; one store failing does not
-/// stop the others.
+/// stop the others. Refuses with [`Error::SyncRunning`] while another sync of the same
+/// database runs (the app and a nightly job).
 pub async fn sync_all(
     db: &mut Store,
     keychain: &Keychain,
     opts: &SyncOptions,
     progress: &Progress,
 ) -> Result<Vec<(String, Result<SyncReport>)>> {
+    let _lock = SyncLock::acquire(db)?;
+    crate::lock::clear_stale_running(db, opts.now)?;
     let stores: Vec<StoreRecord> = db
         .read()
         .stores()?
@@ -252,7 +279,7 @@ pub async fn sync_all(
     let mut out = Vec::new();
     for s in stores {
         let r = match crate::stores::credentials_for(keychain, &s) {
-            Ok(creds) => sync_store(db, s.id, &creds, opts, progress).await,
+            Ok(creds) => sync_one(db, s.id, &creds, opts, progress).await,
             Err(e) => Err(e),
         };
         out.push((s.name, r));

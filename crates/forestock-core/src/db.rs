@@ -1,7 +1,7 @@
 //! Opening a merchant database, migrations, and the read/write handles.
 
 use crate::error::{Error, Result};
-use rusqlite::{Connection, OpenFlags, Transaction};
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -23,6 +23,9 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0004_plan", include_str!("../migrations/0004_plan.sql")),
     ("0005_push", include_str!("../migrations/0005_push.sql")),
 ];
+
+/// How long a statement waits for another connection's lock before "database is locked".
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// The schema version this build writes (`PRAGMA user_version`).
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -231,11 +234,26 @@ impl Store {
     }
 
     fn configure(&self) -> Result<()> {
-        self.conn.busy_timeout(Duration::from_secs(5))?;
+        self.conn.busy_timeout(BUSY_TIMEOUT)?;
         // WAL lets the app read while a sync writes; NORMAL is durable across app crashes.
-        let mode: String = self
-            .conn
-            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        // Switching a fresh file to WAL needs an exclusive lock, and SQLite answers BUSY at
+        // once (no busy handler) when another process is switching it at the same moment:
+        // retry for as long as the busy timeout would have waited.
+        let started = std::time::Instant::now();
+        let mode: String = loop {
+            match self
+                .conn
+                .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+            {
+                Err(rusqlite::Error::SqliteFailure(f, _))
+                    if f.code == rusqlite::ErrorCode::DatabaseBusy
+                        && started.elapsed() < BUSY_TIMEOUT =>
+                {
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+                other => break other?,
+            }
+        };
         if mode != "wal" && mode != "memory" {
             return Err(Error::Open {
                 path: self.path.clone(),
@@ -252,11 +270,29 @@ impl Store {
     }
 
     fn migrate(&mut self) -> Result<()> {
+        // Fast path without a write lock: opening a current database must not wait for a
+        // sync that is writing. `identify` also refuses newer and foreign files.
         let found = self.identify()?;
         if found == SCHEMA_VERSION {
             return Ok(());
         }
-        let tx = self.conn.transaction()?;
+        // The version is read again inside the IMMEDIATE transaction that migrates: two
+        // processes opening an old (or fresh) file at once then migrate it once, the second
+        // waiting for the first and finding nothing left to do.
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let found: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if found > SCHEMA_VERSION {
+            return Err(Error::NewerVersion {
+                path: self.path.clone(),
+                found,
+                known: SCHEMA_VERSION,
+            });
+        }
+        if found == SCHEMA_VERSION {
+            return Ok(());
+        }
         for (_, sql) in &MIGRATIONS[usize::try_from(found).unwrap_or(0)..] {
             tx.execute_batch(sql)?;
         }
@@ -276,9 +312,18 @@ impl Store {
     }
 
     /// Start a write transaction; nothing is stored until [`Writer::commit`].
+    ///
+    /// The transaction is `IMMEDIATE`: it takes the write lock at once, waiting up to the
+    /// busy timeout for another writer (another process: the app and a nightly sync). A
+    /// deferred transaction that reads first would take a snapshot and then, when it tries
+    /// to write after another process committed, fail at once with "database is locked"
+    /// (SQLITE_BUSY_SNAPSHOT; the busy handler is not called for it —
+    /// <https://www.sqlite.org/lang_transaction.html>, "BEGIN IMMEDIATE").
     pub fn write(&mut self) -> Result<Writer<'_>> {
         Ok(Writer {
-            tx: self.conn.transaction()?,
+            tx: self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?,
         })
     }
 }

@@ -49,9 +49,14 @@ impl Reader<'_> {
         };
         let last_sync: Option<NaiveDateTime> = self
             .conn
-            .query_row("SELECT max(last_synced_at) FROM sync_state", [], |r| {
-                r.get(0)
-            })
+            // Only passes that finished: a sync killed mid-pass leaves its resources
+            // `running` (or `interrupted`), which is not a sync the data can be trusted to.
+            .query_row(
+                "SELECT max(last_synced_at) FROM sync_state \
+                 WHERE status NOT IN ('running', 'interrupted')",
+                [],
+                |r| r.get(0),
+            )
             .optional()?
             .flatten();
         let finished = |k: RunKind| -> Result<Option<NaiveDateTime>> {

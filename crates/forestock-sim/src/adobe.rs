@@ -482,7 +482,8 @@ fn search(st: &Adobe, rows: Vec<Value>, c: &Criteria) -> Response {
 }
 
 fn route(st: &Adobe, path: &str, q: &[(String, String)]) -> Response {
-    let cat = &st.m.catalog;
+    let cat = st.m.catalog();
+    let cat = &*cat;
     let c = match criteria(q) {
         Ok(c) => c,
         Err(r) => return r,
@@ -555,7 +556,7 @@ fn order_json(st: &Adobe, o: &Order) -> Value {
         .lines
         .iter()
         .map(|l| {
-            let cost = l.variant_id.and_then(|v| st.m.catalog.variant(v)).and_then(|v| v.cost);
+            let cost = l.variant_id.and_then(|v| st.m.catalog().variant(v).and_then(|v| v.cost));
             json!({"item_id": l.id, "order_id": o.id, "sku": l.sku, "product_id": l.variant_id,
                 "product_type": "simple", "parent_item_id": null, "qty_ordered": l.quantity,
                 "qty_canceled": l.cancelled_qty, "qty_refunded": o.refunded_qty(l.id),

@@ -237,7 +237,7 @@ fn v3_page(all: Vec<Value>, page: usize, limit: usize, q: &Q) -> Response {
 }
 
 fn available_at(m: &Merchant, v: &Variant, loc: i64) -> i64 {
-    m.catalog
+    m.catalog()
         .levels(v.id)
         .iter()
         .find(|l| l.location_id == loc)
@@ -245,7 +245,7 @@ fn available_at(m: &Merchant, v: &Variant, loc: i64) -> i64 {
 }
 
 fn default_location(m: &Merchant) -> i64 {
-    m.catalog.locations.first().map_or(0, |l| l.id)
+    m.catalog().locations.first().map_or(0, |l| l.id)
 }
 
 fn variant_json(m: &Merchant, v: &Variant) -> Value {
@@ -258,7 +258,8 @@ fn variant_json(m: &Merchant, v: &Variant) -> Value {
 
 fn route(st: &Bc, rest: &str, q: &Q) -> Response {
     let m = &st.m;
-    let cat = &m.catalog;
+    let cat = m.catalog();
+    let cat = &*cat;
     let parts: Vec<&str> = rest.trim_end_matches('/').split('/').collect();
     let now = cat.now;
     match parts.as_slice() {
@@ -519,7 +520,7 @@ fn v2_orders(st: &Bc, q: &Q) -> Response {
         Ok(x) => x,
         Err(r) => return r,
     };
-    let now = m.catalog.now;
+    let now = m.now();
     let bound = |k: &str| -> Result<Option<i64>, Response> {
         match param(q, k) {
             None => Ok(None),

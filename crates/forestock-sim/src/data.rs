@@ -6,7 +6,7 @@ use crate::error::Result;
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use rusqlite::{params_from_iter, Connection};
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 
 #[derive(Debug, Clone)]
 pub struct Product {
@@ -78,7 +78,7 @@ pub struct SupplierItem {
 }
 
 /// Everything but orders, loaded once at start.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Catalog {
     pub shop_name: String,
     pub currency: String,
@@ -231,7 +231,9 @@ impl OrderIndex {
 
 /// The merchant: catalog in memory, orders by page from SQLite.
 pub struct Merchant {
-    pub catalog: Catalog,
+    /// Swapped whole by [`Merchant::touch_variant`] (a test changing data mid-sync); readers
+    /// hold their own `Arc` for the length of a request.
+    catalog: RwLock<Arc<Catalog>>,
     pub orders: OrderIndex,
     conn: Mutex<Connection>,
 }
@@ -252,7 +254,7 @@ impl Merchant {
         let catalog = load_catalog(&conn, now)?;
         let orders = load_order_index(&conn)?;
         Ok(Arc::new(Merchant {
-            catalog,
+            catalog: RwLock::new(Arc::new(catalog)),
             orders,
             conn: Mutex::new(conn),
         }))
@@ -357,14 +359,40 @@ impl Merchant {
         Ok(out)
     }
 
-    /// The variants a supplier provides (NetSuite itemvendor).
+    /// The catalog as it is now.
+    pub fn catalog(&self) -> Arc<Catalog> {
+        Arc::clone(&self.catalog.read().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    /// Change a variant as a merchant editing it would: a new price (if given) and
+    /// `updated_at` on the variant and its product. Returns false for an unknown SKU.
+    pub fn touch_variant(&self, sku: &str, price: Option<f64>, at: NaiveDateTime) -> bool {
+        let mut guard = self.catalog.write().unwrap_or_else(|e| e.into_inner());
+        let mut cat = Catalog::clone(&guard);
+        let Some(i) = cat.variants.iter().position(|v| v.sku == sku) else {
+            return false;
+        };
+        let v = &mut cat.variants[i];
+        if let Some(p) = price {
+            v.price = p;
+        }
+        v.updated_at = at;
+        let pid = v.product_id;
+        if let Some(&j) = cat.product_pos.get(&pid) {
+            cat.products[j].updated_at = at;
+        }
+        *guard = Arc::new(cat);
+        true
+    }
+
+    /// The simulated "now".
     pub fn now(&self) -> NaiveDateTime {
-        self.catalog.now
+        self.catalog().now
     }
 
     /// Orders created before this are hidden from Shopify tokens without `read_all_orders`.
     pub fn sixty_day_cutoff(&self) -> NaiveDateTime {
-        self.catalog.now - Duration::days(60)
+        self.now() - Duration::days(60)
     }
 }
 

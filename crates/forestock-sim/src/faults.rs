@@ -22,6 +22,9 @@ pub enum Fault {
     RateLimited,
     /// A bare HTTP 429 with `Retry-After: 1` (platform load, no rate-limit headers).
     TooManyRequests,
+    /// A bare HTTP 429 whose `Retry-After` is an HTTP-date this many seconds ahead (the
+    /// other form RFC 9110 §10.2.3 allows, e.g. `Retry-After: Wed, 21 Oct 2026 07:28:00 GMT`).
+    TooManyRequestsUntil(u64),
     /// An HTTP 5xx with a short body (e.g. 500, 502, 503).
     ServerError(u16),
     /// The real response is computed, its headers and first half sent, then the connection
@@ -117,6 +120,14 @@ pub(crate) async fn apply(State(st): State<FaultLayerState>, req: Request, next:
             let mut r = (StatusCode::TOO_MANY_REQUESTS, "Too Many Requests").into_response();
             r.headers_mut()
                 .insert("retry-after", HeaderValue::from_static("1"));
+            r
+        }
+        Some(Fault::TooManyRequestsUntil(secs)) => {
+            let at = std::time::SystemTime::now() + Duration::from_secs(secs);
+            let mut r = (StatusCode::TOO_MANY_REQUESTS, "Too Many Requests").into_response();
+            if let Ok(v) = HeaderValue::from_str(&httpdate::fmt_http_date(at)) {
+                r.headers_mut().insert("retry-after", v);
+            }
             r
         }
         Some(Fault::ServerError(code)) => {

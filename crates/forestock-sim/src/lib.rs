@@ -69,7 +69,8 @@
 //!   V4-signed storage URL Shopify hands out; a wrong signature gets 403 AccessDenied;
 //!   [`ShopifyControl::set_bulk_origin`] serves it from another origin), no auth header needed, nested connection nodes on
 //!   their own lines with `__parentId` = the gid of the enclosing line's object, child lines
-//!   right after their parent), `bulkOperationCancel(id:)`, `metafieldsSet(metafields:)`
+//!   right after their parent), `bulkOperationCancel(id:)` (answers CANCELING; CANCELED once
+//!   the runner stops; a CANCELING operation still holds the slot), `metafieldsSet(metafields:)`
 //!   (≤ 25 per call, else a top-level error `MAX_INPUT_SIZE_EXCEEDED`; atomic; owner must be
 //!   a ProductVariant or Product gid; `compareDigest` honoured).
 //!
@@ -296,6 +297,21 @@ impl ShopifyControl {
     }
 }
 
+/// Edits the catalog every simulated platform serves, as the merchant would in a store's
+/// admin while a sync runs (tests of records changed during a pass).
+#[derive(Clone)]
+pub struct CatalogEditor {
+    merchant: Arc<data::Merchant>,
+}
+
+impl CatalogEditor {
+    /// A new price (if given) and `updated_at = at` on the variant with this SKU and on its
+    /// product, seen from the next request on. False for an unknown SKU.
+    pub fn touch_variant(&self, sku: &str, price: Option<f64>, at: chrono::NaiveDateTime) -> bool {
+        self.merchant.touch_variant(sku, price, at)
+    }
+}
+
 /// Runtime controls of the NetSuite simulator.
 pub struct NetSuiteControl {
     state: Arc<netsuite::NsState>,
@@ -319,6 +335,7 @@ pub struct SimHandle {
     config: SimConfig,
     shopify: Option<ShopifyControl>,
     netsuite: Option<NetSuiteControl>,
+    merchant: Arc<data::Merchant>,
     work_dir: PathBuf,
     own_work_dir: bool,
 }
@@ -348,6 +365,13 @@ impl SimHandle {
     }
     pub fn netsuite(&self) -> Option<&NetSuiteControl> {
         self.netsuite.as_ref()
+    }
+    /// A handle that edits the served catalog while clients sync (cheap to clone, usable
+    /// from a client's progress callback).
+    pub fn editor(&self) -> CatalogEditor {
+        CatalogEditor {
+            merchant: self.merchant.clone(),
+        }
     }
     /// Base URL and accepted credentials of every platform served.
     pub fn endpoints(&self) -> BTreeMap<Platform, Endpoint> {
@@ -455,6 +479,7 @@ pub async fn start(db: &Path, config: SimConfig) -> Result<SimHandle> {
         config: config.clone(),
         shopify: None,
         netsuite: None,
+        merchant: merchant.clone(),
         work_dir: work_dir.clone(),
         own_work_dir,
     };

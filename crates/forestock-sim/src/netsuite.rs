@@ -385,7 +385,8 @@ fn validate_po(st: &NsState, body: &Value, strict_names: bool) -> Result<(), Res
             return bad(format!("Invalid field name: {k}."), k);
         }
     }
-    let cat = &st.merchant.catalog;
+    let cat = st.merchant.catalog();
+    let cat = &*cat;
     match obj.get("entity") {
         None | Some(Value::Null) => {
             return bad("Please enter value(s) for: Vendor".into(), "entity")
@@ -786,7 +787,8 @@ type Table = (Vec<&'static str>, Vec<BTreeMap<&'static str, String>>);
 
 /// Rows of the SuiteQL tables the simulator knows, column values as strings.
 fn table(st: &NsState, name: &str) -> Option<Table> {
-    let cat = &st.merchant.catalog;
+    let cat = st.merchant.catalog();
+    let cat = &*cat;
     let now = cat.now.format("%-m/%-d/%Y").to_string();
     Some(match name {
         "vendor" => (

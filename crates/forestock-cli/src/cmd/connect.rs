@@ -168,6 +168,8 @@ pub fn remote_error(e: Error) -> anyhow::Error {
     match e {
         Error::Invalid { .. } => exit::usage(e.to_string()),
         Error::Db(db) => exit::database(db.to_string()),
+        // The database is in use by another sync: a database problem (exit 3), not remote.
+        e @ Error::SyncRunning { .. } => exit::database(e.to_string()),
         e => exit::remote(e.to_string()),
     }
 }

@@ -6,6 +6,7 @@ use crate::exit;
 use forestock_connect::{sync_all, Progress, SyncEvent, SyncOptions};
 use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 #[derive(clap::Args)]
@@ -117,6 +118,20 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         .enable_all()
         .build()
         .map_err(|e| anyhow::anyhow!("cannot start the async runtime: {e}"))?;
+    // Ctrl-C stops at the next page boundary and cancels a Shopify bulk operation being
+    // waited for (it would otherwise keep running on Shopify and hold the bulk slot); a
+    // second Ctrl-C quits at once (what is committed stays, the next sync resumes).
+    let cancel = Arc::new(AtomicBool::new(false));
+    opts.cancel = Some(Arc::clone(&cancel));
+    rt.spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            eprintln!("stopping after the current page (Ctrl-C again to quit at once)");
+            cancel.store(true, Ordering::SeqCst);
+            if tokio::signal::ctrl_c().await.is_ok() {
+                std::process::exit(130);
+            }
+        }
+    });
     let results = rt
         .block_on(sync_all(&mut db, &keychain, &opts, &progress))
         .map_err(super::connect::remote_error)?;

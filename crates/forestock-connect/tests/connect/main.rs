@@ -5,6 +5,7 @@
 
 mod adobe;
 mod bigcommerce;
+mod concurrency;
 mod keychain;
 mod netsuite;
 mod push;

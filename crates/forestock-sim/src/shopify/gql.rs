@@ -622,6 +622,8 @@ pub struct BulkCtx {
 
 pub struct Exec<'a> {
     pub m: &'a Merchant,
+    /// The catalog as it was when the request (or bulk operation) began.
+    pub cat: &'a crate::data::Catalog,
     pub shop: &'a ShopState,
     pub all_orders: bool,
     pub vars: &'a Map<String, Value>,
@@ -879,7 +881,7 @@ impl<'a> Exec<'a> {
         args: &HashMap<String, Value>,
         path: &[String],
     ) -> Result<Res<'a>, GqlError> {
-        let cat = &self.m.catalog;
+        let cat = self.cat;
         let name = f.name.as_str();
         let t = |x: NaiveDateTime| Res::Val(json!(gql_time(x)));
         Ok(match obj {
@@ -1162,7 +1164,7 @@ impl<'a> Exec<'a> {
         args: &HashMap<String, Value>,
         path: &[String],
     ) -> Result<Res<'a>, GqlError> {
-        let cat = &self.m.catalog;
+        let cat = self.cat;
         let first = args
             .get("first")
             .or_else(|| args.get("last"))
@@ -1430,7 +1432,7 @@ impl<'a> Exec<'a> {
         emit: &mut dyn FnMut(Vec<Value>) -> std::io::Result<()>,
         cancelled: &dyn Fn() -> bool,
     ) -> Result<(), String> {
-        let cat = &self.m.catalog;
+        let cat = self.cat;
         let node_ss =
             conn_node_selection(&f.selection_set).ok_or("the bulk query selects no nodes")?;
         let mut path = vec![f.name.clone()];

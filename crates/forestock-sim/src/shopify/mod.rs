@@ -163,8 +163,10 @@ async fn graphql(
     let shop = st.shop.clone();
     let joined = tokio::task::spawn_blocking(move || {
         let base = shop.base_url();
+        let cat = shop.merchant.catalog();
         let exec = gql::Exec {
             m: &shop.merchant,
+            cat: &cat,
             shop: &shop,
             all_orders,
             vars: &prepared.vars,

@@ -284,10 +284,15 @@ impl ShopState {
         let mut ops = lock(&self.bulk);
         match ops.iter_mut().find(|o| o.id == id) {
             Some(op) if matches!(op.status, "CREATED" | "RUNNING") => {
+                // As Shopify: the answer says CANCELING; the operation is CANCELED once its
+                // runner has stopped (at once if it had already written its file).
                 op.cancel.store(true, Ordering::SeqCst);
-                op.status = "CANCELED";
-                op.completed_at = Some(now_iso());
+                op.status = "CANCELING";
                 let j = self.op_json(op, base);
+                if op.ready {
+                    op.status = "CANCELED";
+                    op.completed_at = Some(now_iso());
+                }
                 json!({"bulkOperation": j, "userErrors": []})
             }
             Some(op) => {
@@ -340,7 +345,7 @@ impl ShopState {
         let mut ops = lock(&self.bulk);
         if let Some(running) = ops
             .iter()
-            .find(|o| matches!(o.status, "CREATED" | "RUNNING"))
+            .find(|o| matches!(o.status, "CREATED" | "RUNNING" | "CANCELING"))
         {
             return json!({"bulkOperation": null, "userErrors": [{"field": null, "message": format!(
                 "A bulk query operation for this app and shop is already in progress: {}.", gql::gid("BulkOperation", running.id))}]});
@@ -402,8 +407,10 @@ impl ShopState {
             let file = std::fs::File::create(&path).map_err(|e| e.to_string())?;
             let mut w = std::io::BufWriter::new(file);
             let base = self.base_url();
+            let cat = self.merchant.catalog();
             let exec = Exec {
                 m: &self.merchant,
+                cat: &cat,
                 shop: self,
                 all_orders,
                 vars: &prepared.vars,
@@ -430,6 +437,11 @@ impl ShopState {
         })();
         let manual = self.cfg.bulk_manual;
         self.update_op(id, |o| {
+            if o.status == "CANCELING" {
+                o.status = "CANCELED";
+                o.completed_at = Some(now_iso());
+                return;
+            }
             if o.status == "CANCELED" {
                 return;
             }
