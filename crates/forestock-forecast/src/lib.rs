@@ -68,7 +68,9 @@ pub mod prepare;
 pub mod series;
 
 pub use dist::DemandDistribution;
-pub use engine::{classify, forecast_all, forecast_series, ForecastConfig, SeriesIssue};
+pub use engine::{
+    classify, forecast_all, forecast_series, seasonal_naive_mae, ForecastConfig, SeriesIssue,
+};
 pub use error::{Error, Result};
 pub use forecast::{Accuracy, DemandClass, LevelMap, SeriesForecast, Uncertainty, LEVEL_GRID};
 pub use models::{Candidate, ModelKind};
