@@ -8,6 +8,7 @@
 #
 #   bench/forecast-protocol.sh            # both data sets
 #   bench/forecast-protocol.sh m5|carparts
+#   PART=tune bench/forecast-protocol.sh   # only the tuning origins (while tuning)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DATA=${DATA:-../shared/data}
@@ -21,12 +22,12 @@ echo "commit: $(git rev-parse --short HEAD)$(git diff --quiet || echo ' (modifie
 if [[ $what == all || $what == m5 ]]; then
   # 13 origins x 28 days = the last 364 days; reporting: the 5 most recent, tuning: the 8 older
   "$BIN" --data "$DATA/m5_tiny_daily.csv" --horizon 28 --step 28 --origins 13 --window 28 \
-    --out "$OUT" --tag m5
+    --out "$OUT" --tag m5 --part "${PART:-all}"
 fi
 if [[ $what == all || $what == carparts ]]; then
   # 45 months: 8 origins 2 months apart, h = 6 (the last 20 months; the oldest origin keeps 25
   # months of history, two seasons). Reporting: the 3 most recent; tuning: the 3 oldest, whose
   # windows end before the first reporting origin; the 2 in between are neither.
   "$BIN" --data "$DATA/carparts_monthly.csv" --horizon 6 --step 2 --origins 8 --window 12 \
-    --out "$OUT" --tag carparts
+    --out "$OUT" --tag carparts --part "${PART:-all}"
 fi

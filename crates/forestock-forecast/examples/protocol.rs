@@ -3,6 +3,7 @@
 //!
 //! ```text
 //! protocol --data FILE --horizon H --step S --origins N --window W --out DIR [--tag NAME]
+//!          [--part tune|report|all]
 //! ```
 //!
 //! Origin `k` (0 = most recent) is `H + k*S` periods before the end of the file. At each origin
@@ -19,7 +20,10 @@
 //! - SPL: pinball loss averaged over the horizon and the levels / in-sample mean absolute first
 //!   difference after the first non-zero, mean over series (M5's uncertainty metric, unweighted);
 //!   `spl3` over p10/p50/p90 (headline), `spl7` over 0.05 0.1 0.25 0.5 0.75 0.9 0.95;
-//! - bias: (Σ forecast − Σ actual) / Σ actual, pooled; `cov`: share of actuals in [p10, p90].
+//! - bias: (Σ forecast − Σ actual) / Σ actual, pooled; `cov`: share of actuals in [p10, p90],
+//!   `below` / `above`: share strictly below p10 / above p90. For count quantiles `below` and
+//!   `above` are each at most 10% when calibrated, and `cov` is then at least 80% (actuals equal
+//!   to a bound count as inside).
 //!
 //! Sanity rows: `zero`; `naive` (last known value); `wa` (mean of the last W known periods, its
 //! quantiles equal to the mean); `eq` (empirical quantiles of the last W known periods; its mean
@@ -37,7 +41,9 @@ use std::path::PathBuf;
 
 const LEVELS: [f64; 7] = [0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95];
 const HEADLINE: [usize; 3] = [1, 3, 5];
-const METRICS: [&str; 6] = ["mase", "rmsse", "spl3", "spl7", "bias", "cov"];
+const METRICS: [&str; 8] = [
+    "mase", "rmsse", "spl3", "spl7", "bias", "cov", "below", "above",
+];
 
 struct Args {
     data: PathBuf,
@@ -47,6 +53,8 @@ struct Args {
     window: usize,
     out: PathBuf,
     tag: String,
+    /// `tune`, `report` or `all`: the origins run (tune without looking at the reporting ones).
+    part: String,
 }
 
 fn args() -> Result<Args, String> {
@@ -58,6 +66,7 @@ fn args() -> Result<Args, String> {
         window: 28,
         out: PathBuf::from("."),
         tag: "protocol".into(),
+        part: "all".into(),
     };
     let mut it = std::env::args().skip(1);
     while let Some(k) = it.next() {
@@ -71,6 +80,7 @@ fn args() -> Result<Args, String> {
             "--window" => a.window = num()?,
             "--out" => a.out = v.clone().into(),
             "--tag" => a.tag = v.clone(),
+            "--part" if ["tune", "report", "all"].contains(&v.as_str()) => a.part = v.clone(),
             _ => return Err(format!("unknown option {k}")),
         }
     }
@@ -112,6 +122,8 @@ struct Acc {
     sum_f: f64,
     sum_a: f64,
     inside: f64,
+    below: f64,
+    above: f64,
     known: f64,
 }
 
@@ -124,6 +136,8 @@ impl Acc {
             "spl3" => r(self.spl3),
             "spl7" => r(self.spl7),
             "bias" => (self.sum_f - self.sum_a) / self.sum_a,
+            "below" => self.below / self.known,
+            "above" => self.above / self.known,
             _ => self.inside / self.known,
         }
     }
@@ -180,7 +194,11 @@ fn score(acc: &mut Acc, fc: &Fc, train: &[f64], actual: &[f64], m: usize) {
         acc.sum_f += f;
         acc.sum_a += y;
         acc.known += 1.0;
-        if y >= q[1] && y <= q[5] {
+        if y < q[1] {
+            acc.below += 1.0;
+        } else if y > q[5] {
+            acc.above += 1.0;
+        } else {
             acc.inside += 1.0;
         }
         n += 1.0;
@@ -299,6 +317,7 @@ fn run(a: &Args) -> Result<(), String> {
             .map(|(k, o)| serde_json::json!({"origin": o.to_string(), "role": role(k)}))
             .collect::<Vec<_>>(),
         "levels": LEVELS,
+        "part": a.part,
     });
     let cfg_path = a.out.join(format!("{}.config.json", a.tag));
     std::fs::write(&cfg_path, serde_json::to_string_pretty(&config).unwrap_or_default())
@@ -308,7 +327,10 @@ fn run(a: &Args) -> Result<(), String> {
     // per origin, per method
     let mut table: Vec<BTreeMap<&str, Acc>> = Vec::new();
     let started = std::time::Instant::now();
-    for (k, &origin) in origins.iter().enumerate() {
+    let wanted = |k: usize| a.part == "all" || a.part == role(k);
+    let ks: Vec<usize> = (0..origins.len()).filter(|&k| wanted(k)).collect();
+    for &k in &ks {
+        let origin = origins[k];
         let mut train: Vec<Series> = Vec::new();
         let mut actuals: Vec<Vec<f64>> = Vec::new();
         for s in &series {
@@ -359,9 +381,11 @@ fn run(a: &Args) -> Result<(), String> {
         table.push(accs);
     }
 
-    let mut report = serde_json::json!({ "config": cfg_path.display().to_string(), "origins": [] });
+    let mut report = serde_json::json!({
+        "config": cfg_path.display().to_string(), "part": a.part, "origins": [],
+    });
     let mut rows = Vec::new();
-    for (k, accs) in table.iter().enumerate() {
+    for (&k, accs) in ks.iter().zip(&table) {
         let per: serde_json::Map<String, serde_json::Value> = accs
             .iter()
             .map(|(name, acc)| {
@@ -394,14 +418,14 @@ fn run(a: &Args) -> Result<(), String> {
         started.elapsed().as_secs_f64()
     );
     for part in ["tune", "report"] {
-        let ks: Vec<usize> = (0..origins.len()).filter(|&k| role(k) == part).collect();
-        if ks.is_empty() {
+        let rows: Vec<usize> = (0..ks.len()).filter(|&r| role(ks[r]) == part).collect();
+        if rows.is_empty() {
             continue;
         }
-        let dates: Vec<String> = ks.iter().map(|&k| origins[k].to_string()).collect();
+        let dates: Vec<String> = rows.iter().map(|&r| origins[ks[r]].to_string()).collect();
         println!(
             "\n{part} origins ({}): {}\nmean ± sd [min–max] over origins",
-            ks.len(),
+            rows.len(),
             dates.join(" ")
         );
         println!(
@@ -413,7 +437,7 @@ fn run(a: &Args) -> Result<(), String> {
             let cells: Vec<String> = METRICS
                 .iter()
                 .map(|m| {
-                    let v: Vec<f64> = ks.iter().map(|&k| table[k][name].get(m)).collect();
+                    let v: Vec<f64> = rows.iter().map(|&r| table[r][name].get(m)).collect();
                     let (mean, sd, lo, hi) = mean_sd_min_max(&v);
                     format!("{mean:.3} ± {sd:.3} [{lo:.3}–{hi:.3}]")
                 })
