@@ -71,7 +71,10 @@ fn args() -> Result<Args, String> {
     let mut it = std::env::args().skip(1);
     while let Some(k) = it.next() {
         let v = it.next().ok_or(format!("{k} needs a value"))?;
-        let num = || v.parse::<usize>().map_err(|_| format!("{k}: not a number: {v}"));
+        let num = || {
+            v.parse::<usize>()
+                .map_err(|_| format!("{k}: not a number: {v}"))
+        };
         match k.as_str() {
             "--data" => a.data = v.clone().into(),
             "--horizon" => a.horizon = num()?,
@@ -320,8 +323,11 @@ fn run(a: &Args) -> Result<(), String> {
         "part": a.part,
     });
     let cfg_path = a.out.join(format!("{}.config.json", a.tag));
-    std::fs::write(&cfg_path, serde_json::to_string_pretty(&config).unwrap_or_default())
-        .map_err(|e| e.to_string())?;
+    std::fs::write(
+        &cfg_path,
+        serde_json::to_string_pretty(&config).unwrap_or_default(),
+    )
+    .map_err(|e| e.to_string())?;
 
     let methods = ["engine", "zero", "naive", "wa", "eq"];
     // per origin, per method
@@ -402,8 +408,11 @@ fn run(a: &Args) -> Result<(), String> {
     }
     report["origins"] = serde_json::Value::Array(rows);
     let rep_path = a.out.join(format!("{}.report.json", a.tag));
-    std::fs::write(&rep_path, serde_json::to_string_pretty(&report).unwrap_or_default())
-        .map_err(|e| e.to_string())?;
+    std::fs::write(
+        &rep_path,
+        serde_json::to_string_pretty(&report).unwrap_or_default(),
+    )
+    .map_err(|e| e.to_string())?;
 
     println!(
         "data {} (fnv1a64 {hash}), {} series, h={h}, step={}, window={}, m={m}; {} origins \
@@ -445,10 +454,6 @@ fn run(a: &Args) -> Result<(), String> {
             println!("| {name} | {} |", cells.join(" | "));
         }
     }
-    println!(
-        "\nwrote {} and {}",
-        cfg_path.display(),
-        rep_path.display()
-    );
+    println!("\nwrote {} and {}", cfg_path.display(), rep_path.display());
     Ok(())
 }

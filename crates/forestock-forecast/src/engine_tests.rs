@@ -102,7 +102,11 @@ fn no_value_after_the_origin_changes_the_forecast() {
     };
     let base = run_series(&daily("busy", y.clone()), &cfg, &Priors::default()).unwrap();
     assert_eq!(base.backtests.len(), 3);
-    assert!(base.forecast.class == DemandClass::Smooth, "{:?}", base.forecast.class);
+    assert!(
+        base.forecast.class == DemandClass::Smooth,
+        "{:?}",
+        base.forecast.class
+    );
     let n = y.len();
     for (origin, forecasts) in &base.backtests {
         let mut changed = y.clone();
