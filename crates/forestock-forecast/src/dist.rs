@@ -166,6 +166,21 @@ impl DemandDistribution {
         }
     }
 
+    /// The discrete quantile: the smallest integer `k >= 0` with `P(D <= k) >= p` (read on the
+    /// count CDF itself, so it is exact at integers, not rounded from the continuous extension).
+    pub fn discrete_quantile(&self, p: f64) -> f64 {
+        let p = if p.is_finite() {
+            p.clamp(0.0, 1.0)
+        } else {
+            0.5
+        };
+        match &self.shape {
+            Shape::Zero => 0.0,
+            Shape::Normal => self.quantile(p).ceil(),
+            Shape::Counts { cdf, .. } => cdf.partition_point(|&c| c < p).min(cdf.len() - 1) as f64,
+        }
+    }
+
     /// Expected unmet demand `E[(D - stock)+]` when `stock` units are available for the window
     /// (the standard loss function; fill rate = 1 - expected_shortage / mean).
     pub fn expected_shortage(&self, stock: f64) -> f64 {

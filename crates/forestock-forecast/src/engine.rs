@@ -165,6 +165,9 @@ pub(crate) struct SeriesRun {
     pub calibration: Calibration,
     /// Each selectable candidate's backtest error relative to their average (pilot pooling).
     pub relative: Vec<(Candidate, f64)>,
+    /// Selection backtests: per origin, every candidate's forecast (only with
+    /// `keep_candidates`, for reports and tests).
+    pub backtests: Vec<(usize, Vec<Vec<f64>>)>,
 }
 
 /// Syntetos–Boylan classification over the last year of known periods.
@@ -237,6 +240,98 @@ fn group_of(class: DemandClass) -> usize {
 /// Weight of the pilot's ranking, in origins, against the series' own backtest.
 const GLOBAL_WEIGHT: f64 = 3.0;
 
+/// A history after preparation, with the promotion lift taken out of it.
+pub(crate) struct Prepared {
+    pub y: Vec<f64>,
+    pub lift: f64,
+    pub notes: Vec<String>,
+}
+
+/// Prepare `units` (with its promotion flags): stockout inference, outlier caps, promotion
+/// lift. Reads nothing but its arguments, so preparing a prefix of a history (a selection
+/// origin) never sees the periods after it.
+pub(crate) fn prepare_history(
+    units: &[f64],
+    promo: &[bool],
+    frequency: Frequency,
+    cfg: &ForecastConfig,
+    priors: &Priors,
+) -> Prepared {
+    let mut notes = Vec::new();
+    let mut y = units.to_vec();
+    if cfg.detect_stockouts {
+        let (runs, periods) = prepare::censor_zero_runs(&mut y, frequency);
+        if runs > 0 {
+            notes.push(format!(
+                "{periods} days in {runs} zero runs treated as stockouts"
+            ));
+        }
+    }
+    if cfg.cap_outliers {
+        let (capped, cap) = prepare::cap_outliers(&mut y);
+        if let Some(cap) = cap {
+            notes.push(format!("{capped} spikes capped at {cap}"));
+        }
+    }
+    let mut lift = 1.0;
+    let promo = &promo[..promo.len().min(y.len())];
+    if !promo.is_empty() {
+        if let Some((on, off, days)) = prepare::promo_stats(&y, promo, 365) {
+            if off > 0.0 {
+                // shrink the series' own lift toward the pooled one (10 promotion days' weight)
+                let own = (on / off).clamp(0.5, 5.0);
+                let prior = priors.promo_lift.unwrap_or(1.0);
+                let w = days as f64;
+                lift = (w * own + 10.0 * prior) / (w + 10.0);
+            }
+        }
+        if (lift - 1.0).abs() > 1e-9 {
+            for (v, p) in y.iter_mut().zip(promo) {
+                if *p && v.is_finite() {
+                    *v /= lift;
+                }
+            }
+        }
+    }
+    Prepared { y, lift, notes }
+}
+
+/// AutoETS on the recent part of `y` (phase-aligned), when the candidates include it and the
+/// demand class is worth its cost: it rarely wins on intermittent demand, where SES (its
+/// ETS(A,N,N) special case) stands in for it.
+fn fit_ets(
+    y: &[f64],
+    m: usize,
+    class: DemandClass,
+    cands: &[Candidate],
+    cfg: &ForecastConfig,
+) -> Option<models::ets::Fit> {
+    let worth_it = !matches!(class, DemandClass::Intermittent | DemandClass::Lumpy);
+    if !worth_it || !cands.iter().any(|c| c.kind == ModelKind::Ets) {
+        return None;
+    }
+    let cut = y.len().saturating_sub(cfg.max_history);
+    models::ets::auto(&y[cut - cut % m.max(1)..], m, cfg.ets_evals)
+}
+
+/// Selection loss of one backtest forecast: the mean squared error over its known periods.
+/// The selected forecast is used as the *mean* of the demand distribution, and the mean is what
+/// minimises squared error; the MAE is minimised by the median, which on intermittent demand is
+/// 0, so ranking on MAE rewards forecasts biased low (`../shared/bench/README.md`, "Metrics
+/// that a zero forecast cannot win"). Within one series, ranking on scaled squared error (RMSSE)
+/// and on MSE is the same.
+fn selection_loss(f: &[f64], a: &[f64]) -> Option<f64> {
+    let mut s = 0.0;
+    let mut n = 0usize;
+    for (x, y) in f.iter().zip(a) {
+        if y.is_finite() {
+            s += (x - y).powi(2);
+            n += 1;
+        }
+    }
+    (n > 0).then(|| s / n as f64)
+}
+
 /// Run the pipeline on one series.
 pub(crate) fn run_series(
     series: &Series,
@@ -257,41 +352,13 @@ pub(crate) fn run_series(
     if series.units.iter().any(|v| v.is_finite() && *v < 0.0) {
         return Err(issue("negative units in the history".into()));
     }
-    // --- preparation
-    let mut y = series.units.clone();
-    if cfg.detect_stockouts {
-        let (runs, periods) = prepare::censor_zero_runs(&mut y, series.frequency);
-        if runs > 0 {
-            notes.push(format!(
-                "{periods} days in {runs} zero runs treated as stockouts"
-            ));
-        }
-    }
-    if cfg.cap_outliers {
-        let (capped, cap) = prepare::cap_outliers(&mut y);
-        if let Some(cap) = cap {
-            notes.push(format!("{capped} spikes capped at {cap}"));
-        }
-    }
-    let mut lift = 1.0;
-    if !series.promo.is_empty() {
-        if let Some((on, off, days)) = prepare::promo_stats(&y, &series.promo, 365) {
-            if off > 0.0 {
-                // shrink the series' own lift toward the pooled one (10 promotion days' weight)
-                let own = (on / off).clamp(0.5, 5.0);
-                let prior = priors.promo_lift.unwrap_or(1.0);
-                let w = days as f64;
-                lift = (w * own + 10.0 * prior) / (w + 10.0);
-            }
-        }
-        if (lift - 1.0).abs() > 1e-9 {
-            for (v, p) in y.iter_mut().zip(&series.promo) {
-                if *p && v.is_finite() {
-                    *v /= lift;
-                }
-            }
-        }
-    }
+    // --- preparation (the same function prepares each selection origin's prefix)
+    let Prepared {
+        y,
+        lift,
+        notes: prep_notes,
+    } = prepare_history(&series.units, &series.promo, series.frequency, cfg, priors);
+    notes.extend(prep_notes);
     let class = classify(&y, series.frequency);
     let known = y.iter().filter(|v| v.is_finite()).count();
     let finish = |mean: Vec<f64>,
@@ -342,6 +409,7 @@ pub(crate) fn run_series(
             candidates,
             calibration,
             relative: Vec::new(),
+            backtests: Vec::new(),
         }
     };
     if class == DemandClass::Zero {
@@ -386,17 +454,8 @@ pub(crate) fn run_series(
     }
 
     // --- models
-    let cut = y.len().saturating_sub(cfg.max_history);
-    let fit_span = &y[cut - cut % m.max(1)..];
     let cands = cfg.candidate_list(m);
-    // AutoETS is the costliest candidate and rarely wins on intermittent demand, where SES (its
-    // ETS(A,N,N) special case) stands in for it.
-    let ets_worth_it = !matches!(class, DemandClass::Intermittent | DemandClass::Lumpy);
-    let ets = if ets_worth_it && cands.iter().any(|c| c.kind == ModelKind::Ets) {
-        models::ets::auto(fit_span, m, cfg.ets_evals)
-    } else {
-        None
-    };
+    let ets = fit_ets(&y, m, class, &cands, cfg);
     let ctx = Context {
         m,
         window: cfg.window_for(series.frequency),
@@ -411,24 +470,52 @@ pub(crate) fn run_series(
         .filter(|o| *o >= min_train as i64)
         .map(|o| o as usize)
         .collect();
-    // backtest forecasts per candidate per origin
-    let bt: Vec<Vec<Vec<f64>>> = cands
+    // Backtest forecasts per candidate per origin. Each origin is forecast exactly as a run
+    // ending there would be: its prefix of the raw history is prepared on its own (stockout
+    // inference, outlier caps and promotion lift read no later period) and AutoETS is refitted
+    // on it (model and parameters chosen on the prefix only). No value after an origin reaches
+    // its forecast.
+    let per_origin: Vec<Vec<Vec<f64>>> = origins
         .iter()
-        .map(|c| {
-            origins
+        .map(|&o| {
+            let prefix = &series.units[..o];
+            let promo = &series.promo[..series.promo.len().min(o)];
+            let yo = prepare_history(prefix, promo, series.frequency, cfg, priors).y;
+            let class_o = classify(&yo, series.frequency);
+            let ctx_o = Context {
+                ets: fit_ets(&yo, m, class_o, &cands, cfg),
+                ..ctx.clone()
+            };
+            cands
                 .iter()
-                .map(|&o| models::predict(*c, &y[..o], h.min(n - o), &ctx))
+                .map(|c| models::predict(*c, &yo, h.min(n - o), &ctx_o))
                 .collect()
         })
         .collect();
+    let bt: Vec<Vec<Vec<f64>>> = (0..cands.len())
+        .map(|c| per_origin.iter().map(|fs| fs[c].clone()).collect())
+        .collect();
+    // Root of the mean over origins of each origin's mean squared error (see `selection_loss`).
     let score = |fs: &[Vec<f64>]| -> f64 {
+        let errs: Vec<f64> = fs
+            .iter()
+            .zip(&origins)
+            .filter_map(|(f, &o)| selection_loss(f, &y[o..o + f.len()]))
+            .collect();
+        if errs.is_empty() {
+            f64::INFINITY
+        } else {
+            (errs.iter().sum::<f64>() / errs.len() as f64).sqrt()
+        }
+    };
+    let mae_of = |fs: &[Vec<f64>]| -> f64 {
         let errs: Vec<f64> = fs
             .iter()
             .zip(&origins)
             .filter_map(|(f, &o)| mae(f, &y[o..o + f.len()]))
             .collect();
         if errs.is_empty() {
-            f64::INFINITY
+            f64::NAN
         } else {
             errs.iter().sum::<f64>() / errs.len() as f64
         }
@@ -586,7 +673,7 @@ pub(crate) fn run_series(
         }
     }
     if !origins.is_empty() {
-        acc.mase = scale.map_or(f64::NAN, |s| best / s);
+        acc.mase = scale.map_or(f64::NAN, |s| mae_of(&chosen_bt) / s);
         acc.wape = if sum_a > 0.0 {
             sum_abs / sum_a
         } else {
@@ -609,6 +696,9 @@ pub(crate) fn run_series(
     let accuracy = (!origins.is_empty()).then_some(acc);
     let mut run = finish(mean, name, class, unc, accuracy, notes, candidates, cal);
     run.relative = relative;
+    if cfg.keep_candidates {
+        run.backtests = origins.into_iter().zip(per_origin).collect();
+    }
     Ok(run)
 }
 
@@ -767,8 +857,12 @@ const LEVEL_SERIES: usize = 2_000;
 const LEVEL_PRIOR_PERIODS: f64 = 500.0;
 
 /// Per demand group, the recalibration of per-period quantile levels from the selected
-/// forecasts' backtest periods, each read with the series' final distribution (see
-/// [`LevelMap`]). Shrunk toward the identity by `n / (n + 500)` for small runs.
+/// forecasts' backtest periods (out of sample: each was forecast from its origin's prefix
+/// only), each read with the series' final distribution (see [`LevelMap`]). The level for `p`
+/// is the `p`-quantile of the periods' randomised PITs `F(y-1) + v (F(y) - F(y-1))` (Czado,
+/// Gneiting & Held 2009: uniform when the count distribution is right), with `v` a fixed
+/// low-discrepancy sequence so runs are reproducible. The median level stays 0.5. Shrunk
+/// toward the identity by `n / (n + 500)` for small runs.
 fn level_maps(runs: &[Result<SeriesRun, SeriesIssue>]) -> [Option<LevelMap>; 2] {
     let usable: Vec<&SeriesRun> = runs
         .iter()
@@ -777,41 +871,44 @@ fn level_maps(runs: &[Result<SeriesRun, SeriesIssue>]) -> [Option<LevelMap>; 2] 
         .filter(|r| !matches!(r.forecast.model.as_str(), "zero" | "short_average"))
         .collect();
     let step = usable.len().div_ceil(LEVEL_SERIES).max(1);
-    // (group, F(y), F(y-)) of every backtest period
-    let pits: Vec<(usize, f64, f64)> = usable
+    // (group, randomised PIT) of every backtest period
+    let pits: Vec<(usize, f64)> = usable
         .par_iter()
         .step_by(step)
         .flat_map_iter(|r| {
             let g = group_of(r.forecast.class);
             let unc = r.forecast.uncertainty;
-            r.calibration.periods.iter().map(move |&(mu, y)| {
-                let d = unc.period_distribution(mu);
-                let upper = d.cdf(y);
-                let left = if y > 0.0 { upper } else { 0.0 };
-                (g, upper, left)
-            })
+            r.calibration
+                .periods
+                .iter()
+                .enumerate()
+                .map(move |(i, &(mu, y))| {
+                    let d = unc.period_distribution(mu);
+                    let k = y.max(0.0).round();
+                    let upper = d.cdf(k);
+                    let below = if k > 0.0 { d.cdf(k - 1.0) } else { 0.0 };
+                    let v = ((i as f64 + 1.0) * 0.618_033_988_749_894_9).fract();
+                    (g, below + v * (upper - below))
+                })
         })
         .collect();
     let mut out = [None, None];
     for (g, slot) in out.iter_mut().enumerate() {
-        let mut upper: Vec<f64> = pits.iter().filter(|p| p.0 == g).map(|p| p.1).collect();
-        let mut left: Vec<f64> = pits.iter().filter(|p| p.0 == g).map(|p| p.2).collect();
-        if upper.is_empty() {
+        let mut u: Vec<f64> = pits.iter().filter(|p| p.0 == g).map(|p| p.1).collect();
+        if u.is_empty() {
             continue;
         }
-        upper.sort_by(f64::total_cmp);
-        left.sort_by(f64::total_cmp);
-        let n = upper.len() as f64;
-        let at = |v: &[f64], p: f64| v[((p * n).floor() as usize).min(v.len() - 1)];
+        u.sort_by(f64::total_cmp);
+        let n = u.len() as f64;
+        let at = |p: f64| u[((p * n).floor() as usize).min(u.len() - 1)];
         let w = n / (n + LEVEL_PRIOR_PERIODS);
         let levels = LEVEL_GRID.map(|p| {
-            // tails from the PITs; the median stays the model's unless p10 would pass it
             let fitted = if p < 0.5 {
-                at(&upper, p)
+                at(p).min(0.5)
             } else if p > 0.5 {
-                at(&left, p)
+                at(p).max(0.5)
             } else {
-                at(&upper, 0.1).max(0.5)
+                0.5
             };
             w * fitted + (1.0 - w) * p
         });
@@ -877,3 +974,7 @@ pub fn forecast_series(
     finalize_uncertainty(&mut run, 0.5, 0.1);
     Ok(run.forecast)
 }
+
+#[cfg(test)]
+#[path = "engine_tests.rs"]
+mod tests;

@@ -95,16 +95,13 @@ pub const LEVEL_GRID: [f64; 9] = [0.01, 0.025, 0.05, 0.1, 0.5, 0.9, 0.95, 0.975,
 /// for a requested level `p` (quantile recalibration from pooled PIT values: Kuleshov, Fenner &
 /// Ermon 2018, "Accurate uncertainties for deep learning using calibrated regression").
 ///
-/// Demand is a count, so an actual `y` falls strictly below the continuous-extension quantile
-/// `q(a)` iff `F(y) < a`, and strictly above `q(b)` iff `F(y-) > b` (the CDF's left limit, 0 at
-/// `y = 0`). Even a perfectly specified count model puts far fewer than 10% of actuals below its
-/// 10% quantile when `P(0) > 10%` (then `q(0.1) = 0`). The tail levels (`p <= 0.1`, `p >= 0.9`)
-/// are therefore read from the pooled backtest periods: for `p <= 0.1` the `p`-quantile of
-/// `F(y)`, for `p >= 0.9` the `p`-quantile of `F(y-)`, so that a share `p` of actuals falls below
-/// the `p` quantile and `1 - p` above it. The median stays the model's own (recalibrating it
-/// made its pinball loss worse on both benchmark sets), raised only to keep it above the
-/// calibrated 10% level. Piecewise linear between [`LEVEL_GRID`] points and `(0, 0)`, `(1, 1)`;
-/// non-decreasing, so quantiles stay ordered.
+/// Demand is a count, so the PITs are randomised (Czado, Gneiting & Held 2009): uniform when
+/// the count distribution is right, whatever `P(0)`. The level for `p` is the `p`-quantile of
+/// the pooled out-of-sample backtest PITs, and the quantile read there is still a true
+/// (integer) quantile of the count distribution: with `P(0) > 10%` the p10 is 0, as it should
+/// be, and the `[p10, p90]` band then holds more than 80% of the actuals (the ones equal to a
+/// bound). The median stays the model's own. Piecewise linear between [`LEVEL_GRID`] points and
+/// `(0, 0)`, `(1, 1)`; non-decreasing, so quantiles stay ordered.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct LevelMap {
     /// Calibrated level at each point of [`LEVEL_GRID`].
@@ -217,9 +214,10 @@ impl SeriesForecast {
         self.uncertainty.distribution(total, noise)
     }
 
-    /// Quantile `p` of demand in period `i`: the model's distribution of the period read at the
-    /// recalibrated level (see [`LevelMap`]), so that over the backtests a share `p` of actuals
-    /// fell below it. For stock decisions use [`SeriesForecast::window`].
+    /// Quantile `p` of demand in period `i`: a true quantile of the period's count
+    /// distribution, an integer (the smallest `k` with `P(D <= k) >= level`; 0 when
+    /// `P(0) >= level`), read at the recalibrated level (see [`LevelMap`]). The median (`p =
+    /// 0.5`) is the distribution's own median. For stock decisions use [`SeriesForecast::window`].
     pub fn quantile(&self, i: usize, p: f64) -> f64 {
         self.period_quantiles(i, [p])[0]
     }
@@ -232,7 +230,7 @@ impl SeriesForecast {
                 Some(m) => m.apply(p),
                 None => p,
             };
-            d.quantile(level)
+            d.discrete_quantile(level)
         })
     }
 
@@ -292,8 +290,9 @@ mod tests {
         let mut f = sample();
         let plain = f.period_quantiles(2, [0.1, 0.5, 0.9]);
         let w = f.window(0, 7);
+        // (quantiles are integer counts: the shifts are large enough to move them a step)
         f.uncertainty.period_levels = Some(LevelMap::new([
-            0.02, 0.05, 0.1, 0.2, 0.5, 0.95, 0.97, 0.98, 0.995,
+            0.02, 0.05, 0.1, 0.35, 0.5, 0.98, 0.985, 0.99, 0.995,
         ]));
         let cal = f.period_quantiles(2, [0.1, 0.5, 0.9]);
         assert!(cal[0] > plain[0] && cal[2] > plain[2]);

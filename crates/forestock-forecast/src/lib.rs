@@ -11,18 +11,21 @@
 //!    damping and season chosen by AICc), Theta, Croston-SBA, TSB, ADIDA, IMAPA, and
 //!    seasonal-profile variants (`_s`) of the flat ones.
 //! 4. **Selection**: rolling-origin backtest on the series' own history (default 3 origins, one
-//!    horizon apart), lowest MAE (= MASE within a series) wins; the mean of the best two or three
-//!    replaces it when that backtests better.
+//!    horizon apart), lowest squared error wins (the forecast is the distribution's mean; the MAE
+//!    would reward forecasts biased low); the mean of the best two or three replaces it when that
+//!    backtests better. Each origin is prepared and AutoETS refitted on the history before it
+//!    only: no later value reaches a backtest forecast.
 //! 5. **Calibration**: the selected forecast's multi-step backtest errors give a count
 //!    dispersion and a persistent level error per series, pooled with all series of the run;
-//!    the per-period quantile levels are recalibrated on the pooled backtest PITs.
+//!    the per-period quantile levels are recalibrated on the pooled randomised PITs of the
+//!    backtests, and per-period quantiles are true (integer) quantiles of the count distribution.
 //!
 //! # API for the planning engine (stable)
 //! [`forecast_all`] returns one [`SeriesForecast`] per series. For a series `f`:
 //! - `f.mean[i]` — expected demand in period `i` (period 0 = `f.first_date`, the first period
-//!   after the history); `f.quantile(i, p)` — any quantile of period `i` (levels recalibrated
-//!   on the run's pooled backtests so that a share `p` of actuals falls below it, see
-//!   [`LevelMap`]; reporting only — stock decisions use windows);
+//!   after the history); `f.quantile(i, p)` — any quantile of period `i`, an integer count
+//!   (levels recalibrated on the run's pooled backtest PITs, see [`LevelMap`]; reporting only —
+//!   stock decisions use windows);
 //! - `f.window(start, len)` → [`DemandDistribution`] of **total demand over periods
 //!   `start..start+len`** (e.g. lead time + review period), with `mean()`, `variance()`,
 //!   `std_dev()`, `quantile(p)`, `cdf(x)`, `expected_shortage(stock)` (= E[(D − stock)+], the
@@ -68,7 +71,9 @@ pub mod prepare;
 pub mod series;
 
 pub use dist::DemandDistribution;
-pub use engine::{classify, forecast_all, forecast_series, ForecastConfig, SeriesIssue};
+pub use engine::{
+    classify, forecast_all, forecast_series, seasonal_naive_mae, ForecastConfig, SeriesIssue,
+};
 pub use error::{Error, Result};
 pub use forecast::{Accuracy, DemandClass, LevelMap, SeriesForecast, Uncertainty, LEVEL_GRID};
 pub use models::{Candidate, ModelKind};

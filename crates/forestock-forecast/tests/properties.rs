@@ -233,9 +233,12 @@ fn poisson(seed: u64, n: usize, mean: f64) -> Vec<f64> {
 
 #[test]
 fn daily_band_of_low_counts_is_calibrated_not_just_wide() {
-    // Low-count series put far more than 10% of days at zero: the model's own 10% quantile is 0
-    // and nothing falls below it. The recalibrated levels bring both tails of the p10-p90 band
-    // near 10% on the holdout (here the data is exactly Poisson, so the model is right).
+    // Daily quantiles are true quantiles of a count distribution: with low counts P(0) > 10%,
+    // so p10 is 0 and nothing can fall below it. Calibrated count quantiles put at most 10% of
+    // actuals strictly below p10 and at most 10% strictly above p90 (the band then holds at
+    // least 80%, the actuals equal to a bound included), and, not just wide, close to 10% above
+    // p90 on these exactly-Poisson series. (This test used to demand 10% below p10 too, which
+    // forced p10 to be read at levels near 0.5 and to take fractional values.)
     let input: Vec<Series> = (0..120)
         .map(|k| {
             let mean = 0.2 + 0.05 * k as f64;
@@ -249,18 +252,18 @@ fn daily_band_of_low_counts_is_calibrated_not_just_wide() {
     };
     let r = forestock_forecast::backtest::backtest(&input, &cfg, 2, &|_| {}).unwrap();
     let sel = r.models.iter().find(|m| m.model == "selected").unwrap();
-    assert!(
-        (0.05..=0.15).contains(&sel.below_p10),
-        "below p10: {}",
-        sel.below_p10
+    eprintln!(
+        "below p10 {} above p90 {} coverage {}",
+        sel.below_p10, sel.above_p90, sel.coverage80
     );
+    assert!(sel.below_p10 <= 0.11, "below p10: {}", sel.below_p10);
     assert!(
-        (0.05..=0.15).contains(&sel.above_p90),
+        (0.04..=0.11).contains(&sel.above_p90),
         "above p90: {}",
         sel.above_p90
     );
     assert!(
-        (0.75..=0.85).contains(&sel.coverage80),
+        (0.80..=0.93).contains(&sel.coverage80),
         "{}",
         sel.coverage80
     );

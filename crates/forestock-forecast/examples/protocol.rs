@@ -1,0 +1,459 @@
+//! The evaluation protocol of `../shared/bench/README.md` on many rolling origins, with the
+//! sanity rows that any forecast must beat. Run through `bench/forecast-protocol.sh`.
+//!
+//! ```text
+//! protocol --data FILE --horizon H --step S --origins N --window W --out DIR [--tag NAME]
+//!          [--part tune|report|all]
+//! ```
+//!
+//! Origin `k` (0 = most recent) is `H + k*S` periods before the end of the file. At each origin
+//! the engine (default configuration, as `forestock forecast` runs it) sees only the periods
+//! before the origin: every series is cut there, so nothing after the origin can reach it. The
+//! most recent third of the origins are the **reporting** origins; the older origins whose
+//! evaluation window ends at or before the first reporting origin are the **tuning** origins
+//! (any in between are shown but belong to neither). Tune on the tuning summary only.
+//!
+//! Metrics, per origin (series with a zero in-sample scale are left out of the scaled ones):
+//! - MASE: MAE over the horizon / in-sample seasonal-naive MAE (lag m), mean over series;
+//! - RMSSE: sqrt(MSE / in-sample mean squared first difference after the first non-zero), mean
+//!   over series (M5's accuracy metric, unweighted);
+//! - SPL: pinball loss averaged over the horizon and the levels / in-sample mean absolute first
+//!   difference after the first non-zero, mean over series (M5's uncertainty metric, unweighted);
+//!   `spl3` over p10/p50/p90 (headline), `spl7` over 0.05 0.1 0.25 0.5 0.75 0.9 0.95;
+//! - bias: (Σ forecast − Σ actual) / Σ actual, pooled; `cov`: share of actuals in [p10, p90],
+//!   `below` / `above`: share strictly below p10 / above p90. For count quantiles `below` and
+//!   `above` are each at most 10% when calibrated, and `cov` is then at least 80% (actuals equal
+//!   to a bound count as inside).
+//!
+//! Sanity rows: `zero`; `naive` (last known value); `wa` (mean of the last W known periods, its
+//! quantiles equal to the mean); `eq` (empirical quantiles of the last W known periods; its mean
+//! is `wa`'s, so its point metrics equal `wa`'s).
+//!
+//! Writes `DIR/<tag>.config.json` (the frozen engine configuration, the data file's FNV-1a hash,
+//! the origins and their split) and `DIR/<tag>.report.json` (every origin's metrics).
+
+use chrono::NaiveDate;
+use forestock_forecast::{
+    forecast_all, io::read_history_file, seasonal_naive_mae, ForecastConfig, Series,
+};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+const LEVELS: [f64; 7] = [0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95];
+const HEADLINE: [usize; 3] = [1, 3, 5];
+const METRICS: [&str; 8] = [
+    "mase", "rmsse", "spl3", "spl7", "bias", "cov", "below", "above",
+];
+
+struct Args {
+    data: PathBuf,
+    horizon: usize,
+    step: usize,
+    origins: usize,
+    window: usize,
+    out: PathBuf,
+    tag: String,
+    /// `tune`, `report` or `all`: the origins run (tune without looking at the reporting ones).
+    part: String,
+}
+
+fn args() -> Result<Args, String> {
+    let mut a = Args {
+        data: PathBuf::new(),
+        horizon: 28,
+        step: 28,
+        origins: 13,
+        window: 28,
+        out: PathBuf::from("."),
+        tag: "protocol".into(),
+        part: "all".into(),
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(k) = it.next() {
+        let v = it.next().ok_or(format!("{k} needs a value"))?;
+        let num = || {
+            v.parse::<usize>()
+                .map_err(|_| format!("{k}: not a number: {v}"))
+        };
+        match k.as_str() {
+            "--data" => a.data = v.clone().into(),
+            "--horizon" => a.horizon = num()?,
+            "--step" => a.step = num()?,
+            "--origins" => a.origins = num()?,
+            "--window" => a.window = num()?,
+            "--out" => a.out = v.clone().into(),
+            "--tag" => a.tag = v.clone(),
+            "--part" if ["tune", "report", "all"].contains(&v.as_str()) => a.part = v.clone(),
+            _ => return Err(format!("unknown option {k}")),
+        }
+    }
+    if a.data.as_os_str().is_empty() {
+        return Err("--data FILE is required".into());
+    }
+    Ok(a)
+}
+
+fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// A forecast to score: per period the mean and the quantiles at [`LEVELS`].
+struct Fc {
+    mean: Vec<f64>,
+    q: Vec<[f64; 7]>,
+}
+
+fn flat(v: f64, h: usize) -> Fc {
+    Fc {
+        mean: vec![v; h],
+        q: vec![[v; 7]; h],
+    }
+}
+
+/// Sums over series of one method at one origin.
+#[derive(Default, Clone)]
+struct Acc {
+    mase: (f64, f64),
+    rmsse: (f64, f64),
+    spl3: (f64, f64),
+    spl7: (f64, f64),
+    sum_f: f64,
+    sum_a: f64,
+    inside: f64,
+    below: f64,
+    above: f64,
+    known: f64,
+}
+
+impl Acc {
+    fn get(&self, m: &str) -> f64 {
+        let r = |p: (f64, f64)| if p.1 > 0.0 { p.0 / p.1 } else { f64::NAN };
+        match m {
+            "mase" => r(self.mase),
+            "rmsse" => r(self.rmsse),
+            "spl3" => r(self.spl3),
+            "spl7" => r(self.spl7),
+            "bias" => (self.sum_f - self.sum_a) / self.sum_a,
+            "below" => self.below / self.known,
+            "above" => self.above / self.known,
+            _ => self.inside / self.known,
+        }
+    }
+}
+
+fn pinball(q: f64, y: f64, p: f64) -> f64 {
+    if y >= q {
+        p * (y - q)
+    } else {
+        (1.0 - p) * (q - y)
+    }
+}
+
+/// In-sample scales after the first non-zero: (mean squared, mean absolute) first difference.
+fn diff_scales(y: &[f64]) -> (Option<f64>, Option<f64>) {
+    let Some(first) = y.iter().position(|v| v.is_finite() && *v > 0.0) else {
+        return (None, None);
+    };
+    let (mut sq, mut ab, mut n) = (0.0, 0.0, 0.0);
+    for w in y[first..].windows(2) {
+        if w[0].is_finite() && w[1].is_finite() {
+            sq += (w[1] - w[0]).powi(2);
+            ab += (w[1] - w[0]).abs();
+            n += 1.0;
+        }
+    }
+    let ok = |s: f64| (n > 0.0 && s > 0.0).then(|| s / n);
+    (ok(sq), ok(ab))
+}
+
+fn score(acc: &mut Acc, fc: &Fc, train: &[f64], actual: &[f64], m: usize) {
+    let mase_scale = seasonal_naive_mae(train, m).filter(|s| *s > 0.0);
+    let (sq_scale, ab_scale) = diff_scales(train);
+    let (mut ae, mut se, mut p3, mut p7, mut n) = (0.0, 0.0, 0.0, 0.0, 0.0);
+    for (i, &y) in actual.iter().enumerate() {
+        if !y.is_finite() {
+            continue;
+        }
+        let f = fc.mean[i].max(0.0);
+        ae += (f - y).abs();
+        se += (f - y).powi(2);
+        let q = fc.q[i];
+        p7 += LEVELS
+            .iter()
+            .zip(q)
+            .map(|(p, q)| pinball(q, y, *p))
+            .sum::<f64>()
+            / LEVELS.len() as f64;
+        p3 += HEADLINE
+            .iter()
+            .map(|&j| pinball(q[j], y, LEVELS[j]))
+            .sum::<f64>()
+            / 3.0;
+        acc.sum_f += f;
+        acc.sum_a += y;
+        acc.known += 1.0;
+        if y < q[1] {
+            acc.below += 1.0;
+        } else if y > q[5] {
+            acc.above += 1.0;
+        } else {
+            acc.inside += 1.0;
+        }
+        n += 1.0;
+    }
+    if n == 0.0 {
+        return;
+    }
+    if let Some(s) = mase_scale {
+        acc.mase.0 += ae / n / s;
+        acc.mase.1 += 1.0;
+    }
+    if let Some(s) = sq_scale {
+        acc.rmsse.0 += (se / n / s).sqrt();
+        acc.rmsse.1 += 1.0;
+    }
+    if let Some(s) = ab_scale {
+        acc.spl3.0 += p3 / n / s;
+        acc.spl3.1 += 1.0;
+        acc.spl7.0 += p7 / n / s;
+        acc.spl7.1 += 1.0;
+    }
+}
+
+/// Type-1 empirical quantile (an observed value): smallest v with share(<= v) >= p.
+fn empirical(sorted: &[f64], p: f64) -> f64 {
+    let k = ((p * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
+    sorted[k - 1]
+}
+
+fn sanity(train: &[f64], h: usize, w: usize) -> Vec<(&'static str, Fc)> {
+    let known: Vec<f64> = train.iter().copied().filter(|v| v.is_finite()).collect();
+    let last = known.last().copied().unwrap_or(0.0);
+    let recent = &known[known.len().saturating_sub(w)..];
+    let avg = if recent.is_empty() {
+        0.0
+    } else {
+        recent.iter().sum::<f64>() / recent.len() as f64
+    };
+    let mut sorted = recent.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let eq = if sorted.is_empty() {
+        flat(0.0, h)
+    } else {
+        Fc {
+            mean: vec![avg; h],
+            q: vec![LEVELS.map(|p| empirical(&sorted, p)); h],
+        }
+    };
+    vec![
+        ("zero", flat(0.0, h)),
+        ("naive", flat(last, h)),
+        ("wa", flat(avg, h)),
+        ("eq", eq),
+    ]
+}
+
+fn mean_sd_min_max(v: &[f64]) -> (f64, f64, f64, f64) {
+    let n = v.len() as f64;
+    let mean = v.iter().sum::<f64>() / n;
+    let sd = (v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0).max(1.0)).sqrt();
+    let min = v.iter().copied().fold(f64::INFINITY, f64::min);
+    let max = v.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    (mean, sd, min, max)
+}
+
+fn main() {
+    let a = match args() {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("protocol: {e}");
+            std::process::exit(2);
+        }
+    };
+    if let Err(e) = run(&a) {
+        eprintln!("protocol: {e}");
+        std::process::exit(1);
+    }
+}
+
+fn run(a: &Args) -> Result<(), String> {
+    let bytes = std::fs::read(&a.data).map_err(|e| format!("{}: {e}", a.data.display()))?;
+    let hash = format!("{:016x}", fnv1a(&bytes));
+    drop(bytes);
+    let hist = read_history_file(&a.data).map_err(|e| e.to_string())?;
+    let series = hist.series;
+    let freq = series.first().ok_or("no series in the file")?.frequency;
+    let end = series.iter().map(Series::end).max().ok_or("no series")?;
+    let h = a.horizon;
+    let cfg = ForecastConfig::with_horizon(h);
+    let m = cfg.season_for(freq);
+    let origins: Vec<NaiveDate> = (0..a.origins)
+        .map(|k| freq.add(end, -((h + k * a.step) as i64)))
+        .collect();
+    let n_report = a.origins.div_ceil(3);
+    let first_report = origins[n_report - 1];
+    let role = |k: usize| -> &'static str {
+        if k < n_report {
+            "report"
+        } else if freq.add(origins[k], h as i64) <= first_report {
+            "tune"
+        } else {
+            "gap"
+        }
+    };
+    std::fs::create_dir_all(&a.out).map_err(|e| e.to_string())?;
+    let config = serde_json::json!({
+        "engine": cfg,
+        "engine_note": "ForecastConfig::with_horizon(h): the defaults of `forestock forecast`; \
+                        no planned promotions after the origin",
+        "data": a.data.display().to_string(),
+        "data_fnv1a64": hash,
+        "series": series.len(),
+        "frequency": freq.as_str(),
+        "horizon": h, "step": a.step, "window": a.window, "season": m,
+        "origins": origins.iter().enumerate()
+            .map(|(k, o)| serde_json::json!({"origin": o.to_string(), "role": role(k)}))
+            .collect::<Vec<_>>(),
+        "levels": LEVELS,
+        "part": a.part,
+    });
+    let cfg_path = a.out.join(format!("{}.config.json", a.tag));
+    std::fs::write(
+        &cfg_path,
+        serde_json::to_string_pretty(&config).unwrap_or_default(),
+    )
+    .map_err(|e| e.to_string())?;
+
+    let methods = ["engine", "zero", "naive", "wa", "eq"];
+    // per origin, per method
+    let mut table: Vec<BTreeMap<&str, Acc>> = Vec::new();
+    let started = std::time::Instant::now();
+    let wanted = |k: usize| a.part == "all" || a.part == role(k);
+    let ks: Vec<usize> = (0..origins.len()).filter(|&k| wanted(k)).collect();
+    for &k in &ks {
+        let origin = origins[k];
+        let mut train: Vec<Series> = Vec::new();
+        let mut actuals: Vec<Vec<f64>> = Vec::new();
+        for s in &series {
+            let Some(n) = freq.periods_between(s.start, origin) else {
+                continue;
+            };
+            if n <= 0 {
+                continue;
+            }
+            let n = (n as usize).min(s.units.len());
+            let act: Vec<f64> = (0..h)
+                .map(|i| s.units.get(n + i).copied().unwrap_or(f64::NAN))
+                .collect();
+            if !act.iter().any(|v| v.is_finite()) {
+                continue;
+            }
+            let mut t = s.truncated(n);
+            t.future_promo.clear();
+            train.push(t);
+            actuals.push(act);
+        }
+        let t0 = std::time::Instant::now();
+        let out = forecast_all(&train, &cfg, &|_| {});
+        let secs = t0.elapsed().as_secs_f64();
+        let mut accs: BTreeMap<&str, Acc> = methods.iter().map(|m| (*m, Acc::default())).collect();
+        for ((s, act), f) in train.iter().zip(&actuals).zip(&out) {
+            let fc = match f {
+                Ok(f) => Fc {
+                    mean: f.mean.clone(),
+                    q: (0..h).map(|i| f.period_quantiles(i, LEVELS)).collect(),
+                },
+                Err(_) => flat(0.0, h),
+            };
+            if let Some(acc) = accs.get_mut("engine") {
+                score(acc, &fc, &s.units, act, m);
+            }
+            for (name, fc) in sanity(&s.units, h, a.window) {
+                if let Some(acc) = accs.get_mut(name) {
+                    score(acc, &fc, &s.units, act, m);
+                }
+            }
+        }
+        eprintln!(
+            "origin {origin} ({}): {} series, engine {secs:.1} s",
+            role(k),
+            train.len()
+        );
+        table.push(accs);
+    }
+
+    let mut report = serde_json::json!({
+        "config": cfg_path.display().to_string(), "part": a.part, "origins": [],
+    });
+    let mut rows = Vec::new();
+    for (&k, accs) in ks.iter().zip(&table) {
+        let per: serde_json::Map<String, serde_json::Value> = accs
+            .iter()
+            .map(|(name, acc)| {
+                let v: serde_json::Map<String, serde_json::Value> = METRICS
+                    .iter()
+                    .map(|m| (m.to_string(), serde_json::json!(acc.get(m))))
+                    .collect();
+                (name.to_string(), serde_json::Value::Object(v))
+            })
+            .collect();
+        rows.push(serde_json::json!({
+            "origin": origins[k].to_string(), "role": role(k), "methods": per,
+        }));
+    }
+    report["origins"] = serde_json::Value::Array(rows);
+    let rep_path = a.out.join(format!("{}.report.json", a.tag));
+    std::fs::write(
+        &rep_path,
+        serde_json::to_string_pretty(&report).unwrap_or_default(),
+    )
+    .map_err(|e| e.to_string())?;
+
+    println!(
+        "data {} (fnv1a64 {hash}), {} series, h={h}, step={}, window={}, m={m}; {} origins \
+         {}..{}; engine time {:.1} s",
+        a.data.display(),
+        series.len(),
+        a.step,
+        a.window,
+        origins.len(),
+        origins[origins.len() - 1],
+        origins[0],
+        started.elapsed().as_secs_f64()
+    );
+    for part in ["tune", "report"] {
+        let rows: Vec<usize> = (0..ks.len()).filter(|&r| role(ks[r]) == part).collect();
+        if rows.is_empty() {
+            continue;
+        }
+        let dates: Vec<String> = rows.iter().map(|&r| origins[ks[r]].to_string()).collect();
+        println!(
+            "\n{part} origins ({}): {}\nmean ± sd [min–max] over origins",
+            rows.len(),
+            dates.join(" ")
+        );
+        println!(
+            "| method | {} |\n|---|{}",
+            METRICS.join(" | "),
+            "---|".repeat(METRICS.len())
+        );
+        for name in methods {
+            let cells: Vec<String> = METRICS
+                .iter()
+                .map(|m| {
+                    let v: Vec<f64> = rows.iter().map(|&r| table[r][name].get(m)).collect();
+                    let (mean, sd, lo, hi) = mean_sd_min_max(&v);
+                    format!("{mean:.3} ± {sd:.3} [{lo:.3}–{hi:.3}]")
+                })
+                .collect();
+            println!("| {name} | {} |", cells.join(" | "));
+        }
+    }
+    println!("\nwrote {} and {}", cfg_path.display(), rep_path.display());
+    Ok(())
+}
