@@ -11,13 +11,15 @@ push_cred() {
     "$HOSTILE_SIM_JSON" "$1"
 }
 push_cs="$(push_cred consumer_secret)"
+push_tid="$(push_cred token_id)"
 push_ts="$(push_cred token_secret)"
 hostile_secret "$push_cs"
+hostile_secret "$push_tid"
 hostile_secret "$push_ts"
 # The secrets go in on stdin from a file outside the work folder (so only what Forestock
 # writes is searched for them).
 push_stdin="$(mktemp)"
-printf '%s\n%s\n' "$push_cs" "$push_ts" >"$push_stdin"
+printf '%s\n%s\n%s\n' "$push_cs" "$push_tid" "$push_ts" >"$push_stdin"
 
 # A merchant database (the same seed as the simulator's: same suppliers and SKUs) with two
 # approved POs, connected to the simulator's NetSuite by TBA.
@@ -29,7 +31,7 @@ push_shop() {
   hostile_setup "$FORESTOCK" po --db "$1" approve PO-00001
   HOSTILE_STDIN="$push_stdin" hostile_setup "$FORESTOCK" connect netsuite --db "$1" \
     --url "$push_url" --account "$(push_cred account_id)" \
-    --consumer-key "$(push_cred consumer_key)" --token-id "$(push_cred token_id)"
+    --consumer-key "$(push_cred consumer_key)"
 }
 push_shop push-a.db
 hostile_setup "$FORESTOCK" po --db push-a.db approve PO-00002
