@@ -163,3 +163,40 @@ pub fn report(err: &anyhow::Error) -> ExitCode {
         .unwrap_or(INTERNAL);
     ExitCode::from(code)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The documented exit codes (README "Exit codes"), each from the error's kind.
+    #[test]
+    fn exit_codes_follow_the_error_kind() {
+        use ErrorKind as K;
+        let table = [
+            (K::BadInput, 2),
+            (K::NotFound, 2),
+            (K::Database, 3),
+            (K::Busy, 3),
+            (K::Remote, 4),
+            (K::Cancelled, 4),
+            (K::Internal, 1),
+        ];
+        for (kind, code) in table {
+            assert_eq!(code_of(kind), code, "{kind:?}");
+        }
+        // Through the chain: a plan error wrapping a missing database file is exit 3, a
+        // connector error about a store that does not answer is exit 4.
+        let plan = anyhow::Error::new(forestock_plan::Error::Store(
+            forestock_core::Error::Missing {
+                path: "x.db".into(),
+            },
+        ));
+        assert_eq!(report(&plan), ExitCode::from(DATABASE));
+        let remote = anyhow::Error::new(forestock_connect::Error::Network {
+            store: "Shop".into(),
+            detail: "refused".into(),
+        })
+        .context("syncing");
+        assert_eq!(report(&remote), ExitCode::from(REMOTE));
+    }
+}

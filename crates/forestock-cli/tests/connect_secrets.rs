@@ -270,8 +270,10 @@ fn store_and_push_entries_name_the_cli_user_and_are_stamped_utc() {
     cli(&["demo", "--db", db, "--skus", "30"], "");
     let conn = rusqlite::Connection::open(db).unwrap();
     let last = || -> i64 {
-        conn.query_row("SELECT coalesce(max(id), 0) FROM audit_log", [], |r| r.get(0))
-            .unwrap()
+        conn.query_row("SELECT coalesce(max(id), 0) FROM audit_log", [], |r| {
+            r.get(0)
+        })
+        .unwrap()
     };
     let after_demo = last();
     cli(&["plan", "--db", db, "--quiet"], "");

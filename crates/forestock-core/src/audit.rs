@@ -56,10 +56,9 @@ impl AuditStamp {
 
     /// True when `actor` follows the one scheme (`cli`, `app`, `cli:<user>`, `app:<user>`).
     pub fn is_actor(actor: &str) -> bool {
-        let door =
-            actor
-                .split_once(':')
-                .map_or(actor, |(d, u)| if u.trim().is_empty() { "" } else { d });
+        let door = actor
+            .split_once(':')
+            .map_or(actor, |(d, u)| if u.trim().is_empty() { "" } else { d });
         [FrontDoor::Cli, FrontDoor::App]
             .iter()
             .any(|d| d.prefix() == door)
@@ -146,5 +145,41 @@ impl Reader<'_> {
             },
         )?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+#[cfg(test)]
+mod stamp_tests {
+    use super::*;
+
+    #[test]
+    fn both_front_doors_write_the_actor_one_way() {
+        let at = chrono::NaiveDate::from_ymd_opt(2026, 11, 25)
+            .unwrap()
+            .and_hms_opt(12, 0, 0)
+            .unwrap();
+        let cli = AuditStamp::at(FrontDoor::Cli, Some("ana"), at);
+        let app = AuditStamp::at(FrontDoor::App, Some("ana"), at);
+        assert_eq!(
+            (cli.actor.as_str(), app.actor.as_str()),
+            ("cli:ana", "app:ana")
+        );
+        assert_eq!(AuditStamp::at(FrontDoor::App, Some("  "), at).actor, "app");
+        assert_eq!(AuditStamp::at(FrontDoor::Cli, None, at).actor, "cli");
+        for ok in ["cli:ana", "app:ana", "cli", "app"] {
+            assert!(AuditStamp::is_actor(ok), "{ok}");
+        }
+        for bad in ["ana", "forestock", "user", "cli:", "web:ana"] {
+            assert!(!AuditStamp::is_actor(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_stamp_made_now_is_utc() {
+        let before = chrono::Utc::now().naive_utc();
+        let s = AuditStamp::now(FrontDoor::Cli);
+        let after = chrono::Utc::now().naive_utc();
+        assert!(before <= s.at && s.at <= after, "{}", s.at);
+        assert!(AuditStamp::is_actor(&s.actor), "{}", s.actor);
     }
 }

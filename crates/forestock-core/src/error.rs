@@ -132,3 +132,28 @@ impl Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_database_file_is_a_database_problem_and_a_missing_row_is_not_found() {
+        let missing = Error::Missing {
+            path: "x.db".into(),
+        };
+        assert_eq!(missing.kind(), ErrorKind::Database);
+        let row = Error::NotFound {
+            what: "SKU",
+            key: "X".into(),
+        };
+        assert_eq!(row.kind(), ErrorKind::NotFound);
+        assert!(row.is_bad_input() && !missing.is_bad_input());
+        let busy = Error::Sql(rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+            None,
+        ));
+        assert_eq!(busy.kind(), ErrorKind::Busy);
+        assert!(busy.is_retryable());
+    }
+}
