@@ -28,10 +28,6 @@ pub fn create(path: &Path, report: &mut dyn FnMut(OpenProgress)) -> ApiResult<St
                 Progress::Simulating { done, total } => OpenProgress::Simulating { done, total },
                 Progress::Writing { done, total } => OpenProgress::Writing { done, total },
             })
-        })
-        .map_err(|e| match e {
-            forestock_demo::Error::Store(e) => ApiError::from(e),
-            e => ApiError::new(ErrorCode::BadInput, e.to_string()),
         })?;
     }
     std::fs::rename(&partial, path).map_err(|e| io("move the demo database to", e))?;

@@ -1,6 +1,7 @@
 //! The error that crosses the IPC edge: a small stable `code` the UI branches on, and a message
 //! a planner can read. The UI never matches message strings.
 
+use forestock_core::{Classify, ErrorKind};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -42,70 +43,47 @@ impl ApiError {
     }
 }
 
-impl From<forestock_core::Error> for ApiError {
-    fn from(e: forestock_core::Error) -> Self {
-        use forestock_core::Error as E;
-        let code = if e.is_retryable() {
-            ErrorCode::Busy
-        } else if e.is_bad_input() {
-            match e {
-                E::NotFound { .. } => ErrorCode::NotFound,
-                _ => ErrorCode::BadInput,
-            }
-        } else {
-            match e {
-                E::Missing { .. }
-                | E::NotADatabase { .. }
-                | E::NewerVersion { .. }
-                | E::InUse { .. }
-                | E::Open { .. } => ErrorCode::Database,
-                _ => ErrorCode::Internal,
-            }
-        };
-        ApiError::new(code, e.to_string())
-    }
-}
-
-impl From<forestock_plan::Error> for ApiError {
-    fn from(e: forestock_plan::Error) -> Self {
-        use forestock_plan::Error as E;
-        match e {
-            E::Store(e) => ApiError::from(e),
-            E::Invalid { .. } | E::State(_) | E::Empty(_) => {
-                ApiError::new(ErrorCode::BadInput, e.to_string())
-            }
-            E::NotFound { .. } => ApiError::new(ErrorCode::NotFound, e.to_string()),
-            E::Io { .. } => ApiError::new(ErrorCode::BadInput, e.to_string()),
-            _ => ApiError::internal(e),
+/// The one mapping from the libraries' [`ErrorKind`] to the codes the UI branches on.
+impl From<ErrorKind> for ErrorCode {
+    fn from(kind: ErrorKind) -> Self {
+        match kind {
+            ErrorKind::NotFound => ErrorCode::NotFound,
+            ErrorKind::BadInput => ErrorCode::BadInput,
+            ErrorKind::Database => ErrorCode::Database,
+            ErrorKind::Busy => ErrorCode::Busy,
+            ErrorKind::Remote => ErrorCode::Remote,
+            ErrorKind::Cancelled => ErrorCode::Cancelled,
+            ErrorKind::Internal => ErrorCode::Internal,
         }
     }
 }
 
-/// The connect crate's own codes (`auth`, `network`, …) fold into the UI's small set; its
-/// messages already name the store and say what to do.
-impl From<forestock_connect::Error> for ApiError {
-    fn from(e: forestock_connect::Error) -> Self {
-        use forestock_connect::Error as E;
-        let code = match e {
-            E::Db(inner) => return ApiError::from(inner),
-            E::Invalid { .. } => ErrorCode::BadInput,
-            E::Cancelled { .. } => ErrorCode::Cancelled,
-            E::SyncRunning { .. } => ErrorCode::Busy,
-            _ => ErrorCode::Remote,
-        };
-        ApiError::new(code, e.to_string())
+impl ApiError {
+    /// A library error: its kind decides the code, its message (which names the problem and,
+    /// for a store, the store) is the planner's.
+    pub fn classified<E: Classify + std::fmt::Display>(e: &E) -> Self {
+        ApiError::new(e.kind().into(), e.to_string())
     }
 }
 
-impl From<forestock_connect::push::PushError> for ApiError {
-    fn from(e: forestock_connect::push::PushError) -> Self {
-        use forestock_connect::push::PushError as E;
-        match e {
-            E::Plan(e) => ApiError::from(e),
-            E::Connect(e) => ApiError::from(e),
+/// Every library error crosses the IPC edge through [`ApiError::classified`].
+macro_rules! from_classified {
+    ($($t:ty),* $(,)?) => {$(
+        impl From<$t> for ApiError {
+            fn from(e: $t) -> Self {
+                ApiError::classified(&e)
+            }
         }
-    }
+    )*};
 }
+
+from_classified!(
+    forestock_core::Error,
+    forestock_plan::Error,
+    forestock_connect::Error,
+    forestock_connect::push::PushError,
+    forestock_demo::Error,
+);
 
 impl From<tauri::Error> for ApiError {
     fn from(e: tauri::Error) -> Self {
@@ -159,6 +137,49 @@ mod tests {
             key: "9".into(),
         };
         assert_eq!(code(C::Db(missing)), ErrorCode::NotFound);
+    }
+
+    #[test]
+    fn every_kind_has_its_own_code() {
+        use ErrorKind as K;
+        let kinds = [
+            K::NotFound,
+            K::BadInput,
+            K::Database,
+            K::Busy,
+            K::Remote,
+            K::Cancelled,
+            K::Internal,
+        ];
+        let codes: std::collections::HashSet<_> = kinds
+            .iter()
+            .map(|k| format!("{:?}", ErrorCode::from(*k)))
+            .collect();
+        assert_eq!(codes.len(), kinds.len());
+        // The names match: the UI's code is the kind, spelt in snake_case.
+        for k in kinds {
+            assert_eq!(format!("{k:?}"), format!("{:?}", ErrorCode::from(k)));
+        }
+    }
+
+    #[test]
+    fn plan_errors_keep_their_kind_across_the_edge() {
+        use forestock_plan::Error as P;
+        let code = |e: P| ApiError::from(e).code;
+        assert_eq!(code(P::State("exported".into())), ErrorCode::BadInput);
+        assert_eq!(
+            code(P::NotFound {
+                what: "purchase order",
+                key: "PO-9".into()
+            }),
+            ErrorCode::NotFound
+        );
+        assert_eq!(
+            code(P::Store(forestock_core::Error::Missing {
+                path: "x.db".into()
+            })),
+            ErrorCode::Database
+        );
     }
 
     #[test]

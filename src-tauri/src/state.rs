@@ -171,18 +171,41 @@ pub fn block_on<F: std::future::Future>(f: F) -> F::Output {
 
 /// Who and when, for audit entries written on the planner's behalf.
 pub mod planner {
-    /// The OS user running the app; the audit log's "who".
-    pub fn actor() -> String {
-        std::env::var("USER")
-            .or_else(|_| std::env::var("USERNAME"))
-            .ok()
-            .filter(|u| !u.trim().is_empty())
-            .unwrap_or_else(|| "planner".into())
+    use forestock_core::{AuditStamp, FrontDoor};
+
+    /// The stamp of an action now: `app:<OS user>` (the scheme the CLI shares as `cli:<OS
+    /// user>`), at the wall-clock time in UTC. The shell is the one place that reads the clock;
+    /// the libraries take "who" and "now" as arguments.
+    pub fn stamp() -> AuditStamp {
+        AuditStamp::now(FrontDoor::App)
     }
 
-    /// Wall-clock time in UTC, as the audit log stores it. The shell is the one place that reads
-    /// the clock; the libraries take "now" as an argument.
+    /// The audit log's "who" for the planner using the app.
+    pub fn actor() -> String {
+        stamp().actor
+    }
+
+    /// Wall-clock time in UTC, as the audit log stores it.
     pub fn now() -> chrono::NaiveDateTime {
-        chrono::Utc::now().naive_utc()
+        stamp().at
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn the_app_stamps_utc_and_names_the_app() {
+            let before = chrono::Utc::now().naive_utc();
+            let s = stamp();
+            let after = chrono::Utc::now().naive_utc();
+            assert!(before <= s.at && s.at <= after, "{} not in UTC", s.at);
+            assert!(
+                s.actor == "app" || s.actor.starts_with("app:"),
+                "{}",
+                s.actor
+            );
+            assert!(AuditStamp::is_actor(&s.actor));
+        }
     }
 }

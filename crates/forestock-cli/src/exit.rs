@@ -1,8 +1,10 @@
 //! Exit codes that mean something, and one clear line on stderr per failure.
 
+use forestock_core::{Classify, ErrorKind};
 use std::fmt;
 use std::process::ExitCode;
 
+pub const INTERNAL: u8 = 1;
 pub const USAGE: u8 = 2;
 pub const DATABASE: u8 = 3;
 pub const REMOTE: u8 = 4;
@@ -31,23 +33,58 @@ pub fn usage(message: impl Into<String>) -> anyhow::Error {
     .into()
 }
 
-/// A database that is missing, corrupt or from a newer version (exit 3).
-pub fn database(message: impl Into<String>) -> anyhow::Error {
-    Coded {
-        code: DATABASE,
-        message: message.into(),
-    }
-    .into()
-}
-
-/// A remote service or credentials problem (exit 4).
-#[allow(dead_code)]
+/// Some of the work a remote service was asked to do failed (exit 4); each failure is already
+/// reported in the command's output.
 pub fn remote(message: impl Into<String>) -> anyhow::Error {
     Coded {
         code: REMOTE,
         message: message.into(),
     }
     .into()
+}
+
+/// A verb's own wording for a library error (naming the flag or the way out); the error's kind
+/// still decides the exit code.
+pub fn reworded(e: &impl Classify, message: impl Into<String>) -> anyhow::Error {
+    Coded {
+        code: code_of(e.kind()),
+        message: message.into(),
+    }
+    .into()
+}
+
+/// The exit code of each kind of failure: the one mapping from [`ErrorKind`] to the documented
+/// codes (README "Exit codes").
+pub fn code_of(kind: ErrorKind) -> u8 {
+    match kind {
+        // A SKU, PO or store that does not exist is the caller's mistake; a missing database
+        // file is `Database` (see `forestock_core::Error::kind`).
+        ErrorKind::BadInput | ErrorKind::NotFound => USAGE,
+        ErrorKind::Database | ErrorKind::Busy => DATABASE,
+        // A sync stopped before its end leaves the remote's data incomplete, as a remote
+        // failure does.
+        ErrorKind::Remote | ErrorKind::Cancelled => REMOTE,
+        ErrorKind::Internal => INTERNAL,
+    }
+}
+
+/// The kind of the first cause in the chain that has one: a library error of any crate
+/// (`Classify`), or a [`Coded`] made by a verb.
+fn kind_of(cause: &(dyn std::error::Error + 'static)) -> Option<ErrorKind> {
+    fn kind<E: Classify + std::error::Error + 'static>(
+        cause: &(dyn std::error::Error + 'static),
+    ) -> Option<ErrorKind> {
+        cause.downcast_ref::<E>().map(Classify::kind)
+    }
+    kind::<forestock_core::Error>(cause)
+        .or_else(|| kind::<forestock_plan::Error>(cause))
+        .or_else(|| kind::<forestock_connect::Error>(cause))
+        .or_else(|| kind::<forestock_connect::push::PushError>(cause))
+        .or_else(|| kind::<forestock_forecast::Error>(cause))
+        .or_else(|| kind::<forestock_demand::Error>(cause))
+        .or_else(|| kind::<forestock_demo::Error>(cause))
+        .or_else(|| kind::<forestock_sim::SimError>(cause))
+        .or_else(|| kind::<rusqlite::Error>(cause))
 }
 
 /// Exit status of a process whose output reader went away (128 + SIGPIPE, as a shell reports
@@ -95,6 +132,10 @@ pub fn quiet_on_broken_pipe() {
 fn one_line(err: &anyhow::Error) -> String {
     let mut line = String::new();
     for cause in err.chain() {
+        // SQLite's numeric code under rusqlite's message says nothing more to a reader.
+        if !line.is_empty() && cause.is::<rusqlite::ffi::Error>() {
+            continue;
+        }
         let text = cause.to_string();
         if line.contains(&text) {
             continue;
@@ -115,15 +156,47 @@ pub fn report(err: &anyhow::Error) -> ExitCode {
     eprintln!("error: {}", one_line(err));
     let code = err
         .chain()
-        .find_map(|cause| {
-            if let Some(coded) = cause.downcast_ref::<Coded>() {
-                return Some(coded.code);
-            }
-            if let Some(db) = cause.downcast_ref::<forestock_core::Error>() {
-                return Some(if db.is_bad_input() { USAGE } else { DATABASE });
-            }
-            None
+        .find_map(|cause| match cause.downcast_ref::<Coded>() {
+            Some(coded) => Some(coded.code),
+            None => kind_of(cause).map(code_of),
         })
-        .unwrap_or(1);
+        .unwrap_or(INTERNAL);
     ExitCode::from(code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The documented exit codes (README "Exit codes"), each from the error's kind.
+    #[test]
+    fn exit_codes_follow_the_error_kind() {
+        use ErrorKind as K;
+        let table = [
+            (K::BadInput, 2),
+            (K::NotFound, 2),
+            (K::Database, 3),
+            (K::Busy, 3),
+            (K::Remote, 4),
+            (K::Cancelled, 4),
+            (K::Internal, 1),
+        ];
+        for (kind, code) in table {
+            assert_eq!(code_of(kind), code, "{kind:?}");
+        }
+        // Through the chain: a plan error wrapping a missing database file is exit 3, a
+        // connector error about a store that does not answer is exit 4.
+        let plan = anyhow::Error::new(forestock_plan::Error::Store(
+            forestock_core::Error::Missing {
+                path: "x.db".into(),
+            },
+        ));
+        assert_eq!(report(&plan), ExitCode::from(DATABASE));
+        let remote = anyhow::Error::new(forestock_connect::Error::Network {
+            store: "Shop".into(),
+            detail: "refused".into(),
+        })
+        .context("syncing");
+        assert_eq!(report(&remote), ExitCode::from(REMOTE));
+    }
 }

@@ -66,10 +66,15 @@ struct Served {
 
 impl Served {
     fn start(platform: Platform) -> Served {
+        Served::start_with(platform, "5")
+    }
+
+    /// A simulator serving the demo merchant with `skus` SKUs.
+    fn start_with(platform: Platform, skus: &str) -> Served {
         let dir = tempfile::tempdir().unwrap();
         let source = dir.path().join("source.db");
         let out = forestock()
-            .args(["demo", "--db", p(&source), "--skus", "5"])
+            .args(["demo", "--db", p(&source), "--skus", skus])
             .output()
             .unwrap();
         assert!(out.status.success(), "{out:?}");
@@ -232,4 +237,88 @@ fn a_plain_http_or_password_bearing_store_url_is_refused_by_the_cli() {
         assert!(!db.exists(), "nothing written for {url}");
     }
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
+/// Connecting a store and queueing a push named the actor "user", a push's result
+/// "forestock", while the CLI's other entries said `cli:<user>`: the audit log wrote who acted
+/// three ways. Under a far-east time zone (UTC+14), connect, push and remove must each write
+/// entries stamped "now" in UTC and naming the CLI's user the one way, `cli:<user>`.
+#[test]
+fn store_and_push_entries_name_the_cli_user_and_are_stamped_utc() {
+    let served = Served::start_with(Platform::NetSuite, "30");
+    let ep = served.endpoint(Platform::NetSuite);
+    let c = &ep.credentials;
+    // The merchant's own database: the simulator's seed (same suppliers and SKUs).
+    let db = served.dir.path().join("erp.db");
+    let db = p(&db);
+    let cli = |args: &[&str], stdin: &str| {
+        let mut child = forestock()
+            .args(args)
+            .env("TZ", "XYZ-14")
+            .env("USER", "tz-tester")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let _unread = child.stdin.take().unwrap().write_all(stdin.as_bytes());
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", text(&out));
+        text(&out)
+    };
+    let start = chrono::Utc::now().naive_utc() - chrono::Duration::minutes(2);
+    cli(&["demo", "--db", db, "--skus", "30"], "");
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let last = || -> i64 {
+        conn.query_row("SELECT coalesce(max(id), 0) FROM audit_log", [], |r| {
+            r.get(0)
+        })
+        .unwrap()
+    };
+    let after_demo = last();
+    cli(&["plan", "--db", db, "--quiet"], "");
+    cli(&["review", "--db", db, "approve", "--all"], "");
+    cli(&["po", "--db", db, "draft"], "");
+    cli(&["po", "--db", db, "approve", "PO-00001"], "");
+    cli(
+        &[
+            "connect",
+            "netsuite",
+            "--db",
+            db,
+            "--url",
+            &ep.url,
+            "--account",
+            &c["account_id"],
+            "--consumer-key",
+            &c["consumer_key"],
+        ],
+        &format!(
+            "{}\n{}\n{}\n",
+            c["consumer_secret"], c["token_id"], c["token_secret"]
+        ),
+    );
+    cli(&["push", "--db", db], "");
+    cli(&["connect", "remove", "--db", db, "1"], "");
+    let end = chrono::Utc::now().naive_utc() + chrono::Duration::minutes(2);
+
+    let mut st = conn
+        .prepare("SELECT action, actor, at FROM audit_log WHERE id > ?1 ORDER BY id")
+        .unwrap();
+    let stamps: Vec<(String, String, String)> = st
+        .query_map([after_demo], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let actions: Vec<&str> = stamps.iter().map(|(a, _, _)| a.as_str()).collect();
+    for a in ["store.connect", "po.queue_push", "po.push", "store.remove"] {
+        assert!(actions.contains(&a), "{a} missing from {actions:?}");
+    }
+    for (action, actor, at) in &stamps {
+        let t =
+            chrono::NaiveDateTime::parse_from_str(&at[..19].replace('T', " "), "%Y-%m-%d %H:%M:%S")
+                .unwrap_or_else(|e| panic!("{action}: {at}: {e}"));
+        assert!(t >= start && t <= end, "{action} stamped {at}, not UTC now");
+        assert_eq!(actor, "cli:tz-tester", "{action}");
+    }
 }

@@ -462,7 +462,9 @@ fn bad_input_is_refused_with_a_clear_message_and_nothing_changes() {
 
 /// The CLI stamped plan, review, scenario and PO entries with the local wall clock while
 /// everything else wrote UTC: on a laptop east of Greenwich the audit log went back and forth in
-/// time. Run under a far-east time zone (UTC+14), every entry must still be "now" in UTC.
+/// time; and the actor was written three ways (`cli:$USER`, `$USER`, `forestock`). Run every
+/// audited verb under a far-east time zone (UTC+14): each must write its entries, every entry
+/// must be "now" in UTC, and every actor must be the CLI's one form, `cli:<user>`.
 #[test]
 fn audit_stamps_are_utc_whatever_the_local_time_zone() {
     let dir = tempfile::tempdir().unwrap();
@@ -473,6 +475,7 @@ fn audit_stamps_are_utc_whatever_the_local_time_zone() {
             .args(args)
             .env_remove("FORESTOCK_DB")
             .env("TZ", "XYZ-14")
+            .env("USER", "tz-tester")
             .output()
             .unwrap();
         assert!(
@@ -482,36 +485,138 @@ fn audit_stamps_are_utc_whatever_the_local_time_zone() {
         );
         String::from_utf8(out.stdout).unwrap()
     };
+    let rows = || -> i64 {
+        let conn = rusqlite::Connection::open(db).unwrap();
+        conn.query_row("SELECT coalesce(max(id), 0) FROM audit_log", [], |r| {
+            r.get(0)
+        })
+        .unwrap()
+    };
+    // An audited verb: it must add to the audit log.
+    let audited = |args: &[&str]| {
+        let before = rows();
+        let out = run(args);
+        assert!(rows() > before, "{args:?} wrote no audit entry");
+        out
+    };
     let start = chrono::Utc::now().naive_utc() - chrono::Duration::minutes(2);
-    run(&["demo", "--db", db, "--skus", "20"]);
+    run(&["demo", "--db", db, "--skus", "30"]);
+    let after_demo = rows();
     run(&["plan", "--db", db, "--quiet"]);
-    run(&["review", "--db", db, "approve", "--all"]);
-    let created: Value = serde_json::from_str(&run(&[
+    audited(&[
+        "review",
+        "--db",
+        db,
+        "settings",
+        "--set",
+        "service_level_b=0.9",
+    ]);
+    let id = |v: String| {
+        serde_json::from_str::<Value>(&v).unwrap()["id"]
+            .as_i64()
+            .unwrap()
+            .to_string()
+    };
+    let kept = id(audited(&[
         "scenario", "--db", db, "create", "TZ", "--format", "json",
-    ]))
-    .unwrap();
-    let id = created["id"].as_i64().unwrap().to_string();
-    run(&["scenario", "--db", db, "discard", &id]);
-    run(&["po", "--db", db, "draft"]);
+    ]));
+    audited(&["scenario", "--db", db, "set", &kept, "--demand", "1.5"]);
+    audited(&["scenario", "--db", db, "apply", &kept]);
+    let dropped = id(audited(&[
+        "scenario", "--db", db, "create", "TZ2", "--format", "json",
+    ]));
+    audited(&["scenario", "--db", db, "discard", &dropped]);
+    run(&["plan", "--db", db, "--quiet"]);
+    let lines: Value =
+        serde_json::from_str(&run(&["review", "--db", db, "list", "--format", "json"])).unwrap();
+    let to_order: Vec<(String, String, i64)> = lines
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["recommended_qty"].as_i64().unwrap() > 0 && r["supplier_id"].is_i64())
+        .map(|r| {
+            (
+                r["sku"].as_str().unwrap().to_string(),
+                r["location"].as_str().unwrap().to_string(),
+                r["recommended_qty"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert!(to_order.len() >= 2, "{to_order:?}");
+    let (sku, loc, rec) = &to_order[0];
+    let at = ["--sku", sku.as_str(), "--location", loc.as_str()];
+    let q = (2 * rec).to_string();
+    audited(
+        &[
+            &["review", "--db", db, "override"],
+            &at[..],
+            &["--qty", &q, "--reason", "show"],
+        ]
+        .concat(),
+    );
+    audited(&["review", "--db", db, "undo"]);
+    let (other, other_loc, _) = &to_order[1];
+    audited(&[
+        "review",
+        "--db",
+        db,
+        "reject",
+        "--sku",
+        other,
+        "--location",
+        other_loc,
+        "--reason",
+        "no",
+    ]);
+    audited(&[
+        "review", "--db", db, "lock", "--sku", other, "--reason", "hold",
+    ]);
+    audited(&["review", "--db", db, "unlock", "--sku", other]);
+    audited(&[&["review", "--db", db, "approve"], &at[..]].concat());
+    audited(&["review", "--db", db, "approve", "--all"]);
+    let pos: Value =
+        serde_json::from_str(&audited(&["po", "--db", db, "draft", "--format", "json"])).unwrap();
+    let numbers: Vec<&str> = pos
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["number"].as_str().unwrap())
+        .collect();
+    assert!(numbers.len() >= 2, "{pos}");
+    audited(&["po", "--db", db, "approve", numbers[0]]);
+    let csv = dir.path().join("po.csv");
+    audited(&[
+        "po",
+        "--db",
+        db,
+        "export",
+        "--po",
+        numbers[0],
+        "--output",
+        p(&csv),
+    ]);
+    audited(&["po", "--db", db, "receive", numbers[0], "--all"]);
+    audited(&[
+        "po", "--db", db, "cancel", numbers[1], "--reason", "not now",
+    ]);
     let end = chrono::Utc::now().naive_utc() + chrono::Duration::minutes(2);
 
     let conn = rusqlite::Connection::open(db).unwrap();
-    let mut st = conn.prepare("SELECT action, at FROM audit_log").unwrap();
-    let stamps: Vec<(String, String)> = st
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+    let mut st = conn
+        .prepare("SELECT action, actor, at FROM audit_log WHERE id > ?1 ORDER BY id")
+        .unwrap();
+    let stamps: Vec<(String, String, String)> = st
+        .query_map([after_demo], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap();
-    let actions: Vec<&str> = stamps.iter().map(|(a, _)| a.as_str()).collect();
-    assert!(stamps.len() >= 4, "{actions:?}");
-    for (action, at) in &stamps {
+    let actions: Vec<&str> = stamps.iter().map(|(a, _, _)| a.as_str()).collect();
+    assert!(stamps.len() >= 16, "{actions:?}");
+    for (action, actor, at) in &stamps {
         let t =
             chrono::NaiveDateTime::parse_from_str(&at[..19].replace('T', " "), "%Y-%m-%d %H:%M:%S")
                 .unwrap_or_else(|e| panic!("{action}: {at}: {e}"));
-        // The demo's own entries are stamped at its fixed as-of date; the rest must be now (UTC).
-        if t.date() < start.date() - chrono::Duration::days(2) {
-            continue;
-        }
         assert!(t >= start && t <= end, "{action} stamped {at}, not UTC now");
+        assert_eq!(actor, "cli:tz-tester", "{action}");
     }
 }

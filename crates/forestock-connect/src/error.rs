@@ -1,6 +1,7 @@
 //! The connect crate's error: every variant names the store it is about, and says whether a
 //! retry can fix it.
 
+use forestock_core::{Classify, ErrorKind};
 use std::time::Duration;
 
 /// Everything that can go wrong talking to a store or ERP, or keeping its credentials.
@@ -91,7 +92,9 @@ impl Error {
         }
     }
 
-    /// A small stable code the app can branch on (never match on messages).
+    /// The fine-grained cause (`auth`, `network`, …) recorded with a failed push or sync so a
+    /// planner can see why; it is a detail, not a classification: what a caller does with the
+    /// error follows [`forestock_core::Classify::kind`].
     pub fn code(&self) -> &'static str {
         match self {
             Error::Auth { .. } => "auth",
@@ -127,6 +130,31 @@ impl Error {
     }
 }
 
+/// Everything the remote side or the keychain says is [`ErrorKind::Remote`]; the caller's own
+/// mistakes are bad input; a database error keeps its own kind.
+impl Classify for Error {
+    fn kind(&self) -> ErrorKind {
+        match self {
+            Error::Auth { .. }
+            | Error::Permission { .. }
+            | Error::NotAStore { .. }
+            | Error::Throttled { .. }
+            | Error::Server { .. }
+            | Error::Network { .. }
+            | Error::Malformed { .. }
+            | Error::Rejected { .. }
+            | Error::Remote { .. }
+            | Error::Keychain(_)
+            | Error::NoCredentials { .. } => ErrorKind::Remote,
+            Error::Invalid { .. } => ErrorKind::BadInput,
+            Error::Cancelled { .. } => ErrorKind::Cancelled,
+            // Another process is syncing this database: wait and try again.
+            Error::SyncRunning { .. } => ErrorKind::Busy,
+            Error::Db(e) => e.kind(),
+        }
+    }
+}
+
 impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Self {
         Error::Db(forestock_core::Error::Sql(e))
@@ -148,5 +176,15 @@ pub(crate) fn snippet(body: &str) -> String {
         format!("{one_line}…")
     } else {
         one_line
+    }
+}
+
+/// A push stopped by the plan side or the connector side keeps that side's kind.
+impl Classify for crate::push::PushError {
+    fn kind(&self) -> ErrorKind {
+        match self {
+            crate::push::PushError::Plan(e) => e.kind(),
+            crate::push::PushError::Connect(e) => e.kind(),
+        }
     }
 }

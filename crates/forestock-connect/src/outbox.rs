@@ -38,9 +38,10 @@ pub fn enqueue(
     db: &mut Store,
     store_id: i64,
     po: &NsPurchaseOrder,
+    actor: &str,
     now: NaiveDateTime,
 ) -> Result<i64> {
-    enqueue_row(db, store_id, None, po, now)
+    enqueue_row(db, store_id, None, po, actor, now)
 }
 
 /// Queue a PO (`po_id`) under the external id `po.number`. When sent, the PO's status is
@@ -50,9 +51,10 @@ pub fn enqueue_po(
     store_id: i64,
     po_id: i64,
     po: &NsPurchaseOrder,
+    actor: &str,
     now: NaiveDateTime,
 ) -> Result<i64> {
-    enqueue_row(db, store_id, Some(po_id), po, now)
+    enqueue_row(db, store_id, Some(po_id), po, actor, now)
 }
 
 fn enqueue_row(
@@ -60,6 +62,7 @@ fn enqueue_row(
     store_id: i64,
     po_id: Option<i64>,
     po: &NsPurchaseOrder,
+    actor: &str,
     now: NaiveDateTime,
 ) -> Result<i64> {
     let payload = serde_json::to_string(po).map_err(forestock_core::Error::from)?;
@@ -79,7 +82,7 @@ fn enqueue_row(
     )?;
     w.audit(&NewAuditEntry {
         at: now,
-        actor: "user".into(),
+        actor: actor.into(),
         action: "po.queue_push".into(),
         entity: "purchase_order".into(),
         entity_id: po.number.clone(),
@@ -183,6 +186,7 @@ fn record(
     store_id: i64,
     row: &Row,
     outcome: &Outcome,
+    actor: &str,
     now: NaiveDateTime,
 ) -> Result<()> {
     let w = db.write()?;
@@ -231,7 +235,7 @@ fn record(
     };
     w.audit(&NewAuditEntry {
         at: now,
-        actor: "forestock".into(),
+        actor: actor.into(),
         action: action.into(),
         entity: "purchase_order".into(),
         entity_id: row.external_id.clone(),
@@ -289,6 +293,7 @@ pub async fn drain(
     db: &mut Store,
     store_id: i64,
     client: &NetSuiteClient,
+    actor: &str,
     now: NaiveDateTime,
 ) -> (Vec<Drained>, Option<Error>) {
     let pending: Vec<Row> = match pending_rows(db, store_id) {
@@ -301,7 +306,7 @@ pub async fn drain(
             Ok(o) => o,
             Err(e) => Outcome::Failed(e),
         };
-        let recorded = record(db, store_id, &row, &outcome, now);
+        let recorded = record(db, store_id, &row, &outcome, actor, now);
         out.push(Drained {
             outbox_id: row.id,
             po_id: row.po_id,
@@ -338,9 +343,10 @@ pub async fn push_pending(
     db: &mut Store,
     store_id: i64,
     client: &NetSuiteClient,
+    actor: &str,
     now: NaiveDateTime,
 ) -> Result<Vec<(String, Result<PushResult>)>> {
-    let (drained, err) = drain(db, store_id, client, now).await;
+    let (drained, err) = drain(db, store_id, client, actor, now).await;
     if let Some(e) = err {
         return Err(e);
     }

@@ -170,6 +170,7 @@ pub fn queue(
     db: &mut Store,
     store: &StoreRecord,
     selection: &Selection,
+    actor: &str,
     now: NaiveDateTime,
 ) -> Result<Vec<Queued>, PushError> {
     let chosen: Vec<PurchaseOrder> = match selection {
@@ -212,7 +213,7 @@ pub fn queue(
     let mut queued = Vec::new();
     for p in &chosen {
         let ext = external_id(db, store.id, p, now)?;
-        let outbox_id = outbox::enqueue_po(db, store.id, p.id, &to_netsuite(p, &ext), now)?;
+        let outbox_id = outbox::enqueue_po(db, store.id, p.id, &to_netsuite(p, &ext), actor, now)?;
         queued.push(Queued {
             po_id: p.id,
             number: p.number.clone(),
@@ -232,7 +233,7 @@ pub async fn drain(
     actor: &str,
     now: NaiveDateTime,
 ) -> (Vec<PushOutcome>, Option<PushError>) {
-    let (drained, err) = outbox::drain(db, store.id, client, now).await;
+    let (drained, err) = outbox::drain(db, store.id, client, actor, now).await;
     let mut out = Vec::with_capacity(drained.len());
     for d in drained {
         let number = d
@@ -300,7 +301,7 @@ pub async fn push(
     actor: &str,
     now: NaiveDateTime,
 ) -> Result<(Vec<Queued>, Vec<PushOutcome>, Option<PushError>), PushError> {
-    let queued = queue(db, store, selection, now)?;
+    let queued = queue(db, store, selection, actor, now)?;
     let (outcomes, err) = drain(db, store, client, actor, now).await;
     Ok((queued, outcomes, err))
 }

@@ -8,7 +8,7 @@ use crate::progress::Progress;
 use crate::remote_url::{check_remote_url, display_stored_url};
 use crate::sync::{self, SyncOptions};
 use chrono::NaiveDateTime;
-use forestock_core::{Merchant, NewAuditEntry, NewStore, Platform, Store, StoreRecord};
+use forestock_core::{AuditStamp, Merchant, NewAuditEntry, NewStore, Platform, Store, StoreRecord};
 use serde_json::Value;
 
 /// A store to connect. `settings` holds platform options (e.g. Shopify `api_version`).
@@ -101,9 +101,10 @@ pub async fn connect_store(
     db: &mut Store,
     keychain: &Keychain,
     req: ConnectRequest,
-    now: NaiveDateTime,
+    stamp: &AuditStamp,
     retry: RetryPolicy,
 ) -> Result<StoreRecord> {
+    let now = stamp.at;
     let base_url = req.base_url.trim().trim_end_matches('/').to_string();
     // Before anything else: the URL rule (https, no user:password), so a refused URL is
     // never stored, audited or sent a token.
@@ -167,7 +168,7 @@ pub async fn connect_store(
         )?;
         w.audit(&NewAuditEntry {
             at: now,
-            actor: "user".into(),
+            actor: stamp.actor.clone(),
             action: "store.connect".into(),
             entity: "store".into(),
             entity_id: id.to_string(),
@@ -243,8 +244,9 @@ pub fn remove_store(
     db: &mut Store,
     keychain: &Keychain,
     store_id: i64,
-    now: NaiveDateTime,
+    stamp: &AuditStamp,
 ) -> Result<Removed> {
+    let now = stamp.at;
     let store = find_store(db, &store_id.to_string())?;
     let cleanup = match store.keychain_ref.as_deref() {
         None => KeychainCleanup::None,
@@ -260,7 +262,7 @@ pub fn remove_store(
     w.delete_store(store_id)?;
     w.audit(&NewAuditEntry {
         at: now,
-        actor: "user".into(),
+        actor: stamp.actor.clone(),
         action: "store.remove".into(),
         entity: "store".into(),
         entity_id: store_id.to_string(),

@@ -42,22 +42,85 @@ pub enum Error {
     Csv(#[from] csv::Error),
 }
 
+/// What kind of failure an error is, whatever crate it comes from. Every crate's error maps to
+/// one (see [`Classify`]); the CLI's exit codes and the app's error codes both derive from it,
+/// so an error is classified once, here, and nowhere else.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ErrorKind {
+    /// Something referred to does not exist (a SKU, a PO, a store). Not the database file
+    /// itself: that is [`ErrorKind::Database`].
+    NotFound,
+    /// The caller gave something unusable, or asked for what the current state forbids.
+    BadInput,
+    /// The database file is missing, corrupt, not SQLite, from a newer Forestock, or failing.
+    Database,
+    /// Another process holds the database; retrying in a moment may work.
+    Busy,
+    /// A remote store, ERP or the keychain refused or could not be reached.
+    Remote,
+    /// The user (or a signal) stopped the operation.
+    Cancelled,
+    /// Anything else: a bug or an environment problem.
+    Internal,
+}
+
+/// An error that knows its [`ErrorKind`]. Implemented by every crate's error type.
+pub trait Classify {
+    fn kind(&self) -> ErrorKind;
+}
+
+/// True for SQLite's "busy" and "locked" (another connection holds the database).
+pub fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(
+        e,
+        rusqlite::Error::SqliteFailure(e, _)
+            if matches!(e.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
+}
+
+/// A raw SQLite error: busy or locked, else a database failure.
+impl Classify for rusqlite::Error {
+    fn kind(&self) -> ErrorKind {
+        if is_busy(self) {
+            ErrorKind::Busy
+        } else {
+            ErrorKind::Database
+        }
+    }
+}
+
+impl Classify for Error {
+    fn kind(&self) -> ErrorKind {
+        Error::kind(self)
+    }
+}
+
 impl Error {
+    /// The one classification of a database error.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::NotFound { .. } => ErrorKind::NotFound,
+            Error::Invalid { .. } | Error::Output { .. } => ErrorKind::BadInput,
+            Error::Missing { .. }
+            | Error::NotADatabase { .. }
+            | Error::NewerVersion { .. }
+            | Error::Open { .. }
+            | Error::InUse { .. }
+            | Error::Json(_)
+            | Error::Io(_)
+            | Error::Csv(_) => ErrorKind::Database,
+            Error::Sql(e) => e.kind(),
+        }
+    }
+
     /// True when the caller gave something unusable (as opposed to a broken database).
     pub fn is_bad_input(&self) -> bool {
-        matches!(
-            self,
-            Error::Invalid { .. } | Error::NotFound { .. } | Error::Output { .. }
-        )
+        matches!(self.kind(), ErrorKind::BadInput | ErrorKind::NotFound)
     }
 
     /// True when retrying the same operation may succeed (a locked database).
     pub fn is_retryable(&self) -> bool {
-        matches!(
-            self,
-            Error::Sql(rusqlite::Error::SqliteFailure(e, _))
-                if matches!(e.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
-        )
+        self.kind() == ErrorKind::Busy
     }
 
     pub(crate) fn invalid(what: &'static str, detail: impl Into<String>) -> Self {
@@ -69,3 +132,28 @@ impl Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_database_file_is_a_database_problem_and_a_missing_row_is_not_found() {
+        let missing = Error::Missing {
+            path: "x.db".into(),
+        };
+        assert_eq!(missing.kind(), ErrorKind::Database);
+        let row = Error::NotFound {
+            what: "SKU",
+            key: "X".into(),
+        };
+        assert_eq!(row.kind(), ErrorKind::NotFound);
+        assert!(row.is_bad_input() && !missing.is_bad_input());
+        let busy = Error::Sql(rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+            None,
+        ));
+        assert_eq!(busy.kind(), ErrorKind::Busy);
+        assert!(busy.is_retryable());
+    }
+}

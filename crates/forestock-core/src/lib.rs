@@ -28,10 +28,10 @@ mod read;
 mod supplier;
 mod write;
 
-pub use audit::{AuditEntry, AuditFilter, NewAuditEntry};
+pub use audit::{AuditEntry, AuditFilter, AuditStamp, FrontDoor, NewAuditEntry};
 pub use csv_export::{csv_writer, guard_text, write_audit_csv, AUDIT_CSV_HEADER, UTF8_BOM};
 pub use db::{Reader, Store, Writer, SCHEMA_VERSION};
-pub use error::{Error, Result};
+pub use error::{is_busy, Classify, Error, ErrorKind, Result};
 pub use history::{HistoryRow, HistoryWriter, SeriesHistory};
 pub use info::MerchantInfo;
 pub use model::*;

@@ -40,12 +40,19 @@ pub enum Error {
 impl Error {
     /// True when retrying may succeed (the database was busy).
     pub fn is_retryable(&self) -> bool {
-        matches!(
-            self,
-            Self::Sql(rusqlite::Error::SqliteFailure(e, _))
-                if e.code == rusqlite::ErrorCode::DatabaseBusy
-                    || e.code == rusqlite::ErrorCode::DatabaseLocked
-        )
+        forestock_core::Classify::kind(self) == forestock_core::ErrorKind::Busy
+    }
+}
+
+impl forestock_core::Classify for Error {
+    fn kind(&self) -> forestock_core::ErrorKind {
+        use forestock_core::ErrorKind;
+        match self {
+            Self::Core(e) => e.kind(),
+            Self::Sql(e) => forestock_core::Classify::kind(e),
+            Self::Corrupt(_) => ErrorKind::Database,
+            Self::Forecast(e) => forestock_core::Classify::kind(e),
+        }
     }
 }
 

@@ -60,6 +60,15 @@ pub enum Error {
     Store(#[from] forestock_core::Error),
 }
 
+impl forestock_core::Classify for Error {
+    fn kind(&self) -> forestock_core::ErrorKind {
+        match self {
+            Error::Config(_) => forestock_core::ErrorKind::BadInput,
+            Error::Store(e) => e.kind(),
+        }
+    }
+}
+
 /// What was generated.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DemoSummary {

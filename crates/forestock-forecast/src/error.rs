@@ -19,6 +19,14 @@ pub enum Error {
     Csv(#[from] csv::Error),
 }
 
+/// A pure computation over a file the user gave: everything is the input's or the options'
+/// fault, and nothing gets better by retrying.
+impl forestock_core::Classify for Error {
+    fn kind(&self) -> forestock_core::ErrorKind {
+        forestock_core::ErrorKind::BadInput
+    }
+}
+
 impl Error {
     /// True when the user can fix it by changing the input or the options.
     pub fn is_bad_input(&self) -> bool {

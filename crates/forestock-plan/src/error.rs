@@ -1,5 +1,7 @@
 //! Errors of the planning engine.
 
+use forestock_core::{Classify, ErrorKind};
+
 /// Everything planning can refuse or fail at. Bad input names the field and the value.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -51,42 +53,29 @@ impl Error {
         }
     }
 
-    /// True when the caller can fix it by changing the input (maps to exit code 2 / a form error).
+    /// True when the caller can fix it by changing the input (exit code 2 / a form error).
     pub fn is_bad_input(&self) -> bool {
-        match self {
-            Error::Invalid { .. }
-            | Error::NotFound { .. }
-            | Error::State(_)
-            | Error::Empty(_)
-            | Error::Io { .. } => true,
-            Error::Store(e) => e.is_bad_input(),
-            Error::Forecast(e) => e.is_bad_input(),
-            _ => false,
-        }
+        matches!(self.kind(), ErrorKind::BadInput | ErrorKind::NotFound)
     }
 
     /// True when retrying may succeed (a locked database).
     pub fn is_retryable(&self) -> bool {
-        match self {
-            Error::Store(e) => e.is_retryable(),
-            Error::Sql(rusqlite::Error::SqliteFailure(e, _)) => matches!(
-                e.code,
-                rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
-            ),
-            _ => false,
-        }
+        self.kind() == ErrorKind::Busy
     }
+}
 
-    /// A small stable code the UI can branch on.
-    pub fn code(&self) -> &'static str {
+impl Classify for Error {
+    fn kind(&self) -> ErrorKind {
         match self {
-            Error::Invalid { .. } => "invalid",
-            Error::NotFound { .. } => "not_found",
-            Error::State(_) => "state",
-            Error::Empty(_) => "empty",
-            Error::Io { .. } => "io",
-            _ if self.is_retryable() => "busy",
-            _ => "internal",
+            Error::Invalid { .. } | Error::State(_) | Error::Empty(_) | Error::Io { .. } => {
+                ErrorKind::BadInput
+            }
+            Error::NotFound { .. } => ErrorKind::NotFound,
+            Error::Store(e) => e.kind(),
+            Error::Sql(e) => e.kind(),
+            Error::Forecast(e) => e.kind(),
+            Error::Demand(e) => e.kind(),
+            Error::Json(_) | Error::Csv(_) => ErrorKind::Database,
         }
     }
 }

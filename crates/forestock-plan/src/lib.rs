@@ -29,7 +29,7 @@
 //!   and request give the same plan. Nothing here reads the clock.
 //! - Every planner edit, approval, export and receipt is one transaction that also writes the
 //!   audit log (before/after, reason); bad input is refused before anything is written
-//!   ([`Error::is_bad_input`]), and [`Error::code`] gives the UI a stable code.
+//!   ([`Error::is_bad_input`]); its [`forestock_core::ErrorKind`] (via `Classify`) decides the exit code and the app's error code.
 //! - Recommendations are derived data (rebuilt by the next plan); overrides, locks, scenarios
 //!   and purchase orders are the planner's data and are never rebuilt.
 //!

@@ -29,6 +29,25 @@ pub enum SimError {
     Task(String),
 }
 
+/// The simulator is a tool the CLI starts: a port in use or a bad configuration is the user's
+/// to fix; a merchant database it cannot read is a database problem.
+impl forestock_core::Classify for SimError {
+    fn kind(&self) -> forestock_core::ErrorKind {
+        use forestock_core::ErrorKind;
+        match self {
+            // The merchant data it serves is not the caller's input: anything wrong with it is
+            // the database's.
+            SimError::Database { source: e, .. } | SimError::Core(e) => match e.kind() {
+                ErrorKind::Busy => ErrorKind::Busy,
+                _ => ErrorKind::Database,
+            },
+            SimError::Sql(e) => forestock_core::Classify::kind(e),
+            SimError::Bind { .. } | SimError::Config(_) => ErrorKind::BadInput,
+            SimError::Io(_) | SimError::Task(_) => ErrorKind::Internal,
+        }
+    }
+}
+
 impl SimError {
     /// Starting again cannot fix these except `Bind` (a port in use may free up).
     pub fn is_retryable(&self) -> bool {

@@ -43,7 +43,7 @@ pub async fn connect_store(
             &mut db,
             &keychain,
             req,
-            planner::now(),
+            &planner::stamp(),
             interactive(),
         ))?;
         Ok(rec.into())
@@ -74,7 +74,7 @@ pub async fn remove_store(state: State<'_, Arc<AppState>>, id: i64) -> ApiResult
     blocking(move || {
         let (mut db, keychain) = (st.open()?, st.keychain()?);
         Ok(
-            stores::remove_store(&mut db, &keychain, id, planner::now())?
+            stores::remove_store(&mut db, &keychain, id, &planner::stamp())?
                 .store
                 .into(),
         )

@@ -147,18 +147,19 @@ pub async fn push_po(state: State<'_, Arc<AppState>>, id: i64) -> ApiResult<Vec<
 fn push_one(state: &AppState, id: i64) -> ApiResult<Vec<OutboxView>> {
     let mut db = state.open()?;
     let store = netsuite_store(&db)?;
-    let now = planner::now();
-    push::queue(&mut db, &store, &Selection::Ids(vec![id]), now)?;
+    let stamp = planner::stamp();
+    let now = stamp.at;
+    push::queue(
+        &mut db,
+        &store,
+        &Selection::Ids(vec![id]),
+        &stamp.actor,
+        now,
+    )?;
     let creds = credentials_for(&state.keychain()?, &store)?;
     let client =
         NetSuiteClient::from_store(&store, &creds, &SyncOptions::new(now), &Progress::none())?;
-    let (_, stopped) = block_on(push::drain(
-        &mut db,
-        &store,
-        &client,
-        &planner::actor(),
-        now,
-    ));
+    let (_, stopped) = block_on(push::drain(&mut db, &store, &client, &stamp.actor, now));
     if let Some(e) = stopped {
         return Err(e.into());
     }

@@ -1,7 +1,7 @@
 //! `forestock alerts`: the exceptions of the latest plan, most urgent first.
 
 use crate::cmd::common::{open_db, DbArg, Format};
-use crate::cmd::plan::{emit, now, plan_err};
+use crate::cmd::plan::{emit, now};
 use forestock_plan::alerts::{latest, refresh, AlertList};
 
 #[derive(clap::Args)]
@@ -19,9 +19,9 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<()> {
     let mut store = open_db(&args.db.db)?;
     if args.refresh {
-        refresh(&mut store, now()).map_err(plan_err)?;
+        refresh(&mut store, now())?;
     }
-    let list = latest(&store).map_err(plan_err)?.ok_or_else(|| {
+    let list = latest(&store)?.ok_or_else(|| {
         crate::exit::usage("no alerts yet: run `forestock plan` first".to_string())
     })?;
     match args.format {

@@ -68,8 +68,7 @@ pub fn config_from(
         detect_stockouts: !no_stockout_detection,
         ..ForecastConfig::default()
     };
-    cfg.validate()
-        .map_err(|e| crate::exit::usage(e.to_string()))?;
+    cfg.validate()?;
     Ok(cfg)
 }
 
@@ -115,7 +114,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             pb.set_position(d as u64)
         })
     })?
-    .map_err(|e| crate::exit::usage(format!("{}: {e}", args.input.display())))?;
+    .with_context(|| args.input.display().to_string())?;
     pb.finish_and_clear();
     let seconds = started.elapsed().as_secs_f64();
     match args.format {

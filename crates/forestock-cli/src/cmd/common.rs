@@ -1,6 +1,6 @@
 //! Pieces shared by the verbs: the database argument, output formats.
 
-use forestock_core::{OutputFile, Store};
+use forestock_core::{AuditStamp, FrontDoor, OutputFile, Store};
 use forestock_forecast::io::LoadedHistory;
 use std::path::{Path, PathBuf};
 
@@ -37,13 +37,22 @@ pub fn open_db_read_only(path: &Path) -> anyhow::Result<Store> {
 
 fn db_err(path: &Path, e: forestock_core::Error) -> anyhow::Error {
     match e {
-        forestock_core::Error::Missing { .. } => crate::exit::database(format!(
-            "database {} does not exist (create the demo merchant with `forestock demo --db {}`)",
-            path.display(),
-            path.display()
-        )),
-        e => crate::exit::database(e.to_string()),
+        forestock_core::Error::Missing { .. } => crate::exit::reworded(
+            &e,
+            format!(
+                "database {} does not exist (create the demo merchant with `forestock demo --db {}`)",
+                path.display(),
+                path.display()
+            ),
+        ),
+        e => e.into(),
     }
+}
+
+/// Who and when for the audit entries a command writes: `cli:<OS user>`, now, in UTC (the
+/// one scheme of [`AuditStamp`], shared with the app's `app:<OS user>`).
+pub fn stamp() -> AuditStamp {
+    AuditStamp::now(FrontDoor::Cli)
 }
 
 /// `--output PATH` with `--force`: `None` for `-` (standard output), else the file, which
@@ -55,15 +64,15 @@ pub fn output_file(path: &Path, force: bool) -> Option<OutputFile> {
 /// Read a history CSV given with `--input`: a missing or unreadable file and a file with
 /// nothing usable in it are bad input (exit 2), said once.
 pub fn read_history_input(path: &Path) -> anyhow::Result<LoadedHistory> {
-    forestock_forecast::io::read_history_file(path).map_err(|e| match e {
-        forestock_forecast::Error::Io { source, .. }
-            if source.kind() == std::io::ErrorKind::NotFound =>
-        {
-            crate::exit::usage(format!("input {} does not exist", path.display()))
+    use forestock_forecast::Error;
+    forestock_forecast::io::read_history_file(path).map_err(|e| match &e {
+        Error::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound => {
+            crate::exit::reworded(&e, format!("input {} does not exist", path.display()))
         }
-        forestock_forecast::Error::Io { source, .. } => {
-            crate::exit::usage(format!("cannot read input {}: {source}", path.display()))
-        }
-        e => crate::exit::usage(format!("{}: {e}", path.display())),
+        Error::Io { source, .. } => crate::exit::reworded(
+            &e,
+            format!("cannot read input {}: {source}", path.display()),
+        ),
+        _ => anyhow::Error::new(e).context(path.display().to_string()),
     })
 }

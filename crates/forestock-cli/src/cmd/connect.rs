@@ -11,7 +11,7 @@ use forestock_connect::http::RetryPolicy;
 use forestock_connect::remote_url::display_stored_url;
 use forestock_connect::secret::{read_secret, Secret};
 use forestock_connect::stores::{self, ConnectRequest, KeychainCleanup};
-use forestock_connect::{Credentials, Error};
+use forestock_connect::Credentials;
 use forestock_core::{Platform, Store};
 use std::path::Path;
 
@@ -153,36 +153,22 @@ fn open_or_create(path: &Path) -> anyhow::Result<(Store, bool)> {
     if path.exists() {
         Ok((super::common::open_db(path)?, false))
     } else {
-        Store::create(path)
-            .map(|s| (s, true))
-            .map_err(|e| exit::database(e.to_string()))
+        Ok(Store::create(path).map(|s| (s, true))?)
     }
 }
 
 pub fn keychain() -> anyhow::Result<Keychain> {
-    Keychain::from_env().map_err(|e| exit::usage(e.to_string()))
-}
-
-/// Map a connect error to the CLI's exit codes.
-pub fn remote_error(e: Error) -> anyhow::Error {
-    match e {
-        Error::Invalid { .. } => exit::usage(e.to_string()),
-        Error::Db(db) => exit::database(db.to_string()),
-        // The database is in use by another sync: a database problem (exit 3), not remote.
-        e @ Error::SyncRunning { .. } => exit::database(e.to_string()),
-        e => exit::remote(e.to_string()),
-    }
+    Ok(Keychain::from_env()?)
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
-    let now = chrono::Utc::now().naive_utc();
+    let stamp = super::common::stamp();
     let (common, platform, settings, credentials) = match args.what {
         What::List { db, format } => return list(&db.db, format),
         What::Remove { db, store } => {
             let mut s = super::common::open_db(&db.db)?;
-            let rec = stores::find_store(&s, &store).map_err(remote_error)?;
-            let removed =
-                stores::remove_store(&mut s, &keychain()?, rec.id, now).map_err(remote_error)?;
+            let rec = stores::find_store(&s, &store)?;
+            let removed = stores::remove_store(&mut s, &keychain()?, rec.id, &stamp)?;
             let (name, platform) = (&removed.store.name, removed.store.platform);
             match removed.keychain {
                 KeychainCleanup::Deleted(_) => {
@@ -316,7 +302,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         &mut db,
         &keychain,
         req,
-        now,
+        &stamp,
         // Connecting is interactive: a few quick retries, not a nightly job's patience.
         RetryPolicy {
             max_attempts: 3,
@@ -350,17 +336,14 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                     let _gone = std::fs::remove_file(p);
                 }
             }
-            Err(remote_error(e))
+            Err(e.into())
         }
     }
 }
 
 fn list(path: &Path, format: Format) -> anyhow::Result<()> {
     let db = super::common::open_db(path)?;
-    let stores = db
-        .read()
-        .stores()
-        .map_err(|e| exit::database(e.to_string()))?;
+    let stores = db.read().stores()?;
     match format {
         Format::Json => {
             let v: Vec<_> = stores

@@ -40,8 +40,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     if let Some(d) = args.end_date {
         cfg.end_date = d;
     }
-    cfg.validate()
-        .map_err(|e| crate::exit::usage(e.to_string()))?;
+    cfg.validate()?;
     let path = &args.db.db;
     if path.exists() && !args.force {
         return Err(crate::exit::usage(format!(
@@ -100,6 +99,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
 }
 
 fn build(partial: &Path, cfg: &DemoConfig) -> anyhow::Result<forestock_demo::DemoSummary> {
+    // The file the demo writes is one the user named: when it cannot be created, that is the
+    // user's to fix (exit 2), whatever the database layer calls it.
     let mut store = Store::create(partial).map_err(|e| crate::exit::usage(e.to_string()))?;
     let bar = ProgressBar::new(100).with_style(
         ProgressStyle::with_template("{msg:12} [{bar:40}] {pos}/{len}")
@@ -118,10 +119,6 @@ fn build(partial: &Path, cfg: &DemoConfig) -> anyhow::Result<forestock_demo::Dem
             bar.set_length(total as u64);
             bar.set_position(done as u64);
         }
-    })
-    .map_err(|e| match e {
-        forestock_demo::Error::Config(m) => crate::exit::usage(m),
-        other => anyhow::Error::new(other),
     })?;
     bar.finish_and_clear();
     drop(store);

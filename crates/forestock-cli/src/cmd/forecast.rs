@@ -163,8 +163,7 @@ fn run_db(
                 pb.set_message("storing run");
             }
         })
-    })?
-    .map_err(|e| crate::exit::database(e.to_string()))?;
+    })??;
     pb.finish_and_clear();
     let mut models: Vec<(&String, &usize)> = summary.models.iter().collect();
     models.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));

@@ -25,18 +25,6 @@ pub struct Args {
     pub timings: bool,
 }
 
-/// Map a planning error to the CLI's exit codes (bad input → 2, database → 3).
-pub fn plan_err(e: forestock_plan::Error) -> anyhow::Error {
-    if e.is_bad_input() {
-        crate::exit::usage(e.to_string())
-    } else {
-        match e {
-            forestock_plan::Error::Store(e) => anyhow::Error::new(e),
-            e => crate::exit::database(e.to_string()),
-        }
-    }
-}
-
 /// Write a block of output to stdout. A reader that went away (`forestock alerts | head`) ends
 /// the command quietly, like every verb (`exit::report`).
 pub fn emit(text: &str) -> anyhow::Result<()> {
@@ -47,10 +35,10 @@ pub fn emit(text: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// "Now" for audit and run stamps, in UTC like every audit entry. The CLI is the edge where the
-/// wall clock is read; the library takes it as an argument.
+/// "Now" for run stamps: the time of [`super::common::stamp`], in UTC like every audit entry.
+/// The CLI is the edge where the wall clock is read; the library takes it as an argument.
 pub fn now() -> chrono::NaiveDateTime {
-    chrono::Utc::now().naive_utc()
+    super::common::stamp().at
 }
 
 /// The planning date: the one given, else the merchant's as-of date (the demo's "today"),
@@ -62,10 +50,7 @@ pub fn planning_date(
     if let Some(d) = given {
         return Ok(d);
     }
-    let merchant = store
-        .read()
-        .merchant()
-        .map_err(|e| crate::exit::database(e.to_string()))?;
+    let merchant = store.read().merchant()?;
     Ok(merchant
         .and_then(|m| m.as_of)
         .unwrap_or_else(|| chrono::Local::now().date_naive()))
@@ -119,8 +104,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             mark("saving");
             bar.set_message("saving");
         }
-    })
-    .map_err(plan_err)?;
+    })?;
     mark("");
     bar.finish_and_clear();
     let secs = started.elapsed().as_secs_f64();

@@ -1,9 +1,8 @@
 //! `forestock po`: purchase orders from approved plan lines — draft, list, show, approve,
 //! export (supplier CSV, or printable HTML), receive, cancel. Every change is audited.
 
-use crate::cmd::common::{open_db, DbArg, Format};
-use crate::cmd::plan::{now, plan_err};
-use crate::cmd::review::{actor, variant_id};
+use crate::cmd::common::{open_db, stamp, DbArg, Format};
+use crate::cmd::review::variant_id;
 use forestock_core::OutputFile;
 use forestock_plan::po::{self, PurchaseOrder};
 use forestock_plan::po_csv::CsvLayout;
@@ -97,22 +96,21 @@ pub enum Action {
 
 pub fn run(args: Args) -> anyhow::Result<()> {
     let mut store = open_db(&args.db.db)?;
-    let who = actor();
+    let stamp = stamp();
     let fmt = args.format;
     match args.action {
         Action::Draft => {
-            let pos = po::draft_from_plan(&mut store, &who, now()).map_err(plan_err)?;
+            let pos = po::draft_from_plan(&mut store, &stamp.actor, stamp.at)?;
             if pos.is_empty() && fmt == Format::Text {
                 println!("no approved lines to order: approve lines with `forestock review approve` first");
             }
             print_list(&pos, fmt)?;
         }
-        Action::List => print_list(&po::list(&store).map_err(plan_err)?, fmt)?,
-        Action::Show { po } => print_one(&po::find(&store, &po).map_err(plan_err)?, fmt)?,
+        Action::List => print_list(&po::list(&store)?, fmt)?,
+        Action::Show { po } => print_one(&po::find(&store, &po)?, fmt)?,
         Action::Approve { po } => {
-            let p = po::find(&store, &po).map_err(plan_err)?;
-            let p =
-                po::set_status(&mut store, p.id, "approved", "", &who, now()).map_err(plan_err)?;
+            let p = po::find(&store, &po)?;
+            let p = po::set_status(&mut store, p.id, "approved", "", &stamp.actor, stamp.at)?;
             print_one(&p, fmt)?;
         }
         Action::Cancel { po, reason } => {
@@ -121,9 +119,15 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                     "a reason is required to cancel".to_string(),
                 ));
             }
-            let p = po::find(&store, &po).map_err(plan_err)?;
-            let p = po::set_status(&mut store, p.id, "cancelled", &reason, &who, now())
-                .map_err(plan_err)?;
+            let p = po::find(&store, &po)?;
+            let p = po::set_status(
+                &mut store,
+                p.id,
+                "cancelled",
+                &reason,
+                &stamp.actor,
+                stamp.at,
+            )?;
             print_one(&p, fmt)?;
         }
         Action::Export {
@@ -137,20 +141,19 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         } => {
             let out = OutputFile::new(&output, force);
             out.check(&[&args.db.db])?;
-            let settings = load_settings(&store.read()).map_err(plan_err)?;
+            let settings = load_settings(&store.read())?;
             let layout = CsvLayout::parse(
                 columns.as_deref().unwrap_or(&settings.po_csv_columns),
                 delimiter.as_deref().unwrap_or(&settings.po_csv_delimiter),
-            )
-            .map_err(|e| crate::exit::usage(e.to_string()))?;
+            )?;
             let layout = CsvLayout {
                 bom: !no_bom,
                 ..layout
             };
             let ids: Vec<i64> = match (po, supplier) {
-                (Some(p), _) => vec![po::find(&store, &p).map_err(plan_err)?.id],
+                (Some(p), _) => vec![po::find(&store, &p)?.id],
                 (None, Some(s)) => {
-                    let all = po::list(&store).map_err(plan_err)?;
+                    let all = po::list(&store)?;
                     let of_supplier: Vec<&PurchaseOrder> = all
                         .iter()
                         .filter(|p| {
@@ -182,8 +185,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                     ))
                 }
             };
-            let pos = po::export_csv_many_with(&mut store, &ids, &out, &layout, &who, now())
-                .map_err(plan_err)?;
+            let pos =
+                po::export_csv_many_with(&mut store, &ids, &out, &layout, &stamp.actor, stamp.at)?;
             if fmt == Format::Json {
                 println!("{}", serde_json::to_string_pretty(&pos)?);
             } else {
@@ -199,11 +202,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         Action::Html { po, output, force } => {
             let out = OutputFile::new(&output, force);
             out.check(&[&args.db.db])?;
-            let p = po::find(&store, &po).map_err(plan_err)?;
+            let p = po::find(&store, &po)?;
             let merchant = store
                 .read()
-                .merchant()
-                .map_err(|e| crate::exit::database(e.to_string()))?
+                .merchant()?
                 .map_or_else(String::new, |m| m.name);
             let html = po::html_text(&p, &merchant);
             out.write(&[&args.db.db], |w| {
@@ -213,7 +215,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             println!("wrote {}", output.display());
         }
         Action::Receive { po, lines, all } => {
-            let p = po::find(&store, &po).map_err(plan_err)?;
+            let p = po::find(&store, &po)?;
             let received: Vec<(i64, i64)> = if all {
                 p.lines
                     .iter()
@@ -240,7 +242,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                     "nothing to receive: give --line SKU=QTY or --all".to_string(),
                 ));
             }
-            let p = po::receive(&mut store, p.id, &received, &who, now()).map_err(plan_err)?;
+            let p = po::receive(&mut store, p.id, &received, &stamp.actor, stamp.at)?;
             print_one(&p, fmt)?;
         }
     }

@@ -62,20 +62,17 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             ..ForecastConfig::default()
         },
     };
-    cfg.validate().map_err(super::plan::plan_err)?;
+    cfg.validate()?;
     let started = Instant::now();
     let loaded = super::common::read_history_input(&args.input)?;
-    let prepared = super::backtest::with_jobs(args.jobs, || prepare(&loaded.series, &cfg))?
-        .map_err(super::plan::plan_err)?;
+    let prepared = super::backtest::with_jobs(args.jobs, || prepare(&loaded.series, &cfg))??;
     let secs = started.elapsed().as_secs_f64();
     if args.sweep {
         let levels = [
             0.5, 0.7, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.98, 0.99, 0.995,
         ];
         let covers = [7.0, 14.0, 21.0, 30.0, 45.0, 60.0];
-        let points = prepared
-            .sweep(&levels, &covers)
-            .map_err(super::plan::plan_err)?;
+        let points = prepared.sweep(&levels, &covers)?;
         if args.format == Format::Json {
             println!("{}", serde_json::to_string_pretty(&points)?);
             return Ok(());
@@ -90,7 +87,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         eprintln!("{} series, {secs:.1} s", prepared.series_count());
         return Ok(());
     }
-    let report = prepared.report().map_err(super::plan::plan_err)?;
+    let report = prepared.report()?;
     if args.format == Format::Json {
         println!(
             "{}",

@@ -7,10 +7,10 @@
 //! after it was queued is skipped, never sent. Pushed POs move to `pushed`.
 
 use super::common::{open_db, DbArg, Format};
-use super::connect::{keychain, remote_error};
+use super::connect::keychain;
 use crate::exit;
 use forestock_connect::netsuite::NetSuiteClient;
-use forestock_connect::push::{self, PushError, Selection};
+use forestock_connect::push::{self, Selection};
 use forestock_connect::stores::{credentials_for, find_store};
 use forestock_connect::{Progress, SyncOptions};
 use forestock_core::Platform;
@@ -32,28 +32,17 @@ pub struct Args {
     pub format: Format,
 }
 
-fn push_error(e: PushError) -> anyhow::Error {
-    use forestock_plan::Error as P;
-    match e {
-        PushError::Connect(e) => remote_error(e),
-        PushError::Plan(
-            e @ (P::State(_) | P::NotFound { .. } | P::Invalid { .. } | P::Empty(_)),
-        ) => exit::usage(e.to_string()),
-        PushError::Plan(e) => exit::database(e.to_string()),
-    }
-}
-
 pub fn run(args: Args) -> anyhow::Result<()> {
-    let now = chrono::Utc::now().naive_utc();
+    let stamp = super::common::stamp();
+    let now = stamp.at;
     let mut db = open_db(&args.db.db)?;
     let store =
         match &args.store {
-            Some(key) => find_store(&db, key).map_err(remote_error)?,
+            Some(key) => find_store(&db, key)?,
             None => {
                 let mut ns: Vec<_> = db
                     .read()
-                    .stores()
-                    .map_err(|e| exit::database(e.to_string()))?
+                    .stores()?
                     .into_iter()
                     .filter(|s| s.platform == Platform::NetSuite)
                     .collect();
@@ -81,7 +70,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     } else {
         Selection::Only(args.numbers.clone())
     };
-    let queued = push::queue(&mut db, &store, &selection, now).map_err(push_error)?;
+    let queued = push::queue(&mut db, &store, &selection, &stamp.actor, now)?;
     if args.queue_only {
         match args.format {
             Format::Json => println!("{}", serde_json::to_string_pretty(&queued)?),
@@ -93,15 +82,14 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         }
         return Ok(());
     }
-    let creds = credentials_for(&keychain()?, &store).map_err(remote_error)?;
+    let creds = credentials_for(&keychain()?, &store)?;
     let opts = SyncOptions::new(now);
-    let client = NetSuiteClient::from_store(&store, &creds, &opts, &Progress::none())
-        .map_err(remote_error)?;
+    let client = NetSuiteClient::from_store(&store, &creds, &opts, &Progress::none())?;
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .map_err(|e| anyhow::anyhow!("cannot start the async runtime: {e}"))?;
-    let (outcomes, stopped) = rt.block_on(push::drain(&mut db, &store, &client, "forestock", now));
+    let (outcomes, stopped) = rt.block_on(push::drain(&mut db, &store, &client, &stamp.actor, now));
     let report: Vec<serde_json::Value> = outcomes
         .iter()
         .map(|o| {
@@ -136,7 +124,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         }
     }
     if let Some(e) = stopped {
-        return Err(push_error(e));
+        return Err(e.into());
     }
     // A skipped row (its PO was cancelled after it was queued) is not a failure: it is
     // reported and left unsent, as it should be.

@@ -1,8 +1,8 @@
 //! `forestock review`: the planner's side of the latest plan — the grid, overrides with a
 //! reason, approve/reject, locks, undo, and the planning settings. Every edit is audited.
 
-use crate::cmd::common::{open_db, DbArg, Format};
-use crate::cmd::plan::{emit, now, plan_err};
+use crate::cmd::common::{open_db, stamp, DbArg, Format};
+use crate::cmd::plan::emit;
 use forestock_core::Store;
 use forestock_plan::review::{self, GridFilter, GridRow, LineKey};
 use forestock_plan::settings::{load_settings, save_settings, PlanSettings};
@@ -99,19 +99,8 @@ pub enum Action {
     },
 }
 
-/// Who the audit log names for edits made from the command line.
-pub fn actor() -> String {
-    std::env::var("USER")
-        .ok()
-        .filter(|u| !u.trim().is_empty())
-        .map_or_else(|| "cli".to_string(), |u| format!("cli:{u}"))
-}
-
 pub fn location_id(store: &Store, code: &str) -> anyhow::Result<i64> {
-    let locs = store
-        .read()
-        .locations()
-        .map_err(|e| crate::exit::database(e.to_string()))?;
+    let locs = store.read().locations()?;
     locs.iter()
         .find(|l| l.code.eq_ignore_ascii_case(code))
         .map(|l| l.id)
@@ -129,9 +118,9 @@ pub fn location_id(store: &Store, code: &str) -> anyhow::Result<i64> {
 pub fn variant_id(store: &Store, sku: &str) -> anyhow::Result<i64> {
     store.read().sku_by_code(sku).map(|s| s.id).map_err(|e| {
         if e.is_bad_input() {
-            crate::exit::usage(format!("SKU {sku:?} not found"))
+            crate::exit::reworded(&e, format!("SKU {sku:?} not found"))
         } else {
-            crate::exit::database(e.to_string())
+            e.into()
         }
     })
 }
@@ -145,7 +134,7 @@ fn key(store: &Store, sku: &str, location: &str) -> anyhow::Result<LineKey> {
 
 pub fn run(args: Args) -> anyhow::Result<()> {
     let mut store = open_db(&args.db.db)?;
-    let who = actor();
+    let stamp = stamp();
     let fmt = args.format;
     match args.action {
         Action::List {
@@ -165,8 +154,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                     supplier_id: None,
                     to_order_only: to_order,
                 },
-            )
-            .map_err(plan_err)?;
+            )?;
             if fmt == Format::Json {
                 println!("{}", serde_json::to_string_pretty(&rows)?);
             } else {
@@ -204,13 +192,12 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         }
         Action::Show(l) => {
             let k = key(&store, &l.sku, &l.location)?;
-            let g = review::line(&store, k).map_err(plan_err)?;
+            let g = review::line(&store, k)?;
             print_line(&g, fmt)?;
         }
         Action::Override { line, qty, reason } => {
             let k = key(&store, &line.sku, &line.location)?;
-            let g =
-                review::override_qty(&mut store, k, qty, &reason, &who, now()).map_err(plan_err)?;
+            let g = review::override_qty(&mut store, k, qty, &reason, &stamp.actor, stamp.at)?;
             if fmt == Format::Json {
                 println!("{}", serde_json::to_string_pretty(&g)?);
             } else {
@@ -232,11 +219,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         Action::Approve { sku, location, all } => {
             let n = match (sku, location, all) {
                 (_, _, true) => {
-                    review::approve_within_thresholds(&mut store, &who, now()).map_err(plan_err)?
+                    review::approve_within_thresholds(&mut store, &stamp.actor, stamp.at)?
                 }
                 (Some(s), Some(l), false) => {
                     let k = key(&store, &s, &l)?;
-                    review::decide(&mut store, &[k], true, "", &who, now()).map_err(plan_err)?
+                    review::decide(&mut store, &[k], true, "", &stamp.actor, stamp.at)?
                 }
                 _ => {
                     return Err(crate::exit::usage(
@@ -248,8 +235,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         }
         Action::Reject { line, reason } => {
             let k = key(&store, &line.sku, &line.location)?;
-            let n =
-                review::decide(&mut store, &[k], false, &reason, &who, now()).map_err(plan_err)?;
+            let n = review::decide(&mut store, &[k], false, &reason, &stamp.actor, stamp.at)?;
             report(fmt, "rejected", n)?;
         }
         Action::Lock {
@@ -262,7 +248,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                 .as_deref()
                 .map(|c| location_id(&store, c))
                 .transpose()?;
-            review::lock(&mut store, v, l, &reason, &who, now()).map_err(plan_err)?;
+            review::lock(&mut store, v, l, &reason, &stamp.actor, stamp.at)?;
             report(fmt, "locked", 1)?;
         }
         Action::Unlock { sku, location } => {
@@ -271,20 +257,20 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                 .as_deref()
                 .map(|c| location_id(&store, c))
                 .transpose()?;
-            review::unlock(&mut store, v, l, &who, now()).map_err(plan_err)?;
+            review::unlock(&mut store, v, l, &stamp.actor, stamp.at)?;
             report(fmt, "unlocked", 1)?;
         }
         Action::Undo { steps } => {
-            let n = review::undo(&mut store, steps, &who, now()).map_err(plan_err)?;
+            let n = review::undo(&mut store, steps, &stamp.actor, stamp.at)?;
             report(fmt, "undone", n)?;
         }
         Action::Settings { set } => {
-            let current = load_settings(&store.read()).map_err(plan_err)?;
+            let current = load_settings(&store.read())?;
             let settings = if set.is_empty() {
                 current
             } else {
                 let next = with_changes(&current, &set)?;
-                save_settings(&mut store, &next, &who, now()).map_err(plan_err)?;
+                save_settings(&mut store, &next, &stamp.actor, stamp.at)?;
                 next
             };
             if fmt == Format::Json {

@@ -2,9 +2,7 @@
 //! compare with the baseline, apply or discard. Evaluating recomputes only the lines a change
 //! touches, from the inputs stored with the plan (no re-forecasting).
 
-use crate::cmd::common::{open_db, DbArg, Format};
-use crate::cmd::plan::{now, plan_err};
-use crate::cmd::review::actor;
+use crate::cmd::common::{open_db, stamp, DbArg, Format};
 use forestock_plan::scenario::{self, Change, Scope, Totals};
 
 #[derive(clap::Args)]
@@ -73,15 +71,15 @@ pub enum Action {
 
 pub fn run(args: Args) -> anyhow::Result<()> {
     let mut store = open_db(&args.db.db)?;
-    let who = actor();
+    let stamp = stamp();
     let fmt = args.format;
     match args.action {
         Action::Create { name } => {
-            let s = scenario::create(&mut store, &name, &who, now()).map_err(plan_err)?;
+            let s = scenario::create(&mut store, &name, &stamp.actor, stamp.at)?;
             print(fmt, &s, &format!("scenario {} {:?} created", s.id, s.name))?;
         }
         Action::List => {
-            let all = scenario::list(&store).map_err(plan_err)?;
+            let all = scenario::list(&store)?;
             if fmt == Format::Json {
                 println!("{}", serde_json::to_string_pretty(&all)?);
             } else {
@@ -144,7 +142,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                         .to_string(),
                 ));
             }
-            let s = scenario::set_changes(&mut store, id, list, &who, now()).map_err(plan_err)?;
+            let s = scenario::set_changes(&mut store, id, list, &stamp.actor, stamp.at)?;
             print(
                 fmt,
                 &s,
@@ -152,7 +150,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             )?;
         }
         Action::Evaluate { id } => {
-            let e = scenario::evaluate(&store, id).map_err(plan_err)?;
+            let e = scenario::evaluate(&store, id)?;
             if fmt == Format::Json {
                 println!("{}", serde_json::to_string_pretty(&e)?);
             } else {
@@ -160,7 +158,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             }
         }
         Action::Compare { ids } => {
-            let t = scenario::compare(&store, &ids).map_err(plan_err)?;
+            let t = scenario::compare(&store, &ids)?;
             if fmt == Format::Json {
                 println!("{}", serde_json::to_string_pretty(&t)?);
             } else {
@@ -168,7 +166,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             }
         }
         Action::Apply { id } => {
-            let e = scenario::apply(&mut store, id, &who, now()).map_err(plan_err)?;
+            let e = scenario::apply(&mut store, id, &stamp.actor, stamp.at)?;
             print(
                 fmt,
                 &e,
@@ -179,7 +177,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             )?;
         }
         Action::Discard { id } => {
-            scenario::discard(&mut store, id, &who, now()).map_err(plan_err)?;
+            scenario::discard(&mut store, id, &stamp.actor, stamp.at)?;
             print(
                 fmt,
                 &serde_json::json!({"discarded": id}),

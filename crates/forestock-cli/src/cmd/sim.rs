@@ -3,7 +3,7 @@
 
 use super::common::{open_db, DbArg, Format};
 use anyhow::Context;
-use forestock_sim::{Platform, SimConfig, SimError};
+use forestock_sim::{Platform, SimConfig};
 
 #[derive(clap::ValueEnum, Clone, Copy, PartialEq, Eq)]
 pub enum PlatformArg {
@@ -54,15 +54,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         .build()
         .context("starting the async runtime")?;
     rt.block_on(async move {
-        let handle = forestock_sim::start(&args.db.db, config)
-            .await
-            .map_err(|e| match e {
-                SimError::Bind { .. } => crate::exit::usage(e.to_string()),
-                SimError::Database { .. } | SimError::Sql(_) | SimError::Core(_) => {
-                    crate::exit::database(e.to_string())
-                }
-                e => anyhow::Error::new(e),
-            })?;
+        let handle = forestock_sim::start(&args.db.db, config).await?;
         if let (Some(origin), Some(shopify)) = (&args.bulk_origin, handle.shopify()) {
             shopify.set_bulk_origin(Some(origin.trim_end_matches('/').to_string()));
         }

@@ -98,12 +98,7 @@ fn bars(quiet: bool) -> Progress {
 
 pub fn run(args: Args) -> anyhow::Result<()> {
     let mut db = open_db(&args.db.db)?;
-    if db
-        .read()
-        .stores()
-        .map_err(|e| exit::database(e.to_string()))?
-        .is_empty()
-    {
+    if db.read().stores()?.is_empty() {
         return Err(exit::usage(format!(
             "no store is connected to {}; connect one first, e.g. `echo TOKEN | forestock connect shopify --db {} --url URL`",
             args.db.db.display(),
@@ -132,9 +127,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             }
         }
     });
-    let results = rt
-        .block_on(sync_all(&mut db, &keychain, &opts, &progress))
-        .map_err(super::connect::remote_error)?;
+    let results = rt.block_on(sync_all(&mut db, &keychain, &opts, &progress))?;
     let mut first_error = None;
     match args.format {
         Format::Json => {
@@ -171,6 +164,6 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     }
     match first_error {
         None => Ok(()),
-        Some(e) => Err(super::connect::remote_error(e)),
+        Some(e) => Err(e.into()),
     }
 }

@@ -70,7 +70,7 @@ async fn connect_sync_all_and_remove_through_the_keychain() {
         &mut db,
         &kc,
         req(&url, "shpat_nope"),
-        demo_now(),
+        &demo_stamp(),
         Default::default(),
     )
     .await
@@ -83,7 +83,7 @@ async fn connect_sync_all_and_remove_through_the_keychain() {
         &mut db,
         &kc,
         req(&format!("{url}/nothing/here/"), &token),
-        demo_now(),
+        &demo_stamp(),
         Default::default(),
     )
     .await
@@ -94,7 +94,7 @@ async fn connect_sync_all_and_remove_through_the_keychain() {
         &mut db,
         &kc,
         req(&url, &token),
-        demo_now(),
+        &demo_stamp(),
         Default::default(),
     )
     .await
@@ -115,7 +115,7 @@ async fn connect_sync_all_and_remove_through_the_keychain() {
         &mut db,
         &kc,
         req(&url, &token),
-        demo_now(),
+        &demo_stamp(),
         Default::default()
     )
     .await
@@ -132,7 +132,7 @@ async fn connect_sync_all_and_remove_through_the_keychain() {
     assert_eq!(run.status, forestock_core::RunStatus::Ok);
 
     let orders = db.read().info().unwrap().orders;
-    remove_store(&mut db, &kc, rec.id, demo_now()).unwrap();
+    remove_store(&mut db, &kc, rec.id, &demo_stamp()).unwrap();
     assert!(db.read().stores().unwrap().is_empty());
     assert_eq!(
         db.read().info().unwrap().orders,

@@ -147,8 +147,8 @@ async fn outbox_waits_offline_then_pushes_once_and_audits() {
     let (mut db, store_id, _) = target(s.dir.path(), Platform::NetSuite, &url, json!({}));
     let po = sample_po(&s.source, "FCST-PO-7");
     // Approved twice while offline: one queued push.
-    outbox::enqueue(&mut db, store_id, &po, demo_now()).unwrap();
-    outbox::enqueue(&mut db, store_id, &po, demo_now()).unwrap();
+    outbox::enqueue(&mut db, store_id, &po, "cli:test", demo_now()).unwrap();
+    outbox::enqueue(&mut db, store_id, &po, "cli:test", demo_now()).unwrap();
     assert_eq!(outbox::items(&db, Some("pending")).unwrap().len(), 1);
     // "Offline": a client pointed at a closed port keeps it pending.
     let offline = NetSuiteClient::from_store(
@@ -162,7 +162,7 @@ async fn outbox_waits_offline_then_pushes_once_and_audits() {
         &Progress::none(),
     )
     .unwrap();
-    let r = outbox::push_pending(&mut db, store_id, &offline, demo_now())
+    let r = outbox::push_pending(&mut db, store_id, &offline, "cli:test", demo_now())
         .await
         .unwrap();
     assert!(r[0].1.is_err());
@@ -171,7 +171,7 @@ async fn outbox_waits_offline_then_pushes_once_and_audits() {
     let online =
         NetSuiteClient::from_store(&store_rec(&url), &m2m(&s), &options(), &Progress::none())
             .unwrap();
-    let r = outbox::push_pending(&mut db, store_id, &online, demo_now())
+    let r = outbox::push_pending(&mut db, store_id, &online, "cli:test", demo_now())
         .await
         .unwrap();
     let id = r[0].1.as_ref().unwrap().internal_id.clone();
@@ -179,10 +179,12 @@ async fn outbox_waits_offline_then_pushes_once_and_audits() {
         outbox::remote_id(&db, store_id, "FCST-PO-7").unwrap(),
         Some(id)
     );
-    assert!(outbox::push_pending(&mut db, store_id, &online, demo_now())
-        .await
-        .unwrap()
-        .is_empty());
+    assert!(
+        outbox::push_pending(&mut db, store_id, &online, "cli:test", demo_now())
+            .await
+            .unwrap()
+            .is_empty()
+    );
     assert_eq!(s.sim.netsuite().unwrap().purchase_orders().len(), 1);
     let audit = db
         .read()

@@ -101,7 +101,7 @@ async fn a_cancelled_po_is_never_pushed() {
     let (mut db, store, _) = merchant(&s, "m");
     let id = add_po(&mut db, "PO-00001", "approved", 2);
     // `push --queue-only`, then the PO is cancelled, then `push`.
-    let queued = push::queue(&mut db, &store, &Selection::AllPushable, demo_now()).unwrap();
+    let queued = push::queue(&mut db, &store, &Selection::AllPushable, "me", demo_now()).unwrap();
     assert_eq!(queued.len(), 1);
     forestock_plan::po::set_status(
         &mut db,
@@ -139,6 +139,7 @@ async fn a_cancelled_po_is_never_pushed() {
         &mut db,
         &store,
         &Selection::Only(vec!["PO-00001".into()]),
+        "me",
         demo_now(),
     )
     .unwrap_err();
@@ -165,7 +166,7 @@ async fn a_failure_to_record_pushed_keeps_the_other_results() {
             .unwrap();
         w.commit().unwrap();
     }
-    push::queue(&mut db, &store, &Selection::AllPushable, demo_now()).unwrap();
+    push::queue(&mut db, &store, &Selection::AllPushable, "me", demo_now()).unwrap();
     let c = client(&s, &store);
     let (outcomes, stopped) = push::drain(&mut db, &store, &c, "me", demo_now()).await;
     assert!(stopped.is_none());
@@ -241,7 +242,7 @@ async fn an_old_external_id_keeps_working() {
     let legacy = push::to_netsuite(&po, "FCST-PO-00001");
     let c = client(&s, &store);
     let first = c.push_purchase_order(&legacy).await.unwrap();
-    outbox::enqueue(&mut db, store.id, &legacy, demo_now()).unwrap();
+    outbox::enqueue(&mut db, store.id, &legacy, "cli:test", demo_now()).unwrap();
     {
         let w = db.write().unwrap();
         w.tx()
@@ -301,7 +302,7 @@ async fn a_malformed_outbox_row_does_not_block_later_pushes() {
     let (mut db, store, _) = merchant(&s, "m");
     let bad = add_po(&mut db, "PO-00001", "approved", 2);
     let good = add_po(&mut db, "PO-00002", "approved", 2);
-    push::queue(&mut db, &store, &Selection::AllPushable, demo_now()).unwrap();
+    push::queue(&mut db, &store, &Selection::AllPushable, "me", demo_now()).unwrap();
     {
         let w = db.write().unwrap();
         w.tx()

@@ -97,7 +97,7 @@ async fn a_plain_http_store_url_is_refused() {
                 &mut db,
                 &untouched_keychain(),
                 req,
-                demo_now(),
+                &demo_stamp(),
                 Default::default(),
             )
             .await
@@ -155,7 +155,7 @@ async fn a_password_in_a_store_url_is_refused_and_never_stored() {
                 &mut db,
                 &untouched_keychain(),
                 req,
-                demo_now(),
+                &demo_stamp(),
                 Default::default(),
             )
             .await
@@ -233,7 +233,7 @@ async fn the_bulk_download_url_never_reaches_errors_or_events() {
         &mut db,
         &kc,
         shopify_req(&url, &token),
-        demo_now(),
+        &demo_stamp(),
         Default::default(),
     )
     .await
@@ -282,7 +282,7 @@ async fn the_bulk_download_url_never_reaches_errors_or_events() {
         }
         assert!(!t.contains("X-Goog"), "query string leaked: {t}");
     }
-    remove_store(&mut db, &kc, rec.id, demo_now()).unwrap();
+    remove_store(&mut db, &kc, rec.id, &demo_stamp()).unwrap();
     drop(db);
     let sig_refs: Vec<&str> = signatures.iter().map(String::as_str).collect();
     assert_not_in_files(s.dir.path(), &sig_refs);
@@ -325,7 +325,7 @@ async fn a_foreign_keychain_entry_is_never_deleted() {
     let e = credentials_for(&kc, &rec).unwrap_err();
     assert!(e.to_string().contains("does not create"), "{e}");
 
-    let removed = remove_store(&mut db, &kc, id, demo_now()).unwrap();
+    let removed = remove_store(&mut db, &kc, id, &demo_stamp()).unwrap();
     assert_eq!(
         removed.keychain,
         KeychainCleanup::LeftForeign(foreign.to_string())

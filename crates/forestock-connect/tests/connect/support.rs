@@ -49,6 +49,11 @@ pub async fn serve_skus(
     Served { dir, source, sim }
 }
 
+/// An audit stamp at the demo's "now", for a CLI user named `test`.
+pub fn demo_stamp() -> forestock_core::AuditStamp {
+    forestock_core::AuditStamp::at(forestock_core::FrontDoor::Cli, Some("test"), demo_now())
+}
+
 /// The demo's "now": the end of its last day.
 pub fn demo_now() -> NaiveDateTime {
     let (y, m, d) = forestock_demo::DEFAULT_END_DATE;
