@@ -79,7 +79,13 @@ pub struct Totals {
     pub lines_changed: usize,
 }
 
-fn totals(name: &str, recs: &[Recommendation], changed: usize) -> Totals {
+/// `today` is the plan's date (none when the plan has no lines).
+fn totals(
+    name: &str,
+    recs: &[Recommendation],
+    changed: usize,
+    today: Option<chrono::NaiveDate>,
+) -> Totals {
     let demand: f64 = recs.iter().map(|r| r.protection_demand).sum();
     Totals {
         name: name.into(),
@@ -96,12 +102,9 @@ fn totals(name: &str, recs: &[Recommendation], changed: usize) -> Totals {
             .iter()
             .map(|r| (r.inventory_position.max(0) + r.recommended_qty) as f64 * r.unit_cost)
             .sum(),
-        stockout_risk_lines: recs
-            .iter()
-            .filter(|r| {
-                r.stockout_date.is_some() && r.days_of_cover.is_some_and(|c| c < r.lead_time_days)
-            })
-            .count(),
+        stockout_risk_lines: today.map_or(0, |t| {
+            recs.iter().filter(|r| r.at_stockout_risk(t)).count()
+        }),
         lines_changed: changed,
     }
 }
@@ -429,6 +432,7 @@ fn evaluate_inner(
     let settings = load_settings(&store.read())?;
     let suppliers = store.read().suppliers()?;
     let lines = load_lines(store, run)?;
+    let today = lines.first().map(|l| l.0.today);
     let base: Vec<Recommendation> = lines.iter().map(|l| l.1.clone()).collect();
     let mut all = Vec::with_capacity(lines.len());
     let mut changed = Vec::new();
@@ -445,8 +449,8 @@ fn evaluate_inner(
     }
     Ok((
         Evaluation {
-            baseline: totals("baseline", &base, 0),
-            scenario: totals(&sc.name, &all, changed.len()),
+            baseline: totals("baseline", &base, 0, today),
+            scenario: totals(&sc.name, &all, changed.len(), today),
             changed,
         },
         touched_lines,

@@ -10,7 +10,7 @@ describe('kpis', () => {
       cost: 2,
       recommended_qty: 10,
       override_qty: i === 1 ? 4 : null,
-      alerts: i === 2 ? ['needs approval', 'stockout risk'] : [],
+      alerts: i === 2 ? ['needs_approval', 'stockout_risk'] : [],
     }));
     expect(kpis(rows)).toEqual({ linesToOrder: 3, orderValue: 48, needsApproval: 1, stockoutRisk: 1, outOfStock: 1, excessLines: 0 });
   });

@@ -112,7 +112,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         Action::Approve { po } => {
             let p = po::find(&store, &po).map_err(plan_err)?;
             let p =
-                po::set_status(&mut store, p.id, "approved", "", &who, now()).map_err(plan_err)?;
+                po::set_status(&mut store, p.id, po::PoStatus::Approved, "", &who, now()).map_err(plan_err)?;
             print_one(&p, fmt)?;
         }
         Action::Cancel { po, reason } => {
@@ -122,7 +122,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                 ));
             }
             let p = po::find(&store, &po).map_err(plan_err)?;
-            let p = po::set_status(&mut store, p.id, "cancelled", &reason, &who, now())
+            let p = po::set_status(&mut store, p.id, po::PoStatus::Cancelled, &reason, &who, now())
                 .map_err(plan_err)?;
             print_one(&p, fmt)?;
         }
@@ -165,7 +165,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                     }
                     let approved: Vec<i64> = of_supplier
                         .iter()
-                        .filter(|p| p.status == "approved")
+                        .filter(|p| p.status == po::PoStatus::Approved)
                         .map(|p| p.id)
                         .rev()
                         .collect();

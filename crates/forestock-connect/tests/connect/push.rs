@@ -106,7 +106,7 @@ async fn a_cancelled_po_is_never_pushed() {
     forestock_plan::po::set_status(
         &mut db,
         id,
-        "cancelled",
+        forestock_plan::po::PoStatus::Cancelled,
         "supplier closed",
         "me",
         demo_now(),
