@@ -336,7 +336,7 @@ pub struct PlannerRow {
     pub override_qty: Option<i64>,
     pub line_status: Option<LineStatus>,
     pub override_reason: Option<String>,
-    /// What the plan library flags on the line ([`LineFlag::of`]); the UI counts these.
+    /// What the plan library flags on the line (one rule, in forestock-plan); the UI counts these.
     pub alerts: Vec<LineFlag>,
     /// The forecast model behind the line and the terms that produced its numbers.
     pub model: Option<String>,

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { kpis } from './kpis';
 import { plannerRows } from '../test/fixtures';
+import type { PlannerRow } from './bindings';
 
 describe('kpis', () => {
   it('sums order value from overrides first and counts alerts', () => {
-    const rows = plannerRows(3).map((r, i) => ({
+    const rows = plannerRows(3).map((r, i): PlannerRow => ({
       ...r,
       on_hand: i === 0 ? 0 : 5,
       cost: 2,

@@ -83,7 +83,7 @@ fn client(s: &Served, store: &StoreRecord) -> NetSuiteClient {
     NetSuiteClient::from_store(store, &m2m(s), &options(), &Progress::none()).unwrap()
 }
 
-fn status_of(db: &Store, po_id: i64) -> String {
+fn status_of(db: &Store, po_id: i64) -> forestock_plan::po::PoStatus {
     forestock_plan::po::get(db, po_id).unwrap().status
 }
 
