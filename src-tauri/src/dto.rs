@@ -644,7 +644,7 @@ impl ChangeInput {
 pub struct ScenarioView {
     pub id: i64,
     pub name: String,
-    pub status: String,
+    pub status: forestock_plan::scenario::ScenarioStatus,
     pub changes: Vec<ChangeInput>,
 }
 
@@ -1100,6 +1100,7 @@ fn declarations() -> Vec<String> {
         Exported::decl(&cfg),
         ScopeInput::decl(&cfg),
         ChangeInput::decl(&cfg),
+        forestock_plan::scenario::ScenarioStatus::decl(&cfg),
         ScenarioView::decl(&cfg),
         TotalsView::decl(&cfg),
         EvaluationView::decl(&cfg),

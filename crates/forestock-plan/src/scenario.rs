@@ -55,12 +55,65 @@ pub enum Change {
     SupplierSwitch { sku: String, supplier_id: i64 },
 }
 
+/// Where a scenario is: editable draft, or applied to the plan / discarded (both final).
+/// Stored as this snake_case text in `scenarios.status`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum ScenarioStatus {
+    Draft,
+    Applied,
+    Discarded,
+}
+
+impl ScenarioStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ScenarioStatus::Draft => "draft",
+            ScenarioStatus::Applied => "applied",
+            ScenarioStatus::Discarded => "discarded",
+        }
+    }
+}
+
+impl std::fmt::Display for ScenarioStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl PartialEq<&str> for ScenarioStatus {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl rusqlite::types::ToSql for ScenarioStatus {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        Ok(self.as_str().into())
+    }
+}
+
+impl rusqlite::types::FromSql for ScenarioStatus {
+    fn column_result(value: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
+        let s = value.as_str()?;
+        [ScenarioStatus::Draft, ScenarioStatus::Applied, ScenarioStatus::Discarded]
+            .into_iter()
+            .find(|x| x.as_str() == s)
+            .ok_or_else(|| {
+                rusqlite::types::FromSqlError::Other(
+                    format!("unknown scenario status {s:?} in the database").into(),
+                )
+            })
+    }
+}
+
 /// A scenario as the app lists it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Scenario {
     pub id: i64,
     pub name: String,
-    pub status: String,
+    pub status: ScenarioStatus,
     pub base_run_id: Option<i64>,
     pub changes: Vec<Change>,
 }
@@ -389,7 +442,7 @@ pub fn set_changes(
     now: NaiveDateTime,
 ) -> Result<Scenario> {
     let sc = get(store, id)?;
-    if sc.status != "draft" {
+    if sc.status != ScenarioStatus::Draft {
         return Err(Error::State(format!(
             "scenario {:?} is {} and can no longer change",
             sc.name, sc.status
@@ -479,7 +532,7 @@ pub fn compare(store: &Store, ids: &[i64]) -> Result<Vec<Totals>> {
 /// Write a scenario's recomputed lines into the latest plan (they return to `proposed`).
 pub fn apply(store: &mut Store, id: i64, actor: &str, now: NaiveDateTime) -> Result<Evaluation> {
     let sc = get(store, id)?;
-    if sc.status != "draft" {
+    if sc.status != ScenarioStatus::Draft {
         return Err(Error::State(format!(
             "scenario {:?} is already {}",
             sc.name, sc.status
@@ -521,7 +574,7 @@ pub fn apply(store: &mut Store, id: i64, actor: &str, now: NaiveDateTime) -> Res
 /// Discard a draft scenario; the plan is not touched.
 pub fn discard(store: &mut Store, id: i64, actor: &str, now: NaiveDateTime) -> Result<()> {
     let sc = get(store, id)?;
-    if sc.status != "draft" {
+    if sc.status != ScenarioStatus::Draft {
         return Err(Error::State(format!(
             "scenario {:?} is already {}",
             sc.name, sc.status

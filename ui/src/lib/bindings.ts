@@ -168,7 +168,9 @@ export type ScopeInput = { sku: string | null, category: string | null, supplier
 
 export type ChangeInput = { "kind": "demand_multiplier", scope: ScopeInput, factor: number, } | { "kind": "promotion", scope: ScopeInput, start: string, end: string, lift: number, } | { "kind": "lead_time", supplier_id: number, mean_days: number, sd_days: number, } | { "kind": "service_level", scope: ScopeInput, level: number, } | { "kind": "supplier_switch", sku: string, supplier_id: number, };
 
-export type ScenarioView = { id: number, name: string, status: string, changes: Array<ChangeInput>, };
+export type ScenarioStatus = "draft" | "applied" | "discarded";
+
+export type ScenarioView = { id: number, name: string, status: ScenarioStatus, changes: Array<ChangeInput>, };
 
 export type TotalsView = { name: string, order_value: number, expected_fill_rate: number, capital_tied_up: number, stockout_risk_lines: number, lines_changed: number, };
 
