@@ -1023,7 +1023,10 @@ mod tests {
                 let alerted = alerts.iter().any(|a| a.kind == AlertKind::StockoutRisk);
                 let flagged = crate::review::LineFlag::of(&rec, false, false, i.today)
                     .contains(&crate::review::LineFlag::StockoutRisk);
-                assert_eq!(alerted, flagged, "on hand {on_hand}, end of life {eol:?}: {rec:#?}");
+                assert_eq!(
+                    alerted, flagged,
+                    "on hand {on_hand}, end of life {eol:?}: {rec:#?}"
+                );
                 if flagged {
                     seen.0 += 1;
                 } else {

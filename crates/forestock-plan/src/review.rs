@@ -93,7 +93,12 @@ impl LineFlag {
     }
 
     /// The flags of one line planned on `today`, in display order.
-    pub fn of(rec: &Recommendation, needs_approval: bool, locked: bool, today: NaiveDate) -> Vec<LineFlag> {
+    pub fn of(
+        rec: &Recommendation,
+        needs_approval: bool,
+        locked: bool,
+        today: NaiveDate,
+    ) -> Vec<LineFlag> {
         let mut out = Vec::new();
         if needs_approval {
             out.push(LineFlag::NeedsApproval);

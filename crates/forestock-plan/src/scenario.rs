@@ -97,14 +97,18 @@ impl rusqlite::types::ToSql for ScenarioStatus {
 impl rusqlite::types::FromSql for ScenarioStatus {
     fn column_result(value: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
         let s = value.as_str()?;
-        [ScenarioStatus::Draft, ScenarioStatus::Applied, ScenarioStatus::Discarded]
-            .into_iter()
-            .find(|x| x.as_str() == s)
-            .ok_or_else(|| {
-                rusqlite::types::FromSqlError::Other(
-                    format!("unknown scenario status {s:?} in the database").into(),
-                )
-            })
+        [
+            ScenarioStatus::Draft,
+            ScenarioStatus::Applied,
+            ScenarioStatus::Discarded,
+        ]
+        .into_iter()
+        .find(|x| x.as_str() == s)
+        .ok_or_else(|| {
+            rusqlite::types::FromSqlError::Other(
+                format!("unknown scenario status {s:?} in the database").into(),
+            )
+        })
     }
 }
 
@@ -155,9 +159,8 @@ fn totals(
             .iter()
             .map(|r| (r.inventory_position.max(0) + r.recommended_qty) as f64 * r.unit_cost)
             .sum(),
-        stockout_risk_lines: today.map_or(0, |t| {
-            recs.iter().filter(|r| r.at_stockout_risk(t)).count()
-        }),
+        stockout_risk_lines: today
+            .map_or(0, |t| recs.iter().filter(|r| r.at_stockout_risk(t)).count()),
         lines_changed: changed,
     }
 }

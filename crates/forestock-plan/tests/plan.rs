@@ -627,7 +627,15 @@ fn draft_po_lines_are_edited_and_removed_with_a_reason_and_thresholds_hold_on_ap
         )
         .unwrap();
     }
-    let e = po::set_status(&mut store, other.id, po::PoStatus::Approved, "", "ann", now()).unwrap_err();
+    let e = po::set_status(
+        &mut store,
+        other.id,
+        po::PoStatus::Approved,
+        "",
+        "ann",
+        now(),
+    )
+    .unwrap_err();
     assert!(e.to_string().contains("no lines"), "{e}");
 }
 
@@ -646,7 +654,11 @@ fn an_unknown_po_status_in_the_database_is_refused_naming_it() {
     // Cancelled is final: approving it again is refused and changes nothing.
     po::set_status(&mut store, id, po::PoStatus::Cancelled, "no", "ann", now()).unwrap();
     let e = po::set_status(&mut store, id, po::PoStatus::Approved, "", "ann", now()).unwrap_err();
-    assert!(e.to_string().contains("cannot go from cancelled to approved"), "{e}");
+    assert!(
+        e.to_string()
+            .contains("cannot go from cancelled to approved"),
+        "{e}"
+    );
     assert_eq!(po::get(&store, id).unwrap().status, po::PoStatus::Cancelled);
     // A state written by something else (a newer version, a hand edit past the CHECK) is
     // not silently read as another one.

@@ -111,8 +111,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         Action::Show { po } => print_one(&po::find(&store, &po).map_err(plan_err)?, fmt)?,
         Action::Approve { po } => {
             let p = po::find(&store, &po).map_err(plan_err)?;
-            let p =
-                po::set_status(&mut store, p.id, po::PoStatus::Approved, "", &who, now()).map_err(plan_err)?;
+            let p = po::set_status(&mut store, p.id, po::PoStatus::Approved, "", &who, now())
+                .map_err(plan_err)?;
             print_one(&p, fmt)?;
         }
         Action::Cancel { po, reason } => {
@@ -122,8 +122,15 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                 ));
             }
             let p = po::find(&store, &po).map_err(plan_err)?;
-            let p = po::set_status(&mut store, p.id, po::PoStatus::Cancelled, &reason, &who, now())
-                .map_err(plan_err)?;
+            let p = po::set_status(
+                &mut store,
+                p.id,
+                po::PoStatus::Cancelled,
+                &reason,
+                &who,
+                now(),
+            )
+            .map_err(plan_err)?;
             print_one(&p, fmt)?;
         }
         Action::Export {
