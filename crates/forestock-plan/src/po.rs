@@ -46,7 +46,7 @@ pub struct PoLine {
 }
 
 /// The states of a PO and the moves between them ([`PoStatus`]).
-pub use crate::po_status::PoStatus;
+pub use crate::po_status::{PoActions, PoStatus};
 
 #[allow(clippy::too_many_arguments)]
 fn audit(

@@ -108,6 +108,34 @@ impl PoStatus {
     }
 }
 
+/// What may be done with a PO in its state, from the rules above: the app's buttons follow it,
+/// so the UI derives nothing from the state itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct PoActions {
+    pub approve: bool,
+    pub cancel: bool,
+    /// Change or remove lines (drafts only).
+    pub edit_lines: bool,
+    pub export: bool,
+    pub push: bool,
+    pub receive: bool,
+}
+
+impl PoStatus {
+    /// What may be done with a PO in this state.
+    pub fn actions(self) -> PoActions {
+        PoActions {
+            approve: self.can_transition_to(PoStatus::Approved),
+            cancel: self.can_transition_to(PoStatus::Cancelled),
+            edit_lines: self == PoStatus::Draft,
+            export: self.is_exportable(),
+            push: self.is_pushable(),
+            receive: self.is_receivable(),
+        }
+    }
+}
+
 impl fmt::Display for PoStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.pad(self.as_str())
@@ -196,6 +224,27 @@ mod tests {
                 .collect::<Vec<_>>(),
             vec![Approved, Exported]
         );
+    }
+
+    #[test]
+    fn po_actions_follow_the_transitions() {
+        let d = PoStatus::Draft.actions();
+        assert!(d.approve && d.cancel && d.edit_lines && !d.export && !d.push && !d.receive);
+        let a = PoStatus::Approved.actions();
+        assert!(!a.approve && a.cancel && !a.edit_lines && a.export && a.push && !a.receive);
+        let c = PoStatus::Cancelled.actions();
+        assert_eq!(
+            c,
+            PoActions {
+                approve: false,
+                cancel: false,
+                edit_lines: false,
+                export: false,
+                push: false,
+                receive: false
+            }
+        );
+        assert!(PoStatus::Pushed.actions().receive && !PoStatus::Pushed.actions().push);
     }
 
     #[test]

@@ -138,6 +138,12 @@ chart_svg: string, audit: Array<AuditView>, };
 
 export type PoStatus = "draft" | "approved" | "exported" | "pushed" | "partially_received" | "received" | "cancelled";
 
+export type PoActions = { approve: boolean, cancel: boolean, 
+/**
+ * Change or remove lines (drafts only).
+ */
+edit_lines: boolean, export: boolean, push: boolean, receive: boolean, };
+
 export type LineStatus = "proposed" | "approved" | "rejected" | "ordered";
 
 export type LineFlag = "needs_approval" | "stockout_risk" | "excess" | "locked";
@@ -146,7 +152,11 @@ export type OutboxStatus = "pending" | "sent" | "failed" | "skipped";
 
 export type PoLineView = { variant_id: number, sku: string, description: string, quantity: number, unit_cost: number, received_qty: number, };
 
-export type PoView = { id: number, number: string, supplier: string, location: string, status: PoStatus, currency: string, order_date: string, expected_date: string, total: number, lines: Array<PoLineView>, 
+export type PoView = { id: number, number: string, supplier: string, location: string, status: PoStatus, 
+/**
+ * What may be done with it now (from the library's transition rules).
+ */
+actions: PoActions, currency: string, order_date: string, expected_date: string, total: number, lines: Array<PoLineView>, 
 /**
  * For a draft: lines edited past the review thresholds, so approving it needs a reason.
  */
