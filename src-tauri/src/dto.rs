@@ -3,6 +3,9 @@
 //! forestock-app bindings` rewrites the file). They mirror library types field for field; the
 //! `From` impls are the only code here.
 
+use forestock_connect::outbox::OutboxStatus;
+use forestock_plan::po::PoStatus;
+use forestock_plan::review::{LineFlag, LineStatus};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -331,9 +334,10 @@ pub struct PlannerRow {
     pub reorder_point: Option<f64>,
     pub recommended_qty: Option<i64>,
     pub override_qty: Option<i64>,
-    pub line_status: Option<String>,
+    pub line_status: Option<LineStatus>,
     pub override_reason: Option<String>,
-    pub alerts: Vec<String>,
+    /// What the plan library flags on the line (one rule, in forestock-plan); the UI counts these.
+    pub alerts: Vec<LineFlag>,
     /// The forecast model behind the line and the terms that produced its numbers.
     pub model: Option<String>,
     pub rationale: Vec<String>,
@@ -388,19 +392,6 @@ impl PlannerRow {
 impl From<forestock_plan::review::GridRow> for PlannerRow {
     fn from(g: forestock_plan::review::GridRow) -> Self {
         let r = g.rec;
-        let mut alerts = Vec::new();
-        if g.needs_approval {
-            alerts.push("needs approval".to_string());
-        }
-        if r.stockout_date.is_some() && r.days_of_cover.is_some_and(|c| c < r.lead_time_days) {
-            alerts.push("stockout risk".to_string());
-        }
-        if r.excess_units > 0.0 {
-            alerts.push("excess".to_string());
-        }
-        if g.locked {
-            alerts.push("locked".to_string());
-        }
         PlannerRow {
             variant_id: r.variant_id,
             location_id: r.location_id,
@@ -409,7 +400,7 @@ impl From<forestock_plan::review::GridRow> for PlannerRow {
             category: r.category,
             location: r.location,
             supplier: r.supplier,
-            status: format!("{:?}", r.movement).to_lowercase(),
+            status: r.movement.as_str().to_string(),
             price: 0.0,
             cost: Some(r.unit_cost),
             on_hand: r.on_hand,
@@ -421,14 +412,9 @@ impl From<forestock_plan::review::GridRow> for PlannerRow {
             reorder_point: Some(r.reorder_point),
             recommended_qty: Some(r.recommended_qty),
             override_qty: g.override_qty,
-            line_status: Some(
-                serde_json::to_value(g.status)
-                    .ok()
-                    .and_then(|v| v.as_str().map(String::from))
-                    .unwrap_or_default(),
-            ),
+            line_status: Some(g.status),
             override_reason: g.override_reason,
-            alerts,
+            alerts: g.flags,
             model: Some(r.model),
             rationale: r.rationale,
         }
@@ -452,7 +438,9 @@ pub struct PoView {
     pub number: String,
     pub supplier: String,
     pub location: String,
-    pub status: String,
+    pub status: PoStatus,
+    /// What may be done with it now (from the library's transition rules).
+    pub actions: forestock_plan::po::PoActions,
     pub currency: String,
     pub order_date: String,
     pub expected_date: String,
@@ -468,7 +456,7 @@ impl PoView {
         store: &forestock_core::Store,
         p: forestock_plan::po::PurchaseOrder,
     ) -> Result<Self, forestock_plan::Error> {
-        let above = if p.status == "draft" {
+        let above = if p.status == PoStatus::Draft {
             forestock_plan::po::approval_reasons(store, &p)?
         } else {
             Vec::new()
@@ -498,6 +486,7 @@ impl From<forestock_plan::po::PurchaseOrder> for PoView {
             supplier: p.supplier,
             location: p.location,
             status: p.status,
+            actions: p.status.actions(),
             currency: p.currency,
             order_date: p.order_date.to_string(),
             expected_date: p.expected_date.to_string(),
@@ -658,7 +647,7 @@ impl ChangeInput {
 pub struct ScenarioView {
     pub id: i64,
     pub name: String,
-    pub status: String,
+    pub status: forestock_plan::scenario::ScenarioStatus,
     pub changes: Vec<ChangeInput>,
 }
 
@@ -932,8 +921,8 @@ pub struct OutboxView {
     pub external_id: String,
     /// The PO this push is for (none for a document queued without one).
     pub po_id: Option<i64>,
-    /// `pending`, `sent`, `failed` or `skipped` (not sent: the PO was no longer approved).
-    pub status: String,
+    /// `skipped`: not sent, the PO was no longer pushable.
+    pub status: OutboxStatus,
     pub attempts: i64,
     pub remote_id: Option<String>,
     pub last_error: Option<String>,
@@ -1104,12 +1093,18 @@ fn declarations() -> Vec<String> {
         PlannerRow::decl(&cfg),
         PlannerData::decl(&cfg),
         SkuDetail::decl(&cfg),
+        PoStatus::decl(&cfg),
+        forestock_plan::po::PoActions::decl(&cfg),
+        LineStatus::decl(&cfg),
+        LineFlag::decl(&cfg),
+        OutboxStatus::decl(&cfg),
         PoLineView::decl(&cfg),
         PoView::decl(&cfg),
         PoLineEdit::decl(&cfg),
         Exported::decl(&cfg),
         ScopeInput::decl(&cfg),
         ChangeInput::decl(&cfg),
+        forestock_plan::scenario::ScenarioStatus::decl(&cfg),
         ScenarioView::decl(&cfg),
         TotalsView::decl(&cfg),
         EvaluationView::decl(&cfg),

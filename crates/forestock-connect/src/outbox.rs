@@ -5,7 +5,7 @@
 //!
 //! Draining checks each row on its own: a row whose document cannot be read is marked failed
 //! with the reason and the rest go on; a row linked to a PO is sent only while that PO is
-//! still pushable ([`forestock_plan::po::is_pushable`]), checked right before the write, and
+//! still pushable ([`forestock_plan::po::PoStatus::is_pushable`]), checked right before the write, and
 //! is marked `skipped` otherwise; every remote answer is recorded before the next row.
 //! The workflow around it (which POs, marking them pushed) is [`crate::push`].
 
@@ -13,8 +13,73 @@ use crate::error::{Error, Result};
 use crate::netsuite::{NetSuiteClient, NsPurchaseOrder, PushResult};
 use chrono::NaiveDateTime;
 use forestock_core::{NewAuditEntry, Store};
+use forestock_plan::po::PoStatus;
+use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 use rusqlite::{params, OptionalExtension};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+
+/// Where an outbox row is (stored as this snake_case text in `outbox.status`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum OutboxStatus {
+    /// Waiting to be sent (also after a retryable failure).
+    Pending,
+    /// NetSuite accepted it.
+    Sent,
+    /// NetSuite refused it for good (the reason is in `last_error`).
+    Failed,
+    /// Not sent: its PO was no longer pushable when the row came up.
+    Skipped,
+}
+
+impl OutboxStatus {
+    pub const ALL: [OutboxStatus; 4] = [
+        OutboxStatus::Pending,
+        OutboxStatus::Sent,
+        OutboxStatus::Failed,
+        OutboxStatus::Skipped,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OutboxStatus::Pending => "pending",
+            OutboxStatus::Sent => "sent",
+            OutboxStatus::Failed => "failed",
+            OutboxStatus::Skipped => "skipped",
+        }
+    }
+}
+
+impl PartialEq<&str> for OutboxStatus {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl std::fmt::Display for OutboxStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl ToSql for OutboxStatus {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::from(self.as_str()))
+    }
+}
+
+impl FromSql for OutboxStatus {
+    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+        let s = value.as_str()?;
+        OutboxStatus::ALL
+            .into_iter()
+            .find(|o| o.as_str() == s)
+            .ok_or_else(|| {
+                FromSqlError::Other(format!("unknown outbox status {s:?} in the database").into())
+            })
+    }
+}
 
 /// One queued push.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -24,8 +89,7 @@ pub struct OutboxItem {
     pub external_id: String,
     /// The PO this row pushes (none for documents queued without one).
     pub po_id: Option<i64>,
-    /// `pending`, `sent`, `failed` or `skipped`.
-    pub status: String,
+    pub status: OutboxStatus,
     pub attempts: i64,
     pub remote_id: Option<String>,
     pub last_error: Option<String>,
@@ -112,7 +176,7 @@ pub fn external_id_of(db: &Store, store_id: i64, po_id: i64) -> Result<Option<St
         .optional()?)
 }
 
-pub fn items(db: &Store, status: Option<&str>) -> Result<Vec<OutboxItem>> {
+pub fn items(db: &Store, status: Option<OutboxStatus>) -> Result<Vec<OutboxItem>> {
     let c = db.read().conn();
     let mut st = c.prepare(
         "SELECT id, store_id, external_id, po_id, status, attempts, remote_id, last_error \
@@ -173,10 +237,10 @@ fn not_pushable(db: &Store, po_id: i64) -> Result<Option<String>> {
         .optional()?;
     Ok(match found {
         None => Some(format!("purchase order {po_id} no longer exists; not sent")),
-        Some((_, status)) if forestock_plan::po::is_pushable(&status) => None,
+        Some((_, status)) if PoStatus::parse(&status).is_ok_and(PoStatus::is_pushable) => None,
         Some((number, status)) => Some(format!(
             "{number} is {status}; only {} purchase orders are pushed, so it was not sent",
-            forestock_plan::po::PUSHABLE.join(" or ")
+            PoStatus::PUSHABLE.map(PoStatus::as_str).join(" or ")
         )),
     })
 }
@@ -193,9 +257,9 @@ fn record(
     let (action, after, reason) = match outcome {
         Outcome::Sent(r) => {
             w.tx().execute(
-                "UPDATE outbox SET status = 'sent', attempts = attempts + 1, remote_id = ?2, \
+                "UPDATE outbox SET status = ?4, attempts = attempts + 1, remote_id = ?2, \
                  last_error = NULL, sent_at = ?3, updated_at = ?3 WHERE id = ?1",
-                params![row.id, r.internal_id, now],
+                params![row.id, r.internal_id, now, OutboxStatus::Sent],
             )?;
             (
                 "po.push",
@@ -205,9 +269,9 @@ fn record(
         }
         Outcome::Skipped(why) => {
             w.tx().execute(
-                "UPDATE outbox SET status = 'skipped', last_error = ?2, updated_at = ?3 \
+                "UPDATE outbox SET status = ?4, last_error = ?2, updated_at = ?3 \
                  WHERE id = ?1",
-                params![row.id, why, now],
+                params![row.id, why, now, OutboxStatus::Skipped],
             )?;
             (
                 "po.push_skipped",
@@ -217,9 +281,9 @@ fn record(
         }
         Outcome::Failed(e) => {
             let status = if e.is_retryable() {
-                "pending"
+                OutboxStatus::Pending
             } else {
-                "failed"
+                OutboxStatus::Failed
             };
             w.tx().execute(
                 "UPDATE outbox SET status = ?2, attempts = attempts + 1, last_error = ?3, \

@@ -1,7 +1,7 @@
 //! Pushing purchase orders to NetSuite: the one workflow both `forestock push` and the app's
 //! push button run.
 //!
-//! 1. [`queue`]: pick the POs (only [`po::PUSHABLE`] ones; naming another is an error) and
+//! 1. [`queue`]: pick the POs (only [`PoStatus::PUSHABLE`] ones; naming another is an error) and
 //!    queue each in the outbox under its external id.
 //! 2. [`drain`]: send the store's pending rows ([`outbox::drain`]: each PO's status is
 //!    checked again right before its write, a cancelled PO is skipped and never sent, a
@@ -18,7 +18,7 @@ use crate::netsuite::{NetSuiteClient, NsLine, NsPurchaseOrder};
 use crate::outbox::{self, Outcome};
 use chrono::NaiveDateTime;
 use forestock_core::{Store, StoreRecord};
-use forestock_plan::po::{self, PurchaseOrder};
+use forestock_plan::po::{self, PoStatus, PurchaseOrder};
 use rusqlite::OptionalExtension;
 use serde::Serialize;
 
@@ -67,9 +67,7 @@ pub struct PushOutcome {
     /// Our PO number, when the row belongs to a PO that still exists.
     pub number: Option<String>,
     pub external_id: String,
-    /// `pushed`, `skipped` (not sent: the PO is no longer pushable), `pending` (a retryable
-    /// failure; goes out on the next push) or `failed`.
-    pub status: String,
+    pub status: PushStatus,
     pub netsuite_id: Option<String>,
     /// Why it was skipped or failed.
     pub error: Option<String>,
@@ -79,9 +77,46 @@ pub struct PushOutcome {
     pub warning: Option<String>,
 }
 
+/// What a drain did with one row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PushStatus {
+    /// Sent; the PO is marked pushed.
+    Pushed,
+    /// Not sent: the PO is no longer pushable.
+    Skipped,
+    /// A retryable failure; goes out on the next push.
+    Pending,
+    /// Refused for good.
+    Failed,
+}
+
+impl PushStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PushStatus::Pushed => "pushed",
+            PushStatus::Skipped => "skipped",
+            PushStatus::Pending => "pending",
+            PushStatus::Failed => "failed",
+        }
+    }
+}
+
+impl PartialEq<&str> for PushStatus {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl std::fmt::Display for PushStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
 impl PushOutcome {
     pub fn ok(&self) -> bool {
-        self.status == "pushed"
+        self.status == PushStatus::Pushed
     }
 }
 
@@ -176,7 +211,7 @@ pub fn queue(
     let chosen: Vec<PurchaseOrder> = match selection {
         Selection::AllPushable => {
             let mut all = po::list(db)?;
-            all.retain(|p| po::is_pushable(&p.status));
+            all.retain(|p| p.status.is_pushable());
             all.reverse(); // oldest first
             all
         }
@@ -194,12 +229,12 @@ pub fn queue(
             };
             let mut out: Vec<PurchaseOrder> = Vec::new();
             for p in found {
-                if !po::is_pushable(&p.status) {
+                if !p.status.is_pushable() {
                     return Err(forestock_plan::Error::State(format!(
                         "{} is {}; only {} purchase orders can be pushed",
                         p.number,
                         p.status,
-                        po::PUSHABLE.join(" or ")
+                        PoStatus::PUSHABLE.map(PoStatus::as_str).join(" or ")
                     ))
                     .into());
                 }
@@ -245,7 +280,7 @@ pub async fn drain(
             po_id: d.po_id,
             number,
             external_id: d.external_id,
-            status: String::new(),
+            status: PushStatus::Failed,
             netsuite_id: None,
             error: None,
             code: None,
@@ -253,13 +288,13 @@ pub async fn drain(
         };
         match d.outcome {
             Outcome::Sent(r) => {
-                o.status = "pushed".into();
+                o.status = PushStatus::Pushed;
                 o.netsuite_id = Some(r.internal_id.clone());
                 if let Some(id) = d.po_id {
                     if let Err(e) = po::set_status(
                         db,
                         id,
-                        "pushed",
+                        PoStatus::Pushed,
                         &format!("pushed to NetSuite as draft PO {}", r.internal_id),
                         actor,
                         now,
@@ -272,16 +307,15 @@ pub async fn drain(
                 }
             }
             Outcome::Skipped(why) => {
-                o.status = "skipped".into();
+                o.status = PushStatus::Skipped;
                 o.error = Some(why);
             }
             Outcome::Failed(e) => {
                 o.status = if e.is_retryable() {
-                    "pending"
+                    PushStatus::Pending
                 } else {
-                    "failed"
-                }
-                .into();
+                    PushStatus::Failed
+                };
                 o.code = Some(e.code().into());
                 o.error = Some(e.to_string());
             }

@@ -33,7 +33,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::error::{Error, Result};
-use crate::line::{LineInputs, Movement, Recommendation};
+use crate::line::{LineInputs, Recommendation};
 use crate::plan::latest_plan_run;
 use crate::settings::{load_settings, PlanSettings};
 
@@ -352,14 +352,11 @@ fn base(kind: AlertKind, severity: Severity, inp: &LineInputs) -> Alert {
 }
 
 fn stockout_risk(inp: &LineInputs, rec: &Recommendation, currency: &str) -> Option<Alert> {
-    if matches!(rec.movement, Movement::EndOfLife | Movement::Dead) || rec.daily_demand <= 0.0 {
+    if !rec.at_stockout_risk(inp.today) {
         return None;
     }
     let out = rec.stockout_date?;
     let in_days = days(inp.today, out);
-    if in_days as f64 > rec.lead_time_days {
-        return None;
-    }
     let arrival = inp.today + Days::new(rec.lead_time_days.round().max(0.0) as u64);
     // Days without stock until an order placed today arrives, at the forecast rate.
     let gap_days = (rec.lead_time_days - in_days as f64 + 1.0).max(1.0);
@@ -1008,6 +1005,36 @@ mod tests {
         let (alerts, stats) = run(vec![quiet(inputs())], &AlertFacts::default());
         assert!(alerts.is_empty(), "{alerts:#?}");
         assert_eq!(stats.total_found, 0);
+    }
+
+    #[test]
+    fn the_grid_flag_and_the_alert_list_agree_on_stockout_risk() {
+        // The Overview counts the grid's flag; the alert list raises its own: one rule for both.
+        let settings = PlanSettings::default();
+        let mut seen = (0, 0);
+        for on_hand in (0..=120).step_by(2) {
+            for eol in [None, Some(today() + Days::new(3))] {
+                let mut i = quiet(inputs());
+                i.on_hand = on_hand;
+                i.inbound.clear();
+                i.discontinue = eol;
+                let rec = compute_line(&i, &settings);
+                let (alerts, _) = run(vec![i.clone()], &AlertFacts::default());
+                let alerted = alerts.iter().any(|a| a.kind == AlertKind::StockoutRisk);
+                let flagged = crate::review::LineFlag::of(&rec, false, false, i.today)
+                    .contains(&crate::review::LineFlag::StockoutRisk);
+                assert_eq!(
+                    alerted, flagged,
+                    "on hand {on_hand}, end of life {eol:?}: {rec:#?}"
+                );
+                if flagged {
+                    seen.0 += 1;
+                } else {
+                    seen.1 += 1;
+                }
+            }
+        }
+        assert!(seen.0 > 0 && seen.1 > 0, "both cases covered: {seen:?}");
     }
 
     #[test]

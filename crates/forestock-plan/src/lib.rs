@@ -66,7 +66,7 @@
 //! // Approve what is within the review thresholds, draft the POs, export one.
 //! review::approve_within_thresholds(&mut store, "planner", now)?;
 //! for order in po::draft_from_plan(&mut store, "planner", now)? {
-//!     let order = po::set_status(&mut store, order.id, "approved", "", "planner", now)?;
+//!     let order = po::set_status(&mut store, order.id, po::PoStatus::Approved, "", "planner", now)?;
 //!     po::export_csv(&mut store, order.id, std::path::Path::new(&format!("{}.csv", order.number)), "planner", now)?;
 //! }
 //! # Ok::<(), forestock_plan::Error>(())
@@ -78,6 +78,7 @@ pub mod line;
 pub mod plan;
 pub mod po;
 pub mod po_csv;
+mod po_status;
 pub mod policy;
 pub mod review;
 pub mod scenario;

@@ -109,6 +109,7 @@ pub struct Signals {
 
 /// How a SKU×location moves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Movement {
     Normal,
@@ -116,6 +117,19 @@ pub enum Movement {
     Dead,
     New,
     EndOfLife,
+}
+
+impl Movement {
+    /// The wire name (the same as its JSON form).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Movement::Normal => "normal",
+            Movement::Slow => "slow",
+            Movement::Dead => "dead",
+            Movement::New => "new",
+            Movement::EndOfLife => "end_of_life",
+        }
+    }
 }
 
 /// Advice for a SKU being discontinued.
@@ -175,6 +189,22 @@ pub struct Recommendation {
     pub model: String,
     /// The terms that produced the numbers, in words a planner reads.
     pub rationale: Vec<String>,
+}
+
+impl Recommendation {
+    /// Stockout risk, the one definition (the Overview's count, the planner grid's flag, the
+    /// scenario totals and the alert list all use it): the line runs out — mean forecast
+    /// against available stock and dated inbound, [`Recommendation::stockout_date`] — on or
+    /// before the day an order placed on `today` can arrive (its lead time). Dead and
+    /// end-of-life lines and lines without demand are never at risk.
+    pub fn at_stockout_risk(&self, today: NaiveDate) -> bool {
+        if matches!(self.movement, Movement::EndOfLife | Movement::Dead) || self.daily_demand <= 0.0
+        {
+            return false;
+        }
+        self.stockout_date
+            .is_some_and(|out| days_between(today, out) as f64 <= self.lead_time_days)
+    }
 }
 
 impl LineInputs {

@@ -609,15 +609,11 @@ fn transfers_from(
     let mut transfers = Vec::new();
     for idx in by_sku.values().filter(|v| v.len() > 1) {
         let recs: Vec<&Recommendation> = idx.iter().map(|&i| &all_recs[i]).collect();
-        // Only locations that will run short within the lead time are worth a transfer.
+        // Only locations at stockout risk (the one rule) are worth a transfer.
         let mut needs: Vec<(usize, i64)> = idx
             .iter()
             .zip(&recs)
-            .filter(|(_, r)| {
-                r.stockout_date.is_some_and(|d| {
-                    (d - inputs[idx[0]].today).num_days() as f64 <= r.lead_time_days
-                })
-            })
+            .filter(|(_, r)| r.at_stockout_risk(inputs[idx[0]].today))
             .map(|(&i, r)| {
                 #[allow(clippy::cast_possible_truncation)]
                 let need = (r.order_up_to - r.inventory_position as f64).ceil() as i64;
@@ -786,4 +782,31 @@ fn write_run(
     )?;
     w.commit()?;
     Ok(summary)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::line::tests::inputs;
+    use chrono::Days;
+
+    #[test]
+    fn a_line_at_its_end_of_life_is_sent_no_transfer() {
+        // Transfers go to lines at stockout risk by the one rule, which never counts a
+        // discontinued line running down its last stock.
+        let settings = PlanSettings::default();
+        let mut short = inputs();
+        short.on_hand = 0;
+        short.inbound.clear();
+        let mut donor = inputs();
+        donor.location_id = 2;
+        donor.location = "SHOP".into();
+        donor.on_hand = 5000;
+        donor.inbound.clear();
+        let (_, t) = propose_transfers(vec![short.clone(), donor.clone()], &settings);
+        assert!(!t.is_empty(), "a short line is sent stock");
+        short.discontinue = Some(short.today + Days::new(3));
+        let (_, t) = propose_transfers(vec![short, donor], &settings);
+        assert!(t.is_empty(), "{t:?}");
+    }
 }

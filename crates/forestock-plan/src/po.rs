@@ -23,7 +23,7 @@ pub struct PurchaseOrder {
     pub supplier: String,
     pub location_id: i64,
     pub location: String,
-    pub status: String,
+    pub status: PoStatus,
     pub currency: String,
     pub order_date: NaiveDate,
     pub expected_date: NaiveDate,
@@ -45,41 +45,8 @@ pub struct PoLine {
     pub notes: String,
 }
 
-const STATES: &[&str] = &[
-    "draft",
-    "approved",
-    "exported",
-    "pushed",
-    "partially_received",
-    "received",
-    "cancelled",
-];
-
-/// The states a PO may be pushed to NetSuite from: approved, or already exported to the
-/// supplier as CSV. The push checks it when queuing and again at the moment of sending.
-pub const PUSHABLE: &[&str] = &["approved", "exported"];
-
-/// Whether a PO in `status` may be pushed to NetSuite.
-pub fn is_pushable(status: &str) -> bool {
-    PUSHABLE.contains(&status)
-}
-
-fn allowed(from: &str, to: &str) -> bool {
-    matches!(
-        (from, to),
-        ("draft", "approved")
-            | ("draft", "cancelled")
-            | ("approved", "exported")
-            | ("approved", "pushed")
-            | ("approved", "cancelled")
-            | ("exported", "pushed")
-            | (
-                "exported" | "pushed" | "partially_received",
-                "partially_received"
-            )
-            | ("exported" | "pushed" | "partially_received", "received")
-    )
-}
+/// The states of a PO and the moves between them ([`PoStatus`]).
+pub use crate::po_status::{PoActions, PoStatus};
 
 #[allow(clippy::too_many_arguments)]
 fn audit(
@@ -254,29 +221,23 @@ pub fn list(store: &Store) -> Result<Vec<PurchaseOrder>> {
 pub fn set_status(
     store: &mut Store,
     id: i64,
-    to: &str,
+    to: PoStatus,
     reason: &str,
     actor: &str,
     now: NaiveDateTime,
 ) -> Result<PurchaseOrder> {
-    if !STATES.contains(&to) {
-        return Err(Error::invalid(
-            "purchase order state",
-            format!("unknown state {to:?} (known: {})", STATES.join(", ")),
-        ));
-    }
     let po = get(store, id)?;
-    if !allowed(&po.status, to) {
+    if !po.status.can_transition_to(to) {
         return Err(Error::State(format!(
             "{} cannot go from {} to {to}",
             po.number, po.status
         )));
     }
-    if to == "approved" && po.lines.is_empty() {
+    if to == PoStatus::Approved && po.lines.is_empty() {
         return Err(Error::Empty(format!("{} has no lines", po.number)));
     }
     // Lines edited on the PO past the review thresholds need an explicit approval: a reason.
-    let exceeds = if to == "approved" {
+    let exceeds = if to == PoStatus::Approved {
         approval_reasons(store, &po)?
     } else {
         Vec::new()
@@ -324,10 +285,7 @@ pub fn receive(
     now: NaiveDateTime,
 ) -> Result<PurchaseOrder> {
     let po = get(store, id)?;
-    if !matches!(
-        po.status.as_str(),
-        "exported" | "pushed" | "partially_received"
-    ) {
+    if !po.status.is_receivable() {
         return Err(Error::State(format!(
             "{} is {}: only sent orders can be received",
             po.number, po.status
@@ -357,9 +315,9 @@ pub fn receive(
         |r| r.get(0),
     )?;
     let to = if open == 0 {
-        "received"
+        PoStatus::Received
     } else {
-        "partially_received"
+        PoStatus::PartiallyReceived
     };
     w.tx().execute(
         "UPDATE purchase_orders SET status = ?2, updated_at = ?3 WHERE id = ?1",
@@ -393,7 +351,7 @@ fn draft_line(
         ));
     }
     let po = get(store, id)?;
-    if po.status != "draft" {
+    if po.status != PoStatus::Draft {
         return Err(Error::State(format!(
             "{} is {}: only draft orders can be edited",
             po.number, po.status
@@ -627,7 +585,7 @@ pub fn export_csv_many_with(
                 po.number
             )));
         }
-        if !matches!(po.status.as_str(), "approved" | "exported" | "pushed") {
+        if !po.status.is_exportable() {
             return Err(Error::State(format!(
                 "{} is {}: approve it before exporting",
                 po.number, po.status
@@ -642,10 +600,10 @@ pub fn export_csv_many_with(
     })?;
     let w = store.write()?;
     for po in &pos {
-        if po.status == "approved" {
+        if po.status == PoStatus::Approved {
             w.tx().execute(
-                "UPDATE purchase_orders SET status = 'exported', updated_at = ?2 WHERE id = ?1",
-                params![po.id, now],
+                "UPDATE purchase_orders SET status = ?3, updated_at = ?2 WHERE id = ?1",
+                params![po.id, now, PoStatus::Exported],
             )?;
         }
         audit(
@@ -654,7 +612,7 @@ pub fn export_csv_many_with(
             po.id,
             Some(serde_json::json!({"status": po.status})),
             Some(serde_json::json!({
-                "status": if po.status == "approved" { "exported" } else { po.status.as_str() },
+                "status": if po.status == PoStatus::Approved { PoStatus::Exported } else { po.status },
                 "path": path.display().to_string(),
                 "lines": po.lines.len(),
             })),
@@ -735,7 +693,7 @@ th,td{{border-bottom:1px solid #ccc;padding:4px 6px;text-align:left}}td.n,th.n{{
         location = e(&po.location),
         order_date = po.order_date,
         expected = po.expected_date,
-        status = e(&po.status),
+        status = e(po.status.as_str()),
         currency = e(&po.currency),
         total = po.total,
         notes = if po.notes.is_empty() {

@@ -2,7 +2,7 @@
 //! undo. Every edit is one transaction that also writes the audit log (before/after, reason)
 //! and the undo journal.
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 use forestock_core::{NewAuditEntry, Reader, Store, Writer};
 use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -22,6 +22,7 @@ pub struct LineKey {
 
 /// Review state of a line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum LineStatus {
     Proposed,
@@ -39,13 +40,79 @@ impl LineStatus {
             LineStatus::Ordered => "ordered",
         }
     }
-    fn parse(s: &str) -> LineStatus {
-        match s {
+    fn parse(s: &str) -> Result<LineStatus> {
+        Ok(match s {
+            "proposed" => LineStatus::Proposed,
             "approved" => LineStatus::Approved,
             "rejected" => LineStatus::Rejected,
             "ordered" => LineStatus::Ordered,
-            _ => LineStatus::Proposed,
+            other => {
+                return Err(Error::State(format!(
+                    "unknown plan line status {other:?} stored (known: proposed, approved, \
+                     rejected, ordered)"
+                )))
+            }
+        })
+    }
+}
+
+/// What the planner grid flags on a line, computed here once (the app's grid and Overview
+/// count these; the UI never re-derives them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum LineFlag {
+    /// The final quantity is past the review thresholds: approving needs a reason.
+    NeedsApproval,
+    /// [`Recommendation::at_stockout_risk`].
+    StockoutRisk,
+    /// Stock above what the policy needs ([`Recommendation::excess_units`] > 0).
+    Excess,
+    /// The SKU (or SKU×location) is locked against edits.
+    Locked,
+}
+
+impl LineFlag {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LineFlag::NeedsApproval => "needs_approval",
+            LineFlag::StockoutRisk => "stockout_risk",
+            LineFlag::Excess => "excess",
+            LineFlag::Locked => "locked",
         }
+    }
+
+    /// The words a planner reads.
+    pub fn label(self) -> &'static str {
+        match self {
+            LineFlag::NeedsApproval => "needs approval",
+            LineFlag::StockoutRisk => "stockout risk",
+            LineFlag::Excess => "excess",
+            LineFlag::Locked => "locked",
+        }
+    }
+
+    /// The flags of one line planned on `today`, in display order.
+    pub fn of(
+        rec: &Recommendation,
+        needs_approval: bool,
+        locked: bool,
+        today: NaiveDate,
+    ) -> Vec<LineFlag> {
+        let mut out = Vec::new();
+        if needs_approval {
+            out.push(LineFlag::NeedsApproval);
+        }
+        if rec.at_stockout_risk(today) {
+            out.push(LineFlag::StockoutRisk);
+        }
+        if rec.excess_units > 0.0 {
+            out.push(LineFlag::Excess);
+        }
+        if locked {
+            out.push(LineFlag::Locked);
+        }
+        out
     }
 }
 
@@ -62,6 +129,8 @@ pub struct GridRow {
     pub status: LineStatus,
     pub needs_approval: bool,
     pub locked: bool,
+    /// What the grid flags on this line ([`LineFlag::of`]).
+    pub flags: Vec<LineFlag>,
 }
 
 /// Grid filter; empty fields match everything.
@@ -103,7 +172,8 @@ pub fn recommendations(store: &Store, filter: &GridFilter) -> Result<Vec<GridRow
     let r = store.read();
     let locked = locks(&r)?;
     let mut st = r.conn().prepare(
-        "SELECT detail, override_qty, override_reason, status, needs_approval FROM plan_lines \
+        "SELECT detail, override_qty, override_reason, status, needs_approval, \
+         json_extract(inputs, '$.today') FROM plan_lines \
          WHERE run_id = ?1 AND (?2 IS NULL OR location_id = ?2) AND (?3 IS NULL OR supplier_id = ?3)",
     )?;
     let mut rows = st.query(params![run, filter.location_id, filter.supplier_id])?;
@@ -118,15 +188,19 @@ pub fn recommendations(store: &Store, filter: &GridFilter) -> Result<Vec<GridRow
         if filter.to_order_only && final_qty == 0 {
             continue;
         }
+        let is_locked = locked.contains(&(rec.variant_id, 0))
+            || locked.contains(&(rec.variant_id, rec.location_id));
+        let needs_approval: bool = row.get(4)?;
+        let today: NaiveDate = row.get(5)?;
         out.push(GridRow {
             run_id: run,
-            locked: locked.contains(&(rec.variant_id, 0))
-                || locked.contains(&(rec.variant_id, rec.location_id)),
+            locked: is_locked,
             override_qty,
             override_reason: row.get(2)?,
             final_qty,
-            status: LineStatus::parse(&row.get::<_, String>(3)?),
-            needs_approval: row.get(4)?,
+            status: LineStatus::parse(&row.get::<_, String>(3)?)?,
+            needs_approval,
+            flags: LineFlag::of(&rec, needs_approval, is_locked, today),
             rec,
         });
     }

@@ -55,12 +55,69 @@ pub enum Change {
     SupplierSwitch { sku: String, supplier_id: i64 },
 }
 
+/// Where a scenario is: editable draft, or applied to the plan / discarded (both final).
+/// Stored as this snake_case text in `scenarios.status`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum ScenarioStatus {
+    Draft,
+    Applied,
+    Discarded,
+}
+
+impl ScenarioStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ScenarioStatus::Draft => "draft",
+            ScenarioStatus::Applied => "applied",
+            ScenarioStatus::Discarded => "discarded",
+        }
+    }
+}
+
+impl std::fmt::Display for ScenarioStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl PartialEq<&str> for ScenarioStatus {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl rusqlite::types::ToSql for ScenarioStatus {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        Ok(self.as_str().into())
+    }
+}
+
+impl rusqlite::types::FromSql for ScenarioStatus {
+    fn column_result(value: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
+        let s = value.as_str()?;
+        [
+            ScenarioStatus::Draft,
+            ScenarioStatus::Applied,
+            ScenarioStatus::Discarded,
+        ]
+        .into_iter()
+        .find(|x| x.as_str() == s)
+        .ok_or_else(|| {
+            rusqlite::types::FromSqlError::Other(
+                format!("unknown scenario status {s:?} in the database").into(),
+            )
+        })
+    }
+}
+
 /// A scenario as the app lists it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Scenario {
     pub id: i64,
     pub name: String,
-    pub status: String,
+    pub status: ScenarioStatus,
     pub base_run_id: Option<i64>,
     pub changes: Vec<Change>,
 }
@@ -79,7 +136,13 @@ pub struct Totals {
     pub lines_changed: usize,
 }
 
-fn totals(name: &str, recs: &[Recommendation], changed: usize) -> Totals {
+/// `today` is the plan's date (none when the plan has no lines).
+fn totals(
+    name: &str,
+    recs: &[Recommendation],
+    changed: usize,
+    today: Option<chrono::NaiveDate>,
+) -> Totals {
     let demand: f64 = recs.iter().map(|r| r.protection_demand).sum();
     Totals {
         name: name.into(),
@@ -96,12 +159,8 @@ fn totals(name: &str, recs: &[Recommendation], changed: usize) -> Totals {
             .iter()
             .map(|r| (r.inventory_position.max(0) + r.recommended_qty) as f64 * r.unit_cost)
             .sum(),
-        stockout_risk_lines: recs
-            .iter()
-            .filter(|r| {
-                r.stockout_date.is_some() && r.days_of_cover.is_some_and(|c| c < r.lead_time_days)
-            })
-            .count(),
+        stockout_risk_lines: today
+            .map_or(0, |t| recs.iter().filter(|r| r.at_stockout_risk(t)).count()),
         lines_changed: changed,
     }
 }
@@ -386,7 +445,7 @@ pub fn set_changes(
     now: NaiveDateTime,
 ) -> Result<Scenario> {
     let sc = get(store, id)?;
-    if sc.status != "draft" {
+    if sc.status != ScenarioStatus::Draft {
         return Err(Error::State(format!(
             "scenario {:?} is {} and can no longer change",
             sc.name, sc.status
@@ -429,6 +488,7 @@ fn evaluate_inner(
     let settings = load_settings(&store.read())?;
     let suppliers = store.read().suppliers()?;
     let lines = load_lines(store, run)?;
+    let today = lines.first().map(|l| l.0.today);
     let base: Vec<Recommendation> = lines.iter().map(|l| l.1.clone()).collect();
     let mut all = Vec::with_capacity(lines.len());
     let mut changed = Vec::new();
@@ -445,8 +505,8 @@ fn evaluate_inner(
     }
     Ok((
         Evaluation {
-            baseline: totals("baseline", &base, 0),
-            scenario: totals(&sc.name, &all, changed.len()),
+            baseline: totals("baseline", &base, 0, today),
+            scenario: totals(&sc.name, &all, changed.len(), today),
             changed,
         },
         touched_lines,
@@ -475,7 +535,7 @@ pub fn compare(store: &Store, ids: &[i64]) -> Result<Vec<Totals>> {
 /// Write a scenario's recomputed lines into the latest plan (they return to `proposed`).
 pub fn apply(store: &mut Store, id: i64, actor: &str, now: NaiveDateTime) -> Result<Evaluation> {
     let sc = get(store, id)?;
-    if sc.status != "draft" {
+    if sc.status != ScenarioStatus::Draft {
         return Err(Error::State(format!(
             "scenario {:?} is already {}",
             sc.name, sc.status
@@ -517,7 +577,7 @@ pub fn apply(store: &mut Store, id: i64, actor: &str, now: NaiveDateTime) -> Res
 /// Discard a draft scenario; the plan is not touched.
 pub fn discard(store: &mut Store, id: i64, actor: &str, now: NaiveDateTime) -> Result<()> {
     let sc = get(store, id)?;
-    if sc.status != "draft" {
+    if sc.status != ScenarioStatus::Draft {
         return Err(Error::State(format!(
             "scenario {:?} is already {}",
             sc.name, sc.status

@@ -244,7 +244,7 @@ fn plan_review_po_round_trip() {
     let path = dir.path().join("po.csv");
     // Drafts cannot be exported; a bad path changes nothing.
     assert!(po::export_csv(&mut store, id, &path, "ann", now()).is_err());
-    po::set_status(&mut store, id, "approved", "", "ann", now()).unwrap();
+    po::set_status(&mut store, id, po::PoStatus::Approved, "", "ann", now()).unwrap();
     let bad = dir.path().join("missing/dir/po.csv");
     assert!(po::export_csv(&mut store, id, &bad, "ann", now()).is_err());
     assert_eq!(po::get(&store, id).unwrap().status, "approved");
@@ -379,7 +379,7 @@ fn an_exported_po_past_its_date_is_an_overdue_alert() {
     review::override_qty(&mut store, blue_wh, 48, "rush", "ann", now()).unwrap();
     review::decide(&mut store, &[blue_wh], true, "", "ann", now()).unwrap();
     let id = po::draft_from_plan(&mut store, "ann", now()).unwrap()[0].id;
-    po::set_status(&mut store, id, "approved", "", "ann", now()).unwrap();
+    po::set_status(&mut store, id, po::PoStatus::Approved, "", "ann", now()).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let order = po::export_csv(&mut store, id, &dir.path().join("po.csv"), "ann", now()).unwrap();
     // Ten-day lead time: three weeks later it is overdue.
@@ -429,7 +429,7 @@ fn one_supplier_file_holds_several_pos_under_one_header_and_html_is_escaped() {
     assert_eq!(pos.len(), 2, "one PO per supplier × location");
     let ids: Vec<i64> = pos.iter().map(|p| p.id).collect();
     for &id in &ids {
-        po::set_status(&mut store, id, "approved", "", "ann", now()).unwrap();
+        po::set_status(&mut store, id, po::PoStatus::Approved, "", "ann", now()).unwrap();
     }
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("supplier.csv");
@@ -464,7 +464,7 @@ fn the_po_csv_layout_comes_from_settings_and_a_bad_layout_changes_nothing() {
     review::override_qty(&mut store, blue_wh, 48, "=HYPERLINK(x)", "ann", now()).unwrap();
     review::decide(&mut store, &[blue_wh], true, "", "ann", now()).unwrap();
     let id = po::draft_from_plan(&mut store, "ann", now()).unwrap()[0].id;
-    po::set_status(&mut store, id, "approved", "", "ann", now()).unwrap();
+    po::set_status(&mut store, id, po::PoStatus::Approved, "", "ann", now()).unwrap();
 
     // A layout the supplier's import wants: its own headers, order and delimiter.
     let mut settings = load_settings(&store.read()).unwrap();
@@ -586,7 +586,7 @@ fn draft_po_lines_are_edited_and_removed_with_a_reason_and_thresholds_hold_on_ap
     // An edit far past the plan (more than the 50% change threshold) needs a reason to approve.
     let far = (first.quantity * 4).max(120);
     set(&mut store, first.variant_id, far, "customer pre-order").unwrap();
-    let e = po::set_status(&mut store, id, "approved", "", "ann", now()).unwrap_err();
+    let e = po::set_status(&mut store, id, po::PoStatus::Approved, "", "ann", now()).unwrap_err();
     let text = e.to_string();
     assert!(text.contains("needs explicit approval"), "{text}");
     assert!(
@@ -597,7 +597,7 @@ fn draft_po_lines_are_edited_and_removed_with_a_reason_and_thresholds_hold_on_ap
     let approved = po::set_status(
         &mut store,
         id,
-        "approved",
+        po::PoStatus::Approved,
         "pre-order confirmed",
         "ann",
         now(),
@@ -627,6 +627,56 @@ fn draft_po_lines_are_edited_and_removed_with_a_reason_and_thresholds_hold_on_ap
         )
         .unwrap();
     }
-    let e = po::set_status(&mut store, other.id, "approved", "", "ann", now()).unwrap_err();
+    let e = po::set_status(
+        &mut store,
+        other.id,
+        po::PoStatus::Approved,
+        "",
+        "ann",
+        now(),
+    )
+    .unwrap_err();
     assert!(e.to_string().contains("no lines"), "{e}");
+}
+
+#[test]
+fn an_unknown_po_status_in_the_database_is_refused_naming_it() {
+    let mut store = merchant();
+    let req = PlanRequest {
+        today: None,
+        now: now(),
+    };
+    run_plan(&mut store, &req).unwrap();
+    let blue_wh = key(&store, "MUG-BLUE", "WH");
+    review::override_qty(&mut store, blue_wh, 48, "rush", "ann", now()).unwrap();
+    review::decide(&mut store, &[blue_wh], true, "", "ann", now()).unwrap();
+    let id = po::draft_from_plan(&mut store, "ann", now()).unwrap()[0].id;
+    // Cancelled is final: approving it again is refused and changes nothing.
+    po::set_status(&mut store, id, po::PoStatus::Cancelled, "no", "ann", now()).unwrap();
+    let e = po::set_status(&mut store, id, po::PoStatus::Approved, "", "ann", now()).unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("cannot go from cancelled to approved"),
+        "{e}"
+    );
+    assert_eq!(po::get(&store, id).unwrap().status, po::PoStatus::Cancelled);
+    // A state written by something else (a newer version, a hand edit past the CHECK) is
+    // not silently read as another one.
+    let w = store.write().unwrap();
+    w.tx()
+        .execute_batch("PRAGMA ignore_check_constraints = ON")
+        .unwrap();
+    w.tx()
+        .execute(
+            "UPDATE purchase_orders SET status = 'shipped' WHERE id = ?1",
+            [id],
+        )
+        .unwrap();
+    w.commit().unwrap();
+    let e = po::get(&store, id).unwrap_err().to_string();
+    assert!(
+        e.contains("unknown purchase order status \"shipped\"") && e.contains("partially_received"),
+        "{e}"
+    );
+    assert!(po::list(&store).is_err());
 }

@@ -6,7 +6,7 @@ use forestock_connect::push::{self, Selection};
 use forestock_connect::stores::credentials_for;
 use forestock_connect::{outbox, Progress, SyncOptions};
 use forestock_core::{Platform, Store, StoreRecord};
-use forestock_plan::po;
+use forestock_plan::po::{self, PoStatus};
 use std::sync::Arc;
 use tauri::State;
 
@@ -43,7 +43,7 @@ pub async fn draft_pos(state: State<'_, Arc<AppState>>) -> ApiResult<Vec<PoView>
 pub async fn set_po_status(
     state: State<'_, Arc<AppState>>,
     id: i64,
-    to: String,
+    to: PoStatus,
     reason: String,
 ) -> ApiResult<PoView> {
     let state = Arc::clone(&state);
@@ -51,7 +51,7 @@ pub async fn set_po_status(
         Ok(po::set_status(
             &mut state.open()?,
             id,
-            &to,
+            to,
             &reason,
             &planner::actor(),
             planner::now(),

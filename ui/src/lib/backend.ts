@@ -13,6 +13,7 @@ import type {
   LineEdit,
   LineDecision,
   RunEvent,
+  PoStatus,
   PoView,
   Exported,
   ScenarioView,
@@ -107,7 +108,7 @@ export const backend = {
   cancelRun: () => call<null>('cancel_run'),
   listPos: () => call<PoView[]>('list_pos'),
   draftPos: () => call<PoView[]>('draft_pos'),
-  setPoStatus: (id: number, to: string, reason: string) => call<PoView>('set_po_status', { id, to, reason }),
+  setPoStatus: (id: number, to: PoStatus, reason: string) => call<PoView>('set_po_status', { id, to, reason }),
   exportPo: (id: number) => call<Exported>('export_po', { id }),
   /** Change a draft PO line's quantity, or remove it with `quantity: null`; a reason is required. */
   editPoLine: (edit: PoLineEdit) => call<PoView>('edit_po_line', { edit }),

@@ -106,7 +106,11 @@ export type AuditQuery = { entity: string | null, entity_id: string | null, acti
 
 export type AuditView = { id: number, at: string, actor: string, action: string, entity: string, entity_id: string, before: string | null, after: string | null, reason: string, };
 
-export type PlannerRow = { variant_id: number, location_id: number, sku: string, title: string, category: string, location: string, supplier: string | null, status: string, price: number, cost: number | null, on_hand: number, incoming: number, abc: string | null, forecast_30d: number | null, days_of_cover: number | null, safety_stock: number | null, reorder_point: number | null, recommended_qty: number | null, override_qty: number | null, line_status: string | null, override_reason: string | null, alerts: Array<string>, 
+export type PlannerRow = { variant_id: number, location_id: number, sku: string, title: string, category: string, location: string, supplier: string | null, status: string, price: number, cost: number | null, on_hand: number, incoming: number, abc: string | null, forecast_30d: number | null, days_of_cover: number | null, safety_stock: number | null, reorder_point: number | null, recommended_qty: number | null, override_qty: number | null, line_status: LineStatus | null, override_reason: string | null, 
+/**
+ * What the plan library flags on the line (one rule, in forestock-plan); the UI counts these.
+ */
+alerts: Array<LineFlag>, 
 /**
  * The forecast model behind the line and the terms that produced its numbers.
  */
@@ -132,9 +136,27 @@ stockout_days_365d: number, promo_days_365d: number,
  */
 chart_svg: string, audit: Array<AuditView>, };
 
+export type PoStatus = "draft" | "approved" | "exported" | "pushed" | "partially_received" | "received" | "cancelled";
+
+export type PoActions = { approve: boolean, cancel: boolean, 
+/**
+ * Change or remove lines (drafts only).
+ */
+edit_lines: boolean, export: boolean, push: boolean, receive: boolean, };
+
+export type LineStatus = "proposed" | "approved" | "rejected" | "ordered";
+
+export type LineFlag = "needs_approval" | "stockout_risk" | "excess" | "locked";
+
+export type OutboxStatus = "pending" | "sent" | "failed" | "skipped";
+
 export type PoLineView = { variant_id: number, sku: string, description: string, quantity: number, unit_cost: number, received_qty: number, };
 
-export type PoView = { id: number, number: string, supplier: string, location: string, status: string, currency: string, order_date: string, expected_date: string, total: number, lines: Array<PoLineView>, 
+export type PoView = { id: number, number: string, supplier: string, location: string, status: PoStatus, 
+/**
+ * What may be done with it now (from the library's transition rules).
+ */
+actions: PoActions, currency: string, order_date: string, expected_date: string, total: number, lines: Array<PoLineView>, 
 /**
  * For a draft: lines edited past the review thresholds, so approving it needs a reason.
  */
@@ -156,7 +178,9 @@ export type ScopeInput = { sku: string | null, category: string | null, supplier
 
 export type ChangeInput = { "kind": "demand_multiplier", scope: ScopeInput, factor: number, } | { "kind": "promotion", scope: ScopeInput, start: string, end: string, lift: number, } | { "kind": "lead_time", supplier_id: number, mean_days: number, sd_days: number, } | { "kind": "service_level", scope: ScopeInput, level: number, } | { "kind": "supplier_switch", sku: string, supplier_id: number, };
 
-export type ScenarioView = { id: number, name: string, status: string, changes: Array<ChangeInput>, };
+export type ScenarioStatus = "draft" | "applied" | "discarded";
+
+export type ScenarioView = { id: number, name: string, status: ScenarioStatus, changes: Array<ChangeInput>, };
 
 export type TotalsView = { name: string, order_value: number, expected_fill_rate: number, capital_tied_up: number, stockout_risk_lines: number, lines_changed: number, };
 
@@ -201,9 +225,9 @@ external_id: string,
  */
 po_id: number | null, 
 /**
- * `pending`, `sent`, `failed` or `skipped` (not sent: the PO was no longer approved).
+ * `skipped`: not sent, the PO was no longer pushable.
  */
-status: string, attempts: number, remote_id: string | null, last_error: string | null, };
+status: OutboxStatus, attempts: number, remote_id: string | null, last_error: string | null, };
 
 export type RunStage = "sync" | "plan";
 

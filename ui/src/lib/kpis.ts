@@ -1,4 +1,17 @@
-import type { PlannerRow } from './bindings';
+import type { LineFlag, PlannerRow } from './bindings';
+
+/** Compile-time exhaustiveness: a flag added or renamed in Rust breaks the build here. */
+function unreachable(x: never): never {
+  throw new Error(`unknown line flag ${String(x)}`);
+}
+
+/** The words a planner reads for each flag the plan library sets on a line. */
+export const flagLabel: Record<LineFlag, string> = {
+  needs_approval: 'needs approval',
+  stockout_risk: 'stockout risk',
+  excess: 'excess',
+  locked: 'locked',
+};
 
 export interface Kpis {
   linesToOrder: number;
@@ -19,9 +32,15 @@ export function kpis(rows: readonly PlannerRow[]): Kpis {
       k.orderValue += qty * (r.cost ?? 0);
     }
     if (r.on_hand <= 0) k.outOfStock++;
-    if (r.alerts.includes('needs approval')) k.needsApproval++;
-    if (r.alerts.includes('stockout risk')) k.stockoutRisk++;
-    if (r.alerts.includes('excess')) k.excessLines++;
+    for (const flag of r.alerts) {
+      switch (flag) {
+        case 'needs_approval': k.needsApproval++; break;
+        case 'stockout_risk': k.stockoutRisk++; break;
+        case 'excess': k.excessLines++; break;
+        case 'locked': break;
+        default: unreachable(flag);
+      }
+    }
   }
   return k;
 }

@@ -3,7 +3,7 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/sve
 import { mockIPC } from '@tauri-apps/api/mocks';
 import Suppliers from './Suppliers.svelte';
 import Audit from './Audit.svelte';
-import type { AuditQuery, AuditView, PlanSettingsForm, PoLineEdit, PoLineView, PoView, SkuDetail, SettingsView, SupplierEdit, SupplierView } from '../lib/bindings';
+import type { AuditQuery, AuditView, PlanSettingsForm, PoActions, PoLineEdit, PoLineView, PoStatus, PoView, SkuDetail, SettingsView, SupplierEdit, SupplierView } from '../lib/bindings';
 
 const plan: PlanSettingsForm = {
   service_level_a: 0.97,
@@ -258,9 +258,17 @@ describe('Connect screen', () => {
 });
 
 describe('Purchase orders screen', () => {
+  // What the backend sends with a PO in each state the tests use (PoStatus::actions in Rust).
+  const actions: Partial<Record<PoStatus, PoActions>> = {
+    draft: { approve: true, cancel: true, edit_lines: true, export: false, push: false, receive: false },
+    approved: { approve: false, cancel: true, edit_lines: false, export: true, push: true, receive: false },
+    exported: { approve: false, cancel: false, edit_lines: false, export: true, push: true, receive: true },
+  };
+  const inState = (status: PoStatus) => ({ status, actions: actions[status]! });
+
   it('pushes an approved PO to NetSuite and lists it in the outbox while offline', async () => {
     const { default: Orders } = await import('./Orders.svelte');
-    const po = { id: 7, number: 'PO-0007', supplier: 'Alpine Textiles', location: 'Main', status: 'approved', currency: 'USD', order_date: '2026-11-26', expected_date: '2026-12-17', total: 480, lines: [], above_thresholds: [] };
+    const po = { id: 7, number: 'PO-0007', supplier: 'Alpine Textiles', location: 'Main', ...inState('approved'), currency: 'USD', order_date: '2026-11-26', expected_date: '2026-12-17', total: 480, lines: [], above_thresholds: [] };
     let outbox: unknown[] = [];
     const pushed: number[] = [];
     mockIPC((cmd, args) => {
@@ -288,7 +296,7 @@ describe('Purchase orders screen', () => {
     number: 'PO-0009',
     supplier: 'Alpine Textiles',
     location: 'Main',
-    status: 'draft',
+    ...inState('draft'),
     currency: 'USD',
     order_date: '2026-11-26',
     expected_date: '2026-12-17',
@@ -367,7 +375,7 @@ describe('Purchase orders screen', () => {
       if (cmd === 'set_po_status') {
         const a = args as { id: number; to: string; reason: string };
         approvals.push([a.id, a.to, a.reason]);
-        current = { ...current, status: 'approved', above_thresholds: [] };
+        current = { ...current, ...inState('approved'), above_thresholds: [] };
         return current;
       }
       throw new Error(cmd);
@@ -387,12 +395,12 @@ describe('Purchase orders screen', () => {
 
   it('says the export was cancelled when the save dialog is dismissed, and where it went otherwise', async () => {
     const { default: Orders } = await import('./Orders.svelte');
-    const approved = { ...draft([tee]), status: 'approved' };
+    const approved = { ...draft([tee]), ...inState('approved') };
     let path: string | null = null;
     mockIPC((cmd) => {
       if (cmd === 'list_pos') return [approved];
       if (cmd === 'list_outbox') return [];
-      if (cmd === 'export_po') return { po: path ? { ...approved, status: 'exported' } : approved, path };
+      if (cmd === 'export_po') return { po: path ? { ...approved, ...inState('exported') } : approved, path };
       throw new Error(cmd);
     });
     render(Orders);
@@ -411,7 +419,7 @@ describe('Purchase orders screen', () => {
       if (cmd === 'list_outbox') return [];
       if (cmd === 'set_po_status') {
         approvals.push((args as { reason: string }).reason);
-        return { ...draft([tee]), status: 'approved' };
+        return { ...draft([tee]), ...inState('approved') };
       }
       throw new Error(cmd);
     });

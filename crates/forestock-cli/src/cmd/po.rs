@@ -110,7 +110,14 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         Action::Show { po } => print_one(&po::find(&store, &po)?, fmt)?,
         Action::Approve { po } => {
             let p = po::find(&store, &po)?;
-            let p = po::set_status(&mut store, p.id, "approved", "", &stamp.actor, stamp.at)?;
+            let p = po::set_status(
+                &mut store,
+                p.id,
+                po::PoStatus::Approved,
+                "",
+                &stamp.actor,
+                stamp.at,
+            )?;
             print_one(&p, fmt)?;
         }
         Action::Cancel { po, reason } => {
@@ -123,7 +130,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             let p = po::set_status(
                 &mut store,
                 p.id,
-                "cancelled",
+                po::PoStatus::Cancelled,
                 &reason,
                 &stamp.actor,
                 stamp.at,
@@ -168,7 +175,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                     }
                     let approved: Vec<i64> = of_supplier
                         .iter()
-                        .filter(|p| p.status == "approved")
+                        .filter(|p| p.status == po::PoStatus::Approved)
                         .map(|p| p.id)
                         .rev()
                         .collect();

@@ -10,7 +10,7 @@ use super::common::{open_db, DbArg, Format};
 use super::connect::keychain;
 use crate::exit;
 use forestock_connect::netsuite::NetSuiteClient;
-use forestock_connect::push::{self, Selection};
+use forestock_connect::push::{self, PushStatus, Selection};
 use forestock_connect::stores::{credentials_for, find_store};
 use forestock_connect::{Progress, SyncOptions};
 use forestock_core::Platform;
@@ -96,7 +96,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             serde_json::json!({
                 "po": o.external_id, "number": o.number, "ok": o.ok(), "status": o.status,
                 "netsuite_id": o.netsuite_id, "code": o.code, "error": o.error,
-                "will_retry": o.status == "pending", "warning": o.warning,
+                "will_retry": o.status == PushStatus::Pending, "warning": o.warning,
             })
         })
         .collect();
@@ -105,8 +105,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         Format::Text => {
             for o in &outcomes {
                 let who = o.number.as_deref().unwrap_or(&o.external_id);
-                match (o.status.as_str(), &o.netsuite_id) {
-                    ("pushed", Some(id)) => {
+                match (o.status, &o.netsuite_id) {
+                    (PushStatus::Pushed, Some(id)) => {
                         println!("{who}: pushed as {} (NetSuite id {id})", o.external_id)
                     }
                     (status, _) => eprintln!(
@@ -130,7 +130,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     // reported and left unsent, as it should be.
     let bad: Vec<_> = outcomes
         .iter()
-        .filter(|o| !(o.ok() || o.status == "skipped") || o.warning.is_some())
+        .filter(|o| !(o.ok() || o.status == PushStatus::Skipped) || o.warning.is_some())
         .collect();
     let Some(first) = bad.first() else {
         return Ok(());

@@ -149,7 +149,12 @@ async fn outbox_waits_offline_then_pushes_once_and_audits() {
     // Approved twice while offline: one queued push.
     outbox::enqueue(&mut db, store_id, &po, "cli:test", demo_now()).unwrap();
     outbox::enqueue(&mut db, store_id, &po, "cli:test", demo_now()).unwrap();
-    assert_eq!(outbox::items(&db, Some("pending")).unwrap().len(), 1);
+    assert_eq!(
+        outbox::items(&db, Some(outbox::OutboxStatus::Pending))
+            .unwrap()
+            .len(),
+        1
+    );
     // "Offline": a client pointed at a closed port keeps it pending.
     let offline = NetSuiteClient::from_store(
         &store_rec("http://127.0.0.1:9"),
@@ -166,7 +171,12 @@ async fn outbox_waits_offline_then_pushes_once_and_audits() {
         .await
         .unwrap();
     assert!(r[0].1.is_err());
-    assert_eq!(outbox::items(&db, Some("pending")).unwrap().len(), 1);
+    assert_eq!(
+        outbox::items(&db, Some(outbox::OutboxStatus::Pending))
+            .unwrap()
+            .len(),
+        1
+    );
     // Online: pushed, recorded, audited.
     let online =
         NetSuiteClient::from_store(&store_rec(&url), &m2m(&s), &options(), &Progress::none())

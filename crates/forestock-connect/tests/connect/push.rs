@@ -83,7 +83,7 @@ fn client(s: &Served, store: &StoreRecord) -> NetSuiteClient {
     NetSuiteClient::from_store(store, &m2m(s), &options(), &Progress::none()).unwrap()
 }
 
-fn status_of(db: &Store, po_id: i64) -> String {
+fn status_of(db: &Store, po_id: i64) -> forestock_plan::po::PoStatus {
     forestock_plan::po::get(db, po_id).unwrap().status
 }
 
@@ -106,7 +106,7 @@ async fn a_cancelled_po_is_never_pushed() {
     forestock_plan::po::set_status(
         &mut db,
         id,
-        "cancelled",
+        forestock_plan::po::PoStatus::Cancelled,
         "supplier closed",
         "me",
         demo_now(),
