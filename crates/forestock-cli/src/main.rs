@@ -8,6 +8,7 @@ mod cmd;
 mod exit;
 
 use clap::{Parser, Subcommand};
+use std::ffi::OsString;
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -17,7 +18,7 @@ use std::process::ExitCode;
     about = "Local-first inventory planning: forecasts, reorder points and purchase orders on your laptop.",
     long_about = "Forestock keeps one SQLite database per merchant. Create the demo merchant with \
 `forestock demo`, inspect it with `forestock info`, forecast and plan it, and export purchase orders. \
-Every verb takes --db PATH (default: forestock.db in the current folder).\n\n\
+Every verb takes --db PATH, anywhere on the command line (default: forestock.db in the current folder, or $FORESTOCK_DB).\n\n\
 Exit codes: 0 ok, 1 unexpected failure, 2 bad usage or input, 3 database problem, 4 remote service or credentials problem."
 )]
 struct Cli {
@@ -61,7 +62,7 @@ enum Command {
 
 fn main() -> ExitCode {
     exit::quiet_on_broken_pipe();
-    let cli = Cli::parse();
+    let cli = Cli::parse_from(db_anywhere(std::env::args_os().collect()));
     let result = match cli.command {
         Command::Demo(a) => cmd::demo::run(a),
         Command::Info(a) => cmd::info::run(a),
@@ -85,6 +86,36 @@ fn main() -> ExitCode {
     }
 }
 
+/// `forestock --db X po draft`: `--db` belongs to each verb (and is global within it, so it is
+/// also accepted after a sub-verb); given before the verb, it is moved to just after the verb so
+/// that it works anywhere on the command line. Only `--db PATH` and `--db=PATH` before the first
+/// verb are moved; everything else keeps its order.
+fn db_anywhere(args: Vec<OsString>) -> Vec<OsString> {
+    let mut iter = args.into_iter();
+    let mut out: Vec<OsString> = iter.next().into_iter().collect();
+    let mut hoisted = Vec::new();
+    while let Some(a) = iter.next() {
+        let s = a.to_string_lossy();
+        if s == "--db" {
+            hoisted.push(a);
+            hoisted.extend(iter.next());
+        } else if s.starts_with("--db=") {
+            hoisted.push(a);
+        } else if s.starts_with('-') {
+            // --help, --version: no value.
+            out.push(a);
+        } else {
+            out.push(a);
+            out.append(&mut hoisted);
+            out.extend(iter);
+            return out;
+        }
+    }
+    // No verb: leave the flag where clap can name the problem.
+    out.extend(hoisted);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     /// clap's own consistency checks over every verb and sub-verb (e.g. a global `--db` that a
@@ -93,5 +124,25 @@ mod tests {
     fn the_command_line_is_consistent() {
         use clap::CommandFactory;
         super::Cli::command().debug_assert();
+    }
+
+    fn os(v: &[&str]) -> Vec<std::ffi::OsString> {
+        v.iter().map(Into::into).collect()
+    }
+
+    #[test]
+    fn db_before_the_verb_moves_after_it() {
+        let moved = super::db_anywhere(os(&["forestock", "--db", "x.db", "po", "draft"]));
+        assert_eq!(moved, os(&["forestock", "po", "--db", "x.db", "draft"]));
+        let moved = super::db_anywhere(os(&["forestock", "--db=x.db", "info", "--format", "json"]));
+        assert_eq!(
+            moved,
+            os(&["forestock", "info", "--db=x.db", "--format", "json"])
+        );
+        // Already after the verb, or absent: unchanged.
+        let same = os(&["forestock", "po", "draft", "--db", "x.db"]);
+        assert_eq!(super::db_anywhere(same.clone()), same);
+        let same = os(&["forestock", "--help"]);
+        assert_eq!(super::db_anywhere(same.clone()), same);
     }
 }

@@ -183,7 +183,7 @@ fn a_closed_output_pipe_ends_quietly() {
 }
 
 /// `forestock po draft --db X` used to fail with "unexpected argument '--db'": the flag was only
-/// accepted between the verb and its sub-verb.
+/// accepted between the verb and its sub-verb. It now works anywhere on the command line.
 #[test]
 fn the_db_flag_is_accepted_after_a_sub_verb() {
     let dir = tempfile::tempdir().unwrap();
@@ -193,6 +193,7 @@ fn the_db_flag_is_accepted_after_a_sub_verb() {
     for args in [
         vec!["po", "--format", "json", "list", "--db", p(&db)],
         vec!["po", "--format", "json", "--db", p(&db), "list"],
+        vec!["--db", p(&db), "po", "--format", "json", "list"],
     ] {
         let out = forestock(&args);
         assert!(out.status.success(), "{args:?}: {}", stderr(&out));
