@@ -76,15 +76,16 @@ fn kind_of(cause: &(dyn std::error::Error + 'static)) -> Option<ErrorKind> {
     ) -> Option<ErrorKind> {
         cause.downcast_ref::<E>().map(Classify::kind)
     }
-    kind::<forestock_core::Error>(cause)
+    let found = kind::<forestock_core::Error>(cause)
         .or_else(|| kind::<forestock_plan::Error>(cause))
         .or_else(|| kind::<forestock_connect::Error>(cause))
         .or_else(|| kind::<forestock_connect::push::PushError>(cause))
         .or_else(|| kind::<forestock_forecast::Error>(cause))
         .or_else(|| kind::<forestock_demand::Error>(cause))
-        .or_else(|| kind::<forestock_demo::Error>(cause))
-        .or_else(|| kind::<forestock_sim::SimError>(cause))
-        .or_else(|| kind::<rusqlite::Error>(cause))
+        .or_else(|| kind::<forestock_demo::Error>(cause));
+    #[cfg(feature = "sim")]
+    let found = found.or_else(|| kind::<forestock_sim::SimError>(cause));
+    found.or_else(|| kind::<rusqlite::Error>(cause))
 }
 
 /// Exit status of a process whose output reader went away (128 + SIGPIPE, as a shell reports

@@ -6,6 +6,7 @@
 
 mod cmd;
 mod exit;
+mod prompt;
 
 use clap::{Parser, Subcommand};
 use std::ffi::OsString;
@@ -41,6 +42,7 @@ enum Command {
     /// Replay the recommended policy over the end of a history CSV against a cover rule.
     PolicySim(cmd::policy_sim::Args),
     /// Serve the merchant as Shopify, BigCommerce, Adobe Commerce and NetSuite on loopback.
+    #[cfg(feature = "sim")]
     Sim(cmd::sim::Args),
     /// Connect a store (Shopify, BigCommerce, Adobe Commerce, NetSuite): secrets go to the OS keychain.
     Connect(cmd::connect::Args),
@@ -70,6 +72,7 @@ fn main() -> ExitCode {
         Command::Forecast(a) => cmd::forecast::run(a),
         Command::Backtest(a) => cmd::backtest::run(a),
         Command::PolicySim(a) => cmd::policy_sim::run(a),
+        #[cfg(feature = "sim")]
         Command::Sim(a) => cmd::sim::run(a),
         Command::Connect(a) => cmd::connect::run(a),
         Command::Sync(a) => cmd::sync::run(a),

@@ -54,24 +54,6 @@ impl Drop for Secret {
     }
 }
 
-/// Read a secret from stdin when it is piped, or prompt for it without echo on a terminal.
-/// Trailing newlines are removed. Several lines can be read with [`read_secret_lines`].
-pub fn read_secret(prompt: &str) -> std::io::Result<Secret> {
-    use std::io::IsTerminal;
-    if std::io::stdin().is_terminal() {
-        Ok(Secret::new(rpassword::prompt_password(prompt)?))
-    } else {
-        let mut line = String::new();
-        std::io::stdin().read_line(&mut line)?;
-        Ok(Secret::new(line.trim_end_matches(['\r', '\n']).to_string()))
-    }
-}
-
-/// Read several secrets in order (one per line on stdin, or one prompt each on a terminal).
-pub fn read_secret_lines(prompts: &[&str]) -> std::io::Result<Vec<Secret>> {
-    prompts.iter().map(|p| read_secret(p)).collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

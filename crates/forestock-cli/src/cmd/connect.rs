@@ -6,10 +6,11 @@
 
 use super::common::{DbArg, Format};
 use crate::exit;
+use crate::prompt::read_secret;
 use forestock_connect::credentials::Keychain;
 use forestock_connect::http::RetryPolicy;
 use forestock_connect::remote_url::display_stored_url;
-use forestock_connect::secret::{read_secret, Secret};
+use forestock_connect::secret::Secret;
 use forestock_connect::stores::{self, ConnectRequest, KeychainCleanup};
 use forestock_connect::Credentials;
 use forestock_core::{Platform, Store};

@@ -14,5 +14,6 @@ pub mod policy_sim;
 pub mod push;
 pub mod review;
 pub mod scenario;
+#[cfg(feature = "sim")]
 pub mod sim;
 pub mod sync;

@@ -1,0 +1,519 @@
+//! Per-series pipeline: prepare, classify, backtest candidates, select or combine, calibrate.
+
+use crate::forecast::{DemandClass, LevelMap, SeriesForecast, Uncertainty, LEVEL_GRID};
+use crate::models::{Candidate, ModelKind};
+use crate::series::{Frequency, Series, SeriesKey};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+mod pipeline;
+pub(crate) use pipeline::run_series;
+use pipeline::{
+    DEFAULT_DISPERSION, PROMO_LIFT_MAX, PROMO_LIFT_MIN, PROMO_WINDOW_DAYS, SHORT_LEVEL_CV,
+};
+
+/// Options of a forecast run. `Default` gives the production settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ForecastConfig {
+    /// Periods to forecast.
+    pub horizon: usize,
+    /// Season length; `None` = 7 for daily, 52 for weekly, 12 for monthly data.
+    pub season: Option<usize>,
+    /// Rolling origins of the selection backtest.
+    pub selection_origins: usize,
+    /// Periods between selection origins; `None` = one horizon.
+    pub selection_step: Option<usize>,
+    /// Candidates computed (and reported by backtests) but never selected.
+    pub never_select: Vec<Candidate>,
+    /// Multiplier on the backtested level-error variance: in-sample backtests of the selected
+    /// models understate the errors to come (tuned so cycle service levels hit their targets).
+    pub level_inflation: f64,
+    /// Keep every candidate's final forecast (backtest reports); off for production runs.
+    #[serde(default)]
+    pub keep_candidates: bool,
+    /// Lean each series' selection on the candidates' ranking over a pilot of all series.
+    pub pool_selection: bool,
+    /// Always use the mean of the best `k` candidates (0 = choose between best, top 2, top 3).
+    pub always_top: usize,
+    /// Window of the window average; `None` = 28 for daily, 12 otherwise.
+    pub window: Option<usize>,
+    /// Candidate models; `None` = all.
+    pub candidates: Option<Vec<Candidate>>,
+    /// Try the mean of the best two and three candidates.
+    pub combine: bool,
+    /// Infer stockouts from implausible zero runs (when no inventory data says so).
+    pub detect_stockouts: bool,
+    /// Cap one-off spikes.
+    pub cap_outliers: bool,
+    /// Most recent periods the smoothing models see (ETS is fitted on them too).
+    pub max_history: usize,
+    /// Likelihood evaluations per ETS specification.
+    pub ets_evals: usize,
+}
+
+impl Default for ForecastConfig {
+    fn default() -> Self {
+        Self {
+            horizon: 28,
+            season: None,
+            selection_origins: 3,
+            selection_step: None,
+            never_select: vec![
+                Candidate::plain(ModelKind::SeasonalNaive),
+                Candidate::plain(ModelKind::CrostonSba),
+            ],
+            always_top: 0,
+            pool_selection: true,
+            keep_candidates: false,
+            level_inflation: 1.0,
+            window: None,
+            candidates: None,
+            combine: true,
+            detect_stockouts: true,
+            cap_outliers: true,
+            max_history: 730,
+            ets_evals: 80,
+        }
+    }
+}
+
+impl ForecastConfig {
+    pub fn with_horizon(horizon: usize) -> Self {
+        Self {
+            horizon,
+            ..Self::default()
+        }
+    }
+
+    pub fn season_for(&self, f: Frequency) -> usize {
+        self.season.unwrap_or_else(|| f.default_season()).max(1)
+    }
+
+    pub fn window_for(&self, f: Frequency) -> usize {
+        self.window.unwrap_or(match f {
+            Frequency::Daily => 28,
+            _ => 12,
+        })
+    }
+
+    /// Check ranges; returns a message for the user.
+    pub fn validate(&self) -> crate::Result<()> {
+        if self.horizon == 0 {
+            return Err(crate::Error::Config("horizon must be at least 1".into()));
+        }
+        if self.horizon > 3660 {
+            return Err(crate::Error::Config(
+                "horizon must be at most 3660 periods".into(),
+            ));
+        }
+        if self.season == Some(0) {
+            return Err(crate::Error::Config("season must be at least 1".into()));
+        }
+        // model selection indexes the first candidate: an empty list would panic there
+        if self.candidates.as_ref().is_some_and(Vec::is_empty) {
+            return Err(crate::Error::Config(
+                "the candidate model list is empty".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    fn candidate_list(&self, m: usize) -> Vec<Candidate> {
+        if let Some(c) = &self.candidates {
+            return c.clone();
+        }
+        let mut out: Vec<Candidate> = ModelKind::ALL
+            .iter()
+            .map(|k| Candidate::plain(*k))
+            .collect();
+        if m > 1 {
+            for k in [
+                ModelKind::WindowAverage,
+                ModelKind::Ses,
+                ModelKind::Theta,
+                ModelKind::Tsb,
+            ] {
+                out.push(Candidate {
+                    kind: k,
+                    seasonal: true,
+                });
+            }
+        }
+        out
+    }
+}
+
+/// A series the run could not forecast normally, with the reason (the run goes on).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SeriesIssue {
+    pub key: SeriesKey,
+    pub message: String,
+}
+
+/// Raw calibration statistics of one series, pooled across series before use.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Calibration {
+    dispersion: Option<f64>,
+    level_var: Vec<f64>,
+    origins: usize,
+    /// (forecast, actual) of the selected forecast on every known backtest period.
+    periods: Vec<(f64, f64)>,
+}
+
+/// Everything the pipeline produced for one series (backtests need the candidates too).
+#[derive(Debug, Clone)]
+pub(crate) struct SeriesRun {
+    pub forecast: SeriesForecast,
+    /// Final forecasts of each candidate (name, means) on the full history.
+    pub candidates: Vec<(String, Vec<f64>)>,
+    pub calibration: Calibration,
+    /// Each selectable candidate's backtest error relative to their average (pilot pooling).
+    pub relative: Vec<(Candidate, f64)>,
+    /// Selection backtests: per origin, every candidate's forecast (only with
+    /// `keep_candidates`, for reports and tests).
+    pub backtests: Vec<(usize, Vec<Vec<f64>>)>,
+}
+
+/// Demand-class cut-offs on the average inter-demand interval and the squared coefficient of
+/// variation of demand sizes (Syntetos, Boylan & Croston 2005, "On the categorization of
+/// demand patterns", JORS 56(5)).
+const ADI_CUTOFF: f64 = 1.32;
+const CV2_CUTOFF: f64 = 0.49;
+
+/// Syntetos–Boylan classification over the last year of known periods.
+pub fn classify(y: &[f64], frequency: Frequency) -> DemandClass {
+    let span = match frequency {
+        Frequency::Daily => 365,
+        Frequency::Weekly => 104,
+        Frequency::Monthly => 48,
+    };
+    let from = y.len().saturating_sub(span);
+    let known: Vec<f64> = y[from..]
+        .iter()
+        .copied()
+        .filter(|v| v.is_finite())
+        .collect();
+    if known.len() < 2 {
+        return DemandClass::Short;
+    }
+    let nz: Vec<f64> = known.iter().copied().filter(|v| *v > 0.0).collect();
+    if nz.is_empty() {
+        return DemandClass::Zero;
+    }
+    let adi = known.len() as f64 / nz.len() as f64;
+    let mean = nz.iter().sum::<f64>() / nz.len() as f64;
+    let var = nz.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / nz.len() as f64;
+    let cv2 = var / (mean * mean);
+    match (adi > ADI_CUTOFF, cv2 > CV2_CUTOFF) {
+        (false, false) => DemandClass::Smooth,
+        (false, true) => DemandClass::Erratic,
+        (true, false) => DemandClass::Intermittent,
+        (true, true) => DemandClass::Lumpy,
+    }
+}
+
+/// Prior knowledge shared across series (pooled promotion lift).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Priors {
+    pub promo_lift: Option<f64>,
+    /// Mean relative backtest error of each candidate over a pilot of series, per demand group
+    /// (0: smooth/erratic, 1: intermittent/lumpy).
+    pub global: Option<[BTreeMap<Candidate, f64>; 2]>,
+}
+
+fn group_of(class: DemandClass) -> usize {
+    match class {
+        DemandClass::Intermittent | DemandClass::Lumpy => 1,
+        _ => 0,
+    }
+}
+
+/// In-sample MAE of the seasonal naive forecast (lag `m`) over known pairs.
+pub fn seasonal_naive_mae(y: &[f64], m: usize) -> Option<f64> {
+    let m = m.max(1);
+    let mut s = 0.0;
+    let mut n = 0usize;
+    for t in m..y.len() {
+        if y[t].is_finite() && y[t - m].is_finite() {
+            s += (y[t] - y[t - m]).abs();
+            n += 1;
+        }
+    }
+    (n > 0).then(|| s / n as f64)
+}
+
+fn mean_finite(v: Vec<f64>) -> Option<f64> {
+    let v: Vec<f64> = v.into_iter().filter(|x| x.is_finite()).collect();
+    (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
+}
+
+fn median(mut v: Vec<f64>) -> Option<f64> {
+    v.retain(|x| x.is_finite());
+    if v.is_empty() {
+        return None;
+    }
+    v.sort_by(f64::total_cmp);
+    let k = v.len() / 2;
+    Some(if v.len() % 2 == 1 {
+        v[k]
+    } else {
+        (v[k - 1] + v[k]) / 2.0
+    })
+}
+
+/// Pooled promotion lift per group (category, else SKU) from the series' own promotion days.
+fn pooled_promo(series: &[Series]) -> BTreeMap<String, f64> {
+    let mut groups: BTreeMap<String, (f64, f64)> = BTreeMap::new();
+    for s in series {
+        if s.promo.is_empty() {
+            continue;
+        }
+        if let Some((on, off, days)) =
+            crate::prepare::promo_stats(&s.units, &s.promo, PROMO_WINDOW_DAYS)
+        {
+            if off > 0.0 {
+                let g = s.meta.category.clone().unwrap_or_else(|| s.key.sku.clone());
+                let e = groups.entry(g).or_default();
+                e.0 += days as f64 * (on / off).clamp(PROMO_LIFT_MIN, PROMO_LIFT_MAX);
+                e.1 += days as f64;
+            }
+        }
+    }
+    groups
+        .into_iter()
+        .filter(|(_, (_, w))| *w > 0.0)
+        .map(|(g, (s, w))| (g, s / w))
+        .collect()
+}
+
+/// Series in the selection pilot.
+const PILOT_SERIES: usize = 150;
+
+/// Level-error prior weight (in origins) when pooling a series' calibration with all series'.
+const POOL_WEIGHT: f64 = 4.0;
+
+/// Run every series in parallel, then pool the calibration across series.
+pub(crate) fn run_all(
+    series: &[Series],
+    cfg: &ForecastConfig,
+    progress: &(dyn Fn(usize) + Sync),
+) -> Vec<Result<SeriesRun, SeriesIssue>> {
+    let lifts = pooled_promo(series);
+    let group = |s: &Series| s.meta.category.clone().unwrap_or_else(|| s.key.sku.clone());
+    // Pilot: an evenly spaced sample of series ranks the candidates per demand group; each
+    // series' selection then leans on that ranking (its own 3 origins are a noisy judge).
+    let global = if cfg.pool_selection && cfg.candidates.as_ref().is_none_or(|c| c.len() > 1) {
+        let step = series.len().div_ceil(PILOT_SERIES).max(1);
+        let pilot: Vec<&Series> = series.iter().step_by(step).collect();
+        let rel: Vec<(usize, Vec<(Candidate, f64)>)> = pilot
+            .par_iter()
+            .filter_map(|s| {
+                let priors = Priors {
+                    promo_lift: lifts.get(&group(s)).copied(),
+                    global: None,
+                };
+                let r = run_series(s, cfg, &priors).ok()?;
+                Some((group_of(r.forecast.class), r.relative))
+            })
+            .collect();
+        let mut sums: [BTreeMap<Candidate, (f64, f64)>; 2] = Default::default();
+        for (g, rs) in rel {
+            for (c, v) in rs {
+                let e = sums[g].entry(c).or_default();
+                e.0 += v;
+                e.1 += 1.0;
+            }
+        }
+        let [a, b] = sums.map(|m| m.into_iter().map(|(c, (s, n))| (c, s / n)).collect());
+        Some([a, b])
+    } else {
+        None
+    };
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let mut runs: Vec<Result<SeriesRun, SeriesIssue>> = series
+        .par_iter()
+        .map(|s| {
+            let priors = Priors {
+                promo_lift: lifts.get(&group(s)).copied(),
+                global: global.clone(),
+            };
+            let r = run_series(s, cfg, &priors);
+            let d = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+            progress(d);
+            r
+        })
+        .collect();
+    let disp0 = median(
+        runs.iter()
+            .filter_map(|r| r.as_ref().ok()?.calibration.dispersion)
+            .collect(),
+    )
+    .unwrap_or(DEFAULT_DISPERSION);
+    let lv0 = mean_finite(
+        runs.iter()
+            .filter_map(|r| r.as_ref().ok())
+            .filter(|r| !r.calibration.level_var.is_empty())
+            .map(|r| {
+                let v = &r.calibration.level_var;
+                v.iter().sum::<f64>() / v.len() as f64
+            })
+            .collect(),
+    )
+    .unwrap_or(DEFAULT_LEVEL_VAR);
+    for run in runs.iter_mut().flatten() {
+        finalize_uncertainty(run, disp0, lv0);
+        if !matches!(run.forecast.model.as_str(), "zero" | "short_average") {
+            run.forecast.uncertainty.level_cv *= cfg.level_inflation.max(0.0).sqrt();
+        }
+    }
+    let maps = level_maps(&runs);
+    for run in runs.iter_mut().flatten() {
+        if !matches!(run.forecast.model.as_str(), "zero" | "short_average") {
+            run.forecast.uncertainty.period_levels = maps[group_of(run.forecast.class)];
+        }
+    }
+    runs
+}
+
+/// Pooled level variance when no series measured one: a level CV of 0.5.
+const DEFAULT_LEVEL_VAR: f64 = 0.25;
+
+/// Level variance prior of a series forecast on its own ([`forecast_series`], no other series
+/// to pool with): a level CV of about 0.32.
+const SINGLE_SERIES_LEVEL_VAR: f64 = 0.1;
+
+/// Floor on a short series' pooled dispersion (its own cannot be measured).
+const SHORT_MIN_DISPERSION: f64 = 0.5;
+
+/// Fractional part of the golden ratio: `(i * GOLDEN_FRACTION).fract()` is the additive
+/// recurrence (Weyl) low-discrepancy sequence used to randomise PITs reproducibly.
+const GOLDEN_FRACTION: f64 = 0.618_033_988_749_894_9;
+
+/// Series whose backtest periods calibrate the quantile levels (evenly spaced over the run).
+const LEVEL_SERIES: usize = 2_000;
+
+/// Prior weight, in backtest periods, of the uncalibrated levels (`p` itself) in a level map.
+const LEVEL_PRIOR_PERIODS: f64 = 500.0;
+
+/// Per demand group, the recalibration of per-period quantile levels from the selected
+/// forecasts' backtest periods (out of sample: each was forecast from its origin's prefix
+/// only), each read with the series' final distribution (see [`LevelMap`]). The level for `p`
+/// is the `p`-quantile of the periods' randomised PITs `F(y-1) + v (F(y) - F(y-1))` (Czado,
+/// Gneiting & Held 2009: uniform when the count distribution is right), with `v` a fixed
+/// low-discrepancy sequence so runs are reproducible. The median level stays 0.5. Shrunk
+/// toward the identity by `n / (n + 500)` for small runs.
+fn level_maps(runs: &[Result<SeriesRun, SeriesIssue>]) -> [Option<LevelMap>; 2] {
+    let usable: Vec<&SeriesRun> = runs
+        .iter()
+        .flatten()
+        .filter(|r| !r.calibration.periods.is_empty())
+        .filter(|r| !matches!(r.forecast.model.as_str(), "zero" | "short_average"))
+        .collect();
+    let step = usable.len().div_ceil(LEVEL_SERIES).max(1);
+    // (group, randomised PIT) of every backtest period
+    let pits: Vec<(usize, f64)> = usable
+        .par_iter()
+        .step_by(step)
+        .flat_map_iter(|r| {
+            let g = group_of(r.forecast.class);
+            let unc = r.forecast.uncertainty;
+            r.calibration
+                .periods
+                .iter()
+                .enumerate()
+                .map(move |(i, &(mu, y))| {
+                    let d = unc.period_distribution(mu);
+                    let k = y.max(0.0).round();
+                    let upper = d.cdf(k);
+                    let below = if k > 0.0 { d.cdf(k - 1.0) } else { 0.0 };
+                    let v = ((i as f64 + 1.0) * GOLDEN_FRACTION).fract();
+                    (g, below + v * (upper - below))
+                })
+        })
+        .collect();
+    let mut out = [None, None];
+    for (g, slot) in out.iter_mut().enumerate() {
+        let mut u: Vec<f64> = pits.iter().filter(|p| p.0 == g).map(|p| p.1).collect();
+        if u.is_empty() {
+            continue;
+        }
+        u.sort_by(f64::total_cmp);
+        let n = u.len() as f64;
+        let at = |p: f64| u[((p * n).floor() as usize).min(u.len() - 1)];
+        let w = n / (n + LEVEL_PRIOR_PERIODS);
+        let levels = LEVEL_GRID.map(|p| {
+            let fitted = if p < 0.5 {
+                at(p).min(0.5)
+            } else if p > 0.5 {
+                at(p).max(0.5)
+            } else {
+                0.5
+            };
+            w * fitted + (1.0 - w) * p
+        });
+        *slot = Some(LevelMap::new(levels));
+    }
+    out
+}
+
+pub(crate) fn finalize_uncertainty(run: &mut SeriesRun, disp0: f64, lv0: f64) {
+    let c = &run.calibration;
+    match run.forecast.model.as_str() {
+        "zero" => return,
+        "short_average" => {
+            run.forecast.uncertainty = Uncertainty {
+                dispersion: disp0.max(SHORT_MIN_DISPERSION),
+                level_cv: lv0.sqrt().max(SHORT_LEVEL_CV),
+                period_levels: None,
+            };
+            return;
+        }
+        _ => {}
+    }
+    let k = c.origins as f64;
+    let disp = match c.dispersion {
+        Some(d) => (k * d + POOL_WEIGHT * disp0) / (k + POOL_WEIGHT),
+        None => disp0,
+    };
+    let own = if c.level_var.is_empty() {
+        lv0
+    } else {
+        c.level_var.iter().sum::<f64>() / c.level_var.len() as f64
+    };
+    let lv = (k * own + POOL_WEIGHT * lv0) / (k + POOL_WEIGHT);
+    run.forecast.uncertainty = Uncertainty {
+        dispersion: disp.max(0.0),
+        level_cv: lv.sqrt(),
+        period_levels: None,
+    };
+}
+
+/// Forecast every series. The result has one entry per input series, in input order; a series
+/// that cannot be forecast gives a [`SeriesIssue`] and the others go on. `progress(done)` is
+/// called from worker threads after each series.
+pub fn forecast_all(
+    series: &[Series],
+    cfg: &ForecastConfig,
+    progress: &(dyn Fn(usize) + Sync),
+) -> Vec<Result<SeriesForecast, SeriesIssue>> {
+    let mut out: Vec<_> = run_all(series, cfg, progress)
+        .into_iter()
+        .map(|r| r.map(|r| r.forecast))
+        .collect();
+    crate::analogs::apply_analogs(series, &mut out);
+    out
+}
+
+/// Forecast one series on its own (uncertainty pooled only with built-in priors).
+pub fn forecast_series(
+    series: &Series,
+    cfg: &ForecastConfig,
+) -> Result<SeriesForecast, SeriesIssue> {
+    let mut run = run_series(series, cfg, &Priors::default())?;
+    finalize_uncertainty(&mut run, DEFAULT_DISPERSION, SINGLE_SERIES_LEVEL_VAR);
+    Ok(run.forecast)
+}
+
+#[cfg(test)]
+mod tests;
