@@ -6,6 +6,7 @@ use super::mapping::*;
 use super::queries::*;
 use crate::error::{Error, Result};
 use crate::jsonl::JsonlIndex;
+use crate::pass::{max_str, run_pass, After, Mark, Page};
 use crate::progress::{Meter, SyncEvent};
 use crate::remote::*;
 use crate::state;
@@ -14,6 +15,7 @@ use chrono::NaiveDateTime;
 use forestock_core::Store;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
+use std::cell::Cell;
 use std::time::Instant;
 
 impl ShopifyClient {
@@ -65,19 +67,6 @@ impl ShopifyClient {
         }
         Ok(out)
     }
-}
-
-/// Cursor of a paged pass.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-struct PageCursor {
-    after: Option<String>,
-    /// The filter this pass uses (kept so a resumed pass asks the same question).
-    since: Option<String>,
-    /// Highest `updatedAt` seen so far in this pass.
-    max_seen: Option<String>,
-    /// When the pass began: the next pass starts from here ([`state::mark_after_pass`]).
-    #[serde(default)]
-    started: Option<NaiveDateTime>,
 }
 
 /// Cursor of a bulk pass: the operation and how many top-level objects are applied.
@@ -132,38 +121,41 @@ pub(crate) async fn sync(
 }
 
 async fn sync_locations(client: &ShopifyClient, db: &mut Store, ctx: &Ctx) -> Result<u64> {
-    let st = state::load::<PageCursor>(&db.read(), ctx.store_id, "locations")?;
-    let mut cur = st.cursor.unwrap_or_default();
-    let mut meter = Meter::start(&ctx.progress, &ctx.store_name, "locations", None);
-    let mut first = 250;
-    loop {
-        ctx.check()?;
-        let d = client
-            .graphql_paged(LOCATIONS, json!({ "after": cur.after }), &mut first)
-            .await?;
-        let conn = d
-            .get("locations")
-            .ok_or_else(|| Error::malformed(&ctx.store_name, "no locations"))?;
-        let locs = list(Some(conn))
-            .into_iter()
-            .map(|n| map_location(&ctx.store_name, n))
-            .collect::<Result<Vec<_>>>()?;
-        let (more, end) = page_info(conn);
-        let w = db.write()?;
-        Sink::new(&w, ctx.store_id).locations(&locs)?;
-        cur.after = end;
-        if more {
-            state::save_cursor(&w, ctx.store_id, "locations", &cur, None, ctx.now)?;
-        } else {
-            state::save_done(&w, ctx.store_id, "locations", None, ctx.now)?;
-        }
-        w.commit()?;
-        meter.add(locs.len() as u64);
-        ctx.page_done()?;
-        if !more {
-            return Ok(meter.finish());
-        }
-    }
+    let first = Cell::new(250);
+    let (first, store_id) = (&first, ctx.store_id);
+    run_pass(
+        db,
+        ctx,
+        "locations",
+        After::default(),
+        Mark::Full,
+        move |cur| async move {
+            let mut f = first.get();
+            let d = client
+                .graphql_paged(LOCATIONS, json!({ "after": cur.at.after }), &mut f)
+                .await;
+            first.set(f);
+            let d = d?;
+            let conn = d
+                .get("locations")
+                .ok_or_else(|| Error::malformed(&ctx.store_name, "no locations"))?;
+            let locs = list(Some(conn))
+                .into_iter()
+                .map(|n| map_location(&ctx.store_name, n))
+                .collect::<Result<Vec<_>>>()?;
+            let (more, after) = page_info(conn);
+            Ok(Page {
+                count: locs.len() as u64,
+                rows: locs,
+                max_seen: None,
+                next: After { after },
+                more,
+                total: None,
+            })
+        },
+        |w, locs| Sink::new(w, store_id).locations(&locs),
+    )
+    .await
 }
 
 fn page_info(conn: &Value) -> (bool, Option<String>) {
@@ -177,13 +169,6 @@ fn page_info(conn: &Value) -> (bool, Option<String>) {
             .and_then(Value::as_str)
             .map(str::to_string),
     )
-}
-
-fn max_str(a: Option<String>, b: Option<String>) -> Option<String> {
-    match (a, b) {
-        (Some(a), Some(b)) => Some(if b > a { b } else { a }),
-        (a, b) => a.or(b),
-    }
 }
 
 async fn sync_variants(client: &ShopifyClient, db: &mut Store, ctx: &Ctx) -> Result<u64> {
@@ -209,68 +194,52 @@ async fn sync_variants(client: &ShopifyClient, db: &mut Store, ctx: &Ctx) -> Res
         })
         .await;
     }
-    let mut cur = st
-        .cursor
-        .and_then(|c| serde_json::from_value::<PageCursor>(c).ok())
-        .unwrap_or(PageCursor {
-            since: st.updated_since.clone(),
-            started: Some(ctx.now),
-            ..Default::default()
-        });
     let query = format!(
         "query Variants($first: Int!, $after: String, $q: String) {{ productVariants(first: $first, after: $after, query: $q) {{ pageInfo {{ hasNextPage endCursor }} nodes {{ {VARIANT_FIELDS} }} }} }}"
     );
-    let mut meter = Meter::start(&ctx.progress, &ctx.store_name, "products", None);
     // ~4 points per variant: 200 stays under the 1,000-point cap.
-    let mut first = ctx.page_size.min(200);
-    loop {
-        ctx.check()?;
-        let q = cur.since.as_ref().map(|s| format!("updated_at:>='{s}'"));
-        let d = client
-            .graphql_paged(&query, json!({ "after": cur.after, "q": q }), &mut first)
-            .await?;
-        let conn = d
-            .get("productVariants")
-            .ok_or_else(|| Error::malformed(&ctx.store_name, "no productVariants"))?;
-        let items = list(Some(conn))
-            .into_iter()
-            .map(|n| map_variant(&ctx.store_name, n))
-            .collect::<Result<Vec<_>>>()?;
-        let n = items.iter().map(|p| p.variants.len() as u64).sum();
-        let max = items
-            .iter()
-            .flat_map(|p| &p.variants)
-            .map(|v| iso(v.updated_at))
-            .max();
-        cur.max_seen = max_str(cur.max_seen.take(), max);
-        let (more, end) = page_info(conn);
-        let w = db.write()?;
-        Sink::new(&w, ctx.store_id).products(&merge_products(items))?;
-        cur.after = end;
-        if more {
-            state::save_cursor(
-                &w,
-                ctx.store_id,
-                "products",
-                &cur,
-                st.updated_since.as_deref(),
-                ctx.now,
-            )?;
-        } else {
-            let mark = state::mark_after_pass(
-                cur.started,
-                max_str(st.updated_since.clone(), cur.max_seen.clone()),
-                iso,
-            );
-            state::save_done(&w, ctx.store_id, "products", mark.as_deref(), ctx.now)?;
-        }
-        w.commit()?;
-        meter.add(n);
-        ctx.page_done()?;
-        if !more {
-            return Ok(meter.finish());
-        }
-    }
+    let first = Cell::new(ctx.page_size.min(200));
+    let (query, first, store_id) = (query.as_str(), &first, ctx.store_id);
+    run_pass(
+        db,
+        ctx,
+        "products",
+        After::default(),
+        Mark::Since(iso),
+        move |cur| async move {
+            let q = cur.since.as_ref().map(|s| format!("updated_at:>='{s}'"));
+            let mut f = first.get();
+            let d = client
+                .graphql_paged(query, json!({ "after": cur.at.after, "q": q }), &mut f)
+                .await;
+            first.set(f);
+            let d = d?;
+            let conn = d
+                .get("productVariants")
+                .ok_or_else(|| Error::malformed(&ctx.store_name, "no productVariants"))?;
+            let items = list(Some(conn))
+                .into_iter()
+                .map(|n| map_variant(&ctx.store_name, n))
+                .collect::<Result<Vec<_>>>()?;
+            let count = items.iter().map(|p| p.variants.len() as u64).sum();
+            let max_seen = items
+                .iter()
+                .flat_map(|p| &p.variants)
+                .map(|v| iso(v.updated_at))
+                .max();
+            let (more, after) = page_info(conn);
+            Ok(Page {
+                rows: merge_products(items),
+                count,
+                max_seen,
+                next: After { after },
+                more,
+                total: None,
+            })
+        },
+        |w, products| Sink::new(w, store_id).products(&products),
+    )
+    .await
 }
 
 /// Run (or resume) a bulk query and apply its top-level objects in chunks, each chunk
@@ -525,85 +494,66 @@ async fn sync_orders(
         })
         .await;
     }
-    let mut cur = st
-        .cursor
-        .and_then(|c| serde_json::from_value::<PageCursor>(c).ok())
-        .unwrap_or(PageCursor {
-            since: st.updated_since.clone(),
-            started: Some(ctx.now),
-            ..Default::default()
-        });
     let query = format!(
         "query Orders($first: Int!, $after: String, $q: String) {{ orders(first: $first, after: $after, query: $q, sortKey: UPDATED_AT) {{ pageInfo {{ hasNextPage endCursor }} nodes {{ {ORDER_FIELDS} lineItems(first: 20) {{ pageInfo {{ hasNextPage }} nodes {{ {PAGED_LINE_FIELDS} }} }} refunds(first: 5) {{ id createdAt refundLineItems(first: 10) {{ pageInfo {{ hasNextPage }} nodes {{ {PAGED_REFUND_LINE_FIELDS} }} }} }} }} }} }}"
     );
-    let mut meter = Meter::start(&ctx.progress, &ctx.store_name, "orders", None);
     let ids = crate::remote::Ids::default();
-    let mut first = ctx.order_page_size.min(PAGED_ORDERS);
-    loop {
-        ctx.check()?;
-        let q = cur.since.as_ref().map(|s| format!("updated_at:>='{s}'"));
-        let d = client
-            .graphql_paged(&query, json!({ "after": cur.after, "q": q }), &mut first)
-            .await?;
-        let conn = d
-            .get("orders")
-            .ok_or_else(|| Error::malformed(&ctx.store_name, "no orders"))?;
-        let nodes = list(Some(conn));
-        let mut full = Vec::with_capacity(nodes.len());
-        for n in nodes {
-            let overflow = n
-                .at("/lineItems/pageInfo/hasNextPage")
-                .and_then(Value::as_bool)
-                == Some(true)
-                || list(n.get("refunds")).len() >= 5
-                || list(n.get("refunds")).iter().any(|r| {
-                    r.at("/refundLineItems/pageInfo/hasNextPage")
-                        .and_then(Value::as_bool)
-                        == Some(true)
-                });
-            if overflow {
-                // A big order: fetch it alone with room for all its lines and refunds.
-                full.push(client.order_in_full(n).await?);
-            } else {
-                full.push(n.clone());
+    let first = Cell::new(ctx.order_page_size.min(PAGED_ORDERS));
+    let (query, first, ids, store_id) = (query.as_str(), &first, &ids, ctx.store_id);
+    run_pass(
+        db,
+        ctx,
+        "orders",
+        After::default(),
+        Mark::Since(iso),
+        move |cur| async move {
+            let q = cur.since.as_ref().map(|s| format!("updated_at:>='{s}'"));
+            let mut f = first.get();
+            let d = client
+                .graphql_paged(query, json!({ "after": cur.at.after, "q": q }), &mut f)
+                .await;
+            first.set(f);
+            let d = d?;
+            let conn = d
+                .get("orders")
+                .ok_or_else(|| Error::malformed(&ctx.store_name, "no orders"))?;
+            let nodes = list(Some(conn));
+            let mut full = Vec::with_capacity(nodes.len());
+            for n in nodes {
+                let overflow = n
+                    .at("/lineItems/pageInfo/hasNextPage")
+                    .and_then(Value::as_bool)
+                    == Some(true)
+                    || list(n.get("refunds")).len() >= 5
+                    || list(n.get("refunds")).iter().any(|r| {
+                        r.at("/refundLineItems/pageInfo/hasNextPage")
+                            .and_then(Value::as_bool)
+                            == Some(true)
+                    });
+                if overflow {
+                    // A big order: fetch it alone with room for all its lines and refunds.
+                    full.push(client.order_in_full(n).await?);
+                } else {
+                    full.push(n.clone());
+                }
             }
-        }
-        let orders = full
-            .iter()
-            .map(|n| map_order(&ctx.store_name, n, currency))
-            .collect::<Result<Vec<_>>>()?;
-        cur.max_seen = max_str(
-            cur.max_seen.take(),
-            orders.iter().map(|o| iso(o.updated_at)).max(),
-        );
-        let (more, end) = page_info(conn);
-        let w = db.write()?;
-        Sink::cached(&w, ctx.store_id, &ids).orders(&orders)?;
-        cur.after = end;
-        if more {
-            state::save_cursor(
-                &w,
-                ctx.store_id,
-                "orders",
-                &cur,
-                st.updated_since.as_deref(),
-                ctx.now,
-            )?;
-        } else {
-            let mark = state::mark_after_pass(
-                cur.started,
-                max_str(st.updated_since.clone(), cur.max_seen.clone()),
-                iso,
-            );
-            state::save_done(&w, ctx.store_id, "orders", mark.as_deref(), ctx.now)?;
-        }
-        w.commit()?;
-        meter.add(orders.len() as u64);
-        ctx.page_done()?;
-        if !more {
-            return Ok(meter.finish());
-        }
-    }
+            let orders = full
+                .iter()
+                .map(|n| map_order(&ctx.store_name, n, currency))
+                .collect::<Result<Vec<_>>>()?;
+            let (more, after) = page_info(conn);
+            Ok(Page {
+                count: orders.len() as u64,
+                max_seen: orders.iter().map(|o| iso(o.updated_at)).max(),
+                rows: orders,
+                next: After { after },
+                more,
+                total: None,
+            })
+        },
+        |w, orders| Sink::cached(w, store_id, ids).orders(&orders),
+    )
+    .await
 }
 
 #[cfg(test)]
