@@ -9,9 +9,8 @@ use crate::http::{
 };
 use crate::oauth1;
 use crate::pass::{run_pass, Mark, Numbered, Page};
-use crate::progress::{Meter, Progress};
+use crate::progress::Progress;
 use crate::remote::*;
-use crate::state;
 use crate::sync::{wrong_creds, Ctx, SyncOptions, SyncReport};
 use chrono::NaiveDateTime;
 use forestock_core::{LocationKind, ProductStatus, SkuStatus, Store, StoreRecord};
@@ -340,40 +339,49 @@ pub(crate) async fn sync(
 }
 
 async fn sources(c: &AdobeClient, db: &mut Store, ctx: &Ctx) -> Result<u64> {
-    let mut meter = Meter::start(&ctx.progress, &ctx.store_name, "locations", None);
-    let mut page = 1;
-    loop {
-        ctx.check()?;
-        let v = c
-            .get(
-                "inventory/sources",
-                &criteria(page, 100, &["source_code"], None),
-            )
-            .await?;
-        let (list, total) = items(&ctx.store_name, &v)?;
-        let locs = list
-            .iter()
-            .map(|l| {
-                let code = need(&ctx.store_name, "source_code", s(l, "source_code"))?;
-                Ok(RemoteLocation {
-                    external_id: code.clone(),
-                    name: s(l, "name").unwrap_or_else(|| code.clone()),
-                    code,
-                    kind: LocationKind::Warehouse,
-                    active: l.get("enabled").and_then(Value::as_bool).unwrap_or(true),
+    let store_id = ctx.store_id;
+    run_pass(
+        db,
+        ctx,
+        "locations",
+        Numbered { next_page: 1 },
+        Mark::Full,
+        move |cur| async move {
+            let page = cur.at.next_page;
+            let v = c
+                .get(
+                    "inventory/sources",
+                    &criteria(page, 100, &["source_code"], None),
+                )
+                .await?;
+            let (list, total) = items(&ctx.store_name, &v)?;
+            let locs = list
+                .iter()
+                .map(|l| {
+                    let code = need(&ctx.store_name, "source_code", s(l, "source_code"))?;
+                    Ok(RemoteLocation {
+                        external_id: code.clone(),
+                        name: s(l, "name").unwrap_or_else(|| code.clone()),
+                        code,
+                        kind: LocationKind::Warehouse,
+                        active: l.get("enabled").and_then(Value::as_bool).unwrap_or(true),
+                    })
                 })
+                .collect::<Result<Vec<_>>>()?;
+            Ok(Page {
+                count: locs.len() as u64,
+                rows: locs,
+                max_seen: None,
+                next: Numbered {
+                    next_page: page + 1,
+                },
+                more: page * 100 < total && !list.is_empty(),
+                total: None,
             })
-            .collect::<Result<Vec<_>>>()?;
-        let w = db.write()?;
-        Sink::new(&w, ctx.store_id).locations(&locs)?;
-        state::save_done(&w, ctx.store_id, "locations", None, ctx.now)?;
-        w.commit()?;
-        meter.add(locs.len() as u64);
-        if page * 100 >= total || list.is_empty() {
-            return Ok(meter.finish());
-        }
-        page += 1;
-    }
+        },
+        |w, locs| Sink::new(w, store_id).locations(&locs),
+    )
+    .await
 }
 
 /// A page of one of the paged resources.

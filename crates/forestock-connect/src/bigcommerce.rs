@@ -7,9 +7,8 @@ use crate::http::{
     body_text, shared_client, status_error, transport_error, with_retry, RetryPolicy,
 };
 use crate::pass::{run_pass, Mark, Numbered, Page};
-use crate::progress::{Meter, Progress};
+use crate::progress::Progress;
 use crate::remote::*;
-use crate::state;
 use crate::sync::{wrong_creds, Ctx, SyncOptions, SyncReport};
 use chrono::{DateTime, NaiveDateTime, Utc};
 use forestock_core::{LocationKind, ProductStatus, SkuStatus, Store, StoreRecord};
@@ -272,40 +271,49 @@ pub(crate) async fn sync(
 }
 
 async fn locations(c: &BigCommerceClient, db: &mut Store, ctx: &Ctx) -> Result<u64> {
-    let mut meter = Meter::start(&ctx.progress, &ctx.store_name, "locations", None);
-    let mut page = 1;
-    loop {
-        ctx.check()?;
-        let (items, pages) = data(
-            &ctx.store_name,
-            c.get(
-                "v3/inventory/locations",
-                &[("limit", "250".into()), ("page", page.to_string())],
-            )
-            .await?,
-        )?;
-        let locs = items
-            .iter()
-            .map(|l| {
-                Ok(RemoteLocation {
-                    external_id: need(&ctx.store_name, "location id", s(l, "id"))?,
-                    code: s(l, "code").unwrap_or_default(),
-                    name: s(l, "label").unwrap_or_default(),
-                    kind: LocationKind::Warehouse,
-                    active: l.get("enabled").and_then(Value::as_bool).unwrap_or(true),
+    let store_id = ctx.store_id;
+    run_pass(
+        db,
+        ctx,
+        "locations",
+        Numbered { next_page: 1 },
+        Mark::Full,
+        move |cur| async move {
+            let page = cur.at.next_page;
+            let (items, pages) = data(
+                &ctx.store_name,
+                c.get(
+                    "v3/inventory/locations",
+                    &[("limit", "250".into()), ("page", page.to_string())],
+                )
+                .await?,
+            )?;
+            let locs = items
+                .iter()
+                .map(|l| {
+                    Ok(RemoteLocation {
+                        external_id: need(&ctx.store_name, "location id", s(l, "id"))?,
+                        code: s(l, "code").unwrap_or_default(),
+                        name: s(l, "label").unwrap_or_default(),
+                        kind: LocationKind::Warehouse,
+                        active: l.get("enabled").and_then(Value::as_bool).unwrap_or(true),
+                    })
                 })
+                .collect::<Result<Vec<_>>>()?;
+            Ok(Page {
+                count: locs.len() as u64,
+                rows: locs,
+                max_seen: None,
+                next: Numbered {
+                    next_page: page + 1,
+                },
+                more: page < pages && !items.is_empty(),
+                total: None,
             })
-            .collect::<Result<Vec<_>>>()?;
-        let w = db.write()?;
-        Sink::new(&w, ctx.store_id).locations(&locs)?;
-        state::save_done(&w, ctx.store_id, "locations", None, ctx.now)?;
-        w.commit()?;
-        meter.add(locs.len() as u64);
-        if page >= pages || items.is_empty() {
-            return Ok(meter.finish());
-        }
-        page += 1;
-    }
+        },
+        |w, locs| Sink::new(w, store_id).locations(&locs),
+    )
+    .await
 }
 
 async fn products(c: &BigCommerceClient, db: &mut Store, ctx: &Ctx) -> Result<u64> {
