@@ -84,8 +84,8 @@ pub(crate) async fn run_pass<P, R, O, F, Fut, S>(
     resource: &str,
     start: P,
     mark: Mark,
-    mut fetch: F,
-    mut sink: S,
+    fetch: F,
+    sink: S,
 ) -> Result<u64>
 where
     P: Clone + Serialize + DeserializeOwned,
@@ -98,13 +98,48 @@ where
         Mark::Full => None,
         Mark::Since(_) => st.updated_since.clone(),
     };
-    let mut cur = st.cursor.unwrap_or(Cursor {
+    let cur = st.cursor.unwrap_or(Cursor {
         at: start,
         since: updated_since.clone(),
         max_seen: None,
         started: Some(ctx.now),
     });
-    let mut meter = Meter::start(&ctx.progress, &ctx.store_name, resource, None);
+    let meter = Meter::start(&ctx.progress, &ctx.store_name, resource, None);
+    resume_pass(
+        db,
+        ctx,
+        resource,
+        cur,
+        updated_since,
+        mark,
+        meter,
+        fetch,
+        sink,
+    )
+    .await
+}
+
+/// [`run_pass`] from a cursor the caller holds (Shopify's bulk pass: its cursor names a
+/// bulk operation started before the first page). `updated_since` is the mark the pass
+/// filters on (saved with every cursor); `meter` counts the items.
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn resume_pass<P, R, O, F, Fut, S>(
+    db: &mut Store,
+    ctx: &Ctx,
+    resource: &str,
+    mut cur: Cursor<P>,
+    updated_since: Option<String>,
+    mark: Mark,
+    mut meter: Meter,
+    mut fetch: F,
+    mut sink: S,
+) -> Result<u64>
+where
+    P: Clone + Serialize,
+    F: FnMut(Cursor<P>) -> Fut,
+    Fut: Future<Output = Result<Page<P, R>>>,
+    S: FnMut(&Writer<'_>, R) -> Result<O>,
+{
     loop {
         ctx.check()?;
         let page = fetch(cur.clone()).await?;

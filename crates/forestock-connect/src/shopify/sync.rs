@@ -6,13 +6,13 @@ use super::mapping::*;
 use super::queries::*;
 use crate::error::{Error, Result};
 use crate::jsonl::JsonlIndex;
-use crate::pass::{max_str, run_pass, After, Mark, Page};
+use crate::pass::{resume_pass, run_pass, After, Cursor, Mark, Page};
 use crate::progress::{Meter, SyncEvent};
 use crate::remote::*;
 use crate::state;
 use crate::sync::{Ctx, SyncReport};
 use chrono::NaiveDateTime;
-use forestock_core::Store;
+use forestock_core::{Store, Writer};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use std::cell::Cell;
@@ -69,15 +69,13 @@ impl ShopifyClient {
     }
 }
 
-/// Cursor of a bulk pass: the operation and how many top-level objects are applied.
+/// Where a bulk pass stands: the operation and how many top-level objects are applied.
+/// Saved as a [`Cursor`] (`{"bulk_id", "done", "since", "max_seen", "started"}`; `started`
+/// is when the operation was started: its snapshot is at least that recent).
 #[derive(Debug, Clone, Serialize, Deserialize)]
-struct BulkCursor {
+struct BulkAt {
     bulk_id: String,
     done: usize,
-    max_seen: Option<String>,
-    /// When the operation was started (its snapshot is at least this recent).
-    #[serde(default)]
-    started: Option<NaiveDateTime>,
 }
 
 pub(crate) async fn sync(
@@ -177,21 +175,30 @@ async fn sync_variants(client: &ShopifyClient, db: &mut Store, ctx: &Ctx) -> Res
         // First sync: one bulk operation instead of 80 pages at 20,000 SKUs.
         let resume = st
             .cursor
-            .and_then(|c| serde_json::from_value::<BulkCursor>(c).ok());
+            .and_then(|c| serde_json::from_value::<Cursor<BulkAt>>(c).ok());
         let query = format!("{{ productVariants {{ edges {{ node {{ {VARIANT_FIELDS} }} }} }} }}");
-        return bulk_pass(client, db, ctx, "products", &query, resume, |top, sink| {
-            let items = top
-                .iter()
-                .map(|n| map_variant(&ctx.store_name, n))
-                .collect::<Result<Vec<_>>>()?;
-            let max = items
-                .iter()
-                .flat_map(|p| &p.variants)
-                .map(|v| iso(v.updated_at))
-                .max();
-            sink.products(&merge_products(items))?;
-            Ok(max)
-        })
+        let store_id = ctx.store_id;
+        return bulk_pass(
+            client,
+            db,
+            ctx,
+            "products",
+            &query,
+            resume,
+            |top| {
+                let items = top
+                    .iter()
+                    .map(|n| map_variant(&ctx.store_name, n))
+                    .collect::<Result<Vec<_>>>()?;
+                let max = items
+                    .iter()
+                    .flat_map(|p| &p.variants)
+                    .map(|v| iso(v.updated_at))
+                    .max();
+                Ok((merge_products(items), max))
+            },
+            |w, products| Sink::new(w, store_id).products(&products),
+        )
         .await;
     }
     let query = format!(
@@ -242,30 +249,34 @@ async fn sync_variants(client: &ShopifyClient, db: &mut Store, ctx: &Ctx) -> Res
     .await
 }
 
-/// Run (or resume) a bulk query and apply its top-level objects in chunks, each chunk
-/// committed with the count applied so far. `apply` returns the chunk's highest updatedAt.
-async fn bulk_pass<F>(
+/// Run (or resume) a bulk query and apply its top-level objects in chunks through the
+/// shared page pass, each chunk committed with the count applied so far. `map` turns a
+/// chunk into rows and its highest updatedAt; `sink` writes the rows.
+#[allow(clippy::too_many_arguments)]
+async fn bulk_pass<R, O, M, S>(
     client: &ShopifyClient,
     db: &mut Store,
     ctx: &Ctx,
     resource: &str,
     query: &str,
-    resume: Option<BulkCursor>,
-    apply: F,
+    resume: Option<Cursor<BulkAt>>,
+    map: M,
+    sink: S,
 ) -> Result<u64>
 where
-    F: Fn(&[Value], &Sink<'_, '_>) -> Result<Option<String>>,
+    M: Fn(&[Value]) -> Result<(R, Option<String>)>,
+    S: FnMut(&Writer<'_>, R) -> Result<O>,
 {
     let mut meter = Meter::start(&ctx.progress, &ctx.store_name, resource, None);
     ctx.check()?;
     let stop = || ctx.check();
     let waiting = Instant::now();
-    let (result, mut done, mut max_seen, started) = match resume {
+    let (result, done, max_seen, started) = match resume {
         Some(c) => match client
-            .run_bulk(query, Some(&c.bulk_id), &stop, ctx.bulk_timeout)
+            .run_bulk(query, Some(&c.at.bulk_id), &stop, ctx.bulk_timeout)
             .await
         {
-            Ok(r) => (r, c.done, c.max_seen, c.started),
+            Ok(r) => (r, c.at.done, c.max_seen, c.started),
             // Gone, expired or cancelled: start over (re-applying is harmless, rows are
             // upserted). Not when it was our own timeout that cancelled it.
             Err(Error::Remote { .. }) if waiting.elapsed() < ctx.bulk_timeout => (
@@ -286,9 +297,12 @@ where
                 &w,
                 ctx.store_id,
                 resource,
-                &BulkCursor {
-                    bulk_id: id.clone(),
-                    done: 0,
+                &Cursor {
+                    at: BulkAt {
+                        bulk_id: id.clone(),
+                        done: 0,
+                    },
+                    since: None,
                     max_seen: None,
                     started: Some(ctx.now),
                 },
@@ -306,69 +320,77 @@ where
             )
         }
     };
-    let mut index = match &result.url {
+    let index = match &result.url {
         Some(url) => Some(client.download_indexed(url).await?),
         None => None,
     };
     let total = index.as_ref().map_or(0, JsonlIndex::len);
     meter.set_total(Some(total as u64));
     meter.add(done.min(total) as u64);
-    let chunk = ctx.bulk_chunk.max(1);
-    let ids = crate::remote::Ids::default();
-    while done < total {
-        ctx.check()?;
-        let end = (done + chunk).min(total);
-        let mut objects = match index.as_mut() {
-            Some(ix) => ix.objects(done..end, place_child)?,
-            None => Vec::new(),
-        };
-        if resource == "orders" {
-            for o in objects.iter_mut() {
-                if list(o.get("refunds")).len() > 1 && o.get("refundLineItems").is_some() {
-                    *o = client.order_in_full(o).await?;
-                }
-            }
-        }
-        let w = db.write()?;
-        let max = apply(
-            &objects,
-            &if resource == "products" {
-                Sink::new(&w, ctx.store_id)
-            } else {
-                Sink::cached(&w, ctx.store_id, &ids)
-            },
-        )?;
-        max_seen = max_str(max_seen, max);
-        if end < total {
-            state::save_cursor(
-                &w,
-                ctx.store_id,
-                resource,
-                &BulkCursor {
-                    bulk_id: result.id.clone(),
-                    done: end,
-                    max_seen: max_seen.clone(),
-                    started,
-                },
-                None,
-                ctx.now,
-            )?;
-        } else {
-            let mark = bulk_mark(resource, started, max_seen.clone());
-            state::save_done(&w, ctx.store_id, resource, mark.as_deref(), ctx.now)?;
-        }
-        w.commit()?;
-        meter.add((end - done) as u64);
-        done = end;
-        ctx.page_done()?;
-    }
     if total == 0 {
         let w = db.write()?;
         let mark = bulk_mark(resource, started, max_seen.clone());
         state::save_done(&w, ctx.store_id, resource, mark.as_deref(), ctx.now)?;
         w.commit()?;
     }
-    Ok(meter.finish())
+    if done >= total {
+        return Ok(meter.finish());
+    }
+    let mark = if resource == "inventory" {
+        Mark::Full
+    } else {
+        Mark::Since(iso)
+    };
+    let cursor = Cursor {
+        at: BulkAt {
+            bulk_id: result.id.clone(),
+            done,
+        },
+        since: None,
+        max_seen,
+        started,
+    };
+    let chunk = ctx.bulk_chunk.max(1);
+    let index = std::cell::RefCell::new(index);
+    let (index, map) = (&index, &map);
+    resume_pass(
+        db,
+        ctx,
+        resource,
+        cursor,
+        None,
+        mark,
+        meter,
+        move |cur| async move {
+            let done = cur.at.done;
+            let end = (done + chunk).min(total);
+            let mut objects = match index.borrow_mut().as_mut() {
+                Some(ix) => ix.objects(done..end, place_child)?,
+                None => Vec::new(),
+            };
+            if resource == "orders" {
+                for o in objects.iter_mut() {
+                    if list(o.get("refunds")).len() > 1 && o.get("refundLineItems").is_some() {
+                        *o = client.order_in_full(o).await?;
+                    }
+                }
+            }
+            let (rows, max_seen) = map(&objects)?;
+            Ok(Page {
+                rows,
+                count: (end - done) as u64,
+                max_seen,
+                next: BulkAt {
+                    bulk_id: cur.at.bulk_id,
+                    done: end,
+                },
+                more: end < total,
+                total: None,
+            })
+        },
+        sink,
+    )
+    .await
 }
 
 /// The mark a finished bulk pass leaves: when its operation started, less the margin (the
@@ -397,12 +419,13 @@ fn place_child(child: &Value) -> &'static str {
 }
 
 async fn sync_inventory(client: &ShopifyClient, db: &mut Store, ctx: &Ctx) -> Result<u64> {
-    let st = state::load::<BulkCursor>(&db.read(), ctx.store_id, "inventory")?;
+    let st = state::load::<Cursor<BulkAt>>(&db.read(), ctx.store_id, "inventory")?;
     // A finished snapshot from an earlier day does not resume: take today's.
     let query = format!(
         "{{ productVariants {{ edges {{ node {{ id sku inventoryItem {{ id inventoryLevels {{ edges {{ node {{ {LEVEL_FIELDS} }} }} }} }} }} }} }} }}"
     );
-    let date = ctx.now.date();
+    let (date, store_id) = (ctx.now.date(), ctx.store_id);
+    let ids = crate::remote::Ids::default();
     bulk_pass(
         client,
         db,
@@ -410,7 +433,7 @@ async fn sync_inventory(client: &ShopifyClient, db: &mut Store, ctx: &Ctx) -> Re
         "inventory",
         &query,
         st.cursor,
-        |top, sink| {
+        |top| {
             let mut levels = Vec::new();
             for v in top {
                 let vid = str_of(v, "id");
@@ -433,9 +456,9 @@ async fn sync_inventory(client: &ShopifyClient, db: &mut Store, ctx: &Ctx) -> Re
                     });
                 }
             }
-            sink.levels(date, &levels)?;
-            Ok(None)
+            Ok((levels, None))
         },
+        |w, levels| Sink::cached(w, store_id, &ids).levels(date, &levels),
     )
     .await
 }
@@ -478,20 +501,30 @@ async fn sync_orders(
     if st.updated_since.is_none() {
         let resume = st
             .cursor
-            .and_then(|c| serde_json::from_value::<BulkCursor>(c).ok());
+            .and_then(|c| serde_json::from_value::<Cursor<BulkAt>>(c).ok());
         let query = format!(
             "{{ orders(query: \"created_at:>='{}'\", sortKey: CREATED_AT) {{ edges {{ node {{ {ORDER_FIELDS} lineItems {{ edges {{ node {{ {LINE_FIELDS} }} }} }} refunds {{ id createdAt refundLineItems {{ edges {{ node {{ {REFUND_LINE_FIELDS} }} }} }} }} }} }} }} }}",
             iso(ctx.history_from)
         );
-        return bulk_pass(client, db, ctx, "orders", &query, resume, |top, sink| {
-            let orders = top
-                .iter()
-                .map(|n| map_order(&ctx.store_name, n, currency))
-                .collect::<Result<Vec<_>>>()?;
-            let max = orders.iter().map(|o| iso(o.updated_at)).max();
-            sink.orders(&orders)?;
-            Ok(max)
-        })
+        let ids = crate::remote::Ids::default();
+        let store_id = ctx.store_id;
+        return bulk_pass(
+            client,
+            db,
+            ctx,
+            "orders",
+            &query,
+            resume,
+            |top| {
+                let orders = top
+                    .iter()
+                    .map(|n| map_order(&ctx.store_name, n, currency))
+                    .collect::<Result<Vec<_>>>()?;
+                let max = orders.iter().map(|o| iso(o.updated_at)).max();
+                Ok((orders, max))
+            },
+            |w, orders| Sink::cached(w, store_id, &ids).orders(&orders),
+        )
         .await;
     }
     let query = format!(
