@@ -28,7 +28,7 @@ impl ShopifyClient {
         let mut lines: Vec<Value> = Vec::new();
         let mut after: Option<String> = None;
         loop {
-            let q = format!("query Lines($id: ID!, $after: String) {{ order(id: $id) {{ lineItems(first: 100, after: $after) {{ pageInfo {{ hasNextPage endCursor }} nodes {{ {PAGED_LINE_FIELDS} }} }} }} }}");
+            let q = order_lines();
             let d = self
                 .graphql(&q, json!({ "id": id, "after": after }))
                 .await?;
@@ -42,7 +42,7 @@ impl ShopifyClient {
             }
             after = end;
         }
-        let q = format!("query Refunds($id: ID!) {{ order(id: $id) {{ refunds(first: 10) {{ id createdAt refundLineItems(first: 20) {{ pageInfo {{ hasNextPage }} nodes {{ {PAGED_REFUND_LINE_FIELDS} }} }} }} }} }}");
+        let q = order_refunds();
         let d = self.graphql(&q, json!({ "id": id })).await?;
         let refunds = d
             .at("/order/refunds")
@@ -176,7 +176,7 @@ async fn sync_variants(client: &ShopifyClient, db: &mut Store, ctx: &Ctx) -> Res
         let resume = st
             .cursor
             .and_then(|c| serde_json::from_value::<Cursor<BulkAt>>(c).ok());
-        let query = format!("{{ productVariants {{ edges {{ node {{ {VARIANT_FIELDS} }} }} }} }}");
+        let query = variants_bulk();
         let store_id = ctx.store_id;
         return bulk_pass(
             client,
@@ -201,9 +201,7 @@ async fn sync_variants(client: &ShopifyClient, db: &mut Store, ctx: &Ctx) -> Res
         )
         .await;
     }
-    let query = format!(
-        "query Variants($first: Int!, $after: String, $q: String) {{ productVariants(first: $first, after: $after, query: $q) {{ pageInfo {{ hasNextPage endCursor }} nodes {{ {VARIANT_FIELDS} }} }} }}"
-    );
+    let query = variants_paged();
     // ~4 points per variant: 200 stays under the 1,000-point cap.
     let first = Cell::new(ctx.page_size.min(200));
     let (query, first, store_id) = (query.as_str(), &first, ctx.store_id);
@@ -421,9 +419,7 @@ fn place_child(child: &Value) -> &'static str {
 async fn sync_inventory(client: &ShopifyClient, db: &mut Store, ctx: &Ctx) -> Result<u64> {
     let st = state::load::<Cursor<BulkAt>>(&db.read(), ctx.store_id, "inventory")?;
     // A finished snapshot from an earlier day does not resume: take today's.
-    let query = format!(
-        "{{ productVariants {{ edges {{ node {{ id sku inventoryItem {{ id inventoryLevels {{ edges {{ node {{ {LEVEL_FIELDS} }} }} }} }} }} }} }} }}"
-    );
+    let query = inventory_bulk();
     let (date, store_id) = (ctx.now.date(), ctx.store_id);
     let ids = crate::remote::Ids::default();
     bulk_pass(
@@ -502,10 +498,7 @@ async fn sync_orders(
         let resume = st
             .cursor
             .and_then(|c| serde_json::from_value::<Cursor<BulkAt>>(c).ok());
-        let query = format!(
-            "{{ orders(query: \"created_at:>='{}'\", sortKey: CREATED_AT) {{ edges {{ node {{ {ORDER_FIELDS} lineItems {{ edges {{ node {{ {LINE_FIELDS} }} }} }} refunds {{ id createdAt refundLineItems {{ edges {{ node {{ {REFUND_LINE_FIELDS} }} }} }} }} }} }} }} }}",
-            iso(ctx.history_from)
-        );
+        let query = orders_bulk(&iso(ctx.history_from));
         let ids = crate::remote::Ids::default();
         let store_id = ctx.store_id;
         return bulk_pass(
@@ -527,9 +520,7 @@ async fn sync_orders(
         )
         .await;
     }
-    let query = format!(
-        "query Orders($first: Int!, $after: String, $q: String) {{ orders(first: $first, after: $after, query: $q, sortKey: UPDATED_AT) {{ pageInfo {{ hasNextPage endCursor }} nodes {{ {ORDER_FIELDS} lineItems(first: 20) {{ pageInfo {{ hasNextPage }} nodes {{ {PAGED_LINE_FIELDS} }} }} refunds(first: 5) {{ id createdAt refundLineItems(first: 10) {{ pageInfo {{ hasNextPage }} nodes {{ {PAGED_REFUND_LINE_FIELDS} }} }} }} }} }} }}"
-    );
+    let query = orders_paged();
     let ids = crate::remote::Ids::default();
     let first = Cell::new(ctx.order_page_size.min(PAGED_ORDERS));
     let (query, first, ids, store_id) = (query.as_str(), &first, &ids, ctx.store_id);
