@@ -8,13 +8,12 @@ use crate::http::{
     body_text, shared_client, status_error, transport_error, with_retry, RetryPolicy,
 };
 use crate::oauth1;
-use crate::progress::{Meter, Progress};
+use crate::pass::{run_pass, Mark, Numbered, Page};
+use crate::progress::Progress;
 use crate::remote::*;
-use crate::state;
 use crate::sync::{wrong_creds, Ctx, SyncOptions, SyncReport};
 use chrono::NaiveDateTime;
 use forestock_core::{LocationKind, ProductStatus, SkuStatus, Store, StoreRecord};
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -321,23 +320,6 @@ fn map_order(store: &str, o: &Value, currency: &str) -> Result<RemoteOrder> {
     })
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-struct PageCursor {
-    next_page: u64,
-    since: Option<String>,
-    max_seen: Option<String>,
-    /// When the pass began: the next pass starts from here ([`state::mark_after_pass`]).
-    #[serde(default)]
-    started: Option<NaiveDateTime>,
-}
-
-fn max_str(a: Option<String>, b: Option<String>) -> Option<String> {
-    match (a, b) {
-        (Some(a), Some(b)) => Some(if b > a { b } else { a }),
-        (a, b) => a.or(b),
-    }
-}
-
 pub(crate) async fn sync(
     client: &AdobeClient,
     db: &mut Store,
@@ -357,40 +339,56 @@ pub(crate) async fn sync(
 }
 
 async fn sources(c: &AdobeClient, db: &mut Store, ctx: &Ctx) -> Result<u64> {
-    let mut meter = Meter::start(&ctx.progress, &ctx.store_name, "locations", None);
-    let mut page = 1;
-    loop {
-        ctx.check()?;
-        let v = c
-            .get(
-                "inventory/sources",
-                &criteria(page, 100, &["source_code"], None),
-            )
-            .await?;
-        let (list, total) = items(&ctx.store_name, &v)?;
-        let locs = list
-            .iter()
-            .map(|l| {
-                let code = need(&ctx.store_name, "source_code", s(l, "source_code"))?;
-                Ok(RemoteLocation {
-                    external_id: code.clone(),
-                    name: s(l, "name").unwrap_or_else(|| code.clone()),
-                    code,
-                    kind: LocationKind::Warehouse,
-                    active: l.get("enabled").and_then(Value::as_bool).unwrap_or(true),
+    let store_id = ctx.store_id;
+    run_pass(
+        db,
+        ctx,
+        "locations",
+        Numbered { next_page: 1 },
+        Mark::Full,
+        move |cur| async move {
+            let page = cur.at.next_page;
+            let v = c
+                .get(
+                    "inventory/sources",
+                    &criteria(page, 100, &["source_code"], None),
+                )
+                .await?;
+            let (list, total) = items(&ctx.store_name, &v)?;
+            let locs = list
+                .iter()
+                .map(|l| {
+                    let code = need(&ctx.store_name, "source_code", s(l, "source_code"))?;
+                    Ok(RemoteLocation {
+                        external_id: code.clone(),
+                        name: s(l, "name").unwrap_or_else(|| code.clone()),
+                        code,
+                        kind: LocationKind::Warehouse,
+                        active: l.get("enabled").and_then(Value::as_bool).unwrap_or(true),
+                    })
                 })
+                .collect::<Result<Vec<_>>>()?;
+            Ok(Page {
+                count: locs.len() as u64,
+                rows: locs,
+                max_seen: None,
+                next: Numbered {
+                    next_page: page + 1,
+                },
+                more: page * 100 < total && !list.is_empty(),
+                total: None,
             })
-            .collect::<Result<Vec<_>>>()?;
-        let w = db.write()?;
-        Sink::new(&w, ctx.store_id).locations(&locs)?;
-        state::save_done(&w, ctx.store_id, "locations", None, ctx.now)?;
-        w.commit()?;
-        meter.add(locs.len() as u64);
-        if page * 100 >= total || list.is_empty() {
-            return Ok(meter.finish());
-        }
-        page += 1;
-    }
+        },
+        |w, locs| Sink::new(w, store_id).locations(&locs),
+    )
+    .await
+}
+
+/// A page of one of the paged resources.
+enum Rows {
+    Products(Vec<RemoteProduct>),
+    Levels(Vec<RemoteLevel>),
+    Orders(Vec<RemoteOrder>),
 }
 
 /// Products, source items and orders: the same searchCriteria paging, one page per
@@ -402,147 +400,126 @@ async fn paged(
     resource: &str,
     currency: &str,
 ) -> Result<u64> {
-    let st = state::load::<PageCursor>(&db.read(), ctx.store_id, resource)?;
-    let incremental = resource != "inventory";
-    let mut cur = st.cursor.unwrap_or(PageCursor {
-        next_page: 1,
-        since: if incremental {
-            st.updated_since.clone()
-        } else {
-            None
-        },
-        max_seen: None,
-        started: Some(ctx.now),
-    });
-    let mut meter = Meter::start(&ctx.progress, &ctx.store_name, resource, None);
+    let mark = if resource == "inventory" {
+        Mark::Full
+    } else {
+        Mark::Since(|t| t.format(TS).to_string())
+    };
     let size = ctx
         .page_size
         .min(if resource == "orders" { 100 } else { 300 });
     let date = ctx.now.date();
     let ids = crate::remote::Ids::default();
-    loop {
-        ctx.check()?;
-        let (path, q) = match resource {
-            "products" => (
-                "products",
-                criteria(
-                    cur.next_page,
-                    size,
-                    &["id"],
-                    cur.since.clone().map(|s| ("updated_at", "gteq", s)),
+    let (ids, store_id) = (&ids, ctx.store_id);
+    run_pass(
+        db,
+        ctx,
+        resource,
+        Numbered { next_page: 1 },
+        mark,
+        move |cur| async move {
+            let (path, q) = match resource {
+                "products" => (
+                    "products",
+                    criteria(
+                        cur.at.next_page,
+                        size,
+                        &["id"],
+                        cur.since.clone().map(|s| ("updated_at", "gteq", s)),
+                    ),
                 ),
-            ),
-            "inventory" => (
-                "inventory/source-items",
-                criteria(cur.next_page, size, &["sku", "source_code"], None),
-            ),
-            _ => (
-                "orders",
-                match &cur.since {
-                    // By id, not updated_at: pages are numbered, and an order changed during
-                    // the pass would move to the end and shift the next page's first order
-                    // onto a page already read.
-                    Some(since) => criteria(
-                        cur.next_page,
-                        size,
-                        &["entity_id"],
-                        Some(("updated_at", "gteq", since.clone())),
-                    ),
-                    None => criteria(
-                        cur.next_page,
-                        size,
-                        &["entity_id"],
-                        Some((
-                            "created_at",
-                            "gteq",
-                            ctx.history_from.format(TS).to_string(),
-                        )),
-                    ),
-                },
-            ),
-        };
-        let v = c.get(path, &q).await?;
-        let (list, total) = items(&ctx.store_name, &v)?;
-        meter.set_total(Some(total));
-        let w = db.write()?;
-        let sink = if resource == "products" {
-            Sink::new(&w, ctx.store_id)
-        } else {
-            Sink::cached(&w, ctx.store_id, &ids)
-        };
-        match resource {
-            "products" => {
-                let ps = list
-                    .iter()
-                    .map(|p| map_product(&ctx.store_name, p))
-                    .collect::<Result<Vec<_>>>()?;
-                cur.max_seen = max_str(
-                    cur.max_seen.take(),
-                    ps.iter().map(|p| p.updated_at.format(TS).to_string()).max(),
-                );
-                sink.products(&ps)?;
-            }
-            "inventory" => {
-                let levels = list
-                    .iter()
-                    .map(|i| {
-                        Ok(RemoteLevel {
-                            variant_external_id: None,
-                            sku: s(i, "sku"),
-                            location_external_id: need(
-                                &ctx.store_name,
-                                "source_code",
-                                s(i, "source_code"),
-                            )?,
-                            on_hand: f(i, "quantity").unwrap_or(0.0).round() as i64,
-                            committed: 0,
-                            incoming: 0,
-                        })
-                    })
-                    .collect::<Result<Vec<_>>>()?;
-                sink.levels(date, &levels)?;
-            }
-            _ => {
-                let os = list
-                    .iter()
-                    .map(|o| map_order(&ctx.store_name, o, currency))
-                    .collect::<Result<Vec<_>>>()?;
-                cur.max_seen = max_str(
-                    cur.max_seen.take(),
-                    os.iter().map(|o| o.updated_at.format(TS).to_string()).max(),
-                );
-                sink.orders(&os)?;
-            }
-        }
-        // Stop on total_count, never on a short page: past-the-end pages repeat or fail.
-        let more = cur.next_page * u64::from(size) < total && !list.is_empty();
-        cur.next_page += 1;
-        if more {
-            state::save_cursor(
-                &w,
-                ctx.store_id,
-                resource,
-                &cur,
-                st.updated_since.as_deref(),
-                ctx.now,
-            )?;
-        } else {
-            let mark = if incremental {
-                state::mark_after_pass(
-                    cur.started,
-                    max_str(st.updated_since.clone(), cur.max_seen.clone()),
-                    |t| t.format(TS).to_string(),
-                )
-            } else {
-                None
+                "inventory" => (
+                    "inventory/source-items",
+                    criteria(cur.at.next_page, size, &["sku", "source_code"], None),
+                ),
+                _ => (
+                    "orders",
+                    match &cur.since {
+                        // By id, not updated_at: pages are numbered, and an order changed during
+                        // the pass would move to the end and shift the next page's first order
+                        // onto a page already read.
+                        Some(since) => criteria(
+                            cur.at.next_page,
+                            size,
+                            &["entity_id"],
+                            Some(("updated_at", "gteq", since.clone())),
+                        ),
+                        None => criteria(
+                            cur.at.next_page,
+                            size,
+                            &["entity_id"],
+                            Some((
+                                "created_at",
+                                "gteq",
+                                ctx.history_from.format(TS).to_string(),
+                            )),
+                        ),
+                    },
+                ),
             };
-            state::save_done(&w, ctx.store_id, resource, mark.as_deref(), ctx.now)?;
-        }
-        w.commit()?;
-        meter.add(list.len() as u64);
-        ctx.page_done()?;
-        if !more {
-            return Ok(meter.finish());
-        }
-    }
+            let v = c.get(path, &q).await?;
+            let (list, total) = items(&ctx.store_name, &v)?;
+            let rows = match resource {
+                "products" => Rows::Products(
+                    list.iter()
+                        .map(|p| map_product(&ctx.store_name, p))
+                        .collect::<Result<Vec<_>>>()?,
+                ),
+                "inventory" => Rows::Levels(
+                    list.iter()
+                        .map(|i| {
+                            Ok(RemoteLevel {
+                                variant_external_id: None,
+                                sku: s(i, "sku"),
+                                location_external_id: need(
+                                    &ctx.store_name,
+                                    "source_code",
+                                    s(i, "source_code"),
+                                )?,
+                                on_hand: f(i, "quantity").unwrap_or(0.0).round() as i64,
+                                committed: 0,
+                                incoming: 0,
+                            })
+                        })
+                        .collect::<Result<Vec<_>>>()?,
+                ),
+                _ => Rows::Orders(
+                    list.iter()
+                        .map(|o| map_order(&ctx.store_name, o, currency))
+                        .collect::<Result<Vec<_>>>()?,
+                ),
+            };
+            let max_seen = match &rows {
+                Rows::Products(ps) => ps.iter().map(|p| p.updated_at.format(TS).to_string()).max(),
+                Rows::Levels(_) => None,
+                Rows::Orders(os) => os.iter().map(|o| o.updated_at.format(TS).to_string()).max(),
+            };
+            Ok(Page {
+                rows,
+                count: list.len() as u64,
+                max_seen,
+                next: Numbered {
+                    next_page: cur.at.next_page + 1,
+                },
+                // Stop on total_count, never on a short page: past-the-end pages repeat or fail.
+                more: cur.at.next_page * u64::from(size) < total && !list.is_empty(),
+                total: Some(total),
+            })
+        },
+        |w, rows| {
+            match rows {
+                Rows::Products(ps) => {
+                    Sink::new(w, store_id).products(&ps)?;
+                }
+                Rows::Levels(levels) => {
+                    Sink::cached(w, store_id, ids).levels(date, &levels)?;
+                }
+                Rows::Orders(os) => {
+                    Sink::cached(w, store_id, ids).orders(&os)?;
+                }
+            }
+            Ok(())
+        },
+    )
+    .await
 }

@@ -6,13 +6,12 @@ use crate::error::{snippet, Error, Result};
 use crate::http::{
     body_text, shared_client, status_error, transport_error, with_retry, RetryPolicy,
 };
-use crate::progress::{Meter, Progress};
+use crate::pass::{run_pass, Mark, Numbered, Page};
+use crate::progress::Progress;
 use crate::remote::*;
-use crate::state;
 use crate::sync::{wrong_creds, Ctx, SyncOptions, SyncReport};
 use chrono::{DateTime, NaiveDateTime, Utc};
 use forestock_core::{LocationKind, ProductStatus, SkuStatus, Store, StoreRecord};
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -249,25 +248,8 @@ fn map_product(store: &str, p: &Value) -> Result<RemoteProduct> {
     })
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-struct PageCursor {
-    next_page: u64,
-    since: Option<String>,
-    max_seen: Option<String>,
-    /// When the pass began: the next pass starts from here ([`state::mark_after_pass`]).
-    #[serde(default)]
-    started: Option<NaiveDateTime>,
-}
-
 fn iso(t: NaiveDateTime) -> String {
     t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
-}
-
-fn max_str(a: Option<String>, b: Option<String>) -> Option<String> {
-    match (a, b) {
-        (Some(a), Some(b)) => Some(if b > a { b } else { a }),
-        (a, b) => a.or(b),
-    }
 }
 
 pub(crate) async fn sync(
@@ -289,168 +271,152 @@ pub(crate) async fn sync(
 }
 
 async fn locations(c: &BigCommerceClient, db: &mut Store, ctx: &Ctx) -> Result<u64> {
-    let mut meter = Meter::start(&ctx.progress, &ctx.store_name, "locations", None);
-    let mut page = 1;
-    loop {
-        ctx.check()?;
-        let (items, pages) = data(
-            &ctx.store_name,
-            c.get(
-                "v3/inventory/locations",
-                &[("limit", "250".into()), ("page", page.to_string())],
-            )
-            .await?,
-        )?;
-        let locs = items
-            .iter()
-            .map(|l| {
-                Ok(RemoteLocation {
-                    external_id: need(&ctx.store_name, "location id", s(l, "id"))?,
-                    code: s(l, "code").unwrap_or_default(),
-                    name: s(l, "label").unwrap_or_default(),
-                    kind: LocationKind::Warehouse,
-                    active: l.get("enabled").and_then(Value::as_bool).unwrap_or(true),
+    let store_id = ctx.store_id;
+    run_pass(
+        db,
+        ctx,
+        "locations",
+        Numbered { next_page: 1 },
+        Mark::Full,
+        move |cur| async move {
+            let page = cur.at.next_page;
+            let (items, pages) = data(
+                &ctx.store_name,
+                c.get(
+                    "v3/inventory/locations",
+                    &[("limit", "250".into()), ("page", page.to_string())],
+                )
+                .await?,
+            )?;
+            let locs = items
+                .iter()
+                .map(|l| {
+                    Ok(RemoteLocation {
+                        external_id: need(&ctx.store_name, "location id", s(l, "id"))?,
+                        code: s(l, "code").unwrap_or_default(),
+                        name: s(l, "label").unwrap_or_default(),
+                        kind: LocationKind::Warehouse,
+                        active: l.get("enabled").and_then(Value::as_bool).unwrap_or(true),
+                    })
                 })
+                .collect::<Result<Vec<_>>>()?;
+            Ok(Page {
+                count: locs.len() as u64,
+                rows: locs,
+                max_seen: None,
+                next: Numbered {
+                    next_page: page + 1,
+                },
+                more: page < pages && !items.is_empty(),
+                total: None,
             })
-            .collect::<Result<Vec<_>>>()?;
-        let w = db.write()?;
-        Sink::new(&w, ctx.store_id).locations(&locs)?;
-        state::save_done(&w, ctx.store_id, "locations", None, ctx.now)?;
-        w.commit()?;
-        meter.add(locs.len() as u64);
-        if page >= pages || items.is_empty() {
-            return Ok(meter.finish());
-        }
-        page += 1;
-    }
+        },
+        |w, locs| Sink::new(w, store_id).locations(&locs),
+    )
+    .await
 }
 
 async fn products(c: &BigCommerceClient, db: &mut Store, ctx: &Ctx) -> Result<u64> {
-    let st = state::load::<PageCursor>(&db.read(), ctx.store_id, "products")?;
-    let mut cur = st.cursor.unwrap_or(PageCursor {
-        next_page: 1,
-        since: st.updated_since.clone(),
-        max_seen: None,
-        started: Some(ctx.now),
-    });
-    let mut meter = Meter::start(&ctx.progress, &ctx.store_name, "products", None);
-    loop {
-        ctx.check()?;
-        let mut q = vec![
-            ("include", "variants".to_string()),
-            ("limit", ctx.page_size.min(250).to_string()),
-            ("page", cur.next_page.to_string()),
-        ];
-        if let Some(since) = &cur.since {
-            q.push(("date_modified:min", since.clone()));
-        }
-        let (items, pages) = data(&ctx.store_name, c.get("v3/catalog/products", &q).await?)?;
-        meter.set_total(None);
-        let products = items
-            .iter()
-            .map(|p| map_product(&ctx.store_name, p))
-            .collect::<Result<Vec<_>>>()?;
-        let n = products.iter().map(|p| p.variants.len() as u64).sum();
-        cur.max_seen = max_str(
-            cur.max_seen.take(),
-            products.iter().map(|p| iso(p.updated_at)).max(),
-        );
-        let more = cur.next_page < pages && !items.is_empty();
-        let w = db.write()?;
-        Sink::new(&w, ctx.store_id).products(&products)?;
-        cur.next_page += 1;
-        if more {
-            state::save_cursor(
-                &w,
-                ctx.store_id,
-                "products",
-                &cur,
-                st.updated_since.as_deref(),
-                ctx.now,
-            )?;
-        } else {
-            let mark = state::mark_after_pass(
-                cur.started,
-                max_str(st.updated_since.clone(), cur.max_seen.clone()),
-                iso,
-            );
-            state::save_done(&w, ctx.store_id, "products", mark.as_deref(), ctx.now)?;
-        }
-        w.commit()?;
-        meter.add(n);
-        ctx.page_done()?;
-        if !more {
-            return Ok(meter.finish());
-        }
-    }
+    let store_id = ctx.store_id;
+    run_pass(
+        db,
+        ctx,
+        "products",
+        Numbered { next_page: 1 },
+        Mark::Since(iso),
+        move |cur| async move {
+            let mut q = vec![
+                ("include", "variants".to_string()),
+                ("limit", ctx.page_size.min(250).to_string()),
+                ("page", cur.at.next_page.to_string()),
+            ];
+            if let Some(since) = &cur.since {
+                q.push(("date_modified:min", since.clone()));
+            }
+            let (items, pages) = data(&ctx.store_name, c.get("v3/catalog/products", &q).await?)?;
+            let products = items
+                .iter()
+                .map(|p| map_product(&ctx.store_name, p))
+                .collect::<Result<Vec<_>>>()?;
+            Ok(Page {
+                count: products.iter().map(|p| p.variants.len() as u64).sum(),
+                max_seen: products.iter().map(|p| iso(p.updated_at)).max(),
+                rows: products,
+                next: Numbered {
+                    next_page: cur.at.next_page + 1,
+                },
+                more: cur.at.next_page < pages && !items.is_empty(),
+                total: None,
+            })
+        },
+        |w, products| Sink::new(w, store_id).products(&products),
+    )
+    .await
 }
 
 async fn inventory(c: &BigCommerceClient, db: &mut Store, ctx: &Ctx) -> Result<u64> {
-    let st = state::load::<PageCursor>(&db.read(), ctx.store_id, "inventory")?;
-    let mut cur = st.cursor.unwrap_or(PageCursor {
-        next_page: 1,
-        ..Default::default()
-    });
-    let mut meter = Meter::start(&ctx.progress, &ctx.store_name, "inventory", None);
-    let date = ctx.now.date();
-    loop {
-        ctx.check()?;
-        let q = [
-            ("limit", "1000".to_string()),
-            ("page", cur.next_page.to_string()),
-        ];
-        let (items, pages) = data(&ctx.store_name, c.get("v3/inventory/items", &q).await?)?;
-        let mut levels = Vec::new();
-        for it in &items {
-            let vid = it.pointer("/identity/variant_id").map(|v| v.to_string());
-            let sku = it
-                .pointer("/identity/sku")
-                .and_then(Value::as_str)
-                .map(str::to_string);
-            for l in it
-                .get("locations")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-            {
-                let on_hand = l
-                    .get("total_inventory_onhand")
-                    .and_then(Value::as_i64)
-                    .unwrap_or(0);
-                let available = l
-                    .get("available_to_sell")
-                    .and_then(Value::as_i64)
-                    .unwrap_or(on_hand);
-                levels.push(RemoteLevel {
-                    variant_external_id: vid.clone(),
-                    sku: sku.clone(),
-                    location_external_id: need(
-                        &ctx.store_name,
-                        "location_id",
-                        s(l, "location_id"),
-                    )?,
-                    on_hand,
-                    committed: (on_hand - available).max(0),
-                    incoming: 0,
-                });
+    let (date, store_id) = (ctx.now.date(), ctx.store_id);
+    run_pass(
+        db,
+        ctx,
+        "inventory",
+        Numbered { next_page: 1 },
+        Mark::Full,
+        move |cur| async move {
+            let q = [
+                ("limit", "1000".to_string()),
+                ("page", cur.at.next_page.to_string()),
+            ];
+            let (items, pages) = data(&ctx.store_name, c.get("v3/inventory/items", &q).await?)?;
+            let mut levels = Vec::new();
+            for it in &items {
+                let vid = it.pointer("/identity/variant_id").map(|v| v.to_string());
+                let sku = it
+                    .pointer("/identity/sku")
+                    .and_then(Value::as_str)
+                    .map(str::to_string);
+                for l in it
+                    .get("locations")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                {
+                    let on_hand = l
+                        .get("total_inventory_onhand")
+                        .and_then(Value::as_i64)
+                        .unwrap_or(0);
+                    let available = l
+                        .get("available_to_sell")
+                        .and_then(Value::as_i64)
+                        .unwrap_or(on_hand);
+                    levels.push(RemoteLevel {
+                        variant_external_id: vid.clone(),
+                        sku: sku.clone(),
+                        location_external_id: need(
+                            &ctx.store_name,
+                            "location_id",
+                            s(l, "location_id"),
+                        )?,
+                        on_hand,
+                        committed: (on_hand - available).max(0),
+                        incoming: 0,
+                    });
+                }
             }
-        }
-        let more = cur.next_page < pages && !items.is_empty();
-        let w = db.write()?;
-        Sink::new(&w, ctx.store_id).levels(date, &levels)?;
-        cur.next_page += 1;
-        if more {
-            state::save_cursor(&w, ctx.store_id, "inventory", &cur, None, ctx.now)?;
-        } else {
-            state::save_done(&w, ctx.store_id, "inventory", None, ctx.now)?;
-        }
-        w.commit()?;
-        meter.add(items.len() as u64);
-        ctx.page_done()?;
-        if !more {
-            return Ok(meter.finish());
-        }
-    }
+            Ok(Page {
+                rows: levels,
+                count: items.len() as u64,
+                max_seen: None,
+                next: Numbered {
+                    next_page: cur.at.next_page + 1,
+                },
+                more: cur.at.next_page < pages && !items.is_empty(),
+                total: None,
+            })
+        },
+        |w, levels| Sink::new(w, store_id).levels(date, &levels),
+    )
+    .await
 }
 
 async fn order_lines(c: &BigCommerceClient, id: &str) -> Result<Vec<Value>> {
@@ -552,75 +518,55 @@ async fn map_order(c: &BigCommerceClient, o: &Value, currency: &str) -> Result<R
 }
 
 async fn orders(c: &BigCommerceClient, db: &mut Store, ctx: &Ctx, currency: &str) -> Result<u64> {
-    let st = state::load::<PageCursor>(&db.read(), ctx.store_id, "orders")?;
-    let mut cur = st.cursor.unwrap_or(PageCursor {
-        next_page: 1,
-        since: st.updated_since.clone(),
-        max_seen: None,
-        started: Some(ctx.now),
-    });
-    let mut meter = Meter::start(&ctx.progress, &ctx.store_name, "orders", None);
     let limit = ctx.page_size.min(250);
     let ids = crate::remote::Ids::default();
-    loop {
-        ctx.check()?;
-        let mut q = vec![
-            ("limit", limit.to_string()),
-            ("page", cur.next_page.to_string()),
-        ];
-        match &cur.since {
-            // Later syncs: what changed, by id. Not by date_modified: pages are numbered, and
-            // an order changed during the pass would move to the end and shift every later
-            // order one place back, so the first order of the next page would be skipped.
-            Some(since) => {
-                q.push(("sort", "id:asc".into()));
-                q.push(("min_date_modified", since.clone()));
+    let (ids, store_id) = (&ids, ctx.store_id);
+    run_pass(
+        db,
+        ctx,
+        "orders",
+        Numbered { next_page: 1 },
+        Mark::Since(iso),
+        move |cur| async move {
+            let mut q = vec![
+                ("limit", limit.to_string()),
+                ("page", cur.at.next_page.to_string()),
+            ];
+            match &cur.since {
+                // Later syncs: what changed, by id. Not by date_modified: pages are numbered, and
+                // an order changed during the pass would move to the end and shift every later
+                // order one place back, so the first order of the next page would be skipped.
+                Some(since) => {
+                    q.push(("sort", "id:asc".into()));
+                    q.push(("min_date_modified", since.clone()));
+                }
+                // First sync: the history window by id (stable pages while new orders arrive).
+                None => {
+                    q.push(("sort", "id:asc".into()));
+                    q.push(("min_date_created", iso(ctx.history_from)));
+                }
             }
-            // First sync: the history window by id (stable pages while new orders arrive).
-            None => {
-                q.push(("sort", "id:asc".into()));
-                q.push(("min_date_created", iso(ctx.history_from)));
+            let page = match c.get("v2/orders", &q).await? {
+                None => Vec::new(),
+                Some(Value::Array(a)) => a,
+                Some(_) => return Err(Error::malformed(&ctx.store_name, "orders is not a list")),
+            };
+            let mut orders = Vec::with_capacity(page.len());
+            for o in &page {
+                orders.push(map_order(c, o, currency).await?);
             }
-        }
-        let page = match c.get("v2/orders", &q).await? {
-            None => Vec::new(),
-            Some(Value::Array(a)) => a,
-            Some(_) => return Err(Error::malformed(&ctx.store_name, "orders is not a list")),
-        };
-        let mut orders = Vec::with_capacity(page.len());
-        for o in &page {
-            orders.push(map_order(c, o, currency).await?);
-        }
-        cur.max_seen = max_str(
-            cur.max_seen.take(),
-            orders.iter().map(|o| iso(o.updated_at)).max(),
-        );
-        let more = page.len() as u32 >= limit;
-        let w = db.write()?;
-        Sink::cached(&w, ctx.store_id, &ids).orders(&orders)?;
-        cur.next_page += 1;
-        if more {
-            state::save_cursor(
-                &w,
-                ctx.store_id,
-                "orders",
-                &cur,
-                st.updated_since.as_deref(),
-                ctx.now,
-            )?;
-        } else {
-            let mark = state::mark_after_pass(
-                cur.started,
-                max_str(st.updated_since.clone(), cur.max_seen.clone()),
-                iso,
-            );
-            state::save_done(&w, ctx.store_id, "orders", mark.as_deref(), ctx.now)?;
-        }
-        w.commit()?;
-        meter.add(orders.len() as u64);
-        ctx.page_done()?;
-        if !more {
-            return Ok(meter.finish());
-        }
-    }
+            Ok(Page {
+                count: orders.len() as u64,
+                max_seen: orders.iter().map(|o| iso(o.updated_at)).max(),
+                rows: orders,
+                next: Numbered {
+                    next_page: cur.at.next_page + 1,
+                },
+                more: page.len() as u32 >= limit,
+                total: None,
+            })
+        },
+        |w, orders| Sink::cached(w, store_id, ids).orders(&orders),
+    )
+    .await
 }

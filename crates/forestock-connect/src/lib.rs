@@ -36,6 +36,7 @@ pub mod lock;
 pub mod netsuite;
 pub mod oauth1;
 pub mod outbox;
+mod pass;
 pub mod progress;
 pub mod push;
 pub mod remote;

@@ -102,6 +102,25 @@ impl Ctx {
         Ok(())
     }
 
+    /// A context for unit tests of the pass machinery: no cancel, no page limit.
+    #[cfg(test)]
+    pub fn for_test(store_id: i64, store_name: &str, now: NaiveDateTime) -> Ctx {
+        Ctx {
+            store_id,
+            store_name: store_name.to_string(),
+            now,
+            history_from: now,
+            progress: Progress::none(),
+            page_size: 100,
+            order_page_size: 100,
+            bulk_chunk: 100,
+            bulk_timeout: std::time::Duration::from_secs(60),
+            cancel: None,
+            stop_after_pages: None,
+            pages: AtomicU64::new(0),
+        }
+    }
+
     /// Count a committed page (and stop if a test asked to).
     pub fn page_done(&self) -> Result<()> {
         let n = self.pages.fetch_add(1, Ordering::SeqCst) + 1;
