@@ -81,7 +81,7 @@ impl Store {
         };
         store
             .conn
-            .busy_timeout(Duration::from_secs(5))
+            .busy_timeout(BUSY_TIMEOUT)
             .map_err(|e| store.classify(e.into()))?;
         let found = store.identify().map_err(|e| store.classify(e))?;
         if found == 0 {
@@ -181,7 +181,7 @@ impl Store {
         // of somebody else's SQLite file and leaves -wal/-shm files beside it.
         store
             .conn
-            .busy_timeout(Duration::from_secs(5))
+            .busy_timeout(BUSY_TIMEOUT)
             .map_err(|e| store.classify(e.into()))?;
         store.identify().map_err(|e| store.classify(e))?;
         store.configure().map_err(|e| store.classify(e))?;
