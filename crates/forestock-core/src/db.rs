@@ -192,9 +192,11 @@ impl Store {
     /// The file's schema version, refusing a newer Forestock's file and an SQLite file that is
     /// not ours (schema version 0 with tables in it). Reads only.
     fn identify(&self) -> Result<i64> {
-        let found: i64 = self
-            .conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        // Both reads in one read transaction, so they see one snapshot: a file that another
+        // process is migrating at this moment is seen before its migration or after it, never
+        // as "tables but no version" (which would read as somebody else's file).
+        let snapshot = self.conn.unchecked_transaction()?;
+        let found: i64 = snapshot.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         if found > SCHEMA_VERSION {
             return Err(Error::NewerVersion {
                 path: self.path.clone(),
@@ -204,7 +206,7 @@ impl Store {
         }
         if found == 0 {
             // A non-empty database with user_version 0 is somebody else's SQLite file.
-            let tables: i64 = self.conn.query_row(
+            let tables: i64 = snapshot.query_row(
                 "SELECT count(*) FROM sqlite_master WHERE type = 'table'",
                 [],
                 |r| r.get(0),
