@@ -8,6 +8,9 @@ pub enum Error {
     Core(#[from] forestock_core::Error),
     #[error(transparent)]
     Plan(#[from] forestock_plan::Error),
+    /// The caller asked for something a workflow's rule forbids; the message names the rule.
+    #[error("{0}")]
+    Invalid(String),
 }
 
 pub type Result<T> = std::result::Result<T, Error>;
@@ -17,6 +20,7 @@ impl Classify for Error {
         match self {
             Error::Core(e) => e.kind(),
             Error::Plan(e) => e.kind(),
+            Error::Invalid(_) => ErrorKind::BadInput,
         }
     }
 }

@@ -5,6 +5,7 @@
 
 pub mod error;
 pub mod plan;
+pub mod po;
 
 pub use error::{Error, Result};
 pub use forestock_core::AuditStamp;
