@@ -78,6 +78,7 @@ macro_rules! from_classified {
 }
 
 from_classified!(
+    forestock_api::Error,
     forestock_core::Error,
     forestock_plan::Error,
     forestock_connect::Error,

@@ -76,7 +76,8 @@ fn kind_of(cause: &(dyn std::error::Error + 'static)) -> Option<ErrorKind> {
     ) -> Option<ErrorKind> {
         cause.downcast_ref::<E>().map(Classify::kind)
     }
-    let found = kind::<forestock_core::Error>(cause)
+    let found = kind::<forestock_api::Error>(cause)
+        .or_else(|| kind::<forestock_core::Error>(cause))
         .or_else(|| kind::<forestock_plan::Error>(cause))
         .or_else(|| kind::<forestock_connect::Error>(cause))
         .or_else(|| kind::<forestock_connect::push::PushError>(cause))

@@ -29,7 +29,7 @@ pub async fn draft_pos(state: State<'_, Arc<AppState>>) -> ApiResult<Vec<PoView>
     let state = Arc::clone(&state);
     blocking(move || {
         let mut store = state.open()?;
-        let pos = po::draft_from_plan(&mut store, &planner::actor(), planner::now())?;
+        let pos = forestock_api::po::draft(&mut store, &planner::stamp())?;
         Ok(pos
             .into_iter()
             .map(|p| PoView::checked(&store, p))
@@ -48,15 +48,10 @@ pub async fn set_po_status(
 ) -> ApiResult<PoView> {
     let state = Arc::clone(&state);
     blocking(move || {
-        Ok(po::set_status(
-            &mut state.open()?,
-            id,
-            to,
-            &reason,
-            &planner::actor(),
-            planner::now(),
-        )?
-        .into())
+        Ok(
+            forestock_api::po::set_status(&mut state.open()?, &planner::stamp(), id, to, &reason)?
+                .into(),
+        )
     })
     .await
 }

@@ -46,13 +46,7 @@ fn run_stages(state: &AppState, ch: &Channel<RunEvent>) -> ApiResult<()> {
     })?;
     let t = Instant::now();
     let mut store = state.open()?;
-    let summary = forestock_plan::plan::run_plan(
-        &mut store,
-        &forestock_plan::plan::PlanRequest {
-            today: None,
-            now: planner::now(),
-        },
-    )?;
+    let summary = forestock_api::plan::plan(&mut store, &planner::stamp(), None, &|_| {})?;
     send(RunEvent::Finished {
         stage: RunStage::Plan,
         elapsed_ms: t.elapsed().as_millis() as u64,

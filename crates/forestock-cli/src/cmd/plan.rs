@@ -1,9 +1,9 @@
 //! `forestock plan`: compute recommendations for every active SKU×location of the merchant,
 //! store them as a plan run with its alerts, and print a summary.
 
-use crate::cmd::common::{open_db, DbArg, Format};
+use crate::cmd::common::{open_db, stamp, DbArg, Format};
 use chrono::NaiveDate;
-use forestock_plan::plan::{run_plan_with, PlanProgress, PlanRequest, PlanSummary};
+use forestock_api::plan::{PlanProgress, PlanSummary};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::time::Instant;
 
@@ -41,24 +41,8 @@ pub fn now() -> chrono::NaiveDateTime {
     super::common::stamp().at
 }
 
-/// The planning date: the one given, else the merchant's as-of date (the demo's "today"),
-/// else the local date.
-pub fn planning_date(
-    store: &forestock_core::Store,
-    given: Option<NaiveDate>,
-) -> anyhow::Result<NaiveDate> {
-    if let Some(d) = given {
-        return Ok(d);
-    }
-    let merchant = store.read().merchant()?;
-    Ok(merchant
-        .and_then(|m| m.as_of)
-        .unwrap_or_else(|| chrono::Local::now().date_naive()))
-}
-
 pub fn run(args: Args) -> anyhow::Result<()> {
     let mut store = open_db(&args.db.db)?;
-    let today = planning_date(&store, args.today)?;
     let bar = if args.quiet || args.format == Format::Json {
         ProgressBar::hidden()
     } else {
@@ -70,10 +54,6 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             .progress_chars("=> "),
     );
     let started = Instant::now();
-    let req = PlanRequest {
-        today: Some(today),
-        now: now(),
-    };
     let stage = std::sync::Mutex::new((String::new(), Instant::now()));
     let mark = |name: &str| {
         if let Ok(mut s) = stage.lock() {
@@ -83,7 +63,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             *s = (name.to_string(), Instant::now());
         }
     };
-    let summary = run_plan_with(&mut store, &req, &|p| match p {
+    let summary = forestock_api::plan::plan(&mut store, &stamp(), args.today, &|p| match p {
         PlanProgress::Reading => {
             mark("reading");
             bar.set_message("reading");

@@ -100,7 +100,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let fmt = args.format;
     match args.action {
         Action::Draft => {
-            let pos = po::draft_from_plan(&mut store, &stamp.actor, stamp.at)?;
+            let pos = forestock_api::po::draft(&mut store, &stamp)?;
             if pos.is_empty() && fmt == Format::Text {
                 println!("no approved lines to order: approve lines with `forestock review approve` first");
             }
@@ -110,30 +110,23 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         Action::Show { po } => print_one(&po::find(&store, &po)?, fmt)?,
         Action::Approve { po } => {
             let p = po::find(&store, &po)?;
-            let p = po::set_status(
+            let p = forestock_api::po::set_status(
                 &mut store,
+                &stamp,
                 p.id,
                 po::PoStatus::Approved,
                 "",
-                &stamp.actor,
-                stamp.at,
             )?;
             print_one(&p, fmt)?;
         }
         Action::Cancel { po, reason } => {
-            if reason.trim().is_empty() {
-                return Err(crate::exit::usage(
-                    "a reason is required to cancel".to_string(),
-                ));
-            }
             let p = po::find(&store, &po)?;
-            let p = po::set_status(
+            let p = forestock_api::po::set_status(
                 &mut store,
+                &stamp,
                 p.id,
                 po::PoStatus::Cancelled,
                 &reason,
-                &stamp.actor,
-                stamp.at,
             )?;
             print_one(&p, fmt)?;
         }
