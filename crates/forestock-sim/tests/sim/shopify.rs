@@ -641,7 +641,7 @@ async fn online_orders_have_no_pos_location_and_are_placed_by_fulfillment_orders
     let body = gql_patient(&url, &token, q, json!({})).await;
     let orders = body["data"]["orders"]["nodes"]
         .as_array()
-        .expect(&body.to_string());
+        .unwrap_or_else(|| panic!("{body}"));
     let (mut pos, mut online, mut open) = (0, 0, 0);
     for o in orders {
         let fos = o["fulfillmentOrders"]["nodes"].as_array().unwrap();
