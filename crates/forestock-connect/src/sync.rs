@@ -69,6 +69,23 @@ pub struct SyncReport {
     pub throttled_seconds: f64,
     pub seconds: f64,
     pub warnings: Vec<String>,
+    /// How synced orders were attributed to locations (API-NOTES 5b): nothing is dropped.
+    pub attribution: Attribution,
+}
+
+/// Orders and units attributed by each rule in one sync (API-NOTES 5b "report how many
+/// orders/units went through each rule").
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Attribution {
+    /// Point-of-sale orders, by the location that sold them.
+    pub pos_orders: u64,
+    pub pos_units: i64,
+    /// Online orders, by the location their fulfillment orders are assigned to.
+    pub fulfillment_orders: u64,
+    pub fulfillment_units: i64,
+    /// Orders with neither signal, given to the store's default location.
+    pub default_orders: u64,
+    pub default_units: i64,
 }
 
 /// Per-run context handed to a connector.

@@ -77,6 +77,7 @@ impl Default for ShopifyConfig {
                 "read_locations",
                 "read_orders",
                 "read_all_orders",
+                "read_merchant_managed_fulfillment_orders",
             ]
             .map(String::from)
             .to_vec(),

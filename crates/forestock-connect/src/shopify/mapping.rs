@@ -159,8 +159,14 @@ pub(super) fn money(v: &Value, ptr: &str) -> f64 {
     num_of(v, ptr).unwrap_or(0.0)
 }
 
-/// An order node whose `lineItems` and `refunds` are already nested lists.
-pub(super) fn map_order(store: &str, n: &Value, default_currency: &str) -> Result<RemoteOrder> {
+/// An order node whose `lineItems` and `refunds` are already nested lists, with the rule
+/// that gave it its location.
+pub(super) fn map_order(
+    store: &str,
+    n: &Value,
+    default_currency: &str,
+    default_location: Option<&str>,
+) -> Result<(RemoteOrder, Rule)> {
     let id = need(store, "order id", str_of(n, "id"))?;
     let mut refunded: HashMap<String, i64> = HashMap::new();
     let mut refunds = Vec::new();
@@ -244,30 +250,61 @@ pub(super) fn map_order(store: &str, n: &Value, default_currency: &str) -> Resul
         });
     }
     let created = need(store, "order createdAt", ts(n, "createdAt"))?;
-    Ok(RemoteOrder {
-        external_id: id,
-        name: str_of(n, "name").unwrap_or_default(),
-        location_external_id: n
-            .at("/physicalLocation/id")
-            .and_then(Value::as_str)
-            .map(str::to_string),
-        created_at: created,
-        updated_at: ts(n, "updatedAt").unwrap_or(created),
-        cancelled_at: ts(n, "cancelledAt"),
-        currency: str_of(n, "currencyCode").unwrap_or_else(|| default_currency.to_string()),
-        // A sale at a location that does not fulfil online orders is a point-of-sale sale.
-        channel: if n
-            .at("/physicalLocation/fulfillsOnlineOrders")
-            .and_then(Value::as_bool)
-            == Some(false)
-        {
-            "pos".into()
-        } else {
-            "online".into()
+    let (location, rule) = attribute(n, default_location);
+    Ok((
+        RemoteOrder {
+            external_id: id,
+            name: str_of(n, "name").unwrap_or_default(),
+            location_external_id: location,
+            created_at: created,
+            updated_at: ts(n, "updatedAt").unwrap_or(created),
+            cancelled_at: ts(n, "cancelledAt"),
+            currency: str_of(n, "currencyCode").unwrap_or_else(|| default_currency.to_string()),
+            channel: if rule == Rule::Pos { "pos" } else { "online" }.into(),
+            lines,
+            refunds,
         },
-        lines,
-        refunds,
-    })
+        rule,
+    ))
+}
+
+/// Which rule gave an order its location (API-NOTES 5b).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Rule {
+    Pos,
+    Fulfillment,
+    Default,
+}
+
+/// An order's location: the point-of-sale location (`retailLocation`), else the location
+/// its fulfillment orders are assigned to (the one holding most of them when split; orders
+/// are stored against one location), else the store's default. API-NOTES 5b; shopify.dev
+/// Order.retailLocation and FulfillmentOrderAssignedLocation.
+fn attribute(n: &Value, default_location: Option<&str>) -> (Option<String>, Rule) {
+    if let Some(id) = n.at("/retailLocation/id").and_then(Value::as_str) {
+        return (Some(id.to_string()), Rule::Pos);
+    }
+    let mut seen: Vec<(String, usize)> = Vec::new();
+    for fo in list(n.get("fulfillmentOrders")) {
+        if let Some(id) = fo
+            .at("/assignedLocation/location/id")
+            .and_then(Value::as_str)
+        {
+            match seen.iter_mut().find(|(l, _)| l == id) {
+                Some((_, k)) => *k += 1,
+                None => seen.push((id.to_string(), 1)),
+            }
+        }
+    }
+    // First-seen wins ties: deterministic for the same answer.
+    let best = seen.iter().fold(None::<&(String, usize)>, |b, x| match b {
+        Some(b) if b.1 >= x.1 => Some(b),
+        _ => Some(x),
+    });
+    match best {
+        Some((id, _)) => (Some(id.clone()), Rule::Fulfillment),
+        None => (default_location.map(str::to_string), Rule::Default),
+    }
 }
 
 /// A list that may come as `[..]`, `{nodes:[..]}` or `{edges:[{node}]}`.

@@ -6,7 +6,21 @@ pub(super) const VARIANT_FIELDS: &str = "id sku title barcode price createdAt up
 
 pub(super) const LEVEL_FIELDS: &str = "location { id } quantities(names: [\"available\", \"on_hand\", \"committed\", \"incoming\"]) { name quantity }";
 
-pub(super) const ORDER_FIELDS: &str = "id name createdAt updatedAt cancelledAt currencyCode physicalLocation { id fulfillsOnlineOrders }";
+/// `retailLocation` is the point-of-sale location, null for online orders (API-NOTES 5b;
+/// `physicalLocation` is its pre-2024-07 name, `location` was removed).
+pub(super) const ORDER_FIELDS: &str =
+    "id name createdAt updatedAt cancelledAt currencyCode retailLocation { id }";
+
+/// Where an online order is fulfilled (needs a fulfillment-order read scope, API-NOTES 5b).
+/// Orders are attributed to one location, so the fulfillment orders' lines are not read.
+pub(super) const PAGED_FULFILLMENT: &str =
+    "fulfillmentOrders(first: 5) { nodes { status assignedLocation { location { id } } } }";
+pub(super) const BULK_FULFILLMENT: &str =
+    "fulfillmentOrders { edges { node { id status assignedLocation { location { id } } } } }";
+
+/// Probe: can this token read fulfillment orders?
+pub(super) const FULFILLMENT_PROBE: &str =
+    "{ orders(first: 1) { nodes { id fulfillmentOrders(first: 1) { nodes { id } } } } }";
 
 pub(super) const LINE_FIELDS: &str = "id sku quantity currentQuantity variant { id } originalUnitPriceSet { shopMoney { amount } } totalDiscountSet { shopMoney { amount } }";
 
@@ -54,15 +68,17 @@ pub(super) fn inventory_bulk() -> String {
 }
 
 /// Orders created since `from` with their lines and refunds, for a bulk operation.
-pub(super) fn orders_bulk(from: &str) -> String {
+pub(super) fn orders_bulk(from: &str, fulfillment: bool) -> String {
+    let fo = if fulfillment { BULK_FULFILLMENT } else { "" };
     format!(
-        "{{ orders(query: \"created_at:>='{from}'\", sortKey: CREATED_AT) {{ edges {{ node {{ {ORDER_FIELDS} lineItems {{ edges {{ node {{ {LINE_FIELDS} }} }} }} refunds {{ id createdAt refundLineItems {{ edges {{ node {{ {REFUND_LINE_FIELDS} }} }} }} }} }} }} }} }}"
+        "{{ orders(query: \"created_at:>='{from}'\", sortKey: CREATED_AT) {{ edges {{ node {{ {ORDER_FIELDS} {fo} lineItems {{ edges {{ node {{ {LINE_FIELDS} }} }} }} refunds {{ id createdAt refundLineItems {{ edges {{ node {{ {REFUND_LINE_FIELDS} }} }} }} }} }} }} }} }}"
     )
 }
 
 /// A page of orders by `updatedAt`, filtered by `$q`, with a first helping of lines and refunds.
-pub(super) fn orders_paged() -> String {
+pub(super) fn orders_paged(fulfillment: bool) -> String {
+    let fo = if fulfillment { PAGED_FULFILLMENT } else { "" };
     format!(
-        "query Orders($first: Int!, $after: String, $q: String) {{ orders(first: $first, after: $after, query: $q, sortKey: UPDATED_AT) {{ pageInfo {{ hasNextPage endCursor }} nodes {{ {ORDER_FIELDS} lineItems(first: 20) {{ pageInfo {{ hasNextPage }} nodes {{ {PAGED_LINE_FIELDS} }} }} refunds(first: 5) {{ id createdAt refundLineItems(first: 10) {{ pageInfo {{ hasNextPage }} nodes {{ {PAGED_REFUND_LINE_FIELDS} }} }} }} }} }} }}"
+        "query Orders($first: Int!, $after: String, $q: String) {{ orders(first: $first, after: $after, query: $q, sortKey: UPDATED_AT) {{ pageInfo {{ hasNextPage endCursor }} nodes {{ {ORDER_FIELDS} {fo} lineItems(first: 20) {{ pageInfo {{ hasNextPage }} nodes {{ {PAGED_LINE_FIELDS} }} }} refunds(first: 5) {{ id createdAt refundLineItems(first: 10) {{ pageInfo {{ hasNextPage }} nodes {{ {PAGED_REFUND_LINE_FIELDS} }} }} }} }} }} }}"
     )
 }

@@ -10,12 +10,12 @@ use crate::pass::{resume_pass, run_pass, After, Cursor, Mark, Page};
 use crate::progress::{Meter, SyncEvent};
 use crate::remote::*;
 use crate::state;
-use crate::sync::{Ctx, SyncReport};
+use crate::sync::{Attribution, Ctx, SyncReport};
 use chrono::NaiveDateTime;
 use forestock_core::{Store, Writer};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::time::Instant;
 
 impl ShopifyClient {
@@ -93,7 +93,39 @@ pub(crate) async fn sync(
     report.variants += sync_variants(client, db, ctx).await?;
     report.inventory_levels += sync_inventory(client, db, ctx).await?;
     let scope_known = check_order_scope(client, ctx, report).await?;
-    report.orders += sync_orders(client, db, ctx, &shop_currency).await?;
+    let fulfillment = check_fulfillment_scope(client, ctx, report).await?;
+    let default_location = default_location(db, ctx.store_id)?;
+    let tally = RefCell::new(Attribution::default());
+    let how = How {
+        currency: &shop_currency,
+        fulfillment,
+        default_location: default_location.as_deref(),
+        tally: &tally,
+    };
+    report.orders += sync_orders(client, db, ctx, &how).await?;
+    let a = tally.into_inner();
+    if a.default_orders > 0 && default_location.is_none() {
+        report.warnings.push(format!(
+            "{}: {} orders have no location and the store has no active location to give them",
+            ctx.store_name, a.default_orders
+        ));
+    }
+    let msg = format!(
+        "{}: orders by location rule: point of sale {} orders / {} units, fulfilment {} / {}, \
+         default location {} / {}",
+        ctx.store_name,
+        a.pos_orders,
+        a.pos_units,
+        a.fulfillment_orders,
+        a.fulfillment_units,
+        a.default_orders,
+        a.default_units
+    );
+    ctx.progress.emit(SyncEvent::Note {
+        store: ctx.store_name.clone(),
+        message: msg,
+    });
+    report.attribution = a;
     if !scope_known {
         // The API would not say which scopes we hold: infer it from what came back.
         let (n, oldest): (i64, Option<NaiveDateTime>) = db.read().conn().query_row(
@@ -407,7 +439,9 @@ fn bulk_mark(
 
 /// Where a bulk child line belongs in its parent.
 fn place_child(child: &Value) -> &'static str {
-    if child.get("lineItem").is_some() {
+    if child.get("assignedLocation").is_some() {
+        "fulfillmentOrders"
+    } else if child.get("lineItem").is_some() {
         "refundLineItems"
     } else if child.get("quantities").is_some() || child.get("location").is_some() {
         "inventoryLevels"
@@ -487,18 +521,93 @@ async fn check_order_scope(
     Ok(scopes.is_some())
 }
 
+/// How orders are mapped in this sync, and the tally of attribution rules.
+struct How<'a> {
+    currency: &'a str,
+    fulfillment: bool,
+    default_location: Option<&'a str>,
+    tally: &'a RefCell<Attribution>,
+}
+
+impl How<'_> {
+    fn map(&self, store: &str, nodes: &[&Value]) -> Result<Vec<RemoteOrder>> {
+        let mut out = Vec::with_capacity(nodes.len());
+        let mut g = self.tally.borrow_mut();
+        let t = &mut *g;
+        for n in nodes {
+            let (o, rule) = map_order(store, n, self.currency, self.default_location)?;
+            let units: i64 = o.lines.iter().map(|l| l.quantity).sum();
+            let (orders, u) = match rule {
+                Rule::Pos => (&mut t.pos_orders, &mut t.pos_units),
+                Rule::Fulfillment => (&mut t.fulfillment_orders, &mut t.fulfillment_units),
+                Rule::Default => (&mut t.default_orders, &mut t.default_units),
+            };
+            *orders += 1;
+            *u += units;
+            out.push(o);
+        }
+        Ok(out)
+    }
+}
+
+/// The store's default location for orders no platform signal places (API-NOTES 5b): the
+/// first active location that fulfils online orders, else the first active one.
+fn default_location(db: &Store, store_id: i64) -> Result<Option<String>> {
+    use rusqlite::OptionalExtension;
+    Ok(db
+        .read()
+        .conn()
+        .query_row(
+            "SELECT external_id FROM locations WHERE store_id = ?1 AND active \
+             ORDER BY (kind = 'warehouse') DESC, id LIMIT 1",
+            [store_id],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+/// Can this token read fulfillment orders? If not, say which scope to add; orders then go
+/// to the default location (never dropped). API-NOTES 5b.
+async fn check_fulfillment_scope(
+    client: &ShopifyClient,
+    ctx: &Ctx,
+    report: &mut SyncReport,
+) -> Result<bool> {
+    match client.graphql(FULFILLMENT_PROBE, json!({})).await {
+        Ok(_) => Ok(true),
+        Err(Error::Permission { detail, .. } | Error::Remote { detail, .. })
+            if detail.contains("fulfillmentOrders") =>
+        {
+            let msg = format!(
+                "{}: this app lacks a fulfillment-order read scope (read_merchant_managed_fulfillment_orders, \
+                 or read_assigned_/read_third_party_/read_marketplace_fulfillment_orders), so online \
+                 orders cannot be placed at the location that fulfils them; they go to the default \
+                 location. Add read_merchant_managed_fulfillment_orders to the app and sync again.",
+                ctx.store_name
+            );
+            ctx.progress.emit(SyncEvent::Note {
+                store: ctx.store_name.clone(),
+                message: msg.clone(),
+            });
+            report.warnings.push(msg);
+            Ok(false)
+        }
+        Err(e) => Err(e),
+    }
+}
+
 async fn sync_orders(
     client: &ShopifyClient,
     db: &mut Store,
     ctx: &Ctx,
-    currency: &str,
+    how: &How<'_>,
 ) -> Result<u64> {
     let st = state::load::<Value>(&db.read(), ctx.store_id, "orders")?;
     if st.updated_since.is_none() {
         let resume = st
             .cursor
             .and_then(|c| serde_json::from_value::<Cursor<BulkAt>>(c).ok());
-        let query = orders_bulk(&iso(ctx.history_from));
+        let query = orders_bulk(&iso(ctx.history_from), how.fulfillment);
         let ids = crate::remote::Ids::default();
         let store_id = ctx.store_id;
         return bulk_pass(
@@ -509,10 +618,7 @@ async fn sync_orders(
             &query,
             resume,
             |top| {
-                let orders = top
-                    .iter()
-                    .map(|n| map_order(&ctx.store_name, n, currency))
-                    .collect::<Result<Vec<_>>>()?;
+                let orders = how.map(&ctx.store_name, &top.iter().collect::<Vec<_>>())?;
                 let max = orders.iter().map(|o| iso(o.updated_at)).max();
                 Ok((orders, max))
             },
@@ -520,7 +626,7 @@ async fn sync_orders(
         )
         .await;
     }
-    let query = orders_paged();
+    let query = orders_paged(how.fulfillment);
     let ids = crate::remote::Ids::default();
     let first = Cell::new(ctx.order_page_size.min(PAGED_ORDERS));
     let (query, first, ids, store_id) = (query.as_str(), &first, &ids, ctx.store_id);
@@ -561,10 +667,7 @@ async fn sync_orders(
                     full.push(n.clone());
                 }
             }
-            let orders = full
-                .iter()
-                .map(|n| map_order(&ctx.store_name, n, currency))
-                .collect::<Result<Vec<_>>>()?;
+            let orders = how.map(&ctx.store_name, &full.iter().collect::<Vec<_>>())?;
             let (more, after) = page_info(conn);
             Ok(Page {
                 count: orders.len() as u64,
@@ -603,14 +706,14 @@ mod tests {
 "##;
         let top = assemble(text).unwrap();
         assert_eq!(top.len(), 2);
-        let o1 = map_order("s", &top[0], "USD").unwrap();
+        let o1 = map_order("s", &top[0], "USD", None).unwrap().0;
         assert_eq!(o1.lines.len(), 1);
         assert_eq!(o1.refunds.len(), 1);
         assert_eq!(o1.refunds[0].quantity, 1);
         assert!(o1.refunds[0].restocked);
         // 3 ordered, 1 current, 1 refunded: 1 cancelled.
         assert_eq!(o1.lines[0].cancelled_qty, 1);
-        let o2 = map_order("s", &top[1], "USD").unwrap();
+        let o2 = map_order("s", &top[1], "USD", None).unwrap().0;
         assert_eq!(o2.lines[0].cancelled_qty, 2);
         assert!(o2.cancelled_at.is_some());
         // A child whose parent never appeared is an error, not silently dropped.

@@ -152,6 +152,7 @@ async fn missing_read_all_orders_is_detected_and_explained() {
             "read_inventory",
             "read_orders",
             "read_locations",
+            "read_merchant_managed_fulfillment_orders",
         ],
         None,
     );
@@ -254,4 +255,130 @@ async fn metafields_are_written_in_calls_of_25() {
         Err(Error::Invalid { .. })
     ));
     s.sim.shutdown().await;
+}
+
+/// API-NOTES 5b: online orders carry no point-of-sale location; they belong to the
+/// location that fulfils them. Bulk (first sync) and paged (later syncs) both attribute them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn online_orders_are_attributed_to_their_fulfilling_location() {
+    let s = serve(&[Sim::Shopify], |_| {}).await;
+    let url = s.sim.url(Sim::Shopify).unwrap();
+    let (mut db, store_id, _) = target(s.dir.path(), Platform::Shopify, &url, json!({}));
+    let r = sync_store(&mut db, store_id, &token_creds(&s), &options(), &quiet())
+        .await
+        .unwrap();
+    let a = &r.attribution;
+    assert!(a.fulfillment_orders > 0 && a.pos_orders > 0, "{a:?}");
+    assert_eq!(a.default_orders, 0, "{a:?}");
+    assert_eq!(a.pos_orders + a.fulfillment_orders, r.orders, "{a:?}");
+    let unplaced: i64 = db
+        .read()
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM orders WHERE location_id IS NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(unplaced, 0);
+    // Per SKU x location x day units equal the demo's.
+    assert_same(&s.source, &db);
+    let src = forestock_core::Store::open(&s.source).unwrap();
+    assert_eq!(
+        units_by_sku_location_day(&src),
+        units_by_sku_location_day(&db)
+    );
+    s.sim.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pos_orders_use_retail_location() {
+    let s = serve(&[Sim::Shopify], |_| {}).await;
+    let url = s.sim.url(Sim::Shopify).unwrap();
+    let (mut db, store_id, _) = target(s.dir.path(), Platform::Shopify, &url, json!({}));
+    let r = sync_store(&mut db, store_id, &token_creds(&s), &options(), &quiet())
+        .await
+        .unwrap();
+    let (pos, pos_at_retail): (i64, i64) = db
+        .read()
+        .conn()
+        .query_row(
+            "SELECT count(*), sum(l.kind = 'retail') FROM orders o JOIN locations l ON l.id = o.location_id \
+             WHERE o.channel = 'pos'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert!(pos > 0);
+    assert_eq!(pos, pos_at_retail);
+    assert_eq!(pos as u64, r.attribution.pos_orders);
+    s.sim.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_token_without_fulfillment_scopes_falls_back_to_the_default_location_and_says_so() {
+    let s = serve(&[Sim::Shopify], |_| {}).await;
+    let url = s.sim.url(Sim::Shopify).unwrap();
+    s.sim.shopify().unwrap().add_token(
+        "shpat_no_fo",
+        &[
+            "read_products",
+            "read_inventory",
+            "read_orders",
+            "read_all_orders",
+            "read_locations",
+        ],
+        None,
+    );
+    let (mut db, store_id, _) = target(s.dir.path(), Platform::Shopify, &url, json!({}));
+    let creds = Credentials::ShopifyToken {
+        token: Secret::new("shpat_no_fo"),
+    };
+    let r = sync_store(&mut db, store_id, &creds, &options(), &quiet())
+        .await
+        .unwrap();
+    assert!(
+        r.warnings
+            .iter()
+            .any(|w| w.contains("read_merchant_managed_fulfillment_orders")),
+        "{r:?}"
+    );
+    let a = &r.attribution;
+    assert!(a.default_orders > 0 && a.pos_orders > 0, "{a:?}");
+    assert_eq!(a.fulfillment_orders, 0);
+    assert_eq!(
+        a.pos_orders + a.default_orders,
+        r.orders,
+        "nothing dropped: {a:?}"
+    );
+    let unplaced: i64 = db
+        .read()
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM orders WHERE location_id IS NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(unplaced, 0);
+    s.sim.shutdown().await;
+}
+
+/// Units sold per (SKU, location name, day): the ground truth of where demand happened.
+fn units_by_sku_location_day(
+    db: &forestock_core::Store,
+) -> std::collections::BTreeMap<(String, String, String), i64> {
+    let r = db.read();
+    let mut st = r
+        .conn()
+        .prepare(
+            "SELECT v.sku, l.name, date(o.created_at), sum(ol.quantity) FROM order_lines ol \
+             JOIN orders o ON o.id = ol.order_id JOIN variants v ON v.id = ol.variant_id \
+             JOIN locations l ON l.id = o.location_id GROUP BY 1, 2, 3",
+        )
+        .unwrap();
+    let rows = st
+        .query_map([], |r| Ok(((r.get(0)?, r.get(1)?, r.get(2)?), r.get(3)?)))
+        .unwrap();
+    rows.map(Result::unwrap).collect()
 }

@@ -626,11 +626,22 @@ pub struct Exec<'a> {
     pub cat: &'a crate::data::Catalog,
     pub shop: &'a ShopState,
     pub all_orders: bool,
+    /// The token holds one of [`FULFILLMENT_ORDER_SCOPES`].
+    pub fulfillment_orders: bool,
     pub vars: &'a Map<String, Value>,
     pub doc: &'a Doc,
     pub actual_cost: Cell<u64>,
     pub base_url: &'a str,
 }
+
+/// Any one of these lets a token read `Order.fulfillmentOrders` (API-NOTES 5b; shopify.dev
+/// FulfillmentOrder "Requires one of the following access scopes").
+pub const FULFILLMENT_ORDER_SCOPES: &[&str] = &[
+    "read_merchant_managed_fulfillment_orders",
+    "read_assigned_fulfillment_orders",
+    "read_third_party_fulfillment_orders",
+    "read_marketplace_fulfillment_orders",
+];
 
 fn err(msg: impl Into<String>, f: &Field, path: &[String]) -> GqlError {
     GqlError::new(msg, Some(f.position), path, Value::Null)
@@ -891,7 +902,7 @@ impl<'a> Exec<'a> {
                     Some(x) if x.is_object() => Res::One(Obj::Json(t, x.clone())),
                     _ => Res::Null,
                 },
-                Some(Kind::List(t)) => match v.get(name) {
+                Some(Kind::List(t) | Kind::Conn(t)) => match v.get(name) {
                     Some(Value::Array(a)) => {
                         Res::Many(a.iter().map(|x| Obj::Json(t, x.clone())).collect())
                     }
@@ -1052,11 +1063,31 @@ impl<'a> Exec<'a> {
                     .iter()
                     .map(|l| current_qty(o, l.id))
                     .sum::<i64>())),
-                "physicalLocation" => o
-                    .location_id
-                    .and_then(|id| cat.location(id))
-                    .map(Obj::Location)
-                    .map_or(Res::Null, Res::One),
+                // Only point-of-sale orders carry the location that processed them; online
+                // orders answer null (API-NOTES 5b). `physicalLocation` is the pre-2024-07 name.
+                "retailLocation" | "physicalLocation" => match pos_location(cat, o) {
+                    Some(l) => Res::One(Obj::Location(l)),
+                    None => Res::Null,
+                },
+                "fulfillmentOrders" => {
+                    if !self.fulfillment_orders {
+                        return Err(GqlError::new(
+                            format!(
+                                "Access denied for fulfillmentOrders field. Required access: one of `{}`.",
+                                FULFILLMENT_ORDER_SCOPES.join("`, `")
+                            ),
+                            Some(f.position),
+                            path,
+                            json!({"code": "ACCESS_DENIED", "documentation": "https://shopify.dev/api/usage/access-scopes"}),
+                        ));
+                    }
+                    Res::Many(
+                        fulfillment_orders(cat, o)
+                            .into_iter()
+                            .map(|v| Obj::Json("FulfillmentOrder", v))
+                            .collect(),
+                    )
+                }
                 "lineItems" => Res::Many(
                     (0..o.lines.len())
                         .map(|i| Obj::LineItem(o.clone(), i))
@@ -1374,7 +1405,8 @@ impl<'a> Exec<'a> {
                 let query = args.get("query").and_then(Value::as_str).unwrap_or("");
                 Res::One(Obj::Json(
                     "BulkOperationRunQueryPayload",
-                    self.shop.start_bulk(query, self.all_orders),
+                    self.shop
+                        .start_bulk(query, self.all_orders, self.fulfillment_orders),
                 ))
             }
             "bulkOperationCancel" => {
@@ -1564,6 +1596,55 @@ pub fn current_qty(o: &Order, line_id: i64) -> i64 {
     o.lines.iter().find(|l| l.id == line_id).map_or(0, |l| {
         (l.quantity - l.cancelled_qty - o.refunded_qty(line_id)).max(0)
     })
+}
+
+/// The demo's rule for which orders are point-of-sale sales: those attributed to a retail
+/// location (a shop counter). Warehouse orders are online orders.
+fn pos_location<'c>(cat: &'c crate::data::Catalog, o: &Order) -> Option<&'c crate::data::Location> {
+    o.location_id
+        .and_then(|id| cat.location(id))
+        .filter(|l| l.kind == "retail")
+}
+
+/// An online order's fulfillment orders: one, assigned to the location the demo attributed
+/// the sale to (so synced demand stays comparable with the demo's), or to the first active
+/// location when the demo has none. A fulfillment order is still OPEN
+/// (unfulfilled) for every tenth order; the rest are CLOSED. A POS order is fulfilled on the spot at its location.
+fn fulfillment_orders(cat: &crate::data::Catalog, o: &Order) -> Vec<Value> {
+    let loc = o
+        .location_id
+        .and_then(|id| cat.location(id))
+        .or_else(|| cat.locations.iter().find(|l| l.active));
+    let Some(loc) = loc else { return Vec::new() };
+    let open = o.id % 10 == 0;
+    let status = if o.cancelled_at.is_some() {
+        "CANCELLED"
+    } else if open {
+        "OPEN"
+    } else {
+        "CLOSED"
+    };
+    let lines: Vec<Value> = o
+        .lines
+        .iter()
+        .map(|l| {
+            json!({
+                "id": format!("gid://shopify/FulfillmentOrderLineItem/{}", l.id),
+                "totalQuantity": l.quantity,
+                "remainingQuantity": if open { l.quantity } else { 0 },
+                "lineItem": {"id": gid("LineItem", l.id), "sku": l.sku, "quantity": l.quantity},
+            })
+        })
+        .collect();
+    vec![json!({
+        "id": gid("FulfillmentOrder", o.id),
+        "status": status,
+        "assignedLocation": {
+            "name": loc.name,
+            "location": {"id": gid("Location", loc.id), "legacyResourceId": loc.id.to_string(), "name": loc.name, "isActive": loc.active, "fulfillsOnlineOrders": loc.kind == "warehouse"},
+        },
+        "lineItems": lines,
+    })]
 }
 
 fn financial_status(o: &Order) -> &'static str {

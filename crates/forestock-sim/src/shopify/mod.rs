@@ -160,6 +160,10 @@ async fn graphql(
         );
     }
     let all_orders = info.scopes.iter().any(|s| s == "read_all_orders");
+    let fulfillment_orders = info
+        .scopes
+        .iter()
+        .any(|s| gql::FULFILLMENT_ORDER_SCOPES.contains(&s.as_str()));
     let shop = st.shop.clone();
     let joined = tokio::task::spawn_blocking(move || {
         let base = shop.base_url();
@@ -169,6 +173,7 @@ async fn graphql(
             cat: &cat,
             shop: &shop,
             all_orders,
+            fulfillment_orders,
             vars: &prepared.vars,
             doc: &prepared.doc,
             actual_cost: Cell::new(0),

@@ -173,7 +173,11 @@ const ORDER: &[FieldDef] = &[
     s("displayFinancialStatus"),
     s("subtotalLineItemsQuantity"),
     s("currentSubtotalLineItemsQuantity"),
+    // `location` was removed in 2024-07 (API-NOTES 5b) and is refused as unknown;
+    // `physicalLocation` and `retailLocation` are null for online orders.
     o("physicalLocation", "Location"),
+    o("retailLocation", "Location"),
+    c("fulfillmentOrders", "FulfillmentOrder", PAGE),
     c("lineItems", "LineItem", PAGE),
     l("refunds", "Refund", &["first"]),
 ];
@@ -191,6 +195,22 @@ const LINE_ITEM: &[FieldDef] = &[
     o("originalUnitPriceSet", "MoneyBag"),
     o("discountedUnitPriceSet", "MoneyBag"),
     o("totalDiscountSet", "MoneyBag"),
+];
+
+const FULFILLMENT_ORDER: &[FieldDef] = &[
+    s("id"),
+    s("status"),
+    o("assignedLocation", "FulfillmentOrderAssignedLocation"),
+    c("lineItems", "FulfillmentOrderLineItem", PAGE),
+];
+
+const FO_ASSIGNED_LOCATION: &[FieldDef] = &[s("name"), o("location", "Location")];
+
+const FO_LINE_ITEM: &[FieldDef] = &[
+    s("id"),
+    s("totalQuantity"),
+    s("remainingQuantity"),
+    o("lineItem", "LineItem"),
 ];
 
 const REFUND: &[FieldDef] = &[
@@ -282,6 +302,9 @@ pub fn fields(ty: &str) -> Option<&'static [FieldDef]> {
         "Order" => ORDER,
         "LineItem" => LINE_ITEM,
         "Refund" => REFUND,
+        "FulfillmentOrder" => FULFILLMENT_ORDER,
+        "FulfillmentOrderAssignedLocation" => FO_ASSIGNED_LOCATION,
+        "FulfillmentOrderLineItem" => FO_LINE_ITEM,
         "RefundLineItem" => REFUND_LINE_ITEM,
         "MoneyV2" => MONEY_V2,
         "MoneyBag" => MONEY_BAG,
@@ -315,6 +338,8 @@ pub fn is_node_type(ty: &str) -> bool {
             | "Order"
             | "LineItem"
             | "Refund"
+            | "FulfillmentOrder"
+            | "FulfillmentOrderLineItem"
             | "BulkOperation"
             | "Metafield"
             | "Shop"

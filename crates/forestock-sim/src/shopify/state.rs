@@ -306,7 +306,7 @@ impl ShopState {
     }
 
     /// `bulkOperationRunQuery`: validate the inner query, then run it on a thread.
-    pub fn start_bulk(&self, query: &str, all_orders: bool) -> Value {
+    pub fn start_bulk(&self, query: &str, all_orders: bool, fulfillment_orders: bool) -> Value {
         let user_err = |m: String| json!({"bulkOperation": null, "userErrors": [{"field": ["query"], "message": m}]});
         let prepared = match gql::prepare(query, None, Map::new(), true) {
             Ok(p) => p,
@@ -378,7 +378,9 @@ impl ShopState {
         ops.push(op);
         drop(ops);
         if let Some(me) = self.me.upgrade() {
-            std::thread::spawn(move || me.run_bulk(id, prepared, all_orders, cancel));
+            std::thread::spawn(move || {
+                me.run_bulk(id, prepared, all_orders, fulfillment_orders, cancel)
+            });
         }
         json!({"bulkOperation": j, "userErrors": []})
     }
@@ -395,6 +397,7 @@ impl ShopState {
         id: i64,
         prepared: gql::Prepared,
         all_orders: bool,
+        fulfillment_orders: bool,
         cancel: Arc<AtomicBool>,
     ) {
         self.update_op(id, |o| {
@@ -413,6 +416,7 @@ impl ShopState {
                 cat: &cat,
                 shop: self,
                 all_orders,
+                fulfillment_orders,
                 vars: &prepared.vars,
                 doc: &prepared.doc,
                 actual_cost: Cell::new(0),

@@ -608,3 +608,76 @@ async fn faults_drop_and_malform_then_recover() {
     );
     h.shutdown().await;
 }
+
+/// API-NOTES 5b: `Order.location` was removed in 2024-07; online orders carry no
+/// point-of-sale location and are placed by their fulfillment orders, which need a
+/// fulfillment-order read scope.
+#[tokio::test]
+async fn the_removed_order_location_field_is_refused() {
+    let (_f, h) = sim(cfg()).await;
+    let url = h.url(Platform::Shopify).unwrap();
+    let token = h.config().shopify.admin_token.clone();
+    let (_, body) = gql(
+        &url,
+        &token,
+        "{ orders(first: 5) { nodes { id location { id } } } }",
+        json!({}),
+    )
+    .await;
+    assert!(body.get("data").is_none(), "{body}");
+    assert_eq!(body["errors"][0]["extensions"]["code"], "undefinedField");
+}
+
+#[tokio::test]
+async fn online_orders_have_no_pos_location_and_are_placed_by_fulfillment_orders() {
+    let mut c = cfg();
+    c.shopify.restore_rate = 1000.0;
+    let (_f, h) = sim(c).await;
+    let url = h.url(Platform::Shopify).unwrap();
+    let token = h.config().shopify.admin_token.clone();
+    let q = "{ orders(first: 15) { nodes { id retailLocation { id fulfillsOnlineOrders } physicalLocation { id }
+        fulfillmentOrders(first: 1) { nodes { status assignedLocation { location { id } }
+          lineItems(first: 5) { nodes { totalQuantity lineItem { id } } } } } } } }";
+    let body = gql_patient(&url, &token, q, json!({})).await;
+    let orders = body["data"]["orders"]["nodes"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{body}"));
+    let (mut pos, mut online, mut open) = (0, 0, 0);
+    for o in orders {
+        let fos = o["fulfillmentOrders"]["nodes"].as_array().unwrap();
+        assert!(!fos.is_empty(), "every order has a fulfillment order: {o}");
+        open += fos.iter().filter(|f| f["status"] == "OPEN").count();
+        if o["retailLocation"].is_null() {
+            online += 1;
+            assert!(o["physicalLocation"].is_null(), "{o}");
+        } else {
+            pos += 1;
+            assert_eq!(o["retailLocation"]["fulfillsOnlineOrders"], false, "{o}");
+            assert_eq!(
+                o["retailLocation"]["id"],
+                fos[0]["assignedLocation"]["location"]["id"]
+            );
+        }
+    }
+    assert!(pos > 0 && online > 0, "pos {pos} online {online}");
+    assert!(open > 0, "some orders are unfulfilled");
+
+    h.shopify()
+        .unwrap()
+        .add_token("shpat_no_fo", &["read_orders"], None);
+    let (_, body) = gql(
+        &url,
+        "shpat_no_fo",
+        "{ orders(first: 1) { nodes { id fulfillmentOrders(first: 1) { nodes { id } } } } }",
+        json!({}),
+    )
+    .await;
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"], "ACCESS_DENIED",
+        "{body}"
+    );
+    assert!(body["errors"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("read_merchant_managed_fulfillment_orders"));
+}
