@@ -332,9 +332,13 @@ pub(crate) async fn sync(
         .merchant()?
         .map(|m| m.currency)
         .unwrap_or_else(|| "USD".into());
-    report.variants += paged(client, db, ctx, "products", &currency).await?;
-    report.inventory_levels += paged(client, db, ctx, "inventory", &currency).await?;
-    report.orders += paged(client, db, ctx, "orders", &currency).await?;
+    // Orders are placed against a stock, not a source; until shipments' source codes are read
+    // every order goes to the store's default source, and the report says so (API-NOTES 5b).
+    let defaulted = std::cell::Cell::new((0, 0));
+    report.variants += paged(client, db, ctx, "products", &currency, &defaulted).await?;
+    report.inventory_levels += paged(client, db, ctx, "inventory", &currency, &defaulted).await?;
+    report.orders += paged(client, db, ctx, "orders", &currency, &defaulted).await?;
+    crate::sync::note_default_attribution(ctx, report, defaulted.get());
     Ok(())
 }
 
@@ -399,6 +403,7 @@ async fn paged(
     ctx: &Ctx,
     resource: &str,
     currency: &str,
+    defaulted: &std::cell::Cell<(u64, i64)>,
 ) -> Result<u64> {
     let mark = if resource == "inventory" {
         Mark::Full
@@ -515,7 +520,9 @@ async fn paged(
                     Sink::cached(w, store_id, ids).levels(date, &levels)?;
                 }
                 Rows::Orders(os) => {
-                    Sink::cached(w, store_id, ids).orders(&os)?;
+                    let a = Sink::cached(w, store_id, ids).orders(&os)?;
+                    let (n, u) = defaulted.get();
+                    defaulted.set((n + a.defaulted_orders, u + a.defaulted_units));
                 }
             }
             Ok(())

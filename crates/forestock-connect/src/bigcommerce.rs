@@ -266,7 +266,11 @@ pub(crate) async fn sync(
         .merchant()?
         .map(|m| m.currency)
         .unwrap_or_else(|| "USD".into());
-    report.orders += orders(client, db, ctx, &currency).await?;
+    // v2 orders name no inventory location: every order goes to the store's default
+    // location, and the report says so (API-NOTES 5b).
+    let defaulted = std::cell::Cell::new((0, 0));
+    report.orders += orders(client, db, ctx, &currency, &defaulted).await?;
+    crate::sync::note_default_attribution(ctx, report, defaulted.get());
     Ok(())
 }
 
@@ -517,7 +521,13 @@ async fn map_order(c: &BigCommerceClient, o: &Value, currency: &str) -> Result<R
     })
 }
 
-async fn orders(c: &BigCommerceClient, db: &mut Store, ctx: &Ctx, currency: &str) -> Result<u64> {
+async fn orders(
+    c: &BigCommerceClient,
+    db: &mut Store,
+    ctx: &Ctx,
+    currency: &str,
+    defaulted: &std::cell::Cell<(u64, i64)>,
+) -> Result<u64> {
     let limit = ctx.page_size.min(250);
     let ids = crate::remote::Ids::default();
     let (ids, store_id) = (&ids, ctx.store_id);
@@ -566,7 +576,12 @@ async fn orders(c: &BigCommerceClient, db: &mut Store, ctx: &Ctx, currency: &str
                 total: None,
             })
         },
-        |w, orders| Sink::cached(w, store_id, ids).orders(&orders),
+        |w, orders| {
+            let a = Sink::cached(w, store_id, ids).orders(&orders)?;
+            let (n, u) = defaulted.get();
+            defaulted.set((n + a.defaulted_orders, u + a.defaulted_units));
+            Ok(a)
+        },
     )
     .await
 }

@@ -100,6 +100,10 @@ pub struct Applied {
     pub inserted: u64,
     pub updated: u64,
     pub unchanged: u64,
+    /// Orders (and their units) the platform gave no location, written at the store's default
+    /// location (API-NOTES 5b: never drop an order for want of a location).
+    pub defaulted_orders: u64,
+    pub defaulted_units: i64,
 }
 
 /// Writes remote data for one store into a transaction.
@@ -434,6 +438,20 @@ impl Sink<'_, '_> {
 
     /// Upsert orders with their lines and refunds. An order already stored with the same
     /// `updated_at` is left alone; a newer version replaces its lines and refunds.
+    /// The store's default location: its first active warehouse, else its first active
+    /// location (BigCommerce's v2 orders and Adobe Commerce's orders name none; API-NOTES 5b).
+    fn default_location_id(&self) -> Result<Option<i64>> {
+        Ok(self
+            .w
+            .tx()
+            .prepare_cached(
+                "SELECT id FROM locations WHERE store_id = ?1 AND active \
+                 ORDER BY (kind = 'warehouse') DESC, id LIMIT 1",
+            )?
+            .query_row([self.store_id], |r| r.get(0))
+            .optional()?)
+    }
+
     pub fn orders(&self, orders: &[RemoteOrder]) -> Result<Applied> {
         let tx = self.w.tx();
         let mut a = Applied::default();
@@ -459,7 +477,14 @@ impl Sink<'_, '_> {
             }
             let location_id = match &o.location_external_id {
                 Some(x) => self.location_id(x)?,
-                None => None,
+                None => {
+                    let d = self.default_location_id()?;
+                    if d.is_some() {
+                        a.defaulted_orders += 1;
+                        a.defaulted_units += lines.iter().map(|l| l.quantity).sum::<i64>();
+                    }
+                    d
+                }
             };
             let mut new_lines = Vec::with_capacity(lines.len());
             for l in &lines {

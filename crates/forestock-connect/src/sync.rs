@@ -88,6 +88,28 @@ pub struct Attribution {
     pub default_units: i64,
 }
 
+/// For a platform whose orders name no location (BigCommerce v2, Adobe Commerce): record how
+/// many orders and units went to the store's default location, in the report and as a note,
+/// and warn when there was no active location to give them (they then carry none).
+pub(crate) fn note_default_attribution(
+    ctx: &Ctx,
+    report: &mut SyncReport,
+    (orders, units): (u64, i64),
+) {
+    report.attribution.default_orders += orders;
+    report.attribution.default_units += units;
+    if orders > 0 {
+        ctx.progress.emit(crate::progress::SyncEvent::Note {
+            store: ctx.store_name.clone(),
+            message: format!(
+                "{}: the platform names no location on its orders: {orders} orders / {units} \
+                 units went to the store's default location (its first active warehouse)",
+                ctx.store_name
+            ),
+        });
+    }
+}
+
 /// Per-run context handed to a connector.
 pub(crate) struct Ctx {
     pub store_id: i64,

@@ -4,7 +4,7 @@ use forestock_core::Platform;
 use forestock_sim::{Fault, Platform as Sim};
 use serde_json::json;
 
-fn creds(s: &Served) -> Credentials {
+pub(crate) fn creds(s: &Served) -> Credentials {
     let c = &s.sim.config().adobe;
     Credentials::AdobeOAuth1 {
         consumer_key: c.consumer_key.clone(),

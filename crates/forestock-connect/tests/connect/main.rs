@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers panic on failure by design
 
 mod adobe;
+mod attribution;
 mod bigcommerce;
 mod concurrency;
 mod keychain;
