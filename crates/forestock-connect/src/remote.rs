@@ -106,6 +106,23 @@ pub struct Applied {
     pub defaulted_units: i64,
 }
 
+/// The store's default location, as (id, external id): its first active warehouse, else its
+/// first active location. Orders the platform gives no location go there (BigCommerce's v2
+/// orders and Adobe Commerce's name none; a Shopify order with neither a point-of-sale nor a
+/// fulfilment location); API-NOTES 5b.
+pub(crate) fn default_location(
+    conn: &rusqlite::Connection,
+    store_id: i64,
+) -> Result<Option<(i64, String)>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT id, external_id FROM locations WHERE store_id = ?1 AND active \
+             ORDER BY (kind = 'warehouse') DESC, id LIMIT 1",
+        )?
+        .query_row([store_id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?)
+}
+
 /// Writes remote data for one store into a transaction.
 pub struct Sink<'w, 'c> {
     pub w: &'w Writer<'c>,
@@ -438,20 +455,6 @@ impl Sink<'_, '_> {
 
     /// Upsert orders with their lines and refunds. An order already stored with the same
     /// `updated_at` is left alone; a newer version replaces its lines and refunds.
-    /// The store's default location: its first active warehouse, else its first active
-    /// location (BigCommerce's v2 orders and Adobe Commerce's orders name none; API-NOTES 5b).
-    fn default_location_id(&self) -> Result<Option<i64>> {
-        Ok(self
-            .w
-            .tx()
-            .prepare_cached(
-                "SELECT id FROM locations WHERE store_id = ?1 AND active \
-                 ORDER BY (kind = 'warehouse') DESC, id LIMIT 1",
-            )?
-            .query_row([self.store_id], |r| r.get(0))
-            .optional()?)
-    }
-
     pub fn orders(&self, orders: &[RemoteOrder]) -> Result<Applied> {
         let tx = self.w.tx();
         let mut a = Applied::default();
@@ -478,7 +481,7 @@ impl Sink<'_, '_> {
             let location_id = match &o.location_external_id {
                 Some(x) => self.location_id(x)?,
                 None => {
-                    let d = self.default_location_id()?;
+                    let d = default_location(self.w.tx(), self.store_id)?.map(|(id, _)| id);
                     if d.is_some() {
                         a.defaulted_orders += 1;
                         a.defaulted_units += lines.iter().map(|l| l.quantity).sum::<i64>();

@@ -553,17 +553,7 @@ impl How<'_> {
 /// The store's default location for orders no platform signal places (API-NOTES 5b): the
 /// first active location that fulfils online orders, else the first active one.
 fn default_location(db: &Store, store_id: i64) -> Result<Option<String>> {
-    use rusqlite::OptionalExtension;
-    Ok(db
-        .read()
-        .conn()
-        .query_row(
-            "SELECT external_id FROM locations WHERE store_id = ?1 AND active \
-             ORDER BY (kind = 'warehouse') DESC, id LIMIT 1",
-            [store_id],
-            |r| r.get(0),
-        )
-        .optional()?)
+    Ok(crate::remote::default_location(db.read().conn(), store_id)?.map(|(_, external)| external))
 }
 
 /// Can this token read fulfillment orders? If not, say which scope to add; orders then go
