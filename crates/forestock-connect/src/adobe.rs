@@ -334,11 +334,11 @@ pub(crate) async fn sync(
         .unwrap_or_else(|| "USD".into());
     // Orders are placed against a stock, not a source; until shipments' source codes are read
     // every order goes to the store's default source, and the report says so (API-NOTES 5b).
-    let defaulted = std::cell::Cell::new((0, 0));
-    report.variants += paged(client, db, ctx, "products", &currency, &defaulted).await?;
-    report.inventory_levels += paged(client, db, ctx, "inventory", &currency, &defaulted).await?;
-    report.orders += paged(client, db, ctx, "orders", &currency, &defaulted).await?;
-    crate::sync::note_default_attribution(ctx, report, defaulted.get());
+    let tally = crate::sync::Tally::default();
+    report.variants += paged(client, db, ctx, "products", &currency, &tally).await?;
+    report.inventory_levels += paged(client, db, ctx, "inventory", &currency, &tally).await?;
+    report.orders += paged(client, db, ctx, "orders", &currency, &tally).await?;
+    crate::sync::note_default_attribution(ctx, report, &tally);
     Ok(())
 }
 
@@ -403,7 +403,7 @@ async fn paged(
     ctx: &Ctx,
     resource: &str,
     currency: &str,
-    defaulted: &std::cell::Cell<(u64, i64)>,
+    tally: &crate::sync::Tally,
 ) -> Result<u64> {
     let mark = if resource == "inventory" {
         Mark::Full
@@ -521,8 +521,7 @@ async fn paged(
                 }
                 Rows::Orders(os) => {
                     let a = Sink::cached(w, store_id, ids).orders(&os)?;
-                    let (n, u) = defaulted.get();
-                    defaulted.set((n + a.defaulted_orders, u + a.defaulted_units));
+                    tally.add(&a);
                 }
             }
             Ok(())

@@ -104,20 +104,30 @@ pub struct Applied {
     /// location (API-NOTES 5b: never drop an order for want of a location).
     pub defaulted_orders: u64,
     pub defaulted_units: i64,
+    /// Orders (and units) written at the location the platform named for them.
+    pub located_orders: u64,
+    pub located_units: i64,
 }
 
-/// The store's default location, as (id, external id): its first active warehouse, else its
-/// first active location. Orders the platform gives no location go there (BigCommerce's v2
-/// orders and Adobe Commerce's name none; a Shopify order with neither a point-of-sale nor a
-/// fulfilment location); API-NOTES 5b.
+/// The key in a store's `settings` naming (by code) the location that takes the demand the
+/// platform does not place; see [`default_location`].
+pub const UNATTRIBUTED_LOCATION: &str = "unattributed_location";
+
+/// The store's default location, as (id, external id): the active location the planner chose
+/// in the store's settings ([`UNATTRIBUTED_LOCATION`]), else its first active warehouse, else
+/// its first active location. Orders the platform gives no location go there (BigCommerce's
+/// shipped orders and Adobe Commerce's name none; a Shopify order with neither a point-of-sale
+/// nor a fulfilment location); API-NOTES 5b.
 pub(crate) fn default_location(
     conn: &rusqlite::Connection,
     store_id: i64,
 ) -> Result<Option<(i64, String)>> {
     Ok(conn
         .prepare_cached(
-            "SELECT id, external_id FROM locations WHERE store_id = ?1 AND active \
-             ORDER BY (kind = 'warehouse') DESC, id LIMIT 1",
+            "SELECT l.id, l.external_id FROM locations l JOIN stores s ON s.id = l.store_id \
+             WHERE l.store_id = ?1 AND l.active \
+             ORDER BY l.code IS json_extract(s.settings, '$.unattributed_location') DESC, \
+                      (l.kind = 'warehouse') DESC, l.id LIMIT 1",
         )?
         .query_row([store_id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?)
@@ -478,11 +488,17 @@ impl Sink<'_, '_> {
                 a.unchanged += 1;
                 continue;
             }
+            let mut defaulted = false;
             let location_id = match &o.location_external_id {
-                Some(x) => self.location_id(x)?,
+                Some(x) => {
+                    a.located_orders += 1;
+                    a.located_units += lines.iter().map(|l| l.quantity).sum::<i64>();
+                    self.location_id(x)?
+                }
                 None => {
                     let d = default_location(self.w.tx(), self.store_id)?.map(|(id, _)| id);
                     if d.is_some() {
+                        defaulted = true;
                         a.defaulted_orders += 1;
                         a.defaulted_units += lines.iter().map(|l| l.quantity).sum::<i64>();
                     }
@@ -560,6 +576,8 @@ impl Sink<'_, '_> {
                     )?
                 }
             };
+            tx.prepare_cached("UPDATE orders SET located_by_default = ?2 WHERE id = ?1")?
+                .execute(params![order_id, defaulted])?;
             for r in &o.refunds {
                 let Some(pos) = lines
                     .iter()

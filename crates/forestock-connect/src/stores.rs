@@ -280,6 +280,116 @@ pub fn remove_store(
     })
 }
 
+/// Where the demand the platform does not place went, after [`set_unattributed_location`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reattributed {
+    pub store: String,
+    /// The location code now named in the store's settings.
+    pub location: String,
+    /// Orders (and their units) moved there from where they were defaulted before.
+    pub orders: u64,
+    pub units: i64,
+}
+
+/// Name the location that takes a store's orders the platform gives no location (API-NOTES
+/// 5b: the per-store setting, by default the store's first active warehouse). The orders
+/// already defaulted move there too, and only they, in one transaction with its audit entry;
+/// a location of another store, an inactive one or an unknown code is refused and nothing
+/// changes.
+pub fn set_unattributed_location(
+    db: &mut Store,
+    store_key: &str,
+    location_code: &str,
+    stamp: &AuditStamp,
+) -> Result<Reattributed> {
+    let store = find_store(db, store_key)?;
+    if store.platform == Platform::NetSuite {
+        return Err(Error::invalid(
+            "store",
+            format!(
+                "{} is a NetSuite account: it has no orders to place",
+                store.name
+            ),
+        ));
+    }
+    let locations = db.read().locations()?;
+    let ours: Vec<_> = locations
+        .iter()
+        .filter(|l| l.store_id == Some(store.id))
+        .collect();
+    let Some(loc) = ours.iter().find(|l| l.code == location_code.trim()) else {
+        let known: Vec<&str> = ours.iter().map(|l| l.code.as_str()).collect();
+        return Err(Error::invalid(
+            "location",
+            format!(
+                "{location_code:?} is not a location of {} (its locations: {})",
+                store.name,
+                if known.is_empty() {
+                    "none yet: sync it first".to_string()
+                } else {
+                    known.join(", ")
+                }
+            ),
+        ));
+    };
+    if !loc.active {
+        return Err(Error::invalid(
+            "location",
+            format!(
+                "{} is inactive on {}; choose an active location",
+                loc.code, store.name
+            ),
+        ));
+    }
+    let before = store
+        .settings
+        .get(crate::remote::UNATTRIBUTED_LOCATION)
+        .cloned();
+    let mut settings = match store.settings.clone() {
+        Value::Object(m) => m,
+        _ => serde_json::Map::new(),
+    };
+    settings.insert(
+        crate::remote::UNATTRIBUTED_LOCATION.into(),
+        Value::String(loc.code.clone()),
+    );
+    let w = db.write()?;
+    let (orders, units): (i64, i64) = w.tx().query_row(
+        "SELECT count(DISTINCT o.id), coalesce(sum(l.quantity), 0) FROM orders o \
+         JOIN order_lines l ON l.order_id = o.id \
+         WHERE o.store_id = ?1 AND o.located_by_default = 1 AND o.location_id IS NOT ?2",
+        rusqlite::params![store.id, loc.id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    w.tx().execute(
+        "UPDATE orders SET location_id = ?2 WHERE store_id = ?1 AND located_by_default = 1",
+        rusqlite::params![store.id, loc.id],
+    )?;
+    w.tx().execute(
+        "UPDATE stores SET settings = ?2 WHERE id = ?1",
+        rusqlite::params![store.id, Value::Object(settings).to_string()],
+    )?;
+    w.audit(&NewAuditEntry {
+        at: stamp.at,
+        actor: stamp.actor.clone(),
+        action: "store.unattributed_location".into(),
+        entity: "store".into(),
+        entity_id: store.id.to_string(),
+        before: Some(serde_json::json!({ "location": before })),
+        after: Some(
+            serde_json::json!({"location": loc.code, "orders_moved": orders, "units_moved": units}),
+        ),
+        reason: String::new(),
+    })?;
+    w.commit()?;
+    Ok(Reattributed {
+        store: store.name,
+        location: loc.code.clone(),
+        orders: orders as u64,
+        units,
+    })
+}
+
 /// Load a store's credentials from the keychain.
 pub fn credentials_for(keychain: &Keychain, store: &StoreRecord) -> Result<Credentials> {
     let r = store

@@ -80,7 +80,8 @@ pub struct Attribution {
     /// Point-of-sale orders, by the location that sold them.
     pub pos_orders: u64,
     pub pos_units: i64,
-    /// Online orders, by the location their fulfillment orders are assigned to.
+    /// Online orders, by the location that fulfils them: Shopify fulfillment orders' assigned
+    /// location, a BigCommerce pickup consignment's location.
     pub fulfillment_orders: u64,
     pub fulfillment_units: i64,
     /// Orders with neither signal, given to the store's default location.
@@ -88,22 +89,37 @@ pub struct Attribution {
     pub default_units: i64,
 }
 
-/// For a platform whose orders name no location (BigCommerce v2, Adobe Commerce): record how
-/// many orders and units went to the store's default location, in the report and as a note,
-/// and warn when there was no active location to give them (they then carry none).
-pub(crate) fn note_default_attribution(
-    ctx: &Ctx,
-    report: &mut SyncReport,
-    (orders, units): (u64, i64),
-) {
+/// Orders and units a pass wrote at the location the platform named (`located`) and at the
+/// store's default location (`defaulted`), summed over its pages.
+#[derive(Debug, Default)]
+pub(crate) struct Tally(std::cell::Cell<[(u64, i64); 2]>);
+
+impl Tally {
+    pub fn add(&self, a: &crate::remote::Applied) {
+        let [(lo, lu), (d_o, du)] = self.0.get();
+        self.0.set([
+            (lo + a.located_orders, lu + a.located_units),
+            (d_o + a.defaulted_orders, du + a.defaulted_units),
+        ]);
+    }
+}
+
+/// For a platform whose orders seldom name a location (BigCommerce: only pickups; Adobe
+/// Commerce): record how many orders and units went to the location that fulfils them and to
+/// the store's default location, in the report and as a note.
+pub(crate) fn note_default_attribution(ctx: &Ctx, report: &mut SyncReport, tally: &Tally) {
+    let [(lo, lu), (orders, units)] = tally.0.get();
+    report.attribution.fulfillment_orders += lo;
+    report.attribution.fulfillment_units += lu;
     report.attribution.default_orders += orders;
     report.attribution.default_units += units;
     if orders > 0 {
         ctx.progress.emit(crate::progress::SyncEvent::Note {
             store: ctx.store_name.clone(),
             message: format!(
-                "{}: the platform names no location on its orders: {orders} orders / {units} \
-                 units went to the store's default location (its first active warehouse)",
+                "{}: {orders} orders / {units} units named no location and went to the \
+                 store's default location (its first active warehouse unless `forestock \
+                 connect default-location` names another)",
                 ctx.store_name
             ),
         });

@@ -436,17 +436,7 @@ fn route(st: &Bc, rest: &str, q: &Q) -> Response {
                 .iter()
                 .skip((page - 1) * limit)
                 .take(limit)
-                .map(|l| {
-                    let refunded = o.refunded_qty(l.id);
-                    let product_id = l.variant_id.and_then(|v| cat.variant(v)).map_or(0, |v| v.product_id);
-                    let unit = money(l.unit_price - l.discount / l.quantity.max(1) as f64);
-                    json!({"id": l.id, "order_id": o.id, "product_id": product_id, "variant_id": l.variant_id,
-                        "sku": l.sku, "name": l.sku, "quantity": l.quantity, "quantity_refunded": refunded,
-                        "quantity_shipped": if o.cancelled_at.is_some() { 0 } else { l.quantity },
-                        "is_refunded": refunded > 0, "base_price": money(l.unit_price), "price_ex_tax": unit,
-                        "price_inc_tax": unit, "base_cost_price": "0.0000",
-                        "parent_order_product_id": null, "is_bundled_product": false})
-                })
+                .map(|l| line_json(cat, &o, l))
                 .collect();
             if lines.is_empty() {
                 StatusCode::NO_CONTENT.into_response()
@@ -474,6 +464,100 @@ fn one_order(m: &Merchant, id: &str) -> Option<Order> {
     let id: i64 = id.parse().ok()?;
     m.orders.contains(id)?;
     m.fetch_orders(&[id]).ok()?.pop()
+}
+
+/// What `GET /v2/orders` was asked to expand (orders.v2.oas2.yml `order_includes`,
+/// `consignment_structure`).
+#[derive(Debug, Clone, Copy, Default)]
+struct Expand {
+    consignments: bool,
+    line_items: bool,
+}
+
+/// `include` and `consignment_structure` as the real API takes them: `include` is a
+/// comma-separated subset of `consignments`, `consignments.line_items`, `fees`;
+/// `consignment_structure` is `object` (the legacy array form is not served here: it has no
+/// schema in the reference and is deprecated from 1 Feb 2026).
+fn expand(q: &Q) -> Result<Expand, Response> {
+    let mut e = Expand::default();
+    if let Some(inc) = param(q, "include") {
+        for x in inc.split(',').map(str::trim).filter(|x| !x.is_empty()) {
+            match x {
+                "consignments" => e.consignments = true,
+                "consignments.line_items" => {
+                    e.consignments = true;
+                    e.line_items = true;
+                }
+                "fees" => {}
+                other => {
+                    return Err(v2_error(
+                        StatusCode::BAD_REQUEST,
+                        &format!("The field 'include' is invalid: {other:?} is not one of consignments, consignments.line_items, fees."),
+                    ))
+                }
+            }
+        }
+    }
+    match param(q, "consignment_structure") {
+        None if e.consignments => Err(v2_error(
+            StatusCode::BAD_REQUEST,
+            "The legacy consignment array is not served by this simulator: add consignment_structure=object.",
+        )),
+        None | Some("object") => Ok(e),
+        Some(other) => Err(v2_error(
+            StatusCode::BAD_REQUEST,
+            &format!("The field 'consignment_structure' is invalid: {other:?} (allowed: object)."),
+        )),
+    }
+}
+
+/// An order line as `GET /v2/orders/{id}/products` and consignments' `line_items` give it
+/// (schema `orderProducts`).
+fn line_json(cat: &crate::data::Catalog, o: &Order, l: &crate::data::OrderLine) -> Value {
+    let refunded = o.refunded_qty(l.id);
+    let product_id = l
+        .variant_id
+        .and_then(|v| cat.variant(v))
+        .map_or(0, |v| v.product_id);
+    let unit = money(l.unit_price - l.discount / l.quantity.max(1) as f64);
+    json!({"id": l.id, "order_id": o.id, "product_id": product_id, "variant_id": l.variant_id,
+        "sku": l.sku, "name": l.sku, "quantity": l.quantity, "quantity_refunded": refunded,
+        "quantity_shipped": if o.cancelled_at.is_some() { 0 } else { l.quantity },
+        "is_refunded": refunded > 0, "base_price": money(l.unit_price), "price_ex_tax": unit,
+        "price_inc_tax": unit, "base_cost_price": "0.0000", "type": "physical",
+        "parent_order_product_id": null, "is_bundled_product": false})
+}
+
+/// The order's consignments (schema `orderConsignment_Get`): an order sold at a retail
+/// location is a pickup there (the customer collected it in store: `location.id` names it);
+/// any other is shipped, and a shipping consignment names no location.
+fn consignments_json(cat: &crate::data::Catalog, o: &Order, e: Expand) -> Value {
+    let lines: Value = if e.line_items {
+        Value::Array(o.lines.iter().map(|l| line_json(cat, o, l)).collect())
+    } else {
+        json!([{"url": format!("/v2/orders/{}/products", o.id), "resource": format!("/orders/{}/products", o.id)}])
+    };
+    let pickup_at = o
+        .location_id
+        .and_then(|id| cat.locations.iter().find(|l| l.id == id))
+        .filter(|l| l.kind == "retail");
+    match pickup_at {
+        Some(l) => json!({"pickups": [{"id": o.id, "pickup_method_id": 1,
+            "pickup_method_display_name": "Collect in store", "collection_instructions": "",
+            "collection_time_description": "", "location": {"id": l.id, "name": l.name,
+            "code": l.code, "address_line_1": "", "address_line_2": "", "city": "", "state": "",
+            "postal_code": "", "country_alpha2": "US", "email": "", "phone": ""},
+            "line_items": lines}], "shipping": [], "downloads": [], "email": {"gift_certificates": []}}),
+        None => json!({"pickups": [], "shipping": [{"id": o.id, "first_name": "", "last_name": "",
+            "company": "", "street_1": "", "street_2": "", "city": "", "zip": "", "country": "United States",
+            "country_iso2": "US", "state": "", "email": "", "phone": "", "form_fields": [],
+            "line_items": lines, "items_total": o.lines.iter().map(|l| l.quantity).sum::<i64>(),
+            "items_shipped": 0, "shipping_method": "Flat rate", "base_cost": 0, "cost_ex_tax": 0,
+            "cost_inc_tax": 0, "cost_tax": 0, "cost_tax_class_id": 0, "base_handling_cost": 0,
+            "handling_cost_ex_tax": 0, "handling_cost_inc_tax": 0, "handling_cost_tax": 0,
+            "handling_cost_tax_class_id": 0, "shipping_zone_id": 1, "shipping_zone_name": "Everywhere",
+            "shipping_quotes": {"url": "", "resource": ""}}], "downloads": [], "email": {"gift_certificates": []}}),
+    }
 }
 
 fn order_json(o: &Order) -> Value {
@@ -518,6 +602,10 @@ fn v2_orders(st: &Bc, q: &Q) -> Response {
     let m = &st.m;
     let (page, limit) = match paging(q, 50, 250, true) {
         Ok(x) => x,
+        Err(r) => return r,
+    };
+    let e = match expand(q) {
+        Ok(e) => e,
         Err(r) => return r,
     };
     let now = m.now();
@@ -568,7 +656,22 @@ fn v2_orders(st: &Bc, q: &Q) -> Response {
         return StatusCode::NO_CONTENT.into_response();
     }
     match m.fetch_orders(&ids) {
-        Ok(orders) => Json(Value::Array(orders.iter().map(order_json).collect())).into_response(),
+        Ok(orders) => {
+            let cat = m.catalog();
+            Json(Value::Array(
+                orders
+                    .iter()
+                    .map(|o| {
+                        let mut v = order_json(o);
+                        if e.consignments {
+                            v["consignments"] = consignments_json(&cat, o, e);
+                        }
+                        v
+                    })
+                    .collect(),
+            ))
+            .into_response()
+        }
         Err(e) => v2_error(
             StatusCode::INTERNAL_SERVER_ERROR,
             &format!("internal error: {e}"),

@@ -85,7 +85,11 @@
 //!   `GET /v3/inventory/items` (`variant_id:in`, `product_id:in`, `sku:in`, `location_id:in`,
 //!   `page`, `limit` ≤ 1000), `GET /v3/orders/{id}/payment_actions/refunds`,
 //!   `GET /v2/orders` (`page`, `limit` ≤ 250, `min_date_modified`, `max_date_modified`,
-//!   `min_date_created`, `sort=id:asc|date_modified:asc`), `GET /v2/orders/{id}`,
+//!   `min_date_created`, `sort=id:asc|date_modified:asc`, `include=consignments[.line_items]`
+//!   with `consignment_structure=object`: each order's `consignments` object, where an order
+//!   sold at a retail location is a pickup consignment naming it (`location.id`) and any other
+//!   a shipping consignment, which names no location; other `include` values are refused),
+//!   `GET /v2/orders/{id}`,
 //!   `GET /v2/orders/{id}/products` (`page`, `limit`), `GET /v2/order_statuses`.
 //! - v3 envelope `{"data":[…],"meta":{"pagination":{total,count,per_page,current_page,total_pages,links}}}`;
 //!   v2 bare arrays, RFC-2822 dates, decimal strings. A v2 page past the end (or an empty
@@ -146,6 +150,7 @@ mod netsuite;
 pub mod oauth1;
 pub mod shopify;
 mod suiteql;
+pub mod truth;
 
 pub use config::{
     AdobeConfig, BigCommerceConfig, NetSuiteConfig, PastEnd, ShopifyConfig, SimConfig,

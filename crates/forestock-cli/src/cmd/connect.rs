@@ -105,6 +105,17 @@ pub enum What {
         /// The store's id, name or URL.
         store: String,
     },
+    /// Name the location that takes the orders the platform gives no location (BigCommerce's
+    /// shipped orders, Adobe Commerce's, Shopify's with no fulfilment location; default: the
+    /// store's first active warehouse). Orders already placed there by default move too.
+    DefaultLocation {
+        #[command(flatten)]
+        db: DbArg,
+        /// The store's id, name or URL.
+        store: String,
+        /// The location's code (as `forestock info` lists it).
+        location: String,
+    },
 }
 
 /// A secret given as a command-line flag (the old `--access-token`, `--token-id`): refused
@@ -184,6 +195,20 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                     );
                 }
             }
+            return Ok(());
+        }
+        What::DefaultLocation {
+            db,
+            store,
+            location,
+        } => {
+            let mut s = super::common::open_db(&db.db)?;
+            let r = stores::set_unattributed_location(&mut s, &store, &location, &stamp)?;
+            println!(
+                "{}: orders with no location now go to {}; {} orders ({} units) placed by \
+                 default moved there",
+                r.store, r.location, r.orders, r.units
+            );
             return Ok(());
         }
         What::Shopify {

@@ -165,7 +165,6 @@ pub(super) fn map_order(
     store: &str,
     n: &Value,
     default_currency: &str,
-    default_location: Option<&str>,
 ) -> Result<(RemoteOrder, Rule)> {
     let id = need(store, "order id", str_of(n, "id"))?;
     let mut refunded: HashMap<String, i64> = HashMap::new();
@@ -250,7 +249,7 @@ pub(super) fn map_order(
         });
     }
     let created = need(store, "order createdAt", ts(n, "createdAt"))?;
-    let (location, rule) = attribute(n, default_location);
+    let (location, rule) = attribute(n);
     Ok((
         RemoteOrder {
             external_id: id,
@@ -278,9 +277,10 @@ pub(super) enum Rule {
 
 /// An order's location: the point-of-sale location (`retailLocation`), else the location
 /// its fulfillment orders are assigned to (the one holding most of them when split; orders
-/// are stored against one location), else the store's default. API-NOTES 5b; shopify.dev
-/// Order.retailLocation and FulfillmentOrderAssignedLocation.
-fn attribute(n: &Value, default_location: Option<&str>) -> (Option<String>, Rule) {
+/// are stored against one location), else none: the sink gives it the store's default and
+/// marks it so. API-NOTES 5b; shopify.dev Order.retailLocation and
+/// FulfillmentOrderAssignedLocation.
+fn attribute(n: &Value) -> (Option<String>, Rule) {
     if let Some(id) = n.at("/retailLocation/id").and_then(Value::as_str) {
         return (Some(id.to_string()), Rule::Pos);
     }
@@ -303,7 +303,7 @@ fn attribute(n: &Value, default_location: Option<&str>) -> (Option<String>, Rule
     });
     match best {
         Some((id, _)) => (Some(id.clone()), Rule::Fulfillment),
-        None => (default_location.map(str::to_string), Rule::Default),
+        None => (None, Rule::Default),
     }
 }
 

@@ -99,7 +99,6 @@ pub(crate) async fn sync(
     let how = How {
         currency: &shop_currency,
         fulfillment,
-        default_location: default_location.as_deref(),
         tally: &tally,
     };
     report.orders += sync_orders(client, db, ctx, &how).await?;
@@ -525,7 +524,6 @@ async fn check_order_scope(
 struct How<'a> {
     currency: &'a str,
     fulfillment: bool,
-    default_location: Option<&'a str>,
     tally: &'a RefCell<Attribution>,
 }
 
@@ -535,7 +533,7 @@ impl How<'_> {
         let mut g = self.tally.borrow_mut();
         let t = &mut *g;
         for n in nodes {
-            let (o, rule) = map_order(store, n, self.currency, self.default_location)?;
+            let (o, rule) = map_order(store, n, self.currency)?;
             let units: i64 = o.lines.iter().map(|l| l.quantity).sum();
             let (orders, u) = match rule {
                 Rule::Pos => (&mut t.pos_orders, &mut t.pos_units),
@@ -696,14 +694,14 @@ mod tests {
 "##;
         let top = assemble(text).unwrap();
         assert_eq!(top.len(), 2);
-        let o1 = map_order("s", &top[0], "USD", None).unwrap().0;
+        let o1 = map_order("s", &top[0], "USD").unwrap().0;
         assert_eq!(o1.lines.len(), 1);
         assert_eq!(o1.refunds.len(), 1);
         assert_eq!(o1.refunds[0].quantity, 1);
         assert!(o1.refunds[0].restocked);
         // 3 ordered, 1 current, 1 refunded: 1 cancelled.
         assert_eq!(o1.lines[0].cancelled_qty, 1);
-        let o2 = map_order("s", &top[1], "USD", None).unwrap().0;
+        let o2 = map_order("s", &top[1], "USD").unwrap().0;
         assert_eq!(o2.lines[0].cancelled_qty, 2);
         assert!(o2.cancelled_at.is_some());
         // A child whose parent never appeared is an error, not silently dropped.

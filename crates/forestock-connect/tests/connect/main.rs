@@ -7,6 +7,7 @@ mod adobe;
 mod attribution;
 mod bigcommerce;
 mod concurrency;
+mod ground_truth;
 mod keychain;
 mod netsuite;
 mod push;

@@ -1,0 +1,152 @@
+//! Ground truth for every platform: a demo merchant served by each simulator (Shopify bulk and
+//! paged, BigCommerce, Adobe Commerce), synced into a new database, and its demand history
+//! compared with the source row by row (`forestock_sim::truth`): the same units per SKU ×
+//! location × day where the platform says where an order was fulfilled, per SKU × day where it
+//! cannot, and the same latest on hand per SKU × location.
+
+use crate::support::*;
+use forestock_connect::{sync_store, Credentials, Secret, SyncReport};
+use forestock_core::{Platform, Store};
+use forestock_sim::truth::{compare, Comparison};
+use forestock_sim::Platform as Sim;
+use serde_json::json;
+
+const SKUS: usize = 12;
+
+/// Retail locations: the demo sells there over the counter (Shopify point of sale) or, on
+/// BigCommerce, as pickups collected in store.
+fn retail(db: &Store) -> Vec<String> {
+    db.read()
+        .locations()
+        .unwrap()
+        .into_iter()
+        .filter(|l| l.kind == forestock_core::LocationKind::Retail)
+        .map(|l| l.name)
+        .collect()
+}
+
+async fn run(
+    platform: Sim,
+    ours: Platform,
+    settings: serde_json::Value,
+    creds: impl Fn(&Served) -> Credentials,
+    before_sync: impl Fn(&Store, i64),
+    exact: impl Fn(&Store, &str) -> bool,
+) -> (Comparison, SyncReport, usize) {
+    let s = serve_skus(&[platform], SKUS, |_| {}).await;
+    let url = s.sim.url(platform).unwrap();
+    let (mut db, store_id, _) = target(s.dir.path(), ours, &url, settings);
+    before_sync(&db, store_id);
+    let report = sync_store(&mut db, store_id, &creds(&s), &options(), &quiet())
+        .await
+        .unwrap();
+    let source = Store::open(&s.source).unwrap();
+    let c = compare(&source, &db, &|name| exact(&source, name)).unwrap();
+    let bulk = s.sim.shopify().map_or(0, |x| x.bulk_operations().len());
+    s.sim.shutdown().await;
+    (c, report, bulk)
+}
+
+fn assert_truth(what: &str, c: &Comparison) {
+    assert!(c.rows > 500, "{what}: only {} rows compared", c.rows);
+    assert!(c.units_source > 0);
+    assert!(c.is_match(), "{what}: {}", c.summary());
+}
+
+fn shopify_creds(s: &Served) -> Credentials {
+    Credentials::ShopifyToken {
+        token: Secret::new(s.sim.config().shopify.admin_token.clone()),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_shopify_store_synced_in_bulk_has_the_source_history_per_sku_location_and_day() {
+    let (c, r, bulk) = run(
+        Sim::Shopify,
+        Platform::Shopify,
+        json!({"api_version": "2026-01"}),
+        shopify_creds,
+        |_, _| {},
+        |_, _| true,
+    )
+    .await;
+    assert_truth("Shopify bulk", &c);
+    assert!(c.pooled_locations.is_empty());
+    assert_eq!(bulk, 3, "variants, inventory and orders in bulk");
+    assert!(
+        r.attribution.pos_orders > 0 && r.attribution.fulfillment_orders > 0,
+        "{r:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_shopify_store_synced_page_by_page_has_the_source_history_per_sku_location_and_day() {
+    let (c, r, bulk) = run(
+        Sim::Shopify,
+        Platform::Shopify,
+        json!({"api_version": "2026-01"}),
+        shopify_creds,
+        // Orders already marked as synced up to the start of the history window: the sync
+        // takes the incremental path (paged `orders(query: "updated_at:>=…")`) for all of it.
+        |db, store_id| {
+            db.read()
+                .conn()
+                .execute(
+                    "INSERT INTO sync_state (store_id, resource, updated_since) \
+                     VALUES (?1, 'orders', '2000-01-01T00:00:00Z')",
+                    [store_id],
+                )
+                .unwrap();
+        },
+        |_, _| true,
+    )
+    .await;
+    assert_truth("Shopify paged", &c);
+    assert!(r.orders > 500, "{r:?}");
+    assert_eq!(
+        bulk, 2,
+        "orders were paged: only variants and inventory in bulk"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bigcommerce_store_has_the_source_history_pickups_per_location_the_rest_per_sku_and_day()
+{
+    let (c, r, _) = run(
+        Sim::BigCommerce,
+        Platform::BigCommerce,
+        json!({}),
+        |s| Credentials::BigCommerce {
+            token: Secret::new(s.sim.config().bigcommerce.access_token.clone()),
+        },
+        |_, _| {},
+        // Pickup consignments name their location; shipped orders name none.
+        |source, name| retail(source).iter().any(|r| r == name),
+    )
+    .await;
+    assert_truth("BigCommerce", &c);
+    assert!(!c.exact_locations.is_empty() && !c.pooled_locations.is_empty());
+    assert!(r.attribution.fulfillment_orders > 0, "pickups: {r:?}");
+    assert!(r.attribution.default_orders > 0, "shipped: {r:?}");
+    // Lines come with the orders: one request per page of orders, not one per order.
+    assert!(
+        r.requests < r.orders / 10,
+        "{} requests for {} orders",
+        r.requests,
+        r.orders
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_adobe_commerce_store_has_the_source_history_per_sku_and_day() {
+    let (c, _, _) = run(
+        Sim::Adobe,
+        Platform::Adobe,
+        json!({}),
+        crate::adobe::creds,
+        |_, _| {},
+        |_, _| false,
+    )
+    .await;
+    assert_truth("Adobe Commerce", &c);
+}
