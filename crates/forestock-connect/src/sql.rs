@@ -90,10 +90,5 @@ pub const ALL: &[(&str, &str)] = &[
 
 #[cfg(test)]
 mod tests {
-    /// A renamed table or column fails here, not in front of a planner.
-    #[test]
-    fn every_statement_prepares_against_a_freshly_migrated_database() {
-        let failed = forestock_core::sql_check::unprepared(super::ALL);
-        assert!(failed.is_empty(), "{failed:#?}");
-    }
+    forestock_core::sql_owner_tests!(super::ALL);
 }

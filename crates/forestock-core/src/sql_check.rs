@@ -61,3 +61,29 @@ pub fn inline_sql(src: &Path, owners: &[&str]) -> Vec<String> {
     found.sort();
     found
 }
+
+/// The tests of a crate's `sql` module, written once: every statement of `$all` (`&[(name,
+/// sql)]`) prepares against a freshly migrated database, and, given the owning files, no
+/// statement is written inline in another file under the crate's `src`.
+#[macro_export]
+macro_rules! sql_owner_tests {
+    ($all:expr) => {
+        /// A renamed table or column fails here, not in front of a planner.
+        #[test]
+        fn every_statement_prepares_against_a_freshly_migrated_database() {
+            let failed = $crate::sql_check::unprepared($all);
+            assert!(failed.is_empty(), "{failed:#?}");
+        }
+    };
+    ($all:expr, $owners:expr) => {
+        $crate::sql_owner_tests!($all);
+
+        /// Every statement of the crate is one of the named ones.
+        #[test]
+        fn no_sql_is_written_outside_the_sql_module() {
+            let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+            let inline = $crate::sql_check::inline_sql(&src, $owners);
+            assert!(inline.is_empty(), "{inline:#?}");
+        }
+    };
+}

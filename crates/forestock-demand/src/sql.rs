@@ -58,18 +58,5 @@ pub const ALL: &[(&str, &str)] = &[
 
 #[cfg(test)]
 mod tests {
-    /// A renamed table or column fails here, not in front of a planner.
-    #[test]
-    fn every_statement_prepares_against_a_freshly_migrated_database() {
-        let failed = forestock_core::sql_check::unprepared(super::ALL);
-        assert!(failed.is_empty(), "{failed:#?}");
-    }
-
-    /// Every statement of the crate is one of the named ones above.
-    #[test]
-    fn no_sql_is_written_outside_the_sql_module() {
-        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-        let inline = forestock_core::sql_check::inline_sql(&src, &["sql.rs"]);
-        assert!(inline.is_empty(), "{inline:#?}");
-    }
+    forestock_core::sql_owner_tests!(super::ALL, &["sql.rs"]);
 }
