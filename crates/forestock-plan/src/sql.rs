@@ -29,7 +29,7 @@ pub const DRAFT_FROM_PLAN_SELECT_PURCHASE_ORDERS: &str =
 pub const DRAFT_FROM_PLAN_SELECT_PLAN_LINES: &str =
     "SELECT json_extract(inputs, '$.today') FROM plan_lines WHERE run_id = ?1 LIMIT 1";
 pub const DRAFT_FROM_PLAN_INSERT_PURCHASE_ORDERS: &str = "INSERT INTO purchase_orders (number, supplier_id, location_id, run_id, status, currency, \
-             order_date, expected_date, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, 'draft', ?5, ?6, ?7, ?8, ?8)";
+     order_date, expected_date, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, 'draft', ?5, ?6, ?7, ?8, ?8)";
 pub const DRAFT_FROM_PLAN_INSERT_PO_LINES: &str = "INSERT INTO po_lines (po_id, variant_id, quantity, unit_cost, notes) VALUES (?1, ?2, ?3, ?4, ?5)";
 pub const DRAFT_FROM_PLAN_UPDATE_PLAN_LINES: &str = "UPDATE plan_lines SET status = 'ordered' WHERE run_id = ?1 AND variant_id = ?2 AND location_id = ?3";
 pub const SET_STATUS_UPDATE_PURCHASE_ORDERS: &str =
@@ -48,52 +48,54 @@ pub const REMOVE_LINE_DELETE_PO_LINES: &str =
     "DELETE FROM po_lines WHERE po_id = ?1 AND variant_id = ?2";
 pub const REMOVE_LINE_UPDATE_PLAN_LINES: &str =
     "UPDATE plan_lines SET status = 'proposed' WHERE status = 'ordered' AND variant_id = ?2 \
-         AND location_id = ?3 AND run_id = (SELECT run_id FROM purchase_orders WHERE id = ?1)";
+     AND location_id = ?3 AND run_id = (SELECT run_id FROM purchase_orders WHERE id = ?1)";
 pub const EXPORT_CSV_MANY_WITH_UPDATE_PURCHASE_ORDERS: &str =
     "UPDATE purchase_orders SET status = ?3, updated_at = ?2 WHERE id = ?1";
 pub const FIND_SELECT_PURCHASE_ORDERS: &str =
     "SELECT id FROM purchase_orders WHERE number = ?1 COLLATE NOCASE \
-             OR CAST(id AS TEXT) = ?1";
+     OR CAST(id AS TEXT) = ?1";
 
 // plan.rs
 pub const GATHER_WITH_SELECT_PO_LINES: &str =
     "SELECT l.variant_id, p.location_id, p.expected_date, l.quantity - l.received_qty \
-             FROM po_lines l JOIN purchase_orders p ON p.id = l.po_id \
-             WHERE p.status IN ('approved','exported','pushed','partially_received') \
-               AND l.quantity > l.received_qty";
+     FROM po_lines l JOIN purchase_orders p ON p.id = l.po_id \
+     WHERE p.status IN ('approved','exported','pushed','partially_received') \
+     AND l.quantity > l.received_qty";
 pub const PREVIOUS_LINES_SELECT_RUNS: &str =
     "SELECT id FROM runs WHERE kind = 'plan' AND status = 'ok' \
-             AND json_extract(params, '$.today') < ?1 ORDER BY id DESC LIMIT 1";
-pub const PREVIOUS_LINES_SELECT_PLAN_LINES: &str = "SELECT variant_id, location_id, json_extract(inputs, '$.today'), \
-                json_extract(detail, '$.safety_stock'), json_extract(inputs, '$.signals.accuracy.mase') \
-         FROM plan_lines WHERE run_id = ?1";
+     AND json_extract(params, '$.today') < ?1 ORDER BY id DESC LIMIT 1";
+pub const PREVIOUS_LINES_SELECT_PLAN_LINES: &str =
+    "SELECT variant_id, location_id, json_extract(inputs, '$.today'), \
+     json_extract(detail, '$.safety_stock'), json_extract(inputs, '$.signals.accuracy.mase') \
+     FROM plan_lines WHERE run_id = ?1";
 pub const LATEST_PLAN_RUN_SELECT_RUNS: &str =
     "SELECT id FROM runs WHERE kind = 'plan' AND status = 'ok' ORDER BY id DESC LIMIT 1";
 pub const WRITE_RUN_INSERT_PLAN_LINES: &str =
     "INSERT INTO plan_lines (run_id, variant_id, location_id, supplier_id, recommended_qty, \
-             override_qty, override_reason, needs_approval, order_value, inputs, detail) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+     override_qty, override_reason, needs_approval, order_value, inputs, detail) \
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
 pub const WRITE_RUN_SELECT_PLAN_LINES: &str =
     "SELECT coalesce(override_qty, recommended_qty) FROM plan_lines \
-             WHERE run_id = ?1 AND variant_id = ?2 AND location_id = ?3";
+     WHERE run_id = ?1 AND variant_id = ?2 AND location_id = ?3";
 pub const WRITE_RUN_INSERT_PLAN_TRANSFERS: &str = "INSERT INTO plan_transfers (run_id, variant_id, from_location_id, to_location_id, quantity, reason) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 
 // review.rs
 pub const LOCKS_SELECT_PLAN_LOCKS: &str = "SELECT variant_id, location_id FROM plan_locks";
-pub const RECOMMENDATIONS_SELECT_PLAN_LINES: &str = "SELECT detail, override_qty, override_reason, status, needs_approval, \
-         json_extract(inputs, '$.today') FROM plan_lines \
-         WHERE run_id = ?1 AND (?2 IS NULL OR location_id = ?2) AND (?3 IS NULL OR supplier_id = ?3)";
+pub const RECOMMENDATIONS_SELECT_PLAN_LINES: &str =
+    "SELECT detail, override_qty, override_reason, status, needs_approval, \
+     json_extract(inputs, '$.today') FROM plan_lines \
+     WHERE run_id = ?1 AND (?2 IS NULL OR location_id = ?2) AND (?3 IS NULL OR supplier_id = ?3)";
 pub const STATE_SELECT_PLAN_LINES: &str =
     "SELECT override_qty, override_reason, status, needs_approval FROM plan_lines \
-             WHERE run_id = ?1 AND variant_id = ?2 AND location_id = ?3";
+     WHERE run_id = ?1 AND variant_id = ?2 AND location_id = ?3";
 pub const APPLY_EDIT_UPDATE_PLAN_LINES: &str =
     "UPDATE plan_lines SET override_qty = ?4, override_reason = ?5, status = ?6, \
-         needs_approval = ?7 \
-         WHERE run_id = ?1 AND variant_id = ?2 AND location_id = ?3";
+     needs_approval = ?7 \
+     WHERE run_id = ?1 AND variant_id = ?2 AND location_id = ?3";
 pub const APPLY_EDIT_INSERT_PLAN_EDITS: &str =
     "INSERT INTO plan_edits (run_id, variant_id, location_id, before, after, at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 pub const LINE_CASE_PACK_SELECT_PLAN_LINES: &str =
     "SELECT inputs FROM plan_lines WHERE run_id = ?1 AND variant_id = ?2 AND location_id = ?3";
 pub const LOCK_SELECT_VARIANTS: &str = "SELECT id FROM variants WHERE id = ?1";
@@ -102,10 +104,10 @@ pub const UNLOCK_DELETE_PLAN_LOCKS: &str =
     "DELETE FROM plan_locks WHERE variant_id = ?1 AND location_id = ?2";
 pub const UNDO_SELECT_PLAN_EDITS: &str =
     "SELECT id, variant_id, location_id, before, after FROM plan_edits \
-             WHERE run_id = ?1 AND undone = 0 ORDER BY id DESC LIMIT ?2";
+     WHERE run_id = ?1 AND undone = 0 ORDER BY id DESC LIMIT ?2";
 pub const UNDO_UPDATE_PLAN_EDITS: &str = "UPDATE plan_edits SET undone = 1 WHERE id = ?1";
 pub const TRANSFERS_SELECT_PLAN_TRANSFERS: &str = "SELECT t.variant_id, v.sku, t.from_location_id, t.to_location_id, t.quantity, t.reason \
-         FROM plan_transfers t JOIN variants v ON v.id = t.variant_id WHERE t.run_id = ?1 ORDER BY t.id";
+     FROM plan_transfers t JOIN variants v ON v.id = t.variant_id WHERE t.run_id = ?1 ORDER BY t.id";
 
 // scenario.rs
 pub const LOAD_LINES_SELECT_PLAN_LINES: &str =
@@ -122,7 +124,7 @@ pub const LIST_SELECT_SCENARIOS: &str = "SELECT id FROM scenarios ORDER BY id DE
 pub const SET_CHANGES_UPDATE_SCENARIOS: &str =
     "UPDATE scenarios SET changes = ?2, updated_at = ?3 WHERE id = ?1";
 pub const APPLY_UPDATE_PLAN_LINES: &str = "UPDATE plan_lines SET recommended_qty = ?4, supplier_id = ?5, order_value = ?6, inputs = ?7, \
-             detail = ?8, status = 'proposed' WHERE run_id = ?1 AND variant_id = ?2 AND location_id = ?3 AND status != 'ordered'";
+     detail = ?8, status = 'proposed' WHERE run_id = ?1 AND variant_id = ?2 AND location_id = ?3 AND status != 'ordered'";
 pub const APPLY_UPDATE_SCENARIOS: &str =
     "UPDATE scenarios SET status = 'applied', updated_at = ?2 WHERE id = ?1";
 pub const DISCARD_UPDATE_SCENARIOS: &str =
@@ -133,48 +135,48 @@ pub const LOAD_SETTINGS_SELECT_PLAN_SETTINGS: &str =
     "SELECT settings FROM plan_settings WHERE id = 1";
 pub const SAVE_SETTINGS_INSERT_PLAN_SETTINGS: &str =
     "INSERT INTO plan_settings (id, settings) VALUES (1, ?1) \
-         ON CONFLICT(id) DO UPDATE SET settings = excluded.settings";
+     ON CONFLICT(id) DO UPDATE SET settings = excluded.settings";
 
 // alerts.rs
 pub const GATHER_FACTS_SELECT_RECEIPTS: &str = "SELECT r.reference, s.name, r.location_id, l.code, r.expected_date, r.variant_id, v.sku, \
-                    r.quantity, coalesce(ss.unit_cost, v.cost, v.price * 0.5) \
-             FROM receipts r JOIN locations l ON l.id = r.location_id JOIN variants v ON v.id = r.variant_id \
-             LEFT JOIN suppliers s ON s.id = r.supplier_id \
-             LEFT JOIN supplier_skus ss ON ss.variant_id = r.variant_id AND ss.supplier_id = r.supplier_id \
-             WHERE r.received_date IS NULL AND r.expected_date < ?1 \
-             ORDER BY r.reference, r.location_id, v.sku";
+     r.quantity, coalesce(ss.unit_cost, v.cost, v.price * 0.5) \
+     FROM receipts r JOIN locations l ON l.id = r.location_id JOIN variants v ON v.id = r.variant_id \
+     LEFT JOIN suppliers s ON s.id = r.supplier_id \
+     LEFT JOIN supplier_skus ss ON ss.variant_id = r.variant_id AND ss.supplier_id = r.supplier_id \
+     WHERE r.received_date IS NULL AND r.expected_date < ?1 \
+     ORDER BY r.reference, r.location_id, v.sku";
 pub const GATHER_FACTS_SELECT_PURCHASE_ORDERS: &str =
     "SELECT p.id, p.number, s.name, p.location_id, l.code, p.expected_date, pl.variant_id, v.sku, \
-                    pl.quantity - pl.received_qty, pl.unit_cost \
-             FROM purchase_orders p JOIN po_lines pl ON pl.po_id = p.id \
-             JOIN suppliers s ON s.id = p.supplier_id JOIN locations l ON l.id = p.location_id \
-             JOIN variants v ON v.id = pl.variant_id \
-             WHERE p.status IN ('exported','pushed','partially_received') \
-               AND pl.quantity > pl.received_qty AND p.expected_date < ?1 \
-             ORDER BY p.id, v.sku";
+     pl.quantity - pl.received_qty, pl.unit_cost \
+     FROM purchase_orders p JOIN po_lines pl ON pl.po_id = p.id \
+     JOIN suppliers s ON s.id = p.supplier_id JOIN locations l ON l.id = p.location_id \
+     JOIN variants v ON v.id = pl.variant_id \
+     WHERE p.status IN ('exported','pushed','partially_received') \
+     AND pl.quantity > pl.received_qty AND p.expected_date < ?1 \
+     ORDER BY p.id, v.sku";
 pub const WRITE_INSERT_ALERTS: &str = "INSERT INTO alerts (run_id, rank, kind, severity, variant_id, location_id, po_id, reference, \
-         title, evidence, action, score, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
+     title, evidence, action, score, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
 pub const LATEST_SELECT_ALERTS: &str = "SELECT a.id, a.rank, a.kind, a.severity, a.variant_id, v.sku, a.location_id, l.code, a.po_id, \
-                a.reference, a.title, a.evidence, a.action, a.score, a.data \
-         FROM alerts a LEFT JOIN variants v ON v.id = a.variant_id LEFT JOIN locations l ON l.id = a.location_id \
-         WHERE a.run_id = ?1 ORDER BY a.rank";
+     a.reference, a.title, a.evidence, a.action, a.score, a.data \
+     FROM alerts a LEFT JOIN variants v ON v.id = a.variant_id LEFT JOIN locations l ON l.id = a.location_id \
+     WHERE a.run_id = ?1 ORDER BY a.rank";
 pub const FLAGGED_SELECT_ALERTS: &str =
     "SELECT variant_id, location_id FROM alerts WHERE run_id = ?1 AND kind = ?2 \
-         AND variant_id IS NOT NULL AND location_id IS NOT NULL";
+     AND variant_id IS NOT NULL AND location_id IS NOT NULL";
 
 // alerts.rs: drift facts, summed per SKU×location over a window (`?1` ≤ day < `?2`)
 pub const GATHER_FACTS_SOLD: &str =
     "SELECT l.variant_id, o.location_id, sum(l.quantity - l.cancelled_qty) \
-         FROM orders o JOIN order_lines l ON l.order_id = o.id \
-         WHERE o.created_at >= ?1 AND o.created_at < ?2 \
-           AND l.variant_id IS NOT NULL AND o.location_id IS NOT NULL GROUP BY 1, 2";
+     FROM orders o JOIN order_lines l ON l.order_id = o.id \
+     WHERE o.created_at >= ?1 AND o.created_at < ?2 \
+     AND l.variant_id IS NOT NULL AND o.location_id IS NOT NULL GROUP BY 1, 2";
 pub const GATHER_FACTS_RECEIVED: &str =
     "SELECT variant_id, location_id, sum(quantity) FROM receipts \
-         WHERE received_date >= ?1 AND received_date < ?2 GROUP BY 1, 2";
+     WHERE received_date >= ?1 AND received_date < ?2 GROUP BY 1, 2";
 pub const GATHER_FACTS_RESTOCKED: &str = "SELECT l.variant_id, o.location_id, sum(f.quantity) \
-         FROM refunds f JOIN order_lines l ON l.id = f.order_line_id JOIN orders o ON o.id = l.order_id \
-         WHERE f.restocked = 1 AND f.created_at >= ?1 AND f.created_at < ?2 \
-           AND l.variant_id IS NOT NULL AND o.location_id IS NOT NULL GROUP BY 1, 2";
+     FROM refunds f JOIN order_lines l ON l.id = f.order_line_id JOIN orders o ON o.id = l.order_id \
+     WHERE f.restocked = 1 AND f.created_at >= ?1 AND f.created_at < ?2 \
+     AND l.variant_id IS NOT NULL AND o.location_id IS NOT NULL GROUP BY 1, 2";
 
 /// Every statement above, by name (checked by the test below).
 #[cfg(test)]
