@@ -104,3 +104,46 @@ pub async fn push(db: &mut Store, stamp: &AuditStamp, req: &PushRequest) -> Resu
         stopped,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use forestock_core::{Classify, ErrorKind, NewStore};
+
+    fn add(db: &mut Store, platform: Platform, name: &str) {
+        let w = db.write().unwrap();
+        let store = NewStore {
+            platform,
+            name: name.into(),
+            base_url: format!("https://{}.example.com", name.replace(' ', "-")),
+            keychain_ref: None,
+            settings: serde_json::json!({}),
+        };
+        w.insert_store(&store, chrono::Utc::now().naive_utc())
+            .unwrap();
+        w.commit().unwrap();
+    }
+
+    /// One rule for `forestock push` and the app's button: with no account named, the only
+    /// NetSuite account connected; none, several, or a named store of another platform is
+    /// refused saying what to do.
+    #[test]
+    fn the_netsuite_account_is_the_named_one_else_the_only_one() {
+        let mut db = Store::in_memory().unwrap();
+        let e = netsuite_store(&db, None).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::NotFound);
+        assert!(e.to_string().contains("forestock connect netsuite"), "{e}");
+        add(&mut db, Platform::Shopify, "Shop");
+        let e = netsuite_store(&db, Some("Shop")).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::BadInput);
+        assert_eq!(e.to_string(), "Shop is a shopify store, not NetSuite");
+        add(&mut db, Platform::NetSuite, "NS one");
+        assert_eq!(netsuite_store(&db, None).unwrap().name, "NS one");
+        add(&mut db, Platform::NetSuite, "NS two");
+        let e = netsuite_store(&db, None).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::BadInput);
+        assert!(e.to_string().contains("--store"), "{e}");
+        assert_eq!(netsuite_store(&db, Some("NS two")).unwrap().name, "NS two");
+    }
+}
