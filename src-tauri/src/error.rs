@@ -43,6 +43,12 @@ impl ApiError {
     }
 }
 
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
 /// The one mapping from the libraries' [`ErrorKind`] to the codes the UI branches on.
 impl From<ErrorKind> for ErrorCode {
     fn from(kind: ErrorKind) -> Self {

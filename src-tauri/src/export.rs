@@ -2,12 +2,12 @@
 //! Rust in the export folder with the default file name, so the path comes from the planner
 //! and never from the web view (which is why the window's capability grants no dialog
 //! permission). With `FORESTOCK_EXPORT_DIR` set, files go straight into that folder under their
-//! default name without asking (scripted and end-to-end runs).
+//! default name without asking (scripted and end-to-end runs). The file itself is written by
+//! `forestock-api` through [`forestock_core::OutputFile`] (atomic, never onto the database).
 
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::state::AppState;
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use tauri_plugin_dialog::DialogExt;
 
 /// A file type offered by the save dialog: its name and extensions.
@@ -65,19 +65,6 @@ fn with_extension(mut path: PathBuf, kind: Kind) -> PathBuf {
     path
 }
 
-/// Write an export by the rule every file Forestock writes follows
-/// ([`forestock_core::OutputFile`], shared with the CLI): through a temporary file in the same
-/// folder renamed into place, so a failed export never leaves half a file behind, and never
-/// onto the merchant database `db` (or its `-wal`/`-shm`). An existing file is replaced: the
-/// save dialog asked the planner first.
-pub fn write_atomically(
-    path: &Path,
-    db: &Path,
-    write: impl FnOnce(&mut dyn Write) -> ApiResult<()>,
-) -> ApiResult<()> {
-    forestock_core::OutputFile::replacing(path).write(&[db], write)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -92,38 +79,5 @@ mod tests {
             with_extension("/tmp/chart.final.png".into(), PNG),
             PathBuf::from("/tmp/chart.final.png")
         );
-    }
-
-    #[test]
-    fn a_failed_write_leaves_no_file() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("a.csv");
-        let db = dir.path().join("m.db");
-        let e = write_atomically(&path, &db, |f| {
-            f.write_all(b"half").map_err(ApiError::internal)?;
-            Err(ApiError::internal("boom"))
-        })
-        .unwrap_err();
-        assert_eq!(e.message, "boom");
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
-        write_atomically(&path, &db, |f| {
-            f.write_all(b"id\r\n").map_err(ApiError::internal)
-        })
-        .unwrap();
-        assert_eq!(std::fs::read_to_string(&path).unwrap(), "id\r\n");
-    }
-
-    #[test]
-    fn an_export_never_replaces_the_database() {
-        let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("m.db");
-        std::fs::write(&db, "SQLite format 3\0").unwrap();
-        let e = write_atomically(&db, &db, |f| {
-            f.write_all(b"id\r\n").map_err(ApiError::internal)
-        })
-        .unwrap_err();
-        assert_eq!(e.code, ErrorCode::BadInput);
-        assert!(e.message.contains("own input"), "{}", e.message);
-        assert_eq!(std::fs::read(&db).unwrap(), b"SQLite format 3\0");
     }
 }

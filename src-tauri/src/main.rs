@@ -10,7 +10,6 @@ mod dto;
 mod error;
 mod export;
 mod state;
-mod views;
 
 use state::AppState;
 use std::sync::Arc;

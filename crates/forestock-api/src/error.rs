@@ -8,9 +8,21 @@ pub enum Error {
     Core(#[from] forestock_core::Error),
     #[error(transparent)]
     Plan(#[from] forestock_plan::Error),
+    #[error(transparent)]
+    Connect(#[from] forestock_connect::Error),
+    #[error(transparent)]
+    Demo(#[from] forestock_demo::Error),
+    #[error(transparent)]
+    Push(#[from] forestock_connect::push::PushError),
     /// The caller asked for something a workflow's rule forbids; the message names the rule.
     #[error("{0}")]
     Invalid(String),
+    /// The request named something that does not exist; the message says what.
+    #[error("{0}")]
+    NotFound(String),
+    /// The shell's part of a workflow (drawing a chart, asking for a path) failed.
+    #[error("{0}")]
+    Internal(String),
 }
 
 pub type Result<T> = std::result::Result<T, Error>;
@@ -20,7 +32,12 @@ impl Classify for Error {
         match self {
             Error::Core(e) => e.kind(),
             Error::Plan(e) => e.kind(),
+            Error::Connect(e) => e.kind(),
+            Error::Push(e) => e.kind(),
+            Error::Demo(e) => e.kind(),
             Error::Invalid(_) => ErrorKind::BadInput,
+            Error::NotFound(_) => ErrorKind::NotFound,
+            Error::Internal(_) => ErrorKind::Internal,
         }
     }
 }

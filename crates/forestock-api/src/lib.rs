@@ -1,11 +1,34 @@
 //! The use-case layer: every workflow a user can start is one function here, taking the
 //! database, an [`AuditStamp`] (who and when, in UTC) and typed inputs, and returning typed
 //! outputs. Its rules and its audit entry live here once; the CLI verbs and the desktop
-//! shell's commands are thin adapters over it (argument parsing, printing, events).
+//! shell's commands are thin adapters over it (argument parsing, printing, dialogs, events).
+//!
+//! | module | workflows |
+//! |---|---|
+//! | [`demo`] | create the demo merchant |
+//! | [`sync`] | sync the connected stores; "Sync & run" (sync, then plan) |
+//! | [`plan`] | plan every SKU×location on the planning date |
+//! | [`review`] | override, approve, reject, lock, undo plan lines; the planning settings |
+//! | [`po`] | purchase orders: draft, edit lines, approve, cancel, export CSV, receive |
+//! | [`push`] | push approved purchase orders to NetSuite |
+//! | [`scenario`] | what-if scenarios: create, change, apply, discard |
+//! | [`audit`], [`chart`] | the audit log's and a chart's export |
+//! | [`views`] | the planner grid and a SKU's detail |
+//!
+//! Built with the feature `ts`, the view and event types derive `ts_rs::TS` for the app's
+//! TypeScript bindings.
 
+pub mod audit;
+pub mod chart;
+pub mod demo;
 pub mod error;
 pub mod plan;
 pub mod po;
+pub mod push;
+pub mod review;
+pub mod scenario;
+pub mod sync;
+pub mod views;
 
 pub use error::{Error, Result};
 pub use forestock_core::AuditStamp;

@@ -43,6 +43,7 @@ pub mod remote;
 pub mod remote_url;
 pub mod secret;
 pub mod shopify;
+mod sql;
 pub mod state;
 pub mod stores;
 pub mod sync;

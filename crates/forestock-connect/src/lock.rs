@@ -7,6 +7,7 @@
 //! stale lock. The file also holds the owner's pid, only to name it in the refusal.
 
 use crate::error::{Error, Result};
+use crate::sql;
 use chrono::NaiveDateTime;
 use forestock_core::Store;
 use std::fs::{File, OpenOptions, TryLockError};
@@ -90,18 +91,10 @@ impl SyncLock {
 /// nor a report shows a sync as running when none is.
 pub(crate) fn clear_stale_running(db: &mut Store, now: NaiveDateTime) -> Result<()> {
     let w = db.write()?;
-    w.tx().execute(
-        "UPDATE sync_state SET status = 'interrupted', \
-         last_error = coalesce(last_error, 'the sync doing this was stopped before it finished') \
-         WHERE status = 'running'",
-        [],
-    )?;
-    w.tx().execute(
-        "UPDATE runs SET status = 'failed', finished_at = ?1, \
-         summary = json_object('error', 'interrupted: the process stopped before it finished') \
-         WHERE kind = 'sync' AND status = 'running'",
-        [now],
-    )?;
+    w.tx()
+        .execute(sql::CLEAR_STALE_RUNNING_UPDATE_SYNC_STATE, [])?;
+    w.tx()
+        .execute(sql::CLEAR_STALE_RUNNING_UPDATE_RUNS, [now])?;
     w.commit()?;
     Ok(())
 }

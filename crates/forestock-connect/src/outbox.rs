@@ -11,6 +11,7 @@
 
 use crate::error::{Error, Result};
 use crate::netsuite::{NetSuiteClient, NsPurchaseOrder, PushResult};
+use crate::sql;
 use chrono::NaiveDateTime;
 use forestock_core::{NewAuditEntry, Store};
 use forestock_plan::po::PoStatus;
@@ -132,15 +133,11 @@ fn enqueue_row(
     let payload = serde_json::to_string(po).map_err(forestock_core::Error::from)?;
     let w = db.write()?;
     w.tx().execute(
-        "INSERT INTO outbox (store_id, kind, external_id, po_id, payload, status, created_at, updated_at) \
-         VALUES (?1, 'purchase_order', ?2, ?3, ?4, 'pending', ?5, ?5) \
-         ON CONFLICT(store_id, kind, external_id) DO UPDATE SET payload = excluded.payload, \
-         po_id = coalesce(excluded.po_id, po_id), \
-         status = 'pending', last_error = NULL, updated_at = excluded.updated_at",
+        sql::ENQUEUE_ROW_INSERT_OUTBOX,
         params![store_id, po.number, po_id, payload, now],
     )?;
     let id: i64 = w.tx().query_row(
-        "SELECT id FROM outbox WHERE store_id = ?1 AND kind = 'purchase_order' AND external_id = ?2",
+        sql::ENQUEUE_ROW_SELECT_OUTBOX,
         params![store_id, po.number],
         |r| r.get(0),
     )?;
@@ -166,10 +163,7 @@ pub fn external_id_of(db: &Store, store_id: i64, po_id: i64) -> Result<Option<St
         .read()
         .conn()
         .query_row(
-            "SELECT external_id FROM outbox WHERE store_id = ?1 AND kind = 'purchase_order' \
-             AND (po_id = ?2 OR (po_id IS NULL AND external_id = \
-               (SELECT 'FCST-' || number FROM purchase_orders WHERE id = ?2))) \
-             ORDER BY po_id IS NULL LIMIT 1",
+            sql::EXTERNAL_ID_OF_SELECT_OUTBOX,
             params![store_id, po_id],
             |r| r.get(0),
         )
@@ -178,10 +172,7 @@ pub fn external_id_of(db: &Store, store_id: i64, po_id: i64) -> Result<Option<St
 
 pub fn items(db: &Store, status: Option<OutboxStatus>) -> Result<Vec<OutboxItem>> {
     let c = db.read().conn();
-    let mut st = c.prepare(
-        "SELECT id, store_id, external_id, po_id, status, attempts, remote_id, last_error \
-         FROM outbox WHERE (?1 IS NULL OR status = ?1) ORDER BY id",
-    )?;
+    let mut st = c.prepare(sql::ITEMS_SELECT_OUTBOX)?;
     let rows = st.query_map([status], |r| {
         Ok(OutboxItem {
             id: r.get(0)?,
@@ -229,11 +220,9 @@ fn not_pushable(db: &Store, po_id: i64) -> Result<Option<String>> {
     let found: Option<(String, String)> = db
         .read()
         .conn()
-        .query_row(
-            "SELECT number, status FROM purchase_orders WHERE id = ?1",
-            [po_id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+        .query_row(sql::NOT_PUSHABLE_SELECT_PURCHASE_ORDERS, [po_id], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
         .optional()?;
     Ok(match found {
         None => Some(format!("purchase order {po_id} no longer exists; not sent")),
@@ -257,8 +246,7 @@ fn record(
     let (action, after, reason) = match outcome {
         Outcome::Sent(r) => {
             w.tx().execute(
-                "UPDATE outbox SET status = ?4, attempts = attempts + 1, remote_id = ?2, \
-                 last_error = NULL, sent_at = ?3, updated_at = ?3 WHERE id = ?1",
+                sql::RECORD_UPDATE_OUTBOX,
                 params![row.id, r.internal_id, now, OutboxStatus::Sent],
             )?;
             (
@@ -269,8 +257,7 @@ fn record(
         }
         Outcome::Skipped(why) => {
             w.tx().execute(
-                "UPDATE outbox SET status = ?4, last_error = ?2, updated_at = ?3 \
-                 WHERE id = ?1",
+                sql::RECORD_UPDATE_OUTBOX_2,
                 params![row.id, why, now, OutboxStatus::Skipped],
             )?;
             (
@@ -286,8 +273,7 @@ fn record(
                 OutboxStatus::Failed
             };
             w.tx().execute(
-                "UPDATE outbox SET status = ?2, attempts = attempts + 1, last_error = ?3, \
-                 updated_at = ?4 WHERE id = ?1",
+                sql::RECORD_UPDATE_OUTBOX_3,
                 params![row.id, status, e.to_string(), now],
             )?;
             (
@@ -386,10 +372,7 @@ pub async fn drain(
 
 fn pending_rows(db: &Store, store_id: i64) -> Result<Vec<Row>> {
     let c = db.read().conn();
-    let mut st = c.prepare(
-        "SELECT id, external_id, po_id, payload FROM outbox \
-         WHERE store_id = ?1 AND status = 'pending' ORDER BY id",
-    )?;
+    let mut st = c.prepare(sql::PENDING_ROWS_SELECT_OUTBOX)?;
     let rows = st.query_map([store_id], |r| {
         Ok(Row {
             id: r.get(0)?,
@@ -433,7 +416,7 @@ pub fn remote_id(db: &Store, store_id: i64, number: &str) -> Result<Option<Strin
         .read()
         .conn()
         .query_row(
-            "SELECT remote_id FROM outbox WHERE store_id = ?1 AND kind = 'purchase_order' AND external_id = ?2",
+            sql::REMOTE_ID_SELECT_OUTBOX,
             params![store_id, number],
             |r| r.get::<_, Option<String>>(0),
         )

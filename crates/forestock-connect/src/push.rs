@@ -16,6 +16,7 @@
 
 use crate::netsuite::{NetSuiteClient, NsLine, NsPurchaseOrder};
 use crate::outbox::{self, Outcome};
+use crate::sql;
 use chrono::NaiveDateTime;
 use forestock_core::{Store, StoreRecord};
 use forestock_plan::po::{self, PoStatus, PurchaseOrder};
@@ -125,11 +126,7 @@ pub fn database_id(db: &mut Store, now: NaiveDateTime) -> Result<String, PushErr
     let found: Option<String> = db
         .read()
         .conn()
-        .query_row(
-            "SELECT db_id FROM database_identity WHERE id = 1",
-            [],
-            |r| r.get(0),
-        )
+        .query_row(sql::DATABASE_ID_SELECT_DATABASE_IDENTITY, [], |r| r.get(0))
         .optional()
         .map_err(forestock_core::Error::from)?;
     if let Some(id) = found {
@@ -140,17 +137,13 @@ pub fn database_id(db: &mut Store, now: NaiveDateTime) -> Result<String, PushErr
     // OR IGNORE: another process may have minted it first; theirs wins and is read back.
     w.tx()
         .execute(
-            "INSERT OR IGNORE INTO database_identity (id, db_id, created_at) VALUES (1, ?1, ?2)",
+            sql::DATABASE_ID_INSERT_DATABASE_IDENTITY,
             rusqlite::params![minted, now],
         )
         .map_err(forestock_core::Error::from)?;
     let id: String = w
         .tx()
-        .query_row(
-            "SELECT db_id FROM database_identity WHERE id = 1",
-            [],
-            |r| r.get(0),
-        )
+        .query_row(sql::DATABASE_ID_SELECT_DATABASE_IDENTITY, [], |r| r.get(0))
         .map_err(forestock_core::Error::from)?;
     w.commit()?;
     Ok(id)

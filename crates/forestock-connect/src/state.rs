@@ -3,6 +3,7 @@
 //! [`SINCE_MARGIN`]). Saved in the same transaction as the page it describes.
 
 use crate::error::Result;
+use crate::sql;
 use chrono::NaiveDateTime;
 use forestock_core::{Reader, SyncState, Writer};
 use serde::{de::DeserializeOwned, Serialize};
@@ -80,8 +81,7 @@ pub fn save_done(
 /// Record a failure without losing the cursor (the next sync resumes from it).
 pub fn save_error(w: &Writer<'_>, store_id: i64, resource: &str, error: &str) -> Result<()> {
     w.tx().execute(
-        "INSERT INTO sync_state (store_id, resource, status, last_error) VALUES (?1, ?2, 'failed', ?3) \
-         ON CONFLICT(store_id, resource) DO UPDATE SET status = 'failed', last_error = excluded.last_error",
+        sql::SAVE_ERROR_INSERT_SYNC_STATE,
         rusqlite::params![store_id, resource, error],
     )?;
     Ok(())

@@ -2,6 +2,7 @@
 
 use crate::db::{Reader, Writer};
 use crate::error::{Error, Result};
+use crate::sql;
 use chrono::NaiveDateTime;
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
@@ -100,12 +101,16 @@ impl Writer<'_> {
             ));
         }
         self.tx
-            .prepare_cached(
-                "INSERT INTO audit_log (at, actor, action, entity, entity_id, before, after, reason) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            )?
+            .prepare_cached(sql::AUDIT_INSERT_AUDIT_LOG)?
             .execute(params![
-                e.at, e.actor, e.action, e.entity, e.entity_id, e.before, e.after, e.reason
+                e.at,
+                e.actor,
+                e.action,
+                e.entity,
+                e.entity_id,
+                e.before,
+                e.after,
+                e.reason
             ])?;
         Ok(self.tx.last_insert_rowid())
     }
@@ -123,11 +128,7 @@ pub struct AuditFilter {
 impl Reader<'_> {
     /// Entries newest first.
     pub fn audit_entries(&self, f: &AuditFilter) -> Result<Vec<AuditEntry>> {
-        let mut st = self.conn.prepare(
-            "SELECT id, at, actor, action, entity, entity_id, before, after, reason FROM audit_log \
-             WHERE (?1 IS NULL OR entity = ?1) AND (?2 IS NULL OR entity_id = ?2) \
-               AND (?3 IS NULL OR action = ?3) ORDER BY id DESC LIMIT ?4",
-        )?;
+        let mut st = self.conn.prepare(sql::AUDIT_ENTRIES_SELECT_AUDIT_LOG)?;
         let rows = st.query_map(
             params![f.entity, f.entity_id, f.action, f.limit.unwrap_or(-1)],
             |r| {

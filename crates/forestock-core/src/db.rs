@@ -1,6 +1,7 @@
 //! Opening a merchant database, migrations, and the read/write handles.
 
 use crate::error::{Error, Result};
+use crate::sql;
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -137,7 +138,7 @@ impl Store {
         };
         conn.busy_timeout(Duration::ZERO).map_err(in_use)?;
         let _mode: String = conn
-            .query_row("PRAGMA locking_mode = EXCLUSIVE", [], |r| r.get(0))
+            .query_row(sql::ENSURE_NOT_IN_USE_PRAGMA_STMT, [], |r| r.get(0))
             .map_err(in_use)?;
         conn.execute_batch("BEGIN EXCLUSIVE; SELECT count(*) FROM sqlite_master; COMMIT;")
             .map_err(in_use)?;
@@ -200,7 +201,7 @@ impl Store {
         // process is migrating at this moment is seen before its migration or after it, never
         // as "tables but no version" (which would read as somebody else's file).
         let snapshot = self.conn.unchecked_transaction()?;
-        let found: i64 = snapshot.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let found: i64 = snapshot.query_row(sql::INFO_PRAGMA_STMT, [], |r| r.get(0))?;
         if found > SCHEMA_VERSION {
             return Err(Error::NewerVersion {
                 path: self.path.clone(),
@@ -210,11 +211,8 @@ impl Store {
         }
         if found == 0 {
             // A non-empty database with user_version 0 is somebody else's SQLite file.
-            let tables: i64 = snapshot.query_row(
-                "SELECT count(*) FROM sqlite_master WHERE type = 'table'",
-                [],
-                |r| r.get(0),
-            )?;
+            let tables: i64 =
+                snapshot.query_row(sql::IDENTIFY_SELECT_SQLITE_MASTER, [], |r| r.get(0))?;
             if tables > 0 {
                 return Err(Error::NotADatabase {
                     path: self.path.clone(),
@@ -249,7 +247,7 @@ impl Store {
         let mode: String = loop {
             match self
                 .conn
-                .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+                .query_row(sql::CONFIGURE_PRAGMA_STMT, [], |r| r.get(0))
             {
                 Err(rusqlite::Error::SqliteFailure(f, _))
                     if f.code == rusqlite::ErrorCode::DatabaseBusy
@@ -288,7 +286,7 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let found: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let found: i64 = tx.query_row(sql::INFO_PRAGMA_STMT, [], |r| r.get(0))?;
         if found > SCHEMA_VERSION {
             return Err(Error::NewerVersion {
                 path: self.path.clone(),

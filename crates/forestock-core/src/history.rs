@@ -7,6 +7,7 @@ use crate::csv_export::guard_text;
 use crate::db::Reader;
 use crate::error::Result;
 use crate::model::{Location, Promotion, Sku};
+use crate::sql;
 use chrono::{Days, NaiveDate};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -95,11 +96,11 @@ impl Reader<'_> {
     /// The history runs from the later of the first order date and the SKU's creation to the
     /// merchant's `as_of` date (or the last order date for live stores).
     pub fn demand_history(&self, mut visit: impl FnMut(SeriesHistory) -> Result<()>) -> Result<()> {
-        let (first, last): (Option<NaiveDate>, Option<NaiveDate>) = self.conn.query_row(
-            "SELECT date(min(created_at)), date(max(created_at)) FROM orders",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
+        let (first, last): (Option<NaiveDate>, Option<NaiveDate>) =
+            self.conn
+                .query_row(sql::DEMAND_HISTORY_SELECT_ORDERS, [], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })?;
         let Some(first) = first else { return Ok(()) };
         let as_of = self.merchant()?.and_then(|m| m.as_of);
         let end = as_of.or(last).unwrap_or(first);
@@ -117,21 +118,13 @@ impl Reader<'_> {
             }
         };
         {
-            let mut st = self.conn.prepare(
-                "SELECT l.variant_id, o.location_id, date(o.created_at), l.quantity - l.cancelled_qty \
-                 FROM order_lines l NOT INDEXED JOIN orders o ON o.id = l.order_id \
-                 WHERE l.variant_id IS NOT NULL AND o.location_id IS NOT NULL",
-            )?;
+            let mut st = self.conn.prepare(sql::DEMAND_HISTORY_SELECT_ORDER_LINES)?;
             let mut rows = st.query([])?;
             while let Some(r) = rows.next()? {
                 let units: i64 = r.get(3)?;
                 add((r.get(0)?, r.get(1)?), r.get(2)?, units as f64);
             }
-            let mut st = self.conn.prepare(
-                "SELECT l.variant_id, o.location_id, date(o.created_at), f.quantity \
-                 FROM refunds f JOIN order_lines l ON l.id = f.order_line_id JOIN orders o ON o.id = l.order_id \
-                 WHERE l.variant_id IS NOT NULL AND o.location_id IS NOT NULL",
-            )?;
+            let mut st = self.conn.prepare(sql::DEMAND_HISTORY_SELECT_REFUNDS)?;
             let mut rows = st.query([])?;
             while let Some(r) = rows.next()? {
                 let units: i64 = r.get(3)?;
@@ -140,10 +133,9 @@ impl Reader<'_> {
         }
         let mut snaps: HashMap<Key, Vec<(NaiveDate, i64)>> = HashMap::new();
         {
-            let mut st = self.conn.prepare(
-                "SELECT variant_id, location_id, date, on_hand FROM inventory_snapshots \
-                 ORDER BY variant_id, location_id, date",
-            )?;
+            let mut st = self
+                .conn
+                .prepare(sql::DEMAND_HISTORY_SELECT_INVENTORY_SNAPSHOTS)?;
             let mut rows = st.query([])?;
             while let Some(r) = rows.next()? {
                 snaps

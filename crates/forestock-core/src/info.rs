@@ -3,6 +3,7 @@
 use crate::db::Reader;
 use crate::error::Result;
 use crate::model::RunKind;
+use crate::sql;
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
@@ -39,11 +40,9 @@ impl Reader<'_> {
     pub fn info(&self) -> Result<MerchantInfo> {
         let count = |sql: &str| -> Result<i64> { Ok(self.conn.query_row(sql, [], |r| r.get(0))?) };
         let merchant = self.merchant()?;
-        let (first, last): (Option<String>, Option<String>) = self.conn.query_row(
-            "SELECT min(created_at), max(created_at) FROM orders",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
+        let (first, last): (Option<String>, Option<String>) =
+            self.conn
+                .query_row(sql::INFO_SELECT_ORDERS, [], |r| Ok((r.get(0)?, r.get(1)?)))?;
         let day = |s: Option<String>| {
             s.and_then(|s| NaiveDate::parse_from_str(s.get(..10).unwrap_or(""), "%Y-%m-%d").ok())
         };
@@ -51,12 +50,7 @@ impl Reader<'_> {
             .conn
             // Only passes that finished: a sync killed mid-pass leaves its resources
             // `running` (or `interrupted`), which is not a sync the data can be trusted to.
-            .query_row(
-                "SELECT max(last_synced_at) FROM sync_state \
-                 WHERE status NOT IN ('running', 'interrupted')",
-                [],
-                |r| r.get(0),
-            )
+            .query_row(sql::INFO_SELECT_SYNC_STATE, [], |r| r.get(0))
             .optional()?
             .flatten();
         let finished = |k: RunKind| -> Result<Option<NaiveDateTime>> {
@@ -68,26 +62,23 @@ impl Reader<'_> {
             as_of: merchant.as_ref().and_then(|m| m.as_of),
             schema_version: self
                 .conn
-                .query_row("PRAGMA user_version", [], |r| r.get(0))?,
-            stores: count("SELECT count(*) FROM stores")?,
-            skus: count("SELECT count(*) FROM variants")?,
-            active_skus: count("SELECT count(*) FROM variants WHERE status = 'active'")?,
-            products: count("SELECT count(*) FROM products")?,
-            locations: count("SELECT count(*) FROM locations")?,
-            suppliers: count("SELECT count(*) FROM suppliers")?,
-            orders: count("SELECT count(*) FROM orders")?,
-            order_lines: count("SELECT count(*) FROM order_lines")?,
-            cancelled_orders: count("SELECT count(*) FROM orders WHERE cancelled_at IS NOT NULL")?,
-            refunds: count("SELECT count(*) FROM refunds")?,
-            units_sold: count(
-                "SELECT coalesce(sum(quantity - cancelled_qty), 0) - \
-                 (SELECT coalesce(sum(quantity), 0) FROM refunds) FROM order_lines",
-            )?,
+                .query_row(sql::INFO_PRAGMA_STMT, [], |r| r.get(0))?,
+            stores: count(sql::COUNT_STORES)?,
+            skus: count(sql::COUNT_VARIANTS)?,
+            active_skus: count(sql::COUNT_VARIANTS_ACTIVE)?,
+            products: count(sql::COUNT_PRODUCTS)?,
+            locations: count(sql::COUNT_LOCATIONS)?,
+            suppliers: count(sql::COUNT_SUPPLIERS)?,
+            orders: count(sql::COUNT_ORDERS)?,
+            order_lines: count(sql::COUNT_ORDER_LINES)?,
+            cancelled_orders: count(sql::COUNT_ORDERS_CANCELLED)?,
+            refunds: count(sql::COUNT_REFUNDS)?,
+            units_sold: count(sql::UNITS_SOLD)?,
             first_order_date: day(first),
             last_order_date: day(last),
-            inventory_snapshots: count("SELECT count(*) FROM inventory_snapshots")?,
-            promotions: count("SELECT count(*) FROM promotions")?,
-            receipts: count("SELECT count(*) FROM receipts")?,
+            inventory_snapshots: count(sql::COUNT_INVENTORY_SNAPSHOTS)?,
+            promotions: count(sql::COUNT_PROMOTIONS)?,
+            receipts: count(sql::COUNT_RECEIPTS)?,
             last_sync,
             last_forecast_run: finished(RunKind::Forecast)?,
             last_plan_run: finished(RunKind::Plan)?,

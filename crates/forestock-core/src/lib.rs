@@ -25,6 +25,8 @@ mod info;
 mod model;
 mod output;
 mod read;
+mod sql;
+pub mod sql_check;
 mod supplier;
 mod write;
 

@@ -242,4 +242,34 @@ mod tests {
         let e = write_text(&OutputFile::new(dir.path(), true), &[], "x").unwrap_err();
         assert!(e.to_string().contains("folder"), "{e}");
     }
+
+    /// The app's exports replace an existing file (its save dialog asked first), through a
+    /// temporary file, so a failed export leaves no file behind.
+    #[test]
+    fn a_replacing_export_that_fails_leaves_no_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.csv");
+        let db = dir.path().join("m.db");
+        let e = OutputFile::replacing(&path)
+            .write(&[&db], |f| {
+                f.write_all(b"half")?;
+                Err::<(), Error>(Error::invalid("export", "boom"))
+            })
+            .unwrap_err();
+        assert!(e.to_string().contains("boom"), "{e}");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+        write_text(&OutputFile::replacing(&path), &[&db], "id\r\n").unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "id\r\n");
+    }
+
+    #[test]
+    fn a_replacing_export_never_replaces_the_database() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("m.db");
+        std::fs::write(&db, "SQLite format 3\0").unwrap();
+        let e = write_text(&OutputFile::replacing(&db), &[&db], "id\r\n").unwrap_err();
+        assert!(e.is_bad_input());
+        assert!(e.to_string().contains("own input"), "{e}");
+        assert_eq!(std::fs::read(&db).unwrap(), b"SQLite format 3\0");
+    }
 }

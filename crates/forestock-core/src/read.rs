@@ -3,11 +3,9 @@
 use crate::db::Reader;
 use crate::error::{Error, Result};
 use crate::model::*;
+use crate::sql;
 use chrono::NaiveDate;
 use rusqlite::{params, OptionalExtension, Row};
-
-const SKU_COLUMNS: &str = "v.id, v.product_id, v.external_id, v.sku, v.title, p.title, p.category, \
-     p.vendor, v.barcode, v.price, v.cost, v.attributes, v.status, v.created_date, v.discontinue_date";
 
 fn sku_from_row(r: &Row<'_>) -> rusqlite::Result<Sku> {
     Ok(Sku {
@@ -67,27 +65,21 @@ impl Reader<'_> {
     pub fn merchant(&self) -> Result<Option<Merchant>> {
         Ok(self
             .conn
-            .query_row(
-                "SELECT name, currency, timezone, as_of, is_demo, created_at FROM merchant",
-                [],
-                |r| {
-                    Ok(Merchant {
-                        name: r.get(0)?,
-                        currency: r.get(1)?,
-                        timezone: r.get(2)?,
-                        as_of: r.get(3)?,
-                        is_demo: r.get(4)?,
-                        created_at: r.get(5)?,
-                    })
-                },
-            )
+            .query_row(sql::MERCHANT_SELECT_MERCHANT, [], |r| {
+                Ok(Merchant {
+                    name: r.get(0)?,
+                    currency: r.get(1)?,
+                    timezone: r.get(2)?,
+                    as_of: r.get(3)?,
+                    is_demo: r.get(4)?,
+                    created_at: r.get(5)?,
+                })
+            })
             .optional()?)
     }
 
     pub fn stores(&self) -> Result<Vec<StoreRecord>> {
-        let mut st = self.conn.prepare(
-            "SELECT id, platform, name, base_url, keychain_ref, settings, created_at FROM stores ORDER BY id",
-        )?;
+        let mut st = self.conn.prepare(sql::STORES_SELECT_STORES)?;
         let rows = st.query_map([], |r| {
             Ok(StoreRecord {
                 id: r.get(0)?,
@@ -103,9 +95,7 @@ impl Reader<'_> {
     }
 
     pub fn locations(&self) -> Result<Vec<Location>> {
-        let mut st = self.conn.prepare(
-            "SELECT id, store_id, external_id, code, name, kind, active FROM locations ORDER BY id",
-        )?;
+        let mut st = self.conn.prepare(sql::LOCATIONS_SELECT_LOCATIONS)?;
         let rows = st.query_map([], |r| {
             Ok(Location {
                 id: r.get(0)?,
@@ -122,20 +112,14 @@ impl Reader<'_> {
 
     /// Every SKU with its product's category and vendor, ordered by SKU code.
     pub fn skus(&self) -> Result<Vec<Sku>> {
-        let sql = format!(
-            "SELECT {SKU_COLUMNS} FROM variants v JOIN products p ON p.id = v.product_id ORDER BY v.sku"
-        );
-        let mut st = self.conn.prepare(&sql)?;
+        let mut st = self.conn.prepare(sql::SKUS)?;
         let rows = st.query_map([], sku_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     pub fn sku_by_code(&self, code: &str) -> Result<Sku> {
-        let sql = format!(
-            "SELECT {SKU_COLUMNS} FROM variants v JOIN products p ON p.id = v.product_id WHERE v.sku = ?1"
-        );
         self.conn
-            .query_row(&sql, [code], sku_from_row)
+            .query_row(sql::SKU_BY_CODE, [code], sku_from_row)
             .optional()?
             .ok_or_else(|| Error::NotFound {
                 what: "SKU",
@@ -144,19 +128,13 @@ impl Reader<'_> {
     }
 
     pub fn suppliers(&self) -> Result<Vec<Supplier>> {
-        let mut st = self.conn.prepare(
-            "SELECT id, name, currency, lead_time_mean_days, lead_time_sd_days, moq, case_pack, \
-             price_breaks, email, external_id, notes FROM suppliers ORDER BY name",
-        )?;
+        let mut st = self.conn.prepare(sql::SUPPLIERS_SELECT_SUPPLIERS)?;
         let rows = st.query_map([], supplier_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     pub fn supplier_skus(&self) -> Result<Vec<SupplierSku>> {
-        let mut st = self.conn.prepare(
-            "SELECT supplier_id, variant_id, supplier_sku, unit_cost, is_primary FROM supplier_skus \
-             ORDER BY variant_id, is_primary DESC, supplier_id",
-        )?;
+        let mut st = self.conn.prepare(sql::SUPPLIER_SKUS_SELECT_SUPPLIER_SKUS)?;
         let rows = st.query_map([], |r| {
             Ok(SupplierSku {
                 supplier_id: r.get(0)?,
@@ -170,19 +148,13 @@ impl Reader<'_> {
     }
 
     pub fn promotions(&self) -> Result<Vec<Promotion>> {
-        let mut st = self.conn.prepare(
-            "SELECT id, name, start_date, end_date, discount_pct, variant_id, category, location_id, \
-             expected_lift FROM promotions ORDER BY start_date, id",
-        )?;
+        let mut st = self.conn.prepare(sql::PROMOTIONS_SELECT_PROMOTIONS)?;
         let rows = st.query_map([], promotion_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     pub fn receipts(&self) -> Result<Vec<Receipt>> {
-        let mut st = self.conn.prepare(
-            "SELECT id, supplier_id, variant_id, location_id, reference, ordered_date, expected_date, \
-             received_date, quantity FROM receipts ORDER BY ordered_date, id",
-        )?;
+        let mut st = self.conn.prepare(sql::RECEIPTS_SELECT_RECEIPTS)?;
         let rows = st.query_map([], |r| {
             Ok(Receipt {
                 id: r.get(0)?,
@@ -201,33 +173,24 @@ impl Reader<'_> {
 
     /// All snapshot rows of one SKU×location in date order (change points; see the schema).
     pub fn snapshots(&self, variant_id: i64, location_id: i64) -> Result<Vec<InventorySnapshot>> {
-        let mut st = self.conn.prepare_cached(
-            "SELECT variant_id, location_id, date, on_hand, committed, incoming FROM inventory_snapshots \
-             WHERE variant_id = ?1 AND location_id = ?2 ORDER BY date",
-        )?;
+        let mut st = self
+            .conn
+            .prepare_cached(sql::SNAPSHOTS_SELECT_INVENTORY_SNAPSHOTS)?;
         let rows = st.query_map(params![variant_id, location_id], snapshot_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// The latest inventory level of every SKU×location on or before `date`.
     pub fn inventory_on(&self, date: NaiveDate) -> Result<Vec<InventorySnapshot>> {
-        let mut st = self.conn.prepare(
-            "SELECT s.variant_id, s.location_id, s.date, s.on_hand, s.committed, s.incoming \
-             FROM inventory_snapshots s \
-             JOIN (SELECT variant_id, location_id, max(date) AS d FROM inventory_snapshots \
-                   WHERE date <= ?1 GROUP BY variant_id, location_id) m \
-               ON m.variant_id = s.variant_id AND m.location_id = s.location_id AND m.d = s.date \
-             ORDER BY s.variant_id, s.location_id",
-        )?;
+        let mut st = self
+            .conn
+            .prepare(sql::INVENTORY_ON_SELECT_INVENTORY_SNAPSHOTS)?;
         let rows = st.query_map([date], snapshot_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     pub fn sync_states(&self) -> Result<Vec<SyncState>> {
-        let mut st = self.conn.prepare(
-            "SELECT store_id, resource, cursor, updated_since, last_synced_at, status, last_error \
-             FROM sync_state ORDER BY store_id, resource",
-        )?;
+        let mut st = self.conn.prepare(sql::SYNC_STATES_SELECT_SYNC_STATE)?;
         let rows = st.query_map([], |r| {
             Ok(SyncState {
                 store_id: r.get(0)?,
@@ -253,22 +216,17 @@ impl Reader<'_> {
     pub fn last_run(&self, kind: RunKind) -> Result<Option<Run>> {
         Ok(self
             .conn
-            .query_row(
-                "SELECT id, kind, started_at, finished_at, status, params, summary FROM runs \
-                 WHERE kind = ?1 AND status = 'ok' ORDER BY id DESC LIMIT 1",
-                [kind],
-                |r| {
-                    Ok(Run {
-                        id: r.get(0)?,
-                        kind: r.get(1)?,
-                        started_at: r.get(2)?,
-                        finished_at: r.get(3)?,
-                        status: r.get(4)?,
-                        params: r.get(5)?,
-                        summary: r.get(6)?,
-                    })
-                },
-            )
+            .query_row(sql::LAST_RUN_SELECT_RUNS, [kind], |r| {
+                Ok(Run {
+                    id: r.get(0)?,
+                    kind: r.get(1)?,
+                    started_at: r.get(2)?,
+                    finished_at: r.get(3)?,
+                    status: r.get(4)?,
+                    params: r.get(5)?,
+                    summary: r.get(6)?,
+                })
+            })
             .optional()?)
     }
 }

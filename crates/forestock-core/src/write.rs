@@ -3,6 +3,7 @@
 use crate::db::Writer;
 use crate::error::{Error, Result};
 use crate::model::*;
+use crate::sql;
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::params;
 
@@ -22,11 +23,15 @@ impl Writer<'_> {
     pub fn set_merchant(&self, m: &Merchant) -> Result<()> {
         check_currency("merchant", &m.currency)?;
         self.tx.execute(
-            "INSERT INTO merchant (id, name, currency, timezone, as_of, is_demo, created_at) \
-             VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(id) DO UPDATE SET name = excluded.name, \
-             currency = excluded.currency, timezone = excluded.timezone, as_of = excluded.as_of, \
-             is_demo = excluded.is_demo",
-            params![m.name, m.currency, m.timezone, m.as_of, m.is_demo, m.created_at],
+            sql::SET_MERCHANT_INSERT_MERCHANT,
+            params![
+                m.name,
+                m.currency,
+                m.timezone,
+                m.as_of,
+                m.is_demo,
+                m.created_at
+            ],
         )?;
         Ok(())
     }
@@ -36,8 +41,7 @@ impl Writer<'_> {
             return Err(Error::invalid("store", "name is empty"));
         }
         self.tx.execute(
-            "INSERT INTO stores (platform, name, base_url, keychain_ref, settings, created_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            sql::INSERT_STORE_INSERT_STORES,
             params![
                 s.platform,
                 s.name,
@@ -54,7 +58,7 @@ impl Writer<'_> {
     pub fn delete_store(&self, store_id: i64) -> Result<()> {
         let n = self
             .tx
-            .execute("DELETE FROM stores WHERE id = ?1", [store_id])?;
+            .execute(sql::DELETE_STORE_DELETE_STORES, [store_id])?;
         if n == 0 {
             return Err(Error::NotFound {
                 what: "store",
@@ -69,7 +73,7 @@ impl Writer<'_> {
             return Err(Error::invalid("location", "code is empty"));
         }
         self.tx.execute(
-            "INSERT INTO locations (store_id, external_id, code, name, kind) VALUES (?1, ?2, ?3, ?4, ?5)",
+            sql::INSERT_LOCATION_INSERT_LOCATIONS,
             params![l.store_id, l.external_id, l.code, l.name, l.kind],
         )?;
         Ok(self.tx.last_insert_rowid())
@@ -77,10 +81,7 @@ impl Writer<'_> {
 
     pub fn insert_product(&self, p: &NewProduct) -> Result<i64> {
         self.tx
-            .prepare_cached(
-                "INSERT INTO products (store_id, external_id, title, category, vendor, status, \
-                 created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
-            )?
+            .prepare_cached(sql::INSERT_PRODUCT_INSERT_PRODUCTS)?
             .execute(params![
                 p.store_id,
                 p.external_id,
@@ -106,11 +107,7 @@ impl Writer<'_> {
             ));
         }
         self.tx
-            .prepare_cached(
-                "INSERT INTO variants (product_id, external_id, sku, title, barcode, price, cost, \
-                 attributes, status, created_date, discontinue_date, updated_at) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-            )?
+            .prepare_cached(sql::INSERT_VARIANT_INSERT_VARIANTS)?
             .execute(params![
                 v.product_id,
                 v.external_id,
@@ -131,8 +128,7 @@ impl Writer<'_> {
     pub fn insert_supplier(&self, s: &NewSupplier) -> Result<i64> {
         s.validate()?;
         self.tx.execute(
-            "INSERT INTO suppliers (name, currency, lead_time_mean_days, lead_time_sd_days, moq, \
-             case_pack, price_breaks, email, notes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            sql::INSERT_SUPPLIER_INSERT_SUPPLIERS,
             params![
                 s.name,
                 s.currency,
@@ -152,9 +148,7 @@ impl Writer<'_> {
     pub fn update_supplier(&self, id: i64, s: &NewSupplier) -> Result<()> {
         s.validate()?;
         let n = self.tx.execute(
-            "UPDATE suppliers SET name = ?2, currency = ?3, lead_time_mean_days = ?4, \
-             lead_time_sd_days = ?5, moq = ?6, case_pack = ?7, price_breaks = ?8, email = ?9, \
-             notes = ?10 WHERE id = ?1",
+            sql::UPDATE_SUPPLIER_UPDATE_SUPPLIERS,
             params![
                 id,
                 s.name,
@@ -179,10 +173,7 @@ impl Writer<'_> {
 
     pub fn link_supplier_sku(&self, l: &SupplierSku) -> Result<()> {
         self.tx
-            .prepare_cached(
-                "INSERT OR REPLACE INTO supplier_skus (supplier_id, variant_id, supplier_sku, \
-                 unit_cost, is_primary) VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?
+            .prepare_cached(sql::LINK_SUPPLIER_SKU_INSERT_SUPPLIER_SKUS)?
             .execute(params![
                 l.supplier_id,
                 l.variant_id,
@@ -196,10 +187,7 @@ impl Writer<'_> {
     /// Record the inventory level at the end of a day (replacing that day's row if any).
     pub fn put_snapshot(&self, s: &InventorySnapshot) -> Result<()> {
         self.tx
-            .prepare_cached(
-                "INSERT OR REPLACE INTO inventory_snapshots (variant_id, location_id, date, on_hand, \
-                 committed, incoming) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )?
+            .prepare_cached(sql::PUT_SNAPSHOT_INSERT_INVENTORY_SNAPSHOTS)?
             .execute(params![
                 s.variant_id,
                 s.location_id,
@@ -218,10 +206,7 @@ impl Writer<'_> {
             return Err(Error::invalid("order", format!("{} has no lines", o.name)));
         }
         self.tx
-            .prepare_cached(
-                "INSERT INTO orders (store_id, external_id, name, location_id, created_at, updated_at, \
-                 cancelled_at, currency, channel) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            )?
+            .prepare_cached(sql::INSERT_ORDER_INSERT_ORDERS)?
             .execute(params![
                 o.store_id,
                 o.external_id,
@@ -234,10 +219,9 @@ impl Writer<'_> {
                 o.channel
             ])?;
         let order_id = self.tx.last_insert_rowid();
-        let mut st = self.tx.prepare_cached(
-            "INSERT INTO order_lines (order_id, external_id, variant_id, sku, quantity, unit_price, \
-             discount, cancelled_qty) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        )?;
+        let mut st = self
+            .tx
+            .prepare_cached(sql::INSERT_ORDER_INSERT_ORDER_LINES)?;
         let mut ids = Vec::with_capacity(lines.len());
         for l in lines {
             if l.quantity <= 0 || l.cancelled_qty < 0 || l.cancelled_qty > l.quantity {
@@ -266,10 +250,7 @@ impl Writer<'_> {
 
     pub fn insert_refund(&self, r: &NewRefund) -> Result<i64> {
         self.tx
-            .prepare_cached(
-                "INSERT INTO refunds (order_id, order_line_id, external_id, created_at, quantity, \
-                 amount, restocked) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            )?
+            .prepare_cached(sql::INSERT_REFUND_INSERT_REFUNDS)?
             .execute(params![
                 r.order_id,
                 r.order_line_id,
@@ -290,10 +271,7 @@ impl Writer<'_> {
             ));
         }
         self.tx
-            .prepare_cached(
-                "INSERT INTO receipts (supplier_id, variant_id, location_id, reference, ordered_date, \
-                 expected_date, received_date, quantity) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            )?
+            .prepare_cached(sql::INSERT_RECEIPT_INSERT_RECEIPTS)?
             .execute(params![
                 r.supplier_id,
                 r.variant_id,
@@ -321,8 +299,7 @@ impl Writer<'_> {
             ));
         }
         self.tx.execute(
-            "INSERT INTO promotions (name, start_date, end_date, discount_pct, variant_id, category, \
-             location_id, expected_lift) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            sql::INSERT_PROMOTION_INSERT_PROMOTIONS,
             params![
                 p.name,
                 p.start_date,
@@ -339,8 +316,7 @@ impl Writer<'_> {
 
     pub fn put_sync_state(&self, s: &SyncState) -> Result<()> {
         self.tx.execute(
-            "INSERT OR REPLACE INTO sync_state (store_id, resource, cursor, updated_since, \
-             last_synced_at, status, last_error) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            sql::PUT_SYNC_STATE_INSERT_SYNC_STATE,
             params![
                 s.store_id,
                 s.resource,
@@ -361,10 +337,8 @@ impl Writer<'_> {
         params: &serde_json::Value,
         now: NaiveDateTime,
     ) -> Result<i64> {
-        self.tx.execute(
-            "INSERT INTO runs (kind, started_at, status, params) VALUES (?1, ?2, 'running', ?3)",
-            params![kind, now, params],
-        )?;
+        self.tx
+            .execute(sql::BEGIN_RUN_INSERT_RUNS, params![kind, now, params])?;
         Ok(self.tx.last_insert_rowid())
     }
 
@@ -376,7 +350,7 @@ impl Writer<'_> {
         now: NaiveDateTime,
     ) -> Result<()> {
         self.tx.execute(
-            "UPDATE runs SET status = ?2, summary = ?3, finished_at = ?4 WHERE id = ?1",
+            sql::FINISH_RUN_UPDATE_RUNS,
             params![run_id, status, summary, now],
         )?;
         Ok(())

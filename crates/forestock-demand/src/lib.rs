@@ -15,6 +15,8 @@
 //!
 //! Nothing here reads the clock: the caller passes `now` (stored as the run's timestamps).
 
+mod sql;
+
 use chrono::{NaiveDate, NaiveDateTime};
 use forestock_core::{RunKind, RunStatus, SkuStatus, Store};
 use forestock_forecast::{
@@ -221,19 +223,9 @@ pub fn forecast_merchant(
     let mut mase_sum = 0.0;
     let mut mase_n = 0usize;
     {
-        let mut ins_series = tx.prepare(
-            "INSERT INTO forecast_series (run_id, variant_id, location_id, history_start, history_end, \
-             history_units, history_hash, frequency, first_date, model, class, season, dispersion, \
-             level_cv, mase, wape, bias, origins, notes) \
-             VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19)",
-        )?;
-        let mut ins_day = tx.prepare(
-            "INSERT INTO forecast_days (run_id, variant_id, location_id, day, date, mean, p10, p50, p90) \
-             VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
-        )?;
-        let mut ins_issue = tx.prepare(
-            "INSERT INTO forecast_issues (run_id, variant_id, location_id, message) VALUES (?1,?2,?3,?4)",
-        )?;
+        let mut ins_series = tx.prepare(sql::FORECAST_MERCHANT_INSERT_FORECAST_SERIES)?;
+        let mut ins_day = tx.prepare(sql::FORECAST_MERCHANT_INSERT_FORECAST_DAYS)?;
+        let mut ins_issue = tx.prepare(sql::FORECAST_MERCHANT_INSERT_FORECAST_ISSUES)?;
         for ((s, item), res) in series.iter().zip(&items).zip(&results) {
             match res {
                 Ok(f) => {
@@ -309,10 +301,7 @@ pub fn forecast_merchant(
 /// The latest successful forecast run: its id and the time it started.
 pub fn latest_run(store: &Store) -> Result<Option<(i64, NaiveDateTime)>> {
     let conn = store.read().conn();
-    let mut st = conn.prepare(
-        "SELECT id, started_at FROM runs WHERE kind = 'forecast' AND status = 'ok' \
-         ORDER BY id DESC LIMIT 1",
-    )?;
+    let mut st = conn.prepare(sql::LATEST_RUN_SELECT_RUNS)?;
     let mut rows = st.query([])?;
     match rows.next()? {
         Some(r) => Ok(Some((r.get(0)?, r.get(1)?))),
@@ -370,9 +359,7 @@ fn load_where(store: &Store, run_id: i64, only: Option<(i64, i64)>) -> Result<Ve
     let conn = store.read().conn();
     let (v, l) = only.unwrap_or((-1, -1));
     let summary: Option<String> = conn
-        .query_row("SELECT summary FROM runs WHERE id = ?1", [run_id], |r| {
-            r.get(0)
-        })
+        .query_row(sql::LOAD_WHERE_SELECT_RUNS, [run_id], |r| r.get(0))
         .ok();
     let levels: std::collections::BTreeMap<String, LevelMap> = summary
         .and_then(|s| serde_json::from_str::<serde_json::Value>(&s).ok())
@@ -380,11 +367,7 @@ fn load_where(store: &Store, run_id: i64, only: Option<(i64, i64)>) -> Result<Ve
         .unwrap_or_default();
     let mut days: HashMap<(i64, i64), Vec<f64>> = HashMap::new();
     {
-        let mut st = conn.prepare(
-            "SELECT variant_id, location_id, mean FROM forecast_days WHERE run_id = ?1 \
-             AND (?2 < 0 OR (variant_id = ?2 AND location_id = ?3)) \
-             ORDER BY variant_id, location_id, day",
-        )?;
+        let mut st = conn.prepare(sql::LOAD_WHERE_SELECT_FORECAST_DAYS)?;
         let mut rows = st.query(params![run_id, v, l])?;
         while let Some(r) = rows.next()? {
             days.entry((r.get(0)?, r.get(1)?))
@@ -392,14 +375,7 @@ fn load_where(store: &Store, run_id: i64, only: Option<(i64, i64)>) -> Result<Ve
                 .push(r.get(2)?);
         }
     }
-    let mut st = conn.prepare(
-        "SELECT f.variant_id, f.location_id, v.sku, loc.code, f.frequency, f.first_date, f.model, \
-         f.class, f.season, f.dispersion, f.level_cv, f.mase, f.wape, f.bias, f.origins, f.notes \
-         FROM forecast_series f JOIN variants v ON v.id = f.variant_id \
-         JOIN locations loc ON loc.id = f.location_id \
-         WHERE f.run_id = ?1 AND (?2 < 0 OR (f.variant_id = ?2 AND f.location_id = ?3)) \
-         ORDER BY v.sku, loc.code",
-    )?;
+    let mut st = conn.prepare(sql::LOAD_WHERE_SELECT_FORECAST_SERIES)?;
     let mut rows = st.query(params![run_id, v, l])?;
     let mut out = Vec::new();
     while let Some(r) = rows.next()? {

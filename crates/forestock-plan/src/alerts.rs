@@ -26,6 +26,7 @@
 //! (an `alerts` run naming its plan run); [`refresh`] recomputes from the stored plan after POs
 //! change; [`latest`] is the read API.
 
+use crate::sql;
 use chrono::{Days, NaiveDate, NaiveDateTime};
 use forestock_core::{RunKind, RunStatus, Store, Writer};
 use rusqlite::params;
@@ -218,22 +219,9 @@ pub fn gather_facts(
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     };
     // Timestamps compare as text: "YYYY-MM-DD" sorts before any time on that day.
-    let sold = sum_by_key(
-        "SELECT l.variant_id, o.location_id, sum(l.quantity - l.cancelled_qty) \
-         FROM orders o JOIN order_lines l ON l.order_id = o.id \
-         WHERE o.created_at >= ?1 AND o.created_at < ?2 \
-           AND l.variant_id IS NOT NULL AND o.location_id IS NOT NULL GROUP BY 1, 2",
-    )?;
-    let received = sum_by_key(
-        "SELECT variant_id, location_id, sum(quantity) FROM receipts \
-         WHERE received_date >= ?1 AND received_date < ?2 GROUP BY 1, 2",
-    )?;
-    let restocked = sum_by_key(
-        "SELECT l.variant_id, o.location_id, sum(f.quantity) \
-         FROM refunds f JOIN order_lines l ON l.id = f.order_line_id JOIN orders o ON o.id = l.order_id \
-         WHERE f.restocked = 1 AND f.created_at >= ?1 AND f.created_at < ?2 \
-           AND l.variant_id IS NOT NULL AND o.location_id IS NOT NULL GROUP BY 1, 2",
-    )?;
+    let sold = sum_by_key(sql::GATHER_FACTS_SOLD)?;
+    let received = sum_by_key(sql::GATHER_FACTS_RECEIVED)?;
+    let restocked = sum_by_key(sql::GATHER_FACTS_RESTOCKED)?;
     let mut drift = Vec::new();
     for s in r.inventory_on(today)? {
         let key = (s.variant_id, s.location_id);
@@ -277,15 +265,7 @@ pub fn gather_facts(
             .push(line);
     };
     {
-        let mut st = r.conn().prepare(
-            "SELECT r.reference, s.name, r.location_id, l.code, r.expected_date, r.variant_id, v.sku, \
-                    r.quantity, coalesce(ss.unit_cost, v.cost, v.price * 0.5) \
-             FROM receipts r JOIN locations l ON l.id = r.location_id JOIN variants v ON v.id = r.variant_id \
-             LEFT JOIN suppliers s ON s.id = r.supplier_id \
-             LEFT JOIN supplier_skus ss ON ss.variant_id = r.variant_id AND ss.supplier_id = r.supplier_id \
-             WHERE r.received_date IS NULL AND r.expected_date < ?1 \
-             ORDER BY r.reference, r.location_id, v.sku",
-        )?;
+        let mut st = r.conn().prepare(sql::GATHER_FACTS_SELECT_RECEIPTS)?;
         let mut rows = st.query([due_before])?;
         while let Some(row) = rows.next()? {
             add(
@@ -300,16 +280,7 @@ pub fn gather_facts(
         }
     }
     {
-        let mut st = r.conn().prepare(
-            "SELECT p.id, p.number, s.name, p.location_id, l.code, p.expected_date, pl.variant_id, v.sku, \
-                    pl.quantity - pl.received_qty, pl.unit_cost \
-             FROM purchase_orders p JOIN po_lines pl ON pl.po_id = p.id \
-             JOIN suppliers s ON s.id = p.supplier_id JOIN locations l ON l.id = p.location_id \
-             JOIN variants v ON v.id = pl.variant_id \
-             WHERE p.status IN ('exported','pushed','partially_received') \
-               AND pl.quantity > pl.received_qty AND p.expected_date < ?1 \
-             ORDER BY p.id, v.sku",
-        )?;
+        let mut st = r.conn().prepare(sql::GATHER_FACTS_SELECT_PURCHASE_ORDERS)?;
         let mut rows = st.query([due_before])?;
         while let Some(row) = rows.next()? {
             add(
@@ -842,10 +813,7 @@ pub(crate) fn write(
         &serde_json::json!({ "plan_run_id": plan_run, "today": today }),
         now,
     )?;
-    let mut ins = w.tx().prepare(
-        "INSERT INTO alerts (run_id, rank, kind, severity, variant_id, location_id, po_id, reference, \
-         title, evidence, action, score, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-    )?;
+    let mut ins = w.tx().prepare(sql::WRITE_INSERT_ALERTS)?;
     for (rank, a) in alerts.iter().enumerate() {
         ins.execute(params![
             run,
@@ -892,12 +860,7 @@ pub fn latest(store: &Store) -> Result<Option<AlertList>> {
     let Some(run) = r.last_run(RunKind::Alerts)? else {
         return Ok(None);
     };
-    let mut st = r.conn().prepare(
-        "SELECT a.id, a.rank, a.kind, a.severity, a.variant_id, v.sku, a.location_id, l.code, a.po_id, \
-                a.reference, a.title, a.evidence, a.action, a.score, a.data \
-         FROM alerts a LEFT JOIN variants v ON v.id = a.variant_id LEFT JOIN locations l ON l.id = a.location_id \
-         WHERE a.run_id = ?1 ORDER BY a.rank",
-    )?;
+    let mut st = r.conn().prepare(sql::LATEST_SELECT_ALERTS)?;
     let mut rows = st.query([run.id])?;
     let mut alerts = Vec::new();
     while let Some(row) = rows.next()? {
@@ -967,10 +930,7 @@ pub fn flagged(store: &Store, kind: AlertKind) -> Result<HashSet<(i64, i64)>> {
     let Some(run) = r.last_run(RunKind::Alerts)? else {
         return Ok(HashSet::new());
     };
-    let mut st = r.conn().prepare(
-        "SELECT variant_id, location_id FROM alerts WHERE run_id = ?1 AND kind = ?2 \
-         AND variant_id IS NOT NULL AND location_id IS NOT NULL",
-    )?;
+    let mut st = r.conn().prepare(sql::FLAGGED_SELECT_ALERTS)?;
     let rows = st.query_map(params![run.id, kind.as_str()], |r| {
         Ok((r.get(0)?, r.get(1)?))
     })?;

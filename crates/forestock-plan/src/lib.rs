@@ -84,5 +84,6 @@ pub mod review;
 pub mod scenario;
 pub mod settings;
 pub mod sim;
+pub(crate) mod sql;
 
 pub use error::{Error, Result};

@@ -1,6 +1,7 @@
 //! The plan run: forecast every active SKU×location, compute recommendations, propose transfers,
 //! store them as a versioned plan run (`runs.kind = 'plan'` + `plan_lines`).
 
+use crate::sql;
 use chrono::{Days, NaiveDate, NaiveDateTime};
 use forestock_core::{RunKind, RunStatus, SkuStatus, Store};
 use forestock_forecast::{
@@ -268,12 +269,7 @@ fn gather_with(
     }
     // Our own approved/exported POs not yet received are on order too.
     {
-        let mut st = r.conn().prepare(
-            "SELECT l.variant_id, p.location_id, p.expected_date, l.quantity - l.received_qty \
-             FROM po_lines l JOIN purchase_orders p ON p.id = l.po_id \
-             WHERE p.status IN ('approved','exported','pushed','partially_received') \
-               AND l.quantity > l.received_qty",
-        )?;
+        let mut st = r.conn().prepare(sql::GATHER_WITH_SELECT_PO_LINES)?;
         let mut rows = st.query([])?;
         while let Some(row) = rows.next()? {
             inbound
@@ -541,23 +537,14 @@ fn previous_lines(store: &Store, today: NaiveDate) -> Result<Previous> {
     let r = store.read();
     let run: Option<i64> = r
         .conn()
-        .query_row(
-            "SELECT id FROM runs WHERE kind = 'plan' AND status = 'ok' \
-             AND json_extract(params, '$.today') < ?1 ORDER BY id DESC LIMIT 1",
-            [today],
-            |row| row.get(0),
-        )
+        .query_row(sql::PREVIOUS_LINES_SELECT_RUNS, [today], |row| row.get(0))
         .optional()?;
     let Some(run) = run else {
         return Ok((HashMap::new(), HashMap::new()));
     };
     let mut mase = HashMap::new();
     // Only three numbers per line are needed: let SQLite pick them out of the stored JSON.
-    let mut st = r.conn().prepare(
-        "SELECT variant_id, location_id, json_extract(inputs, '$.today'), \
-                json_extract(detail, '$.safety_stock'), json_extract(inputs, '$.signals.accuracy.mase') \
-         FROM plan_lines WHERE run_id = ?1",
-    )?;
+    let mut st = r.conn().prepare(sql::PREVIOUS_LINES_SELECT_PLAN_LINES)?;
     let mut rows = st.query([run])?;
     let mut out = HashMap::new();
     while let Some(row) = rows.next()? {
@@ -578,11 +565,7 @@ pub fn latest_plan_run(store: &Store) -> Result<Option<i64>> {
     Ok(store
         .read()
         .conn()
-        .query_row(
-            "SELECT id FROM runs WHERE kind = 'plan' AND status = 'ok' ORDER BY id DESC LIMIT 1",
-            [],
-            |r| r.get(0),
-        )
+        .query_row(sql::LATEST_PLAN_RUN_SELECT_RUNS, [], |r| r.get(0))
         .optional()?)
 }
 
@@ -705,15 +688,8 @@ fn write_run(
     });
     let run = w.begin_run(RunKind::Plan, &params, req.now)?;
     {
-        let mut ins = w.tx().prepare(
-            "INSERT INTO plan_lines (run_id, variant_id, location_id, supplier_id, recommended_qty, \
-             override_qty, override_reason, needs_approval, order_value, inputs, detail) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-        )?;
-        let mut prev_qty = w.tx().prepare(
-            "SELECT coalesce(override_qty, recommended_qty) FROM plan_lines \
-             WHERE run_id = ?1 AND variant_id = ?2 AND location_id = ?3",
-        )?;
+        let mut ins = w.tx().prepare(sql::WRITE_RUN_INSERT_PLAN_LINES)?;
+        let mut prev_qty = w.tx().prepare(sql::WRITE_RUN_SELECT_PLAN_LINES)?;
         for (inp, rec) in inputs.iter().zip(recs) {
             let locked = locks.contains(&(rec.variant_id, 0))
                 || locks.contains(&(rec.variant_id, rec.location_id));
@@ -742,10 +718,7 @@ fn write_run(
                 serde_json::to_string(rec)?,
             ])?;
         }
-        let mut tr = w.tx().prepare(
-            "INSERT INTO plan_transfers (run_id, variant_id, from_location_id, to_location_id, quantity, reason) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        )?;
+        let mut tr = w.tx().prepare(sql::WRITE_RUN_INSERT_PLAN_TRANSFERS)?;
         for t in transfers {
             tr.execute(rusqlite::params![
                 run,

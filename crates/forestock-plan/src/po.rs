@@ -3,6 +3,7 @@
 //! supplier CSV export (RFC 4180, UTF-8, CRLF; free text guarded against formula injection per
 //! OWASP "CSV Injection", numbers left as plain numbers — see shared API-NOTES §5).
 
+use crate::sql;
 use chrono::{Days, NaiveDate, NaiveDateTime};
 use forestock_core::{NewAuditEntry, OutputFile, Store};
 use rusqlite::{params, OptionalExtension};
@@ -97,16 +98,16 @@ pub fn draft_from_plan(
     }
     let mut ids = Vec::new();
     let w = store.write()?;
-    let seq: i64 = w.tx().query_row(
-        "SELECT coalesce(max(id), 0) FROM purchase_orders",
-        [],
-        |r| r.get(0),
-    )?;
+    let seq: i64 = w
+        .tx()
+        .query_row(sql::DRAFT_FROM_PLAN_SELECT_PURCHASE_ORDERS, [], |r| {
+            r.get(0)
+        })?;
     for (n, ((supplier, location), lines)) in groups.into_iter().enumerate() {
         let first = &lines[0];
         // The planning date of the run is the order date.
         let today: NaiveDate = w.tx().query_row(
-            "SELECT json_extract(inputs, '$.today') FROM plan_lines WHERE run_id = ?1 LIMIT 1",
+            sql::DRAFT_FROM_PLAN_SELECT_PLAN_LINES,
             [first.run_id],
             |r| r.get(0),
         )?;
@@ -114,18 +115,32 @@ pub fn draft_from_plan(
         let lead = first.rec.lead_time_days.round().max(1.0) as u64;
         let number = format!("PO-{:05}", seq + n as i64 + 1);
         w.tx().execute(
-            "INSERT INTO purchase_orders (number, supplier_id, location_id, run_id, status, currency, \
-             order_date, expected_date, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, 'draft', ?5, ?6, ?7, ?8, ?8)",
-            params![number, supplier, location, first.run_id, first.rec.currency, today, today + Days::new(lead), now],
+            sql::DRAFT_FROM_PLAN_INSERT_PURCHASE_ORDERS,
+            params![
+                number,
+                supplier,
+                location,
+                first.run_id,
+                first.rec.currency,
+                today,
+                today + Days::new(lead),
+                now
+            ],
         )?;
         let po = w.tx().last_insert_rowid();
         for g in &lines {
             w.tx().execute(
-                "INSERT INTO po_lines (po_id, variant_id, quantity, unit_cost, notes) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![po, g.rec.variant_id, g.final_qty, g.rec.unit_cost, g.override_reason.clone().unwrap_or_default()],
+                sql::DRAFT_FROM_PLAN_INSERT_PO_LINES,
+                params![
+                    po,
+                    g.rec.variant_id,
+                    g.final_qty,
+                    g.rec.unit_cost,
+                    g.override_reason.clone().unwrap_or_default()
+                ],
             )?;
             w.tx().execute(
-                "UPDATE plan_lines SET status = 'ordered' WHERE run_id = ?1 AND variant_id = ?2 AND location_id = ?3",
+                sql::DRAFT_FROM_PLAN_UPDATE_PLAN_LINES,
                 params![g.run_id, g.rec.variant_id, g.rec.location_id],
             )?;
         }
@@ -147,74 +162,69 @@ pub fn draft_from_plan(
 
 /// One purchase order with lines.
 pub fn get(store: &Store, id: i64) -> Result<PurchaseOrder> {
-    let r = store.read();
-    let mut po = r
-        .conn()
-        .query_row(
-            "SELECT p.id, p.number, p.supplier_id, s.name, p.location_id, l.code, p.status, p.currency, \
-             p.order_date, p.expected_date, p.notes FROM purchase_orders p \
-             JOIN suppliers s ON s.id = p.supplier_id JOIN locations l ON l.id = p.location_id WHERE p.id = ?1",
-            [id],
-            |r| {
-                Ok(PurchaseOrder {
-                    id: r.get(0)?,
-                    number: r.get(1)?,
-                    supplier_id: r.get(2)?,
-                    supplier: r.get(3)?,
-                    location_id: r.get(4)?,
-                    location: r.get(5)?,
-                    status: r.get(6)?,
-                    currency: r.get(7)?,
-                    order_date: r.get(8)?,
-                    expected_date: r.get(9)?,
-                    notes: r.get(10)?,
-                    lines: Vec::new(),
-                    total: 0.0,
-                })
-            },
-        )
-        .optional()?
-        .ok_or_else(|| Error::not_found("purchase order", id))?;
-    let mut st = r.conn().prepare(
-        "SELECT pl.variant_id, v.sku, ss.supplier_sku, v.barcode, \
-         trim(pr.title || ' ' || v.title), pl.quantity, pl.unit_cost, pl.received_qty, pl.notes \
-         FROM po_lines pl JOIN variants v ON v.id = pl.variant_id JOIN products pr ON pr.id = v.product_id \
-         LEFT JOIN supplier_skus ss ON ss.variant_id = pl.variant_id AND ss.supplier_id = ?2 \
-         WHERE pl.po_id = ?1 ORDER BY v.sku",
-    )?;
-    let rows = st.query_map(params![id, po.supplier_id], |r| {
-        Ok(PoLine {
-            variant_id: r.get(0)?,
-            sku: r.get(1)?,
-            supplier_sku: r.get(2)?,
-            barcode: r.get(3)?,
-            description: r.get(4)?,
-            quantity: r.get(5)?,
-            unit_cost: r.get(6)?,
-            received_qty: r.get(7)?,
-            notes: r.get(8)?,
-        })
-    })?;
-    po.lines = rows.collect::<rusqlite::Result<_>>()?;
-    po.total = po
-        .lines
-        .iter()
-        .map(|l| l.quantity as f64 * l.unit_cost)
-        .sum();
-    Ok(po)
+    read_pos(store, Some(id))?
+        .pop()
+        .ok_or_else(|| Error::not_found("purchase order", id))
 }
 
 /// All purchase orders, newest first.
 pub fn list(store: &Store) -> Result<Vec<PurchaseOrder>> {
-    let ids: Vec<i64> = {
-        let r = store.read();
-        let mut st = r
-            .conn()
-            .prepare("SELECT id FROM purchase_orders ORDER BY id DESC")?;
-        let rows = st.query_map([], |r| r.get(0))?;
-        rows.collect::<rusqlite::Result<_>>()?
-    };
-    ids.into_iter().map(|id| get(store, id)).collect()
+    read_pos(store, None)
+}
+
+/// The POs (one, or all newest first) with their lines: two statements whatever the number of
+/// POs (a list used to read each PO's lines with a query of its own).
+fn read_pos(store: &Store, id: Option<i64>) -> Result<Vec<PurchaseOrder>> {
+    let r = store.read();
+    let mut st = r.conn().prepare_cached(sql::PO_HEADERS)?;
+    let mut pos: Vec<PurchaseOrder> = st
+        .query_map([id], |r| {
+            Ok(PurchaseOrder {
+                id: r.get(0)?,
+                number: r.get(1)?,
+                supplier_id: r.get(2)?,
+                supplier: r.get(3)?,
+                location_id: r.get(4)?,
+                location: r.get(5)?,
+                status: r.get(6)?,
+                currency: r.get(7)?,
+                order_date: r.get(8)?,
+                expected_date: r.get(9)?,
+                notes: r.get(10)?,
+                lines: Vec::new(),
+                total: 0.0,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let index: std::collections::HashMap<i64, usize> =
+        pos.iter().enumerate().map(|(i, p)| (p.id, i)).collect();
+    let mut st = r.conn().prepare_cached(sql::PO_LINES)?;
+    let mut rows = st.query([id])?;
+    while let Some(row) = rows.next()? {
+        let po_id: i64 = row.get(0)?;
+        let Some(&i) = index.get(&po_id) else {
+            continue;
+        };
+        pos[i].lines.push(PoLine {
+            variant_id: row.get(1)?,
+            sku: row.get(2)?,
+            supplier_sku: row.get(3)?,
+            barcode: row.get(4)?,
+            description: row.get(5)?,
+            quantity: row.get(6)?,
+            unit_cost: row.get(7)?,
+            received_qty: row.get(8)?,
+            notes: row.get(9)?,
+        });
+    }
+    for p in &mut pos {
+        p.total = p
+            .lines
+            .iter()
+            .map(|l| l.quantity as f64 * l.unit_cost)
+            .sum();
+    }
+    Ok(pos)
 }
 
 /// Move a PO to another state (validated transition; audited).
@@ -253,10 +263,8 @@ pub fn set_status(
         ));
     }
     let w = store.write()?;
-    w.tx().execute(
-        "UPDATE purchase_orders SET status = ?2, updated_at = ?3 WHERE id = ?1",
-        params![id, to, now],
-    )?;
+    w.tx()
+        .execute(sql::SET_STATUS_UPDATE_PURCHASE_ORDERS, params![id, to, now])?;
     audit(
         &w,
         "po.status",
@@ -307,22 +315,19 @@ pub fn receive(
                 ),
             ));
         }
-        w.tx().execute("UPDATE po_lines SET received_qty = received_qty + ?3 WHERE po_id = ?1 AND variant_id = ?2", params![id, variant, qty])?;
+        w.tx()
+            .execute(sql::RECEIVE_UPDATE_PO_LINES, params![id, variant, qty])?;
     }
-    let open: i64 = w.tx().query_row(
-        "SELECT count(*) FROM po_lines WHERE po_id = ?1 AND received_qty < quantity",
-        [id],
-        |r| r.get(0),
-    )?;
+    let open: i64 = w
+        .tx()
+        .query_row(sql::RECEIVE_SELECT_PO_LINES, [id], |r| r.get(0))?;
     let to = if open == 0 {
         PoStatus::Received
     } else {
         PoStatus::PartiallyReceived
     };
-    w.tx().execute(
-        "UPDATE purchase_orders SET status = ?2, updated_at = ?3 WHERE id = ?1",
-        params![id, to, now],
-    )?;
+    w.tx()
+        .execute(sql::SET_STATUS_UPDATE_PURCHASE_ORDERS, params![id, to, now])?;
     audit(
         &w,
         "po.receive",
@@ -380,7 +385,7 @@ pub fn set_line_quantity(
 ) -> Result<PurchaseOrder> {
     let (po, line) = draft_line(store, id, variant_id, reason)?;
     let (moq, case): (i64, i64) = store.read().conn().query_row(
-        "SELECT moq, case_pack FROM suppliers WHERE id = ?1",
+        sql::SET_LINE_QUANTITY_SELECT_SUPPLIERS,
         [po.supplier_id],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
@@ -404,11 +409,11 @@ pub fn set_line_quantity(
     }
     let w = store.write()?;
     w.tx().execute(
-        "UPDATE po_lines SET quantity = ?3 WHERE po_id = ?1 AND variant_id = ?2",
+        sql::SET_LINE_QUANTITY_UPDATE_PO_LINES,
         params![id, variant_id, quantity],
     )?;
     w.tx().execute(
-        "UPDATE purchase_orders SET updated_at = ?2 WHERE id = ?1",
+        sql::SET_LINE_QUANTITY_UPDATE_PURCHASE_ORDERS,
         params![id, now],
     )?;
     audit(
@@ -438,17 +443,14 @@ pub fn remove_line(
 ) -> Result<PurchaseOrder> {
     let (po, line) = draft_line(store, id, variant_id, reason)?;
     let w = store.write()?;
-    w.tx().execute(
-        "DELETE FROM po_lines WHERE po_id = ?1 AND variant_id = ?2",
-        params![id, variant_id],
-    )?;
+    w.tx()
+        .execute(sql::REMOVE_LINE_DELETE_PO_LINES, params![id, variant_id])?;
     let returned = w.tx().execute(
-        "UPDATE plan_lines SET status = 'proposed' WHERE status = 'ordered' AND variant_id = ?2 \
-         AND location_id = ?3 AND run_id = (SELECT run_id FROM purchase_orders WHERE id = ?1)",
+        sql::REMOVE_LINE_UPDATE_PLAN_LINES,
         params![id, variant_id, po.location_id],
     )?;
     w.tx().execute(
-        "UPDATE purchase_orders SET updated_at = ?2 WHERE id = ?1",
+        sql::SET_LINE_QUANTITY_UPDATE_PURCHASE_ORDERS,
         params![id, now],
     )?;
     audit(
@@ -475,48 +477,50 @@ pub fn remove_line(
 /// recommendation). Lines as drafted were already reviewed in the grid and pass. Empty when
 /// a plain approval is fine.
 pub fn approval_reasons(store: &Store, po: &PurchaseOrder) -> Result<Vec<String>> {
+    Ok(approval_reasons_of(store, std::slice::from_ref(po))?
+        .pop()
+        .unwrap_or_default())
+}
+
+/// [`approval_reasons`] of each PO of a list (in its order), with one read of the settings and
+/// one query for the plan lines of all of them (a list view must not query per PO).
+pub fn approval_reasons_of(store: &Store, pos: &[PurchaseOrder]) -> Result<Vec<Vec<String>>> {
     let settings = crate::settings::load_settings(&store.read())?;
+    let ids: Vec<i64> = pos.iter().map(|p| p.id).collect();
     let r = store.read();
-    let run: Option<i64> = r.conn().query_row(
-        "SELECT run_id FROM purchase_orders WHERE id = ?1",
-        [po.id],
-        |r| r.get(0),
-    )?;
-    let mut why = Vec::new();
-    for line in &po.lines {
-        let planned: Option<(i64, String)> = match run {
-            Some(run) => r
-                .conn()
-                .query_row(
-                    "SELECT coalesce(override_qty, recommended_qty), detail FROM plan_lines \
-                     WHERE run_id = ?1 AND variant_id = ?2 AND location_id = ?3",
-                    params![run, line.variant_id, po.location_id],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
-                )
-                .optional()?,
-            None => None,
-        };
-        let reasons = match planned {
-            Some((drafted, _)) if drafted == line.quantity => Vec::new(),
-            Some((_, detail)) => {
-                let rec: crate::line::Recommendation = serde_json::from_str(&detail)?;
-                crate::plan::approval_reasons(&rec, line.quantity, &settings)
-            }
-            None => {
-                let value = line.quantity as f64 * line.unit_cost;
-                if value > settings.approval_value_threshold {
-                    vec![format!(
-                        "order value {value:.2} above the approval threshold {:.2}",
-                        settings.approval_value_threshold
-                    )]
-                } else {
-                    Vec::new()
+    let mut st = r.conn().prepare_cached(sql::PO_PLANNED_LINES)?;
+    let planned: std::collections::HashMap<(i64, i64), (i64, String)> = st
+        .query_map([serde_json::to_string(&ids)?], |r| {
+            Ok(((r.get(0)?, r.get(1)?), (r.get(2)?, r.get(3)?)))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut out = Vec::with_capacity(pos.len());
+    for po in pos {
+        let mut why = Vec::new();
+        for line in &po.lines {
+            let reasons = match planned.get(&(po.id, line.variant_id)) {
+                Some((drafted, _)) if *drafted == line.quantity => Vec::new(),
+                Some((_, detail)) => {
+                    let rec: crate::line::Recommendation = serde_json::from_str(detail)?;
+                    crate::plan::approval_reasons(&rec, line.quantity, &settings)
                 }
-            }
-        };
-        why.extend(reasons.into_iter().map(|w| format!("{}: {w}", line.sku)));
+                None => {
+                    let value = line.quantity as f64 * line.unit_cost;
+                    if value > settings.approval_value_threshold {
+                        vec![format!(
+                            "order value {value:.2} above the approval threshold {:.2}",
+                            settings.approval_value_threshold
+                        )]
+                    } else {
+                        Vec::new()
+                    }
+                }
+            };
+            why.extend(reasons.into_iter().map(|w| format!("{}: {w}", line.sku)));
+        }
+        out.push(why);
     }
-    Ok(why)
+    Ok(out)
 }
 
 /// Export an approved (or already exported) PO to a CSV file, written to a temporary file in
@@ -602,7 +606,7 @@ pub fn export_csv_many_with(
     for po in &pos {
         if po.status == PoStatus::Approved {
             w.tx().execute(
-                "UPDATE purchase_orders SET status = ?3, updated_at = ?2 WHERE id = ?1",
+                sql::EXPORT_CSV_MANY_WITH_UPDATE_PURCHASE_ORDERS,
                 params![po.id, now, PoStatus::Exported],
             )?;
         }
@@ -631,12 +635,7 @@ pub fn find(store: &Store, key: &str) -> Result<PurchaseOrder> {
     let id: Option<i64> = store
         .read()
         .conn()
-        .query_row(
-            "SELECT id FROM purchase_orders WHERE number = ?1 COLLATE NOCASE \
-             OR CAST(id AS TEXT) = ?1",
-            [key],
-            |r| r.get(0),
-        )
+        .query_row(sql::FIND_SELECT_PURCHASE_ORDERS, [key], |r| r.get(0))
         .optional()?;
     get(
         store,

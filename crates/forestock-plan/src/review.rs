@@ -2,6 +2,7 @@
 //! undo. Every edit is one transaction that also writes the audit log (before/after, reason)
 //! and the undo journal.
 
+use crate::sql;
 use chrono::{NaiveDate, NaiveDateTime};
 use forestock_core::{NewAuditEntry, Reader, Store, Writer};
 use rusqlite::{params, OptionalExtension};
@@ -154,9 +155,7 @@ struct EditState {
 
 /// Locked `(variant_id, location_id)`; location 0 = every location.
 pub fn locks(r: &Reader<'_>) -> Result<HashSet<(i64, i64)>> {
-    let mut st = r
-        .conn()
-        .prepare("SELECT variant_id, location_id FROM plan_locks")?;
+    let mut st = r.conn().prepare(sql::LOCKS_SELECT_PLAN_LOCKS)?;
     let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
@@ -171,11 +170,7 @@ pub fn recommendations(store: &Store, filter: &GridFilter) -> Result<Vec<GridRow
     let run = require_run(store)?;
     let r = store.read();
     let locked = locks(&r)?;
-    let mut st = r.conn().prepare(
-        "SELECT detail, override_qty, override_reason, status, needs_approval, \
-         json_extract(inputs, '$.today') FROM plan_lines \
-         WHERE run_id = ?1 AND (?2 IS NULL OR location_id = ?2) AND (?3 IS NULL OR supplier_id = ?3)",
-    )?;
+    let mut st = r.conn().prepare(sql::RECOMMENDATIONS_SELECT_PLAN_LINES)?;
     let mut rows = st.query(params![run, filter.location_id, filter.supplier_id])?;
     let mut out = Vec::new();
     while let Some(row) = rows.next()? {
@@ -233,8 +228,7 @@ pub fn line(store: &Store, key: LineKey) -> Result<GridRow> {
 fn state(w: &Writer<'_>, run: i64, key: LineKey) -> Result<EditState> {
     w.tx()
         .query_row(
-            "SELECT override_qty, override_reason, status, needs_approval FROM plan_lines \
-             WHERE run_id = ?1 AND variant_id = ?2 AND location_id = ?3",
+            sql::STATE_SELECT_PLAN_LINES,
             params![run, key.variant_id, key.location_id],
             |r| {
                 Ok(EditState {
@@ -268,9 +262,7 @@ fn apply_edit(
     journal: bool,
 ) -> Result<()> {
     w.tx().execute(
-        "UPDATE plan_lines SET override_qty = ?4, override_reason = ?5, status = ?6, \
-         needs_approval = ?7 \
-         WHERE run_id = ?1 AND variant_id = ?2 AND location_id = ?3",
+        sql::APPLY_EDIT_UPDATE_PLAN_LINES,
         params![
             run,
             key.variant_id,
@@ -283,8 +275,7 @@ fn apply_edit(
     )?;
     if journal {
         w.tx().execute(
-            "INSERT INTO plan_edits (run_id, variant_id, location_id, before, after, at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            sql::APPLY_EDIT_INSERT_PLAN_EDITS,
             params![
                 run,
                 key.variant_id,
@@ -377,7 +368,7 @@ pub fn override_qty(
 
 fn line_case_pack(store: &Store, run: i64, key: LineKey) -> Result<Option<(i64, i64)>> {
     let inputs: String = store.read().conn().query_row(
-        "SELECT inputs FROM plan_lines WHERE run_id = ?1 AND variant_id = ?2 AND location_id = ?3",
+        sql::LINE_CASE_PACK_SELECT_PLAN_LINES,
         params![run, key.variant_id, key.location_id],
         |r| r.get(0),
     )?;
@@ -462,15 +453,13 @@ pub fn lock(
     let w = store.write()?;
     let exists: Option<i64> = w
         .tx()
-        .query_row("SELECT id FROM variants WHERE id = ?1", [variant_id], |r| {
-            r.get(0)
-        })
+        .query_row(sql::LOCK_SELECT_VARIANTS, [variant_id], |r| r.get(0))
         .optional()?;
     if exists.is_none() {
         return Err(Error::not_found("SKU", variant_id));
     }
     w.tx().execute(
-        "INSERT OR REPLACE INTO plan_locks (variant_id, location_id, reason, locked_at) VALUES (?1, ?2, ?3, ?4)",
+        sql::LOCK_INSERT_PLAN_LOCKS,
         params![variant_id, location_id.unwrap_or(0), reason, now],
     )?;
     w.audit(&NewAuditEntry {
@@ -497,7 +486,7 @@ pub fn unlock(
 ) -> Result<()> {
     let w = store.write()?;
     let n = w.tx().execute(
-        "DELETE FROM plan_locks WHERE variant_id = ?1 AND location_id = ?2",
+        sql::UNLOCK_DELETE_PLAN_LOCKS,
         params![variant_id, location_id.unwrap_or(0)],
     )?;
     if n == 0 {
@@ -522,10 +511,7 @@ pub fn undo(store: &mut Store, n: usize, actor: &str, now: NaiveDateTime) -> Res
     let run = require_run(store)?;
     let w = store.write()?;
     let edits: Vec<(i64, i64, i64, String, String)> = {
-        let mut st = w.tx().prepare(
-            "SELECT id, variant_id, location_id, before, after FROM plan_edits \
-             WHERE run_id = ?1 AND undone = 0 ORDER BY id DESC LIMIT ?2",
-        )?;
+        let mut st = w.tx().prepare(sql::UNDO_SELECT_PLAN_EDITS)?;
         let rows = st.query_map(params![run, i64::try_from(n).unwrap_or(i64::MAX)], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
         })?;
@@ -555,8 +541,7 @@ pub fn undo(store: &mut Store, n: usize, actor: &str, now: NaiveDateTime) -> Res
             now,
             false,
         )?;
-        w.tx()
-            .execute("UPDATE plan_edits SET undone = 1 WHERE id = ?1", [id])?;
+        w.tx().execute(sql::UNDO_UPDATE_PLAN_EDITS, [id])?;
     }
     w.commit()?;
     Ok(edits.len())
@@ -565,10 +550,10 @@ pub fn undo(store: &mut Store, n: usize, actor: &str, now: NaiveDateTime) -> Res
 /// Transfers proposed by the latest plan.
 pub fn transfers(store: &Store) -> Result<Vec<crate::plan::Transfer>> {
     let run = require_run(store)?;
-    let mut st = store.read().conn().prepare(
-        "SELECT t.variant_id, v.sku, t.from_location_id, t.to_location_id, t.quantity, t.reason \
-         FROM plan_transfers t JOIN variants v ON v.id = t.variant_id WHERE t.run_id = ?1 ORDER BY t.id",
-    )?;
+    let mut st = store
+        .read()
+        .conn()
+        .prepare(sql::TRANSFERS_SELECT_PLAN_TRANSFERS)?;
     let rows = st.query_map([run], |r| {
         Ok(crate::plan::Transfer {
             variant_id: r.get(0)?,

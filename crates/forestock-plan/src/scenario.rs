@@ -3,6 +3,7 @@
 //! line, without re-forecasting); applying it writes those lines into the plan; discarding it
 //! leaves the plan untouched.
 
+use crate::sql;
 use chrono::{NaiveDate, NaiveDateTime};
 use forestock_core::{NewAuditEntry, Store};
 use rusqlite::{params, OptionalExtension};
@@ -167,9 +168,7 @@ fn totals(
 
 pub(crate) fn load_lines(store: &Store, run: i64) -> Result<Vec<(LineInputs, Recommendation)>> {
     let r = store.read();
-    let mut st = r.conn().prepare(
-        "SELECT inputs, detail FROM plan_lines WHERE run_id = ?1 ORDER BY variant_id, location_id",
-    )?;
+    let mut st = r.conn().prepare(sql::LOAD_LINES_SELECT_PLAN_LINES)?;
     let mut rows = st.query([run])?;
     let mut out = Vec::new();
     while let Some(row) = rows.next()? {
@@ -187,14 +186,14 @@ pub fn validate_changes(store: &Store, changes: &[Change]) -> Result<()> {
     let sku_exists = |s: &str| -> Result<()> {
         let found: Option<i64> = r
             .conn()
-            .query_row("SELECT id FROM variants WHERE sku = ?1", [s], |r| r.get(0))
+            .query_row(sql::VALIDATE_CHANGES_SELECT_VARIANTS, [s], |r| r.get(0))
             .optional()?;
         found.map(|_| ()).ok_or_else(|| Error::not_found("SKU", s))
     };
     let supplier_exists = |id: i64| -> Result<()> {
         let found: Option<i64> = r
             .conn()
-            .query_row("SELECT id FROM suppliers WHERE id = ?1", [id], |r| r.get(0))
+            .query_row(sql::VALIDATE_CHANGES_SELECT_SUPPLIERS, [id], |r| r.get(0))
             .optional()?;
         found
             .map(|_| ())
@@ -363,11 +362,7 @@ pub fn create(store: &mut Store, name: &str, actor: &str, now: NaiveDateTime) ->
     let w = store.write()?;
     let dup: Option<i64> = w
         .tx()
-        .query_row(
-            "SELECT id FROM scenarios WHERE name = ?1 AND status = 'draft'",
-            [name],
-            |r| r.get(0),
-        )
+        .query_row(sql::CREATE_SELECT_SCENARIOS, [name], |r| r.get(0))
         .optional()?;
     if dup.is_some() {
         return Err(Error::invalid(
@@ -375,10 +370,8 @@ pub fn create(store: &mut Store, name: &str, actor: &str, now: NaiveDateTime) ->
             format!("a draft named {name:?} already exists"),
         ));
     }
-    w.tx().execute(
-        "INSERT INTO scenarios (name, base_run_id, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)",
-        params![name, base, now],
-    )?;
+    w.tx()
+        .execute(sql::CREATE_INSERT_SCENARIOS, params![name, base, now])?;
     let id = w.tx().last_insert_rowid();
     audit(
         &w,
@@ -397,19 +390,15 @@ pub fn get(store: &Store, id: i64) -> Result<Scenario> {
     store
         .read()
         .conn()
-        .query_row(
-            "SELECT id, name, status, base_run_id, changes FROM scenarios WHERE id = ?1",
-            [id],
-            |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get::<_, String>(4)?,
-                ))
-            },
-        )
+        .query_row(sql::GET_SELECT_SCENARIOS, [id], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get::<_, String>(4)?,
+            ))
+        })
         .optional()?
         .ok_or_else(|| Error::not_found("scenario", id))
         .and_then(|(id, name, status, base_run_id, changes)| {
@@ -427,9 +416,7 @@ pub fn get(store: &Store, id: i64) -> Result<Scenario> {
 pub fn list(store: &Store) -> Result<Vec<Scenario>> {
     let ids: Vec<i64> = {
         let r = store.read();
-        let mut st = r
-            .conn()
-            .prepare("SELECT id FROM scenarios ORDER BY id DESC")?;
+        let mut st = r.conn().prepare(sql::LIST_SELECT_SCENARIOS)?;
         let rows = st.query_map([], |r| r.get(0))?;
         rows.collect::<rusqlite::Result<_>>()?
     };
@@ -454,7 +441,7 @@ pub fn set_changes(
     validate_changes(store, &changes)?;
     let w = store.write()?;
     w.tx().execute(
-        "UPDATE scenarios SET changes = ?2, updated_at = ?3 WHERE id = ?1",
+        sql::SET_CHANGES_UPDATE_SCENARIOS,
         params![id, serde_json::to_string(&changes)?, now],
     )?;
     audit(
@@ -546,10 +533,17 @@ pub fn apply(store: &mut Store, id: i64, actor: &str, now: NaiveDateTime) -> Res
     let w = store.write()?;
     for (inp, rec) in &lines {
         let n = w.tx().execute(
-            "UPDATE plan_lines SET recommended_qty = ?4, supplier_id = ?5, order_value = ?6, inputs = ?7, \
-             detail = ?8, status = 'proposed' WHERE run_id = ?1 AND variant_id = ?2 AND location_id = ?3 AND status != 'ordered'",
-            params![run, rec.variant_id, rec.location_id, rec.recommended_qty, rec.supplier_id, rec.order_value,
-                    serde_json::to_string(inp)?, serde_json::to_string(rec)?],
+            sql::APPLY_UPDATE_PLAN_LINES,
+            params![
+                run,
+                rec.variant_id,
+                rec.location_id,
+                rec.recommended_qty,
+                rec.supplier_id,
+                rec.order_value,
+                serde_json::to_string(inp)?,
+                serde_json::to_string(rec)?
+            ],
         )?;
         if n == 0 {
             return Err(Error::State(format!(
@@ -558,10 +552,8 @@ pub fn apply(store: &mut Store, id: i64, actor: &str, now: NaiveDateTime) -> Res
             )));
         }
     }
-    w.tx().execute(
-        "UPDATE scenarios SET status = 'applied', updated_at = ?2 WHERE id = ?1",
-        params![id, now],
-    )?;
+    w.tx()
+        .execute(sql::APPLY_UPDATE_SCENARIOS, params![id, now])?;
     audit(
         &w,
         "scenario.apply",
@@ -584,10 +576,8 @@ pub fn discard(store: &mut Store, id: i64, actor: &str, now: NaiveDateTime) -> R
         )));
     }
     let w = store.write()?;
-    w.tx().execute(
-        "UPDATE scenarios SET status = 'discarded', updated_at = ?2 WHERE id = ?1",
-        params![id, now],
-    )?;
+    w.tx()
+        .execute(sql::DISCARD_UPDATE_SCENARIOS, params![id, now])?;
     audit(
         &w,
         "scenario.discard",

@@ -1,5 +1,6 @@
 //! Planner settings: service levels by class, review period, thresholds and guardrails.
 
+use crate::sql;
 use forestock_core::{NewAuditEntry, Reader, Store};
 use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
@@ -106,6 +107,30 @@ impl Default for PlanSettings {
 }
 
 impl PlanSettings {
+    /// These settings with `key = value` changes as a planner types them (`service_level_b`,
+    /// `0.9`): each value is read as JSON, else as text. An unknown key or a value of the wrong
+    /// type is refused, naming it; the result is validated when saved.
+    pub fn with_changes(&self, changes: &[(&str, &str)]) -> Result<PlanSettings> {
+        let mut v = serde_json::to_value(self)?;
+        let Some(obj) = v.as_object_mut() else {
+            return Err(Error::invalid("settings", "not an object"));
+        };
+        let known: Vec<String> = obj.keys().cloned().collect();
+        for (k, val) in changes {
+            let k = k.trim();
+            if !obj.contains_key(k) {
+                return Err(Error::invalid(
+                    "setting",
+                    format!("unknown setting {k:?} (known: {})", known.join(", ")),
+                ));
+            }
+            let parsed: serde_json::Value = serde_json::from_str(val.trim())
+                .unwrap_or_else(|_| serde_json::Value::String(val.trim().to_string()));
+            obj.insert(k.to_string(), parsed);
+        }
+        serde_json::from_value(v).map_err(|e| Error::invalid("setting value", e.to_string()))
+    }
+
     /// Check every value; the message names the field.
     pub fn validate(&self) -> Result<()> {
         for (name, v) in [
@@ -220,9 +245,7 @@ impl PlanSettings {
 pub fn load_settings(r: &Reader<'_>) -> Result<PlanSettings> {
     let json: Option<String> = r
         .conn()
-        .query_row("SELECT settings FROM plan_settings WHERE id = 1", [], |r| {
-            r.get(0)
-        })
+        .query_row(sql::LOAD_SETTINGS_SELECT_PLAN_SETTINGS, [], |r| r.get(0))
         .optional()?;
     match json {
         Some(j) => Ok(serde_json::from_str(&j)?),
@@ -241,8 +264,7 @@ pub fn save_settings(
     let before = load_settings(&store.read())?;
     let w = store.write()?;
     w.tx().execute(
-        "INSERT INTO plan_settings (id, settings) VALUES (1, ?1) \
-         ON CONFLICT(id) DO UPDATE SET settings = excluded.settings",
+        sql::SAVE_SETTINGS_INSERT_PLAN_SETTINGS,
         [serde_json::to_string(settings)?],
     )?;
     w.audit(&NewAuditEntry {

@@ -1,7 +1,8 @@
-use crate::dto::{AuditQuery, AuditView, SavedFile};
+use crate::dto::SavedFile;
 use crate::error::ApiResult;
 use crate::state::{blocking, planner, AppState};
-use forestock_core::{AuditFilter, NewAuditEntry};
+use forestock_api::audit::{self, AuditQuery, AuditView};
+use forestock_core::OutputFile;
 use std::sync::Arc;
 use tauri::State;
 
@@ -12,12 +13,7 @@ pub async fn list_audit(
     query: AuditQuery,
 ) -> ApiResult<Vec<AuditView>> {
     let state = Arc::clone(&state);
-    blocking(move || {
-        let store = state.open()?;
-        let entries = store.read().audit_entries(&query.into())?;
-        Ok(entries.into_iter().map(AuditView::from).collect())
-    })
-    .await
+    blocking(move || Ok(audit::list(&state.open()?, query)?)).await
 }
 
 /// Export the entries the filter matches (all of them, no row limit) to CSV, free text guarded
@@ -30,39 +26,20 @@ pub async fn export_audit(
 ) -> ApiResult<SavedFile> {
     let state = Arc::clone(&state);
     blocking(move || {
-        let now = planner::now();
-        let name = format!("audit-log-{}.csv", now.format("%Y%m%d-%H%M%S"));
+        let stamp = planner::stamp();
+        let name = audit::export_file_name(&stamp);
         let Some(path) = crate::export::target(&app, &state, &name, crate::export::CSV)? else {
             return Ok(SavedFile::cancelled());
         };
-        let mut store = state.open()?;
-        let filter = AuditFilter {
-            limit: None,
-            ..query.into()
-        };
-        let entries = store.read().audit_entries(&filter)?;
-        crate::export::write_atomically(&path, state.db_path(), |f| {
-            forestock_core::write_audit_csv(&entries, f).map_err(Into::into)
-        })?;
-        let w = store.write()?;
-        w.audit(&NewAuditEntry {
-            at: now,
-            actor: planner::actor(),
-            action: "audit.export".into(),
-            entity: "audit_log".into(),
-            entity_id: String::new(),
-            before: None,
-            after: Some(serde_json::json!({
-                "path": path.display().to_string(),
-                "rows": entries.len(),
-                "filter": {"entity": filter.entity, "entity_id": filter.entity_id, "action": filter.action},
-            })),
-            reason: String::new(),
-        })?;
-        w.commit()?;
+        let rows = audit::export_csv(
+            &mut state.open()?,
+            &stamp,
+            query,
+            &OutputFile::replacing(&path),
+        )?;
         Ok(SavedFile {
             path: Some(path.display().to_string()),
-            count: entries.len() as i64,
+            count: i64::try_from(rows).unwrap_or(i64::MAX),
         })
     })
     .await

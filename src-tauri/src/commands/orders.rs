@@ -1,26 +1,22 @@
 use crate::dto::{Exported, OutboxView, PoLineEdit, PoView};
-use crate::error::{ApiError, ApiResult, ErrorCode};
+use crate::error::{ApiError, ApiResult};
 use crate::state::{block_on, blocking, planner, AppState};
-use forestock_connect::netsuite::NetSuiteClient;
-use forestock_connect::push::{self, Selection};
-use forestock_connect::stores::credentials_for;
-use forestock_connect::{outbox, Progress, SyncOptions};
-use forestock_core::{Platform, Store, StoreRecord};
-use forestock_plan::po::{self, PoStatus};
+use forestock_api::po::{self, CsvOptions, ExportWhich};
+use forestock_api::push::{PushRequest, Selection};
+use forestock_connect::outbox;
+use forestock_core::OutputFile;
+use forestock_plan::po::PoStatus;
 use std::sync::Arc;
 use tauri::State;
 
 #[tauri::command]
 pub async fn list_pos(state: State<'_, Arc<AppState>>) -> ApiResult<Vec<PoView>> {
     let state = Arc::clone(&state);
-    blocking(move || {
-        let store = state.open()?;
-        Ok(po::list(&store)?
-            .into_iter()
-            .map(|p| PoView::checked(&store, p))
-            .collect::<Result<_, _>>()?)
-    })
-    .await
+    blocking(move || Ok(views(po::list(&state.open()?)?))).await
+}
+
+fn views<T: Into<U>, U>(items: Vec<T>) -> Vec<U> {
+    items.into_iter().map(Into::into).collect()
 }
 
 /// Draft POs per supplier × location from the approved plan lines.
@@ -29,11 +25,8 @@ pub async fn draft_pos(state: State<'_, Arc<AppState>>) -> ApiResult<Vec<PoView>
     let state = Arc::clone(&state);
     blocking(move || {
         let mut store = state.open()?;
-        let pos = forestock_api::po::draft(&mut store, &planner::stamp())?;
-        Ok(pos
-            .into_iter()
-            .map(|p| PoView::checked(&store, p))
-            .collect::<Result<_, _>>()?)
+        let pos = po::draft(&mut store, &planner::stamp())?;
+        Ok(views(po::checked(&store, pos)?))
     })
     .await
 }
@@ -48,10 +41,7 @@ pub async fn set_po_status(
 ) -> ApiResult<PoView> {
     let state = Arc::clone(&state);
     blocking(move || {
-        Ok(
-            forestock_api::po::set_status(&mut state.open()?, &planner::stamp(), id, to, &reason)?
-                .into(),
-        )
+        Ok(po::set_status(&mut state.open()?, &planner::stamp(), id, to, &reason)?.into())
     })
     .await
 }
@@ -63,27 +53,16 @@ pub async fn edit_po_line(state: State<'_, Arc<AppState>>, edit: PoLineEdit) -> 
     let state = Arc::clone(&state);
     blocking(move || {
         let mut store = state.open()?;
-        let (actor, now) = (planner::actor(), planner::now());
-        let p = match edit.quantity {
-            Some(q) => po::set_line_quantity(
-                &mut store,
-                edit.po_id,
-                edit.variant_id,
-                q,
-                &edit.reason,
-                &actor,
-                now,
-            )?,
-            None => po::remove_line(
-                &mut store,
-                edit.po_id,
-                edit.variant_id,
-                &edit.reason,
-                &actor,
-                now,
-            )?,
-        };
-        Ok(PoView::checked(&store, p)?)
+        let (id, variant) = (edit.po_id, edit.variant_id);
+        let p = po::edit_line(
+            &mut store,
+            &planner::stamp(),
+            id,
+            variant,
+            edit.quantity,
+            &edit.reason,
+        )?;
+        Ok(po::checked_one(&store, p)?.into())
     })
     .await
 }
@@ -99,15 +78,20 @@ pub async fn export_po(
     let state = Arc::clone(&state);
     blocking(move || {
         let mut store = state.open()?;
-        let order = po::get(&store, id)?;
-        let name = format!("{}.csv", order.number);
+        let which = ExportWhich::Po(id);
+        let name = po::export_file_name(&store, &which)?;
         let Some(path) = crate::export::target(&app, &state, &name, crate::export::CSV)? else {
-            return Ok(Exported {
-                po: PoView::checked(&store, order)?,
-                path: None,
-            });
+            let order = forestock_plan::po::get(&store, id)?;
+            let po = po::checked_one(&store, order)?.into();
+            return Ok(Exported { po, path: None });
         };
-        let po = po::export_csv(&mut store, id, &path, &planner::actor(), planner::now())?;
+        let out = OutputFile::replacing(&path);
+        let stamp = planner::stamp();
+        let pos = po::export_csv(&mut store, &stamp, &which, &out, &CsvOptions::default())?;
+        let po = pos
+            .into_iter()
+            .next()
+            .ok_or_else(|| ApiError::internal("nothing exported"))?;
         Ok(Exported {
             po: po.into(),
             path: Some(path.display().to_string()),
@@ -120,19 +104,12 @@ pub async fn export_po(
 #[tauri::command]
 pub async fn list_outbox(state: State<'_, Arc<AppState>>) -> ApiResult<Vec<OutboxView>> {
     let state = Arc::clone(&state);
-    blocking(move || {
-        Ok(outbox::items(&state.open()?, None)?
-            .into_iter()
-            .map(Into::into)
-            .collect())
-    })
-    .await
+    blocking(move || Ok(views(outbox::items(&state.open()?, None)?))).await
 }
 
-/// Queue an approved PO for NetSuite and push the queue. Offline (or throttled), the item stays
-/// pending with its error and goes out on the next push; a pushed PO moves to `pushed`. The
-/// workflow (which POs may go, the status check at the moment of sending) is
-/// `forestock_connect::push`, the same as `forestock push` runs.
+/// Queue an approved PO for NetSuite and push the queue ([`forestock_api::push::push`], the
+/// workflow `forestock push` runs). Offline (or throttled), the item stays pending with its
+/// error and goes out on the next push; a pushed PO moves to `pushed`.
 #[tauri::command]
 pub async fn push_po(state: State<'_, Arc<AppState>>, id: i64) -> ApiResult<Vec<OutboxView>> {
     let state = Arc::clone(&state);
@@ -141,50 +118,24 @@ pub async fn push_po(state: State<'_, Arc<AppState>>, id: i64) -> ApiResult<Vec<
 
 fn push_one(state: &AppState, id: i64) -> ApiResult<Vec<OutboxView>> {
     let mut db = state.open()?;
-    let store = netsuite_store(&db)?;
-    let stamp = planner::stamp();
-    let now = stamp.at;
-    push::queue(
-        &mut db,
-        &store,
-        &Selection::Ids(vec![id]),
-        &stamp.actor,
-        now,
-    )?;
-    let creds = credentials_for(&state.keychain()?, &store)?;
-    let client =
-        NetSuiteClient::from_store(&store, &creds, &SyncOptions::new(now), &Progress::none())?;
-    let (_, stopped) = block_on(push::drain(&mut db, &store, &client, &stamp.actor, now));
-    if let Some(e) = stopped {
+    let req = PushRequest {
+        store: None,
+        selection: Selection::Ids(vec![id]),
+        queue_only: false,
+    };
+    let report = block_on(forestock_api::push::push(&mut db, &planner::stamp(), &req))?;
+    if let Some(e) = report.stopped {
         return Err(e.into());
     }
-    Ok(outbox::items(&db, None)?
-        .into_iter()
-        .map(Into::into)
-        .collect())
-}
-
-fn netsuite_store(db: &Store) -> ApiResult<StoreRecord> {
-    let mut ns = db.read().stores()?;
-    ns.retain(|s| s.platform == Platform::NetSuite);
-    match ns.len() {
-        1 => Ok(ns.remove(0)),
-        0 => Err(ApiError::new(
-            ErrorCode::NotFound,
-            "no NetSuite account is connected; connect one under Connect & sync first",
-        )),
-        _ => Err(ApiError::new(
-            ErrorCode::BadInput,
-            "several NetSuite accounts are connected; remove the ones you do not push to",
-        )),
-    }
+    Ok(views(outbox::items(&db, None)?))
 }
 
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
-    use forestock_core::NewStore;
+    use crate::error::ErrorCode;
+    use forestock_core::{NewStore, Platform, Store};
 
     /// The app's push goes through the shared workflow: a PO that is not approved (or
     /// exported) is refused before anything is queued or sent.

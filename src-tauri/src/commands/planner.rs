@@ -1,10 +1,9 @@
-use crate::dto::{
-    AuditView, LineDecision, LineEdit, PlannerData, PlannerRow, SavedFile, SkuDetail,
-};
-use crate::error::{ApiError, ApiResult, ErrorCode};
-use crate::state::planner;
-use crate::state::{blocking, AppState};
-use forestock_plan::review::{self, LineKey};
+use crate::dto::{LineDecision, LineEdit, SavedFile};
+use crate::error::{ApiError, ApiResult};
+use crate::state::{blocking, planner, AppState};
+use forestock_api::chart::{ChartData, ChartFormat, CHART_DAYS};
+use forestock_api::review::{self, LineKey};
+use forestock_api::views::{PlannerData, PlannerRow, SkuDetail};
 use std::sync::Arc;
 use tauri::State;
 
@@ -12,11 +11,24 @@ use tauri::State;
 #[tauri::command]
 pub async fn planner_rows(state: State<'_, Arc<AppState>>) -> ApiResult<PlannerData> {
     let state = Arc::clone(&state);
-    blocking(move || {
-        let store = state.open()?;
-        Ok(crate::views::planner(&store)?)
-    })
-    .await
+    blocking(move || Ok(forestock_api::views::planner(&state.open()?)?)).await
+}
+
+/// The chart of [`ChartData`] at a size, in a format (drawn with plotters).
+fn draw(data: &ChartData, format: ChartFormat, size: (u32, u32)) -> ApiResult<Vec<u8>> {
+    let h = &data.history;
+    let series = crate::chart::ChartSeries {
+        title: &data.title,
+        units: &h.units,
+        on_hand: &h.on_hand,
+        promo: &h.promo,
+        days: CHART_DAYS,
+    };
+    match format {
+        ChartFormat::Png => crate::chart::render_png(&series, size.0, size.1),
+        ChartFormat::Svg => crate::chart::render(&series, size.0, size.1).map(String::into_bytes),
+    }
+    .map_err(|e| ApiError::internal(format!("the chart could not be drawn: {e}")))
 }
 
 /// One SKU×location: facts, history statistics, the chart and its audit trail.
@@ -28,29 +40,10 @@ pub async fn sku_detail(
 ) -> ApiResult<SkuDetail> {
     let state = Arc::clone(&state);
     blocking(move || {
-        let store = state.open()?;
-        let r = store.read();
-        let row = crate::views::planner(&store)?
-            .rows
-            .into_iter()
-            .find(|p| p.variant_id == variant_id && p.location_id == location_id)
-            .ok_or_else(|| {
-                ApiError::new(
-                    ErrorCode::NotFound,
-                    format!("SKU {variant_id} at location {location_id} not found"),
-                )
-            })?;
-        let sku = r.sku_by_code(&row.sku)?;
-        let audit = crate::views::sku_audit(&r, variant_id, location_id)?;
-        let history = crate::views::history(&r, variant_id, location_id)?;
-        let detail = crate::views::sku_detail(
-            row,
-            &sku,
-            history.as_ref(),
-            audit.into_iter().map(AuditView::from).collect(),
-        )
-        .map_err(|e| ApiError::internal(format!("chart: {e}")))?;
-        Ok(detail)
+        forestock_api::views::sku_detail(&state.open()?, variant_id, location_id, |c| {
+            let svg = draw(c, ChartFormat::Svg, (900, 340))?;
+            String::from_utf8(svg).map_err(ApiError::internal)
+        })
     })
     .await
 }
@@ -64,91 +57,28 @@ pub async fn export_chart(
     location_id: i64,
     format: String,
 ) -> ApiResult<SavedFile> {
-    let kind = match format.as_str() {
-        "png" => crate::export::PNG,
-        "svg" => crate::export::SVG,
-        other => {
-            return Err(ApiError::new(
-                ErrorCode::BadInput,
-                format!("chart format {other:?}: choose png or svg"),
-            ))
-        }
+    let format = ChartFormat::parse(&format)?;
+    let kind = match format {
+        ChartFormat::Png => crate::export::PNG,
+        ChartFormat::Svg => crate::export::SVG,
     };
     let state = Arc::clone(&state);
     blocking(move || {
-        let mut store = state.open()?;
-        let (name, bytes) = {
-            let r = store.read();
-            let sku = r.skus()?.into_iter().find(|s| s.id == variant_id);
-            let loc = r.locations()?.into_iter().find(|l| l.id == location_id);
-            let (Some(sku), Some(loc)) = (sku, loc) else {
-                return Err(ApiError::new(
-                    ErrorCode::NotFound,
-                    format!("SKU {variant_id} at location {location_id} not found"),
-                ));
-            };
-            let history = crate::views::history(&r, variant_id, location_id)?.ok_or_else(|| {
-                ApiError::new(
-                    ErrorCode::NotFound,
-                    format!("{} at {} has no history to chart yet", sku.sku, loc.code),
-                )
-            })?;
-            let title = format!("{} at {}", sku.sku, loc.code);
-            let series = crate::chart::ChartSeries {
-                title: &title,
-                units: &history.units,
-                on_hand: &history.on_hand,
-                promo: &history.promo,
-                days: 365,
-            };
-            let bytes = match format.as_str() {
-                "png" => crate::chart::render_png(&series, 1200, 450),
-                _ => crate::chart::render(&series, 1200, 450).map(String::into_bytes),
-            }
-            .map_err(|e| ApiError::internal(format!("the chart could not be drawn: {e}")))?;
-            let safe = |s: &str| -> String {
-                s.chars()
-                    .map(|c| {
-                        if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                            c
-                        } else {
-                            '_'
-                        }
-                    })
-                    .collect()
-            };
-            (
-                format!("{}-{}.{format}", safe(&sku.sku), safe(&loc.code)),
-                bytes,
-            )
-        };
-        let Some(path) = crate::export::target(&app, &state, &name, kind)? else {
-            return Ok(SavedFile::cancelled());
-        };
-        crate::export::write_atomically(&path, state.db_path(), |f| {
-            std::io::Write::write_all(f, &bytes).map_err(|e| {
-                ApiError::new(
-                    ErrorCode::BadInput,
-                    format!("cannot write {}: {e}", path.display()),
-                )
-            })
-        })?;
-        let w = store.write()?;
-        w.audit(&forestock_core::NewAuditEntry {
-            at: planner::now(),
-            actor: planner::actor(),
-            action: "chart.export".into(),
-            entity: "chart".into(),
-            entity_id: format!("{variant_id}:{location_id}"),
-            before: None,
-            after: Some(serde_json::json!({"path": path.display().to_string(), "format": format})),
-            reason: String::new(),
-        })?;
-        w.commit()?;
-        Ok(SavedFile {
-            path: Some(path.display().to_string()),
-            count: bytes.len() as i64,
-        })
+        let saved = forestock_api::chart::export(
+            &mut state.open()?,
+            &planner::stamp(),
+            variant_id,
+            location_id,
+            format,
+            |c, f| draw(c, f, (1200, 450)),
+            |name| crate::export::target(&app, &state, name, kind),
+        )?;
+        Ok(
+            saved.map_or_else(SavedFile::cancelled, |(path, bytes)| SavedFile {
+                path: Some(path.display().to_string()),
+                count: i64::try_from(bytes).unwrap_or(i64::MAX),
+            }),
+        )
     })
     .await
 }
@@ -161,19 +91,12 @@ pub async fn override_line(
 ) -> ApiResult<PlannerRow> {
     let state = Arc::clone(&state);
     blocking(move || {
-        let mut store = state.open()?;
         let key = LineKey {
             variant_id: edit.variant_id,
             location_id: edit.location_id,
         };
-        let row = review::override_qty(
-            &mut store,
-            key,
-            edit.qty,
-            &edit.reason,
-            &planner::actor(),
-            planner::now(),
-        )?;
+        let (mut store, stamp) = (state.open()?, planner::stamp());
+        let row = review::override_line(&mut store, &stamp, key, edit.qty, &edit.reason)?;
         Ok(PlannerRow::from(row))
     })
     .await
@@ -187,7 +110,6 @@ pub async fn decide_lines(
 ) -> ApiResult<usize> {
     let state = Arc::clone(&state);
     blocking(move || {
-        let mut store = state.open()?;
         let keys: Vec<LineKey> = decision
             .lines
             .iter()
@@ -196,13 +118,13 @@ pub async fn decide_lines(
                 location_id: l.location_id,
             })
             .collect();
+        let (mut store, stamp) = (state.open()?, planner::stamp());
         Ok(review::decide(
             &mut store,
+            &stamp,
             &keys,
             decision.approve,
             &decision.reason,
-            &planner::actor(),
-            planner::now(),
         )?)
     })
     .await

@@ -32,15 +32,7 @@ pub async fn create_scenario(
     let state = Arc::clone(&state);
     blocking(move || {
         let mut store = state.open()?;
-        scenario::validate_changes(&store, &changes)?;
-        let sc = scenario::create(&mut store, &name, &planner::actor(), planner::now())?;
-        let sc = scenario::set_changes(
-            &mut store,
-            sc.id,
-            changes,
-            &planner::actor(),
-            planner::now(),
-        )?;
+        let sc = forestock_api::scenario::create(&mut store, &planner::stamp(), &name, changes)?;
         let ev = scenario::evaluate(&store, sc.id)?;
         Ok((sc.into(), ev.into()))
     })
@@ -65,11 +57,11 @@ pub async fn finish_scenario(
 ) -> ApiResult<()> {
     let state = Arc::clone(&state);
     blocking(move || {
-        let mut store = state.open()?;
+        let (mut store, stamp) = (state.open()?, planner::stamp());
         if apply {
-            scenario::apply(&mut store, id, &planner::actor(), planner::now())?;
+            forestock_api::scenario::apply(&mut store, &stamp, id)?;
         } else {
-            scenario::discard(&mut store, id, &planner::actor(), planner::now())?;
+            forestock_api::scenario::discard(&mut store, &stamp, id)?;
         }
         Ok(())
     })

@@ -37,8 +37,8 @@ pub async fn save_settings(
     blocking(move || {
         let mut store = state.open()?;
         let new = form.apply_to(settings::load_settings(&store.read())?);
-        settings::save_settings(&mut store, &new, &planner::actor(), planner::now())?;
-        Ok(view(&state, &settings::load_settings(&store.read())?))
+        let saved = forestock_api::review::save_settings(&mut store, &planner::stamp(), &new)?;
+        Ok(view(&state, &saved))
     })
     .await
 }

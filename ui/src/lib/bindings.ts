@@ -1,4 +1,4 @@
-// Generated from src-tauri/src/dto.rs by ts-rs. Do not edit by hand:
+// Generated from src-tauri/src/dto/ by ts-rs. Do not edit by hand:
 // UPDATE_BINDINGS=1 cargo test -p forestock-app bindings
 
 export type ErrorCode = "not_found" | "bad_input" | "database" | "busy" | "cancelled" | "remote" | "internal";

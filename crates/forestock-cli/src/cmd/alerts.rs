@@ -1,7 +1,7 @@
 //! `forestock alerts`: the exceptions of the latest plan, most urgent first.
 
 use crate::cmd::common::{open_db, DbArg, Format};
-use crate::cmd::plan::{emit, now};
+use crate::cmd::plan::emit;
 use forestock_plan::alerts::{latest, refresh, AlertList};
 
 #[derive(clap::Args)]
@@ -19,7 +19,7 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<()> {
     let mut store = open_db(&args.db.db)?;
     if args.refresh {
-        refresh(&mut store, now())?;
+        refresh(&mut store, super::common::stamp().at)?;
     }
     let list = latest(&store)?.ok_or_else(|| {
         crate::exit::usage("no alerts yet: run `forestock plan` first".to_string())

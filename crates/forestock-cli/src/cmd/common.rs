@@ -55,6 +55,14 @@ pub fn stamp() -> AuditStamp {
     AuditStamp::now(FrontDoor::Cli)
 }
 
+/// The async runtime the remote verbs (connect, sync, push) run their work on.
+pub fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| anyhow::anyhow!("cannot start the async runtime: {e}"))
+}
+
 /// `--output PATH` with `--force`: `None` for `-` (standard output), else the file, which
 /// follows the rule of every file Forestock writes (see [`OutputFile`]).
 pub fn output_file(path: &Path, force: bool) -> Option<OutputFile> {

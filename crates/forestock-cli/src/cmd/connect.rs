@@ -313,10 +313,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     };
     let keychain = keychain()?;
     let (mut db, created) = open_or_create(&common.db.db)?;
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| anyhow::anyhow!("cannot start the async runtime: {e}"))?;
+    let rt = super::common::runtime()?;
     let req = ConnectRequest {
         platform,
         name: common.name.clone(),

@@ -1,9 +1,7 @@
 use crate::cmd::common::{DbArg, Format};
 use chrono::NaiveDate;
-use forestock_core::Store;
 use forestock_demo::{DemoConfig, Progress};
 use indicatif::{ProgressBar, ProgressStyle};
-use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 #[derive(clap::Args)]
@@ -48,27 +46,26 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             path.display()
         )));
     }
-    // Replacing a database another program has open would pull it from under that program
-    // (it keeps writing to the deleted file): refuse, exit 3. Checked again just before the swap.
-    Store::ensure_not_in_use(path)?;
     let started = Instant::now();
-    // Build into a sibling file and rename at the end: an interrupted run leaves the old
-    // database (if any) untouched and no half-written one.
-    let partial = partial_path(path);
-    remove_db_files(&partial)?;
-    let result = build(&partial, &cfg);
-    if let Err(e) = result {
-        remove_db_files(&partial).ok();
-        return Err(e);
-    }
-    let summary = result?;
-    if let Err(e) = Store::ensure_not_in_use(path) {
-        remove_db_files(&partial).ok();
-        return Err(e.into());
-    }
-    remove_db_files(path)?;
-    std::fs::rename(&partial, path)
-        .map_err(|e| crate::exit::usage(format!("cannot create {}: {e}", path.display())))?;
+    let bar = ProgressBar::new(100).with_style(
+        ProgressStyle::with_template("{msg:12} [{bar:40}] {pos}/{len}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    let summary = forestock_api::demo::create(path, &cfg, &mut |p| match p {
+        Progress::Catalog => bar.set_message("catalogue"),
+        Progress::Simulating { done, total } => {
+            bar.set_message("simulating");
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+        }
+        Progress::Writing { done, total } => {
+            bar.set_message("writing");
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+        }
+    })?;
+    bar.finish_and_clear();
     let secs = started.elapsed().as_secs_f64();
     match args.format {
         Format::Json => println!(
@@ -94,61 +91,6 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             summary.promotions,
             cfg.end_date
         ),
-    }
-    Ok(())
-}
-
-fn build(partial: &Path, cfg: &DemoConfig) -> anyhow::Result<forestock_demo::DemoSummary> {
-    // The file the demo writes is one the user named: when it cannot be created, that is the
-    // user's to fix (exit 2), whatever the database layer calls it.
-    let mut store = Store::create(partial).map_err(|e| crate::exit::usage(e.to_string()))?;
-    let bar = ProgressBar::new(100).with_style(
-        ProgressStyle::with_template("{msg:12} [{bar:40}] {pos}/{len}")
-            .unwrap_or_else(|_| ProgressStyle::default_bar())
-            .progress_chars("=> "),
-    );
-    let summary = forestock_demo::generate(&mut store, cfg, &mut |p| match p {
-        Progress::Catalog => bar.set_message("catalogue"),
-        Progress::Simulating { done, total } => {
-            bar.set_message("simulating");
-            bar.set_length(total as u64);
-            bar.set_position(done as u64);
-        }
-        Progress::Writing { done, total } => {
-            bar.set_message("writing");
-            bar.set_length(total as u64);
-            bar.set_position(done as u64);
-        }
-    })?;
-    bar.finish_and_clear();
-    drop(store);
-    Ok(summary)
-}
-
-fn partial_path(path: &Path) -> PathBuf {
-    let mut name = path
-        .file_name()
-        .map(|n| n.to_os_string())
-        .unwrap_or_default();
-    name.push(".partial");
-    path.with_file_name(name)
-}
-
-/// Remove a database file with its WAL and shared-memory companions.
-fn remove_db_files(path: &Path) -> anyhow::Result<()> {
-    for suffix in ["", "-wal", "-shm"] {
-        let mut p = path.as_os_str().to_os_string();
-        p.push(suffix);
-        match std::fs::remove_file(&p) {
-            Ok(()) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => {
-                return Err(crate::exit::usage(format!(
-                    "cannot replace {}: {e}",
-                    path.display()
-                )))
-            }
-        }
     }
     Ok(())
 }

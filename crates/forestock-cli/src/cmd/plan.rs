@@ -35,12 +35,6 @@ pub fn emit(text: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// "Now" for run stamps: the time of [`super::common::stamp`], in UTC like every audit entry.
-/// The CLI is the edge where the wall clock is read; the library takes it as an argument.
-pub fn now() -> chrono::NaiveDateTime {
-    super::common::stamp().at
-}
-
 pub fn run(args: Args) -> anyhow::Result<()> {
     let mut store = open_db(&args.db.db)?;
     let bar = if args.quiet || args.format == Format::Json {

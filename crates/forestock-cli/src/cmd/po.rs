@@ -2,11 +2,9 @@
 //! export (supplier CSV, or printable HTML), receive, cancel. Every change is audited.
 
 use crate::cmd::common::{open_db, stamp, DbArg, Format};
-use crate::cmd::review::variant_id;
+use forestock_api::po::{CsvOptions, ExportWhich, Receipt};
 use forestock_core::OutputFile;
-use forestock_plan::po::{self, PurchaseOrder};
-use forestock_plan::po_csv::CsvLayout;
-use forestock_plan::settings::load_settings;
+use forestock_plan::po::{self, PoStatus, PurchaseOrder};
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
@@ -109,25 +107,14 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         Action::List => print_list(&po::list(&store)?, fmt)?,
         Action::Show { po } => print_one(&po::find(&store, &po)?, fmt)?,
         Action::Approve { po } => {
-            let p = po::find(&store, &po)?;
-            let p = forestock_api::po::set_status(
-                &mut store,
-                &stamp,
-                p.id,
-                po::PoStatus::Approved,
-                "",
-            )?;
+            let id = po::find(&store, &po)?.id;
+            let p = forestock_api::po::set_status(&mut store, &stamp, id, PoStatus::Approved, "")?;
             print_one(&p, fmt)?;
         }
         Action::Cancel { po, reason } => {
-            let p = po::find(&store, &po)?;
-            let p = forestock_api::po::set_status(
-                &mut store,
-                &stamp,
-                p.id,
-                po::PoStatus::Cancelled,
-                &reason,
-            )?;
+            let id = po::find(&store, &po)?.id;
+            let to = PoStatus::Cancelled;
+            let p = forestock_api::po::set_status(&mut store, &stamp, id, to, &reason)?;
             print_one(&p, fmt)?;
         }
         Action::Export {
@@ -139,54 +126,18 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             columns,
             delimiter,
         } => {
-            let out = OutputFile::new(&output, force);
-            out.check(&[&args.db.db])?;
-            let settings = load_settings(&store.read())?;
-            let layout = CsvLayout::parse(
-                columns.as_deref().unwrap_or(&settings.po_csv_columns),
-                delimiter.as_deref().unwrap_or(&settings.po_csv_delimiter),
-            )?;
-            let layout = CsvLayout {
+            let which = match (po, supplier) {
+                (Some(p), _) => ExportWhich::Number(p),
+                (None, Some(s)) => ExportWhich::Supplier(s),
+                (None, None) => return Err(crate::exit::usage("say which PO: --po or --supplier")),
+            };
+            let options = CsvOptions {
+                columns,
+                delimiter,
                 bom: !no_bom,
-                ..layout
             };
-            let ids: Vec<i64> = match (po, supplier) {
-                (Some(p), _) => vec![po::find(&store, &p)?.id],
-                (None, Some(s)) => {
-                    let all = po::list(&store)?;
-                    let of_supplier: Vec<&PurchaseOrder> = all
-                        .iter()
-                        .filter(|p| {
-                            p.supplier.eq_ignore_ascii_case(s.trim())
-                                || p.supplier_id.to_string() == s.trim()
-                        })
-                        .collect();
-                    if of_supplier.is_empty() {
-                        return Err(crate::exit::usage(format!(
-                            "no purchase orders for supplier {s:?}"
-                        )));
-                    }
-                    let approved: Vec<i64> = of_supplier
-                        .iter()
-                        .filter(|p| p.status == po::PoStatus::Approved)
-                        .map(|p| p.id)
-                        .rev()
-                        .collect();
-                    if approved.is_empty() {
-                        return Err(crate::exit::usage(format!(
-                            "supplier {s:?} has no approved purchase order to export (approve one with `forestock po approve`)"
-                        )));
-                    }
-                    approved
-                }
-                (None, None) => {
-                    return Err(crate::exit::usage(
-                        "say which PO: --po or --supplier".to_string(),
-                    ))
-                }
-            };
-            let pos =
-                po::export_csv_many_with(&mut store, &ids, &out, &layout, &stamp.actor, stamp.at)?;
+            let out = OutputFile::new(&output, force);
+            let pos = forestock_api::po::export_csv(&mut store, &stamp, &which, &out, &options)?;
             if fmt == Format::Json {
                 println!("{}", serde_json::to_string_pretty(&pos)?);
             } else {
@@ -215,13 +166,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             println!("wrote {}", output.display());
         }
         Action::Receive { po, lines, all } => {
-            let p = po::find(&store, &po)?;
-            let received: Vec<(i64, i64)> = if all {
-                p.lines
-                    .iter()
-                    .filter(|l| l.quantity > l.received_qty)
-                    .map(|l| (l.variant_id, l.quantity - l.received_qty))
-                    .collect()
+            let id = po::find(&store, &po)?.id;
+            let receipt = if all {
+                Receipt::Everything
             } else {
                 let mut out = Vec::new();
                 for pair in &lines {
@@ -233,16 +180,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                             "--line {pair:?}: {qty:?} is not a whole number"
                         ))
                     })?;
-                    out.push((variant_id(&store, sku.trim())?, qty));
+                    out.push((forestock_api::review::variant_id(&store, sku.trim())?, qty));
                 }
-                out
+                Receipt::Lines(out)
             };
-            if received.is_empty() {
-                return Err(crate::exit::usage(
-                    "nothing to receive: give --line SKU=QTY or --all".to_string(),
-                ));
-            }
-            let p = po::receive(&mut store, p.id, &received, &stamp.actor, stamp.at)?;
+            let p = forestock_api::po::receive(&mut store, &stamp, id, &receipt)?;
             print_one(&p, fmt)?;
         }
     }

@@ -1,19 +1,14 @@
 //! `forestock push`: send approved purchase orders to NetSuite as draft POs.
 //!
-//! A thin adapter over [`forestock_connect::push`] (the one push workflow, shared with the
+//! A thin adapter over [`forestock_api::push`] (the one push workflow, shared with the
 //! app): approved (or exported) POs are queued in the outbox, then the outbox is drained.
 //! Each PO is upserted by its external id `FCST-<database id>-<PO number>` (or the id it was
 //! first pushed under), so pushing again never creates a second NetSuite PO. A PO cancelled
 //! after it was queued is skipped, never sent. Pushed POs move to `pushed`.
 
 use super::common::{open_db, DbArg, Format};
-use super::connect::keychain;
 use crate::exit;
-use forestock_connect::netsuite::NetSuiteClient;
-use forestock_connect::push::{self, PushStatus, Selection};
-use forestock_connect::stores::{credentials_for, find_store};
-use forestock_connect::{Progress, SyncOptions};
-use forestock_core::Platform;
+use forestock_api::push::{PushRequest, PushStatus, Selection};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -33,63 +28,33 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
-    let stamp = super::common::stamp();
-    let now = stamp.at;
     let mut db = open_db(&args.db.db)?;
-    let store =
-        match &args.store {
-            Some(key) => find_store(&db, key)?,
-            None => {
-                let mut ns: Vec<_> = db
-                    .read()
-                    .stores()?
-                    .into_iter()
-                    .filter(|s| s.platform == Platform::NetSuite)
-                    .collect();
-                match ns.len() {
-                    1 => ns.remove(0),
-                    0 => return Err(exit::usage(
-                        "no NetSuite account is connected; run `forestock connect netsuite` first",
-                    )),
-                    _ => {
-                        return Err(exit::usage(
-                            "several NetSuite accounts are connected; pick one with --store",
-                        ))
-                    }
-                }
-            }
-        };
-    if store.platform != Platform::NetSuite {
-        return Err(exit::usage(format!(
-            "{} is a {} store, not NetSuite",
-            store.name, store.platform
-        )));
-    }
-    let selection = if args.numbers.is_empty() {
-        Selection::AllPushable
-    } else {
-        Selection::Only(args.numbers.clone())
+    let req = PushRequest {
+        store: args.store.clone(),
+        selection: if args.numbers.is_empty() {
+            Selection::AllPushable
+        } else {
+            Selection::Only(args.numbers.clone())
+        },
+        queue_only: args.queue_only,
     };
-    let queued = push::queue(&mut db, &store, &selection, &stamp.actor, now)?;
+    let rt = super::common::runtime()?;
+    let stamp = super::common::stamp();
+    let pushed = rt.block_on(forestock_api::push::push(&mut db, &stamp, &req))?;
     if args.queue_only {
         match args.format {
-            Format::Json => println!("{}", serde_json::to_string_pretty(&queued)?),
+            Format::Json => println!("{}", serde_json::to_string_pretty(&pushed.queued)?),
             Format::Text => println!(
                 "queued {} purchase order(s) for {}",
-                queued.len(),
-                store.name
+                pushed.queued.len(),
+                pushed.store.name
             ),
         }
         return Ok(());
     }
-    let creds = credentials_for(&keychain()?, &store)?;
-    let opts = SyncOptions::new(now);
-    let client = NetSuiteClient::from_store(&store, &creds, &opts, &Progress::none())?;
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| anyhow::anyhow!("cannot start the async runtime: {e}"))?;
-    let (outcomes, stopped) = rt.block_on(push::drain(&mut db, &store, &client, &stamp.actor, now));
+    let forestock_api::push::PushReport {
+        outcomes, stopped, ..
+    } = pushed;
     let report: Vec<serde_json::Value> = outcomes
         .iter()
         .map(|o| {
@@ -126,12 +91,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     if let Some(e) = stopped {
         return Err(e.into());
     }
-    // A skipped row (its PO was cancelled after it was queued) is not a failure: it is
-    // reported and left unsent, as it should be.
-    let bad: Vec<_> = outcomes
-        .iter()
-        .filter(|o| !(o.ok() || o.status == PushStatus::Skipped) || o.warning.is_some())
-        .collect();
+    let bad = forestock_api::push::failures(&outcomes);
     let Some(first) = bad.first() else {
         return Ok(());
     };

@@ -3,9 +3,9 @@
 
 use crate::cmd::common::{open_db, stamp, DbArg, Format};
 use crate::cmd::plan::emit;
-use forestock_core::Store;
-use forestock_plan::review::{self, GridFilter, GridRow, LineKey};
-use forestock_plan::settings::{load_settings, save_settings, PlanSettings};
+use forestock_api::review::{self as api, line_key as key, location_id, variant_id};
+use forestock_plan::review::{self, GridFilter, GridRow};
+use forestock_plan::settings::{load_settings, PlanSettings};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -99,39 +99,6 @@ pub enum Action {
     },
 }
 
-pub fn location_id(store: &Store, code: &str) -> anyhow::Result<i64> {
-    let locs = store.read().locations()?;
-    locs.iter()
-        .find(|l| l.code.eq_ignore_ascii_case(code))
-        .map(|l| l.id)
-        .ok_or_else(|| {
-            crate::exit::usage(format!(
-                "location {code:?} not found (known: {})",
-                locs.iter()
-                    .map(|l| l.code.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ))
-        })
-}
-
-pub fn variant_id(store: &Store, sku: &str) -> anyhow::Result<i64> {
-    store.read().sku_by_code(sku).map(|s| s.id).map_err(|e| {
-        if e.is_bad_input() {
-            crate::exit::reworded(&e, format!("SKU {sku:?} not found"))
-        } else {
-            e.into()
-        }
-    })
-}
-
-fn key(store: &Store, sku: &str, location: &str) -> anyhow::Result<LineKey> {
-    Ok(LineKey {
-        variant_id: variant_id(store, sku)?,
-        location_id: location_id(store, location)?,
-    })
-}
-
 pub fn run(args: Args) -> anyhow::Result<()> {
     let mut store = open_db(&args.db.db)?;
     let stamp = stamp();
@@ -197,7 +164,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         }
         Action::Override { line, qty, reason } => {
             let k = key(&store, &line.sku, &line.location)?;
-            let g = review::override_qty(&mut store, k, qty, &reason, &stamp.actor, stamp.at)?;
+            let g = api::override_line(&mut store, &stamp, k, qty, &reason)?;
             if fmt == Format::Json {
                 println!("{}", serde_json::to_string_pretty(&g)?);
             } else {
@@ -218,12 +185,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         }
         Action::Approve { sku, location, all } => {
             let n = match (sku, location, all) {
-                (_, _, true) => {
-                    review::approve_within_thresholds(&mut store, &stamp.actor, stamp.at)?
-                }
+                (_, _, true) => api::approve_within_thresholds(&mut store, &stamp)?,
                 (Some(s), Some(l), false) => {
                     let k = key(&store, &s, &l)?;
-                    review::decide(&mut store, &[k], true, "", &stamp.actor, stamp.at)?
+                    api::decide(&mut store, &stamp, &[k], true, "")?
                 }
                 _ => {
                     return Err(crate::exit::usage(
@@ -235,7 +200,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         }
         Action::Reject { line, reason } => {
             let k = key(&store, &line.sku, &line.location)?;
-            let n = review::decide(&mut store, &[k], false, &reason, &stamp.actor, stamp.at)?;
+            let n = api::decide(&mut store, &stamp, &[k], false, &reason)?;
             report(fmt, "rejected", n)?;
         }
         Action::Lock {
@@ -248,7 +213,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                 .as_deref()
                 .map(|c| location_id(&store, c))
                 .transpose()?;
-            review::lock(&mut store, v, l, &reason, &stamp.actor, stamp.at)?;
+            api::lock(&mut store, &stamp, v, l, &reason)?;
             report(fmt, "locked", 1)?;
         }
         Action::Unlock { sku, location } => {
@@ -257,11 +222,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                 .as_deref()
                 .map(|c| location_id(&store, c))
                 .transpose()?;
-            review::unlock(&mut store, v, l, &stamp.actor, stamp.at)?;
+            api::unlock(&mut store, &stamp, v, l)?;
             report(fmt, "unlocked", 1)?;
         }
         Action::Undo { steps } => {
-            let n = review::undo(&mut store, steps, &stamp.actor, stamp.at)?;
+            let n = api::undo(&mut store, &stamp, steps)?;
             report(fmt, "undone", n)?;
         }
         Action::Settings { set } => {
@@ -269,9 +234,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             let settings = if set.is_empty() {
                 current
             } else {
-                let next = with_changes(&current, &set)?;
-                save_settings(&mut store, &next, &stamp.actor, stamp.at)?;
-                next
+                api::save_settings(&mut store, &stamp, &with_changes(&current, &set)?)?
             };
             if fmt == Format::Json {
                 println!("{}", serde_json::to_string_pretty(&settings)?);
@@ -288,29 +251,16 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Apply `KEY=VALUE` pairs to settings; unknown keys and values of the wrong type are refused.
+/// Apply `KEY=VALUE` pairs to settings ([`PlanSettings::with_changes`]).
 fn with_changes(current: &PlanSettings, set: &[String]) -> anyhow::Result<PlanSettings> {
-    let mut v = serde_json::to_value(current)?;
-    let obj = v
-        .as_object_mut()
-        .ok_or_else(|| anyhow::anyhow!("settings are not an object"))?;
-    let known: Vec<String> = obj.keys().cloned().collect();
-    for pair in set {
-        let (k, val) = pair
-            .split_once('=')
-            .ok_or_else(|| crate::exit::usage(format!("--set {pair:?}: expected KEY=VALUE")))?;
-        let k = k.trim();
-        if !obj.contains_key(k) {
-            return Err(crate::exit::usage(format!(
-                "unknown setting {k:?} (known: {})",
-                known.join(", ")
-            )));
-        }
-        let parsed: serde_json::Value = serde_json::from_str(val.trim())
-            .unwrap_or_else(|_| serde_json::Value::String(val.trim().to_string()));
-        obj.insert(k.to_string(), parsed);
-    }
-    serde_json::from_value(v).map_err(|e| crate::exit::usage(format!("invalid setting value: {e}")))
+    let pairs = set
+        .iter()
+        .map(|pair| {
+            pair.split_once('=')
+                .ok_or_else(|| crate::exit::usage(format!("--set {pair:?}: expected KEY=VALUE")))
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    Ok(current.with_changes(&pairs)?)
 }
 
 fn report(fmt: Format, what: &str, n: usize) -> anyhow::Result<()> {

@@ -75,7 +75,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let fmt = args.format;
     match args.action {
         Action::Create { name } => {
-            let s = scenario::create(&mut store, &name, &stamp.actor, stamp.at)?;
+            let s = forestock_api::scenario::create(&mut store, &stamp, &name, Vec::new())?;
             print(fmt, &s, &format!("scenario {} {:?} created", s.id, s.name))?;
         }
         Action::List => {
@@ -142,7 +142,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                         .to_string(),
                 ));
             }
-            let s = scenario::set_changes(&mut store, id, list, &stamp.actor, stamp.at)?;
+            let s = forestock_api::scenario::set_changes(&mut store, &stamp, id, list)?;
             print(
                 fmt,
                 &s,
@@ -166,7 +166,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             }
         }
         Action::Apply { id } => {
-            let e = scenario::apply(&mut store, id, &stamp.actor, stamp.at)?;
+            let e = forestock_api::scenario::apply(&mut store, &stamp, id)?;
             print(
                 fmt,
                 &e,
@@ -177,7 +177,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             )?;
         }
         Action::Discard { id } => {
-            scenario::discard(&mut store, id, &stamp.actor, stamp.at)?;
+            forestock_api::scenario::discard(&mut store, &stamp, id)?;
             print(
                 fmt,
                 &serde_json::json!({"discarded": id}),

@@ -3,7 +3,7 @@
 
 use super::common::{open_db, DbArg, Format};
 use crate::exit;
-use forestock_connect::{sync_all, Progress, SyncEvent, SyncOptions};
+use forestock_connect::{Progress, SyncEvent, SyncOptions};
 use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -98,21 +98,11 @@ fn bars(quiet: bool) -> Progress {
 
 pub fn run(args: Args) -> anyhow::Result<()> {
     let mut db = open_db(&args.db.db)?;
-    if db.read().stores()?.is_empty() {
-        return Err(exit::usage(format!(
-            "no store is connected to {}; connect one first, e.g. `echo TOKEN | forestock connect shopify --db {} --url URL`",
-            args.db.db.display(),
-            args.db.db.display()
-        )));
-    }
-    let keychain = super::connect::keychain()?;
-    let mut opts = SyncOptions::new(chrono::Utc::now().naive_utc());
+    let stamp = super::common::stamp();
+    let mut opts = SyncOptions::new(stamp.at);
     opts.history_months = args.history_months;
     let progress = bars(args.quiet || args.format == Format::Json);
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| anyhow::anyhow!("cannot start the async runtime: {e}"))?;
+    let rt = super::common::runtime()?;
     // Ctrl-C stops at the next page boundary and cancels a Shopify bulk operation being
     // waited for (it would otherwise keep running on Shopify and hold the bulk slot); a
     // second Ctrl-C quits at once (what is committed stays, the next sync resumes).
@@ -127,7 +117,14 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             }
         }
     });
-    let results = rt.block_on(sync_all(&mut db, &keychain, &opts, &progress))?;
+    let synced = rt.block_on(forestock_api::sync::sync(&mut db, &stamp, opts, &progress))?;
+    let Some(results) = synced else {
+        return Err(exit::usage(format!(
+            "no store to sync is connected to {}; connect one first, e.g. `echo TOKEN | forestock connect shopify --db {} --url URL`",
+            args.db.db.display(),
+            args.db.db.display()
+        )));
+    };
     let mut first_error = None;
     match args.format {
         Format::Json => {

@@ -1,0 +1,149 @@
+//! Pushing approved purchase orders to NetSuite as draft POs (`forestock push`, the app's
+//! "Push to NetSuite"): the NetSuite account is chosen by one rule, only pushable POs
+//! ([`PoStatus::PUSHABLE`](forestock_plan::po::PoStatus::PUSHABLE): approved, or exported
+//! to the supplier) are queued, and the queue is drained through
+//! [`forestock_connect::push`], which checks each PO's status again at the moment of sending.
+
+use crate::{AuditStamp, Error, Result};
+use forestock_connect::netsuite::NetSuiteClient;
+use forestock_connect::push::{self, PushError, PushOutcome, Queued};
+use forestock_connect::stores::{credentials_for, find_store};
+use forestock_connect::{Keychain, Progress, SyncOptions};
+use forestock_core::{Platform, Store, StoreRecord};
+
+pub use forestock_connect::push::{PushStatus, Selection};
+
+/// What to push, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PushRequest {
+    /// The NetSuite store (id or name); `None`: the only NetSuite store connected.
+    pub store: Option<String>,
+    pub selection: Selection,
+    /// Queue only; the next push sends (e.g. when back online).
+    pub queue_only: bool,
+}
+
+/// What a push did.
+#[derive(Debug)]
+pub struct PushReport {
+    pub store: StoreRecord,
+    pub queued: Vec<Queued>,
+    /// One per outbox row sent, skipped or failed (empty when only queued).
+    pub outcomes: Vec<PushOutcome>,
+    /// The database error that stopped the drain early, after the outcomes above.
+    pub stopped: Option<PushError>,
+}
+
+/// The outcomes that need the planner: not pushed (a skipped row, whose PO was cancelled
+/// after it was queued, is reported but is no failure), or pushed but not marked pushed.
+pub fn failures(outcomes: &[PushOutcome]) -> Vec<&PushOutcome> {
+    outcomes
+        .iter()
+        .filter(|o| !(o.ok() || o.status == PushStatus::Skipped) || o.warning.is_some())
+        .collect()
+}
+
+/// The NetSuite account to push to: `key` (id or name), else the only one connected.
+pub fn netsuite_store(db: &Store, key: Option<&str>) -> Result<StoreRecord> {
+    let store = match key {
+        Some(key) => find_store(db, key)?,
+        None => {
+            let mut ns = db.read().stores()?;
+            ns.retain(|s| s.platform == Platform::NetSuite);
+            match ns.len() {
+                1 => ns.remove(0),
+                0 => {
+                    return Err(Error::NotFound(
+                        "no NetSuite account is connected; connect one first \
+                         (`forestock connect netsuite`, or Connect & sync in the app)"
+                            .into(),
+                    ))
+                }
+                _ => {
+                    return Err(Error::Invalid(
+                        "several NetSuite accounts are connected; name the one to push to \
+                         (`forestock push --store`) or remove the others"
+                            .into(),
+                    ))
+                }
+            }
+        }
+    };
+    if store.platform != Platform::NetSuite {
+        return Err(Error::Invalid(format!(
+            "{} is a {} store, not NetSuite",
+            store.name, store.platform
+        )));
+    }
+    Ok(store)
+}
+
+/// Queue the selected POs for the NetSuite account (every named PO must be pushable, else
+/// nothing is queued), then, unless `queue_only`, send the account's queue with the
+/// credentials of the OS keychain (`FORESTOCK_KEYCHAIN` picks the backend). Pushed POs move to
+/// `pushed`, audited with the stamp.
+pub async fn push(db: &mut Store, stamp: &AuditStamp, req: &PushRequest) -> Result<PushReport> {
+    let store = netsuite_store(db, req.store.as_deref())?;
+    let queued = push::queue(db, &store, &req.selection, &stamp.actor, stamp.at)?;
+    if req.queue_only {
+        return Ok(PushReport {
+            store,
+            queued,
+            outcomes: Vec::new(),
+            stopped: None,
+        });
+    }
+    let creds = credentials_for(&Keychain::from_env()?, &store)?;
+    let opts = SyncOptions::new(stamp.at);
+    let client = NetSuiteClient::from_store(&store, &creds, &opts, &Progress::none())?;
+    let (outcomes, stopped) = push::drain(db, &store, &client, &stamp.actor, stamp.at).await;
+    Ok(PushReport {
+        store,
+        queued,
+        outcomes,
+        stopped,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use forestock_core::{Classify, ErrorKind, NewStore};
+
+    fn add(db: &mut Store, platform: Platform, name: &str) {
+        let w = db.write().unwrap();
+        let store = NewStore {
+            platform,
+            name: name.into(),
+            base_url: format!("https://{}.example.com", name.replace(' ', "-")),
+            keychain_ref: None,
+            settings: serde_json::json!({}),
+        };
+        w.insert_store(&store, chrono::Utc::now().naive_utc())
+            .unwrap();
+        w.commit().unwrap();
+    }
+
+    /// One rule for `forestock push` and the app's button: with no account named, the only
+    /// NetSuite account connected; none, several, or a named store of another platform is
+    /// refused saying what to do.
+    #[test]
+    fn the_netsuite_account_is_the_named_one_else_the_only_one() {
+        let mut db = Store::in_memory().unwrap();
+        let e = netsuite_store(&db, None).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::NotFound);
+        assert!(e.to_string().contains("forestock connect netsuite"), "{e}");
+        add(&mut db, Platform::Shopify, "Shop");
+        let e = netsuite_store(&db, Some("Shop")).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::BadInput);
+        assert_eq!(e.to_string(), "Shop is a shopify store, not NetSuite");
+        add(&mut db, Platform::NetSuite, "NS one");
+        assert_eq!(netsuite_store(&db, None).unwrap().name, "NS one");
+        add(&mut db, Platform::NetSuite, "NS two");
+        let e = netsuite_store(&db, None).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::BadInput);
+        assert!(e.to_string().contains("--store"), "{e}");
+        assert_eq!(netsuite_store(&db, Some("NS two")).unwrap().name, "NS two");
+    }
+}

@@ -1,0 +1,291 @@
+//! Every SQL statement of the store's typed reads and writes, named, beside the migrations
+//! that create their tables (`migrations/`). The test below prepares each one on a freshly
+//! migrated database, so a renamed column fails a test, not a planner. (Statements built at
+//! run time from column lists, and the migration runner's own, stay beside their code.)
+
+// audit.rs
+pub const AUDIT_INSERT_AUDIT_LOG: &str =
+    "INSERT INTO audit_log (at, actor, action, entity, entity_id, before, after, reason) \
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+pub const AUDIT_ENTRIES_SELECT_AUDIT_LOG: &str =
+    "SELECT id, at, actor, action, entity, entity_id, before, after, reason FROM audit_log \
+     WHERE (?1 IS NULL OR entity = ?1) AND (?2 IS NULL OR entity_id = ?2) \
+     AND (?3 IS NULL OR action = ?3) ORDER BY id DESC LIMIT ?4";
+
+// history.rs
+pub const DEMAND_HISTORY_SELECT_ORDERS: &str =
+    "SELECT date(min(created_at)), date(max(created_at)) FROM orders";
+pub const DEMAND_HISTORY_SELECT_ORDER_LINES: &str =
+    "SELECT l.variant_id, o.location_id, date(o.created_at), l.quantity - l.cancelled_qty \
+     FROM order_lines l NOT INDEXED JOIN orders o ON o.id = l.order_id \
+     WHERE l.variant_id IS NOT NULL AND o.location_id IS NOT NULL";
+pub const DEMAND_HISTORY_SELECT_REFUNDS: &str = "SELECT l.variant_id, o.location_id, date(o.created_at), f.quantity \
+     FROM refunds f JOIN order_lines l ON l.id = f.order_line_id JOIN orders o ON o.id = l.order_id \
+     WHERE l.variant_id IS NOT NULL AND o.location_id IS NOT NULL";
+pub const DEMAND_HISTORY_SELECT_INVENTORY_SNAPSHOTS: &str =
+    "SELECT variant_id, location_id, date, on_hand FROM inventory_snapshots \
+     ORDER BY variant_id, location_id, date";
+
+// info.rs
+pub const INFO_SELECT_ORDERS: &str = "SELECT min(created_at), max(created_at) FROM orders";
+pub const INFO_SELECT_SYNC_STATE: &str = "SELECT max(last_synced_at) FROM sync_state \
+     WHERE status NOT IN ('running', 'interrupted')";
+pub const INFO_PRAGMA_STMT: &str = "PRAGMA user_version";
+
+// read.rs
+pub const MERCHANT_SELECT_MERCHANT: &str =
+    "SELECT name, currency, timezone, as_of, is_demo, created_at FROM merchant";
+pub const STORES_SELECT_STORES: &str = "SELECT id, platform, name, base_url, keychain_ref, settings, created_at FROM stores ORDER BY id";
+pub const LOCATIONS_SELECT_LOCATIONS: &str =
+    "SELECT id, store_id, external_id, code, name, kind, active FROM locations ORDER BY id";
+pub const SUPPLIERS_SELECT_SUPPLIERS: &str =
+    "SELECT id, name, currency, lead_time_mean_days, lead_time_sd_days, moq, case_pack, \
+     price_breaks, email, external_id, notes FROM suppliers ORDER BY name";
+pub const SUPPLIER_SKUS_SELECT_SUPPLIER_SKUS: &str =
+    "SELECT supplier_id, variant_id, supplier_sku, unit_cost, is_primary FROM supplier_skus \
+     ORDER BY variant_id, is_primary DESC, supplier_id";
+pub const PROMOTIONS_SELECT_PROMOTIONS: &str =
+    "SELECT id, name, start_date, end_date, discount_pct, variant_id, category, location_id, \
+     expected_lift FROM promotions ORDER BY start_date, id";
+pub const RECEIPTS_SELECT_RECEIPTS: &str =
+    "SELECT id, supplier_id, variant_id, location_id, reference, ordered_date, expected_date, \
+     received_date, quantity FROM receipts ORDER BY ordered_date, id";
+pub const SNAPSHOTS_SELECT_INVENTORY_SNAPSHOTS: &str =
+    "SELECT variant_id, location_id, date, on_hand, committed, incoming FROM inventory_snapshots \
+     WHERE variant_id = ?1 AND location_id = ?2 ORDER BY date";
+pub const INVENTORY_ON_SELECT_INVENTORY_SNAPSHOTS: &str =
+    "SELECT s.variant_id, s.location_id, s.date, s.on_hand, s.committed, s.incoming \
+     FROM inventory_snapshots s \
+     JOIN (SELECT variant_id, location_id, max(date) AS d FROM inventory_snapshots \
+     WHERE date <= ?1 GROUP BY variant_id, location_id) m \
+     ON m.variant_id = s.variant_id AND m.location_id = s.location_id AND m.d = s.date \
+     ORDER BY s.variant_id, s.location_id";
+pub const SYNC_STATES_SELECT_SYNC_STATE: &str =
+    "SELECT store_id, resource, cursor, updated_since, last_synced_at, status, last_error \
+     FROM sync_state ORDER BY store_id, resource";
+pub const LAST_RUN_SELECT_RUNS: &str =
+    "SELECT id, kind, started_at, finished_at, status, params, summary FROM runs \
+     WHERE kind = ?1 AND status = 'ok' ORDER BY id DESC LIMIT 1";
+
+// write.rs
+pub const SET_MERCHANT_INSERT_MERCHANT: &str =
+    "INSERT INTO merchant (id, name, currency, timezone, as_of, is_demo, created_at) \
+     VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(id) DO UPDATE SET name = excluded.name, \
+     currency = excluded.currency, timezone = excluded.timezone, as_of = excluded.as_of, \
+     is_demo = excluded.is_demo";
+pub const INSERT_STORE_INSERT_STORES: &str =
+    "INSERT INTO stores (platform, name, base_url, keychain_ref, settings, created_at) \
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+pub const DELETE_STORE_DELETE_STORES: &str = "DELETE FROM stores WHERE id = ?1";
+pub const INSERT_LOCATION_INSERT_LOCATIONS: &str =
+    "INSERT INTO locations (store_id, external_id, code, name, kind) VALUES (?1, ?2, ?3, ?4, ?5)";
+pub const INSERT_PRODUCT_INSERT_PRODUCTS: &str =
+    "INSERT INTO products (store_id, external_id, title, category, vendor, status, \
+     created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)";
+pub const INSERT_VARIANT_INSERT_VARIANTS: &str =
+    "INSERT INTO variants (product_id, external_id, sku, title, barcode, price, cost, \
+     attributes, status, created_date, discontinue_date, updated_at) \
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
+pub const INSERT_SUPPLIER_INSERT_SUPPLIERS: &str =
+    "INSERT INTO suppliers (name, currency, lead_time_mean_days, lead_time_sd_days, moq, \
+     case_pack, price_breaks, email, notes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+pub const UPDATE_SUPPLIER_UPDATE_SUPPLIERS: &str =
+    "UPDATE suppliers SET name = ?2, currency = ?3, lead_time_mean_days = ?4, \
+     lead_time_sd_days = ?5, moq = ?6, case_pack = ?7, price_breaks = ?8, email = ?9, \
+     notes = ?10 WHERE id = ?1";
+pub const LINK_SUPPLIER_SKU_INSERT_SUPPLIER_SKUS: &str =
+    "INSERT OR REPLACE INTO supplier_skus (supplier_id, variant_id, supplier_sku, \
+     unit_cost, is_primary) VALUES (?1, ?2, ?3, ?4, ?5)";
+pub const PUT_SNAPSHOT_INSERT_INVENTORY_SNAPSHOTS: &str =
+    "INSERT OR REPLACE INTO inventory_snapshots (variant_id, location_id, date, on_hand, \
+     committed, incoming) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+pub const INSERT_ORDER_INSERT_ORDERS: &str =
+    "INSERT INTO orders (store_id, external_id, name, location_id, created_at, updated_at, \
+     cancelled_at, currency, channel) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+pub const INSERT_ORDER_INSERT_ORDER_LINES: &str =
+    "INSERT INTO order_lines (order_id, external_id, variant_id, sku, quantity, unit_price, \
+     discount, cancelled_qty) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+pub const INSERT_REFUND_INSERT_REFUNDS: &str =
+    "INSERT INTO refunds (order_id, order_line_id, external_id, created_at, quantity, \
+     amount, restocked) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+pub const INSERT_RECEIPT_INSERT_RECEIPTS: &str =
+    "INSERT INTO receipts (supplier_id, variant_id, location_id, reference, ordered_date, \
+     expected_date, received_date, quantity) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+pub const INSERT_PROMOTION_INSERT_PROMOTIONS: &str =
+    "INSERT INTO promotions (name, start_date, end_date, discount_pct, variant_id, category, \
+     location_id, expected_lift) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+pub const PUT_SYNC_STATE_INSERT_SYNC_STATE: &str =
+    "INSERT OR REPLACE INTO sync_state (store_id, resource, cursor, updated_since, \
+     last_synced_at, status, last_error) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+pub const BEGIN_RUN_INSERT_RUNS: &str =
+    "INSERT INTO runs (kind, started_at, status, params) VALUES (?1, ?2, 'running', ?3)";
+pub const FINISH_RUN_UPDATE_RUNS: &str =
+    "UPDATE runs SET status = ?2, summary = ?3, finished_at = ?4 WHERE id = ?1";
+
+// db.rs
+pub const ENSURE_NOT_IN_USE_PRAGMA_STMT: &str = "PRAGMA locking_mode = EXCLUSIVE";
+pub const IDENTIFY_SELECT_SQLITE_MASTER: &str =
+    "SELECT count(*) FROM sqlite_master WHERE type = 'table'";
+pub const CONFIGURE_PRAGMA_STMT: &str = "PRAGMA journal_mode = WAL";
+
+// info.rs: the counts of `forestock info`
+pub const COUNT_STORES: &str = "SELECT count(*) FROM stores";
+pub const COUNT_VARIANTS: &str = "SELECT count(*) FROM variants";
+pub const COUNT_VARIANTS_ACTIVE: &str = "SELECT count(*) FROM variants WHERE status = 'active'";
+pub const COUNT_PRODUCTS: &str = "SELECT count(*) FROM products";
+pub const COUNT_LOCATIONS: &str = "SELECT count(*) FROM locations";
+pub const COUNT_SUPPLIERS: &str = "SELECT count(*) FROM suppliers";
+pub const COUNT_ORDERS: &str = "SELECT count(*) FROM orders";
+pub const COUNT_ORDER_LINES: &str = "SELECT count(*) FROM order_lines";
+pub const COUNT_ORDERS_CANCELLED: &str =
+    "SELECT count(*) FROM orders WHERE cancelled_at IS NOT NULL";
+pub const COUNT_REFUNDS: &str = "SELECT count(*) FROM refunds";
+pub const UNITS_SOLD: &str = "SELECT coalesce(sum(quantity - cancelled_qty), 0) - \
+     (SELECT coalesce(sum(quantity), 0) FROM refunds) FROM order_lines";
+pub const COUNT_INVENTORY_SNAPSHOTS: &str = "SELECT count(*) FROM inventory_snapshots";
+pub const COUNT_PROMOTIONS: &str = "SELECT count(*) FROM promotions";
+pub const COUNT_RECEIPTS: &str = "SELECT count(*) FROM receipts";
+
+/// The columns of a [`Sku`](crate::Sku) read, from `variants v JOIN products p`, then `$tail`.
+macro_rules! sku_select {
+    ($tail:literal) => {
+        concat!(
+            "SELECT v.id, v.product_id, v.external_id, v.sku, v.title, p.title, p.category, \
+     p.vendor, v.barcode, v.price, v.cost, v.attributes, v.status, v.created_date, \
+     v.discontinue_date FROM variants v JOIN products p ON p.id = v.product_id",
+            $tail
+        )
+    };
+}
+pub const SKUS: &str = sku_select!(" ORDER BY v.sku");
+pub const SKU_BY_CODE: &str = sku_select!(" WHERE v.sku = ?1");
+
+/// Every statement above, by name (checked by the test below).
+#[cfg(test)]
+pub const ALL: &[(&str, &str)] = &[
+    ("AUDIT_INSERT_AUDIT_LOG", AUDIT_INSERT_AUDIT_LOG),
+    (
+        "AUDIT_ENTRIES_SELECT_AUDIT_LOG",
+        AUDIT_ENTRIES_SELECT_AUDIT_LOG,
+    ),
+    ("DEMAND_HISTORY_SELECT_ORDERS", DEMAND_HISTORY_SELECT_ORDERS),
+    (
+        "DEMAND_HISTORY_SELECT_ORDER_LINES",
+        DEMAND_HISTORY_SELECT_ORDER_LINES,
+    ),
+    (
+        "DEMAND_HISTORY_SELECT_REFUNDS",
+        DEMAND_HISTORY_SELECT_REFUNDS,
+    ),
+    (
+        "DEMAND_HISTORY_SELECT_INVENTORY_SNAPSHOTS",
+        DEMAND_HISTORY_SELECT_INVENTORY_SNAPSHOTS,
+    ),
+    ("INFO_SELECT_ORDERS", INFO_SELECT_ORDERS),
+    ("INFO_SELECT_SYNC_STATE", INFO_SELECT_SYNC_STATE),
+    ("INFO_PRAGMA_STMT", INFO_PRAGMA_STMT),
+    ("MERCHANT_SELECT_MERCHANT", MERCHANT_SELECT_MERCHANT),
+    ("STORES_SELECT_STORES", STORES_SELECT_STORES),
+    ("LOCATIONS_SELECT_LOCATIONS", LOCATIONS_SELECT_LOCATIONS),
+    ("SUPPLIERS_SELECT_SUPPLIERS", SUPPLIERS_SELECT_SUPPLIERS),
+    (
+        "SUPPLIER_SKUS_SELECT_SUPPLIER_SKUS",
+        SUPPLIER_SKUS_SELECT_SUPPLIER_SKUS,
+    ),
+    ("PROMOTIONS_SELECT_PROMOTIONS", PROMOTIONS_SELECT_PROMOTIONS),
+    ("RECEIPTS_SELECT_RECEIPTS", RECEIPTS_SELECT_RECEIPTS),
+    (
+        "SNAPSHOTS_SELECT_INVENTORY_SNAPSHOTS",
+        SNAPSHOTS_SELECT_INVENTORY_SNAPSHOTS,
+    ),
+    (
+        "INVENTORY_ON_SELECT_INVENTORY_SNAPSHOTS",
+        INVENTORY_ON_SELECT_INVENTORY_SNAPSHOTS,
+    ),
+    (
+        "SYNC_STATES_SELECT_SYNC_STATE",
+        SYNC_STATES_SELECT_SYNC_STATE,
+    ),
+    ("LAST_RUN_SELECT_RUNS", LAST_RUN_SELECT_RUNS),
+    ("SET_MERCHANT_INSERT_MERCHANT", SET_MERCHANT_INSERT_MERCHANT),
+    ("INSERT_STORE_INSERT_STORES", INSERT_STORE_INSERT_STORES),
+    ("DELETE_STORE_DELETE_STORES", DELETE_STORE_DELETE_STORES),
+    (
+        "INSERT_LOCATION_INSERT_LOCATIONS",
+        INSERT_LOCATION_INSERT_LOCATIONS,
+    ),
+    (
+        "INSERT_PRODUCT_INSERT_PRODUCTS",
+        INSERT_PRODUCT_INSERT_PRODUCTS,
+    ),
+    (
+        "INSERT_VARIANT_INSERT_VARIANTS",
+        INSERT_VARIANT_INSERT_VARIANTS,
+    ),
+    (
+        "INSERT_SUPPLIER_INSERT_SUPPLIERS",
+        INSERT_SUPPLIER_INSERT_SUPPLIERS,
+    ),
+    (
+        "UPDATE_SUPPLIER_UPDATE_SUPPLIERS",
+        UPDATE_SUPPLIER_UPDATE_SUPPLIERS,
+    ),
+    (
+        "LINK_SUPPLIER_SKU_INSERT_SUPPLIER_SKUS",
+        LINK_SUPPLIER_SKU_INSERT_SUPPLIER_SKUS,
+    ),
+    (
+        "PUT_SNAPSHOT_INSERT_INVENTORY_SNAPSHOTS",
+        PUT_SNAPSHOT_INSERT_INVENTORY_SNAPSHOTS,
+    ),
+    ("INSERT_ORDER_INSERT_ORDERS", INSERT_ORDER_INSERT_ORDERS),
+    (
+        "INSERT_ORDER_INSERT_ORDER_LINES",
+        INSERT_ORDER_INSERT_ORDER_LINES,
+    ),
+    ("INSERT_REFUND_INSERT_REFUNDS", INSERT_REFUND_INSERT_REFUNDS),
+    (
+        "INSERT_RECEIPT_INSERT_RECEIPTS",
+        INSERT_RECEIPT_INSERT_RECEIPTS,
+    ),
+    (
+        "INSERT_PROMOTION_INSERT_PROMOTIONS",
+        INSERT_PROMOTION_INSERT_PROMOTIONS,
+    ),
+    (
+        "PUT_SYNC_STATE_INSERT_SYNC_STATE",
+        PUT_SYNC_STATE_INSERT_SYNC_STATE,
+    ),
+    ("BEGIN_RUN_INSERT_RUNS", BEGIN_RUN_INSERT_RUNS),
+    ("FINISH_RUN_UPDATE_RUNS", FINISH_RUN_UPDATE_RUNS),
+    (
+        "ENSURE_NOT_IN_USE_PRAGMA_STMT",
+        ENSURE_NOT_IN_USE_PRAGMA_STMT,
+    ),
+    (
+        "IDENTIFY_SELECT_SQLITE_MASTER",
+        IDENTIFY_SELECT_SQLITE_MASTER,
+    ),
+    ("CONFIGURE_PRAGMA_STMT", CONFIGURE_PRAGMA_STMT),
+    ("COUNT_STORES", COUNT_STORES),
+    ("COUNT_VARIANTS", COUNT_VARIANTS),
+    ("COUNT_VARIANTS_ACTIVE", COUNT_VARIANTS_ACTIVE),
+    ("COUNT_PRODUCTS", COUNT_PRODUCTS),
+    ("COUNT_LOCATIONS", COUNT_LOCATIONS),
+    ("COUNT_SUPPLIERS", COUNT_SUPPLIERS),
+    ("COUNT_ORDERS", COUNT_ORDERS),
+    ("COUNT_ORDER_LINES", COUNT_ORDER_LINES),
+    ("COUNT_ORDERS_CANCELLED", COUNT_ORDERS_CANCELLED),
+    ("COUNT_REFUNDS", COUNT_REFUNDS),
+    ("UNITS_SOLD", UNITS_SOLD),
+    ("COUNT_INVENTORY_SNAPSHOTS", COUNT_INVENTORY_SNAPSHOTS),
+    ("COUNT_PROMOTIONS", COUNT_PROMOTIONS),
+    ("COUNT_RECEIPTS", COUNT_RECEIPTS),
+    ("SKUS", SKUS),
+    ("SKU_BY_CODE", SKU_BY_CODE),
+];
+
+#[cfg(test)]
+mod tests {
+    crate::sql_owner_tests!(super::ALL, &["sql.rs", "sql_check.rs"]);
+}

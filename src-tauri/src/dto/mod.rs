@@ -1,0 +1,114 @@
+//! The types that cross the IPC boundary, exported to TypeScript by ts-rs into
+//! `ui/src/lib/bindings.ts` (see `bindings_are_current` below; `UPDATE_BINDINGS=1 cargo test -p
+//! forestock-app bindings` rewrites the file). One module per screen; they mirror library types
+//! field for field. The planner grid, the SKU detail, the audit log and "Sync & run"'s events
+//! are `forestock-api`'s own types (built with its `ts` feature): the shell adds nothing to them.
+
+mod connect;
+mod merchant;
+mod plan;
+mod po;
+mod scenario;
+mod settings;
+mod suppliers;
+
+pub use connect::*;
+pub use merchant::*;
+pub use plan::*;
+pub use po::*;
+pub use scenario::*;
+pub use settings::*;
+pub use suppliers::*;
+#[cfg(test)]
+use ts_rs::TS;
+
+/// Every type exported to the UI, in file order.
+#[cfg(test)]
+fn declarations() -> Vec<String> {
+    use crate::error::{ApiError, ErrorCode};
+    use forestock_api::audit::{AuditQuery, AuditView};
+    use forestock_api::sync::{PlanRunSummary, RunEvent, RunStage, StoreSyncView};
+    use forestock_api::views::{PlannerData, PlannerRow, SkuDetail};
+    use forestock_connect::outbox::OutboxStatus;
+    use forestock_plan::po::PoStatus;
+    use forestock_plan::review::{LineFlag, LineStatus};
+    // serde_json writes i64 as a JSON number; every count here is far below 2^53.
+    let cfg = ts_rs::Config::new().with_large_int("number");
+    vec![
+        ErrorCode::decl(&cfg),
+        ApiError::decl(&cfg),
+        MerchantSummary::decl(&cfg),
+        OpenProgress::decl(&cfg),
+        PriceBreakView::decl(&cfg),
+        SupplierView::decl(&cfg),
+        SupplierEdit::decl(&cfg),
+        PlanSettingsForm::decl(&cfg),
+        SettingsView::decl(&cfg),
+        SavedFile::decl(&cfg),
+        AuditQuery::decl(&cfg),
+        AuditView::decl(&cfg),
+        PlannerRow::decl(&cfg),
+        PlannerData::decl(&cfg),
+        SkuDetail::decl(&cfg),
+        PoStatus::decl(&cfg),
+        forestock_plan::po::PoActions::decl(&cfg),
+        LineStatus::decl(&cfg),
+        LineFlag::decl(&cfg),
+        OutboxStatus::decl(&cfg),
+        PoLineView::decl(&cfg),
+        PoView::decl(&cfg),
+        PoLineEdit::decl(&cfg),
+        Exported::decl(&cfg),
+        ScopeInput::decl(&cfg),
+        ChangeInput::decl(&cfg),
+        forestock_plan::scenario::ScenarioStatus::decl(&cfg),
+        ScenarioView::decl(&cfg),
+        TotalsView::decl(&cfg),
+        EvaluationView::decl(&cfg),
+        StoreView::decl(&cfg),
+        ConnectForm::decl(&cfg),
+        ConnectionCheck::decl(&cfg),
+        StoreSyncView::decl(&cfg),
+        OutboxView::decl(&cfg),
+        RunStage::decl(&cfg),
+        PlanRunSummary::decl(&cfg),
+        RunEvent::decl(&cfg),
+        LineEdit::decl(&cfg),
+        LineRef::decl(&cfg),
+        LineDecision::decl(&cfg),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render() -> String {
+        let mut out = String::from(
+            "// Generated from src-tauri/src/dto/ by ts-rs. Do not edit by hand:\n\
+             // UPDATE_BINDINGS=1 cargo test -p forestock-app bindings\n\n",
+        );
+        for d in declarations() {
+            out.push_str("export ");
+            out.push_str(d.trim());
+            out.push_str("\n\n");
+        }
+        out.trim_end().to_string() + "\n"
+    }
+
+    #[test]
+    fn bindings_are_current() {
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/lib/bindings.ts");
+        let want = render();
+        if std::env::var_os("UPDATE_BINDINGS").is_some() {
+            std::fs::write(&path, &want).unwrap();
+            return;
+        }
+        let have = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            have == want,
+            "ui/src/lib/bindings.ts is out of date; run UPDATE_BINDINGS=1 cargo test -p forestock-app bindings"
+        );
+    }
+}
