@@ -254,6 +254,9 @@ async fn sync_one(
                 crate::bigcommerce::BigCommerceClient::from_store(&store, creds, opts, progress)?;
             let r = crate::bigcommerce::sync(&client, db, &ctx, &mut report).await;
             report.requests = client.request_count();
+            let (waits, waited) = client.throttled();
+            report.throttled_waits = waits;
+            report.throttled_seconds = waited.as_secs_f64();
             r
         }
         Platform::Adobe => {
