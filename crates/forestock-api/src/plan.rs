@@ -7,16 +7,53 @@ use forestock_core::Store;
 use forestock_plan::plan::{run_plan_with, PlanRequest};
 pub use forestock_plan::plan::{PlanProgress, PlanSummary};
 
-/// The planning date: the one given, else the merchant's as-of date (the demo's "today"),
-/// else the local date.
-pub fn planning_date(store: &Store, given: Option<NaiveDate>) -> Result<NaiveDate> {
-    if let Some(d) = given {
-        return Ok(d);
+/// Why the planning date is what it is (shown beside it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DateBasis {
+    /// Given by the planner.
+    Given,
+    /// The merchant's fixed "today" (the demo's as-of date).
+    AsOf,
+    /// The day of the store's last finished sync: its data ends there, and planning a later
+    /// day would read the days not yet synced as days without sales.
+    LastSync,
+    /// Nothing synced yet: the local date.
+    Today,
+}
+
+impl DateBasis {
+    pub fn describe(self) -> &'static str {
+        match self {
+            DateBasis::Given => "the date given",
+            DateBasis::AsOf => "the merchant's as-of date",
+            DateBasis::LastSync => "the last successful sync",
+            DateBasis::Today => "today: nothing synced yet",
+        }
     }
-    let merchant = store.read().merchant()?;
-    Ok(merchant
-        .and_then(|m| m.as_of)
-        .unwrap_or_else(|| chrono::Local::now().date_naive()))
+}
+
+/// The planning date and why: the one given, else the merchant's as-of date (the demo's
+/// "today"), else the day of the last finished sync, else the local date.
+pub fn planning_basis(
+    r: &forestock_core::Reader<'_>,
+    given: Option<NaiveDate>,
+) -> Result<(NaiveDate, DateBasis)> {
+    if let Some(d) = given {
+        return Ok((d, DateBasis::Given));
+    }
+    if let Some(d) = r.merchant()?.and_then(|m| m.as_of) {
+        return Ok((d, DateBasis::AsOf));
+    }
+    if let Some(t) = r.info()?.last_sync {
+        return Ok((t.date(), DateBasis::LastSync));
+    }
+    Ok((chrono::Local::now().date_naive(), DateBasis::Today))
+}
+
+/// The planning date of [`planning_basis`].
+pub fn planning_date(store: &Store, given: Option<NaiveDate>) -> Result<NaiveDate> {
+    Ok(planning_basis(&store.read(), given)?.0)
 }
 
 /// Plan on the data in the database for [`planning_date`]`(today)`, stamping the run with the
@@ -61,19 +98,36 @@ mod tests {
     }
 
     /// One rule for the CLI's `plan` and the app's "Sync & run": the given date, else the
-    /// merchant's as-of date, else today (a synced merchant has no as-of date).
+    /// merchant's as-of date, else the last finished sync's day (a synced merchant has no
+    /// as-of date, and its data ends at its last sync), else today.
     #[test]
-    fn the_planning_date_is_the_given_one_else_as_of_else_today() {
+    fn the_planning_date_is_the_given_one_else_as_of_else_the_last_sync_else_today() {
         let demo = store_with(Some(d("2025-06-30")));
         assert_eq!(planning_date(&demo, None).unwrap(), d("2025-06-30"));
         assert_eq!(
             planning_date(&demo, Some(d("2025-01-02"))).unwrap(),
             d("2025-01-02")
         );
-        let synced = store_with(None);
+        let mut synced = store_with(None);
         assert_eq!(
-            planning_date(&synced, None).unwrap(),
-            chrono::Local::now().date_naive()
+            planning_basis(&synced.read(), None).unwrap(),
+            (chrono::Local::now().date_naive(), DateBasis::Today)
+        );
+        // A finished sync sets the date; one killed mid-pass (later, still `running`) does not.
+        let w = synced.write().unwrap();
+        w.tx()
+            .execute_batch(
+                "INSERT INTO stores (id, platform, name, base_url, created_at) \
+                 VALUES (1, 'shopify', 's', 'https://s.myshopify.com', '2025-05-01T00:00:00'); \
+                 INSERT INTO sync_state (store_id, resource, last_synced_at, status) \
+                 VALUES (1, 'orders', '2025-05-10T12:00:00', 'ok'), \
+                        (1, 'inventory', '2025-05-20T12:00:00', 'running');",
+            )
+            .unwrap();
+        w.commit().unwrap();
+        assert_eq!(
+            planning_basis(&synced.read(), None).unwrap(),
+            (d("2025-05-10"), DateBasis::LastSync)
         );
     }
 }

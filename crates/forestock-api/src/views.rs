@@ -163,10 +163,7 @@ pub fn planner(store: &Store) -> Result<PlannerData> {
 
 /// Every SKU×location with its stock on the data's "today" and its primary supplier.
 pub fn positions(r: &Reader<'_>) -> Result<Vec<PlannerRow>> {
-    let as_of = r
-        .merchant()?
-        .and_then(|m| m.as_of)
-        .unwrap_or_else(|| chrono::Utc::now().date_naive());
+    let (as_of, _) = crate::plan::planning_basis(r, None)?;
     let locations = r.locations()?;
     let suppliers: HashMap<i64, String> =
         r.suppliers()?.into_iter().map(|s| (s.id, s.name)).collect();

@@ -47,6 +47,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             .unwrap_or_else(|_| ProgressStyle::default_bar())
             .progress_chars("=> "),
     );
+    let (_, basis) = forestock_api::plan::planning_basis(&store.read(), args.today)?;
     let started = Instant::now();
     let stage = std::sync::Mutex::new((String::new(), Instant::now()));
     let mark = |name: &str| {
@@ -86,6 +87,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         Format::Json => {
             let mut v = serde_json::to_value(&summary)?;
             if let Some(o) = v.as_object_mut() {
+                o.insert("date_basis".into(), serde_json::to_value(basis)?);
                 o.insert(
                     "seconds".into(),
                     serde_json::json!((secs * 100.0).round() / 100.0),
@@ -93,13 +95,18 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             }
             println!("{}", serde_json::to_string_pretty(&v)?);
         }
-        Format::Text => print_text(&summary, secs),
+        Format::Text => print_text(&summary, basis, secs),
     }
     Ok(())
 }
 
-fn print_text(s: &PlanSummary, secs: f64) {
-    println!("Plan run        {} for {}", s.run_id, s.today);
+fn print_text(s: &PlanSummary, basis: forestock_api::plan::DateBasis, secs: f64) {
+    println!(
+        "Plan run        {} for {} ({})",
+        s.run_id,
+        s.today,
+        basis.describe()
+    );
     println!(
         "Lines           {} SKU×locations, {} to order{}",
         s.lines,
