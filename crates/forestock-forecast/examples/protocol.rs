@@ -30,6 +30,11 @@
 //!   Gneiting & Held 2009) lies in the forecast's calibrated [0.1, 0.9] band — 80% for a
 //!   calibrated count forecast, whatever the mass at each count.
 //!
+//! Cycle service: for windows of a quarter, a half and all of the horizon from the origin, the
+//! share of series whose actual total stays at or below the engine's order-up-to level (the
+//! window's count quantile at the calibrated window level, as `forestock plan` reads it; in
+//! brackets at the nominal level) for targets 0.5, 0.9, 0.95, 0.99.
+//!
 //! Sanity rows: `zero`; `naive` (last known value); `wa` (mean of the last W known periods, its
 //! quantiles equal to the mean); `eq` (empirical quantiles of the last W known periods; its mean
 //! is `wa`'s, so its point metrics equal `wa`'s).
@@ -39,13 +44,16 @@
 
 use chrono::NaiveDate;
 use forestock_forecast::{
-    forecast_all, io::read_history_file, seasonal_naive_mae, ForecastConfig, Series,
+    forecast_all, io::read_history_file, seasonal_naive_mae, ForecastConfig, QuantileCalibration,
+    Series,
 };
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 const LEVELS: [f64; 7] = [0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95];
 const HEADLINE: [usize; 3] = [1, 3, 5];
+/// Cycle service targets checked on window totals.
+const SERVICE: [f64; 4] = [0.5, 0.9, 0.95, 0.99];
 const METRICS: [&str; 9] = [
     "mase", "rmsse", "spl3", "spl7", "bias", "cov", "below", "above", "rcov",
 ];
@@ -393,6 +401,9 @@ fn run(a: &Args) -> Result<(), String> {
     let methods = ["engine", "zero", "naive", "wa", "eq"];
     // per origin, per method
     let mut table: Vec<BTreeMap<&str, Acc>> = Vec::new();
+    // per origin: [window][target] = (hits at the calibrated level, hits at the nominal, cases)
+    let lens = QuantileCalibration::window_lengths(h);
+    let mut service: Vec<Vec<Vec<(f64, f64, f64)>>> = Vec::new();
     let started = std::time::Instant::now();
     let wanted = |k: usize| a.part == "all" || a.part == role(k);
     let ks: Vec<usize> = (0..origins.len()).filter(|&k| wanted(k)).collect();
@@ -423,6 +434,26 @@ fn run(a: &Args) -> Result<(), String> {
         let out = forecast_all(&train, &cfg, &|_| {});
         let secs = t0.elapsed().as_secs_f64();
         let mut accs: BTreeMap<&str, Acc> = methods.iter().map(|m| (*m, Acc::default())).collect();
+        let mut svc = vec![vec![(0.0, 0.0, 0.0); SERVICE.len()]; lens.len()];
+        for (act, f) in actuals.iter().zip(&out) {
+            let Ok(f) = f else { continue };
+            for (wi, &w) in lens.iter().enumerate() {
+                let w = w as usize;
+                let total: f64 = act[..w].iter().sum();
+                if !total.is_finite() {
+                    continue;
+                }
+                let d = f.window(0, w);
+                for (ti, &t) in SERVICE.iter().enumerate() {
+                    let cell = &mut svc[wi][ti];
+                    // order up to the window quantile (as `forestock plan` does)
+                    cell.0 += f64::from(total <= d.discrete_quantile(f.window_level(w, t)));
+                    cell.1 += f64::from(total <= d.discrete_quantile(t));
+                    cell.2 += 1.0;
+                }
+            }
+        }
+        service.push(svc);
         for ((s, act), f) in train.iter().zip(&actuals).zip(&out) {
             let fc = match f {
                 Ok(f) => Fc {
@@ -473,8 +504,21 @@ fn run(a: &Args) -> Result<(), String> {
                 (name.to_string(), serde_json::Value::Object(v))
             })
             .collect();
+        let r = rows.len();
+        let svc: Vec<serde_json::Value> = lens
+            .iter()
+            .enumerate()
+            .flat_map(|(wi, w)| {
+                let cells = &service[r][wi];
+                SERVICE.iter().zip(cells).map(move |(t, c)| {
+                    serde_json::json!({"window": w, "target": t, "calibrated": c.0 / c.2,
+                                       "nominal": c.1 / c.2, "cases": c.2})
+                })
+            })
+            .collect();
         rows.push(serde_json::json!({
             "origin": origins[k].to_string(), "role": role(k), "methods": per,
+            "service": svc,
         }));
     }
     report["origins"] = serde_json::Value::Array(rows);
@@ -523,6 +567,24 @@ fn run(a: &Args) -> Result<(), String> {
                 })
                 .collect();
             println!("| {name} | {} |", cells.join(" | "));
+        }
+        println!(
+            "\ncycle service of the engine's order-up-to level (window quantile), pooled over \
+             these origins: calibrated window level (nominal level)\n| window | {} |\n|---|{}",
+            SERVICE.map(|t| format!("{t}")).join(" | "),
+            "---|".repeat(SERVICE.len())
+        );
+        for (wi, w) in lens.iter().enumerate() {
+            let cells: Vec<String> = (0..SERVICE.len())
+                .map(|ti| {
+                    let c = rows.iter().fold((0.0, 0.0, 0.0), |acc, &r| {
+                        let x = service[r][wi][ti];
+                        (acc.0 + x.0, acc.1 + x.1, acc.2 + x.2)
+                    });
+                    format!("{:.3} ({:.3})", c.0 / c.2, c.1 / c.2)
+                })
+                .collect();
+            println!("| {w} | {} |", cells.join(" | "));
         }
     }
     println!("\nwrote {} and {}", cfg_path.display(), rep_path.display());
