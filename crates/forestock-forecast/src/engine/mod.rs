@@ -53,17 +53,23 @@ pub struct ForecastConfig {
     pub ets_evals: usize,
     /// Recalibrate per-period quantile levels per horizon bucket (thirds of the horizon)
     /// instead of once for all periods.
-    #[serde(default)]
+    #[serde(default = "on")]
     pub calibrate_by_horizon: bool,
     /// Let the recalibration move the median too (a forecast biased over its backtests gets a
     /// shifted p50); otherwise p50 is the distribution's own median.
-    #[serde(default)]
+    #[serde(default = "on")]
     pub calibrate_median: bool,
     /// Let the calibration mix each period's count distribution with the empirical
     /// distribution of the recent window, at the weight the backtests' pinball loss picks per
     /// demand group (0 = the model's distribution only).
-    #[serde(default)]
+    #[serde(default = "on")]
     pub mix_empirical: bool,
+}
+
+/// Serde default of the calibration switches: a configuration stored before they existed gets
+/// the production calibration.
+fn on() -> bool {
+    true
 }
 
 impl Default for ForecastConfig {
