@@ -481,8 +481,15 @@ fn run(a: &Args) -> Result<(), String> {
                 }
             }
         }
+        // the empirical mixture weight the calibration picked, per demand class
+        let mut mixes: BTreeMap<String, f64> = BTreeMap::new();
+        for f in out.iter().flatten() {
+            if let Some(c) = f.uncertainty.calibration {
+                mixes.insert(f.class.as_str().to_string(), c.mix);
+            }
+        }
         eprintln!(
-            "origin {origin} ({}): {} series, engine {secs:.1} s",
+            "origin {origin} ({}): {} series, engine {secs:.1} s, mixture weight {mixes:?}",
             role(k),
             train.len()
         );
