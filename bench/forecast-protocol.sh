@@ -9,6 +9,7 @@
 #   bench/forecast-protocol.sh            # both data sets
 #   bench/forecast-protocol.sh m5|carparts
 #   PART=tune bench/forecast-protocol.sh   # only the tuning origins (while tuning)
+#   SET="calibrate_median=false" PART=tune bench/forecast-protocol.sh  # a configuration variant
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DATA=${DATA:-../shared/data}
@@ -17,17 +18,19 @@ export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-target}
 cargo build --quiet --profile bench-fast -p forestock-forecast --example protocol
 BIN="$CARGO_TARGET_DIR/bench-fast/examples/protocol"
 what=${1:-all}
+extra=()
+for kv in ${SET:-}; do extra+=(--set "$kv"); done
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 echo "commit: $(git rev-parse --short HEAD)$(git diff --quiet || echo ' (modified)')"
 if [[ $what == all || $what == m5 ]]; then
   # 13 origins x 28 days = the last 364 days; reporting: the 5 most recent, tuning: the 8 older
   "$BIN" --data "$DATA/m5_tiny_daily.csv" --horizon 28 --step 28 --origins 13 --window 28 \
-    --out "$OUT" --tag m5 --part "${PART:-all}"
+    --out "$OUT" --tag m5 --part "${PART:-all}" "${extra[@]}"
 fi
 if [[ $what == all || $what == carparts ]]; then
   # 45 months: 8 origins 2 months apart, h = 6 (the last 20 months; the oldest origin keeps 25
   # months of history, two seasons). Reporting: the 3 most recent; tuning: the 3 oldest, whose
   # windows end before the first reporting origin; the 2 in between are neither.
   "$BIN" --data "$DATA/carparts_monthly.csv" --horizon 6 --step 2 --origins 8 --window 12 \
-    --out "$OUT" --tag carparts --part "${PART:-all}"
+    --out "$OUT" --tag carparts --part "${PART:-all}" "${extra[@]}"
 fi

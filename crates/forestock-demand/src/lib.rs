@@ -20,7 +20,7 @@ mod sql;
 use chrono::{NaiveDate, NaiveDateTime};
 use forestock_core::{RunKind, RunStatus, SkuStatus, Store};
 use forestock_forecast::{
-    forecast_all, Accuracy, DemandClass, ForecastConfig, Frequency, LevelMap, Series,
+    forecast_all, Accuracy, DemandClass, ForecastConfig, Frequency, QuantileCalibration, Series,
     SeriesForecast, SeriesKey, SeriesMeta, Uncertainty,
 };
 use rusqlite::params;
@@ -82,10 +82,11 @@ pub struct RunSummary {
     pub mean_mase: Option<f64>,
     /// How many series each model was selected for.
     pub models: std::collections::BTreeMap<String, usize>,
-    /// Recalibrated per-day quantile levels of the run, per demand class (the engine pools them
-    /// per class group); read back into each series' [`Uncertainty::period_levels`].
+    /// Quantile recalibration of the run (per-day levels by horizon bucket, window levels by
+    /// window length), per demand class (the engine pools them per class group); read back
+    /// into each series' [`Uncertainty::calibration`]. Runs stored before it have none.
     #[serde(default)]
-    pub period_levels: std::collections::BTreeMap<String, LevelMap>,
+    pub calibration: std::collections::BTreeMap<String, QuantileCalibration>,
 }
 
 struct Item {
@@ -218,7 +219,7 @@ pub fn forecast_merchant(
         failed: 0,
         mean_mase: None,
         models: Default::default(),
-        period_levels: Default::default(),
+        calibration: Default::default(),
     };
     let mut mase_sum = 0.0;
     let mut mase_n = 0usize;
@@ -231,9 +232,9 @@ pub fn forecast_merchant(
                 Ok(f) => {
                     summary.forecast += 1;
                     *summary.models.entry(f.model.clone()).or_default() += 1;
-                    if let Some(m) = f.uncertainty.period_levels {
+                    if let Some(m) = f.uncertainty.calibration {
                         summary
-                            .period_levels
+                            .calibration
                             .entry(f.class.as_str().to_string())
                             .or_insert(m);
                     }
@@ -361,9 +362,9 @@ fn load_where(store: &Store, run_id: i64, only: Option<(i64, i64)>) -> Result<Ve
     let summary: Option<String> = conn
         .query_row(sql::LOAD_WHERE_SELECT_RUNS, [run_id], |r| r.get(0))
         .ok();
-    let levels: std::collections::BTreeMap<String, LevelMap> = summary
+    let levels: std::collections::BTreeMap<String, QuantileCalibration> = summary
         .and_then(|s| serde_json::from_str::<serde_json::Value>(&s).ok())
-        .and_then(|v| serde_json::from_value(v.get("period_levels")?.clone()).ok())
+        .and_then(|v| serde_json::from_value(v.get("calibration")?.clone()).ok())
         .unwrap_or_default();
     let mut days: HashMap<(i64, i64), Vec<f64>> = HashMap::new();
     {
@@ -416,10 +417,13 @@ fn load_where(store: &Store, run_id: i64, only: Option<(i64, i64)>) -> Result<Ve
                 uncertainty: Uncertainty {
                     dispersion: r.get(9)?,
                     level_cv: r.get(10)?,
-                    period_levels: levels.get(&class).copied(),
+                    calibration: levels.get(&class).copied(),
                 },
                 accuracy,
                 notes: serde_json::from_str(&notes).unwrap_or_default(),
+                // not stored: the stored daily p10/p50/p90 were read with it; the window
+                // distributions the planner reads never use it
+                recent: Vec::new(),
             },
         });
     }

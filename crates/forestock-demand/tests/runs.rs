@@ -51,7 +51,7 @@ fn a_run_is_stored_for_every_active_series_and_reads_back() {
     // the stored daily p10/p50/p90 are the read-back forecast's, calibrated levels included
     assert!(stored
         .iter()
-        .any(|s| s.forecast.uncertainty.period_levels.is_some()));
+        .any(|s| s.forecast.uncertainty.calibration.is_some()));
     let reader = store.read();
     let mut st = reader
         .conn()

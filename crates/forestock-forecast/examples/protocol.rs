@@ -3,8 +3,11 @@
 //!
 //! ```text
 //! protocol --data FILE --horizon H --step S --origins N --window W --out DIR [--tag NAME]
-//!          [--part tune|report|all]
+//!          [--part tune|report|all] [--set FIELD=JSON ...]
 //! ```
+//!
+//! `--set` overrides one field of the engine configuration (e.g. `--set calibrate_median=false`)
+//! while tuning; the frozen configuration file records the result.
 //!
 //! Origin `k` (0 = most recent) is `H + k*S` periods before the end of the file. At each origin
 //! the engine (default configuration, as `forestock forecast` runs it) sees only the periods
@@ -23,7 +26,14 @@
 //! - bias: (Σ forecast − Σ actual) / Σ actual, pooled; `cov`: share of actuals in [p10, p90],
 //!   `below` / `above`: share strictly below p10 / above p90. For count quantiles `below` and
 //!   `above` are each at most 10% when calibrated, and `cov` is then at least 80% (actuals equal
-//!   to a bound count as inside).
+//!   to a bound count as inside); `rcov`: share of actuals whose randomised PIT (Czado,
+//!   Gneiting & Held 2009) lies in the forecast's calibrated [0.1, 0.9] band — 80% for a
+//!   calibrated count forecast, whatever the mass at each count.
+//!
+//! Cycle service: for windows of a quarter, a half and all of the horizon from the origin, the
+//! share of series whose actual total stays at or below the engine's order-up-to level (the
+//! window's count quantile at the calibrated window level, as `forestock plan` reads it; in
+//! brackets at the nominal level) for targets 0.5, 0.9, 0.95, 0.99.
 //!
 //! Sanity rows: `zero`; `naive` (last known value); `wa` (mean of the last W known periods, its
 //! quantiles equal to the mean); `eq` (empirical quantiles of the last W known periods; its mean
@@ -34,15 +44,18 @@
 
 use chrono::NaiveDate;
 use forestock_forecast::{
-    forecast_all, io::read_history_file, seasonal_naive_mae, ForecastConfig, Series,
+    forecast_all, io::read_history_file, seasonal_naive_mae, ForecastConfig, QuantileCalibration,
+    Series,
 };
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 const LEVELS: [f64; 7] = [0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95];
 const HEADLINE: [usize; 3] = [1, 3, 5];
-const METRICS: [&str; 8] = [
-    "mase", "rmsse", "spl3", "spl7", "bias", "cov", "below", "above",
+/// Cycle service targets checked on window totals.
+const SERVICE: [f64; 4] = [0.5, 0.9, 0.95, 0.99];
+const METRICS: [&str; 9] = [
+    "mase", "rmsse", "spl3", "spl7", "bias", "cov", "below", "above", "rcov",
 ];
 
 struct Args {
@@ -55,6 +68,8 @@ struct Args {
     tag: String,
     /// `tune`, `report` or `all`: the origins run (tune without looking at the reporting ones).
     part: String,
+    /// Overrides of engine configuration fields: (field, JSON value).
+    set: Vec<(String, serde_json::Value)>,
 }
 
 fn args() -> Result<Args, String> {
@@ -67,6 +82,7 @@ fn args() -> Result<Args, String> {
         out: PathBuf::from("."),
         tag: "protocol".into(),
         part: "all".into(),
+        set: Vec::new(),
     };
     let mut it = std::env::args().skip(1);
     while let Some(k) = it.next() {
@@ -84,6 +100,14 @@ fn args() -> Result<Args, String> {
             "--out" => a.out = v.clone().into(),
             "--tag" => a.tag = v.clone(),
             "--part" if ["tune", "report", "all"].contains(&v.as_str()) => a.part = v.clone(),
+            "--set" => {
+                let (field, value) = v
+                    .split_once('=')
+                    .ok_or(format!("--set needs FIELD=JSON, got {v}"))?;
+                let value = serde_json::from_str(value)
+                    .map_err(|e| format!("--set {field}: not JSON: {value}: {e}"))?;
+                a.set.push((field.to_string(), value));
+            }
             _ => return Err(format!("unknown option {k}")),
         }
     }
@@ -102,16 +126,36 @@ fn fnv1a(bytes: &[u8]) -> u64 {
     h
 }
 
-/// A forecast to score: per period the mean and the quantiles at [`LEVELS`].
-struct Fc {
+/// Whether the randomised PIT of an actual falls inside the forecast's own calibrated
+/// `[0.1, 0.9]` band: `(period, actual, v in [0, 1)) -> inside`.
+type Band<'a> = Box<dyn Fn(usize, f64, f64) -> bool + 'a>;
+
+/// A forecast to score: per period the mean and the quantiles at [`LEVELS`], and its band.
+struct Fc<'a> {
     mean: Vec<f64>,
     q: Vec<[f64; 7]>,
+    band: Band<'a>,
 }
 
-fn flat(v: f64, h: usize) -> Fc {
+/// Randomised PIT `F(y−1) + v (F(y) − F(y−1))` of a count `y` (Czado, Gneiting & Held 2009):
+/// uniform when the count distribution is right, so the share inside `[0.1, 0.9]` is 80% for
+/// a calibrated forecast whatever the mass at each count (the `cov` of the integer quantiles
+/// counts actuals equal to a bound as inside, and exceeds 80% on low counts).
+fn rpit(cdf: &dyn Fn(f64) -> f64, y: f64, v: f64) -> f64 {
+    let k = y.max(0.0).round();
+    let below = if k > 0.0 { cdf(k - 1.0) } else { 0.0 };
+    below + v * (cdf(k) - below)
+}
+
+fn inside(u: f64, lo: f64, hi: f64) -> bool {
+    (lo..=hi).contains(&u)
+}
+
+fn flat<'a>(v: f64, h: usize) -> Fc<'a> {
     Fc {
         mean: vec![v; h],
         q: vec![[v; 7]; h],
+        band: Box::new(move |_, y, r| inside(rpit(&|x| f64::from(x >= v), y, r), 0.1, 0.9)),
     }
 }
 
@@ -128,6 +172,7 @@ struct Acc {
     below: f64,
     above: f64,
     known: f64,
+    rinside: f64,
 }
 
 impl Acc {
@@ -141,6 +186,7 @@ impl Acc {
             "bias" => (self.sum_f - self.sum_a) / self.sum_a,
             "below" => self.below / self.known,
             "above" => self.above / self.known,
+            "rcov" => self.rinside / self.known,
             _ => self.inside / self.known,
         }
     }
@@ -197,6 +243,8 @@ fn score(acc: &mut Acc, fc: &Fc, train: &[f64], actual: &[f64], m: usize) {
         acc.sum_f += f;
         acc.sum_a += y;
         acc.known += 1.0;
+        let v = ((acc.known + 1.0) * 0.618_033_988_749_894_9).fract();
+        acc.rinside += f64::from((fc.band)(i, y, v));
         if y < q[1] {
             acc.below += 1.0;
         } else if y > q[5] {
@@ -231,7 +279,7 @@ fn empirical(sorted: &[f64], p: f64) -> f64 {
     sorted[k - 1]
 }
 
-fn sanity(train: &[f64], h: usize, w: usize) -> Vec<(&'static str, Fc)> {
+fn sanity<'a>(train: &[f64], h: usize, w: usize) -> Vec<(&'static str, Fc<'a>)> {
     let known: Vec<f64> = train.iter().copied().filter(|v| v.is_finite()).collect();
     let last = known.last().copied().unwrap_or(0.0);
     let recent = &known[known.len().saturating_sub(w)..];
@@ -248,6 +296,11 @@ fn sanity(train: &[f64], h: usize, w: usize) -> Vec<(&'static str, Fc)> {
         Fc {
             mean: vec![avg; h],
             q: vec![LEVELS.map(|p| empirical(&sorted, p)); h],
+            band: Box::new(move |_, y, r| {
+                let n = sorted.len() as f64;
+                let cdf = |x: f64| sorted.partition_point(|v| *v <= x) as f64 / n;
+                inside(rpit(&cdf, y, r), 0.1, 0.9)
+            }),
         }
     };
     vec![
@@ -281,6 +334,21 @@ fn main() {
     }
 }
 
+/// The engine configuration with the `--set` overrides applied (an unknown field is refused).
+fn configure(
+    cfg: ForecastConfig,
+    set: &[(String, serde_json::Value)],
+) -> Result<ForecastConfig, String> {
+    let mut v = serde_json::to_value(cfg).map_err(|e| e.to_string())?;
+    for (field, value) in set {
+        let slot = v
+            .get_mut(field)
+            .ok_or(format!("--set: no configuration field {field}"))?;
+        *slot = value.clone();
+    }
+    serde_json::from_value(v).map_err(|e| format!("--set: {e}"))
+}
+
 fn run(a: &Args) -> Result<(), String> {
     let bytes = std::fs::read(&a.data).map_err(|e| format!("{}: {e}", a.data.display()))?;
     let hash = format!("{:016x}", fnv1a(&bytes));
@@ -290,7 +358,7 @@ fn run(a: &Args) -> Result<(), String> {
     let freq = series.first().ok_or("no series in the file")?.frequency;
     let end = series.iter().map(Series::end).max().ok_or("no series")?;
     let h = a.horizon;
-    let cfg = ForecastConfig::with_horizon(h);
+    let cfg = configure(ForecastConfig::with_horizon(h), &a.set)?;
     let m = cfg.season_for(freq);
     let origins: Vec<NaiveDate> = (0..a.origins)
         .map(|k| freq.add(end, -((h + k * a.step) as i64)))
@@ -311,6 +379,7 @@ fn run(a: &Args) -> Result<(), String> {
         "engine": cfg,
         "engine_note": "ForecastConfig::with_horizon(h): the defaults of `forestock forecast`; \
                         no planned promotions after the origin",
+        "overrides": a.set.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>(),
         "data": a.data.display().to_string(),
         "data_fnv1a64": hash,
         "series": series.len(),
@@ -332,6 +401,9 @@ fn run(a: &Args) -> Result<(), String> {
     let methods = ["engine", "zero", "naive", "wa", "eq"];
     // per origin, per method
     let mut table: Vec<BTreeMap<&str, Acc>> = Vec::new();
+    // per origin: [window][target] = (hits at the calibrated level, hits at the nominal, cases)
+    let lens = QuantileCalibration::window_lengths(h);
+    let mut service: Vec<Vec<Vec<(f64, f64, f64)>>> = Vec::new();
     let started = std::time::Instant::now();
     let wanted = |k: usize| a.part == "all" || a.part == role(k);
     let ks: Vec<usize> = (0..origins.len()).filter(|&k| wanted(k)).collect();
@@ -362,11 +434,41 @@ fn run(a: &Args) -> Result<(), String> {
         let out = forecast_all(&train, &cfg, &|_| {});
         let secs = t0.elapsed().as_secs_f64();
         let mut accs: BTreeMap<&str, Acc> = methods.iter().map(|m| (*m, Acc::default())).collect();
+        let mut svc = vec![vec![(0.0, 0.0, 0.0); SERVICE.len()]; lens.len()];
+        for (act, f) in actuals.iter().zip(&out) {
+            let Ok(f) = f else { continue };
+            for (wi, &w) in lens.iter().enumerate() {
+                let w = w as usize;
+                let total: f64 = act[..w].iter().sum();
+                if !total.is_finite() {
+                    continue;
+                }
+                let d = f.window(0, w);
+                for (ti, &t) in SERVICE.iter().enumerate() {
+                    let cell = &mut svc[wi][ti];
+                    // order up to the window quantile (as `forestock plan` does)
+                    cell.0 += f64::from(total <= d.discrete_quantile(f.window_level(w, t)));
+                    cell.1 += f64::from(total <= d.discrete_quantile(t));
+                    cell.2 += 1.0;
+                }
+            }
+        }
+        service.push(svc);
         for ((s, act), f) in train.iter().zip(&actuals).zip(&out) {
             let fc = match f {
                 Ok(f) => Fc {
                     mean: f.mean.clone(),
                     q: (0..h).map(|i| f.period_quantiles(i, LEVELS)).collect(),
+                    // the raw PIT inside the calibrated levels of p10 and p90 (the level map
+                    // is monotone, so this is the calibrated PIT inside [0.1, 0.9])
+                    band: Box::new(move |i, y, r| {
+                        let [lo, hi] = [0.1, 0.9].map(|p| {
+                            f.uncertainty
+                                .calibration
+                                .map_or(p, |c| c.period_level(i, p))
+                        });
+                        inside(rpit(&|x| f.period_cdf(i, x), y, r), lo, hi)
+                    }),
                 },
                 Err(_) => flat(0.0, h),
             };
@@ -379,8 +481,15 @@ fn run(a: &Args) -> Result<(), String> {
                 }
             }
         }
+        // the empirical mixture weight the calibration picked, per demand class
+        let mut mixes: BTreeMap<String, f64> = BTreeMap::new();
+        for f in out.iter().flatten() {
+            if let Some(c) = f.uncertainty.calibration {
+                mixes.insert(f.class.as_str().to_string(), c.mix);
+            }
+        }
         eprintln!(
-            "origin {origin} ({}): {} series, engine {secs:.1} s",
+            "origin {origin} ({}): {} series, engine {secs:.1} s, mixture weight {mixes:?}",
             role(k),
             train.len()
         );
@@ -402,8 +511,21 @@ fn run(a: &Args) -> Result<(), String> {
                 (name.to_string(), serde_json::Value::Object(v))
             })
             .collect();
+        let r = rows.len();
+        let svc: Vec<serde_json::Value> = lens
+            .iter()
+            .enumerate()
+            .flat_map(|(wi, w)| {
+                let cells = &service[r][wi];
+                SERVICE.iter().zip(cells).map(move |(t, c)| {
+                    serde_json::json!({"window": w, "target": t, "calibrated": c.0 / c.2,
+                                       "nominal": c.1 / c.2, "cases": c.2})
+                })
+            })
+            .collect();
         rows.push(serde_json::json!({
             "origin": origins[k].to_string(), "role": role(k), "methods": per,
+            "service": svc,
         }));
     }
     report["origins"] = serde_json::Value::Array(rows);
@@ -452,6 +574,24 @@ fn run(a: &Args) -> Result<(), String> {
                 })
                 .collect();
             println!("| {name} | {} |", cells.join(" | "));
+        }
+        println!(
+            "\ncycle service of the engine's order-up-to level (window quantile), pooled over \
+             these origins: calibrated window level (nominal level)\n| window | {} |\n|---|{}",
+            SERVICE.map(|t| format!("{t}")).join(" | "),
+            "---|".repeat(SERVICE.len())
+        );
+        for (wi, w) in lens.iter().enumerate() {
+            let cells: Vec<String> = (0..SERVICE.len())
+                .map(|ti| {
+                    let c = rows.iter().fold((0.0, 0.0, 0.0), |acc, &r| {
+                        let x = service[r][wi][ti];
+                        (acc.0 + x.0, acc.1 + x.1, acc.2 + x.2)
+                    });
+                    format!("{:.3} ({:.3})", c.0 / c.2, c.1 / c.2)
+                })
+                .collect();
+            println!("| {w} | {} |", cells.join(" | "));
         }
     }
     println!("\nwrote {} and {}", cfg_path.display(), rep_path.display());

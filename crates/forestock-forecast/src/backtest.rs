@@ -276,7 +276,8 @@ pub fn backtest(
                         let d = run.forecast.window(0, w);
                         service_cases[wi] += 1;
                         for (ti, t) in SERVICE_TARGETS.iter().enumerate() {
-                            if total <= d.quantile(*t).ceil() {
+                            // the order-up-to level as the planner reads it
+                            if total <= d.quantile(run.forecast.window_level(w, *t)).ceil() {
                                 service_hits[wi][ti] += 1;
                             }
                         }

@@ -58,10 +58,11 @@ pub struct Uncertainty {
     pub dispersion: f64,
     /// Relative standard error of the forecast level, persisting over a window (>= 0).
     pub level_cv: f64,
-    /// Recalibrated levels of the per-period quantiles ([`SeriesForecast::quantile`]); `None`
-    /// uses the model's levels as they are. Window distributions never use it.
+    /// Recalibrated quantile levels of single periods ([`SeriesForecast::quantile`]) and of
+    /// window totals ([`SeriesForecast::window_level`]); `None` uses the model's levels as they
+    /// are.
     #[serde(default)]
-    pub period_levels: Option<LevelMap>,
+    pub calibration: Option<QuantileCalibration>,
 }
 
 impl Default for Uncertainty {
@@ -69,7 +70,7 @@ impl Default for Uncertainty {
         Self {
             dispersion: 0.5,
             level_cv: 0.5,
-            period_levels: None,
+            calibration: None,
         }
     }
 }
@@ -145,6 +146,69 @@ impl LevelMap {
     }
 }
 
+/// Horizon buckets of the per-period calibration: the first, second and last third of the
+/// horizon (errors grow with the distance from the origin).
+pub const HORIZON_BUCKETS: usize = 3;
+
+/// Window lengths with their own calibration: a quarter, a half and the whole horizon.
+pub const WINDOW_MAPS: usize = 3;
+
+/// Out-of-sample quantile recalibration of one demand group (see [`LevelMap`]): learned on the
+/// backtest periods of the run's selection origins, which all lie before the forecast origin
+/// (`engine::levels`). One map per horizon bucket for single periods, and one per window length
+/// for window totals (the order-up-to levels of the planner read the window maps).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct QuantileCalibration {
+    /// Horizon the buckets divide (periods `[b·h/3, (b+1)·h/3)` use `period[b]`).
+    pub horizon: u32,
+    /// Level maps of one period's demand, per horizon bucket.
+    pub period: [LevelMap; HORIZON_BUCKETS],
+    /// Window lengths (periods from the origin) of the `window` maps, increasing.
+    pub window_len: [u32; WINDOW_MAPS],
+    /// Level maps of window totals; `None` where too few backtests covered the length.
+    pub window: [Option<LevelMap>; WINDOW_MAPS],
+    /// Weight of the empirical distribution of the recent window
+    /// ([`SeriesForecast::recent`]) in each period's count distribution, picked on the
+    /// backtests' pinball loss (0: the model's distribution only). Windows never mix.
+    #[serde(default)]
+    pub mix: f64,
+}
+
+impl QuantileCalibration {
+    /// Horizon bucket of period `i` (periods past the horizon use the last bucket).
+    pub fn bucket(horizon: usize, i: usize) -> usize {
+        (i * HORIZON_BUCKETS / horizon.max(1)).min(HORIZON_BUCKETS - 1)
+    }
+
+    /// The calibrated window lengths for a horizon `h`: a quarter, a half and all of it.
+    pub fn window_lengths(h: usize) -> [u32; WINDOW_MAPS] {
+        let h = h.max(1);
+        [h.div_ceil(4), h.div_ceil(2), h].map(|l| u32::try_from(l).unwrap_or(u32::MAX))
+    }
+
+    /// Level of the model's distribution to read for level `p` of period `i`.
+    pub fn period_level(&self, i: usize, p: f64) -> f64 {
+        self.period[Self::bucket(self.horizon as usize, i)].apply(p)
+    }
+
+    /// Level of the model's window distribution to read for level `p` of a window of `len`
+    /// periods: the map of the calibrated length nearest on a log scale (windows longer than
+    /// the horizon use the longest); `p` itself when no map covers the length.
+    pub fn window_level(&self, len: usize, p: f64) -> f64 {
+        let len = len.max(1) as f64;
+        let nearest = (0..WINDOW_MAPS)
+            .filter(|&k| self.window[k].is_some())
+            .min_by(|&a, &b| {
+                let d = |k: usize| (len / f64::from(self.window_len[k].max(1))).ln().abs();
+                d(a).total_cmp(&d(b))
+            });
+        match nearest.and_then(|k| self.window[k]) {
+            Some(m) => m.apply(p),
+            None => p,
+        }
+    }
+}
+
 /// Forecast of one SKU×location over the horizon, with its distribution.
 ///
 /// Periods are indexed from 0 (= `first_date`, the first period after the history). The
@@ -168,6 +232,11 @@ pub struct SeriesForecast {
     pub accuracy: Option<Accuracy>,
     /// Human-readable notes: censored days, capped outliers, fallbacks, end of life.
     pub notes: Vec<String>,
+    /// The last known periods of the prepared history (the window average's window), sorted:
+    /// the empirical distribution mixed into the per-period quantiles at
+    /// [`QuantileCalibration::mix`]. Empty when unknown (then the model's distribution alone).
+    #[serde(default)]
+    pub recent: Vec<f64>,
 }
 
 impl SeriesForecast {
@@ -216,8 +285,9 @@ impl SeriesForecast {
 
     /// Quantile `p` of demand in period `i`: a true quantile of the period's count
     /// distribution, an integer (the smallest `k` with `P(D <= k) >= level`; 0 when
-    /// `P(0) >= level`), read at the recalibrated level (see [`LevelMap`]). The median (`p =
-    /// 0.5`) is the distribution's own median. For stock decisions use [`SeriesForecast::window`].
+    /// `P(0) >= level`), read at the level recalibrated for the period's horizon bucket (see
+    /// [`QuantileCalibration`]). For stock decisions use [`SeriesForecast::window`] at
+    /// [`SeriesForecast::window_level`].
     pub fn quantile(&self, i: usize, p: f64) -> f64 {
         self.period_quantiles(i, [p])[0]
     }
@@ -225,19 +295,75 @@ impl SeriesForecast {
     /// Several quantiles of period `i` at once (one distribution built).
     pub fn period_quantiles<const N: usize>(&self, i: usize, ps: [f64; N]) -> [f64; N] {
         let d = self.window(i, 1);
+        let cal = self.uncertainty.calibration;
+        let mix = self.mix_at(i);
         ps.map(|p| {
-            let level = match &self.uncertainty.period_levels {
-                Some(m) => m.apply(p),
-                None => p,
-            };
-            d.discrete_quantile(level)
+            let level = cal.map_or(p, |c| c.period_level(i, p));
+            mixed_quantile(&d, &self.recent, mix, level)
         })
+    }
+
+    /// `P(D <= x)` of period `i`'s count distribution, the empirical mixture included (the
+    /// distribution [`SeriesForecast::period_quantiles`] reads at its calibrated levels).
+    pub fn period_cdf(&self, i: usize, x: f64) -> f64 {
+        mixed_cdf(&self.window(i, 1), &self.recent, self.mix_at(i), x)
+    }
+
+    /// Weight of the recent-window sample in period `i`'s distribution: none where the mean is
+    /// zero (after a discontinuation date, or nothing expected), so nothing is forecast there.
+    fn mix_at(&self, i: usize) -> f64 {
+        if self.mean_at(i) > 0.0 {
+            self.uncertainty.calibration.map_or(0.0, |c| c.mix)
+        } else {
+            0.0
+        }
+    }
+
+    /// Level of [`SeriesForecast::window`]'s distribution to read for a calibrated level `p` of
+    /// a window of `len` periods (the order-up-to level for cycle service `p` is the window's
+    /// quantile at this level; see [`QuantileCalibration::window_level`]).
+    pub fn window_level(&self, len: usize, p: f64) -> f64 {
+        match &self.uncertainty.calibration {
+            Some(c) => c.window_level(len, p),
+            None => p,
+        }
     }
 
     /// Quantile `p` of every period over the horizon.
     pub fn quantiles(&self, p: f64) -> Vec<f64> {
         (0..self.horizon()).map(|i| self.quantile(i, p)).collect()
     }
+}
+
+/// CDF of the mixture `(1 − w) · d + w · empirical(sample)` (`sample` sorted; an empty sample
+/// or `w = 0` is `d` alone).
+pub(crate) fn mixed_cdf(d: &DemandDistribution, sample: &[f64], w: f64, x: f64) -> f64 {
+    if w <= 0.0 || sample.is_empty() {
+        return d.cdf(x);
+    }
+    let emp = sample.partition_point(|v| *v <= x) as f64 / sample.len() as f64;
+    (1.0 - w) * d.cdf(x) + w * emp
+}
+
+/// Smallest count `k >= 0` with `mixed_cdf(k) >= level`: a true quantile of the mixture
+/// (between the two components' own quantiles, found by bisection).
+pub(crate) fn mixed_quantile(d: &DemandDistribution, sample: &[f64], w: f64, level: f64) -> f64 {
+    let model = d.discrete_quantile(level);
+    if w <= 0.0 || sample.is_empty() {
+        return model;
+    }
+    let top = sample.last().copied().unwrap_or(0.0).max(0.0).ceil();
+    let mut hi = model.max(top);
+    let mut lo = -1.0; // mixed_cdf(lo) < level; mixed_cdf(hi) >= level
+    while hi - lo > 1.0 {
+        let mid = ((lo + hi) / 2.0).floor();
+        if mixed_cdf(d, sample, w, mid) >= level {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    hi
 }
 
 #[cfg(test)]
@@ -258,10 +384,11 @@ mod tests {
             uncertainty: Uncertainty {
                 dispersion: 0.2,
                 level_cv: 0.1,
-                period_levels: None,
+                calibration: None,
             },
             accuracy: None,
             notes: vec![],
+            recent: vec![],
         }
     }
 
@@ -286,18 +413,56 @@ mod tests {
     }
 
     #[test]
-    fn calibrated_levels_move_the_daily_quantiles_only() {
+    fn calibrated_levels_move_the_quantiles_of_their_own_bucket_and_window_only() {
         let mut f = sample();
         let plain = f.period_quantiles(2, [0.1, 0.5, 0.9]);
+        let late = f.period_quantiles(12, [0.1, 0.5, 0.9]);
         let w = f.window(0, 7);
+        let id = LevelMap::new(LEVEL_GRID);
         // (quantiles are integer counts: the shifts are large enough to move them a step)
-        f.uncertainty.period_levels = Some(LevelMap::new([
-            0.02, 0.05, 0.1, 0.35, 0.5, 0.98, 0.985, 0.99, 0.995,
-        ]));
+        let wide = LevelMap::new([0.02, 0.05, 0.1, 0.35, 0.5, 0.98, 0.985, 0.99, 0.995]);
+        f.uncertainty.calibration = Some(QuantileCalibration {
+            horizon: 14,
+            period: [wide, id, id],
+            window_len: QuantileCalibration::window_lengths(14),
+            window: [None, Some(wide), None],
+            mix: 0.0,
+        });
+        // period 2 is in the first third of the 14-day horizon, period 12 in the last
         let cal = f.period_quantiles(2, [0.1, 0.5, 0.9]);
         assert!(cal[0] > plain[0] && cal[2] > plain[2]);
         assert_eq!(cal[1], plain[1]);
+        assert_eq!(f.period_quantiles(12, [0.1, 0.5, 0.9]), late);
+        // the distribution itself is unchanged; a 7-day window reads the 7-day map
         assert_eq!(f.window(0, 7), w);
+        assert_eq!(QuantileCalibration::window_lengths(14), [4, 7, 14]);
+        assert!((f.window_level(7, 0.9) - 0.98).abs() < 1e-12);
+        assert!(
+            (f.window_level(30, 0.9) - 0.98).abs() < 1e-12,
+            "the only map covers all"
+        );
+    }
+
+    #[test]
+    fn the_recent_sample_is_mixed_into_daily_quantiles_but_never_where_nothing_is_expected() {
+        let mut f = sample();
+        f.mean[3] = 0.0; // e.g. after a discontinuation date
+        f.recent = vec![9.0, 10.0, 12.0];
+        let id = LevelMap::new(LEVEL_GRID);
+        f.uncertainty.calibration = Some(QuantileCalibration {
+            horizon: 14,
+            period: [id; HORIZON_BUCKETS],
+            window_len: QuantileCalibration::window_lengths(14),
+            window: [None; WINDOW_MAPS],
+            mix: 0.5,
+        });
+        // day 0 (mean 1): half the mass sits on 9..12, so the p90 is a count from the sample
+        let q = f.period_quantiles(0, [0.1, 0.5, 0.9]);
+        assert!(q[2] >= 9.0 && q[2] <= 12.0, "{q:?}");
+        assert!((f.period_cdf(0, 8.0) - 0.5 * f.window(0, 1).cdf(8.0)).abs() < 1e-12);
+        assert_eq!(f.period_quantiles(3, [0.1, 0.5, 0.9]), [0.0; 3]);
+        // window distributions are the model's alone
+        assert_eq!(f.window(0, 1).mean(), 1.0);
     }
 
     #[test]

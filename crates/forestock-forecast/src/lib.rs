@@ -75,7 +75,9 @@ pub use engine::{
     classify, forecast_all, forecast_series, seasonal_naive_mae, ForecastConfig, SeriesIssue,
 };
 pub use error::{Error, Result};
-pub use forecast::{Accuracy, DemandClass, LevelMap, SeriesForecast, Uncertainty, LEVEL_GRID};
+pub use forecast::{
+    Accuracy, DemandClass, LevelMap, QuantileCalibration, SeriesForecast, Uncertainty, LEVEL_GRID,
+};
 pub use models::{Candidate, ModelKind};
 pub use series::{Frequency, Series, SeriesKey, SeriesMeta};
 

@@ -221,6 +221,8 @@ impl LineInputs {
             uncertainty: self.uncertainty,
             accuracy: None,
             notes: Vec::new(),
+            // windows (all the plan reads) never mix in the empirical distribution
+            recent: Vec::new(),
         }
     }
 
@@ -248,11 +250,15 @@ pub fn compute_line(inp: &LineInputs, settings: &PlanSettings) -> Recommendation
         Some(e) => f.window(s, l.min(e - s)),
         None => f.window(s, l),
     };
+    // The order-up-to level for cycle service p is the protection-interval quantile read at
+    // the engine's out-of-sample calibrated window level (forestock_forecast::QuantileCalibration),
+    // the same calibration `policy-sim` replays.
+    let protection_len = inp.lead_time.mean_days.round().max(0.0) as usize + inp.review_days;
     let lv = levels(
         &window,
         inp.review_days,
         &inp.lead_time,
-        inp.service_level,
+        f.window_level(protection_len, inp.service_level),
         inp.min_presentation,
     );
     let protection_days = inp.lead_time.mean_days + inp.review_days as f64;
@@ -400,7 +406,10 @@ pub fn compute_line(inp: &LineInputs, settings: &PlanSettings) -> Recommendation
     let end_of_life = inp.discontinue.map(|d| {
         let e = eol_days.unwrap_or(0);
         let to_eol = f.window(0, e);
-        let final_buy = (crate::policy::DemandDist::integer_quantile(&to_eol, inp.service_level)
+        let final_buy = (crate::policy::DemandDist::integer_quantile(
+            &to_eol,
+            f.window_level(e, inp.service_level),
+        )
             - position as f64)
             .max(0.0);
         let leftover = (position as f64 - to_eol.mean()).max(0.0);
@@ -489,7 +498,7 @@ pub(crate) mod tests {
             uncertainty: Uncertainty {
                 dispersion: 0.1,
                 level_cv: 0.1,
-                period_levels: None,
+                calibration: None,
             },
             model: "wa".into(),
             demand_class: "smooth".into(),
@@ -547,6 +556,44 @@ pub(crate) mod tests {
         // 28 available, 4/day, 12 arrive on day 5: empty after day 10, short on day 11.
         assert_eq!(r.stockout_date, NaiveDate::from_ymd_opt(2025, 7, 11));
         assert_eq!(r.movement, Movement::Normal);
+    }
+
+    #[test]
+    fn the_order_up_to_level_reads_the_forecasts_calibrated_window_level() {
+        // The forecast run's backtests said its protection-interval windows are too narrow
+        // (95% service needs the 98.5% quantile): the plan orders up to the higher level, and
+        // a forecast without calibration keeps the nominal one.
+        use forestock_forecast::{LevelMap, QuantileCalibration, LEVEL_GRID};
+        let plain = compute_line(&inputs(), &PlanSettings::default());
+        let mut inp = inputs();
+        let wider = LevelMap::new([0.01, 0.025, 0.05, 0.1, 0.5, 0.97, 0.985, 0.99, 0.995]);
+        let id = LevelMap::new(LEVEL_GRID);
+        inp.uncertainty.calibration = Some(QuantileCalibration {
+            horizon: 28,
+            period: [id; 3],
+            window_len: QuantileCalibration::window_lengths(28),
+            window: [Some(wider); 3],
+            mix: 0.0,
+        });
+        let cal = compute_line(&inp, &PlanSettings::default());
+        let f = inp.series_forecast();
+        // lead time 10 days + review 7: the 17-day window's level for 95% service
+        let level = f.window_level(17, inp.service_level);
+        assert!((level - 0.985).abs() < 1e-9, "{level}");
+        let expected = levels(
+            &|s, l| f.window(s, l),
+            inp.review_days,
+            &inp.lead_time,
+            level,
+            inp.min_presentation,
+        );
+        assert_eq!(cal.order_up_to, expected.order_up_to);
+        assert!(
+            cal.order_up_to > plain.order_up_to,
+            "{} vs {}",
+            cal.order_up_to,
+            plain.order_up_to
+        );
     }
 
     #[test]

@@ -297,7 +297,9 @@ impl Prepared {
                     .iter()
                     .enumerate()
                     .map(|(r, row)| match &row[i] {
+                        // the engine's calibrated window level, as `plan` reads it
                         Some(f) => {
+                            let level = f.window_level(review + lead, level);
                             levels(&|s, l| f.window(s, l), review, &lt, level, 0.0).order_up_to
                         }
                         None => {

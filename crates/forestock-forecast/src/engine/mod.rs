@@ -1,12 +1,13 @@
 //! Per-series pipeline: prepare, classify, backtest candidates, select or combine, calibrate.
 
-use crate::forecast::{DemandClass, LevelMap, SeriesForecast, Uncertainty, LEVEL_GRID};
+use crate::forecast::{DemandClass, SeriesForecast, Uncertainty};
 use crate::models::{Candidate, ModelKind};
 use crate::series::{Frequency, Series, SeriesKey};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+mod levels;
 mod pipeline;
 pub(crate) use pipeline::run_series;
 use pipeline::{
@@ -50,6 +51,25 @@ pub struct ForecastConfig {
     pub max_history: usize,
     /// Likelihood evaluations per ETS specification.
     pub ets_evals: usize,
+    /// Recalibrate per-period quantile levels per horizon bucket (thirds of the horizon)
+    /// instead of once for all periods.
+    #[serde(default = "on")]
+    pub calibrate_by_horizon: bool,
+    /// Let the recalibration move the median too (a forecast biased over its backtests gets a
+    /// shifted p50); otherwise p50 is the distribution's own median.
+    #[serde(default = "on")]
+    pub calibrate_median: bool,
+    /// Let the calibration mix each period's count distribution with the empirical
+    /// distribution of the recent window, at the weight the backtests' pinball loss picks per
+    /// demand group (0 = the model's distribution only).
+    #[serde(default = "on")]
+    pub mix_empirical: bool,
+}
+
+/// Serde default of the calibration switches: a configuration stored before they existed gets
+/// the production calibration.
+fn on() -> bool {
+    true
 }
 
 impl Default for ForecastConfig {
@@ -74,6 +94,9 @@ impl Default for ForecastConfig {
             cap_outliers: true,
             max_history: 730,
             ets_evals: 80,
+            calibrate_by_horizon: true,
+            calibrate_median: true,
+            mix_empirical: true,
         }
     }
 }
@@ -157,8 +180,26 @@ pub(crate) struct Calibration {
     dispersion: Option<f64>,
     level_var: Vec<f64>,
     origins: usize,
-    /// (forecast, actual) of the selected forecast on every known backtest period.
-    periods: Vec<(f64, f64)>,
+    /// The selected forecast at each selection origin (out of sample: forecast from the
+    /// origin's prefix only).
+    backtests: Vec<Backtest>,
+    /// Scale of the scaled pinball loss (in-sample mean absolute first difference).
+    scale: Option<f64>,
+}
+
+/// One selection origin's out-of-sample forecast, for the quantile calibration.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Backtest {
+    /// Periods of the prepared history before the origin (read by the test that the
+    /// calibration never sees the holdout).
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub origin: usize,
+    /// Selected forecast's means, period by period from the origin.
+    pub forecast: Vec<f64>,
+    /// Prepared history from the origin (NaN: unknown).
+    pub actual: Vec<f64>,
+    /// The recent known periods before the origin, sorted (`pipeline::recent_sample`).
+    pub sample: Vec<f64>,
 }
 
 /// Everything the pipeline produced for one series (backtests need the candidates too).
@@ -367,10 +408,10 @@ pub(crate) fn run_all(
             run.forecast.uncertainty.level_cv *= cfg.level_inflation.max(0.0).sqrt();
         }
     }
-    let maps = level_maps(&runs);
+    let maps = levels::quantile_calibrations(&runs, cfg);
     for run in runs.iter_mut().flatten() {
         if !matches!(run.forecast.model.as_str(), "zero" | "short_average") {
-            run.forecast.uncertainty.period_levels = maps[group_of(run.forecast.class)];
+            run.forecast.uncertainty.calibration = maps[group_of(run.forecast.class)];
         }
     }
     runs
@@ -386,77 +427,6 @@ const SINGLE_SERIES_LEVEL_VAR: f64 = 0.1;
 /// Floor on a short series' pooled dispersion (its own cannot be measured).
 const SHORT_MIN_DISPERSION: f64 = 0.5;
 
-/// Fractional part of the golden ratio: `(i * GOLDEN_FRACTION).fract()` is the additive
-/// recurrence (Weyl) low-discrepancy sequence used to randomise PITs reproducibly.
-const GOLDEN_FRACTION: f64 = 0.618_033_988_749_894_9;
-
-/// Series whose backtest periods calibrate the quantile levels (evenly spaced over the run).
-const LEVEL_SERIES: usize = 2_000;
-
-/// Prior weight, in backtest periods, of the uncalibrated levels (`p` itself) in a level map.
-const LEVEL_PRIOR_PERIODS: f64 = 500.0;
-
-/// Per demand group, the recalibration of per-period quantile levels from the selected
-/// forecasts' backtest periods (out of sample: each was forecast from its origin's prefix
-/// only), each read with the series' final distribution (see [`LevelMap`]). The level for `p`
-/// is the `p`-quantile of the periods' randomised PITs `F(y-1) + v (F(y) - F(y-1))` (Czado,
-/// Gneiting & Held 2009: uniform when the count distribution is right), with `v` a fixed
-/// low-discrepancy sequence so runs are reproducible. The median level stays 0.5. Shrunk
-/// toward the identity by `n / (n + 500)` for small runs.
-fn level_maps(runs: &[Result<SeriesRun, SeriesIssue>]) -> [Option<LevelMap>; 2] {
-    let usable: Vec<&SeriesRun> = runs
-        .iter()
-        .flatten()
-        .filter(|r| !r.calibration.periods.is_empty())
-        .filter(|r| !matches!(r.forecast.model.as_str(), "zero" | "short_average"))
-        .collect();
-    let step = usable.len().div_ceil(LEVEL_SERIES).max(1);
-    // (group, randomised PIT) of every backtest period
-    let pits: Vec<(usize, f64)> = usable
-        .par_iter()
-        .step_by(step)
-        .flat_map_iter(|r| {
-            let g = group_of(r.forecast.class);
-            let unc = r.forecast.uncertainty;
-            r.calibration
-                .periods
-                .iter()
-                .enumerate()
-                .map(move |(i, &(mu, y))| {
-                    let d = unc.period_distribution(mu);
-                    let k = y.max(0.0).round();
-                    let upper = d.cdf(k);
-                    let below = if k > 0.0 { d.cdf(k - 1.0) } else { 0.0 };
-                    let v = ((i as f64 + 1.0) * GOLDEN_FRACTION).fract();
-                    (g, below + v * (upper - below))
-                })
-        })
-        .collect();
-    let mut out = [None, None];
-    for (g, slot) in out.iter_mut().enumerate() {
-        let mut u: Vec<f64> = pits.iter().filter(|p| p.0 == g).map(|p| p.1).collect();
-        if u.is_empty() {
-            continue;
-        }
-        u.sort_by(f64::total_cmp);
-        let n = u.len() as f64;
-        let at = |p: f64| u[((p * n).floor() as usize).min(u.len() - 1)];
-        let w = n / (n + LEVEL_PRIOR_PERIODS);
-        let levels = LEVEL_GRID.map(|p| {
-            let fitted = if p < 0.5 {
-                at(p).min(0.5)
-            } else if p > 0.5 {
-                at(p).max(0.5)
-            } else {
-                0.5
-            };
-            w * fitted + (1.0 - w) * p
-        });
-        *slot = Some(LevelMap::new(levels));
-    }
-    out
-}
-
 pub(crate) fn finalize_uncertainty(run: &mut SeriesRun, disp0: f64, lv0: f64) {
     let c = &run.calibration;
     match run.forecast.model.as_str() {
@@ -465,7 +435,7 @@ pub(crate) fn finalize_uncertainty(run: &mut SeriesRun, disp0: f64, lv0: f64) {
             run.forecast.uncertainty = Uncertainty {
                 dispersion: disp0.max(SHORT_MIN_DISPERSION),
                 level_cv: lv0.sqrt().max(SHORT_LEVEL_CV),
-                period_levels: None,
+                calibration: None,
             };
             return;
         }
@@ -485,7 +455,7 @@ pub(crate) fn finalize_uncertainty(run: &mut SeriesRun, disp0: f64, lv0: f64) {
     run.forecast.uncertainty = Uncertainty {
         dispersion: disp.max(0.0),
         level_cv: lv.sqrt(),
-        period_levels: None,
+        calibration: None,
     };
 }
 

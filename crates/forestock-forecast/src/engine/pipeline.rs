@@ -198,6 +198,8 @@ struct Outcome {
     notes: Vec<String>,
     candidates: Vec<(String, Vec<f64>)>,
     calibration: Calibration,
+    /// The recent known periods, sorted ([`recent_sample`]).
+    recent: Vec<f64>,
 }
 
 /// Stage 0: reject a history that cannot be forecast at all.
@@ -230,13 +232,14 @@ fn fallback(
         notes: std::mem::take(notes),
         candidates: vec![],
         calibration: Calibration::default(),
+        recent: Vec::new(),
     };
     if class == DemandClass::Zero {
         notes.push("nothing sold in the history: forecast is zero".into());
         let unc = Uncertainty {
             dispersion: 0.0,
             level_cv: 0.0,
-            period_levels: None,
+            calibration: None,
         };
         return Some(out(vec![0.0; h], "zero", class, unc, notes));
     }
@@ -249,7 +252,7 @@ fn fallback(
         let unc = Uncertainty {
             dispersion: SHORT_DISPERSION,
             level_cv: SHORT_LEVEL_CV,
-            period_levels: None,
+            calibration: None,
         };
         return Some(out(f, "short_average", DemandClass::Short, unc, notes));
     }
@@ -271,7 +274,7 @@ fn selection_origins(n: usize, h: usize, m: usize, cfg: &ForecastConfig) -> Vec<
 /// as a run ending there would be: its prefix of the raw history is prepared on its own
 /// (stockout inference, outlier caps and promotion lift read no later period) and AutoETS is
 /// refitted on it (model and parameters chosen on the prefix only). No value after an origin
-/// reaches its forecast.
+/// reaches its forecast. Also returns each origin's [`recent_sample`] (of the same prefix).
 #[allow(clippy::too_many_arguments)] // the stage's inputs, each named
 fn backtest(
     series: &Series,
@@ -282,7 +285,7 @@ fn backtest(
     origins: &[usize],
     n: usize,
     h: usize,
-) -> Vec<Vec<Vec<f64>>> {
+) -> (Vec<Vec<Vec<f64>>>, Vec<Vec<f64>>) {
     origins
         .iter()
         .map(|&o| {
@@ -294,12 +297,41 @@ fn backtest(
                 ets: fit_ets(&yo, ctx.m, class_o, cands, cfg),
                 ..ctx.clone()
             };
-            cands
+            let fs = cands
                 .iter()
                 .map(|c| models::predict(*c, &yo, h.min(n - o), &ctx_o))
-                .collect()
+                .collect();
+            (fs, recent_sample(&yo, ctx.window))
         })
-        .collect()
+        .unzip()
+}
+
+/// The last `w` known periods of a prepared history, sorted: the empirical distribution the
+/// per-period quantiles may be mixed with ([`crate::QuantileCalibration::mix`]).
+pub(super) fn recent_sample(y: &[f64], w: usize) -> Vec<f64> {
+    let mut v: Vec<f64> = y
+        .iter()
+        .rev()
+        .filter(|v| v.is_finite())
+        .take(w)
+        .copied()
+        .collect();
+    v.sort_by(f64::total_cmp);
+    v
+}
+
+/// In-sample mean absolute first difference after the first non-zero period (the scale of
+/// M5's scaled pinball loss), over known pairs.
+fn pinball_scale(y: &[f64]) -> Option<f64> {
+    let first = y.iter().position(|v| v.is_finite() && *v > 0.0)?;
+    let (mut s, mut n) = (0.0, 0.0);
+    for w in y[first..].windows(2) {
+        if w[0].is_finite() && w[1].is_finite() {
+            s += (w[1] - w[0]).abs();
+            n += 1.0;
+        }
+    }
+    (n > 0.0 && s > 0.0).then(|| s / n)
 }
 
 /// Scores of backtest forecasts against the prepared history at the selection origins.
@@ -499,10 +531,12 @@ fn calibrate(
     chosen_bt: Vec<Vec<f64>>,
     ranking: &Ranking,
     bt: &[Vec<Vec<f64>>],
+    samples: &[Vec<f64>],
 ) -> (Calibration, Accuracy) {
     let origins = scorer.origins;
     let mut cal = Calibration {
         origins: origins.len(),
+        scale: pinball_scale(y),
         ..Calibration::default()
     };
     let (mut num, mut den) = (0.0, 0.0);
@@ -514,15 +548,20 @@ fn calibrate(
     let mut sum_f = 0.0;
     let mut sum_a = 0.0;
     let mut sum_abs = 0.0;
-    for (f, &o) in chosen_bt.iter().zip(origins) {
+    for ((f, &o), sample) in chosen_bt.iter().zip(origins).zip(samples) {
         let a = &y[o..o + f.len()];
+        cal.backtests.push(super::Backtest {
+            origin: o,
+            forecast: f.iter().map(|x| x.max(0.0)).collect(),
+            actual: a.to_vec(),
+            sample: sample.clone(),
+        });
         let (mut ff, mut aa) = (0.0, 0.0);
         for (x, v) in f.iter().zip(a) {
             if v.is_finite() {
                 ff += x;
                 aa += v;
                 sum_abs += (x - v).abs();
-                cal.periods.push((x.max(0.0), *v));
             }
         }
         sum_f += ff;
@@ -597,6 +636,7 @@ fn assemble(series: &Series, h: usize, m: usize, lift: f64, out: Outcome) -> Ser
         mut notes,
         candidates,
         calibration,
+        recent,
     } = out;
     for (i, v) in mean.iter_mut().enumerate() {
         if series.future_promo.get(i).copied().unwrap_or(false) {
@@ -633,6 +673,7 @@ fn assemble(series: &Series, h: usize, m: usize, lift: f64, out: Outcome) -> Ser
             uncertainty,
             accuracy,
             notes,
+            recent,
         },
         candidates,
         calibration,
@@ -672,7 +713,7 @@ pub(crate) fn run_series(
     };
     let n = y.len();
     let origins = selection_origins(n, h, m, cfg);
-    let per_origin = backtest(series, cfg, priors, &cands, &ctx, &origins, n, h);
+    let (per_origin, samples) = backtest(series, cfg, priors, &cands, &ctx, &origins, n, h);
     let bt: Vec<Vec<Vec<f64>>> = (0..cands.len())
         .map(|c| per_origin.iter().map(|fs| fs[c].clone()).collect())
         .collect();
@@ -687,7 +728,7 @@ pub(crate) fn run_series(
     let mean = mean_of(&chosen.iter().map(|&c| &finals[c]).collect::<Vec<_>>());
     let model = model_name(&cands, &chosen, &ctx);
     // --- stage 7: calibration from the chosen forecast's backtest errors
-    let (calibration, acc) = calibrate(&y, m, &scorer, chosen_bt, &ranking, &bt);
+    let (calibration, acc) = calibrate(&y, m, &scorer, chosen_bt, &ranking, &bt, &samples);
     let candidates = cands
         .iter()
         .map(|c| c.name())
@@ -705,6 +746,7 @@ pub(crate) fn run_series(
         notes,
         candidates,
         calibration,
+        recent: recent_sample(&y, ctx.window),
     };
     let mut run = assemble(series, h, m, lift, out);
     run.relative = ranking.relative;

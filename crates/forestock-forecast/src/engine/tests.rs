@@ -136,9 +136,9 @@ fn no_value_after_the_origin_changes_the_forecast() {
 
 #[test]
 fn quantiles_are_true_count_quantiles() {
-    // Daily quantiles are quantiles of the period's count distribution: integers, p10 = 0 when
-    // P(0) >= the level, and p50 the distribution's median (used to be read at a level near
-    // 0.5-0.6 for p10 and interpolated between integers).
+    // Daily quantiles are quantiles of the period's count distribution, read at their
+    // calibrated levels: integers, p10 = 0 when P(0) >= its level (they used to be read at a
+    // level near 0.5-0.6 for p10 and interpolated between integers).
     let input: Vec<Series> = (0..60)
         .map(|k| daily(&format!("P{k}"), poisson(7 + k, 240, 0.2 + 0.1 * k as f64)))
         .collect();
@@ -152,25 +152,86 @@ fn quantiles_are_true_count_quantiles() {
     for run in runs.iter().flatten() {
         let f = &run.forecast;
         for i in 0..f.horizon() {
-            let [p10, p50, p90] = f.period_quantiles(i, [0.1, 0.5, 0.9]);
-            let d = f.window(i, 1);
-            for q in [p10, p50, p90] {
+            let ps = [0.1, 0.5, 0.9];
+            let qs = f.period_quantiles(i, ps);
+            // the period's count distribution (the empirical mixture included)
+            let cdf = |x: f64| f.period_cdf(i, x);
+            assert!(qs[0] <= qs[1] && qs[1] <= qs[2]);
+            for (p, q) in ps.into_iter().zip(qs) {
                 assert_eq!(q, q.round(), "{}: day {i}: {q} is not a count", f.key);
+                // the smallest count k with P(D <= k) >= the calibrated level
+                let level = f
+                    .uncertainty
+                    .calibration
+                    .map_or(p, |c| c.period_level(i, p));
+                assert!(cdf(q) >= level, "{}: day {i}", f.key);
+                assert!(q == 0.0 || cdf(q - 1.0) < level, "{}: day {i}", f.key);
             }
-            assert!(p10 <= p50 && p50 <= p90);
-            // the median: the smallest count k with P(D <= k) >= 0.5
-            assert!(d.cdf(p50) >= 0.5, "{}: day {i}", f.key);
-            assert!(p50 == 0.0 || d.cdf(p50 - 1.0) < 0.5, "{}: day {i}", f.key);
-            // p10 at its calibrated level, read on the count CDF
-            let level = f.uncertainty.period_levels.map_or(0.1, |m| m.apply(0.1));
+            let level = f
+                .uncertainty
+                .calibration
+                .map_or(0.1, |c| c.period_level(i, 0.1));
             assert!(level <= 0.5, "p10 read at level {level}");
-            assert!(d.cdf(p10) >= level);
-            assert!(p10 == 0.0 || d.cdf(p10 - 1.0) < level);
-            if i == 0 && d.cdf(0.0) >= level {
-                assert_eq!(p10, 0.0);
+            if i == 0 && cdf(0.0) >= level {
+                assert_eq!(qs[0], 0.0);
                 zero_p10 += 1;
             }
         }
     }
     assert!(zero_p10 >= 10, "low-count series have p10 = 0: {zero_p10}");
+}
+
+#[test]
+fn the_quantile_calibration_never_sees_the_holdout() {
+    // The protocol (and a forecast run) cuts every series at the origin; the quantile
+    // calibration learns only from the selection backtests inside that prefix. Change every
+    // value after the origin (the holdout): the calibration is unchanged. Change the days just
+    // before the origin (the last backtest window): it changes, so it does read the backtests.
+    let h = 28;
+    let origin = 300;
+    let full: Vec<Series> = (0..40)
+        .map(|k| {
+            let mean = 0.3 + 0.2 * k as f64;
+            daily(&format!("C{k}"), poisson(11 + k, origin + h, mean))
+        })
+        .collect();
+    let cfg = ForecastConfig {
+        horizon: h,
+        ets_evals: 30,
+        ..ForecastConfig::default()
+    };
+    let calibrations = |series: &[Series]| -> Vec<Option<crate::QuantileCalibration>> {
+        let cut: Vec<Series> = series.iter().map(|s| s.truncated(origin)).collect();
+        let runs = run_all(&cut, &cfg, &|_| {});
+        for (s, run) in cut.iter().zip(&runs) {
+            let run = run.as_ref().unwrap();
+            // every backtest the calibration reads ends inside the prefix the run was given
+            assert_eq!(run.calibration.backtests.len(), 3, "{}", s.key);
+            for b in &run.calibration.backtests {
+                let end = b.origin + b.actual.len().max(b.forecast.len());
+                assert!(end <= origin, "{}: backtest ends at {end}", s.key);
+                assert!(b.sample.len() <= b.origin, "{}", s.key);
+            }
+        }
+        runs.iter()
+            .map(|r| r.as_ref().unwrap().forecast.uncertainty.calibration)
+            .collect()
+    };
+    let base = calibrations(&full);
+    assert!(base.iter().all(Option::is_some), "every series calibrated");
+    let mut holdout_changed = full.clone();
+    let mut u = uniforms(5);
+    for s in &mut holdout_changed {
+        for v in &mut s.units[origin..] {
+            *v = (50.0 * u()).round();
+        }
+    }
+    assert_eq!(calibrations(&holdout_changed), base);
+    let mut before_changed = full.clone();
+    for s in &mut before_changed {
+        for v in &mut s.units[origin - h..origin] {
+            *v = (*v * 3.0).round();
+        }
+    }
+    assert_ne!(calibrations(&before_changed), base);
 }
