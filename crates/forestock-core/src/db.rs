@@ -22,6 +22,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ),
     ("0004_plan", include_str!("../migrations/0004_plan.sql")),
     ("0005_push", include_str!("../migrations/0005_push.sql")),
+    (
+        "0006_supplier_terms",
+        include_str!("../migrations/0006_supplier_terms.sql"),
+    ),
 ];
 
 /// How long a statement waits for another connection's lock before "database is locked".

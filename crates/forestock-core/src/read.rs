@@ -154,7 +154,8 @@ impl Reader<'_> {
 
     pub fn supplier_skus(&self) -> Result<Vec<SupplierSku>> {
         let mut st = self.conn.prepare(
-            "SELECT supplier_id, variant_id, supplier_sku, unit_cost, is_primary FROM supplier_skus \
+            "SELECT supplier_id, variant_id, supplier_sku, unit_cost, is_primary, moq, case_pack, \
+             lead_time_days FROM supplier_skus \
              ORDER BY variant_id, is_primary DESC, supplier_id",
         )?;
         let rows = st.query_map([], |r| {
@@ -164,6 +165,9 @@ impl Reader<'_> {
                 supplier_sku: r.get(2)?,
                 unit_cost: r.get(3)?,
                 is_primary: r.get(4)?,
+                moq: r.get(5)?,
+                case_pack: r.get(6)?,
+                lead_time_days: r.get(7)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -181,14 +181,18 @@ impl Writer<'_> {
         self.tx
             .prepare_cached(
                 "INSERT OR REPLACE INTO supplier_skus (supplier_id, variant_id, supplier_sku, \
-                 unit_cost, is_primary) VALUES (?1, ?2, ?3, ?4, ?5)",
+                 unit_cost, is_primary, moq, case_pack, lead_time_days) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             )?
             .execute(params![
                 l.supplier_id,
                 l.variant_id,
                 l.supplier_sku,
                 l.unit_cost,
-                l.is_primary
+                l.is_primary,
+                l.moq,
+                l.case_pack,
+                l.lead_time_days
             ])?;
         Ok(())
     }

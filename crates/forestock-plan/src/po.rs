@@ -379,9 +379,12 @@ pub fn set_line_quantity(
     now: NaiveDateTime,
 ) -> Result<PurchaseOrder> {
     let (po, line) = draft_line(store, id, variant_id, reason)?;
+    // The SKU's own terms at this supplier when set, else the supplier's.
     let (moq, case): (i64, i64) = store.read().conn().query_row(
-        "SELECT moq, case_pack FROM suppliers WHERE id = ?1",
-        [po.supplier_id],
+        "SELECT COALESCE(ss.moq, s.moq), COALESCE(ss.case_pack, s.case_pack) FROM suppliers s \
+         LEFT JOIN supplier_skus ss ON ss.supplier_id = s.id AND ss.variant_id = ?2 \
+         WHERE s.id = ?1",
+        params![po.supplier_id, variant_id],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
     if quantity <= 0 {

@@ -70,6 +70,8 @@ pub enum LineFlag {
     Excess,
     /// The SKU (or SKU×location) is locked against edits.
     Locked,
+    /// Demand to order but no supplier linked ([`Recommendation::unsupplied_need`] > 0).
+    NeedsSupplier,
 }
 
 impl LineFlag {
@@ -79,6 +81,7 @@ impl LineFlag {
             LineFlag::StockoutRisk => "stockout_risk",
             LineFlag::Excess => "excess",
             LineFlag::Locked => "locked",
+            LineFlag::NeedsSupplier => "needs_supplier",
         }
     }
 
@@ -89,6 +92,7 @@ impl LineFlag {
             LineFlag::StockoutRisk => "stockout risk",
             LineFlag::Excess => "excess",
             LineFlag::Locked => "locked",
+            LineFlag::NeedsSupplier => "needs a supplier",
         }
     }
 
@@ -111,6 +115,9 @@ impl LineFlag {
         }
         if locked {
             out.push(LineFlag::Locked);
+        }
+        if rec.unsupplied_need() > 0 {
+            out.push(LineFlag::NeedsSupplier);
         }
         out
     }
