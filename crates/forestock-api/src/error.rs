@@ -11,6 +11,15 @@ pub enum Error {
     /// The caller asked for something a workflow's rule forbids; the message names the rule.
     #[error("{0}")]
     Invalid(String),
+    /// A file with bad rows, refused whole: every bad row with its line and reason.
+    #[error("the {what} has {} bad rows, nothing was written:\n{}", rows.len(),
+        rows.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
+    Rows {
+        what: &'static str,
+        rows: Vec<crate::suppliers::catalog::RowError>,
+    },
+    #[error(transparent)]
+    Json(#[from] serde_json::Error),
 }
 
 pub type Result<T> = std::result::Result<T, Error>;
@@ -20,7 +29,8 @@ impl Classify for Error {
         match self {
             Error::Core(e) => e.kind(),
             Error::Plan(e) => e.kind(),
-            Error::Invalid(_) => ErrorKind::BadInput,
+            Error::Invalid(_) | Error::Rows { .. } => ErrorKind::BadInput,
+            Error::Json(_) => ErrorKind::Database,
         }
     }
 }

@@ -6,6 +6,7 @@
 pub mod error;
 pub mod plan;
 pub mod po;
+pub mod suppliers;
 
 pub use error::{Error, Result};
 pub use forestock_core::AuditStamp;

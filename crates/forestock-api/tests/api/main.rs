@@ -1,0 +1,4 @@
+//! The use cases on in-memory merchant databases.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers
+
+mod suppliers;
