@@ -199,10 +199,24 @@ pub fn merge(
     Ok(report)
 }
 
+/// What a deletion did: the supplier, and the SKUs it leaves without any supplier (they
+/// show as "needs a supplier" in the next plan).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeleteReport {
+    pub supplier: Supplier,
+    pub skus_unlinked: usize,
+    pub skus_without_supplier: Vec<String>,
+}
+
 /// Delete supplier `id` and its SKU links (`supplier.delete`). Refused while purchase orders
 /// name it: open ones must be received or cancelled first, and past ones keep their history
-/// only if the supplier is merged into another instead. Returns the deleted supplier.
-pub fn delete(store: &mut Store, stamp: &AuditStamp, id: i64, reason: &str) -> Result<Supplier> {
+/// only if the supplier is merged into another instead.
+pub fn delete(
+    store: &mut Store,
+    stamp: &AuditStamp,
+    id: i64,
+    reason: &str,
+) -> Result<DeleteReport> {
     let s = supplier(store, id)?;
     let pos = store.read().supplier_purchase_orders(id)?;
     let open: Vec<String> = pos
@@ -231,20 +245,45 @@ pub fn delete(store: &mut Store, stamp: &AuditStamp, id: i64, reason: &str) -> R
                 .join(", ")
         )));
     }
-    let links = store.read().supplier_sku_counts()?.get(&id).copied();
+    let all = store.read().supplier_skus()?;
+    let mine: Vec<i64> = all
+        .iter()
+        .filter(|l| l.supplier_id == id)
+        .map(|l| l.variant_id)
+        .collect();
+    let orphaned: std::collections::HashSet<i64> = mine
+        .iter()
+        .copied()
+        .filter(|v| {
+            !all.iter()
+                .any(|l| l.variant_id == *v && l.supplier_id != id)
+        })
+        .collect();
+    let skus_without_supplier: Vec<String> = store
+        .read()
+        .skus()?
+        .into_iter()
+        .filter(|s| orphaned.contains(&s.id))
+        .map(|s| s.sku)
+        .collect();
     let w = store.write()?;
     w.delete_supplier(id)?;
+    let report = DeleteReport {
+        supplier: s,
+        skus_unlinked: mine.len(),
+        skus_without_supplier,
+    };
     audit(
         &w,
         stamp,
         "supplier.delete",
         id,
-        Some(serde_json::json!({"supplier": s, "skus": links.unwrap_or(0)})),
+        Some(serde_json::to_value(&report)?),
         None,
         reason,
     )?;
     w.commit()?;
-    Ok(s)
+    Ok(report)
 }
 
 /// Which SKUs a bulk assignment covers: every given criterion must match (vendor and

@@ -365,7 +365,20 @@ fn a_supplier_with_purchase_orders_is_not_deleted_and_the_message_names_them() {
         "{e}"
     );
     let c = suppliers::create(&mut store, &stamp(), &new_supplier("Cask", "USD")).unwrap();
-    suppliers::delete(&mut store, &stamp(), c.id, "never used").unwrap();
+    suppliers::assign(
+        &mut store,
+        &stamp(),
+        c.id,
+        &SkuSelection {
+            skus: vec!["MUG-1".into()],
+            ..SkuSelection::default()
+        },
+        &SkuTerms::default(),
+    )
+    .unwrap();
+    let r = suppliers::delete(&mut store, &stamp(), c.id, "never used").unwrap();
+    assert_eq!(r.skus_without_supplier, vec!["MUG-1"]);
+    assert!(links(&store).is_empty());
     assert_eq!(store.read().suppliers().unwrap().len(), 2);
 }
 
