@@ -72,6 +72,38 @@ async fn a_shopify_store_brings_vendors_and_unit_costs_and_suggests_suppliers_fr
     s.sim.shutdown().await;
 }
 
+/// BigCommerce names a product's brand by `brand_id` (names from `/v3/catalog/brands`) and
+/// its cost as `cost_price`; Adobe Commerce's `manufacturer` holds an option id (labels from
+/// the attribute's options) and `cost` the cost. Both arrive as the demo's vendors and costs.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bigcommerce_brands_and_adobe_manufacturers_arrive_as_vendors_with_their_costs() {
+    let s = serve(&[Sim::BigCommerce, Sim::Adobe], |_| {}).await;
+    let src = Store::open(&s.source).unwrap();
+    let bc = s.sim.url(Sim::BigCommerce).unwrap();
+    let (mut db, store_id, _) = target(s.dir.path(), Platform::BigCommerce, &bc, json!({}));
+    let creds = Credentials::BigCommerce {
+        token: Secret::new(s.sim.config().bigcommerce.access_token.clone()),
+    };
+    sync_store(&mut db, store_id, &creds, &options(), &quiet())
+        .await
+        .unwrap();
+    assert_eq!(by_vendor(&src), by_vendor(&db), "BigCommerce");
+
+    let adobe = s.sim.url(Sim::Adobe).unwrap();
+    let (mut db, store_id, _) = target(s.dir.path(), Platform::Adobe, &adobe, json!({}));
+    sync_store(
+        &mut db,
+        store_id,
+        &crate::adobe::creds(&s),
+        &options(),
+        &quiet(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(by_vendor(&src), by_vendor(&db), "Adobe Commerce");
+    s.sim.shutdown().await;
+}
+
 /// Take out of the demo database what no store platform serves, so both plan on the same
 /// data: supplier receipts (open ones are on order, received ones teach lead times), the
 /// promotion calendar, and the inventory history before each SKU×location's latest level.
