@@ -1120,6 +1120,9 @@ fn declarations() -> Vec<String> {
         LineRef::decl(&cfg),
         LineDecision::decl(&cfg),
     ]
+    .into_iter()
+    .chain(crate::dto_suppliers::declarations(&cfg))
+    .collect()
 }
 
 #[cfg(test)]

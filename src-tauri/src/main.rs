@@ -7,6 +7,7 @@ mod chart;
 mod commands;
 mod demo;
 mod dto;
+mod dto_suppliers;
 mod error;
 mod export;
 mod state;
@@ -31,6 +32,13 @@ fn main() {
             commands::merchant::open_merchant,
             commands::suppliers::list_suppliers,
             commands::suppliers::update_supplier,
+            commands::suppliers::create_supplier,
+            commands::suppliers::merge_suppliers,
+            commands::suppliers::delete_supplier,
+            commands::suppliers::assign_skus,
+            commands::suppliers::suggest_suppliers,
+            commands::suppliers::accept_suggestions,
+            commands::suppliers::import_supplier_catalog,
             commands::settings::get_settings,
             commands::settings::save_settings,
             commands::audit::list_audit,
