@@ -180,16 +180,6 @@ pub mod planner {
         AuditStamp::now(FrontDoor::App)
     }
 
-    /// The audit log's "who" for the planner using the app.
-    pub fn actor() -> String {
-        stamp().actor
-    }
-
-    /// Wall-clock time in UTC, as the audit log stores it.
-    pub fn now() -> chrono::NaiveDateTime {
-        stamp().at
-    }
-
     #[cfg(test)]
     mod tests {
         use super::*;

@@ -23,6 +23,15 @@ pub enum Error {
     /// The shell's part of a workflow (drawing a chart, asking for a path) failed.
     #[error("{0}")]
     Internal(String),
+    /// A file with bad rows, refused whole: every bad row with its line and reason.
+    #[error("the {what} has {} bad rows, nothing was written:\n{}", rows.len(),
+        rows.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
+    Rows {
+        what: &'static str,
+        rows: Vec<crate::suppliers::catalog::RowError>,
+    },
+    #[error(transparent)]
+    Json(#[from] serde_json::Error),
 }
 
 pub type Result<T> = std::result::Result<T, Error>;
@@ -35,9 +44,10 @@ impl Classify for Error {
             Error::Connect(e) => e.kind(),
             Error::Push(e) => e.kind(),
             Error::Demo(e) => e.kind(),
-            Error::Invalid(_) => ErrorKind::BadInput,
+            Error::Invalid(_) | Error::Rows { .. } => ErrorKind::BadInput,
             Error::NotFound(_) => ErrorKind::NotFound,
             Error::Internal(_) => ErrorKind::Internal,
+            Error::Json(_) => ErrorKind::Database,
         }
     }
 }

@@ -27,6 +27,7 @@ pub mod po;
 pub mod push;
 pub mod review;
 pub mod scenario;
+pub mod suppliers;
 pub mod sync;
 pub mod views;
 

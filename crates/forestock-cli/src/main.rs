@@ -60,6 +60,9 @@ enum Command {
     Scenario(cmd::scenario::Args),
     /// Purchase orders: draft from approved lines, approve, export CSV/HTML, receive.
     Po(cmd::po::Args),
+    /// Suppliers: list, suggest from the store's vendors, add, edit, merge, delete, assign
+    /// SKUs in bulk, import/export a supplier catalog CSV.
+    Suppliers(cmd::suppliers::Args),
 }
 
 fn main() -> ExitCode {
@@ -82,6 +85,7 @@ fn main() -> ExitCode {
         Command::Review(a) => cmd::review::run(a),
         Command::Scenario(a) => cmd::scenario::run(a),
         Command::Po(a) => cmd::po::run(a),
+        Command::Suppliers(a) => cmd::suppliers::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -15,6 +15,7 @@ use crate::sync::{wrong_creds, Ctx, SyncOptions, SyncReport};
 use chrono::NaiveDateTime;
 use forestock_core::{LocationKind, ProductStatus, SkuStatus, Store, StoreRecord};
 use serde_json::Value;
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 pub struct AdobeClient {
@@ -223,8 +224,29 @@ fn attr(p: &Value, code: &str) -> Option<String> {
         .and_then(|a| s(a, "value"))
 }
 
+/// The `manufacturer` attribute's option labels by option id: a select attribute's value on
+/// a product is the option id (`GET /V1/products/attributes/manufacturer/options`,
+/// `[{label, value}]`; `manufacturer` is one of the catalog's system attributes).
+async fn manufacturer_labels(c: &AdobeClient, store: &str) -> Result<HashMap<String, String>> {
+    let v = c
+        .get("products/attributes/manufacturer/options", &[])
+        .await?;
+    let list = v
+        .as_array()
+        .ok_or_else(|| Error::malformed(store, "manufacturer options are not a list"))?;
+    Ok(list
+        .iter()
+        .filter_map(|o| Some((s(o, "value")?, s(o, "label")?.trim().to_string())))
+        .filter(|(v, l)| !v.is_empty() && !l.is_empty())
+        .collect())
+}
+
 /// Each Magento simple product is one SKU; it becomes a product holding one variant.
-fn map_product(store: &str, p: &Value) -> Result<RemoteProduct> {
+fn map_product(
+    store: &str,
+    p: &Value,
+    manufacturers: &HashMap<String, String>,
+) -> Result<RemoteProduct> {
     let id = need(store, "product id", s(p, "id"))?;
     let created = need(store, "product created_at", t(p, "created_at"))?;
     let updated = t(p, "updated_at").unwrap_or(created);
@@ -234,7 +256,9 @@ fn map_product(store: &str, p: &Value) -> Result<RemoteProduct> {
         external_id: id.clone(),
         title: name.clone(),
         category: String::new(),
-        vendor: attr(p, "manufacturer").unwrap_or_default(),
+        vendor: attr(p, "manufacturer")
+            .and_then(|id| manufacturers.get(&id).cloned())
+            .unwrap_or_default(),
         status: if enabled {
             ProductStatus::Active
         } else {
@@ -416,6 +440,12 @@ async fn paged(
     let date = ctx.now.date();
     let ids = crate::remote::Ids::default();
     let (ids, store_id) = (&ids, ctx.store_id);
+    let manufacturers = if resource == "products" {
+        manufacturer_labels(c, &ctx.store_name).await?
+    } else {
+        HashMap::new()
+    };
+    let manufacturers = &manufacturers;
     run_pass(
         db,
         ctx,
@@ -467,7 +497,7 @@ async fn paged(
             let rows = match resource {
                 "products" => Rows::Products(
                     list.iter()
-                        .map(|p| map_product(&ctx.store_name, p))
+                        .map(|p| map_product(&ctx.store_name, p, manufacturers))
                         .collect::<Result<Vec<_>>>()?,
                 ),
                 "inventory" => Rows::Levels(

@@ -13,6 +13,7 @@ use crate::sync::{wrong_creds, Ctx, SyncOptions, SyncReport};
 use chrono::{DateTime, NaiveDateTime, Utc};
 use forestock_core::{LocationKind, ProductStatus, SkuStatus, Store, StoreRecord};
 use serde_json::Value;
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
@@ -208,7 +209,35 @@ fn need<T>(store: &str, what: &str, v: Option<T>) -> Result<T> {
     v.ok_or_else(|| Error::malformed(store, format!("missing or invalid {what}")))
 }
 
-fn map_product(store: &str, p: &Value) -> Result<RemoteProduct> {
+/// A product's brand name from its `brand_id` (0 or unknown: none). Catalog products carry
+/// only the id; the names come from `GET /v3/catalog/brands` ([`brand_names`]).
+fn brand_of(p: &Value, brands: &HashMap<i64, String>) -> String {
+    p.get("brand_id")
+        .and_then(Value::as_i64)
+        .and_then(|id| brands.get(&id).cloned())
+        .unwrap_or_default()
+}
+
+/// The store's brands, id → name (every page of `GET /v3/catalog/brands`).
+async fn brand_names(c: &BigCommerceClient, store: &str) -> Result<HashMap<i64, String>> {
+    let mut out = HashMap::new();
+    let mut page = 1;
+    loop {
+        let q = [("limit", "250".to_string()), ("page", page.to_string())];
+        let (items, pages) = data(store, c.get("v3/catalog/brands", &q).await?)?;
+        for b in &items {
+            if let (Some(id), Some(name)) = (b.get("id").and_then(Value::as_i64), s(b, "name")) {
+                out.insert(id, name);
+            }
+        }
+        if page >= pages || items.is_empty() {
+            return Ok(out);
+        }
+        page += 1;
+    }
+}
+
+fn map_product(store: &str, p: &Value, brands: &HashMap<i64, String>) -> Result<RemoteProduct> {
     let created = need(store, "product date_created", iso_ts(p, "date_created"))?;
     let updated = iso_ts(p, "date_modified").unwrap_or(created);
     let active = p.get("is_visible").and_then(Value::as_bool).unwrap_or(true);
@@ -252,7 +281,7 @@ fn map_product(store: &str, p: &Value) -> Result<RemoteProduct> {
         external_id: need(store, "product id", s(p, "id"))?,
         title: s(p, "name").unwrap_or_default(),
         category: String::new(),
-        vendor: s(p, "brand_name").unwrap_or_default(),
+        vendor: brand_of(p, brands),
         status: if active {
             ProductStatus::Active
         } else {
@@ -338,6 +367,7 @@ async fn locations(c: &BigCommerceClient, db: &mut Store, ctx: &Ctx) -> Result<u
 
 async fn products(c: &BigCommerceClient, db: &mut Store, ctx: &Ctx) -> Result<u64> {
     let store_id = ctx.store_id;
+    let brands = &brand_names(c, &ctx.store_name).await?;
     run_pass(
         db,
         ctx,
@@ -356,7 +386,7 @@ async fn products(c: &BigCommerceClient, db: &mut Store, ctx: &Ctx) -> Result<u6
             let (items, pages) = data(&ctx.store_name, c.get("v3/catalog/products", &q).await?)?;
             let products = items
                 .iter()
-                .map(|p| map_product(&ctx.store_name, p))
+                .map(|p| map_product(&ctx.store_name, p, brands))
                 .collect::<Result<Vec<_>>>()?;
             Ok(Page {
                 count: products.iter().map(|p| p.variants.len() as u64).sum(),

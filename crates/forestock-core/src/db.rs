@@ -27,6 +27,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0006_order_attribution",
         include_str!("../migrations/0006_order_attribution.sql"),
     ),
+    (
+        "0007_supplier_terms",
+        include_str!("../migrations/0007_supplier_terms.sql"),
+    ),
 ];
 
 /// How long a statement waits for another connection's lock before "database is locked".

@@ -38,5 +38,5 @@ pub use history::{HistoryRow, HistoryWriter, SeriesHistory};
 pub use info::MerchantInfo;
 pub use model::*;
 pub use output::OutputFile;
-pub use supplier::SupplierChange;
+pub use supplier::{MergeCounts, SupplierChange, SupplierPo};
 pub use write::date_key;

@@ -280,6 +280,15 @@ pub struct SupplierSku {
     pub supplier_sku: Option<String>,
     pub unit_cost: Option<f64>,
     pub is_primary: bool,
+    /// This SKU's minimum order quantity at this supplier; `None`: the supplier's.
+    #[serde(default)]
+    pub moq: Option<i64>,
+    /// This SKU's case pack at this supplier; `None`: the supplier's.
+    #[serde(default)]
+    pub case_pack: Option<i64>,
+    /// This SKU's lead time from this supplier in days; `None`: the supplier's.
+    #[serde(default)]
+    pub lead_time_days: Option<f64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]

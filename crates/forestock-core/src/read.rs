@@ -142,6 +142,9 @@ impl Reader<'_> {
                 supplier_sku: r.get(2)?,
                 unit_cost: r.get(3)?,
                 is_primary: r.get(4)?,
+                moq: r.get(5)?,
+                case_pack: r.get(6)?,
+                lead_time_days: r.get(7)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

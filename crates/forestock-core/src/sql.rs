@@ -42,8 +42,8 @@ pub const SUPPLIERS_SELECT_SUPPLIERS: &str =
     "SELECT id, name, currency, lead_time_mean_days, lead_time_sd_days, moq, case_pack, \
      price_breaks, email, external_id, notes FROM suppliers ORDER BY name";
 pub const SUPPLIER_SKUS_SELECT_SUPPLIER_SKUS: &str =
-    "SELECT supplier_id, variant_id, supplier_sku, unit_cost, is_primary FROM supplier_skus \
-     ORDER BY variant_id, is_primary DESC, supplier_id";
+    "SELECT supplier_id, variant_id, supplier_sku, unit_cost, is_primary, moq, case_pack, \
+     lead_time_days FROM supplier_skus ORDER BY variant_id, is_primary DESC, supplier_id";
 pub const PROMOTIONS_SELECT_PROMOTIONS: &str =
     "SELECT id, name, start_date, end_date, discount_pct, variant_id, category, location_id, \
      expected_lift FROM promotions ORDER BY start_date, id";
@@ -95,7 +95,8 @@ pub const UPDATE_SUPPLIER_UPDATE_SUPPLIERS: &str =
      notes = ?10 WHERE id = ?1";
 pub const LINK_SUPPLIER_SKU_INSERT_SUPPLIER_SKUS: &str =
     "INSERT OR REPLACE INTO supplier_skus (supplier_id, variant_id, supplier_sku, \
-     unit_cost, is_primary) VALUES (?1, ?2, ?3, ?4, ?5)";
+     unit_cost, is_primary, moq, case_pack, lead_time_days) \
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
 pub const PUT_SNAPSHOT_INSERT_INVENTORY_SNAPSHOTS: &str =
     "INSERT OR REPLACE INTO inventory_snapshots (variant_id, location_id, date, on_hand, \
      committed, incoming) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";

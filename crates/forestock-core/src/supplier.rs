@@ -2,10 +2,13 @@
 //! transaction, so the log always holds what the supplier looked like before and after.
 
 use crate::audit::NewAuditEntry;
-use crate::db::{Reader, Store};
+use crate::db::{Reader, Store, Writer};
 use crate::error::{Error, Result};
 use crate::model::{NewSupplier, Supplier};
 use chrono::NaiveDateTime;
+use rusqlite::params;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 /// Who changes a supplier, when and why (the audit entry's context).
 #[derive(Debug, Clone, PartialEq)]
@@ -62,4 +65,142 @@ fn supplier_by_id(r: &Reader<'_>, id: i64) -> Result<Supplier> {
             what: "supplier",
             key: id.to_string(),
         })
+}
+
+/// What merging one supplier into another moved (see [`Writer::merge_supplier`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MergeCounts {
+    /// SKU links moved to the surviving supplier.
+    pub links_moved: usize,
+    /// SKU links dropped because the surviving supplier already had that SKU (its terms win).
+    pub links_dropped: usize,
+    /// Purchase orders, receipts and plan lines now under the surviving supplier.
+    pub purchase_orders: usize,
+    pub receipts: usize,
+    pub plan_lines: usize,
+}
+
+/// A purchase order naming a supplier: its number and status.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SupplierPo {
+    pub number: String,
+    pub status: String,
+}
+
+impl SupplierPo {
+    /// Open: still to be sent, received or closed (`draft` to `partially_received`).
+    pub fn is_open(&self) -> bool {
+        !matches!(self.status.as_str(), "received" | "cancelled")
+    }
+}
+
+impl Reader<'_> {
+    /// How many SKUs each supplier is linked to (suppliers without SKUs are absent).
+    pub fn supplier_sku_counts(&self) -> Result<HashMap<i64, usize>> {
+        let mut st = self
+            .conn()
+            .prepare("SELECT supplier_id, count(*) FROM supplier_skus GROUP BY supplier_id")?;
+        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)?)))?;
+        let mut out = HashMap::new();
+        for row in rows {
+            let (id, n) = row?;
+            out.insert(id, usize::try_from(n).unwrap_or(0));
+        }
+        Ok(out)
+    }
+
+    /// The purchase orders of supplier `id`, by number.
+    pub fn supplier_purchase_orders(&self, id: i64) -> Result<Vec<SupplierPo>> {
+        let mut st = self.conn().prepare(
+            "SELECT number, status FROM purchase_orders WHERE supplier_id = ?1 ORDER BY number",
+        )?;
+        let rows = st.query_map([id], |r| {
+            Ok(SupplierPo {
+                number: r.get(0)?,
+                status: r.get(1)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+impl Writer<'_> {
+    /// Move everything of supplier `from` to supplier `into` and delete `from`: its SKU links
+    /// (where `into` already has the SKU, `into`'s link and terms are kept), its purchase
+    /// orders (numbers, lines and states unchanged: their history stays, under the surviving
+    /// supplier), its receipts and its plan lines. A moved link stays primary only if the SKU
+    /// has no primary link to `into` already.
+    pub fn merge_supplier(&self, from: i64, into: i64) -> Result<MergeCounts> {
+        if from == into {
+            return Err(Error::invalid(
+                "supplier merge",
+                "a supplier cannot be merged into itself",
+            ));
+        }
+        let tx = self.tx();
+        let links_dropped = tx.execute(
+            "DELETE FROM supplier_skus WHERE supplier_id = ?1 AND variant_id IN \
+             (SELECT variant_id FROM supplier_skus WHERE supplier_id = ?2)",
+            params![from, into],
+        )?;
+        let links_moved = tx.execute(
+            "UPDATE supplier_skus SET supplier_id = ?2 WHERE supplier_id = ?1",
+            params![from, into],
+        )?;
+        let purchase_orders = tx.execute(
+            "UPDATE purchase_orders SET supplier_id = ?2 WHERE supplier_id = ?1",
+            params![from, into],
+        )?;
+        let receipts = tx.execute(
+            "UPDATE receipts SET supplier_id = ?2 WHERE supplier_id = ?1",
+            params![from, into],
+        )?;
+        let plan_lines = tx.execute(
+            "UPDATE plan_lines SET supplier_id = ?2 WHERE supplier_id = ?1",
+            params![from, into],
+        )?;
+        self.delete_supplier(from)?;
+        Ok(MergeCounts {
+            links_moved,
+            links_dropped,
+            purchase_orders,
+            receipts,
+            plan_lines,
+        })
+    }
+
+    /// Delete supplier `id` and its SKU links. Refused while a purchase order names it
+    /// (merge it into another supplier to keep that history).
+    pub fn delete_supplier(&self, id: i64) -> Result<()> {
+        let pos = self.read().supplier_purchase_orders(id)?;
+        if !pos.is_empty() {
+            return Err(Error::invalid(
+                "supplier",
+                format!(
+                    "supplier {id} has {} purchase orders; merge it into another supplier instead",
+                    pos.len()
+                ),
+            ));
+        }
+        let n = self
+            .tx()
+            .execute("DELETE FROM suppliers WHERE id = ?1", [id])?;
+        if n == 0 {
+            return Err(Error::NotFound {
+                what: "supplier",
+                key: id.to_string(),
+            });
+        }
+        Ok(())
+    }
+
+    /// Make supplier `supplier_id` the one SKU `variant_id` is ordered from: its link becomes
+    /// primary and the SKU's other links secondary.
+    pub fn make_primary_supplier(&self, supplier_id: i64, variant_id: i64) -> Result<()> {
+        self.tx().execute(
+            "UPDATE supplier_skus SET is_primary = (supplier_id = ?1) WHERE variant_id = ?2",
+            params![supplier_id, variant_id],
+        )?;
+        Ok(())
+    }
 }

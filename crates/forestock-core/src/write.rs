@@ -179,7 +179,10 @@ impl Writer<'_> {
                 l.variant_id,
                 l.supplier_sku,
                 l.unit_cost,
-                l.is_primary
+                l.is_primary,
+                l.moq,
+                l.case_pack,
+                l.lead_time_days
             ])?;
         Ok(())
     }

@@ -108,6 +108,9 @@ fn seed(path: &Path) -> Store {
         supplier_sku: Some("HG-1".into()),
         unit_cost: Some(4.2),
         is_primary: true,
+        moq: None,
+        case_pack: None,
+        lead_time_days: None,
     })
     .unwrap();
     for (d, on_hand) in [("2026-01-01", 10), ("2026-01-03", 7)] {

@@ -130,6 +130,9 @@ pub fn write_all(
             supplier_sku: Some(format!("{}-{}", &sup.name[..3].to_uppercase(), s.code)),
             unit_cost: Some((s.cost * sup.fx * 100.0).round() / 100.0),
             is_primary: true,
+            moq: None,
+            case_pack: None,
+            lead_time_days: None,
         })?;
         variant_ids.push(id);
     }

@@ -14,7 +14,10 @@
 //!   previous plan (degrading), or is 1.5 or worse on an A-class line (no better than half as
 //!   good as a seasonal naive; Hyndman & Koehler 2006 for the scale);
 //! - **PO overdue** — an open supplier order (synced receipts or our own exported POs) is past
-//!   its expected date by more than `po_grace_days`.
+//!   its expected date by more than `po_grace_days`;
+//! - **needs a supplier** — lines with demand to order but no supplier linked, which order
+//!   nothing: one alert for the whole plan (a store synced without suppliers would otherwise
+//!   fill the list), naming the SKUs with the most value at stake.
 //!
 //! The list stays short: candidates are ranked by severity, then by the money at stake in the
 //! merchant's currency; one alert per SKU×location is kept (the others are folded into its
@@ -48,6 +51,7 @@ pub enum AlertKind {
     InventoryDrift,
     ForecastAccuracy,
     PoOverdue,
+    NeedsSupplier,
 }
 
 impl AlertKind {
@@ -59,6 +63,7 @@ impl AlertKind {
             AlertKind::InventoryDrift => "inventory_drift",
             AlertKind::ForecastAccuracy => "forecast_accuracy",
             AlertKind::PoOverdue => "po_overdue",
+            AlertKind::NeedsSupplier => "needs_supplier",
         }
     }
 
@@ -70,6 +75,7 @@ impl AlertKind {
             "inventory_drift" => AlertKind::InventoryDrift,
             "forecast_accuracy" => AlertKind::ForecastAccuracy,
             "po_overdue" => AlertKind::PoOverdue,
+            "needs_supplier" => AlertKind::NeedsSupplier,
             other => return Err(Error::State(format!("unknown alert kind {other:?} stored"))),
         })
     }
@@ -667,6 +673,82 @@ fn order(a: &Alert, b: &Alert) -> std::cmp::Ordering {
         .then(a.reference.cmp(&b.reference))
 }
 
+/// The recommendations in the order of `inputs`.
+fn recs_in<'a>(
+    inputs: &[LineInputs],
+    recs: &HashMap<(i64, i64), &'a Recommendation>,
+) -> Vec<&'a Recommendation> {
+    inputs
+        .iter()
+        .filter_map(|i| recs.get(&(i.variant_id, i.location_id)).copied())
+        .collect()
+}
+
+/// One alert for every line that needs a supplier ([`Recommendation::unsupplied_need`]):
+/// high when an A-class line is among them, the value at stake (need × unit cost, in the
+/// merchant's currency as the cost is) as its score, the costliest SKUs named.
+fn needs_supplier(
+    inputs: &[LineInputs],
+    recs: Vec<&Recommendation>,
+    currency: &str,
+) -> Option<Alert> {
+    let mut lines: Vec<(&LineInputs, &Recommendation, i64)> = inputs
+        .iter()
+        .zip(recs)
+        .map(|(i, r)| (i, r, r.unsupplied_need()))
+        .filter(|(_, _, n)| *n > 0)
+        .collect();
+    if lines.is_empty() {
+        return None;
+    }
+    let value = |(_, r, n): &(&LineInputs, &Recommendation, i64)| *n as f64 * r.unit_cost;
+    lines.sort_by(|a, b| {
+        value(b)
+            .total_cmp(&value(a))
+            .then(a.1.sku.cmp(&b.1.sku))
+            .then(a.1.location.cmp(&b.1.location))
+    });
+    let units: i64 = lines.iter().map(|l| l.2).sum();
+    let total: f64 = lines.iter().map(value).sum();
+    let mut skus: Vec<&str> = Vec::new();
+    for (_, r, _) in &lines {
+        if !skus.contains(&r.sku.as_str()) {
+            skus.push(&r.sku);
+        }
+    }
+    let severity = if lines.iter().any(|l| l.1.abc == 'A') {
+        Severity::High
+    } else {
+        Severity::Medium
+    };
+    let mut a = base(AlertKind::NeedsSupplier, severity, lines[0].0);
+    (a.variant_id, a.sku, a.location_id, a.location) = (None, None, None, None);
+    a.title = format!(
+        "{} SKU×locations need a supplier: {units} units cannot be ordered",
+        lines.len()
+    );
+    let shown: Vec<&str> = skus.iter().take(10).copied().collect();
+    a.evidence = format!(
+        "{} SKUs have demand to order and no supplier ({total:.0} {currency} at cost): {}{}",
+        skus.len(),
+        shown.join(", "),
+        if skus.len() > shown.len() {
+            format!(" and {} more", skus.len() - shown.len())
+        } else {
+            String::new()
+        }
+    );
+    a.action =
+        "Link these SKUs to a supplier (Suppliers: suggest, assign or import a catalog CSV), \
+                then plan again"
+            .into();
+    a.score = total;
+    a.data = serde_json::json!({
+        "lines": lines.len(), "units": units, "value": total, "skus": skus,
+    });
+    Some(a)
+}
+
 /// Find, rank, deduplicate and cap the alerts of a plan. Pure: the same lines and facts give
 /// the same list.
 pub fn compute(
@@ -698,6 +780,7 @@ pub fn compute(
     for o in &facts.overdue {
         found.push(overdue_alert(o, &recs, today, currency));
     }
+    found.extend(needs_supplier(inputs, recs_in(inputs, &recs), currency));
     let mut stats = AlertStats {
         total_found: found.len(),
         ..AlertStats::default()

@@ -192,6 +192,23 @@ pub struct Recommendation {
 }
 
 impl Recommendation {
+    /// Units this line needs but cannot order because no supplier is linked to the SKU:
+    /// the unrounded need (order-up-to − inventory position, rounded up to whole units);
+    /// 0 when a supplier is linked or nothing is needed. A line with this above 0 is flagged
+    /// "needs a supplier", counted in the plan summary and alerted, never dropped silently.
+    pub fn unsupplied_need(&self) -> i64 {
+        if self.supplier_id.is_some() {
+            return 0;
+        }
+        let need = self.order_up_to - self.inventory_position as f64;
+        #[allow(clippy::cast_possible_truncation)]
+        if need.is_finite() && need > 0.0 {
+            need.ceil() as i64
+        } else {
+            0
+        }
+    }
+
     /// Stockout risk, the one definition (the Overview's count, the planner grid's flag, the
     /// scenario totals and the alert list all use it): the line runs out — mean forecast
     /// against available stock and dated inbound, [`Recommendation::stockout_date`] — on or

@@ -33,6 +33,10 @@ pub struct PlanSummary {
     pub today: NaiveDate,
     pub lines: usize,
     pub lines_to_order: usize,
+    /// Lines with demand to order but no supplier linked ("needs a supplier"): they order
+    /// nothing until a supplier is linked.
+    #[serde(default)]
+    pub needs_supplier: usize,
     pub order_value: f64,
     pub transfers: usize,
     pub forecast_failures: usize,
@@ -444,6 +448,8 @@ fn gather_with(
         };
         let link = links.get(&v);
         let supplier = link.and_then(|k| suppliers.get(&k.supplier_id));
+        // Per-SKU terms (supplier_skus.moq, case_pack, lead_time_days) win over the
+        // supplier's; NULL means the supplier's setting.
         let fallback = supplier.map_or(
             LeadTime {
                 mean_days: settings.default_lead_time_days,
@@ -451,12 +457,17 @@ fn gather_with(
                 source: LeadTimeSource::Given,
             },
             |s| LeadTime {
-                mean_days: s.lead_time_mean_days,
+                mean_days: link
+                    .and_then(|k| k.lead_time_days)
+                    .unwrap_or(s.lead_time_mean_days),
                 sd_days: s.lead_time_sd_days,
                 source: LeadTimeSource::Supplier,
             },
         );
+        // Receipts teach the supplier's lead time; a lead time set for this SKU is the
+        // planner's word for this item and is kept.
         let lead_time = supplier
+            .filter(|_| link.and_then(|k| k.lead_time_days).is_none())
             .and_then(|s| durations.get(&s.id))
             .map_or(fallback, |d| LeadTime::learned(d, fallback));
         let snap = stock.get(&h.key);
@@ -494,8 +505,9 @@ fn gather_with(
             committed: snap.map_or(0, |s| s.committed),
             inbound: inbound.remove(&h.key).unwrap_or_default(),
             rules: OrderRules {
-                case_pack: supplier.map_or(1, |s| s.case_pack),
-                moq: supplier.map_or(1, |s| s.moq),
+                case_pack: supplier
+                    .map_or(1, |s| link.and_then(|k| k.case_pack).unwrap_or(s.case_pack)),
+                moq: supplier.map_or(1, |s| link.and_then(|k| k.moq).unwrap_or(s.moq)),
                 price_breaks: supplier.map_or(Vec::new(), |s| s.price_breaks.clone()),
                 unit_cost,
                 holding_rate: settings.holding_rate,
@@ -735,6 +747,7 @@ fn write_run(
         today,
         lines: recs.len(),
         lines_to_order: recs.iter().filter(|r| r.recommended_qty > 0).count(),
+        needs_supplier: recs.iter().filter(|r| r.unsupplied_need() > 0).count(),
         order_value: recs.iter().map(|r| r.order_value).sum(),
         transfers: transfers.len(),
         forecast_failures: failures,

@@ -384,9 +384,10 @@ pub fn set_line_quantity(
     now: NaiveDateTime,
 ) -> Result<PurchaseOrder> {
     let (po, line) = draft_line(store, id, variant_id, reason)?;
+    // The SKU's own terms at this supplier when set, else the supplier's.
     let (moq, case): (i64, i64) = store.read().conn().query_row(
         sql::SET_LINE_QUANTITY_SELECT_SUPPLIERS,
-        [po.supplier_id],
+        params![po.supplier_id, variant_id],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
     if quantity <= 0 {

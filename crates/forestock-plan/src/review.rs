@@ -71,6 +71,8 @@ pub enum LineFlag {
     Excess,
     /// The SKU (or SKU×location) is locked against edits.
     Locked,
+    /// Demand to order but no supplier linked ([`Recommendation::unsupplied_need`] > 0).
+    NeedsSupplier,
 }
 
 impl LineFlag {
@@ -80,6 +82,7 @@ impl LineFlag {
             LineFlag::StockoutRisk => "stockout_risk",
             LineFlag::Excess => "excess",
             LineFlag::Locked => "locked",
+            LineFlag::NeedsSupplier => "needs_supplier",
         }
     }
 
@@ -90,6 +93,7 @@ impl LineFlag {
             LineFlag::StockoutRisk => "stockout risk",
             LineFlag::Excess => "excess",
             LineFlag::Locked => "locked",
+            LineFlag::NeedsSupplier => "needs a supplier",
         }
     }
 
@@ -112,6 +116,9 @@ impl LineFlag {
         }
         if locked {
             out.push(LineFlag::Locked);
+        }
+        if rec.unsupplied_need() > 0 {
+            out.push(LineFlag::NeedsSupplier);
         }
         out
     }

@@ -39,7 +39,9 @@ pub const RECEIVE_UPDATE_PO_LINES: &str =
 pub const RECEIVE_SELECT_PO_LINES: &str =
     "SELECT count(*) FROM po_lines WHERE po_id = ?1 AND received_qty < quantity";
 pub const SET_LINE_QUANTITY_SELECT_SUPPLIERS: &str =
-    "SELECT moq, case_pack FROM suppliers WHERE id = ?1";
+    "SELECT COALESCE(ss.moq, s.moq), COALESCE(ss.case_pack, s.case_pack) FROM suppliers s \
+     LEFT JOIN supplier_skus ss ON ss.supplier_id = s.id AND ss.variant_id = ?2 \
+     WHERE s.id = ?1";
 pub const SET_LINE_QUANTITY_UPDATE_PO_LINES: &str =
     "UPDATE po_lines SET quantity = ?3 WHERE po_id = ?1 AND variant_id = ?2";
 pub const SET_LINE_QUANTITY_UPDATE_PURCHASE_ORDERS: &str =

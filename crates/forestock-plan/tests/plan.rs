@@ -109,6 +109,9 @@ fn merchant() -> Store {
             supplier_sku: Some(format!("S-{sku}")),
             unit_cost: Some(4.0),
             is_primary: true,
+            moq: None,
+            case_pack: None,
+            lead_time_days: None,
         })
         .unwrap();
         variants.push(v);
@@ -679,4 +682,88 @@ fn an_unknown_po_status_in_the_database_is_refused_naming_it() {
         "{e}"
     );
     assert!(po::list(&store).is_err());
+}
+
+#[test]
+fn per_sku_case_pack_moq_and_lead_time_win_over_the_suppliers() {
+    let mut store = merchant();
+    let blue = store.read().sku_by_code("MUG-BLUE").unwrap().id;
+    let link = store
+        .read()
+        .supplier_skus()
+        .unwrap()
+        .into_iter()
+        .find(|l| l.variant_id == blue)
+        .unwrap();
+    let w = store.write().unwrap();
+    w.link_supplier_sku(&SupplierSku {
+        moq: Some(50),
+        case_pack: Some(25),
+        lead_time_days: Some(33.0),
+        ..link
+    })
+    .unwrap();
+    w.commit().unwrap();
+    run_plan(
+        &mut store,
+        &PlanRequest {
+            today: None,
+            now: now(),
+        },
+    )
+    .unwrap();
+    let grid = review::recommendations(&store, &GridFilter::default()).unwrap();
+    for g in &grid {
+        if g.rec.sku == "MUG-BLUE" {
+            assert_eq!(g.rec.lead_time_days, 33.0, "{g:?}");
+            assert!(g.rec.recommended_qty > 0);
+            assert_eq!(g.rec.recommended_qty % 25, 0, "{g:?}");
+            assert!(g.rec.recommended_qty >= 50);
+        } else {
+            // The red mug keeps the supplier's terms.
+            assert_ne!(g.rec.lead_time_days, 33.0);
+        }
+    }
+}
+
+#[test]
+fn a_line_with_demand_and_no_supplier_is_flagged_counted_and_alerted() {
+    let mut store = merchant();
+    let blue = store.read().sku_by_code("MUG-BLUE").unwrap().id;
+    let w = store.write().unwrap();
+    w.tx()
+        .execute("DELETE FROM supplier_skus WHERE variant_id = ?1", [blue])
+        .unwrap();
+    w.commit().unwrap();
+    let s = run_plan(
+        &mut store,
+        &PlanRequest {
+            today: None,
+            now: now(),
+        },
+    )
+    .unwrap();
+    // Blue is low at both locations: both lines need a supplier.
+    assert_eq!(s.needs_supplier, 2);
+    let grid = review::recommendations(&store, &GridFilter::default()).unwrap();
+    for g in grid.iter().filter(|g| g.rec.sku == "MUG-BLUE") {
+        assert_eq!(g.rec.recommended_qty, 0);
+        assert!(g.rec.unsupplied_need() > 0);
+        assert!(g.flags.contains(&review::LineFlag::NeedsSupplier), "{g:?}");
+    }
+    for g in grid.iter().filter(|g| g.rec.sku == "MUG-RED") {
+        assert!(!g.flags.contains(&review::LineFlag::NeedsSupplier));
+    }
+    let list = forestock_plan::alerts::latest(&store).unwrap().unwrap();
+    let a = list
+        .alerts
+        .iter()
+        .find(|a| a.alert.kind == forestock_plan::alerts::AlertKind::NeedsSupplier)
+        .expect("a needs-a-supplier alert");
+    assert!(
+        a.alert.title.starts_with("2 SKU×locations need a supplier"),
+        "{}",
+        a.alert.title
+    );
+    assert!(a.alert.evidence.contains("MUG-BLUE"));
 }

@@ -117,6 +117,7 @@ async fn handle(
     }
     let resource = match path.as_str() {
         "products" => "Magento_Catalog::products",
+        "products/attributes/manufacturer/options" => "Magento_Catalog::attributes_attributes",
         "orders" => "Magento_Sales::actions_view",
         _ => "Magento_InventoryApi::source",
     };
@@ -481,9 +482,36 @@ fn search(st: &Adobe, rows: Vec<Value>, c: &Criteria) -> Response {
     }
 }
 
+/// The `manufacturer` attribute's options: one per product vendor in name order, with ids
+/// that are not row numbers (from 4), as option ids of a real store are not.
+fn manufacturers(cat: &data::Catalog) -> Vec<(i64, &str)> {
+    let mut names: Vec<&str> = cat
+        .products
+        .iter()
+        .map(|p| p.vendor.as_str())
+        .filter(|v| !v.is_empty())
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    (4..).zip(names).collect()
+}
+
 fn route(st: &Adobe, path: &str, q: &[(String, String)]) -> Response {
     let cat = st.m.catalog();
     let cat = &*cat;
+    let options = manufacturers(cat);
+    // GET /V1/products/attributes/{attributeCode}/options: `[{label, value}]`, the first the
+    // empty choice (Adobe Commerce REST, catalogProductAttributeOptionManagementV1); no
+    // searchCriteria.
+    if path == "products/attributes/manufacturer/options" {
+        let mut all = vec![json!({"label": " ", "value": ""})];
+        all.extend(
+            options
+                .iter()
+                .map(|(id, label)| json!({"label": label, "value": id.to_string()})),
+        );
+        return Json(Value::Array(all)).into_response();
+    }
     let c = match criteria(q) {
         Ok(c) => c,
         Err(r) => return r,
@@ -495,7 +523,13 @@ fn route(st: &Adobe, path: &str, q: &[(String, String)]) -> Response {
                 .iter()
                 .map(|v| {
                     let p = cat.product(v.product_id);
-                    let mut attrs = vec![json!({"attribute_code": "manufacturer", "value": p.map(|p| p.vendor.clone()).unwrap_or_default()})];
+                    // `manufacturer` is a select attribute: the product holds the option's id
+                    // (unset: no attribute at all), the label is in the attribute's options.
+                    let mut attrs: Vec<Value> = p
+                        .and_then(|p| options.iter().find(|(_, l)| *l == p.vendor))
+                        .map(|(id, _)| json!({"attribute_code": "manufacturer", "value": id.to_string()}))
+                        .into_iter()
+                        .collect();
                     if let Some(cost) = v.cost {
                         attrs.push(json!({"attribute_code": "cost", "value": money(cost)}));
                     }

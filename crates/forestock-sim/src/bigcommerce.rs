@@ -16,6 +16,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 use chrono::{DateTime, NaiveDate, NaiveDateTime};
 use serde_json::{json, Value};
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
@@ -256,6 +257,19 @@ fn variant_json(m: &Merchant, v: &Variant) -> Value {
         "option_values": [{"id": v.id, "label": v.title, "option_id": 1, "option_display_name": "Option"}]})
 }
 
+/// The store's brands: one per product vendor, numbered from 1 in name order.
+fn brands(cat: &data::Catalog) -> Vec<(i64, &str)> {
+    let mut names: Vec<&str> = cat
+        .products
+        .iter()
+        .map(|p| p.vendor.as_str())
+        .filter(|v| !v.is_empty())
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    (1..).zip(names).collect()
+}
+
 fn route(st: &Bc, rest: &str, q: &Q) -> Response {
     let m = &st.m;
     let cat = m.catalog();
@@ -263,6 +277,23 @@ fn route(st: &Bc, rest: &str, q: &Q) -> Response {
     let parts: Vec<&str> = rest.trim_end_matches('/').split('/').collect();
     let now = cat.now;
     match parts.as_slice() {
+        // A product names its brand by `brand_id` (0: none); the names are the store's brands
+        // (developer.bigcommerce.com, Catalog › Brands › Get all brands: `id`, `name`, …).
+        ["v3", "catalog", "brands"] => {
+            let (page, limit) = match paging(q, 50, 250, false) {
+                Ok(x) => x,
+                Err(r) => return r,
+            };
+            let all = brands(cat)
+                .into_iter()
+                .map(|(id, name)| {
+                    json!({"id": id, "name": name, "page_title": "", "meta_keywords": [],
+                        "meta_description": "", "image_url": "", "search_keywords": "",
+                        "custom_url": {"url": format!("/brands/{id}/"), "is_customized": false}})
+                })
+                .collect();
+            v3_page(all, page, limit, q)
+        }
         ["v3", "catalog", "products"] => {
             let (page, limit) = match paging(q, 50, 250, false) {
                 Ok(x) => x,
@@ -274,6 +305,8 @@ fn route(st: &Bc, rest: &str, q: &Q) -> Response {
             let sku = param(q, "sku");
             let with_variants =
                 param(q, "include").is_some_and(|s| s.split(',').any(|x| x == "variants"));
+            let brand_ids: HashMap<&str, i64> =
+                brands(cat).into_iter().map(|(id, n)| (n, id)).collect();
             let all: Vec<Value> = cat
                 .products
                 .iter()
@@ -288,7 +321,8 @@ fn route(st: &Bc, rest: &str, q: &Q) -> Response {
                         "inventory_level": vs.iter().map(|v| available_at(m, v, default_location(m))).sum::<i64>(),
                         "inventory_tracking": "variant",
                         "base_variant_id": if vs.len() == 1 { json!(vs[0].id) } else { Value::Null },
-                        "brand_name": p.vendor, "categories": [], "is_visible": p.status == "active",
+                        "brand_id": brand_ids.get(p.vendor.as_str()).copied().unwrap_or(0),
+                        "categories": [], "is_visible": p.status == "active",
                         "availability": if p.status == "active" { "available" } else { "disabled" },
                         "date_created": iso(p.created_at), "date_modified": iso(p.updated_at)});
                     if with_variants {

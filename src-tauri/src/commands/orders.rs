@@ -149,7 +149,7 @@ mod tests {
             ..Default::default()
         };
         forestock_demo::generate(&mut db, &cfg, &mut |_| {}).unwrap();
-        let now = planner::now();
+        let now = planner::stamp().at;
         let w = db.write().unwrap();
         w.insert_store(
             &NewStore {

@@ -10,6 +10,7 @@ mod plan;
 mod po;
 mod scenario;
 mod settings;
+mod supplier_tools;
 mod suppliers;
 
 pub use connect::*;
@@ -18,6 +19,7 @@ pub use plan::*;
 pub use po::*;
 pub use scenario::*;
 pub use settings::*;
+pub use supplier_tools::*;
 pub use suppliers::*;
 #[cfg(test)]
 use ts_rs::TS;
@@ -77,6 +79,9 @@ fn declarations() -> Vec<String> {
         LineRef::decl(&cfg),
         LineDecision::decl(&cfg),
     ]
+    .into_iter()
+    .chain(supplier_tools::declarations(&cfg))
+    .collect()
 }
 
 #[cfg(test)]

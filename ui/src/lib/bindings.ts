@@ -146,7 +146,7 @@ edit_lines: boolean, export: boolean, push: boolean, receive: boolean, };
 
 export type LineStatus = "proposed" | "approved" | "rejected" | "ordered";
 
-export type LineFlag = "needs_approval" | "stockout_risk" | "excess" | "locked";
+export type LineFlag = "needs_approval" | "stockout_risk" | "excess" | "locked" | "needs_supplier";
 
 export type OutboxStatus = "pending" | "sent" | "failed" | "skipped";
 
@@ -240,3 +240,29 @@ export type LineEdit = { variant_id: number, location_id: number, qty: number, r
 export type LineRef = { variant_id: number, location_id: number, };
 
 export type LineDecision = { lines: Array<LineRef>, approve: boolean, reason: string, };
+
+export type SupplierForm = { name: string, currency: string, lead_time_mean_days: number, lead_time_sd_days: number, moq: number, case_pack: number, email: string | null, notes: string, };
+
+export type MergeForm = { from: number, into: number, reason: string, };
+
+export type MergedView = { from: string, into: string, links_moved: number, links_dropped: number, purchase_orders: number, };
+
+export type DeletedView = { name: string, skus_without_supplier: Array<string>, };
+
+export type AssignForm = { supplier_id: number, vendor: string | null, category: string | null, search: string | null, skus: Array<string>, unlinked_only: boolean, supplier_sku: string | null, unit_cost: number | null, moq: number | null, case_pack: number | null, lead_time_days: number | null, };
+
+export type AssignedView = { supplier: string, skus: Array<string>, linked: number, updated: number, };
+
+export type SuggestionView = { name: string, 
+/**
+ * The existing supplier of that name, else `null`: one would be created.
+ */
+existing_supplier_id: number | null, skus: Array<string>, with_cost: number, };
+
+export type AcceptForm = { names: Array<string>, currency: string | null, lead_time_days: number | null, };
+
+export type AcceptedView = { created: Array<string>, linked: number, };
+
+export type RowErrorView = { line: number, reason: string, };
+
+export type CatalogImportView = { rows: number, new_suppliers: Array<string>, new_links: number, changed_links: number, unchanged: number, errors: Array<RowErrorView>, written: boolean, };

@@ -13,6 +13,6 @@ describe('kpis', () => {
       override_qty: i === 1 ? 4 : null,
       alerts: i === 2 ? ['needs_approval', 'stockout_risk'] : [],
     }));
-    expect(kpis(rows)).toEqual({ linesToOrder: 3, orderValue: 48, needsApproval: 1, stockoutRisk: 1, outOfStock: 1, excessLines: 0 });
+    expect(kpis(rows)).toEqual({ linesToOrder: 3, orderValue: 48, needsApproval: 1, stockoutRisk: 1, outOfStock: 1, excessLines: 0, needsSupplier: 0 });
   });
 });

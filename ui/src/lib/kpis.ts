@@ -11,6 +11,7 @@ export const flagLabel: Record<LineFlag, string> = {
   stockout_risk: 'stockout risk',
   excess: 'excess',
   locked: 'locked',
+  needs_supplier: 'needs a supplier',
 };
 
 export interface Kpis {
@@ -20,11 +21,13 @@ export interface Kpis {
   stockoutRisk: number;
   outOfStock: number;
   excessLines: number;
+  /** Lines with demand to order but no supplier: they order nothing until one is linked. */
+  needsSupplier: number;
 }
 
 /** Headline numbers of the plan for the Overview, summed from the planner lines. */
 export function kpis(rows: readonly PlannerRow[]): Kpis {
-  const k: Kpis = { linesToOrder: 0, orderValue: 0, needsApproval: 0, stockoutRisk: 0, outOfStock: 0, excessLines: 0 };
+  const k: Kpis = { linesToOrder: 0, orderValue: 0, needsApproval: 0, stockoutRisk: 0, outOfStock: 0, excessLines: 0, needsSupplier: 0 };
   for (const r of rows) {
     const qty = r.override_qty ?? r.recommended_qty ?? 0;
     if (qty > 0) {
@@ -38,6 +41,7 @@ export function kpis(rows: readonly PlannerRow[]): Kpis {
         case 'stockout_risk': k.stockoutRisk++; break;
         case 'excess': k.excessLines++; break;
         case 'locked': break;
+        case 'needs_supplier': k.needsSupplier++; break;
         default: unreachable(flag);
       }
     }

@@ -16,4 +16,5 @@ pub mod review;
 pub mod scenario;
 #[cfg(feature = "sim")]
 pub mod sim;
+pub mod suppliers;
 pub mod sync;

@@ -117,6 +117,13 @@ fn print_text(s: &PlanSummary, basis: forestock_api::plan::DateBasis, secs: f64)
             String::new()
         }
     );
+    if s.needs_supplier > 0 {
+        println!(
+            "Needs supplier  {} SKU×locations have demand but no supplier: nothing is ordered for \
+             them (`forestock suppliers suggest`, `assign` or `import`)",
+            s.needs_supplier
+        );
+    }
     println!("Transfers       {}", s.transfers);
     println!("Excess stock    {:.2} at cost", s.excess_value);
     println!("Order value by supplier:");

@@ -13,4 +13,5 @@ mod netsuite;
 mod push;
 mod secrets;
 mod shopify;
+mod suppliers;
 mod support;

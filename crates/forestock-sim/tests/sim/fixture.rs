@@ -142,6 +142,9 @@ pub fn build() -> Fixture {
             supplier_sku: None,
             unit_cost: Some(3.0),
             is_primary: true,
+            moq: None,
+            case_pack: None,
+            lead_time_days: None,
         })
         .unwrap();
     }

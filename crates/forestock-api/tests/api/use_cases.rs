@@ -1,7 +1,5 @@
 //! The use cases end to end on a small demo merchant, as either front door runs them.
 
-#![allow(clippy::unwrap_used)]
-
 use forestock_api::chart::ChartFormat;
 use forestock_api::po::{CsvOptions, ExportWhich, Receipt};
 use forestock_api::review::LineKey;

@@ -1,0 +1,5 @@
+//! The use cases on in-memory merchant databases.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers
+
+mod suppliers;
+mod use_cases;
