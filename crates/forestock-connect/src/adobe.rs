@@ -514,6 +514,7 @@ async fn paged(
                                 on_hand: f(i, "quantity").unwrap_or(0.0).round() as i64,
                                 committed: 0,
                                 incoming: 0,
+                                since: None,
                             })
                         })
                         .collect::<Result<Vec<_>>>()?,

@@ -450,6 +450,7 @@ async fn inventory(c: &BigCommerceClient, db: &mut Store, ctx: &Ctx) -> Result<u
                         on_hand,
                         committed: (on_hand - available).max(0),
                         incoming: 0,
+                        since: None,
                     });
                 }
             }

@@ -57,6 +57,9 @@ pub struct RemoteLevel {
     pub on_hand: i64,
     pub committed: i64,
     pub incoming: i64,
+    /// The day the level last changed, when the platform says it changed after the level was
+    /// created (Shopify `InventoryLevel.updatedAt` later than `createdAt`): it has held since.
+    pub since: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -433,6 +436,22 @@ impl Sink<'_, '_> {
                 .optional()?;
             let committed = l.committed.max(0);
             let incoming = l.incoming.max(0);
+            // First sight of a level the platform says has held since an earlier day: it is
+            // dated that day, so the days in between are known (a level that fell to 0 then
+            // is a stockout, not days without demand).
+            let since = l.since.filter(|s| prev.is_none() && *s < date);
+            if let Some(day) = since {
+                self.w.put_snapshot(&InventorySnapshot {
+                    variant_id: vid,
+                    location_id: lid,
+                    date: day,
+                    on_hand: l.on_hand,
+                    committed,
+                    incoming,
+                })?;
+                a.inserted += 1;
+                continue;
+            }
             if prev.is_none() && l.on_hand == 0 && committed == 0 && incoming == 0 {
                 // Never stocked here: a row would say nothing a missing row doesn't.
                 a.unchanged += 1;

@@ -161,6 +161,22 @@ macro_rules! sku_select {
 pub const SKUS: &str = sku_select!(" ORDER BY v.sku");
 pub const SKU_BY_CODE: &str = sku_select!(" WHERE v.sku = ?1");
 
+pub const SUPPLIER_SKU_COUNTS: &str =
+    "SELECT supplier_id, count(*) FROM supplier_skus GROUP BY supplier_id";
+pub const SUPPLIER_PURCHASE_ORDERS: &str =
+    "SELECT number, status FROM purchase_orders WHERE supplier_id = ?1 ORDER BY number";
+pub const MERGE_SUPPLIER_DROP_SHARED_LINKS: &str = "DELETE FROM supplier_skus WHERE supplier_id = ?1 AND variant_id IN (SELECT variant_id FROM supplier_skus WHERE supplier_id = ?2)";
+pub const MERGE_SUPPLIER_MOVE_LINKS: &str =
+    "UPDATE supplier_skus SET supplier_id = ?2 WHERE supplier_id = ?1";
+pub const MERGE_SUPPLIER_MOVE_POS: &str =
+    "UPDATE purchase_orders SET supplier_id = ?2 WHERE supplier_id = ?1";
+pub const MERGE_SUPPLIER_MOVE_RECEIPTS: &str =
+    "UPDATE receipts SET supplier_id = ?2 WHERE supplier_id = ?1";
+pub const MERGE_SUPPLIER_MOVE_PLAN_LINES: &str =
+    "UPDATE plan_lines SET supplier_id = ?2 WHERE supplier_id = ?1";
+pub const DELETE_SUPPLIER: &str = "DELETE FROM suppliers WHERE id = ?1";
+pub const MAKE_PRIMARY_SUPPLIER: &str =
+    "UPDATE supplier_skus SET is_primary = (supplier_id = ?1) WHERE variant_id = ?2";
 /// Every statement above, by name (checked by the test below).
 #[cfg(test)]
 pub const ALL: &[(&str, &str)] = &[
@@ -284,6 +300,21 @@ pub const ALL: &[(&str, &str)] = &[
     ("COUNT_RECEIPTS", COUNT_RECEIPTS),
     ("SKUS", SKUS),
     ("SKU_BY_CODE", SKU_BY_CODE),
+    ("SUPPLIER_SKU_COUNTS", SUPPLIER_SKU_COUNTS),
+    ("SUPPLIER_PURCHASE_ORDERS", SUPPLIER_PURCHASE_ORDERS),
+    (
+        "MERGE_SUPPLIER_DROP_SHARED_LINKS",
+        MERGE_SUPPLIER_DROP_SHARED_LINKS,
+    ),
+    ("MERGE_SUPPLIER_MOVE_LINKS", MERGE_SUPPLIER_MOVE_LINKS),
+    ("MERGE_SUPPLIER_MOVE_POS", MERGE_SUPPLIER_MOVE_POS),
+    ("MERGE_SUPPLIER_MOVE_RECEIPTS", MERGE_SUPPLIER_MOVE_RECEIPTS),
+    (
+        "MERGE_SUPPLIER_MOVE_PLAN_LINES",
+        MERGE_SUPPLIER_MOVE_PLAN_LINES,
+    ),
+    ("DELETE_SUPPLIER", DELETE_SUPPLIER),
+    ("MAKE_PRIMARY_SUPPLIER", MAKE_PRIMARY_SUPPLIER),
 ];
 
 #[cfg(test)]

@@ -5,6 +5,7 @@ use crate::audit::NewAuditEntry;
 use crate::db::{Reader, Store, Writer};
 use crate::error::{Error, Result};
 use crate::model::{NewSupplier, Supplier};
+use crate::sql;
 use chrono::NaiveDateTime;
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
@@ -97,9 +98,7 @@ impl SupplierPo {
 impl Reader<'_> {
     /// How many SKUs each supplier is linked to (suppliers without SKUs are absent).
     pub fn supplier_sku_counts(&self) -> Result<HashMap<i64, usize>> {
-        let mut st = self
-            .conn()
-            .prepare("SELECT supplier_id, count(*) FROM supplier_skus GROUP BY supplier_id")?;
+        let mut st = self.conn().prepare(sql::SUPPLIER_SKU_COUNTS)?;
         let rows = st.query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)?)))?;
         let mut out = HashMap::new();
         for row in rows {
@@ -111,9 +110,7 @@ impl Reader<'_> {
 
     /// The purchase orders of supplier `id`, by number.
     pub fn supplier_purchase_orders(&self, id: i64) -> Result<Vec<SupplierPo>> {
-        let mut st = self.conn().prepare(
-            "SELECT number, status FROM purchase_orders WHERE supplier_id = ?1 ORDER BY number",
-        )?;
+        let mut st = self.conn().prepare(sql::SUPPLIER_PURCHASE_ORDERS)?;
         let rows = st.query_map([id], |r| {
             Ok(SupplierPo {
                 number: r.get(0)?,
@@ -138,27 +135,12 @@ impl Writer<'_> {
             ));
         }
         let tx = self.tx();
-        let links_dropped = tx.execute(
-            "DELETE FROM supplier_skus WHERE supplier_id = ?1 AND variant_id IN \
-             (SELECT variant_id FROM supplier_skus WHERE supplier_id = ?2)",
-            params![from, into],
-        )?;
-        let links_moved = tx.execute(
-            "UPDATE supplier_skus SET supplier_id = ?2 WHERE supplier_id = ?1",
-            params![from, into],
-        )?;
-        let purchase_orders = tx.execute(
-            "UPDATE purchase_orders SET supplier_id = ?2 WHERE supplier_id = ?1",
-            params![from, into],
-        )?;
-        let receipts = tx.execute(
-            "UPDATE receipts SET supplier_id = ?2 WHERE supplier_id = ?1",
-            params![from, into],
-        )?;
-        let plan_lines = tx.execute(
-            "UPDATE plan_lines SET supplier_id = ?2 WHERE supplier_id = ?1",
-            params![from, into],
-        )?;
+        let links_dropped =
+            tx.execute(sql::MERGE_SUPPLIER_DROP_SHARED_LINKS, params![from, into])?;
+        let links_moved = tx.execute(sql::MERGE_SUPPLIER_MOVE_LINKS, params![from, into])?;
+        let purchase_orders = tx.execute(sql::MERGE_SUPPLIER_MOVE_POS, params![from, into])?;
+        let receipts = tx.execute(sql::MERGE_SUPPLIER_MOVE_RECEIPTS, params![from, into])?;
+        let plan_lines = tx.execute(sql::MERGE_SUPPLIER_MOVE_PLAN_LINES, params![from, into])?;
         self.delete_supplier(from)?;
         Ok(MergeCounts {
             links_moved,
@@ -182,9 +164,7 @@ impl Writer<'_> {
                 ),
             ));
         }
-        let n = self
-            .tx()
-            .execute("DELETE FROM suppliers WHERE id = ?1", [id])?;
+        let n = self.tx().execute(sql::DELETE_SUPPLIER, [id])?;
         if n == 0 {
             return Err(Error::NotFound {
                 what: "supplier",
@@ -197,10 +177,8 @@ impl Writer<'_> {
     /// Make supplier `supplier_id` the one SKU `variant_id` is ordered from: its link becomes
     /// primary and the SKU's other links secondary.
     pub fn make_primary_supplier(&self, supplier_id: i64, variant_id: i64) -> Result<()> {
-        self.tx().execute(
-            "UPDATE supplier_skus SET is_primary = (supplier_id = ?1) WHERE variant_id = ?2",
-            params![supplier_id, variant_id],
-        )?;
+        self.tx()
+            .execute(sql::MAKE_PRIMARY_SUPPLIER, params![supplier_id, variant_id])?;
         Ok(())
     }
 }

@@ -4,7 +4,7 @@ pub(super) const LOCATIONS: &str = "query Locations($first: Int!, $after: String
 
 pub(super) const VARIANT_FIELDS: &str = "id sku title barcode price createdAt updatedAt product { id title status productType vendor createdAt updatedAt } inventoryItem { id unitCost { amount } }";
 
-pub(super) const LEVEL_FIELDS: &str = "location { id } quantities(names: [\"available\", \"on_hand\", \"committed\", \"incoming\"]) { name quantity }";
+pub(super) const LEVEL_FIELDS: &str = "createdAt updatedAt location { id } quantities(names: [\"available\", \"on_hand\", \"committed\", \"incoming\"]) { name quantity }";
 
 /// `retailLocation` is the point-of-sale location, null for online orders (API-NOTES 5b;
 /// `physicalLocation` is its pre-2024-07 name, `location` was removed).

@@ -449,6 +449,13 @@ fn place_child(child: &Value) -> &'static str {
     }
 }
 
+/// The day a level last changed, if after it was created (`updatedAt` > `createdAt`): a level
+/// that never changed says nothing about earlier days.
+fn level_since(l: &Value) -> Option<chrono::NaiveDate> {
+    let (created, updated) = (ts(l, "createdAt")?, ts(l, "updatedAt")?);
+    (updated > created).then(|| updated.date())
+}
+
 async fn sync_inventory(client: &ShopifyClient, db: &mut Store, ctx: &Ctx) -> Result<u64> {
     let st = state::load::<Cursor<BulkAt>>(&db.read(), ctx.store_id, "inventory")?;
     // A finished snapshot from an earlier day does not resume: take today's.
@@ -482,6 +489,7 @@ async fn sync_inventory(client: &ShopifyClient, db: &mut Store, ctx: &Ctx) -> Re
                         on_hand,
                         committed,
                         incoming,
+                        since: level_since(l),
                     });
                 }
             }
