@@ -22,6 +22,11 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ),
     ("0004_plan", include_str!("../migrations/0004_plan.sql")),
     ("0005_push", include_str!("../migrations/0005_push.sql")),
+    // 0006 is taken by a change in flight; keep the entries in file-number order when merging.
+    (
+        "0007_imports",
+        include_str!("../migrations/0007_imports.sql"),
+    ),
 ];
 
 /// How long a statement waits for another connection's lock before "database is locked".
