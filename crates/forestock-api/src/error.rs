@@ -8,6 +8,8 @@ pub enum Error {
     Core(#[from] forestock_core::Error),
     #[error(transparent)]
     Plan(#[from] forestock_plan::Error),
+    #[error(transparent)]
+    Files(#[from] forestock_files::Error),
     /// The caller asked for something a workflow's rule forbids; the message names the rule.
     #[error("{0}")]
     Invalid(String),
@@ -20,6 +22,7 @@ impl Classify for Error {
         match self {
             Error::Core(e) => e.kind(),
             Error::Plan(e) => e.kind(),
+            Error::Files(e) => e.kind(),
             Error::Invalid(_) => ErrorKind::BadInput,
         }
     }

@@ -4,6 +4,7 @@
 //! shell's commands are thin adapters over it (argument parsing, printing, events).
 
 pub mod error;
+pub mod import;
 pub mod plan;
 pub mod po;
 
