@@ -291,6 +291,11 @@ pub fn prepare_history(src: &SourceFile, opts: &HistoryOptions) -> Result<Histor
 fn text_column(src: &SourceFile, c: &Column, what: &str) -> Result<StringChunked> {
     let text = c.cast(&DataType::String)?;
     let text = text.str()?;
+    // Most files need no trimming: then the column is shared, not copied (10 M rows of text).
+    let clean = |v: Option<&str>| v.is_some_and(|v| !v.is_empty() && v.trim().len() == v.len());
+    if text.iter().all(clean) {
+        return Ok(text.clone());
+    }
     let mut empty = Vec::new();
     let out: StringChunked = text
         .iter()
