@@ -14,6 +14,8 @@ pub enum Error {
     Demo(#[from] forestock_demo::Error),
     #[error(transparent)]
     Push(#[from] forestock_connect::push::PushError),
+    #[error(transparent)]
+    Files(#[from] forestock_files::Error),
     /// The caller asked for something a workflow's rule forbids; the message names the rule.
     #[error("{0}")]
     Invalid(String),
@@ -44,6 +46,7 @@ impl Classify for Error {
             Error::Connect(e) => e.kind(),
             Error::Push(e) => e.kind(),
             Error::Demo(e) => e.kind(),
+            Error::Files(e) => e.kind(),
             Error::Invalid(_) | Error::Rows { .. } => ErrorKind::BadInput,
             Error::NotFound(_) => ErrorKind::NotFound,
             Error::Internal(_) => ErrorKind::Internal,

@@ -22,6 +22,7 @@ pub mod audit;
 pub mod chart;
 pub mod demo;
 pub mod error;
+pub mod import;
 pub mod plan;
 pub mod po;
 pub mod push;

@@ -78,6 +78,7 @@ fn kind_of(cause: &(dyn std::error::Error + 'static)) -> Option<ErrorKind> {
     }
     let found = kind::<forestock_api::Error>(cause)
         .or_else(|| kind::<forestock_core::Error>(cause))
+        .or_else(|| kind::<forestock_files::Error>(cause))
         .or_else(|| kind::<forestock_plan::Error>(cause))
         .or_else(|| kind::<forestock_connect::Error>(cause))
         .or_else(|| kind::<forestock_connect::push::PushError>(cause))

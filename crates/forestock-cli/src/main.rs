@@ -35,6 +35,10 @@ enum Command {
     Info(cmd::info::Args),
     /// Write the daily demand history as long CSV (sku,location,date,units,on_hand,price,promo).
     ExportHistory(cmd::export_history::Args),
+    /// Typed exports for BI tools: history, forecast, plan, pos or audit as Parquet or CSV.
+    Export(cmd::export::Args),
+    /// Bring your own data: import sales history files as batches (history, undo, list).
+    Import(cmd::import::Args),
     /// Forecast demand: from the merchant database (stores a versioned run) or a history CSV.
     Forecast(cmd::forecast::Args),
     /// Rolling-origin backtest of every model on a history CSV, with accuracy per model.
@@ -72,6 +76,8 @@ fn main() -> ExitCode {
         Command::Demo(a) => cmd::demo::run(a),
         Command::Info(a) => cmd::info::run(a),
         Command::ExportHistory(a) => cmd::export_history::run(a),
+        Command::Export(a) => cmd::export::run(a),
+        Command::Import(a) => cmd::import::run(a),
         Command::Forecast(a) => cmd::forecast::run(a),
         Command::Backtest(a) => cmd::backtest::run(a),
         Command::PolicySim(a) => cmd::policy_sim::run(a),

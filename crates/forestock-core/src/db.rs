@@ -31,6 +31,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0007_supplier_terms",
         include_str!("../migrations/0007_supplier_terms.sql"),
     ),
+    (
+        "0008_imports",
+        include_str!("../migrations/0008_imports.sql"),
+    ),
 ];
 
 /// How long a statement waits for another connection's lock before "database is locked".

@@ -131,6 +131,7 @@ impl Reader<'_> {
                 add((r.get(0)?, r.get(1)?), r.get(2)?, -(units as f64));
             }
         }
+        let imported_from = self.add_imported_demand(&mut add)?;
         let mut snaps: HashMap<Key, Vec<(NaiveDate, i64)>> = HashMap::new();
         {
             let mut st = self
@@ -156,7 +157,10 @@ impl Reader<'_> {
                 if sold.is_none() && levels.is_none() {
                     continue;
                 }
-                let start = first.max(sku.created_date);
+                let created = imported_from
+                    .get(&sku.id)
+                    .map_or(sku.created_date, |d| sku.created_date.min(*d));
+                let start = first.max(created);
                 if start > end {
                     continue;
                 }
@@ -215,6 +219,56 @@ impl Reader<'_> {
             }
         }
         Ok(())
+    }
+
+    /// Add the imported history that counts (README "Imported history and synced orders"):
+    ///
+    /// - **synced orders win**: at a location with synced orders, imported units count only on
+    ///   days before that location's first synced order. A sync sees every order of its window
+    ///   with the cancellations and refunds that come later, where a file is a copy frozen when
+    ///   it was exported; and the boundary is per location, not per SKU and day, because a day
+    ///   without a synced order for a SKU is a real zero there, not a gap to fill;
+    /// - **the latest batch wins** where two imported files give the same SKU × location × day
+    ///   (a re-export with corrections), so overlapping files never add up.
+    ///
+    /// Returns each SKU's first imported day that counts: a SKU's history starts there when
+    /// that is before its creation date in the store (sales before the store knew the SKU).
+    fn add_imported_demand(
+        &self,
+        add: &mut impl FnMut(Key, NaiveDate, f64),
+    ) -> Result<HashMap<i64, NaiveDate>> {
+        let mut imported_from: HashMap<i64, NaiveDate> = HashMap::new();
+        let mut synced_from: HashMap<i64, NaiveDate> = HashMap::new();
+        let mut st = self.conn.prepare(
+            "SELECT location_id, date(min(created_at)) FROM orders \
+             WHERE location_id IS NOT NULL GROUP BY location_id",
+        )?;
+        let mut rows = st.query([])?;
+        while let Some(r) = rows.next()? {
+            synced_from.insert(r.get(0)?, r.get(1)?);
+        }
+        let mut st = self.conn.prepare(
+            "SELECT variant_id, location_id, date, units FROM imported_demand \
+             ORDER BY variant_id, location_id, date, batch_id DESC",
+        )?;
+        let mut rows = st.query([])?;
+        let mut previous: Option<(Key, NaiveDate)> = None;
+        while let Some(r) = rows.next()? {
+            let key: Key = (r.get(0)?, r.get(1)?);
+            let day: NaiveDate = r.get(2)?;
+            if previous == Some((key, day)) {
+                continue; // an older batch's figure for the same day
+            }
+            previous = Some((key, day));
+            if synced_from.get(&key.1).is_some_and(|from| day >= *from) {
+                continue;
+            }
+            let units: i64 = r.get(3)?;
+            add(key, day, units as f64);
+            let from = imported_from.entry(key.0).or_insert(day);
+            *from = (*from).min(day);
+        }
+        Ok(imported_from)
     }
 
     /// Write the whole demand history as long CSV; returns the number of rows.

@@ -21,6 +21,7 @@ mod csv_export;
 mod db;
 mod error;
 mod history;
+mod import;
 mod info;
 mod model;
 mod output;
@@ -35,6 +36,7 @@ pub use csv_export::{csv_writer, guard_text, write_audit_csv, AUDIT_CSV_HEADER, 
 pub use db::{Reader, Store, Writer, SCHEMA_VERSION};
 pub use error::{is_busy, Classify, Error, ErrorKind, Result};
 pub use history::{HistoryRow, HistoryWriter, SeriesHistory};
+pub use import::{CreatedEntity, ImportBatch, NewImportBatch, RemovedBatch};
 pub use info::MerchantInfo;
 pub use model::*;
 pub use output::OutputFile;

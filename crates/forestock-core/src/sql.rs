@@ -13,8 +13,10 @@ pub const AUDIT_ENTRIES_SELECT_AUDIT_LOG: &str =
      AND (?3 IS NULL OR action = ?3) ORDER BY id DESC LIMIT ?4";
 
 // history.rs
-pub const DEMAND_HISTORY_SELECT_ORDERS: &str =
-    "SELECT date(min(created_at)), date(max(created_at)) FROM orders";
+/// The span of the demand history: synced orders and imported history alike.
+pub const DEMAND_HISTORY_SELECT_ORDERS: &str = "SELECT min(f), max(l) FROM ( \
+     SELECT date(min(created_at)) AS f, date(max(created_at)) AS l FROM orders \
+     UNION ALL SELECT min(date), max(date) FROM imported_demand)";
 pub const DEMAND_HISTORY_SELECT_ORDER_LINES: &str =
     "SELECT l.variant_id, o.location_id, date(o.created_at), l.quantity - l.cancelled_qty \
      FROM order_lines l NOT INDEXED JOIN orders o ON o.id = l.order_id \

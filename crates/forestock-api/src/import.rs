@@ -1,0 +1,463 @@
+//! Bringing a merchant's own history in (`forestock import history|undo|list`, the app's
+//! Import screen): one function each, one transaction each, one audit entry each.
+//!
+//! The file is read and checked by `forestock-files` before anything here runs; this layer
+//! decides what the database gets: the batch record, SKUs and locations the user chose to
+//! create, the daily units. An error anywhere rolls the whole import back.
+
+use crate::{AuditStamp, Error, Result};
+use forestock_core::{
+    CreatedEntity, ImportBatch, LocationKind, Merchant, NewAuditEntry, NewImportBatch, NewLocation,
+    NewProduct, NewVariant, ProductStatus, RemovedBatch, SkuStatus, Store,
+};
+use forestock_files::{DailyRow, DateOrder, FileInfo, HistoryFrame, Mapping, MonthTotal};
+use serde::Serialize;
+use std::collections::{BTreeSet, HashMap};
+
+/// What to do with SKUs (and locations) the catalog does not have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Unknown {
+    /// Refuse the import, listing them (the default: a typo must not become a SKU).
+    #[default]
+    Refuse,
+    /// Create them (a SKU's price is its latest price in the file, else 0).
+    Create,
+    /// Leave their rows out (counted as skipped).
+    Skip,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ImportOptions {
+    pub unknown: Unknown,
+    /// Check and preview only; nothing is written.
+    pub dry_run: bool,
+    /// The merchant's currency when the database has no merchant yet.
+    pub currency: String,
+}
+
+impl Default for ImportOptions {
+    fn default() -> Self {
+        ImportOptions {
+            unknown: Unknown::Refuse,
+            dry_run: false,
+            currency: "USD".into(),
+        }
+    }
+}
+
+/// What happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum Outcome {
+    Imported {
+        batch: i64,
+    },
+    /// The same file (by SHA-256) is batch `batch` already: nothing changed.
+    AlreadyImported {
+        batch: i64,
+    },
+    DryRun,
+}
+
+/// The import's result, or its preview for a dry run.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImportReport {
+    pub outcome: Outcome,
+    pub file: FileInfo,
+    pub mapping: Mapping,
+    pub unused_columns: Vec<String>,
+    pub date_order: Option<DateOrder>,
+    pub rows_read: usize,
+    /// Daily SKU × location rows in the file, stored or not.
+    pub daily_rows: usize,
+    pub rows_stored: usize,
+    pub rows_skipped: usize,
+    pub unknown_skus: Vec<String>,
+    pub unknown_locations: Vec<String>,
+    /// Why the import would be refused (a dry run with unknown SKUs and no choice made).
+    pub refusal: Option<String>,
+    pub created_skus: usize,
+    pub created_locations: usize,
+    /// The first daily rows as they are (or would be) stored.
+    pub preview: Vec<DailyRow>,
+    pub months: Vec<MonthTotal>,
+}
+
+/// How many daily rows a preview shows.
+pub const PREVIEW_ROWS: usize = 10;
+/// How many unknown SKUs a refusal names.
+const NAMED: usize = 20;
+
+/// Import `frame` (a history file read and checked by `forestock_files`) as one batch.
+pub fn import_history(
+    store: &mut Store,
+    stamp: &AuditStamp,
+    frame: &HistoryFrame,
+    opts: &ImportOptions,
+) -> Result<ImportReport> {
+    let skus = frame.skus().map_err(files)?;
+    let locations = frame.locations().map_err(files)?;
+    let mut report = ImportReport {
+        outcome: Outcome::DryRun,
+        file: frame.file.clone(),
+        mapping: frame.mapping.clone(),
+        unused_columns: frame.unused.clone(),
+        date_order: frame.date_order,
+        rows_read: frame.rows_read,
+        daily_rows: frame.daily.height(),
+        rows_stored: 0,
+        rows_skipped: 0,
+        unknown_skus: Vec::new(),
+        unknown_locations: Vec::new(),
+        refusal: None,
+        created_skus: 0,
+        created_locations: 0,
+        preview: frame.rows(0, PREVIEW_ROWS).map_err(files)?,
+        months: frame.month_totals().map_err(files)?,
+    };
+    if let Some(found) = store.read().import_batch_by_hash(&frame.file.sha256)? {
+        report.outcome = Outcome::AlreadyImported { batch: found.id };
+        return Ok(report);
+    }
+    let r = store.read();
+    let mut sku_ids: HashMap<String, i64> = r.skus()?.into_iter().map(|s| (s.sku, s.id)).collect();
+    let mut location_ids: HashMap<String, i64> =
+        r.locations()?.into_iter().map(|l| (l.code, l.id)).collect();
+    report.unknown_skus = skus
+        .into_iter()
+        .filter(|s| !sku_ids.contains_key(s))
+        .collect();
+    report.unknown_locations = locations
+        .into_iter()
+        .filter(|l| !location_ids.contains_key(l))
+        .collect();
+    let unknown = !report.unknown_skus.is_empty() || !report.unknown_locations.is_empty();
+    if unknown && opts.unknown == Unknown::Refuse && !opts.dry_run {
+        return Err(Error::Invalid(refusal(&report)));
+    }
+    if opts.dry_run && unknown && opts.unknown == Unknown::Refuse {
+        report.refusal = Some(refusal(&report));
+        return Ok(report);
+    }
+    if opts.dry_run {
+        let skipped: BTreeSet<&String> = report.unknown_skus.iter().collect();
+        let skipped_loc: BTreeSet<&String> = report.unknown_locations.iter().collect();
+        if opts.unknown != Unknown::Create {
+            frame
+                .for_each_row(|row| {
+                    if skipped.contains(&row.sku) || skipped_loc.contains(&row.location) {
+                        report.rows_skipped += 1;
+                    }
+                    Ok(())
+                })
+                .map_err(files)?;
+        }
+        report.rows_stored = report.daily_rows - report.rows_skipped;
+        return Ok(report);
+    }
+
+    let w = store.write()?;
+    if w.read().merchant()?.is_none() {
+        w.set_merchant(&Merchant {
+            name: "My shop".into(),
+            currency: opts.currency.clone(),
+            timezone: "UTC".into(),
+            as_of: None,
+            is_demo: false,
+            created_at: stamp.at,
+        })?;
+    }
+    let batch = w.insert_import_batch(&NewImportBatch {
+        file_name: frame.file.name.clone(),
+        sha256: frame.file.sha256.clone(),
+        format: json(&frame.file.format)?,
+        mapping: json(&frame.mapping)?,
+        rows_read: count(frame.rows_read),
+        rows_stored: 0,
+        rows_skipped: 0,
+        actor: stamp.actor.clone(),
+        imported_at: stamp.at,
+    })?;
+    if opts.unknown == Unknown::Create {
+        for code in &report.unknown_locations {
+            let id = w.insert_location(&NewLocation {
+                code: code.clone(),
+                name: code.clone(),
+                kind: LocationKind::Retail,
+                store_id: None,
+                external_id: None,
+            })?;
+            w.record_import_created(batch, CreatedEntity::Location, id)?;
+            location_ids.insert(code.clone(), id);
+        }
+        let unknown: BTreeSet<&String> = report.unknown_skus.iter().collect();
+        for (code, first_day, price) in frame.sku_summary().map_err(files)? {
+            if !unknown.contains(&code) {
+                continue;
+            }
+            let product = w.insert_product(&NewProduct {
+                store_id: None,
+                external_id: None,
+                title: code.clone(),
+                category: String::new(),
+                vendor: String::new(),
+                status: ProductStatus::Active,
+                created_at: stamp.at,
+            })?;
+            w.record_import_created(batch, CreatedEntity::Product, product)?;
+            let variant = w.insert_variant(
+                &NewVariant {
+                    product_id: product,
+                    external_id: None,
+                    sku: code.clone(),
+                    title: String::new(),
+                    barcode: None,
+                    price: price.filter(|p| p.is_finite() && *p >= 0.0).unwrap_or(0.0),
+                    cost: None,
+                    attributes: serde_json::json!({}),
+                    status: SkuStatus::Active,
+                    created_date: first_day,
+                    discontinue_date: None,
+                },
+                stamp.at,
+            )?;
+            w.record_import_created(batch, CreatedEntity::Variant, variant)?;
+            sku_ids.insert(code, variant);
+        }
+        report.created_skus = report.unknown_skus.len();
+        report.created_locations = report.unknown_locations.len();
+    }
+    let (mut stored, mut skipped) = (0usize, 0usize);
+    let mut write_error = None;
+    frame
+        .for_each_row(|row| {
+            match (sku_ids.get(&row.sku), location_ids.get(&row.location)) {
+                (Some(v), Some(l)) => {
+                    if let Err(e) = w.insert_imported_demand(batch, *v, *l, row.date, row.units) {
+                        write_error = Some(e);
+                        return Err(forestock_files::Error::Mapping("stopped".into()));
+                    }
+                    stored += 1;
+                }
+                _ => skipped += 1,
+            }
+            Ok(())
+        })
+        .map_err(|e| match write_error.take() {
+            Some(db) => Error::Core(db),
+            None => files(e),
+        })?;
+    w.set_import_counts(batch, count(stored), count(skipped))?;
+    report.rows_stored = stored;
+    report.rows_skipped = skipped;
+    report.outcome = Outcome::Imported { batch };
+    w.audit(&NewAuditEntry {
+        at: stamp.at,
+        actor: stamp.actor.clone(),
+        action: "import.history".into(),
+        entity: "import_batch".into(),
+        entity_id: batch.to_string(),
+        before: None,
+        after: Some(serde_json::json!({
+            "file": frame.file.name, "sha256": frame.file.sha256,
+            "format": frame.file.format, "mapping": frame.mapping,
+            "rows_read": frame.rows_read, "rows_stored": stored, "rows_skipped": skipped,
+            "created_skus": report.created_skus, "created_locations": report.created_locations,
+        })),
+        reason: String::new(),
+    })?;
+    w.commit()?;
+    Ok(report)
+}
+
+/// Remove batch `id` as a whole (its daily units, and the SKUs and locations it created that
+/// nothing else uses), audited with the batch as it was.
+pub fn undo_import(
+    store: &mut Store,
+    stamp: &AuditStamp,
+    id: i64,
+) -> Result<(ImportBatch, RemovedBatch)> {
+    let w = store.write()?;
+    let (batch, removed) = w.delete_import_batch(id)?;
+    w.audit(&NewAuditEntry {
+        at: stamp.at,
+        actor: stamp.actor.clone(),
+        action: "import.undo".into(),
+        entity: "import_batch".into(),
+        entity_id: id.to_string(),
+        before: Some(json(&batch)?),
+        after: Some(json(&removed)?),
+        reason: String::new(),
+    })?;
+    w.commit()?;
+    Ok((batch, removed))
+}
+
+/// Every import batch, newest first.
+pub fn list_imports(store: &Store) -> Result<Vec<ImportBatch>> {
+    Ok(store.read().import_batches()?)
+}
+
+fn refusal(report: &ImportReport) -> String {
+    let mut parts = Vec::new();
+    for (what, list) in [
+        ("SKU", &report.unknown_skus),
+        ("location", &report.unknown_locations),
+    ] {
+        if list.is_empty() {
+            continue;
+        }
+        let mut named: Vec<&str> = list.iter().take(NAMED).map(String::as_str).collect();
+        let more = list.len().saturating_sub(NAMED);
+        let more = if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        };
+        named.sort_unstable();
+        parts.push(format!(
+            "{} {what}(s) not in the catalog: {}{more}",
+            list.len(),
+            named.join(", ")
+        ));
+    }
+    format!(
+        "{}; import again with --unknown create to create them or --unknown skip to leave their \
+         rows out",
+        parts.join("; ")
+    )
+}
+
+fn files(e: forestock_files::Error) -> Error {
+    Error::Files(e)
+}
+
+fn json<T: Serialize>(v: &T) -> Result<serde_json::Value> {
+    serde_json::to_value(v).map_err(|e| Error::Core(forestock_core::Error::Json(e)))
+}
+
+fn count(n: usize) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use forestock_core::{AuditFilter, Classify, ErrorKind, FrontDoor};
+    use forestock_files::{prepare_history, read_source, HistoryOptions};
+
+    fn frame(text: &str) -> HistoryFrame {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sales.csv");
+        std::fs::write(&path, text).unwrap();
+        prepare_history(&read_source(&path).unwrap(), &HistoryOptions::default()).unwrap()
+    }
+
+    fn stamp() -> AuditStamp {
+        AuditStamp::at(FrontDoor::Cli, Some("ana"), chrono::Utc::now().naive_utc())
+    }
+
+    /// Store with SKU `A` at location `WH`, from a first import.
+    fn store_with_a() -> Store {
+        let mut store = Store::in_memory().unwrap();
+        let opts = ImportOptions {
+            unknown: Unknown::Create,
+            ..ImportOptions::default()
+        };
+        let f = frame("sku,location,date,units\nA,WH,2024-01-01,1\n");
+        import_history(&mut store, &stamp(), &f, &opts).unwrap();
+        store
+    }
+
+    fn counts(store: &Store) -> (usize, usize, usize) {
+        let r = store.read();
+        (
+            r.import_batches().unwrap().len(),
+            r.skus().unwrap().len(),
+            r.audit_entries(&AuditFilter::default()).unwrap().len(),
+        )
+    }
+
+    #[test]
+    fn unknown_skus_are_refused_by_default_naming_them_and_nothing_is_written() {
+        let mut store = store_with_a();
+        let before = counts(&store);
+        let f = frame(
+            "sku,location,date,units\nA,WH,2024-01-02,2\nB9,WH,2024-01-02,1\nC7,WH,2024-01-02,1\n",
+        );
+        let e = import_history(&mut store, &stamp(), &f, &ImportOptions::default()).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::BadInput);
+        let text = e.to_string();
+        assert!(
+            text.contains("2 SKU(s) not in the catalog: B9, C7"),
+            "{text}"
+        );
+        assert!(
+            text.contains("--unknown create") && text.contains("--unknown skip"),
+            "{text}"
+        );
+        assert_eq!(counts(&store), before);
+    }
+
+    #[test]
+    fn skip_leaves_the_rows_of_unknown_skus_out_and_counts_them() {
+        let mut store = store_with_a();
+        let f = frame(
+            "sku,location,date,units\nA,WH,2024-01-02,2\nB9,WH,2024-01-02,1\nB9,WH,2024-01-03,4\n",
+        );
+        let opts = ImportOptions {
+            unknown: Unknown::Skip,
+            ..ImportOptions::default()
+        };
+        let r = import_history(&mut store, &stamp(), &f, &opts).unwrap();
+        assert_eq!((r.rows_stored, r.rows_skipped, r.created_skus), (1, 2, 0));
+        let Outcome::Imported { batch } = r.outcome else {
+            panic!("{:?}", r.outcome)
+        };
+        let b = store.read().import_batch(batch).unwrap();
+        assert_eq!((b.rows_read, b.rows_stored, b.rows_skipped), (3, 1, 2));
+        assert_eq!(b.actor, "cli:ana");
+        let audit = store
+            .read()
+            .audit_entries(&AuditFilter {
+                action: Some("import.history".into()),
+                ..AuditFilter::default()
+            })
+            .unwrap();
+        assert_eq!(audit.len(), 2);
+        assert_eq!(audit[0].entity_id, batch.to_string());
+    }
+
+    #[test]
+    fn a_dry_run_previews_the_stored_rows_and_month_totals_and_writes_nothing() {
+        let mut store = store_with_a();
+        let before = counts(&store);
+        let f = frame(
+            "sku,location,date,units\nA,WH,2024-01-31,2\nA,WH,2024-02-01,5\nB9,WH,2024-02-02,1\n",
+        );
+        let opts = ImportOptions {
+            dry_run: true,
+            ..ImportOptions::default()
+        };
+        let r = import_history(&mut store, &stamp(), &f, &opts).unwrap();
+        assert_eq!(r.outcome, Outcome::DryRun);
+        assert_eq!(r.unknown_skus, ["B9"]);
+        assert!(r.refusal.unwrap().contains("--unknown create"));
+        let skip = ImportOptions {
+            unknown: Unknown::Skip,
+            ..opts.clone()
+        };
+        let r = import_history(&mut store, &stamp(), &f, &skip).unwrap();
+        assert_eq!((r.rows_stored, r.rows_skipped), (2, 1));
+        let months: Vec<(&str, i64)> = r
+            .months
+            .iter()
+            .map(|m| (m.month.as_str(), m.units))
+            .collect();
+        assert_eq!(months, [("2024-01", 2), ("2024-02", 6)]);
+        assert_eq!(r.preview[0].units, 2);
+        assert_eq!(counts(&store), before);
+    }
+}
