@@ -239,18 +239,12 @@ impl Reader<'_> {
     ) -> Result<HashMap<i64, NaiveDate>> {
         let mut imported_from: HashMap<i64, NaiveDate> = HashMap::new();
         let mut synced_from: HashMap<i64, NaiveDate> = HashMap::new();
-        let mut st = self.conn.prepare(
-            "SELECT location_id, date(min(created_at)) FROM orders \
-             WHERE location_id IS NOT NULL GROUP BY location_id",
-        )?;
+        let mut st = self.conn.prepare(sql::HISTORY_SYNCED_FROM)?;
         let mut rows = st.query([])?;
         while let Some(r) = rows.next()? {
             synced_from.insert(r.get(0)?, r.get(1)?);
         }
-        let mut st = self.conn.prepare(
-            "SELECT variant_id, location_id, date, units FROM imported_demand \
-             ORDER BY variant_id, location_id, date, batch_id DESC",
-        )?;
+        let mut st = self.conn.prepare(sql::HISTORY_IMPORTED_DEMAND)?;
         let mut rows = st.query([])?;
         let mut previous: Option<(Key, NaiveDate)> = None;
         while let Some(r) = rows.next()? {

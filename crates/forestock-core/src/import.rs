@@ -3,6 +3,7 @@
 
 use crate::db::{Reader, Writer};
 use crate::error::{Error, Result};
+use crate::sql;
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -74,9 +75,6 @@ pub struct RemovedBatch {
     pub kept: i64,
 }
 
-const BATCH_COLUMNS: &str = "id, kind, file_name, sha256, format, mapping, rows_read, \
-    rows_stored, rows_skipped, actor, imported_at";
-
 fn batch(r: &rusqlite::Row<'_>) -> rusqlite::Result<ImportBatch> {
     Ok(ImportBatch {
         id: r.get(0)?,
@@ -103,11 +101,7 @@ impl Writer<'_> {
             ));
         }
         self.tx
-            .prepare_cached(
-                "INSERT INTO import_batches (kind, file_name, sha256, format, mapping, rows_read, \
-                 rows_stored, rows_skipped, actor, imported_at) \
-                 VALUES ('history', ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            )?
+            .prepare_cached(sql::IMPORT_INSERT_BATCH)?
             .execute(params![
                 b.file_name,
                 b.sha256,
@@ -124,19 +118,15 @@ impl Writer<'_> {
 
     /// The batch's final row counts, once its rows are stored.
     pub fn set_import_counts(&self, batch: i64, stored: i64, skipped: i64) -> Result<()> {
-        self.tx.execute(
-            "UPDATE import_batches SET rows_stored = ?2, rows_skipped = ?3 WHERE id = ?1",
-            params![batch, stored, skipped],
-        )?;
+        self.tx
+            .execute(sql::IMPORT_SET_COUNTS, params![batch, stored, skipped])?;
         Ok(())
     }
 
     /// Note that `batch` created a product, SKU or location.
     pub fn record_import_created(&self, batch: i64, what: CreatedEntity, id: i64) -> Result<()> {
         self.tx
-            .prepare_cached(
-                "INSERT INTO import_created (batch_id, entity, entity_id) VALUES (?1, ?2, ?3)",
-            )?
+            .prepare_cached(sql::IMPORT_RECORD_CREATED)?
             .execute(params![batch, what.as_str(), id])?;
         Ok(())
     }
@@ -157,10 +147,7 @@ impl Writer<'_> {
             ));
         }
         self.tx
-            .prepare_cached(
-                "INSERT INTO imported_demand (batch_id, variant_id, location_id, date, units) \
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?
+            .prepare_cached(sql::IMPORT_INSERT_DEMAND)?
             .execute(params![batch, variant_id, location_id, date, units])?;
         Ok(())
     }
@@ -171,20 +158,16 @@ impl Writer<'_> {
     pub fn delete_import_batch(&self, id: i64) -> Result<(ImportBatch, RemovedBatch)> {
         let found = self.read().import_batch(id)?;
         let mut removed = RemovedBatch {
-            demand_rows: i64::try_from(
-                self.tx
-                    .execute("DELETE FROM imported_demand WHERE batch_id = ?1", [id])?,
-            )
-            .unwrap_or(i64::MAX),
+            demand_rows: i64::try_from(self.tx.execute(sql::IMPORT_DELETE_DEMAND, [id])?)
+                .unwrap_or(i64::MAX),
             ..RemovedBatch::default()
         };
         let created: Vec<(String, i64)> = self
             .tx
-            .prepare("SELECT entity, entity_id FROM import_created WHERE batch_id = ?1")?
+            .prepare(sql::IMPORT_CREATED_OF_BATCH)?
             .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
-        self.tx
-            .execute("DELETE FROM import_created WHERE batch_id = ?1", [id])?;
+        self.tx.execute(sql::IMPORT_DELETE_CREATED, [id])?;
         // Variants first: a product is free once its variants are gone.
         for what in [
             CreatedEntity::Variant,
@@ -196,8 +179,12 @@ impl Writer<'_> {
                     removed.kept += 1;
                     continue;
                 }
-                let sql = format!("DELETE FROM {} WHERE id = ?1", what.table());
-                self.tx.execute(&sql, [entity_id])?;
+                let delete = match what {
+                    CreatedEntity::Product => sql::IMPORT_DELETE_PRODUCT,
+                    CreatedEntity::Variant => sql::IMPORT_DELETE_VARIANT,
+                    CreatedEntity::Location => sql::IMPORT_DELETE_LOCATION,
+                };
+                self.tx.execute(delete, [entity_id])?;
                 match what {
                     CreatedEntity::Variant => removed.skus += 1,
                     CreatedEntity::Location => removed.locations += 1,
@@ -205,8 +192,7 @@ impl Writer<'_> {
                 }
             }
         }
-        self.tx
-            .execute("DELETE FROM import_batches WHERE id = ?1", [id])?;
+        self.tx.execute(sql::IMPORT_DELETE_BATCH, [id])?;
         Ok((found, removed))
     }
 
@@ -214,16 +200,15 @@ impl Writer<'_> {
     fn is_referenced(&self, table: &str, id: i64) -> Result<bool> {
         let refs: Vec<(String, String)> = self
             .tx
-            .prepare_cached(
-                "SELECT m.name, f.\"from\" FROM sqlite_master m, pragma_foreign_key_list(m.name) f \
-                 WHERE m.type = 'table' AND f.\"table\" = ?1",
-            )?
+            .prepare_cached(sql::IMPORT_FOREIGN_KEYS_TO)?
             .query_map([table], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
         for (t, c) in refs {
             // Names from the schema itself, not from input.
-            let sql = format!("SELECT EXISTS (SELECT 1 FROM \"{t}\" WHERE \"{c}\" = ?1)");
-            if self.tx.query_row(&sql, [id], |r| r.get::<_, bool>(0))? {
+            if self
+                .tx
+                .query_row(&sql::references_row(&t, &c), [id], |r| r.get::<_, bool>(0))?
+            {
                 return Ok(true);
             }
         }
@@ -234,16 +219,14 @@ impl Writer<'_> {
 impl Reader<'_> {
     /// Every batch, newest first.
     pub fn import_batches(&self) -> Result<Vec<ImportBatch>> {
-        let sql = format!("SELECT {BATCH_COLUMNS} FROM import_batches ORDER BY id DESC");
-        let mut st = self.conn.prepare(&sql)?;
+        let mut st = self.conn.prepare(sql::IMPORT_BATCHES)?;
         let rows = st.query_map([], batch)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     pub fn import_batch(&self, id: i64) -> Result<ImportBatch> {
-        let sql = format!("SELECT {BATCH_COLUMNS} FROM import_batches WHERE id = ?1");
         self.conn
-            .query_row(&sql, [id], batch)
+            .query_row(sql::IMPORT_BATCH_BY_ID, [id], batch)
             .optional()?
             .ok_or(Error::NotFound {
                 what: "import batch",
@@ -253,10 +236,10 @@ impl Reader<'_> {
 
     /// The history batch of the file with this SHA-256, if it was imported.
     pub fn import_batch_by_hash(&self, sha256: &str) -> Result<Option<ImportBatch>> {
-        let sql = format!(
-            "SELECT {BATCH_COLUMNS} FROM import_batches WHERE kind = 'history' AND sha256 = ?1"
-        );
-        Ok(self.conn.query_row(&sql, [sha256], batch).optional()?)
+        Ok(self
+            .conn
+            .query_row(sql::IMPORT_BATCH_BY_HASH, [sha256], batch)
+            .optional()?)
     }
 }
 

@@ -179,6 +179,54 @@ pub const MERGE_SUPPLIER_MOVE_PLAN_LINES: &str =
 pub const DELETE_SUPPLIER: &str = "DELETE FROM suppliers WHERE id = ?1";
 pub const MAKE_PRIMARY_SUPPLIER: &str =
     "UPDATE supplier_skus SET is_primary = (supplier_id = ?1) WHERE variant_id = ?2";
+/// Import batches (`import.rs`): what a batch row holds, in [`crate::ImportBatch`] order.
+macro_rules! batch_select {
+    ($tail:literal) => {
+        concat!(
+            "SELECT id, kind, file_name, sha256, format, mapping, rows_read, \
+    rows_stored, rows_skipped, actor, imported_at FROM import_batches",
+            $tail
+        )
+    };
+}
+pub const IMPORT_BATCHES: &str = batch_select!(" ORDER BY id DESC");
+pub const IMPORT_BATCH_BY_ID: &str = batch_select!(" WHERE id = ?1");
+pub const IMPORT_BATCH_BY_HASH: &str = batch_select!(" WHERE kind = 'history' AND sha256 = ?1");
+pub const IMPORT_INSERT_BATCH: &str =
+    "INSERT INTO import_batches (kind, file_name, sha256, format, mapping, rows_read, \
+     rows_stored, rows_skipped, actor, imported_at) \
+     VALUES ('history', ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+pub const IMPORT_SET_COUNTS: &str =
+    "UPDATE import_batches SET rows_stored = ?2, rows_skipped = ?3 WHERE id = ?1";
+pub const IMPORT_RECORD_CREATED: &str =
+    "INSERT INTO import_created (batch_id, entity, entity_id) VALUES (?1, ?2, ?3)";
+pub const IMPORT_INSERT_DEMAND: &str =
+    "INSERT INTO imported_demand (batch_id, variant_id, location_id, date, units) \
+     VALUES (?1, ?2, ?3, ?4, ?5)";
+pub const IMPORT_DELETE_DEMAND: &str = "DELETE FROM imported_demand WHERE batch_id = ?1";
+pub const IMPORT_CREATED_OF_BATCH: &str =
+    "SELECT entity, entity_id FROM import_created WHERE batch_id = ?1";
+pub const IMPORT_DELETE_CREATED: &str = "DELETE FROM import_created WHERE batch_id = ?1";
+pub const IMPORT_DELETE_PRODUCT: &str = "DELETE FROM products WHERE id = ?1";
+pub const IMPORT_DELETE_VARIANT: &str = "DELETE FROM variants WHERE id = ?1";
+pub const IMPORT_DELETE_LOCATION: &str = "DELETE FROM locations WHERE id = ?1";
+pub const IMPORT_DELETE_BATCH: &str = "DELETE FROM import_batches WHERE id = ?1";
+/// The (table, column) pairs whose foreign key points at table `?1`.
+pub const IMPORT_FOREIGN_KEYS_TO: &str =
+    "SELECT m.name, f.\"from\" FROM sqlite_master m, pragma_foreign_key_list(m.name) f \
+     WHERE m.type = 'table' AND f.\"table\" = ?1";
+/// Whether a row of `table` has `column = ?1`; names come from the schema itself
+/// ([`IMPORT_FOREIGN_KEYS_TO`]), never from input.
+pub fn references_row(table: &str, column: &str) -> String {
+    format!("SELECT EXISTS (SELECT 1 FROM \"{table}\" WHERE \"{column}\" = ?1)")
+}
+/// Demand history: the first synced order day per location, and imported daily units.
+pub const HISTORY_SYNCED_FROM: &str = "SELECT location_id, date(min(created_at)) FROM orders \
+     WHERE location_id IS NOT NULL GROUP BY location_id";
+pub const HISTORY_IMPORTED_DEMAND: &str =
+    "SELECT variant_id, location_id, date, units FROM imported_demand \
+     ORDER BY variant_id, location_id, date, batch_id DESC";
+
 /// Every statement above, by name (checked by the test below).
 #[cfg(test)]
 pub const ALL: &[(&str, &str)] = &[
@@ -317,6 +365,23 @@ pub const ALL: &[(&str, &str)] = &[
     ),
     ("DELETE_SUPPLIER", DELETE_SUPPLIER),
     ("MAKE_PRIMARY_SUPPLIER", MAKE_PRIMARY_SUPPLIER),
+    ("IMPORT_BATCHES", IMPORT_BATCHES),
+    ("IMPORT_BATCH_BY_ID", IMPORT_BATCH_BY_ID),
+    ("IMPORT_BATCH_BY_HASH", IMPORT_BATCH_BY_HASH),
+    ("IMPORT_INSERT_BATCH", IMPORT_INSERT_BATCH),
+    ("IMPORT_SET_COUNTS", IMPORT_SET_COUNTS),
+    ("IMPORT_RECORD_CREATED", IMPORT_RECORD_CREATED),
+    ("IMPORT_INSERT_DEMAND", IMPORT_INSERT_DEMAND),
+    ("IMPORT_DELETE_DEMAND", IMPORT_DELETE_DEMAND),
+    ("IMPORT_CREATED_OF_BATCH", IMPORT_CREATED_OF_BATCH),
+    ("IMPORT_DELETE_CREATED", IMPORT_DELETE_CREATED),
+    ("IMPORT_DELETE_PRODUCT", IMPORT_DELETE_PRODUCT),
+    ("IMPORT_DELETE_VARIANT", IMPORT_DELETE_VARIANT),
+    ("IMPORT_DELETE_LOCATION", IMPORT_DELETE_LOCATION),
+    ("IMPORT_DELETE_BATCH", IMPORT_DELETE_BATCH),
+    ("IMPORT_FOREIGN_KEYS_TO", IMPORT_FOREIGN_KEYS_TO),
+    ("HISTORY_SYNCED_FROM", HISTORY_SYNCED_FROM),
+    ("HISTORY_IMPORTED_DEMAND", HISTORY_IMPORTED_DEMAND),
 ];
 
 #[cfg(test)]
