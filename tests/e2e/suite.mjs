@@ -57,7 +57,8 @@ test('suppliers: edit a lead time with a reason', async (d) => {
   await d.clear(lead);
   await d.type(lead, '30');
   await d.type(await d.find('input[name="reason"]'), 'Supplier confirmed slower shipping');
-  await d.click(await d.find('form button[type="submit"]'));
+  // The edit form's own button: the screen has other forms (new supplier, catalog import).
+  await d.click(await d.find('form[aria-labelledby="edit-title"] button[type="submit"]'));
   await d.waitFor('.saved', { text: 'saved' });
 });
 
