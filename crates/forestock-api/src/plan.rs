@@ -45,7 +45,7 @@ pub fn planning_basis(
     if let Some(d) = r.merchant()?.and_then(|m| m.as_of) {
         return Ok((d, DateBasis::AsOf));
     }
-    if let Some(t) = r.info()?.last_sync {
+    if let Some(t) = r.last_sync()? {
         return Ok((t.date(), DateBasis::LastSync));
     }
     Ok((chrono::Local::now().date_naive(), DateBasis::Today))

@@ -37,6 +37,16 @@ pub struct MerchantInfo {
 }
 
 impl Reader<'_> {
+    /// When the last sync that finished its passes ran (UTC). A sync killed mid-pass leaves its
+    /// resources `running` (or `interrupted`): that is not a sync the data can be trusted to.
+    pub fn last_sync(&self) -> Result<Option<NaiveDateTime>> {
+        Ok(self
+            .conn
+            .query_row(sql::INFO_SELECT_SYNC_STATE, [], |r| r.get(0))
+            .optional()?
+            .flatten())
+    }
+
     pub fn info(&self) -> Result<MerchantInfo> {
         let count = |sql: &str| -> Result<i64> { Ok(self.conn.query_row(sql, [], |r| r.get(0))?) };
         let merchant = self.merchant()?;
@@ -46,13 +56,7 @@ impl Reader<'_> {
         let day = |s: Option<String>| {
             s.and_then(|s| NaiveDate::parse_from_str(s.get(..10).unwrap_or(""), "%Y-%m-%d").ok())
         };
-        let last_sync: Option<NaiveDateTime> = self
-            .conn
-            // Only passes that finished: a sync killed mid-pass leaves its resources
-            // `running` (or `interrupted`), which is not a sync the data can be trusted to.
-            .query_row(sql::INFO_SELECT_SYNC_STATE, [], |r| r.get(0))
-            .optional()?
-            .flatten();
+        let last_sync = self.last_sync()?;
         let finished = |k: RunKind| -> Result<Option<NaiveDateTime>> {
             Ok(self.last_run(k)?.and_then(|r| r.finished_at))
         };
