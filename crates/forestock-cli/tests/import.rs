@@ -5,29 +5,13 @@
 //! nothing.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers
 
+mod common;
+use common::*;
+
 use chrono::{Days, NaiveDate};
 use polars::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn forestock(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_forestock"))
-        .args(args)
-        .env_remove("FORESTOCK_DB")
-        .output()
-        .unwrap()
-}
-
-fn ok(args: &[&str]) -> String {
-    let out = forestock(args);
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
 
 fn p(path: &Path) -> &str {
     path.to_str().unwrap()

@@ -3,33 +3,12 @@
 //! input refused with a clear message, exit code 2 and nothing saved changed.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+use common::*;
+
 use serde_json::Value;
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn forestock(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_forestock"))
-        .args(args)
-        .env_remove("FORESTOCK_DB")
-        .output()
-        .unwrap()
-}
-
-fn ok(args: &[&str]) -> String {
-    let out = forestock(args);
-    assert!(
-        out.status.success(),
-        "{args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn json(args: &[&str]) -> Value {
-    let mut a = args.to_vec();
-    a.extend(["--format", "json"]);
-    serde_json::from_str(&ok(&a)).unwrap()
-}
+use std::process::Command;
 
 /// Runs a command that must be refused as bad input; returns its one-line message.
 fn refused(args: &[&str]) -> String {

@@ -3,33 +3,10 @@
 //! bulk assignment, and the plan saying which lines need a supplier.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use serde_json::Value;
+mod common;
+use common::*;
+
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn forestock(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_forestock"))
-        .args(args)
-        .env_remove("FORESTOCK_DB")
-        .output()
-        .unwrap()
-}
-
-fn ok(args: &[&str]) -> String {
-    let out = forestock(args);
-    assert!(
-        out.status.success(),
-        "{args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn json(args: &[&str]) -> Value {
-    let mut a = args.to_vec();
-    a.extend(["--format", "json"]);
-    serde_json::from_str(&ok(&a)).unwrap()
-}
 
 fn refused(args: &[&str]) -> String {
     let out = forestock(args);
