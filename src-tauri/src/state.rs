@@ -32,6 +32,8 @@ pub struct Folders {
 }
 
 impl AppState {
+    /// An app with `db` open (tests).
+    #[cfg(test)]
     pub fn new(db: PathBuf, exports: ExportDir) -> Self {
         Self::starting(Some(db), Folders::default(), exports, Vec::new())
     }
