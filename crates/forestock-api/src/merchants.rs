@@ -304,7 +304,7 @@ pub fn start_path(
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
-    use forestock_core::{Classify, ErrorKind, FrontDoor};
+    use forestock_core::{Classify, ErrorKind};
 
     /// The error of a call that must fail (a `Store` has no `Debug` for `unwrap_err`).
     fn err<T>(r: Result<T>) -> Error {
@@ -360,7 +360,6 @@ mod tests {
             display_name(&open(&dir.path().join("shops/fern.db")).unwrap()).unwrap(),
             "Fern & Moss"
         );
-        let _ = FrontDoor::App;
     }
 
     #[test]

@@ -1,5 +1,8 @@
 import { backend, toBackendError, type BackendError } from '../backend';
 import type { Checklist, MerchantFiles, MerchantSummary, NewMerchant, OpenProgress } from '../bindings';
+import { nav } from './nav.svelte';
+import { planner } from './planner.svelte';
+import { run } from './run.svelte';
 
 /** The open merchant: loaded at start, refreshed after sync, runs and edits; switched from the
  * header. The Rust side decides everything (which file opens, whether it is a Forestock
@@ -18,6 +21,8 @@ class MerchantStore {
   switchError = $state<BackendError | null>(null);
   switching = $state(false);
   checklist = $state<Checklist | null>(null);
+  /** Bumped on every switch, so the screens re-mount on the new merchant's data. */
+  generation = $state(0);
 
   async load(): Promise<void> {
     this.loading = true;
@@ -62,6 +67,15 @@ class MerchantStore {
       this.summary = await action();
       this.firstRun = false;
       this.error = null;
+      // Nothing of the previous merchant stays on screen.
+      planner.rows = [];
+      planner.planRun = null;
+      if (!run.running) {
+        run.summary = null;
+        run.synced = [];
+      }
+      this.generation += 1;
+      nav.go('overview');
       await Promise.all([this.loadFiles(), this.loadChecklist()]);
       return true;
     } catch (e) {
