@@ -45,6 +45,29 @@ function assert(cond, msg) {
 // so no other session has put a merchant on the recent list yet. ----
 
 const fresh = { args: [] };
+
+/** The fields of an RFC 4180 CSV (quoted fields may hold commas, quotes and line breaks). */
+function csvRows(text) {
+  const rows = [];
+  let row = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; }
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') { row.push(field); field = ''; }
+    else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      row.push(field); rows.push(row); row = []; field = '';
+    } else field += c;
+  }
+  if (field || row.length) { row.push(field); rows.push(row); }
+  return rows.filter((r) => r.some((f) => f !== ''));
+}
 const shopDb = join(dataDir, 'fern-and-moss.db');
 const supplierName = 'Fern Supply Co';
 
@@ -166,17 +189,15 @@ test('new merchant: plan, approve a line, draft and export a PO for the imported
   const path = note.split('exported to ')[1].trim();
   assert(exportDir && path.startsWith(exportDir), `export went to ${path}, not ${exportDir}`);
   const csv = (await readFile(path, 'utf8')).replace(/^\uFEFF/, '');
-  const [header, ...rows] = csv.trim().split(/\r?\n/);
-  const cols = header.split(',');
+  const [cols, ...rows] = csvRows(csv);
   const at = (name) => cols.indexOf(name);
-  assert(at('supplier_name') >= 0 && at('sku') >= 0 && at('supplier_sku') >= 0, `PO CSV header: ${header}`);
+  assert(at('supplier_name') >= 0 && at('sku') >= 0 && at('supplier_sku') >= 0, `PO CSV header: ${cols}`);
   assert(rows.length >= 1, 'the PO CSV has no lines');
-  for (const r of rows) {
-    const f = r.split(',');
-    assert(f[at('supplier_name')] === supplierName, `a PO line not for ${supplierName}: ${r}`);
-    assert(f[at('supplier_sku')] === `FS-${f[at('sku')]}`, `a PO line without the imported supplier SKU: ${r}`);
+  for (const f of rows) {
+    assert(f[at('supplier_name')] === supplierName, `a PO line not for ${supplierName}: ${f}`);
+    assert(f[at('supplier_sku')] === `FS-${f[at('sku')]}`, `a PO line without the imported supplier SKU: ${f}`);
   }
-  assert(rows.some((r) => r.split(',')[at('sku')] === sku), `the approved SKU ${sku} is not in the PO CSV`);
+  assert(rows.some((f) => f[at('sku')] === sku), `the approved SKU ${sku} is not in the PO CSV`);
   await shot(d, 'setup-po');
 }, fresh);
 

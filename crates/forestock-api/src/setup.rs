@@ -66,8 +66,8 @@ const NAMED: usize = 3;
 /// - **Sync**: a sync has finished ([`forestock_core::Reader::last_sync`]) and brought SKUs.
 /// - **Suppliers**: every active SKU has a supplier, and a lead time from it (the SKU's own
 ///   from that supplier, else the supplier's); a line without one is never ordered.
-/// - **Plan**: a plan has been made since the last sync and since the last supplier change, so
-///   it orders from what is there now.
+/// - **Plan**: with the suppliers step done, a plan has been made since the last sync and since
+///   the last supplier change, so it orders from what is there now.
 pub fn checklist(store: &Store) -> Result<Checklist> {
     let r = store.read();
     let merchant = r.merchant()?;
@@ -205,9 +205,12 @@ pub fn checklist(store: &Store) -> Result<Checklist> {
     let plan = ChecklistItem {
         step: SetupStep::Plan,
         label: "First plan".into(),
-        done: last_plan.is_some_and(|p| {
-            last_sync.is_none_or(|s| p >= s) && last_supplier_change.is_none_or(|c| p >= c)
-        }),
+        // A plan made while SKUs still lack a supplier orders none of them: not the first
+        // plan a merchant can act on yet.
+        done: suppliers_item.done
+            && last_plan.is_some_and(|p| {
+                last_sync.is_none_or(|s| p >= s) && last_supplier_change.is_none_or(|c| p >= c)
+            }),
         detail: match last_plan {
             None => format!(
                 "No plan yet: plan for {date} ({}).",
@@ -219,6 +222,11 @@ pub fn checklist(store: &Store) -> Result<Checklist> {
             ),
             Some(p) if last_supplier_change.is_some_and(|c| p < c) => format!(
                 "The last plan ({}) is older than the supplier changes: plan again to order from them.",
+                p.format("%Y-%m-%d %H:%M")
+            ),
+            Some(p) if !suppliers_item.done => format!(
+                "Planned {} UTC, but SKUs without a supplier (or lead time) are not ordered: \
+                 plan again once they have one.",
                 p.format("%Y-%m-%d %H:%M")
             ),
             Some(p) => format!(

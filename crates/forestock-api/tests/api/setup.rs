@@ -146,6 +146,16 @@ fn the_checklist_follows_a_new_merchant_from_empty_to_connected_synced_supplied_
         "{missing}"
     );
     assert!(detail(&c, SetupStep::Plan).starts_with("No plan yet: plan for 2026-12-02"));
+    // A plan now (the app's Sync & run plans right after the sync) orders none of them: the
+    // step stays open and says why.
+    plan::plan(&mut store, &stamp(2, 10), None, &|_| {}).unwrap();
+    let c = checklist(&store).unwrap();
+    assert_eq!(done(&c), [SetupStep::Connect, SetupStep::Sync]);
+    assert!(
+        detail(&c, SetupStep::Plan).contains("SKUs without a supplier"),
+        "{}",
+        detail(&c, SetupStep::Plan)
+    );
 
     // Suppliers: a catalog gives every SKU a supplier (lead time from the file).
     let mut csv =
