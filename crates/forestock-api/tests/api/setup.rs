@@ -227,3 +227,87 @@ fn the_demo_merchant_needs_no_set_up_and_plans_on_its_fixed_date() {
     assert_eq!(c.planning_date, as_of.to_string());
     assert_eq!(c.planning_basis, "the merchant's as-of date");
 }
+
+/// The Connect screen's "where orders without a location go": the default rule's location
+/// until the planner chooses one, then the choice (audited); a code of another store refused.
+#[test]
+fn a_stores_default_location_is_the_first_warehouse_until_the_planner_chooses_another() {
+    use forestock_core::{LocationKind, NewLocation};
+    let mut store = Store::in_memory().unwrap();
+    let w = store.write().unwrap();
+    let shop = w
+        .insert_store(
+            &NewStore {
+                platform: Platform::Shopify,
+                name: "Fern shop".into(),
+                base_url: "https://fern.myshopify.com".into(),
+                keychain_ref: None,
+                settings: serde_json::json!({}),
+            },
+            at(1, 9),
+        )
+        .unwrap();
+    for (code, kind) in [
+        ("RET-1", LocationKind::Retail),
+        ("WH-EAST", LocationKind::Warehouse),
+    ] {
+        w.insert_location(&NewLocation {
+            code: code.into(),
+            name: code.into(),
+            kind,
+            store_id: Some(shop),
+            external_id: Some(code.into()),
+        })
+        .unwrap();
+    }
+    w.commit().unwrap();
+    let views = forestock_api::stores::default_locations(&store).unwrap();
+    assert_eq!(views.len(), 1);
+    assert_eq!(views[0].current.as_deref(), Some("WH-EAST"));
+    assert!(!views[0].chosen);
+    assert_eq!(
+        views[0]
+            .choices
+            .iter()
+            .map(|c| c.code.as_str())
+            .collect::<Vec<_>>(),
+        ["RET-1", "WH-EAST"]
+    );
+
+    let moved = forestock_api::stores::set_default_location(
+        &mut store,
+        &shop.to_string(),
+        "RET-1",
+        &stamp(1, 10),
+    )
+    .unwrap();
+    assert_eq!(moved.location, "RET-1");
+    let views = forestock_api::stores::default_locations(&store).unwrap();
+    assert_eq!(views[0].current.as_deref(), Some("RET-1"));
+    assert!(views[0].chosen);
+    let audit = store
+        .read()
+        .audit_entries(&forestock_core::AuditFilter::default())
+        .unwrap();
+    assert_eq!(audit[0].action, "store.unattributed_location");
+    assert_eq!(audit[0].actor, "app:ana");
+
+    let e = forestock_api::stores::set_default_location(
+        &mut store,
+        &shop.to_string(),
+        "NOPE",
+        &stamp(1, 11),
+    )
+    .unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("\"NOPE\" is not a location of Fern shop"),
+        "{e}"
+    );
+    assert_eq!(
+        forestock_api::stores::default_locations(&store).unwrap()[0]
+            .current
+            .as_deref(),
+        Some("RET-1")
+    );
+}
