@@ -20,14 +20,44 @@ fn main() {
         .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             let args: Vec<String> = std::env::args().collect();
-            let path = state::resolve_db_path(&args, app.path().app_data_dir().ok())
-                .map_err(|e| e.message)?;
-            let exports = state::resolve_export_dir(app.path().download_dir().ok(), &path);
-            app.manage(Arc::new(AppState::new(path, exports)));
+            let folders = state::Folders {
+                config: state::resolve_config_dir(app.path().app_config_dir().ok()),
+                data: app.path().app_data_dir().ok(),
+            };
+            let recent = folders
+                .config
+                .as_deref()
+                .map(forestock_api::merchants::recent)
+                .unwrap_or_default();
+            let demo = state::demo_path(folders.data.as_deref());
+            let start = forestock_api::merchants::start_path(
+                state::explicit_db_path(&args),
+                &recent,
+                demo.as_deref(),
+            );
+            let anchor = start
+                .clone()
+                .or(demo)
+                .unwrap_or_else(|| "merchant.db".into());
+            let exports = state::resolve_export_dir(app.path().download_dir().ok(), &anchor);
+            app.manage(Arc::new(AppState::starting(
+                start,
+                folders,
+                exports,
+                recent.notes,
+            )));
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
             commands::merchant::open_merchant,
+            commands::merchant::merchant_files,
+            commands::merchant::switch_merchant,
+            commands::merchant::create_merchant,
+            commands::merchant::open_demo,
+            commands::merchant::pick_merchant_file,
+            commands::merchant::setup_checklist,
+            commands::connect::default_locations,
+            commands::connect::set_default_location,
             commands::suppliers::list_suppliers,
             commands::suppliers::update_supplier,
             commands::suppliers::create_supplier,

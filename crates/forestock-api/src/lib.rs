@@ -6,6 +6,9 @@
 //! | module | workflows |
 //! |---|---|
 //! | [`demo`] | create the demo merchant |
+//! | [`merchants`] | set up a new merchant's database, open one, the recent-merchants list |
+//! | [`setup`] | the new merchant's checklist: connect, sync, suppliers, first plan |
+//! | [`stores`] | per-store settings: where unplaced demand goes |
 //! | [`sync`] | sync the connected stores; "Sync & run" (sync, then plan) |
 //! | [`plan`] | plan every SKU×location on the planning date |
 //! | [`review`] | override, approve, reject, lock, undo plan lines; the planning settings |
@@ -23,11 +26,14 @@ pub mod chart;
 pub mod demo;
 pub mod error;
 pub mod import;
+pub mod merchants;
 pub mod plan;
 pub mod po;
 pub mod push;
 pub mod review;
 pub mod scenario;
+pub mod setup;
+pub mod stores;
 pub mod suppliers;
 pub mod sync;
 pub mod views;

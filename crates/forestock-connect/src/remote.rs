@@ -121,7 +121,7 @@ pub const UNATTRIBUTED_LOCATION: &str = "unattributed_location";
 /// its first active location. Orders the platform gives no location go there (BigCommerce's
 /// shipped orders and Adobe Commerce's name none; a Shopify order with neither a point-of-sale
 /// nor a fulfilment location); API-NOTES 5b.
-pub(crate) fn default_location(
+pub fn default_location(
     conn: &rusqlite::Connection,
     store_id: i64,
 ) -> Result<Option<(i64, String)>> {

@@ -40,6 +40,11 @@ import type {
   SettingsView,
   SavedFile,
   PoLineEdit,
+  MerchantFiles,
+  NewMerchant,
+  Checklist,
+  DefaultLocationView,
+  ReattributedView,
 } from './bindings';
 
 export class BackendError extends Error {
@@ -96,9 +101,25 @@ function channel<T>(onMessage: (m: T) => void): Channel<T> {
 }
 
 export const backend = {
-  /** Open the merchant database; on first run this creates the demo merchant, with progress. */
+  /** Open the merchant chosen at start (creating the demo for a new `--db` file, with
+   * progress); `null` on first run, when no merchant has been chosen yet. */
   openMerchant: (onProgress: (p: OpenProgress) => void = () => {}) =>
-    call<MerchantSummary>('open_merchant', { onProgress: channel(onProgress) }),
+    call<MerchantSummary | null>('open_merchant', { onProgress: channel(onProgress) }),
+  /** The open file, the recent merchant files (with notes on what was dropped) and defaults. */
+  merchantFiles: () => call<MerchantFiles>('merchant_files'),
+  /** Open another merchant database; a bad file is refused and the open one stays. */
+  switchMerchant: (path: string) => call<MerchantSummary>('switch_merchant', { path }),
+  /** "Set up my shop": a new merchant database, then opened. */
+  createMerchant: (form: NewMerchant) => call<MerchantSummary>('create_merchant', { form }),
+  /** "Explore the demo shop": the demo merchant, created on first use (with progress). */
+  openDemo: (onProgress: (p: OpenProgress) => void = () => {}) =>
+    call<MerchantSummary>('open_demo', { onProgress: channel(onProgress) }),
+  /** The native open dialog; `null` when cancelled. */
+  pickMerchantFile: () => call<string | null>('pick_merchant_file'),
+  setupChecklist: () => call<Checklist>('setup_checklist'),
+  defaultLocations: () => call<DefaultLocationView[]>('default_locations'),
+  setDefaultLocation: (storeId: number, location: string) =>
+    call<ReattributedView>('set_default_location', { storeId, location }),
   listSuppliers: () => call<SupplierView[]>('list_suppliers'),
   updateSupplier: (edit: SupplierEdit) => call<SupplierView>('update_supplier', { edit }),
   createSupplier: (form: SupplierForm) => call<SupplierView>('create_supplier', { form }),

@@ -9,7 +9,16 @@ export type MerchantSummary = { name: string, currency: string,
 /**
  * The date the data is complete up to (the demo's "today"), ISO `YYYY-MM-DD`.
  */
-as_of: string | null, is_demo: boolean, 
+as_of: string | null, 
+/**
+ * The date plans are made for ([`forestock_api::plan::planning_basis`]): the demo's fixed
+ * date, else the day of the last successful sync, else today.
+ */
+plans_as_of: string, 
+/**
+ * Why that date, in words ("the last successful sync").
+ */
+plans_as_of_basis: string, is_demo: boolean, 
 /**
  * Absolute path of the SQLite file.
  */
@@ -20,6 +29,78 @@ db_path: string,
 created_demo: boolean, skus: number, active_skus: number, products: number, locations: number, suppliers: number, stores: number, orders: number, order_lines: number, units_sold: number, promotions: number, first_order_date: string | null, last_order_date: string | null, last_sync: string | null, last_forecast_run: string | null, last_plan_run: string | null, };
 
 export type OpenProgress = { "stage": "catalog" } | { "stage": "simulating", done: number, total: number, } | { "stage": "writing", done: number, total: number, };
+
+export type RecentMerchant = { 
+/**
+ * Absolute path of the database file.
+ */
+path: string, 
+/**
+ * The merchant's name when it was last opened.
+ */
+name: string, };
+
+export type RecentList = { entries: Array<RecentMerchant>, 
+/**
+ * One sentence per problem, for the planner to read.
+ */
+notes: Array<string>, };
+
+export type MerchantFiles = { 
+/**
+ * The open merchant's file, if one is open.
+ */
+open: string | null, recent: RecentList, 
+/**
+ * Where "Explore the demo shop" makes (or finds) the demo merchant.
+ */
+demo_path: string | null, 
+/**
+ * A new, unused file name offered to "Set up my shop".
+ */
+suggested_path: string | null, };
+
+export type NewMerchant = { 
+/**
+ * The shop's name, as the app's header shows it.
+ */
+name: string, 
+/**
+ * The currency its prices and costs are in (ISO 4217, e.g. `EUR`).
+ */
+currency: string, 
+/**
+ * The full path of the new database file; it must not exist yet.
+ */
+path: string, };
+
+export type SetupStep = "connect" | "sync" | "suppliers" | "plan";
+
+export type SetupScreen = "connect" | "suppliers" | "planner";
+
+export type ChecklistItem = { step: SetupStep, label: string, done: boolean, 
+/**
+ * What is there, or what is still missing, in a sentence.
+ */
+detail: string, screen: SetupScreen, };
+
+export type Checklist = { 
+/**
+ * False for the demo merchant: it comes set up, with its fixed date.
+ */
+applies: boolean, items: Array<ChecklistItem>, 
+/**
+ * Every item is done.
+ */
+complete: boolean, 
+/**
+ * The date the next plan is made for, ISO `YYYY-MM-DD` ([`planning_basis`]).
+ */
+planning_date: string, 
+/**
+ * Why that date ("the last successful sync", "the merchant's as-of date", …).
+ */
+planning_basis: string, };
 
 export type PriceBreakView = { min_qty: number, discount_pct: number, };
 
@@ -203,6 +284,29 @@ export type ConnectionCheck = {
  * The name the remote service reports for itself.
  */
 remote_name: string, currency: string | null, };
+
+export type LocationChoice = { code: string, name: string, 
+/**
+ * `warehouse` or `retail`.
+ */
+kind: string, };
+
+export type DefaultLocationView = { store_id: number, store: string, 
+/**
+ * The location that takes it now (the planner's choice, else the first active
+ * warehouse, else the first active location); `None` before the first sync.
+ */
+current: string | null, 
+/**
+ * True when the planner chose `current`; false when it is the default rule's.
+ */
+chosen: boolean, 
+/**
+ * The store's active locations, to choose from.
+ */
+choices: Array<LocationChoice>, };
+
+export type ReattributedView = { store: string, location: string, orders: number, units: number, };
 
 export type StoreSyncView = { store: string, ok: boolean, 
 /**

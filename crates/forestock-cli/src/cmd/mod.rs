@@ -16,6 +16,7 @@ pub mod policy_sim;
 pub mod push;
 pub mod review;
 pub mod scenario;
+pub mod setup;
 #[cfg(feature = "sim")]
 pub mod sim;
 pub mod suppliers;
