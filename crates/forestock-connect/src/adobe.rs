@@ -328,6 +328,7 @@ fn map_order(store: &str, o: &Value, currency: &str) -> Result<RemoteOrder> {
             unit_price: price,
             discount: f(it, "discount_amount").unwrap_or(0.0),
             cancelled_qty: f(it, "qty_canceled").unwrap_or(0.0).round() as i64,
+            location_external_id: None,
         });
     }
     Ok(RemoteOrder {

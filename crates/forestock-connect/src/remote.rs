@@ -85,6 +85,9 @@ pub struct RemoteLine {
     pub unit_price: f64,
     pub discount: f64,
     pub cancelled_qty: i64,
+    /// Where these units were fulfilled when it is not the order's location: a line split
+    /// across locations arrives as one `RemoteLine` per location (API-NOTES 5b).
+    pub location_external_id: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -597,6 +600,20 @@ impl Sink<'_, '_> {
             };
             tx.prepare_cached("UPDATE orders SET located_by_default = ?2 WHERE id = ?1")?
                 .execute(params![order_id, defaulted])?;
+            // Parts of a split line fulfilled elsewhere than the order's location.
+            for (l, id) in lines.iter().zip(&line_ids) {
+                let Some(x) = &l.location_external_id else {
+                    continue;
+                };
+                let Some(loc) = self.location_id(x)? else {
+                    continue;
+                };
+                if Some(loc) == location_id {
+                    continue;
+                }
+                tx.prepare_cached("UPDATE order_lines SET location_id = ?2 WHERE id = ?1")?
+                    .execute(params![id, loc])?;
+            }
             for r in &o.refunds {
                 let Some(pos) = lines
                     .iter()
