@@ -35,6 +35,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0008_imports",
         include_str!("../migrations/0008_imports.sql"),
     ),
+    (
+        "0010_fulfilment_split",
+        include_str!("../migrations/0010_fulfilment_split.sql"),
+    ),
 ];
 
 /// How long a statement waits for another connection's lock before "database is locked".

@@ -18,12 +18,13 @@ pub const DEMAND_HISTORY_SELECT_ORDERS: &str = "SELECT min(f), max(l) FROM ( \
      SELECT date(min(created_at)) AS f, date(max(created_at)) AS l FROM orders \
      UNION ALL SELECT min(date), max(date) FROM imported_demand)";
 pub const DEMAND_HISTORY_SELECT_ORDER_LINES: &str =
-    "SELECT l.variant_id, o.location_id, date(o.created_at), l.quantity - l.cancelled_qty \
+    "SELECT l.variant_id, coalesce(l.location_id, o.location_id), date(o.created_at), \
+     l.quantity - l.cancelled_qty \
      FROM order_lines l NOT INDEXED JOIN orders o ON o.id = l.order_id \
-     WHERE l.variant_id IS NOT NULL AND o.location_id IS NOT NULL";
-pub const DEMAND_HISTORY_SELECT_REFUNDS: &str = "SELECT l.variant_id, o.location_id, date(o.created_at), f.quantity \
+     WHERE l.variant_id IS NOT NULL AND coalesce(l.location_id, o.location_id) IS NOT NULL";
+pub const DEMAND_HISTORY_SELECT_REFUNDS: &str = "SELECT l.variant_id, coalesce(l.location_id, o.location_id), date(o.created_at), f.quantity \
      FROM refunds f JOIN order_lines l ON l.id = f.order_line_id JOIN orders o ON o.id = l.order_id \
-     WHERE l.variant_id IS NOT NULL AND o.location_id IS NOT NULL";
+     WHERE l.variant_id IS NOT NULL AND coalesce(l.location_id, o.location_id) IS NOT NULL";
 pub const DEMAND_HISTORY_SELECT_INVENTORY_SNAPSHOTS: &str =
     "SELECT variant_id, location_id, date, on_hand FROM inventory_snapshots \
      ORDER BY variant_id, location_id, date";

@@ -168,17 +168,19 @@ pub const FLAGGED_SELECT_ALERTS: &str =
 
 // alerts.rs: drift facts, summed per SKU×location over a window (`?1` ≤ day < `?2`)
 pub const GATHER_FACTS_SOLD: &str =
-    "SELECT l.variant_id, o.location_id, sum(l.quantity - l.cancelled_qty) \
+    "SELECT l.variant_id, coalesce(l.location_id, o.location_id), sum(l.quantity - l.cancelled_qty) \
      FROM orders o JOIN order_lines l ON l.order_id = o.id \
      WHERE o.created_at >= ?1 AND o.created_at < ?2 \
-     AND l.variant_id IS NOT NULL AND o.location_id IS NOT NULL GROUP BY 1, 2";
+     AND l.variant_id IS NOT NULL AND coalesce(l.location_id, o.location_id) IS NOT NULL \
+     GROUP BY 1, 2";
 pub const GATHER_FACTS_RECEIVED: &str =
     "SELECT variant_id, location_id, sum(quantity) FROM receipts \
      WHERE received_date >= ?1 AND received_date < ?2 GROUP BY 1, 2";
-pub const GATHER_FACTS_RESTOCKED: &str = "SELECT l.variant_id, o.location_id, sum(f.quantity) \
+pub const GATHER_FACTS_RESTOCKED: &str = "SELECT l.variant_id, coalesce(l.location_id, o.location_id), sum(f.quantity) \
      FROM refunds f JOIN order_lines l ON l.id = f.order_line_id JOIN orders o ON o.id = l.order_id \
      WHERE f.restocked = 1 AND f.created_at >= ?1 AND f.created_at < ?2 \
-     AND l.variant_id IS NOT NULL AND o.location_id IS NOT NULL GROUP BY 1, 2";
+     AND l.variant_id IS NOT NULL AND coalesce(l.location_id, o.location_id) IS NOT NULL \
+     GROUP BY 1, 2";
 
 /// Every statement above, by name (checked by the test below).
 #[cfg(test)]
