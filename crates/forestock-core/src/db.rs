@@ -35,6 +35,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0008_imports",
         include_str!("../migrations/0008_imports.sql"),
     ),
+    (
+        "0012_review_alerts_transfers_receipts",
+        include_str!("../migrations/0012_review_alerts_transfers_receipts.sql"),
+    ),
 ];
 
 /// How long a statement waits for another connection's lock before "database is locked".
