@@ -208,6 +208,7 @@ pub struct AlertFacts {
 
 /// Counts of an alerts run.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AlertStats {
     /// Candidates found per kind, before deduplication and caps.
     pub found: BTreeMap<String, usize>,

@@ -12,7 +12,7 @@ use rusqlite::params;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashMap};
 
-use crate::alerts::{latest, AlertKind, Severity, StoredAlert};
+use crate::alerts::{latest, AlertKind, AlertStats, Severity, StoredAlert};
 use crate::error::{Error, Result};
 use crate::material::{material_change, Basis};
 use crate::review::LineStatus;
@@ -85,6 +85,8 @@ pub struct Exception {
 pub struct ExceptionList {
     pub plan_run_id: Option<i64>,
     pub today: Option<NaiveDate>,
+    /// Counts of the alerts run (found per kind, kept, per severity).
+    pub stats: AlertStats,
     pub exceptions: Vec<Exception>,
     /// Alerts of the run hidden by a snooze or dismissal.
     pub hidden: usize,
@@ -279,6 +281,7 @@ pub fn exceptions(
     Ok(Some(ExceptionList {
         plan_run_id: list.plan_run_id,
         today: list.today,
+        stats: list.stats,
         exceptions: out,
         hidden,
         kinds: kinds.into_iter().collect(),

@@ -3,3 +3,4 @@
 
 mod suppliers;
 mod use_cases;
+mod week;

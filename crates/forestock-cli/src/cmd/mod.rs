@@ -20,3 +20,4 @@ pub mod scenario;
 pub mod sim;
 pub mod suppliers;
 pub mod sync;
+pub mod transfers;
