@@ -162,6 +162,7 @@ pub struct Alert {
     /// Money at stake in the merchant's currency: the ranking key within a severity.
     pub score: f64,
     /// The evidence as numbers.
+    #[cfg_attr(feature = "ts", ts(type = "unknown"))]
     pub data: serde_json::Value,
 }
 

@@ -534,6 +534,7 @@ fn next_batch(w: &Writer<'_>) -> Result<i64> {
 
 /// The last action of the latest plan that undo would take back.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct LastAction {
     /// Lines the action changed (an approve-all is one action over many lines).
     pub lines: usize,
