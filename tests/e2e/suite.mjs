@@ -321,8 +321,10 @@ test('sync & run offline: says the store was not synced and plans on the last sy
 
 // The planner's week needs a plan: run one when this test runs alone (E2E_ONLY).
 async function ensurePlan(d) {
+  // Alone, this may be the first run: the demo merchant is still being created.
+  await d.waitFor('[data-testid="merchant-name"]', { timeoutMs: 180000 });
   await goTo(d, 'planner');
-  await d.waitFor('[data-testid="planner-count"]');
+  await d.waitFor('[data-testid="planner-count"]', { timeoutMs: 60000 });
   const planned = await d.exec('return !!document.querySelector(\'[data-testid="approve-all"]\')');
   if (planned) return;
   await goTo(d, 'connect');
