@@ -45,6 +45,21 @@ const COMMANDS: &[&str] = &[
     "create_scenario",
     "evaluate_scenario",
     "finish_scenario",
+    "list_exceptions",
+    "snooze_alert",
+    "dismiss_alert",
+    "approve_alert_line",
+    "preview_approve_all",
+    "approve_all",
+    "review_state",
+    "undo_last",
+    "lock_lines",
+    "list_transfers",
+    "decide_transfers",
+    "export_transfers",
+    "receive_po",
+    "po_receipts",
+    "supplier_report",
 ];
 
 fn main() {

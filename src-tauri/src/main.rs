@@ -93,6 +93,21 @@ fn main() {
             commands::scenarios::create_scenario,
             commands::scenarios::evaluate_scenario,
             commands::scenarios::finish_scenario,
+            commands::week::list_exceptions,
+            commands::week::snooze_alert,
+            commands::week::dismiss_alert,
+            commands::week::approve_alert_line,
+            commands::week::preview_approve_all,
+            commands::week::approve_all,
+            commands::week::review_state,
+            commands::week::undo_last,
+            commands::week::lock_lines,
+            commands::week::list_transfers,
+            commands::week::decide_transfers,
+            commands::week::export_transfers,
+            commands::week::receive_po,
+            commands::week::po_receipts,
+            commands::week::supplier_report,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"));
     if let Err(e) = result {

@@ -483,6 +483,102 @@ test('sync & run offline: says the store was not synced and plans on the last sy
   await d.waitFor('[data-testid="run-summary"]', { text: 'Plan ready', timeoutMs: 600000 });
 });
 
+// The planner's week needs a plan: run one when this test runs alone (E2E_ONLY).
+async function ensurePlan(d) {
+  // Alone, this may be the first run: the demo merchant is still being created.
+  await d.waitFor('[data-testid="merchant-name"]', { timeoutMs: 180000 });
+  await goTo(d, 'planner');
+  await d.waitFor('[data-testid="planner-count"]', { timeoutMs: 60000 });
+  const planned = await d.exec('return !!document.querySelector(\'[data-testid="approve-all"]\')');
+  if (planned) return;
+  await goTo(d, 'connect');
+  await startRun(d);
+  await d.waitFor('[data-testid="run-summary"]', { text: 'Plan ready', timeoutMs: 600000 });
+  await goTo(d, 'planner');
+}
+
+test('review: approve all within thresholds shows its summary first, then one undo takes it back', async (d) => {
+  await ensurePlan(d);
+  await d.click(await d.waitFor('[data-testid="approve-all"]', { timeoutMs: 60000 }));
+  const summary = await d.text(await d.waitFor('[data-testid="approve-all-preview"]'));
+  const n = Number(/Approve ([\d,]+) lines/.exec(summary)?.[1].replace(/,/g, ''));
+  assert(n > 0, `nothing to approve: ${summary}`);
+  assert(/left out/.test(summary) || summary.includes('within the review thresholds'), `no summary: ${summary}`);
+  await shot(d, 'planner-approve-all');
+  await d.click(await d.find('[data-testid="confirm-approve-all"]'));
+  await d.waitFor('[data-testid="review-note"]', { text: `Approved ${n.toLocaleString('en-US')} lines` });
+  await d.waitFor('[data-testid="undo-last"]', { text: `Undo (${n.toLocaleString('en-US')} lines)` });
+  await d.click(await d.find('[data-testid="undo-last"]'));
+  await d.waitFor('[data-testid="review-note"]', { text: `${n.toLocaleString('en-US')} line(s) restored` });
+});
+
+test('exceptions: the ranked list filters by kind and an alert is dismissed with a reason', async (d) => {
+  await ensurePlan(d);
+  await goTo(d, 'exceptions');
+  const first = await d.waitFor('li[data-alert]', { timeoutMs: 60000 });
+  await shot(d, 'exceptions');
+  const id = await d.exec('return document.querySelector("li[data-alert]").dataset.alert');
+  await d.click(await d.find(`li[data-alert="${id}"] button[data-action="dismiss"]`));
+  await d.type(await d.waitFor('input[name="mute-reason"]'), 'Supplier already called');
+  await d.click(await d.find(`li[data-alert="${id}"] form button[type="submit"]`));
+  await d.waitFor('[data-testid="exceptions-note"]', { text: 'dismissed' });
+  const gone = await d.exec(`return !document.querySelector('li[data-alert="${id}"]')`);
+  assert(gone, 'the dismissed alert is still listed');
+  assert(first, 'no alert');
+});
+
+test('transfers: a transfer is approved and exported as a CSV for its pair of locations', async (d) => {
+  await ensurePlan(d);
+  await goTo(d, 'transfers');
+  const row = await d.waitFor('tr[data-transfer][data-status="proposed"]', { timeoutMs: 60000 });
+  await d.click(await d.find('tr[data-transfer][data-status="proposed"] input[type="checkbox"]'));
+  await d.click(await d.find('[data-testid="approve-transfers"]'));
+  await d.waitFor('[data-testid="transfers-note"]', { text: 'approved' });
+  await shot(d, 'transfers');
+  await d.click(await d.waitFor('[data-pair] button[data-action="export-pair"]:not([disabled])'));
+  const note = await d.text(await d.waitFor('[data-testid="transfers-note"]', { text: 'exported to' }));
+  const path = note.split('exported to ')[1].trim();
+  assert(exportDir && path.startsWith(exportDir), `transfer CSV went to ${path}`);
+  const csv = (await readFile(path, 'utf8')).replace(/^\uFEFF/, '');
+  const [header, ...lines] = csv.trim().split(/\r?\n/);
+  assert(header === 'from_location,to_location,sku,title,quantity,reason,plan_transfer_id', `header: ${header}`);
+  assert(lines.length >= 1, 'the transfer CSV has no line');
+  assert(row, 'no transfer');
+});
+
+test('receiving: a PO received in two partial receipts changes the supplier learned lead time', async (d) => {
+  await ensurePlan(d);
+  // Approve the lines within thresholds, draft POs, approve and export the first.
+  await d.click(await d.waitFor('[data-testid="approve-all"]'));
+  await d.click(await d.waitFor('[data-testid="confirm-approve-all"]'));
+  await d.waitFor('[data-testid="review-note"]', { text: 'Approved' });
+  await goTo(d, 'orders');
+  await d.click(await d.waitFor('[data-testid="draft-pos"]'));
+  await d.waitFor('[data-testid="po-note"]', { text: 'Drafted' });
+  const po = await d.exec('return document.querySelector(\'tr[data-po][data-status="draft"]\').dataset.po');
+  await d.click(await d.find(`tr[data-po="${po}"] button[data-action="approve"]`));
+  await d.waitFor('[data-testid="po-note"]', { text: `${po} approved` });
+  await d.click(await d.waitFor(`tr[data-po="${po}"] button[data-action="export"]`));
+  await d.waitFor('[data-testid="po-note"]', { text: 'exported to' });
+  const supplier = await d.exec(`return document.querySelector('tr[data-po="${po}"] td:nth-child(2)').textContent.trim()`);
+  const leadTime = () => d.exec(`return document.querySelector('tr[data-supplier="${supplier}"] [data-testid="lead-time"]').textContent.trim()`);
+  const before = await leadTime();
+  // Two partial receipts: one unit of the first line, then the rest of it.
+  for (const part of ['first', 'rest']) {
+    await d.click(await d.waitFor(`tr[data-po="${po}"] button[data-action="receive"]`));
+    const qty = await d.waitFor('form[aria-label^="Receive"] input[type="number"]');
+    const open = Number(await d.exec('return document.querySelector(\'form[aria-label^="Receive"] input[type="number"]\').max'));
+    await d.clear(qty);
+    await d.type(qty, String(part === 'first' ? 1 : open));
+    await d.click(await d.find('button[data-action="save-receipt"]'));
+    await d.waitFor('[data-testid="po-note"]', { text: 'received on' });
+  }
+  await d.waitFor('[data-testid="po-receipts"]');
+  await shot(d, 'receiving');
+  const after = await leadTime();
+  assert(after !== before, `the learned lead time of ${supplier} did not change (${before})`);
+});
+
 const only = process.env.E2E_ONLY;
 const d = new Driver(url);
 let failed = 0;

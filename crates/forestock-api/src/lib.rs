@@ -11,8 +11,10 @@
 //! | [`stores`] | per-store settings: where unplaced demand goes |
 //! | [`sync`] | sync the connected stores; "Sync & run" (sync, then plan) |
 //! | [`plan`] | plan every SKU×location on the planning date |
-//! | [`review`] | override, approve, reject, lock, undo plan lines; the planning settings |
-//! | [`po`] | purchase orders: draft, edit lines, approve, cancel, export CSV, receive |
+//! | [`review`] | override, approve, reject, lock, undo plan lines; approve all within thresholds (summary first); the planning settings |
+//! | [`exceptions`] | the ranked alerts, filtered; approve the line, snooze, dismiss |
+//! | [`transfers`] | proposed transfers: approve, reject, export a CSV per pair of locations |
+//! | [`po`] | purchase orders: draft, edit lines, approve, cancel, export CSV, receive (dated, partial); the supplier on-time / lead-time report |
 //! | [`push`] | push approved purchase orders to NetSuite |
 //! | [`scenario`] | what-if scenarios: create, change, apply, discard |
 //! | [`audit`], [`chart`] | the audit log's and a chart's export |
@@ -25,6 +27,7 @@ pub mod audit;
 pub mod chart;
 pub mod demo;
 pub mod error;
+pub mod exceptions;
 pub mod import;
 pub mod merchants;
 pub mod plan;
@@ -36,6 +39,7 @@ pub mod setup;
 pub mod stores;
 pub mod suppliers;
 pub mod sync;
+pub mod transfers;
 pub mod views;
 
 pub use error::{Error, Result};

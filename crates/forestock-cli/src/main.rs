@@ -70,6 +70,9 @@ enum Command {
     /// A new merchant: create its database (`setup new`), then see what is still missing
     /// before its first plan (`setup status`).
     Setup(cmd::setup::Args),
+    /// Transfers between locations proposed by the latest plan: list, approve, reject, export
+    /// a CSV per pair of locations.
+    Transfers(cmd::transfers::Args),
 }
 
 fn main() -> ExitCode {
@@ -96,6 +99,7 @@ fn main() -> ExitCode {
         Command::Po(a) => cmd::po::run(a),
         Command::Suppliers(a) => cmd::suppliers::run(a),
         Command::Setup(a) => cmd::setup::run(a),
+        Command::Transfers(a) => cmd::transfers::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -39,6 +39,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0010_fulfilment_split",
         include_str!("../migrations/0010_fulfilment_split.sql"),
     ),
+    (
+        "0012_review_alerts_transfers_receipts",
+        include_str!("../migrations/0012_review_alerts_transfers_receipts.sql"),
+    ),
 ];
 
 /// How long a statement waits for another connection's lock before "database is locked".

@@ -9,3 +9,4 @@ pub mod run;
 pub mod scenarios;
 pub mod settings;
 pub mod suppliers;
+pub mod week;

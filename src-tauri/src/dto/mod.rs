@@ -12,6 +12,7 @@ mod scenario;
 mod settings;
 mod supplier_tools;
 mod suppliers;
+mod week;
 
 pub use connect::*;
 pub use merchant::*;
@@ -23,6 +24,7 @@ pub use supplier_tools::*;
 pub use suppliers::*;
 #[cfg(test)]
 use ts_rs::TS;
+pub use week::*;
 
 /// Every type exported to the UI, in file order.
 #[cfg(test)]
@@ -92,6 +94,7 @@ fn declarations() -> Vec<String> {
     ]
     .into_iter()
     .chain(supplier_tools::declarations(&cfg))
+    .chain(week::declarations(&cfg))
     .collect()
 }
 

@@ -45,6 +45,15 @@ import type {
   Checklist,
   DefaultLocationView,
   ReattributedView,
+  ExceptionFilter,
+  ExceptionList,
+  Mute,
+  ApprovalPreview,
+  ReviewState,
+  TransferLine,
+  ReceiptForm,
+  PoReceipt,
+  SupplierReport,
 } from './bindings';
 
 export class BackendError extends Error {
@@ -165,4 +174,24 @@ export const backend = {
     call<[ScenarioView, EvaluationView]>('create_scenario', { name, changes }),
   evaluateScenario: (id: number) => call<EvaluationView>('evaluate_scenario', { id }),
   finishScenario: (id: number, apply: boolean) => call<null>('finish_scenario', { id, apply }),
+  listExceptions: (filter: ExceptionFilter) => call<ExceptionList>('list_exceptions', { filter }),
+  /** Hide an alert until `until` (YYYY-MM-DD, after today); a reason is required. */
+  snoozeAlert: (id: number, until: string, reason: string) => call<Mute>('snooze_alert', { id, until, reason }),
+  /** Hide an alert until its inputs change; a reason is required. */
+  dismissAlert: (id: number, reason: string) => call<Mute>('dismiss_alert', { id, reason }),
+  approveAlertLine: (id: number) => call<number>('approve_alert_line', { id }),
+  /** What approving every line within the review thresholds would do; changes nothing. */
+  previewApproveAll: () => call<ApprovalPreview>('preview_approve_all'),
+  approveAll: () => call<ApprovalPreview>('approve_all'),
+  reviewState: () => call<ReviewState>('review_state'),
+  /** Undo the last action (an approve-all is one); returns the lines restored. */
+  undoLast: () => call<number>('undo_last'),
+  lockLines: (decision: LineDecision) => call<number>('lock_lines', { decision }),
+  listTransfers: () => call<TransferLine[]>('list_transfers'),
+  decideTransfers: (ids: number[], approve: boolean, reason: string) => call<number>('decide_transfers', { ids, approve, reason }),
+  /** Export the approved transfers of one pair of locations as CSV (save dialog). */
+  exportTransfers: (from: string, to: string) => call<SavedFile>('export_transfers', { from, to }),
+  receivePo: (receipt: ReceiptForm) => call<PoView>('receive_po', { receipt }),
+  poReceipts: (id: number) => call<PoReceipt[]>('po_receipts', { id }),
+  supplierReport: () => call<SupplierReport>('supplier_report'),
 };

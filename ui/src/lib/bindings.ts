@@ -370,3 +370,214 @@ export type AcceptedView = { created: Array<string>, linked: number, };
 export type RowErrorView = { line: number, reason: string, };
 
 export type CatalogImportView = { rows: number, new_suppliers: Array<string>, new_links: number, changed_links: number, unchanged: number, errors: Array<RowErrorView>, written: boolean, };
+
+export type AlertKind = "stockout_risk" | "sales_spike" | "sales_drop" | "inventory_drift" | "forecast_accuracy" | "po_overdue" | "needs_supplier";
+
+export type Severity = "high" | "medium" | "low";
+
+export type Alert = { kind: AlertKind, severity: Severity, variant_id: number | null, sku: string | null, location_id: number | null, location: string | null, 
+/**
+ * Our purchase order, when the alert is about one.
+ */
+po_id: number | null, 
+/**
+ * The order reference (our PO number or the supplier order's reference).
+ */
+reference: string, 
+/**
+ * One line a planner scans.
+ */
+title: string, 
+/**
+ * The numbers behind it, in words.
+ */
+evidence: string, 
+/**
+ * What to do about it.
+ */
+action: string, 
+/**
+ * Money at stake in the merchant's currency: the ranking key within a severity.
+ */
+score: number, 
+/**
+ * The evidence as numbers.
+ */
+data: unknown, };
+
+export type StoredAlert = { id: number, rank: number, kind: AlertKind, severity: Severity, variant_id: number | null, sku: string | null, location_id: number | null, location: string | null, 
+/**
+ * Our purchase order, when the alert is about one.
+ */
+po_id: number | null, 
+/**
+ * The order reference (our PO number or the supplier order's reference).
+ */
+reference: string, 
+/**
+ * One line a planner scans.
+ */
+title: string, 
+/**
+ * The numbers behind it, in words.
+ */
+evidence: string, 
+/**
+ * What to do about it.
+ */
+action: string, 
+/**
+ * Money at stake in the merchant's currency: the ranking key within a severity.
+ */
+score: number, 
+/**
+ * The evidence as numbers.
+ */
+data: unknown, };
+
+export type AlertStats = { 
+/**
+ * Candidates found per kind, before deduplication and caps.
+ */
+found: { [key in string]: number }, total_found: number, 
+/**
+ * Alerts kept, and how many of each severity.
+ */
+kept: number, high: number, medium: number, low: number, };
+
+export type MuteAction = "snooze" | "dismiss";
+
+export type Mute = { id: number, action: MuteAction, until: string | null, reason: string, at: string, actor: string, };
+
+export type ExceptionFilter = { kind: AlertKind | null, supplier: string | null, location: string | null, category: string | null, 
+/**
+ * Show snoozed and dismissed alerts too (with their mute).
+ */
+include_muted: boolean, };
+
+export type Exception = { kind_label: string, supplier: string | null, category: string | null, 
+/**
+ * The plan line's review state and quantity to order, when the alert is about one line.
+ */
+line_status: LineStatus | null, line_qty: number | null, 
+/**
+ * Set when the alert is snoozed or dismissed (only listed with `include_muted`).
+ */
+muted: Mute | null, id: number, rank: number, kind: AlertKind, severity: Severity, variant_id: number | null, sku: string | null, location_id: number | null, location: string | null, 
+/**
+ * Our purchase order, when the alert is about one.
+ */
+po_id: number | null, 
+/**
+ * The order reference (our PO number or the supplier order's reference).
+ */
+reference: string, 
+/**
+ * One line a planner scans.
+ */
+title: string, 
+/**
+ * The numbers behind it, in words.
+ */
+evidence: string, 
+/**
+ * What to do about it.
+ */
+action: string, 
+/**
+ * Money at stake in the merchant's currency: the ranking key within a severity.
+ */
+score: number, 
+/**
+ * The evidence as numbers.
+ */
+data: unknown, };
+
+export type ExceptionList = { plan_run_id: number | null, today: string | null, 
+/**
+ * Counts of the alerts run (found per kind, kept, per severity).
+ */
+stats: AlertStats, exceptions: Array<Exception>, 
+/**
+ * Alerts of the run hidden by a snooze or dismissal.
+ */
+hidden: number, 
+/**
+ * What the filters offer (from the whole list, before filtering).
+ */
+kinds: Array<AlertKind>, suppliers: Array<string>, locations: Array<string>, categories: Array<string>, 
+/**
+ * What "the inputs changed materially" means ([`crate::material::rule`]).
+ */
+material_rule: string, };
+
+export type Exclusion = "above_value_threshold" | "override_beyond_change_limit" | "already_decided" | "ordered" | "needs_supplier";
+
+export type CurrencyValue = { currency: string, lines: number, value: number, };
+
+export type Excluded = { reason: Exclusion, label: string, lines: number, };
+
+export type ApprovalPreview = { lines: number, units: number, 
+/**
+ * Value per currency (suppliers price in their own currency; values are never summed
+ * across currencies).
+ */
+value: Array<CurrencyValue>, excluded: Array<Excluded>, 
+/**
+ * The review thresholds applied (from the planning settings).
+ */
+value_threshold: number, change_pct: number, };
+
+export type LastAction = { 
+/**
+ * Lines the action changed (an approve-all is one action over many lines).
+ */
+lines: number, at: string, };
+
+export type ReviewState = { 
+/**
+ * What undo would take back next.
+ */
+last_action: LastAction | null, 
+/**
+ * What "the inputs changed materially" means (overrides kept across a re-plan).
+ */
+material_rule: string, };
+
+export type TransferStatus = "proposed" | "approved" | "rejected" | "exported";
+
+export type TransferLine = { id: number, variant_id: number, sku: string, title: string, from_location_id: number, from_location: string, to_location_id: number, to_location: string, quantity: number, reason: string, status: TransferStatus, };
+
+export type ReceivedLine = { variant_id: number, quantity: number, };
+
+export type ReceiptForm = { po_id: number, lines: Array<ReceivedLine>, received_on: string | null, };
+
+export type PoReceipt = { po_id: number, variant_id: number, sku: string, quantity: number, received_date: string, recorded_at: string, };
+
+export type SupplierPerformance = { supplier_id: number, supplier: string, 
+/**
+ * The lead time the supplier states (its setting).
+ */
+stated_days: number, 
+/**
+ * Received lines observed.
+ */
+deliveries: number, 
+/**
+ * The lead time the plan uses: learned from receipts once there are enough, else stated.
+ */
+lead_time_days: number, lead_time_sd_days: number, learned: boolean, 
+/**
+ * Share of received lines that arrived on or before their expected date (None: none yet).
+ */
+on_time_pct: number | null, 
+/**
+ * Mean days late of the lines that arrived late.
+ */
+mean_days_late: number | null, last_received: string | null, };
+
+export type SupplierReport = { until: string, 
+/**
+ * Observations needed before the learned lead time replaces the stated one.
+ */
+min_receipts: number, suppliers: Array<SupplierPerformance>, };

@@ -4,3 +4,4 @@
 mod setup;
 mod suppliers;
 mod use_cases;
+mod week;

@@ -21,3 +21,4 @@ pub mod setup;
 pub mod sim;
 pub mod suppliers;
 pub mod sync;
+pub mod transfers;

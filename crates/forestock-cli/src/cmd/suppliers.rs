@@ -66,6 +66,9 @@ pub struct Selection {
 pub enum Action {
     /// Every supplier with its terms and SKU count.
     List,
+    /// On-time share and lead time learned from receipts (synced, and those recorded against
+    /// purchase orders), against each supplier's stated lead time.
+    Performance,
     /// Suppliers suggested from the store's product vendors, brands or manufacturers, for
     /// SKUs without a supplier: what would be created and which SKUs each gets.
     Suggest,
@@ -175,6 +178,32 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let stamp = stamp();
     let fmt = args.format;
     match args.action {
+        Action::Performance => {
+            let r = forestock_api::po::supplier_report(&store, &stamp)?;
+            print(fmt, &r, || {
+                println!(
+                    "receipts up to {}; a learned lead time needs {} received lines",
+                    r.until, r.min_receipts
+                );
+                for p in &r.suppliers {
+                    println!(
+                        "{:>4}  {:<28} stated {:>5.1} d  lead time {:>5.1}±{:.1} d ({})  \
+                         {:>4} received lines  on time {}{}",
+                        p.supplier_id,
+                        p.supplier,
+                        p.stated_days,
+                        p.lead_time_days,
+                        p.lead_time_sd_days,
+                        if p.learned { "learned" } else { "stated" },
+                        p.deliveries,
+                        p.on_time_pct
+                            .map_or_else(|| "—".to_string(), |x| format!("{x:.0}%")),
+                        p.mean_days_late
+                            .map_or_else(String::new, |x| format!(", late by {x:.1} d on average")),
+                    );
+                }
+            })?;
+        }
         Action::List => {
             let rows = suppliers::list(&store)?;
             print(fmt, &rows, || {
