@@ -8,6 +8,9 @@
 mod common;
 use common::*;
 
+#[path = "import/stock_and_promotions.rs"]
+mod stock_and_promotions;
+
 use chrono::{Days, NaiveDate};
 use polars::prelude::*;
 use std::collections::HashMap;
