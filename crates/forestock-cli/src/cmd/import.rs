@@ -98,7 +98,8 @@ struct HistoryArgs {
 pub fn run(args: Args) -> anyhow::Result<()> {
     match args.what {
         What::History(a) => import(a, |store, opts, src, import| {
-            let frame = prepare_history(src, opts)?;
+            let frame = prepare_history(&src, opts)?;
+            drop(src); // the file's columns are not needed while storing
             let r = import_history(store, &stamp(), &frame, import)?;
             Ok(Printed::new(r, |row| {
                 vec![
@@ -110,7 +111,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             }))
         }),
         What::Stock(a) => import(a, |store, opts, src, import| {
-            let frame = prepare_stock(src, opts)?;
+            let frame = prepare_stock(&src, opts)?;
+            drop(src); // the file's columns are not needed while storing
             let r = import_stock(store, &stamp(), &frame, import)?;
             Ok(Printed::new(r, |row| {
                 vec![
@@ -122,7 +124,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             }))
         }),
         What::Promotions(a) => import(a, |store, opts, src, import| {
-            let frame = prepare_promotions(src, opts)?;
+            let frame = prepare_promotions(&src, opts)?;
+            drop(src); // the file's columns are not needed while storing
             let r = import_promotions(store, &stamp(), &frame, import)?;
             Ok(Printed::new(r, |row| {
                 vec![
@@ -241,7 +244,7 @@ impl Printed {
 }
 
 type Importer =
-    fn(&mut Store, &HistoryOptions, &SourceFile, &ImportOptions) -> anyhow::Result<Printed>;
+    fn(&mut Store, &HistoryOptions, SourceFile, &ImportOptions) -> anyhow::Result<Printed>;
 
 fn import(a: HistoryArgs, run: Importer) -> anyhow::Result<()> {
     // The file is read and checked whole before the database is touched.
@@ -270,21 +273,20 @@ fn import(a: HistoryArgs, run: Importer) -> anyhow::Result<()> {
     let path = &a.db.db;
     let printed = if path.exists() {
         let mut store = open_db(path)?;
-        run(&mut store, &opts, &src, &import)?
+        run(&mut store, &opts, src, &import)?
     } else if a.dry_run {
         // A preview for a database not made yet: against an empty catalog, nothing written.
         let mut store = Store::in_memory()?;
-        run(&mut store, &opts, &src, &import)?
+        run(&mut store, &opts, src, &import)?
     } else {
         let mut store = Store::create(path)?;
-        let result = run(&mut store, &opts, &src, &import);
+        let result = run(&mut store, &opts, src, &import);
         drop(store);
         if result.is_err() {
             remove_database(path);
         }
         result?
     };
-    drop(src);
     if a.format == Format::Json {
         println!("{}", serde_json::to_string_pretty(&printed.json)?);
     } else {
