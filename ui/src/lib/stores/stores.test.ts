@@ -35,7 +35,9 @@ describe('Nav', () => {
     expect(n.screen).toBe('planner');
     expect(n.handleKey({ key: '5', ctrlKey: false, metaKey: false, altKey: false })).toBe(false);
     expect(n.screen).toBe('planner');
-    expect(n.handleKey({ key: '9', ctrlKey: true, metaKey: false, altKey: false })).toBe(false);
+    expect(n.handleKey({ key: '9', ctrlKey: true, metaKey: false, altKey: false })).toBe(true);
+    expect(n.screen).toBe('import');
+    expect(n.handleKey({ key: '0', ctrlKey: true, metaKey: false, altKey: false })).toBe(false);
   });
 
   it('opens a SKU on the detail screen', () => {
