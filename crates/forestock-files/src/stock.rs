@@ -262,7 +262,7 @@ mod tests {
             ),
             "{e}"
         );
-        let e = prepare("sku,location,date,units\nA,WH,2024-01-01,3\n").unwrap_err();
+        let e = prepare("sku,location,date,note\nA,WH,2024-01-01,shelf\n").unwrap_err();
         assert!(e.to_string().contains("no column for on_hand"), "{e}");
     }
 }
