@@ -18,6 +18,7 @@
 //! | [`push`] | push approved purchase orders to NetSuite |
 //! | [`scenario`] | what-if scenarios: create, change, apply, discard |
 //! | [`audit`], [`chart`] | the audit log's and a chart's export |
+//! | [`import`], [`export`] | bring your own history, stock and promotion files; typed exports |
 //! | [`views`] | the planner grid and a SKU's detail |
 //!
 //! Built with the feature `ts`, the view and event types derive `ts_rs::TS` for the app's
@@ -28,6 +29,7 @@ pub mod chart;
 pub mod demo;
 pub mod error;
 pub mod exceptions;
+pub mod export;
 pub mod import;
 pub mod merchants;
 pub mod plan;

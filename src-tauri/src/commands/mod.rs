@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod connect;
+pub mod import;
 pub mod merchant;
 pub mod orders;
 pub mod planner;

@@ -91,6 +91,17 @@ fn declarations() -> Vec<String> {
         LineEdit::decl(&cfg),
         LineRef::decl(&cfg),
         LineDecision::decl(&cfg),
+        forestock_api::import::FileKind::decl(&cfg),
+        forestock_api::import::Dates::decl(&cfg),
+        forestock_api::import::Unknown::decl(&cfg),
+        forestock_api::import::FieldColumn::decl(&cfg),
+        forestock_api::import::FileRequest::decl(&cfg),
+        forestock_api::import::MonthValue::decl(&cfg),
+        forestock_api::import::FileImport::decl(&cfg),
+        forestock_api::import::BatchView::decl(&cfg),
+        forestock_api::import::UndoneView::decl(&cfg),
+        forestock_api::export::ExportWhat::decl(&cfg),
+        forestock_api::export::ExportAs::decl(&cfg),
     ]
     .into_iter()
     .chain(supplier_tools::declarations(&cfg))

@@ -54,6 +54,12 @@ import type {
   ReceiptForm,
   PoReceipt,
   SupplierReport,
+  FileRequest,
+  FileImport,
+  BatchView,
+  UndoneView,
+  ExportWhat,
+  ExportAs,
 } from './bindings';
 
 export class BackendError extends Error {
@@ -140,6 +146,14 @@ export const backend = {
   /** Preview (`dryRun`) or import a supplier catalog CSV's text: all rows or none. */
   importSupplierCatalog: (csv: string, dryRun: boolean) =>
     call<CatalogImportView>('import_supplier_catalog', { csv, dryRun }),
+  /** Preview (`request.dry_run`) or import a history, stock or promotion file by its path. */
+  importFile: (request: FileRequest) => call<FileImport>('import_file', { request }),
+  importBatches: () => call<BatchView[]>('import_batches'),
+  undoImportBatch: (id: number) => call<UndoneView>('undo_import_batch', { id }),
+  /** The native open dialog; `null` when cancelled. */
+  pickImportFile: () => call<string | null>('pick_import_file'),
+  /** Export history, forecast, plan, POs or the audit log (a save dialog unless exports go to a fixed folder). */
+  exportData: (what: ExportWhat, format: ExportAs) => call<SavedFile>('export_data', { what, format }),
   getSettings: () => call<SettingsView>('get_settings'),
   saveSettings: (form: PlanSettingsForm) => call<SettingsView>('save_settings', { form }),
   listAudit: (query: AuditQuery) => call<AuditView[]>('list_audit', { query }),

@@ -345,6 +345,82 @@ export type LineRef = { variant_id: number, location_id: number, };
 
 export type LineDecision = { lines: Array<LineRef>, approve: boolean, reason: string, };
 
+export type FileKind = "history" | "stock" | "promotions";
+
+export type Dates = "dmy" | "mdy" | "ymd";
+
+export type Unknown = "refuse" | "create" | "skip";
+
+export type FieldColumn = { field: string, column: string | null, 
+/**
+ * Every row needs it (the import is refused without it).
+ */
+required: boolean, };
+
+export type FileRequest = { kind: FileKind, path: string, 
+/**
+ * The planner's mapping: every field of the kind with its column (`null`: unmapped).
+ * Empty: the guess.
+ */
+mapping: Array<FieldColumn>, 
+/**
+ * `dmy`, `mdy` or `ymd`; `null`: read from the data.
+ */
+date_order: Dates | null, 
+/**
+ * The location of every row, for a file without a location column.
+ */
+location: string | null, unknown: Unknown, dry_run: boolean, };
+
+export type MonthValue = { month: string, value: number, };
+
+export type FileImport = { kind: FileKind, 
+/**
+ * `dry_run`, `imported` or `already_imported`.
+ */
+outcome: string, 
+/**
+ * The batch stored (or found: the same file imported before).
+ */
+batch: number | null, file_name: string, format: string, 
+/**
+ * The file's columns, in order.
+ */
+columns: Array<string>, 
+/**
+ * The mapping used: every field of the kind.
+ */
+mapping: Array<FieldColumn>, 
+/**
+ * As read from the data or given (`null`: typed dates, or not known yet).
+ */
+date_order: Dates | null, 
+/**
+ * Examples of dates that could be day/month or month/day: the planner must say which
+ * (nothing else is filled in then).
+ */
+ambiguous_dates: string | null, rows_read: number, rows: number, rows_stored: number, rows_skipped: number, unknown_skus: Array<string>, unknown_locations: Array<string>, unknown_categories: Array<string>, 
+/**
+ * Why the import would be refused (unknown codes and no choice made).
+ */
+refusal: string | null, created_skus: number, created_locations: number, 
+/**
+ * The first rows as they will be stored.
+ */
+preview_columns: Array<string>, preview: Array<Array<string>>, months_label: string, months: Array<MonthValue>, };
+
+export type BatchView = { id: number, kind: string, file_name: string, rows_read: number, rows_stored: number, rows_skipped: number, actor: string, 
+/**
+ * UTC, `YYYY-MM-DD HH:MM:SS`.
+ */
+imported_at: string, };
+
+export type UndoneView = { batch: BatchView, summary: string, };
+
+export type ExportWhat = "history" | "forecast" | "plan" | "pos" | "audit";
+
+export type ExportAs = "parquet" | "csv";
+
 export type SupplierForm = { name: string, currency: string, lead_time_mean_days: number, lead_time_sd_days: number, moq: number, case_pack: number, email: string | null, notes: string, };
 
 export type MergeForm = { from: number, into: number, reason: string, };

@@ -10,6 +10,7 @@ export const SCREENS = [
   { id: 'connect', label: 'Connect & sync', key: '8' },
   { id: 'exceptions', label: 'Exceptions', key: '9' },
   { id: 'transfers', label: 'Transfers', key: '0' },
+  { id: 'import', label: 'Import & export', key: 'i' },
 ] as const;
 
 export type ScreenId = (typeof SCREENS)[number]['id'];
