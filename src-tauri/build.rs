@@ -1,6 +1,11 @@
 /// Every command the UI may call. Listing them makes tauri-build generate an `allow-<command>`
 /// permission for each, and then only the ones granted in `capabilities/` are callable.
 const COMMANDS: &[&str] = &[
+    "import_file",
+    "import_batches",
+    "undo_import_batch",
+    "pick_import_file",
+    "export_data",
     "open_merchant",
     "merchant_files",
     "switch_merchant",

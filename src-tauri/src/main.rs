@@ -120,3 +120,34 @@ fn main() {
         std::process::exit(1);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// A command registered with the handler but not listed in `build.rs` and granted in
+    /// `capabilities/default.json` is refused by the window at run time ("… not allowed").
+    #[test]
+    fn every_registered_command_is_granted_to_the_window() {
+        let main = include_str!("main.rs");
+        let build = include_str!("../build.rs");
+        let caps = include_str!("../capabilities/default.json");
+        let start = main.find("generate_handler![").expect("the handler list");
+        let end = start + main[start..].find(']').expect("its end");
+        let names: Vec<&str> = main[start..end]
+            .split(',')
+            .filter_map(|s| s.trim().rsplit("::").next())
+            .filter(|s| !s.is_empty())
+            .collect();
+        assert!(names.len() > 40, "{names:?}");
+        for name in names {
+            assert!(
+                build.contains(&format!("\"{name}\"")),
+                "{name} is not listed in build.rs"
+            );
+            let allow = format!("\"allow-{}\"", name.replace('_', "-"));
+            assert!(
+                caps.contains(&allow),
+                "{allow} is not granted in capabilities/default.json"
+            );
+        }
+    }
+}

@@ -88,6 +88,15 @@ export class Driver {
     }
   }
 
+  /** Wait until `css` matches no element (a list re-rendered after an action). */
+  async waitGone(css, { timeoutMs = 15000 } = {}) {
+    const end = Date.now() + timeoutMs;
+    while ((await this.findAll(css)).length > 0) {
+      if (Date.now() > end) throw new Error(`timed out waiting for ${css} to go`);
+      await sleep(150);
+    }
+  }
+
   async text(id) {
     return this.request('GET', this.s(`/element/${id}/text`));
   }
