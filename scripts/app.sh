@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Build the UI and the debug desktop app (UI embedded in the binary), then launch it on the
-# merchant database: --db PATH / $FORESTOCK_DB, else merchant.db in the app-data folder. On first
-# run the app creates the demo merchant there itself.
+# merchant database: --db PATH / $FORESTOCK_DB (a new path gets the demo merchant), else the
+# merchant opened last. On first run the app offers the demo shop or setting up your own.
 #   scripts/app.sh [--build-only] [--db PATH]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"

@@ -13,6 +13,7 @@ use tauri_plugin_dialog::DialogExt;
 /// A file type offered by the save dialog: its name and extensions.
 pub type Kind = (&'static str, &'static [&'static str]);
 pub const CSV: Kind = ("CSV", &["csv"]);
+pub const PARQUET: Kind = ("Parquet", &["parquet"]);
 pub const PNG: Kind = ("PNG image", &["png"]);
 pub const SVG: Kind = ("SVG image", &["svg"]);
 

@@ -20,14 +20,44 @@ fn main() {
         .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             let args: Vec<String> = std::env::args().collect();
-            let path = state::resolve_db_path(&args, app.path().app_data_dir().ok())
-                .map_err(|e| e.message)?;
-            let exports = state::resolve_export_dir(app.path().download_dir().ok(), &path);
-            app.manage(Arc::new(AppState::new(path, exports)));
+            let folders = state::Folders {
+                config: state::resolve_config_dir(app.path().app_config_dir().ok()),
+                data: app.path().app_data_dir().ok(),
+            };
+            let recent = folders
+                .config
+                .as_deref()
+                .map(forestock_api::merchants::recent)
+                .unwrap_or_default();
+            let demo = state::demo_path(folders.data.as_deref());
+            let start = forestock_api::merchants::start_path(
+                state::explicit_db_path(&args),
+                &recent,
+                demo.as_deref(),
+            );
+            let anchor = start
+                .clone()
+                .or(demo)
+                .unwrap_or_else(|| "merchant.db".into());
+            let exports = state::resolve_export_dir(app.path().download_dir().ok(), &anchor);
+            app.manage(Arc::new(AppState::starting(
+                start,
+                folders,
+                exports,
+                recent.notes,
+            )));
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
             commands::merchant::open_merchant,
+            commands::merchant::merchant_files,
+            commands::merchant::switch_merchant,
+            commands::merchant::create_merchant,
+            commands::merchant::open_demo,
+            commands::merchant::pick_merchant_file,
+            commands::merchant::setup_checklist,
+            commands::connect::default_locations,
+            commands::connect::set_default_location,
             commands::suppliers::list_suppliers,
             commands::suppliers::update_supplier,
             commands::suppliers::create_supplier,
@@ -37,6 +67,11 @@ fn main() {
             commands::suppliers::suggest_suppliers,
             commands::suppliers::accept_suggestions,
             commands::suppliers::import_supplier_catalog,
+            commands::import::import_file,
+            commands::import::import_batches,
+            commands::import::undo_import_batch,
+            commands::import::pick_import_file,
+            commands::import::export_data,
             commands::settings::get_settings,
             commands::settings::save_settings,
             commands::audit::list_audit,
@@ -63,6 +98,21 @@ fn main() {
             commands::scenarios::create_scenario,
             commands::scenarios::evaluate_scenario,
             commands::scenarios::finish_scenario,
+            commands::week::list_exceptions,
+            commands::week::snooze_alert,
+            commands::week::dismiss_alert,
+            commands::week::approve_alert_line,
+            commands::week::preview_approve_all,
+            commands::week::approve_all,
+            commands::week::review_state,
+            commands::week::undo_last,
+            commands::week::lock_lines,
+            commands::week::list_transfers,
+            commands::week::decide_transfers,
+            commands::week::export_transfers,
+            commands::week::receive_po,
+            commands::week::po_receipts,
+            commands::week::supplier_report,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"));
     if let Err(e) = result {

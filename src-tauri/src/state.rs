@@ -2,26 +2,53 @@
 //! connection on a blocking thread (SQLite in WAL mode makes that cheap), so no lock is ever held
 //! across an `.await` and a long sync never blocks a read.
 
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use forestock_core::Store;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, RwLock};
 
 pub struct AppState {
-    db: PathBuf,
+    /// The open merchant's database; `None` until the planner chose one on first run. Switched
+    /// only once the new file has opened as a merchant database (never left half-open).
+    db: RwLock<Option<PathBuf>>,
+    folders: Folders,
     exports: ExportDir,
+    /// What went wrong with the recent-merchants list at start, shown once.
+    notes: Mutex<Vec<String>>,
     /// Set by `cancel_run`; checked by the running job between stages.
     pub cancel: Arc<AtomicBool>,
     /// True while "Sync & run" is running, so a second click cannot start another.
     pub running: AtomicBool,
 }
 
+/// The app's own folders.
+#[derive(Debug, Clone, Default)]
+pub struct Folders {
+    /// Where the recent-merchants list lives (`FORESTOCK_CONFIG_DIR`, else the OS config folder).
+    pub config: Option<PathBuf>,
+    /// Where the demo merchant is made (the app-data folder).
+    pub data: Option<PathBuf>,
+}
+
 impl AppState {
+    /// An app with `db` open (tests).
+    #[cfg(test)]
     pub fn new(db: PathBuf, exports: ExportDir) -> Self {
+        Self::starting(Some(db), Folders::default(), exports, Vec::new())
+    }
+
+    pub fn starting(
+        db: Option<PathBuf>,
+        folders: Folders,
+        exports: ExportDir,
+        notes: Vec<String>,
+    ) -> Self {
         AppState {
-            db,
+            db: RwLock::new(db),
+            folders,
             exports,
+            notes: Mutex::new(notes),
             cancel: Arc::new(AtomicBool::new(false)),
             running: AtomicBool::new(false),
         }
@@ -38,8 +65,47 @@ impl AppState {
         self.exports.fixed
     }
 
-    pub fn db_path(&self) -> &Path {
-        &self.db
+    /// The open merchant's database file, if one is chosen.
+    pub fn current(&self) -> Option<PathBuf> {
+        self.db.read().ok().and_then(|g| g.clone())
+    }
+
+    pub fn db_path(&self) -> ApiResult<PathBuf> {
+        self.current().ok_or_else(|| {
+            ApiError::new(
+                ErrorCode::NotFound,
+                "no merchant is open yet: explore the demo shop or set up your shop",
+            )
+        })
+    }
+
+    /// Make `path` the open merchant (after it opened). Refused while "Sync & run" runs, so a
+    /// run never writes to one merchant while the window shows another.
+    pub fn switch_to(&self, path: PathBuf) -> ApiResult<()> {
+        if self.running.load(std::sync::atomic::Ordering::SeqCst) {
+            return Err(ApiError::new(
+                ErrorCode::Busy,
+                "a Sync & run is in progress; switch merchants when it has finished",
+            ));
+        }
+        let mut g = self
+            .db
+            .write()
+            .map_err(|_| ApiError::internal("the open-merchant lock is poisoned"))?;
+        *g = Some(path);
+        Ok(())
+    }
+
+    pub fn folders(&self) -> &Folders {
+        &self.folders
+    }
+
+    /// The start-up notes, once.
+    pub fn take_notes(&self) -> Vec<String> {
+        self.notes
+            .lock()
+            .map(|mut n| std::mem::take(&mut *n))
+            .unwrap_or_default()
     }
 
     /// The OS keychain the store secrets live in (`FORESTOCK_KEYCHAIN` picks a backend).
@@ -49,12 +115,21 @@ impl AppState {
 
     /// Open the merchant database (it must exist).
     pub fn open(&self) -> ApiResult<Store> {
-        Ok(Store::open(&self.db)?)
+        Ok(Store::open(&self.db_path()?)?)
     }
 }
 
-/// The database path: `--db PATH`, else `FORESTOCK_DB`, else `merchant.db` in the app-data folder.
-pub fn resolve_db_path(args: &[String], app_data: Option<PathBuf>) -> ApiResult<PathBuf> {
+/// The config folder: `FORESTOCK_CONFIG_DIR` (tests and scripted runs), else the OS one.
+pub fn resolve_config_dir(os: Option<PathBuf>) -> Option<PathBuf> {
+    std::env::var_os("FORESTOCK_CONFIG_DIR")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or(os)
+}
+
+/// The database named at start: `--db PATH`, else `FORESTOCK_DB`; `None` lets the app choose
+/// ([`forestock_api::merchants::start_path`]).
+pub fn explicit_db_path(args: &[String]) -> Option<PathBuf> {
     let from_args = args
         .windows(2)
         .find(|w| w[0] == "--db")
@@ -63,15 +138,17 @@ pub fn resolve_db_path(args: &[String], app_data: Option<PathBuf>) -> ApiResult<
             args.iter()
                 .find_map(|a| a.strip_prefix("--db=").map(PathBuf::from))
         });
-    if let Some(p) = from_args {
-        return Ok(p);
-    }
-    if let Some(p) = std::env::var_os("FORESTOCK_DB").filter(|v| !v.is_empty()) {
-        return Ok(PathBuf::from(p));
-    }
-    app_data
-        .map(|d| d.join("merchant.db"))
-        .ok_or_else(|| ApiError::internal("no app-data folder on this system; pass --db PATH"))
+    from_args.or_else(|| {
+        std::env::var_os("FORESTOCK_DB")
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    })
+}
+
+/// Where the demo merchant lives: `merchant.db` in the app-data folder (where earlier versions
+/// kept their only database).
+pub fn demo_path(app_data: Option<&Path>) -> Option<PathBuf> {
+    app_data.map(|d| d.join("merchant.db"))
 }
 
 /// Where exports go.
@@ -153,13 +230,25 @@ mod tests {
     #[test]
     fn db_path_prefers_argument() {
         let args = vec!["app".to_string(), "--db".into(), "/tmp/x.db".into()];
-        let p = resolve_db_path(&args, Some("/data".into())).unwrap();
-        assert_eq!(p, PathBuf::from("/tmp/x.db"));
+        assert_eq!(explicit_db_path(&args), Some(PathBuf::from("/tmp/x.db")));
         let args = vec!["app".to_string(), "--db=/tmp/y.db".into()];
-        assert_eq!(
-            resolve_db_path(&args, None).unwrap(),
-            PathBuf::from("/tmp/y.db")
-        );
+        assert_eq!(explicit_db_path(&args), Some(PathBuf::from("/tmp/y.db")));
+    }
+
+    #[test]
+    fn switching_is_refused_while_a_run_is_in_progress_and_keeps_the_open_merchant() {
+        let exports = ExportDir {
+            dir: "/tmp".into(),
+            fixed: true,
+        };
+        let st = AppState::new("/data/a.db".into(), exports);
+        st.running.store(true, std::sync::atomic::Ordering::SeqCst);
+        let e = st.switch_to("/data/b.db".into()).unwrap_err();
+        assert_eq!(e.code, ErrorCode::Busy);
+        assert_eq!(st.current(), Some(PathBuf::from("/data/a.db")));
+        st.running.store(false, std::sync::atomic::Ordering::SeqCst);
+        st.switch_to("/data/b.db".into()).unwrap();
+        assert_eq!(st.db_path().unwrap(), PathBuf::from("/data/b.db"));
     }
 }
 

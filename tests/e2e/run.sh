@@ -52,6 +52,8 @@ port="${E2E_PORT:-$(( 4445 + RANDOM % 1000 ))}"
 export TAURI_WEBVIEW_AUTOMATION=true
 # Keep the app's own data (keychain fallbacks, settings) inside the throwaway folder.
 export XDG_DATA_HOME="$work/xdg-data" XDG_CONFIG_HOME="$work/xdg-config"
+# The recent-merchants list starts empty here, so a session without --db is a first run.
+export FORESTOCK_CONFIG_DIR="$work/config"
 # Exported PO CSVs land here; the suite reads them back.
 export FORESTOCK_EXPORT_DIR="$work/exports"
 WebKitWebDriver --port="$port" >"$work/driver.log" 2>&1 &

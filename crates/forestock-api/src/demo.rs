@@ -47,7 +47,7 @@ fn build(
     Ok(forestock_demo::generate(&mut store, cfg, progress)?)
 }
 
-fn partial_path(path: &Path) -> PathBuf {
+pub(crate) fn partial_path(path: &Path) -> PathBuf {
     let mut name = path
         .file_name()
         .map(|n| n.to_os_string())
@@ -57,7 +57,7 @@ fn partial_path(path: &Path) -> PathBuf {
 }
 
 /// Remove a database file with its WAL and shared-memory companions.
-fn remove_db_files(path: &Path) -> Result<()> {
+pub(crate) fn remove_db_files(path: &Path) -> Result<()> {
     for suffix in ["", "-wal", "-shm"] {
         let mut p = path.as_os_str().to_os_string();
         p.push(suffix);

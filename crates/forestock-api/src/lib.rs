@@ -6,13 +6,19 @@
 //! | module | workflows |
 //! |---|---|
 //! | [`demo`] | create the demo merchant |
+//! | [`merchants`] | set up a new merchant's database, open one, the recent-merchants list |
+//! | [`setup`] | the new merchant's checklist: connect, sync, suppliers, first plan |
+//! | [`stores`] | per-store settings: where unplaced demand goes |
 //! | [`sync`] | sync the connected stores; "Sync & run" (sync, then plan) |
 //! | [`plan`] | plan every SKU×location on the planning date |
-//! | [`review`] | override, approve, reject, lock, undo plan lines; the planning settings |
-//! | [`po`] | purchase orders: draft, edit lines, approve, cancel, export CSV, receive |
+//! | [`review`] | override, approve, reject, lock, undo plan lines; approve all within thresholds (summary first); the planning settings |
+//! | [`exceptions`] | the ranked alerts, filtered; approve the line, snooze, dismiss |
+//! | [`transfers`] | proposed transfers: approve, reject, export a CSV per pair of locations |
+//! | [`po`] | purchase orders: draft, edit lines, approve, cancel, export CSV, receive (dated, partial); the supplier on-time / lead-time report |
 //! | [`push`] | push approved purchase orders to NetSuite |
 //! | [`scenario`] | what-if scenarios: create, change, apply, discard |
 //! | [`audit`], [`chart`] | the audit log's and a chart's export |
+//! | [`import`], [`export`] | bring your own history, stock and promotion files; typed exports |
 //! | [`views`] | the planner grid and a SKU's detail |
 //!
 //! Built with the feature `ts`, the view and event types derive `ts_rs::TS` for the app's
@@ -22,14 +28,20 @@ pub mod audit;
 pub mod chart;
 pub mod demo;
 pub mod error;
+pub mod exceptions;
+pub mod export;
 pub mod import;
+pub mod merchants;
 pub mod plan;
 pub mod po;
 pub mod push;
 pub mod review;
 pub mod scenario;
+pub mod setup;
+pub mod stores;
 pub mod suppliers;
 pub mod sync;
+pub mod transfers;
 pub mod views;
 
 pub use error::{Error, Result};

@@ -3,7 +3,9 @@
 //! Orders page). Each change is audited once, in the library, with the stamp.
 
 use crate::{AuditStamp, Error, Result};
+use chrono::NaiveDate;
 use forestock_core::{OutputFile, Store};
+use forestock_plan::lead_times::{self, PoReceipt, SupplierReport};
 use forestock_plan::po::{self, PoStatus, PurchaseOrder};
 use forestock_plan::po_csv::CsvLayout;
 use forestock_plan::settings::load_settings;
@@ -72,7 +74,7 @@ pub fn set_status(
         return Err(Error::Invalid("a reason is required to cancel".into()));
     }
     if to == PoStatus::Received {
-        return receive(store, stamp, id, &Receipt::Everything);
+        return receive(store, stamp, id, &Receipt::Everything, None);
     }
     Ok(po::set_status(
         store,
@@ -93,12 +95,15 @@ pub enum Receipt {
     Lines(Vec<(i64, i64)>),
 }
 
-/// Record received quantities; the PO becomes partially received or received.
+/// Record received quantities on the day they arrived (`received_on`; today, the stamp's
+/// date, when `None`); the PO becomes partially received or received. Each receipt is dated
+/// and teaches the supplier's lead time ([`forestock_plan::lead_times`]).
 pub fn receive(
     store: &mut Store,
     stamp: &AuditStamp,
     id: i64,
     receipt: &Receipt,
+    received_on: Option<NaiveDate>,
 ) -> Result<PurchaseOrder> {
     let lines = match receipt {
         Receipt::Lines(lines) => lines.clone(),
@@ -114,7 +119,24 @@ pub fn receive(
             "nothing to receive: name the lines received, or receive everything still open".into(),
         ));
     }
-    Ok(po::receive(store, id, &lines, &stamp.actor, stamp.at)?)
+    Ok(po::receive_on(
+        store,
+        id,
+        &lines,
+        received_on.unwrap_or(stamp.at.date()),
+        &stamp.actor,
+        stamp.at,
+    )?)
+}
+
+/// The receipts recorded against PO `id`, oldest first.
+pub fn receipts(store: &Store, id: i64) -> Result<Vec<PoReceipt>> {
+    Ok(lead_times::po_receipts(store, Some(id))?)
+}
+
+/// The supplier on-time / lead-time report, with receipts up to the stamp's date.
+pub fn supplier_report(store: &Store, stamp: &AuditStamp) -> Result<SupplierReport> {
+    Ok(lead_times::report(store, stamp.at.date())?)
 }
 
 /// Change a draft PO line's quantity, or remove the line (`quantity: None`); the library

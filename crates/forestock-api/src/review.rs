@@ -4,10 +4,12 @@
 
 use crate::{AuditStamp, Error, Result};
 use forestock_core::Store;
+use forestock_plan::bulk;
 use forestock_plan::review;
 use forestock_plan::settings::{self, PlanSettings};
 
-pub use forestock_plan::review::{GridRow, LineKey};
+pub use forestock_plan::bulk::ApprovalPreview;
+pub use forestock_plan::review::{GridRow, LastAction, LineKey};
 
 /// The database id of SKU `code`.
 pub fn variant_id(store: &Store, code: &str) -> Result<i64> {
@@ -82,13 +84,30 @@ pub fn decide(
     )?)
 }
 
-/// Approve every proposed line that does not need an explicit approval.
-pub fn approve_within_thresholds(store: &mut Store, stamp: &AuditStamp) -> Result<usize> {
-    Ok(review::approve_within_thresholds(
+/// What approving every line within the review thresholds will do (count, units, value per
+/// currency, lines left out and why), without changing anything.
+pub fn preview_within_thresholds(store: &Store) -> Result<ApprovalPreview> {
+    Ok(bulk::preview_within_thresholds(store)?)
+}
+
+/// Approve every proposed line within the review thresholds as one action (one undo takes it
+/// back); returns the summary of what it did.
+pub fn approve_within_thresholds(store: &mut Store, stamp: &AuditStamp) -> Result<ApprovalPreview> {
+    Ok(bulk::approve_within_thresholds(
         store,
         &stamp.actor,
         stamp.at,
     )?)
+}
+
+/// The action undo would take back next, if any.
+pub fn last_action(store: &Store) -> Result<Option<LastAction>> {
+    Ok(review::last_action(store)?)
+}
+
+/// What "the inputs changed materially" means, in one sentence.
+pub fn material_rule() -> String {
+    forestock_plan::material::rule()
 }
 
 /// Lock a SKU (at one location, or everywhere): re-plans keep its quantity.
@@ -125,7 +144,8 @@ pub fn unlock(
     )?)
 }
 
-/// Undo the last `steps` edits of the latest plan; returns how many were undone.
+/// Undo the last `steps` actions of the latest plan (an approve-all or a selection is one
+/// action); returns how many lines were restored.
 pub fn undo(store: &mut Store, stamp: &AuditStamp, steps: usize) -> Result<usize> {
     Ok(review::undo(store, steps, &stamp.actor, stamp.at)?)
 }

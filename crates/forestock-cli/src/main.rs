@@ -67,6 +67,12 @@ enum Command {
     /// Suppliers: list, suggest from the store's vendors, add, edit, merge, delete, assign
     /// SKUs in bulk, import/export a supplier catalog CSV.
     Suppliers(cmd::suppliers::Args),
+    /// A new merchant: create its database (`setup new`), then see what is still missing
+    /// before its first plan (`setup status`).
+    Setup(cmd::setup::Args),
+    /// Transfers between locations proposed by the latest plan: list, approve, reject, export
+    /// a CSV per pair of locations.
+    Transfers(cmd::transfers::Args),
 }
 
 fn main() -> ExitCode {
@@ -92,6 +98,8 @@ fn main() -> ExitCode {
         Command::Scenario(a) => cmd::scenario::run(a),
         Command::Po(a) => cmd::po::run(a),
         Command::Suppliers(a) => cmd::suppliers::run(a),
+        Command::Setup(a) => cmd::setup::run(a),
+        Command::Transfers(a) => cmd::transfers::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

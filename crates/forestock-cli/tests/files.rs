@@ -309,3 +309,58 @@ fn every_writing_verb_refuses_its_database_and_an_existing_file() {
     }
     assert_eq!(std::fs::read(&db).unwrap(), db_bytes);
 }
+
+#[test]
+fn policy_sim_over_several_windows_reports_each_window_and_its_spread() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = history(dir.path());
+    let out = forestock(&[
+        "policy-sim",
+        "--input",
+        p(&input),
+        "--holdout",
+        "14",
+        "--windows",
+        "2",
+        "--selection-origins",
+        "1",
+        "--format",
+        "json",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["windows"], 2);
+    assert_eq!(r["series"], serde_json::json!([2, 2]));
+    let points = r["points"].as_array().unwrap();
+    assert_eq!(
+        points.len(),
+        2,
+        "the policy at its level and the rule at its cover"
+    );
+    for pt in points {
+        let w = pt["per_window"].as_array().unwrap();
+        assert_eq!(w.len(), 2);
+        let (a, b) = (
+            w[0]["stockout_days"].as_f64().unwrap(),
+            w[1]["stockout_days"].as_f64().unwrap(),
+        );
+        assert!((pt["mean"]["stockout_days"].as_f64().unwrap() - (a + b) / 2.0).abs() < 1e-9);
+    }
+    assert_eq!(r["rules"][0]["cover_days"], 30.0);
+    let zero = forestock(&["policy-sim", "--input", p(&input), "--windows", "0"]);
+    assert_eq!(zero.status.code(), Some(2), "{}", stderr(&zero));
+    assert!(stderr(&zero).contains("--windows"), "{}", stderr(&zero));
+    let floor = forestock(&[
+        "policy-sim",
+        "--input",
+        p(&input),
+        "--fill-rate-floor",
+        "1.5",
+    ]);
+    assert_eq!(floor.status.code(), Some(2), "{}", stderr(&floor));
+    assert!(
+        stderr(&floor).contains("fill-rate floor"),
+        "{}",
+        stderr(&floor)
+    );
+}

@@ -8,6 +8,9 @@
 mod common;
 use common::*;
 
+#[path = "import/stock_and_promotions.rs"]
+mod stock_and_promotions;
+
 use chrono::{Days, NaiveDate};
 use polars::prelude::*;
 use std::collections::HashMap;
@@ -252,7 +255,10 @@ fn the_same_file_twice_changes_nothing_and_undo_restores_the_exports() {
     assert!(with_second.contains("NEU-9,BERLIN,2024-01-22,3,"));
 
     let undo = ok(&["import", "undo", "2", "--db", p(&db)]);
-    assert!(undo.contains("removed 2 daily rows, 1 SKU(s)"), "{undo}");
+    assert!(
+        undo.contains("removed 2 daily rows, 0 on-hand levels, 0 promotions, 1 SKU(s)"),
+        "{undo}"
+    );
     assert_eq!(export(&db), first, "undo restores the history");
     ok(&[
         "export",

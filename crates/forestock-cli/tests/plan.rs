@@ -83,8 +83,9 @@ fn plan_override_approve_po_export_round_trip() {
 
     // Alerts: short, ranked, each with evidence and an action.
     let alerts = json(&["alerts", "--db", db]);
-    let list = alerts["alerts"].as_array().unwrap();
+    let list = alerts["exceptions"].as_array().unwrap();
     assert!(list.len() <= 40);
+    assert_eq!(alerts["hidden"], 0);
     assert_eq!(list.len() as u64, alerts["stats"]["kept"].as_u64().unwrap());
     for (i, a) in list.iter().enumerate() {
         assert_eq!(a["rank"].as_u64().unwrap(), i as u64 + 1);
@@ -598,4 +599,95 @@ fn audit_stamps_are_utc_whatever_the_local_time_zone() {
         assert!(t >= start && t <= end, "{action} stamped {at}, not UTC now");
         assert_eq!(actor, "cli:tz-tester", "{action}");
     }
+}
+
+/// The planner's week from the command line: approve-all with its summary and one undo,
+/// alerts dismissed with a reason, transfers exported per pair, the supplier report.
+#[test]
+fn approve_all_undo_alert_dismissal_transfer_export_and_supplier_report_from_the_cli() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("m.db");
+    let db = p(&db);
+    ok(&["demo", "--db", db, "--skus", "60"]);
+    ok(&["plan", "--db", db]);
+
+    let preview = json(&["review", "--db", db, "approve", "--all", "--dry-run"]);
+    let n = preview["lines"].as_u64().unwrap();
+    assert!(n > 0, "{preview}");
+    assert!(ok(&["review", "--db", db, "approve", "--all", "--dry-run"]).contains("would approve"));
+    let done = json(&["review", "--db", db, "approve", "--all"]);
+    assert_eq!(done["lines"].as_u64().unwrap(), n);
+    assert!(ok(&["review", "--db", db, "undo"]).contains(&format!("{n} lines undone")));
+
+    let alerts = json(&["alerts", "--db", db]);
+    let id = alerts["exceptions"][0]["id"].as_i64().unwrap().to_string();
+    assert!(refused(&["alerts", "--db", db, "dismiss", &id, "--reason", " "]).contains("reason"));
+    assert!(refused(&[
+        "alerts",
+        "--db",
+        db,
+        "snooze",
+        &id,
+        "--until",
+        "2000-01-01",
+        "--reason",
+        "later"
+    ])
+    .contains("after today"));
+    assert!(ok(&["alerts", "--db", db, "dismiss", &id, "--reason", "known"]).contains("dismissed"));
+    let after = json(&["alerts", "--db", db]);
+    assert_eq!(after["hidden"], 1);
+    assert!(after["exceptions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|e| e["id"].as_i64().unwrap().to_string() != id));
+
+    let transfers = json(&["transfers", "--db", db, "list"]);
+    if let Some(t) = transfers.as_array().unwrap().first() {
+        let tid = t["id"].as_i64().unwrap().to_string();
+        let (from, to) = (
+            t["from_location"].as_str().unwrap(),
+            t["to_location"].as_str().unwrap(),
+        );
+        let csv = dir.path().join("t.csv");
+        assert!(refused(&[
+            "transfers",
+            "--db",
+            db,
+            "export",
+            "--from",
+            from,
+            "--to",
+            to,
+            "--output",
+            p(&csv)
+        ])
+        .contains("approve"));
+        ok(&["transfers", "--db", db, "approve", &tid]);
+        ok(&[
+            "transfers",
+            "--db",
+            db,
+            "export",
+            "--from",
+            from,
+            "--to",
+            to,
+            "--output",
+            p(&csv),
+        ]);
+        let text = std::fs::read_to_string(&csv).unwrap();
+        assert!(
+            text.starts_with("\u{feff}from_location,to_location,sku"),
+            "{text}"
+        );
+    }
+    let report = json(&["suppliers", "--db", db, "performance"]);
+    assert!(!report["suppliers"].as_array().unwrap().is_empty());
+    let actions: Vec<String> = audit_actions(Path::new(db))
+        .into_iter()
+        .map(|a| a.0)
+        .collect();
+    assert!(actions.iter().any(|a| a == "alert.dismiss"), "{actions:?}");
 }

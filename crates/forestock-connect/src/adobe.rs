@@ -288,8 +288,39 @@ fn map_product(
     })
 }
 
-fn map_order(store: &str, o: &Value, currency: &str) -> Result<RemoteOrder> {
+/// Units shipped per order line and source: order item id → `[(source_code, qty)]`.
+type Shipped = HashMap<String, Vec<(String, i64)>>;
+
+/// The order's location from its shipments: the source that shipped most of its units
+/// (first seen on a tie), None when nothing is shipped yet.
+fn main_source(shipped: Option<&Shipped>) -> Option<String> {
+    let mut by: Vec<(&str, i64)> = Vec::new();
+    for (src, q) in shipped.into_iter().flat_map(|m| m.values()).flatten() {
+        match by.iter_mut().find(|(x, _)| *x == src) {
+            Some((_, k)) => *k += q,
+            None => by.push((src, *q)),
+        }
+    }
+    by.sort_by_key(|(x, _)| *x);
+    let best = by.iter().fold(None::<(&str, i64)>, |b, &x| match b {
+        Some(b) if b.1 >= x.1 => Some(b),
+        _ => Some(x),
+    });
+    best.map(|(x, _)| x.to_string())
+}
+
+/// An order and what its shipments say (API-NOTES 5b, Adobe Commerce MSI: a shipment
+/// deducts from one source, `extension_attributes.source_code`): a shipped line belongs to
+/// the source that shipped it, split when several did; an order with no shipment names no
+/// location and the sink gives it the store's unattributed-demand location.
+fn map_order(
+    store: &str,
+    o: &Value,
+    currency: &str,
+    shipped: Option<&Shipped>,
+) -> Result<RemoteOrder> {
     let id = need(store, "order entity_id", s(o, "entity_id"))?;
+    let home = main_source(shipped);
     let created = need(store, "order created_at", t(o, "created_at"))?;
     let updated = t(o, "updated_at").unwrap_or(created);
     let cancelled = s(o, "state").as_deref() == Some("canceled");
@@ -320,20 +351,28 @@ fn map_order(store: &str, o: &Value, currency: &str) -> Result<RemoteOrder> {
                 restocked: false,
             });
         }
-        lines.push(RemoteLine {
-            external_id: line_id,
+        let line = RemoteLine {
+            external_id: line_id.clone(),
             sku: s(it, "sku").unwrap_or_default(),
             variant_external_id: s(it, "product_id"),
             quantity: qty,
             unit_price: price,
             discount: f(it, "discount_amount").unwrap_or(0.0),
             cancelled_qty: f(it, "qty_canceled").unwrap_or(0.0).round() as i64,
-        });
+            location_external_id: None,
+        };
+        let at: Vec<(&str, i64)> = shipped
+            .and_then(|m| m.get(&line_id))
+            .into_iter()
+            .flatten()
+            .map(|(src, q)| (src.as_str(), *q))
+            .collect();
+        lines.extend(split_line(line, &at, home.as_deref(), refunded));
     }
     Ok(RemoteOrder {
         name: format!("#{}", s(o, "increment_id").unwrap_or_else(|| id.clone())),
         external_id: id,
-        location_external_id: None,
+        location_external_id: home,
         created_at: created,
         updated_at: updated,
         cancelled_at: cancelled.then_some(updated),
@@ -342,6 +381,69 @@ fn map_order(store: &str, o: &Value, currency: &str) -> Result<RemoteOrder> {
         lines,
         refunds,
     })
+}
+
+/// The shipments of a page of orders, by order id: `GET /V1/shipments` filtered on
+/// `order_id in (…)`, sorted by `entity_id` and paged like every list (API-NOTES 3.2). With
+/// MSI each shipment carries the source it deducted from as
+/// `extension_attributes.source_code` (Magento_InventoryShipping's shipment–source link;
+/// API-NOTES 5b); its `items` name the order line (`order_item_id`) and the units (`qty`).
+/// A shipment without a source code (a single-source store without MSI) names the
+/// `default` source, the one such a store ships from.
+async fn shipments(
+    c: &AdobeClient,
+    store: &str,
+    order_ids: &[String],
+) -> Result<HashMap<String, Shipped>> {
+    let mut out: HashMap<String, Shipped> = HashMap::new();
+    if order_ids.is_empty() {
+        return Ok(out);
+    }
+    const SIZE: u32 = 300;
+    let mut page = 1u64;
+    loop {
+        let q = criteria(
+            page,
+            SIZE,
+            &["entity_id"],
+            Some(("order_id", "in", order_ids.join(","))),
+        );
+        let v = c.get("shipments", &q).await?;
+        let (list, total) = items(store, &v)?;
+        for sh in &list {
+            let order = need(store, "shipment order_id", s(sh, "order_id"))?;
+            let source = sh
+                .pointer("/extension_attributes/source_code")
+                .and_then(Value::as_str)
+                .unwrap_or("default")
+                .to_string();
+            let lines = out.entry(order).or_default();
+            for it in sh
+                .get("items")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                let Some(item) = s(it, "order_item_id") else {
+                    continue;
+                };
+                let q = f(it, "qty").unwrap_or(0.0).round() as i64;
+                if q <= 0 {
+                    continue;
+                }
+                let parts = lines.entry(item).or_default();
+                match parts.iter_mut().find(|(x, _)| *x == source) {
+                    Some((_, k)) => *k += q,
+                    None => parts.push((source.clone(), q)),
+                }
+            }
+        }
+        // Stop on total_count, never on a short page (API-NOTES 3.2).
+        if list.is_empty() || page * u64::from(SIZE) >= total {
+            return Ok(out);
+        }
+        page += 1;
+    }
 }
 
 pub(crate) async fn sync(
@@ -356,8 +458,9 @@ pub(crate) async fn sync(
         .merchant()?
         .map(|m| m.currency)
         .unwrap_or_else(|| "USD".into());
-    // Orders are placed against a stock, not a source; until shipments' source codes are read
-    // every order goes to the store's default source, and the report says so (API-NOTES 5b).
+    // Orders are placed against a stock, not a source: shipped lines go to the source that
+    // shipped them, unshipped orders to the store's default source, and the report says how
+    // many went each way (API-NOTES 5b).
     let tally = crate::sync::Tally::default();
     report.variants += paged(client, db, ctx, "products", &currency, &tally).await?;
     report.inventory_levels += paged(client, db, ctx, "inventory", &currency, &tally).await?;
@@ -519,11 +622,18 @@ async fn paged(
                         })
                         .collect::<Result<Vec<_>>>()?,
                 ),
-                _ => Rows::Orders(
-                    list.iter()
-                        .map(|o| map_order(&ctx.store_name, o, currency))
-                        .collect::<Result<Vec<_>>>()?,
-                ),
+                _ => {
+                    let ids: Vec<String> = list.iter().filter_map(|o| s(o, "entity_id")).collect();
+                    let shipped = shipments(c, &ctx.store_name, &ids).await?;
+                    Rows::Orders(
+                        list.iter()
+                            .map(|o| {
+                                let sh = s(o, "entity_id").and_then(|id| shipped.get(&id));
+                                map_order(&ctx.store_name, o, currency, sh)
+                            })
+                            .collect::<Result<Vec<_>>>()?,
+                    )
+                }
             };
             let max_seen = match &rows {
                 Rows::Products(ps) => ps.iter().map(|p| p.updated_at.format(TS).to_string()).max(),

@@ -567,6 +567,7 @@ async fn map_order(c: &BigCommerceClient, o: &Value, currency: &str) -> Result<R
             unit_price: base,
             discount: ((base - net) * quantity as f64).max(0.0),
             cancelled_qty: if cancelled { quantity } else { 0 },
+            location_external_id: None,
         });
     }
     // Refunds from each line's `quantity_refunded` (one refund row per refunded line, dated

@@ -23,7 +23,9 @@ pub struct JsonlIndex {
     line: Vec<u8>,
     store: String,
     tops: Vec<u64>,
-    children: Vec<Vec<(u64, Slot)>>,
+    /// Per top-level object: its descendants' offsets, where they go, and whether the line's
+    /// parent is itself a child (it then keeps its `__parentId`, see [`JsonlIndex::build`]).
+    children: Vec<Vec<(u64, Slot, bool)>>,
 }
 
 /// The ids of one line, borrowed where the JSON has no escapes.
@@ -48,6 +50,11 @@ struct IdOnly<'a> {
 impl JsonlIndex {
     /// Index a JSONL file. A child line whose parent never appeared is an error.
     ///
+    /// A grandchild (a line parented to a fulfillment order, itself a child of its order:
+    /// `orders { fulfillmentOrders { lineItems } }`) is placed in the same top-level object as
+    /// its parent and keeps its `__parentId`, so the mapper can nest it (only fulfillment
+    /// orders are indexed as parents, to keep the index to what is needed).
+    ///
     /// Only the ids are parsed here (`id`, `__parentId`, `inventoryItem.id`, `refunds[].id`;
     /// everything else is skipped without allocating): the whole object is parsed once, when
     /// its chunk is applied.
@@ -56,8 +63,8 @@ impl JsonlIndex {
         let mut reader =
             BufReader::with_capacity(1 << 20, file.try_clone().map_err(|e| io(store, e))?);
         let mut tops = Vec::new();
-        let mut children: Vec<Vec<(u64, Slot)>> = Vec::new();
-        let mut index: HashMap<String, (usize, Slot)> = HashMap::new();
+        let mut children: Vec<Vec<(u64, Slot, bool)>> = Vec::new();
+        let mut index: HashMap<String, (usize, Slot, bool)> = HashMap::new();
         let mut offset = 0u64;
         let mut line = Vec::new();
         let mut n = 0;
@@ -81,27 +88,30 @@ impl JsonlIndex {
                 None => {
                     let ti = tops.len();
                     if let Some(id) = head.id {
-                        index.insert(id.into_owned(), (ti, None));
+                        index.insert(id.into_owned(), (ti, None, false));
                     }
                     if let Some(id) = head.inventory_item.and_then(|i| i.id) {
-                        index.insert(id.into_owned(), (ti, None));
+                        index.insert(id.into_owned(), (ti, None, false));
                     }
                     for (j, r) in head.refunds.unwrap_or_default().into_iter().enumerate() {
                         if let Some(id) = r.id {
-                            index.insert(id.into_owned(), (ti, Some(j)));
+                            index.insert(id.into_owned(), (ti, Some(j), false));
                         }
                     }
                     tops.push(at);
                     children.push(Vec::new());
                 }
                 Some(parent) => {
-                    let Some(&(ti, slot)) = index.get(parent.as_ref()) else {
+                    let Some(&(ti, slot, grand)) = index.get(parent.as_ref()) else {
                         return Err(Error::malformed(
                             store,
                             format!("bulk result line {n}: child of unknown parent {parent}"),
                         ));
                     };
-                    children[ti].push((at, slot));
+                    if let Some(id) = head.id.filter(|i| i.starts_with(FULFILLMENT_ORDER)) {
+                        index.insert(id.into_owned(), (ti, slot, true));
+                    }
+                    children[ti].push((at, slot, grand));
                 }
             }
         }
@@ -153,9 +163,9 @@ impl JsonlIndex {
         for ti in range {
             let mut top = self.line_at(self.tops[ti])?;
             let kids = self.children[ti].clone();
-            for (at, slot) in kids {
+            for (at, slot, grand) in kids {
                 let mut child = self.line_at(at)?;
-                if let Some(o) = child.as_object_mut() {
+                if let Some(o) = child.as_object_mut().filter(|_| !grand) {
                     o.remove("__parentId");
                 }
                 let field = place(&child);
@@ -178,6 +188,9 @@ impl JsonlIndex {
         Ok(out)
     }
 }
+
+/// The id prefix of the one kind of child line that has children of its own.
+const FULFILLMENT_ORDER: &str = "gid://shopify/FulfillmentOrder/";
 
 fn io(store: &str, e: std::io::Error) -> Error {
     Error::Network {

@@ -85,6 +85,9 @@ pub struct RemoteLine {
     pub unit_price: f64,
     pub discount: f64,
     pub cancelled_qty: i64,
+    /// Where these units were fulfilled when it is not the order's location: a line split
+    /// across locations arrives as one `RemoteLine` per location (API-NOTES 5b).
+    pub location_external_id: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -95,6 +98,71 @@ pub struct RemoteRefund {
     pub quantity: i64,
     pub amount: f64,
     pub restocked: bool,
+}
+
+/// One line as one row per fulfilling location: the units fulfilled at a location other
+/// than the order's (`order_at`) become their own part carrying that location (a line of
+/// 5 with 3 from A and 2 from B, A the order's: 3 at A, 2 at B; Shopify fulfillment orders,
+/// Adobe Commerce shipments from several sources). The part at the order's
+/// location keeps the line's id, its cancellations and its refunds (`refunded` units), so
+/// the other parts take at most the units sold and kept; when no unit is left at the
+/// order's location, the first other part takes its place (and the line's id).
+pub(crate) fn split_line(
+    line: RemoteLine,
+    at: &[(&str, i64)],
+    order_at: Option<&str>,
+    refunded: i64,
+) -> Vec<RemoteLine> {
+    let mut budget = (line.quantity - line.cancelled_qty - refunded).max(0);
+    let mut others: Vec<(String, i64)> = Vec::new();
+    for (loc, q) in at {
+        if Some(*loc) == order_at || budget == 0 {
+            continue;
+        }
+        let take = (*q).min(budget);
+        budget -= take;
+        others.push((loc.to_string(), take));
+    }
+    if others.is_empty() {
+        return vec![line];
+    }
+    let moved: i64 = others.iter().map(|(_, q)| q).sum();
+    let share = |q: i64| {
+        // Discounts follow the units (a line's discount is per line, not per unit).
+        if line.quantity > 0 {
+            line.discount * q as f64 / line.quantity as f64
+        } else {
+            0.0
+        }
+    };
+    let mut out = Vec::with_capacity(others.len() + 1);
+    let home = line.quantity - moved;
+    let mut rest = others.into_iter();
+    if home > 0 {
+        out.push(RemoteLine {
+            quantity: home,
+            discount: share(home),
+            ..line.clone()
+        });
+    } else if let Some((loc, q)) = rest.next() {
+        out.push(RemoteLine {
+            quantity: q,
+            discount: share(q),
+            location_external_id: Some(loc),
+            ..line.clone()
+        });
+    }
+    for (loc, q) in rest {
+        out.push(RemoteLine {
+            external_id: format!("{}@{loc}", line.external_id),
+            quantity: q,
+            discount: share(q),
+            cancelled_qty: 0,
+            location_external_id: Some(loc),
+            ..line.clone()
+        });
+    }
+    out
 }
 
 /// What one page changed.
@@ -121,7 +189,7 @@ pub const UNATTRIBUTED_LOCATION: &str = "unattributed_location";
 /// its first active location. Orders the platform gives no location go there (BigCommerce's
 /// shipped orders and Adobe Commerce's name none; a Shopify order with neither a point-of-sale
 /// nor a fulfilment location); API-NOTES 5b.
-pub(crate) fn default_location(
+pub fn default_location(
     conn: &rusqlite::Connection,
     store_id: i64,
 ) -> Result<Option<(i64, String)>> {
@@ -597,6 +665,20 @@ impl Sink<'_, '_> {
             };
             tx.prepare_cached("UPDATE orders SET located_by_default = ?2 WHERE id = ?1")?
                 .execute(params![order_id, defaulted])?;
+            // Parts of a split line fulfilled elsewhere than the order's location.
+            for (l, id) in lines.iter().zip(&line_ids) {
+                let Some(x) = &l.location_external_id else {
+                    continue;
+                };
+                let Some(loc) = self.location_id(x)? else {
+                    continue;
+                };
+                if Some(loc) == location_id {
+                    continue;
+                }
+                tx.prepare_cached("UPDATE order_lines SET location_id = ?2 WHERE id = ?1")?
+                    .execute(params![id, loc])?;
+            }
             for r in &o.refunds {
                 let Some(pos) = lines
                     .iter()

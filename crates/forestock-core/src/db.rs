@@ -2,7 +2,7 @@
 
 use crate::error::{Error, Result};
 use crate::sql;
-use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -34,6 +34,18 @@ const MIGRATIONS: &[(&str, &str)] = &[
     (
         "0008_imports",
         include_str!("../migrations/0008_imports.sql"),
+    ),
+    (
+        "0010_fulfilment_split",
+        include_str!("../migrations/0010_fulfilment_split.sql"),
+    ),
+    (
+        "0012_review_alerts_transfers_receipts",
+        include_str!("../migrations/0012_review_alerts_transfers_receipts.sql"),
+    ),
+    (
+        "0014_stock_and_promotion_imports",
+        include_str!("../migrations/0014_stock_and_promotion_imports.sql"),
     ),
 ];
 
@@ -291,6 +303,16 @@ impl Store {
         // The version is read again inside the IMMEDIATE transaction that migrates: two
         // processes opening an old (or fresh) file at once then migrate it once, the second
         // waiting for the first and finding nothing left to do.
+        // Foreign keys off while migrating (they cannot change inside a transaction), so that a
+        // migration may rebuild a table others refer to; all of them are checked before the
+        // commit (<https://www.sqlite.org/lang_altertable.html#otheralter>).
+        self.conn.execute_batch(sql::MIGRATE_FOREIGN_KEYS_OFF)?;
+        let result = self.migrate_in_transaction();
+        self.conn.execute_batch(sql::MIGRATE_FOREIGN_KEYS_ON)?;
+        result
+    }
+
+    fn migrate_in_transaction(&mut self) -> Result<()> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -307,6 +329,15 @@ impl Store {
         }
         for (_, sql) in &MIGRATIONS[usize::try_from(found).unwrap_or(0)..] {
             tx.execute_batch(sql)?;
+        }
+        let broken: Option<String> = tx
+            .query_row(sql::MIGRATE_FOREIGN_KEY_CHECK, [], |r| r.get(0))
+            .optional()?;
+        if let Some(table) = broken {
+            return Err(Error::Open {
+                path: self.path.clone(),
+                detail: format!("a migration left rows of {table} pointing at nothing"),
+            });
         }
         tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
         tx.commit()?;

@@ -1,5 +1,6 @@
-//! Import batches: history brought in from a merchant's files, one batch per file, recorded
-//! (name, SHA-256, mapping, row counts, who, when) and removable as a whole.
+//! Import batches: history, on-hand snapshots and promotion calendars brought in from a
+//! merchant's files, one batch per file, recorded (name, SHA-256, mapping, row counts, who,
+//! when) and removable as a whole.
 
 use crate::db::{Reader, Writer};
 use crate::error::{Error, Result};
@@ -8,9 +9,32 @@ use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
+/// What a batch's file held.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ImportKind {
+    /// Units sold (`imported_demand`).
+    History,
+    /// End-of-day units on hand (`imported_stock`).
+    Stock,
+    /// A promotion calendar (`promotions` rows of the batch).
+    Promotions,
+}
+
+impl ImportKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ImportKind::History => "history",
+            ImportKind::Stock => "stock",
+            ImportKind::Promotions => "promotions",
+        }
+    }
+}
+
 /// A batch about to be stored.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NewImportBatch {
+    pub kind: ImportKind,
     pub file_name: String,
     pub sha256: String,
     pub format: serde_json::Value,
@@ -69,6 +93,10 @@ impl CreatedEntity {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RemovedBatch {
     pub demand_rows: i64,
+    #[serde(default)]
+    pub stock_rows: i64,
+    #[serde(default)]
+    pub promotions: i64,
     pub skus: i64,
     pub locations: i64,
     /// SKUs and locations the batch created that other data now uses, so they stay.
@@ -92,9 +120,9 @@ fn batch(r: &rusqlite::Row<'_>) -> rusqlite::Result<ImportBatch> {
 }
 
 impl Writer<'_> {
-    /// Record a history batch; refuses a file (by SHA-256) already imported.
+    /// Record a batch; refuses a file (by SHA-256) already imported as the same kind.
     pub fn insert_import_batch(&self, b: &NewImportBatch) -> Result<i64> {
-        if let Some(found) = self.read().import_batch_by_hash(&b.sha256)? {
+        if let Some(found) = self.read().import_batch_by_hash(b.kind, &b.sha256)? {
             return Err(Error::invalid(
                 "import",
                 format!("this file was already imported as batch {}", found.id),
@@ -111,7 +139,8 @@ impl Writer<'_> {
                 b.rows_stored,
                 b.rows_skipped,
                 b.actor,
-                b.imported_at
+                b.imported_at,
+                b.kind.as_str()
             ])?;
         Ok(self.tx.last_insert_rowid())
     }
@@ -152,13 +181,17 @@ impl Writer<'_> {
         Ok(())
     }
 
-    /// Remove batch `id` as a whole: its demand rows, its record, and the SKUs, products and
-    /// locations it created that nothing else refers to (any foreign key of any table, so a
+    /// Remove batch `id` as a whole: its demand, stock and promotion rows, its record, and the
+    /// SKUs, products and locations it created that nothing else refers to (any foreign key of any table, so a
     /// later sync's orders or a plan keep theirs).
     pub fn delete_import_batch(&self, id: i64) -> Result<(ImportBatch, RemovedBatch)> {
         let found = self.read().import_batch(id)?;
         let mut removed = RemovedBatch {
             demand_rows: i64::try_from(self.tx.execute(sql::IMPORT_DELETE_DEMAND, [id])?)
+                .unwrap_or(i64::MAX),
+            stock_rows: i64::try_from(self.tx.execute(sql::IMPORT_DELETE_STOCK, [id])?)
+                .unwrap_or(i64::MAX),
+            promotions: i64::try_from(self.tx.execute(sql::IMPORT_DELETE_PROMOTIONS, [id])?)
                 .unwrap_or(i64::MAX),
             ..RemovedBatch::default()
         };
@@ -234,11 +267,19 @@ impl Reader<'_> {
             })
     }
 
-    /// The history batch of the file with this SHA-256, if it was imported.
-    pub fn import_batch_by_hash(&self, sha256: &str) -> Result<Option<ImportBatch>> {
+    /// The batch of this kind of the file with this SHA-256, if it was imported.
+    pub fn import_batch_by_hash(
+        &self,
+        kind: ImportKind,
+        sha256: &str,
+    ) -> Result<Option<ImportBatch>> {
         Ok(self
             .conn
-            .query_row(sql::IMPORT_BATCH_BY_HASH, [sha256], batch)
+            .query_row(
+                sql::IMPORT_BATCH_BY_HASH,
+                params![kind.as_str(), sha256],
+                batch,
+            )
             .optional()?)
     }
 }
@@ -260,6 +301,7 @@ mod tests {
 
     fn batch(w: &Writer<'_>, n: u8) -> i64 {
         w.insert_import_batch(&NewImportBatch {
+            kind: ImportKind::History,
             file_name: format!("f{n}.csv"),
             sha256: format!("{n:064}"),
             format: serde_json::json!({}),
@@ -447,6 +489,7 @@ mod tests {
         let first = batch(&w, 1);
         let e = w
             .insert_import_batch(&NewImportBatch {
+                kind: ImportKind::History,
                 file_name: "renamed.csv".into(),
                 sha256: format!("{:064}", 1),
                 format: serde_json::json!({}),

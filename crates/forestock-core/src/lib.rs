@@ -22,6 +22,7 @@ mod db;
 mod error;
 mod history;
 mod import;
+mod imported;
 mod info;
 mod model;
 mod output;
@@ -36,7 +37,7 @@ pub use csv_export::{csv_writer, guard_text, write_audit_csv, AUDIT_CSV_HEADER, 
 pub use db::{Reader, Store, Writer, SCHEMA_VERSION};
 pub use error::{is_busy, Classify, Error, ErrorKind, Result};
 pub use history::{HistoryRow, HistoryWriter, SeriesHistory};
-pub use import::{CreatedEntity, ImportBatch, NewImportBatch, RemovedBatch};
+pub use import::{CreatedEntity, ImportBatch, ImportKind, NewImportBatch, RemovedBatch};
 pub use info::MerchantInfo;
 pub use model::*;
 pub use output::OutputFile;

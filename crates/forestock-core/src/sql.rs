@@ -18,21 +18,37 @@ pub const DEMAND_HISTORY_SELECT_ORDERS: &str = "SELECT min(f), max(l) FROM ( \
      SELECT date(min(created_at)) AS f, date(max(created_at)) AS l FROM orders \
      UNION ALL SELECT min(date), max(date) FROM imported_demand)";
 pub const DEMAND_HISTORY_SELECT_ORDER_LINES: &str =
-    "SELECT l.variant_id, o.location_id, date(o.created_at), l.quantity - l.cancelled_qty \
+    "SELECT l.variant_id, coalesce(l.location_id, o.location_id), date(o.created_at), \
+     l.quantity - l.cancelled_qty \
      FROM order_lines l NOT INDEXED JOIN orders o ON o.id = l.order_id \
-     WHERE l.variant_id IS NOT NULL AND o.location_id IS NOT NULL";
-pub const DEMAND_HISTORY_SELECT_REFUNDS: &str = "SELECT l.variant_id, o.location_id, date(o.created_at), f.quantity \
+     WHERE l.variant_id IS NOT NULL AND coalesce(l.location_id, o.location_id) IS NOT NULL";
+pub const DEMAND_HISTORY_SELECT_REFUNDS: &str = "SELECT l.variant_id, coalesce(l.location_id, o.location_id), date(o.created_at), f.quantity \
      FROM refunds f JOIN order_lines l ON l.id = f.order_line_id JOIN orders o ON o.id = l.order_id \
-     WHERE l.variant_id IS NOT NULL AND o.location_id IS NOT NULL";
+     WHERE l.variant_id IS NOT NULL AND coalesce(l.location_id, o.location_id) IS NOT NULL";
+/// Synced snapshots, and imported ones where they count (`Reader::demand_history`): only
+/// before the SKU x location's first synced snapshot, and the latest batch's for a day.
 pub const DEMAND_HISTORY_SELECT_INVENTORY_SNAPSHOTS: &str =
     "SELECT variant_id, location_id, date, on_hand FROM inventory_snapshots \
-     ORDER BY variant_id, location_id, date";
+     UNION ALL \
+     SELECT i.variant_id, i.location_id, i.date, i.on_hand FROM imported_stock i \
+     WHERE i.batch_id = (SELECT max(j.batch_id) FROM imported_stock j \
+       WHERE j.variant_id = i.variant_id AND j.location_id = i.location_id AND j.date = i.date) \
+     AND NOT EXISTS (SELECT 1 FROM inventory_snapshots s \
+       WHERE s.variant_id = i.variant_id AND s.location_id = i.location_id AND s.date <= i.date) \
+     ORDER BY 1, 2, 3";
 
 // info.rs
 pub const INFO_SELECT_ORDERS: &str = "SELECT min(created_at), max(created_at) FROM orders";
 pub const INFO_SELECT_SYNC_STATE: &str = "SELECT max(last_synced_at) FROM sync_state \
      WHERE status NOT IN ('running', 'interrupted')";
 pub const INFO_PRAGMA_STMT: &str = "PRAGMA user_version";
+
+// db.rs: the migration runner
+pub const MIGRATE_FOREIGN_KEYS_OFF: &str = "PRAGMA foreign_keys = OFF";
+pub const MIGRATE_FOREIGN_KEYS_ON: &str = "PRAGMA foreign_keys = ON";
+/// The first table with a row whose foreign key points at nothing, if any.
+pub const MIGRATE_FOREIGN_KEY_CHECK: &str =
+    "SELECT \"table\" FROM pragma_foreign_key_check LIMIT 1";
 
 // read.rs
 pub const MERCHANT_SELECT_MERCHANT: &str =
@@ -191,11 +207,11 @@ macro_rules! batch_select {
 }
 pub const IMPORT_BATCHES: &str = batch_select!(" ORDER BY id DESC");
 pub const IMPORT_BATCH_BY_ID: &str = batch_select!(" WHERE id = ?1");
-pub const IMPORT_BATCH_BY_HASH: &str = batch_select!(" WHERE kind = 'history' AND sha256 = ?1");
+pub const IMPORT_BATCH_BY_HASH: &str = batch_select!(" WHERE kind = ?1 AND sha256 = ?2");
 pub const IMPORT_INSERT_BATCH: &str =
     "INSERT INTO import_batches (kind, file_name, sha256, format, mapping, rows_read, \
      rows_stored, rows_skipped, actor, imported_at) \
-     VALUES ('history', ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+     VALUES (?10, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
 pub const IMPORT_SET_COUNTS: &str =
     "UPDATE import_batches SET rows_stored = ?2, rows_skipped = ?3 WHERE id = ?1";
 pub const IMPORT_RECORD_CREATED: &str =
@@ -204,6 +220,15 @@ pub const IMPORT_INSERT_DEMAND: &str =
     "INSERT INTO imported_demand (batch_id, variant_id, location_id, date, units) \
      VALUES (?1, ?2, ?3, ?4, ?5)";
 pub const IMPORT_DELETE_DEMAND: &str = "DELETE FROM imported_demand WHERE batch_id = ?1";
+// imported.rs
+pub const IMPORT_INSERT_STOCK: &str =
+    "INSERT INTO imported_stock (batch_id, variant_id, location_id, date, on_hand) \
+     VALUES (?1, ?2, ?3, ?4, ?5)";
+pub const IMPORT_DELETE_STOCK: &str = "DELETE FROM imported_stock WHERE batch_id = ?1";
+pub const IMPORT_INSERT_PROMOTION: &str =
+    "INSERT INTO promotions (name, start_date, end_date, discount_pct, variant_id, category, \
+     location_id, expected_lift, batch_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+pub const IMPORT_DELETE_PROMOTIONS: &str = "DELETE FROM promotions WHERE batch_id = ?1";
 pub const IMPORT_CREATED_OF_BATCH: &str =
     "SELECT entity, entity_id FROM import_created WHERE batch_id = ?1";
 pub const IMPORT_DELETE_CREATED: &str = "DELETE FROM import_created WHERE batch_id = ?1";
@@ -373,6 +398,13 @@ pub const ALL: &[(&str, &str)] = &[
     ("IMPORT_RECORD_CREATED", IMPORT_RECORD_CREATED),
     ("IMPORT_INSERT_DEMAND", IMPORT_INSERT_DEMAND),
     ("IMPORT_DELETE_DEMAND", IMPORT_DELETE_DEMAND),
+    ("IMPORT_INSERT_STOCK", IMPORT_INSERT_STOCK),
+    ("IMPORT_DELETE_STOCK", IMPORT_DELETE_STOCK),
+    ("IMPORT_INSERT_PROMOTION", IMPORT_INSERT_PROMOTION),
+    ("IMPORT_DELETE_PROMOTIONS", IMPORT_DELETE_PROMOTIONS),
+    ("MIGRATE_FOREIGN_KEYS_OFF", MIGRATE_FOREIGN_KEYS_OFF),
+    ("MIGRATE_FOREIGN_KEYS_ON", MIGRATE_FOREIGN_KEYS_ON),
+    ("MIGRATE_FOREIGN_KEY_CHECK", MIGRATE_FOREIGN_KEY_CHECK),
     ("IMPORT_CREATED_OF_BATCH", IMPORT_CREATED_OF_BATCH),
     ("IMPORT_DELETE_CREATED", IMPORT_DELETE_CREATED),
     ("IMPORT_DELETE_PRODUCT", IMPORT_DELETE_PRODUCT),

@@ -289,18 +289,7 @@ impl Writer<'_> {
     }
 
     pub fn insert_promotion(&self, p: &NewPromotion) -> Result<i64> {
-        if p.end_date < p.start_date {
-            return Err(Error::invalid(
-                "promotion",
-                format!("{} ends before it starts", p.name),
-            ));
-        }
-        if !(0.0..100.0).contains(&p.discount_pct) {
-            return Err(Error::invalid(
-                "promotion",
-                format!("{}: discount must be 0–99%", p.name),
-            ));
-        }
+        crate::imported::check_promotion(p)?;
         self.tx.execute(
             sql::INSERT_PROMOTION_INSERT_PROMOTIONS,
             params![

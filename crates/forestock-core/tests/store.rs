@@ -5,6 +5,9 @@ use chrono::{NaiveDate, NaiveDateTime};
 use forestock_core::*;
 use std::path::Path;
 
+#[path = "store/migrations.rs"]
+mod migrations;
+
 fn ts(s: &str) -> NaiveDateTime {
     NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap()
 }

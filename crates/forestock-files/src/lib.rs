@@ -11,6 +11,9 @@
 //!    the date order (read from the data or given), every value checked;
 //! 3. the daily aggregation to one row per SKU × location × day ([`HistoryFrame::daily`]).
 //!
+//! On-hand snapshot files ([`prepare_stock`]) and promotion calendars ([`prepare_promotions`])
+//! go through the same first step and their own checks.
+//!
 //! ```no_run
 //! use forestock_files::{prepare_history, read_source, HistoryOptions};
 //! let src = read_source("sales.csv".as_ref())?;
@@ -19,17 +22,22 @@
 //! # Ok::<(), forestock_files::Error>(())
 //! ```
 
+mod columns;
 mod dates;
 mod decode;
 mod error;
 pub mod export;
 mod history;
 mod mapping;
+mod promotions;
 mod source;
+mod stock;
 
 pub use dates::{parse_date, DateOrder};
 pub use decode::TextEncoding;
 pub use error::{Error, Result};
 pub use history::{prepare_history, DailyRow, FileInfo, HistoryFrame, HistoryOptions, MonthTotal};
-pub use mapping::{Field, Mapping};
+pub use mapping::{guess, Field, Mapping};
+pub use promotions::{prepare_promotions, PromotionFrame, PromotionRow};
 pub use source::{read_source, FileFormat, SourceFile};
+pub use stock::{prepare_stock, StockFrame, StockRow};

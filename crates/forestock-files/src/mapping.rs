@@ -1,8 +1,10 @@
 //! Which column of a file holds which field. Guessed from the header names (English, German,
 //! Spanish, French, Italian, Portuguese and Dutch words merchants' exports use) and, for the date
 //! and the units, from the content; the user can change any of it (`--mapping sku=Artikel,…`).
+//! Each kind of file (history, stock, promotions) has its own fields ([`Field::of`]).
 
 use crate::error::{Error, Result};
+use forestock_core::ImportKind;
 use polars::prelude::{DataFrame, DataType};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -20,9 +22,50 @@ pub enum Field {
     Promo,
     OrderId,
     Channel,
+    /// Promotions: the category a promotion covers (instead of one SKU).
+    Category,
+    /// Promotions: the first and last day.
+    Start,
+    End,
+    /// Promotions: percent off the list price.
+    Discount,
+    /// Promotions: what the merchant calls it.
+    Name,
 }
 
+/// The fields of a stock file.
+const STOCK: [Field; 4] = [Field::Sku, Field::Location, Field::Date, Field::OnHand];
+/// The fields of a promotion calendar.
+const PROMOTIONS: [Field; 7] = [
+    Field::Sku,
+    Field::Category,
+    Field::Location,
+    Field::Start,
+    Field::End,
+    Field::Discount,
+    Field::Name,
+];
+
 impl Field {
+    /// Every field, whatever the kind of file.
+    pub const EVERY: [Field; 14] = [
+        Field::Sku,
+        Field::Location,
+        Field::Date,
+        Field::Units,
+        Field::OnHand,
+        Field::Price,
+        Field::Promo,
+        Field::OrderId,
+        Field::Channel,
+        Field::Category,
+        Field::Start,
+        Field::End,
+        Field::Discount,
+        Field::Name,
+    ];
+
+    /// The fields of a history file.
     pub const ALL: [Field; 9] = [
         Field::Sku,
         Field::Location,
@@ -46,6 +89,30 @@ impl Field {
             Field::Promo => "promo",
             Field::OrderId => "order_id",
             Field::Channel => "channel",
+            Field::Category => "category",
+            Field::Start => "start",
+            Field::End => "end",
+            Field::Discount => "discount",
+            Field::Name => "name",
+        }
+    }
+
+    /// The fields a file of `kind` can hold.
+    pub fn of(kind: ImportKind) -> &'static [Field] {
+        match kind {
+            ImportKind::History => &Field::ALL,
+            ImportKind::Stock => &STOCK,
+            ImportKind::Promotions => &PROMOTIONS,
+        }
+    }
+
+    /// The fields every file of `kind` must map (a promotion calendar also needs a SKU or a
+    /// category column: checked by the promotion reader).
+    pub fn required(kind: ImportKind) -> &'static [Field] {
+        match kind {
+            ImportKind::History => &[Field::Sku, Field::Date, Field::Units],
+            ImportKind::Stock => &[Field::Sku, Field::Date, Field::OnHand],
+            ImportKind::Promotions => &[Field::Start, Field::End],
         }
     }
 
@@ -201,6 +268,91 @@ impl Field {
                 "canale",
                 "kanaal",
             ],
+            Field::Category => &[
+                "category",
+                "productcategory",
+                "categoryname",
+                "collection",
+                "producttype",
+                "kategorie",
+                "warengruppe",
+                "categoria",
+                "categorie",
+                "department",
+                "abteilung",
+            ],
+            Field::Start => &[
+                "start",
+                "startdate",
+                "startson",
+                "begin",
+                "from",
+                "validfrom",
+                "startdatum",
+                "beginn",
+                "von",
+                "gultigab",
+                "inicio",
+                "fechainicio",
+                "desde",
+                "debut",
+                "datedebut",
+                "inizio",
+                "datainizio",
+                "dal",
+                "van",
+            ],
+            Field::End => &[
+                "end",
+                "enddate",
+                "endson",
+                "until",
+                "to",
+                "validto",
+                "validuntil",
+                "enddatum",
+                "ende",
+                "bis",
+                "gultigbis",
+                "fin",
+                "fechafin",
+                "hasta",
+                "datefin",
+                "fine",
+                "datafine",
+                "al",
+                "tot",
+            ],
+            Field::Discount => &[
+                "discount",
+                "discountpct",
+                "discountpercent",
+                "percentoff",
+                "off",
+                "rabatt",
+                "nachlass",
+                "descuento",
+                "remise",
+                "reduction",
+                "sconto",
+                "desconto",
+                "korting",
+            ],
+            Field::Name => &[
+                "name",
+                "promotion",
+                "promotionname",
+                "promo",
+                "campaign",
+                "title",
+                "kampagne",
+                "aktion",
+                "bezeichnung",
+                "campana",
+                "campagne",
+                "campagna",
+                "actie",
+            ],
         }
     }
 }
@@ -209,13 +361,13 @@ impl std::str::FromStr for Field {
     type Err = Error;
     fn from_str(s: &str) -> Result<Self> {
         let n = s.trim().to_ascii_lowercase();
-        Field::ALL
+        Field::EVERY
             .into_iter()
             .find(|f| f.as_str() == n)
             .ok_or_else(|| {
                 Error::Mapping(format!(
                     "unknown field {s:?} (fields: {})",
-                    Field::ALL.map(Field::as_str).join(", ")
+                    Field::EVERY.map(Field::as_str).join(", ")
                 ))
             })
     }
@@ -275,10 +427,29 @@ impl Mapping {
         Ok(())
     }
 
-    /// Refuse a mapping that leaves out what every row needs.
-    pub fn check_required(&self, columns: &[String]) -> Result<()> {
-        let missing: Vec<&str> = [Field::Sku, Field::Date, Field::Units]
-            .into_iter()
+    /// Refuse a field a file of `kind` does not have (`--mapping units=…` on a stock file).
+    pub fn check_fields(&self, kind: ImportKind) -> Result<()> {
+        let fields = Field::of(kind);
+        match self.0.keys().find(|f| !fields.contains(f)) {
+            Some(f) => Err(Error::Mapping(format!(
+                "a {} file has no field {} (its fields: {})",
+                kind.as_str(),
+                f.as_str(),
+                fields
+                    .iter()
+                    .map(|f| f.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))),
+            None => Ok(()),
+        }
+    }
+
+    /// Refuse a mapping that leaves out what every row of a file of `kind` needs.
+    pub fn check_required(&self, columns: &[String], kind: ImportKind) -> Result<()> {
+        let missing: Vec<&str> = Field::required(kind)
+            .iter()
+            .copied()
             .filter(|f| !self.0.contains_key(f))
             .map(Field::as_str)
             .collect();
@@ -325,10 +496,11 @@ pub fn normalise(name: &str) -> String {
         .collect()
 }
 
-/// Guess the mapping of `frame`'s columns: an exact header word first, then a header that
-/// starts with one (`Artikelbezeichnung` is not `Artikel`, so exact wins), then, for the date
-/// and the units only, a column whose first values all read as dates / whole numbers.
-pub fn guess(frame: &DataFrame) -> Mapping {
+/// Guess the mapping of `frame`'s columns to the fields of a `kind` file: an exact header word
+/// first, then a header that starts with one (`Artikelbezeichnung` is not `Artikel`, so exact
+/// wins), then, for the date and the quantity only, a column whose first values all read as
+/// dates / whole numbers. In a stock file a quantity column (`Menge`, `qty`) is the level.
+pub fn guess(frame: &DataFrame, kind: ImportKind) -> Mapping {
     let columns: Vec<String> = frame
         .get_column_names()
         .iter()
@@ -337,8 +509,9 @@ pub fn guess(frame: &DataFrame) -> Mapping {
     let norm: Vec<String> = columns.iter().map(|c| normalise(c)).collect();
     let mut m = Mapping::default();
     let taken = |m: &Mapping, c: &str| m.0.values().any(|v| v == c);
+    let fields = Field::of(kind);
     for pass in 0..2 {
-        for f in Field::ALL {
+        for &f in fields {
             if m.0.contains_key(&f) {
                 continue;
             }
@@ -357,7 +530,21 @@ pub fn guess(frame: &DataFrame) -> Mapping {
             }
         }
     }
-    for f in [Field::Date, Field::Units] {
+    if kind == ImportKind::Stock && !m.0.contains_key(&Field::OnHand) {
+        let quantity = Field::Units
+            .words()
+            .iter()
+            .find_map(|w| (0..columns.len()).find(|&i| !taken(&m, &columns[i]) && norm[i] == *w));
+        if let Some(i) = quantity {
+            m.0.insert(Field::OnHand, columns[i].clone());
+        }
+    }
+    let by_content: &[Field] = match kind {
+        ImportKind::History => &[Field::Date, Field::Units],
+        ImportKind::Stock => &[Field::Date, Field::OnHand],
+        ImportKind::Promotions => &[],
+    };
+    for &f in by_content {
         if m.0.contains_key(&f) {
             continue;
         }
@@ -379,7 +566,7 @@ fn looks_like(frame: &DataFrame, column: &str, f: Field) -> bool {
     let head = col.head(Some(100));
     match head.dtype() {
         DataType::Date | DataType::Datetime(..) => return f == Field::Date,
-        dt if dt.is_integer() => return f == Field::Units,
+        dt if dt.is_integer() => return f != Field::Date,
         _ => {}
     }
     let Ok(text) = head.cast(&DataType::String) else {
@@ -428,7 +615,7 @@ mod tests {
             ("Menge", &["3"]),
         ]);
         assert_eq!(
-            names(&guess(&de)),
+            names(&guess(&de, ImportKind::History)),
             [
                 ("sku", "Artikel"),
                 ("location", "Lager"),
@@ -443,7 +630,7 @@ mod tests {
             ("Cantidad", &["3"]),
             ("Precio", &["2,50"]),
         ]);
-        let m = guess(&es);
+        let m = guess(&es, ImportKind::History);
         assert_eq!(m.column(Field::Sku), Some("Código"));
         assert_eq!(m.column(Field::Units), Some("Cantidad"));
         assert_eq!(m.column(Field::Price), Some("Precio"));
@@ -452,7 +639,7 @@ mod tests {
             ("Jour", &["2024-02-01"]),
             ("Quantité", &["3"]),
         ]);
-        let m = guess(&fr);
+        let m = guess(&fr, ImportKind::History);
         assert_eq!(m.column(Field::Date), Some("Jour"));
         assert_eq!(m.column(Field::Units), Some("Quantité"));
         assert_eq!(m.column(Field::Location), None);
@@ -465,7 +652,7 @@ mod tests {
             ("x", &["2024-02-01", "2024-02-02"]),
             ("y", &["3", "0"]),
         ]);
-        let m = guess(&f);
+        let m = guess(&f, ImportKind::History);
         assert_eq!(
             (m.column(Field::Date), m.column(Field::Units)),
             (Some("x"), Some("y"))
@@ -482,7 +669,7 @@ mod tests {
         let mut m = Mapping::default();
         m.apply(&Mapping::parse_overrides("date=Datum").unwrap(), &cols)
             .unwrap();
-        let e = m.check_required(&cols).unwrap_err();
+        let e = m.check_required(&cols, ImportKind::History).unwrap_err();
         assert!(e.to_string().contains("no column for sku, units"), "{e}");
         assert!(Mapping::parse_overrides("colour=Farbe").is_err());
     }

@@ -43,6 +43,7 @@ use crate::settings::{load_settings, PlanSettings};
 
 /// What an alert is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum AlertKind {
     StockoutRisk,
@@ -67,7 +68,20 @@ impl AlertKind {
         }
     }
 
-    fn parse(s: &str) -> Result<AlertKind> {
+    /// The words a planner reads.
+    pub fn label(self) -> &'static str {
+        match self {
+            AlertKind::StockoutRisk => "stockout risk",
+            AlertKind::SalesSpike => "sales spike",
+            AlertKind::SalesDrop => "sales drop",
+            AlertKind::InventoryDrift => "inventory drift",
+            AlertKind::ForecastAccuracy => "forecast accuracy",
+            AlertKind::PoOverdue => "overdue PO",
+            AlertKind::NeedsSupplier => "needs a supplier",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<AlertKind> {
         Ok(match s {
             "stockout_risk" => AlertKind::StockoutRisk,
             "sales_spike" => AlertKind::SalesSpike,
@@ -83,6 +97,7 @@ impl AlertKind {
 
 /// How urgent an alert is. Orders high before medium before low.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     High,
@@ -99,7 +114,7 @@ impl Severity {
         }
     }
 
-    fn parse(s: &str) -> Result<Severity> {
+    pub fn parse(s: &str) -> Result<Severity> {
         Ok(match s {
             "high" => Severity::High,
             "medium" => Severity::Medium,
@@ -126,6 +141,7 @@ fn by_class(abc: char) -> Severity {
 
 /// One alert.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Alert {
     pub kind: AlertKind,
     pub severity: Severity,
@@ -146,6 +162,7 @@ pub struct Alert {
     /// Money at stake in the merchant's currency: the ranking key within a severity.
     pub score: f64,
     /// The evidence as numbers.
+    #[cfg_attr(feature = "ts", ts(type = "unknown"))]
     pub data: serde_json::Value,
 }
 
@@ -192,6 +209,7 @@ pub struct AlertFacts {
 
 /// Counts of an alerts run.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AlertStats {
     /// Candidates found per kind, before deduplication and caps.
     pub found: BTreeMap<String, usize>,
@@ -920,6 +938,7 @@ pub(crate) fn write(
 
 /// A stored alert with its rank (1 = look at it first).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct StoredAlert {
     pub id: i64,
     pub rank: i64,

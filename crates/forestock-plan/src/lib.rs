@@ -72,9 +72,13 @@
 //! # Ok::<(), forestock_plan::Error>(())
 //! ```
 pub mod alerts;
+pub mod bulk;
 pub mod calibration;
 mod error;
+pub mod exceptions;
+pub mod lead_times;
 pub mod line;
+pub mod material;
 pub mod plan;
 pub mod po;
 pub mod po_csv;
@@ -85,5 +89,6 @@ pub mod scenario;
 pub mod settings;
 pub mod sim;
 pub(crate) mod sql;
+pub mod transfers;
 
 pub use error::{Error, Result};

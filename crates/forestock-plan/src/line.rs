@@ -277,6 +277,7 @@ pub fn compute_line(inp: &LineInputs, settings: &PlanSettings) -> Recommendation
         &inp.lead_time,
         f.window_level(protection_len, inp.service_level),
         inp.min_presentation,
+        settings.fill_rate_floor,
     );
     let protection_days = inp.lead_time.mean_days + inp.review_days as f64;
     let daily = if protection_days > 0.0 {
@@ -294,6 +295,15 @@ pub fn compute_line(inp: &LineInputs, settings: &PlanSettings) -> Recommendation
         daily,
         inp.model
     ));
+    if lv.order_up_to > lv.cycle_order_up_to {
+        why.push(format!(
+            "order-up-to raised from {:.0} to {:.0} for the {:.0}% fill-rate floor (expected fill {:.0}%)",
+            lv.cycle_order_up_to,
+            lv.order_up_to,
+            settings.fill_rate_floor * 100.0,
+            lv.expected_fill_rate * 100.0
+        ));
+    }
     let mut safety = lv.safety_stock;
     let mut order_up_to = lv.order_up_to;
     why.push(format!(
@@ -603,6 +613,7 @@ pub(crate) mod tests {
             &inp.lead_time,
             level,
             inp.min_presentation,
+            0.0,
         );
         assert_eq!(cal.order_up_to, expected.order_up_to);
         assert!(

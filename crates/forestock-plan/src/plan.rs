@@ -14,6 +14,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::error::{Error, Result};
 use crate::line::{compute_line, Inbound, LineInputs, Recommendation, Signals};
+use crate::material::{material_change, Basis};
 use crate::policy::{abc_classes, xyz_class, LeadTime, LeadTimeSource, OrderRules};
 use crate::settings::{load_settings, PlanSettings};
 
@@ -49,6 +50,12 @@ pub struct PlanSummary {
     /// The alerts run stored with the plan, and its counts.
     pub alerts_run_id: i64,
     pub alerts: crate::alerts::AlertStats,
+    /// Overrides of the previous plan kept, and dropped because the line's inputs changed
+    /// materially ([`crate::material`]).
+    #[serde(default)]
+    pub overrides_kept: usize,
+    #[serde(default)]
+    pub overrides_dropped: usize,
 }
 
 /// What a plan would buy from one supplier.
@@ -250,27 +257,20 @@ fn gather_with(
         }
     }
     let mut inbound: HashMap<Key, Vec<Inbound>> = HashMap::new();
-    let mut durations: HashMap<i64, Vec<f64>> = HashMap::new();
     for rc in r.receipts()? {
-        match rc.received_date {
-            None => inbound
+        if rc.received_date.is_none() {
+            inbound
                 .entry((rc.variant_id, rc.location_id))
                 .or_default()
                 .push(Inbound {
                     expected: rc.expected_date,
                     quantity: rc.quantity,
-                }),
-            Some(got) if got <= today => {
-                if let Some(s) = rc.supplier_id {
-                    durations
-                        .entry(s)
-                        .or_default()
-                        .push((got - rc.ordered_date).num_days() as f64);
-                }
-            }
-            Some(_) => {}
+                });
         }
     }
+    // Receipts up to the planning date teach each supplier's lead time (synced receipts and
+    // those recorded against our POs; the estimator is in crate::lead_times).
+    let durations = crate::lead_times::durations(&r, today)?;
     // Our own approved/exported POs not yet received are on order too.
     {
         let mut st = r.conn().prepare(sql::GATHER_WITH_SELECT_PO_LINES)?;
@@ -571,6 +571,45 @@ fn previous_lines(store: &Store, today: NaiveDate) -> Result<Previous> {
     Ok((out, mase))
 }
 
+/// An override of an earlier plan and the figures it was decided on.
+struct PreviousOverride {
+    qty: i64,
+    reason: String,
+    basis: Basis,
+}
+
+/// The overrides of plan run `run` still to be decided (a line already on a purchase order
+/// was acted on and is not carried).
+fn previous_overrides(store: &Store, run: i64) -> Result<HashMap<Key, PreviousOverride>> {
+    let r = store.read();
+    let mut st = r.conn().prepare(sql::WRITE_RUN_SELECT_OVERRIDES)?;
+    let mut rows = st.query([run])?;
+    let mut out = HashMap::new();
+    while let Some(row) = rows.next()? {
+        if row.get::<_, String>(9)? == "ordered" {
+            continue;
+        }
+        let basis = match row.get::<_, Option<String>>(4)? {
+            Some(b) => serde_json::from_str(&b)?,
+            None => Basis {
+                today: row.get(5)?,
+                protection_demand: row.get(6)?,
+                daily_demand: row.get(7)?,
+                on_hand: row.get(8)?,
+            },
+        };
+        out.insert(
+            (row.get(0)?, row.get(1)?),
+            PreviousOverride {
+                qty: row.get(2)?,
+                reason: row.get::<_, Option<String>>(3)?.unwrap_or_default(),
+                basis,
+            },
+        );
+    }
+    Ok(out)
+}
+
 /// The latest successful plan run, if any.
 pub fn latest_plan_run(store: &Store) -> Result<Option<i64>> {
     use rusqlite::OptionalExtension;
@@ -694,6 +733,11 @@ fn write_run(
 ) -> Result<PlanSummary> {
     let previous = latest_plan_run(store)?;
     let locks = crate::review::locks(&store.read())?;
+    let overrides = match previous {
+        Some(p) => previous_overrides(store, p)?,
+        None => HashMap::new(),
+    };
+    let (mut kept, mut dropped) = (0, 0);
     let w = store.write()?;
     let params = serde_json::json!({
         "today": today, "settings": settings, "forecast_run_id": forecast_run,
@@ -706,6 +750,9 @@ fn write_run(
             let locked = locks.contains(&(rec.variant_id, 0))
                 || locks.contains(&(rec.variant_id, rec.location_id));
             let mut over: Option<i64> = None;
+            let mut reason: Option<String> = None;
+            let mut basis: Option<Basis> = None;
+            let mut rec = std::borrow::Cow::Borrowed(rec);
             if let (true, Some(p)) = (locked, previous) {
                 use rusqlite::OptionalExtension;
                 over = prev_qty
@@ -713,9 +760,28 @@ fn write_run(
                         r.get(0)
                     })
                     .optional()?;
+                reason = over.map(|_| "locked: quantity kept from the previous plan".into());
+            } else if let Some(o) = overrides.get(&(rec.variant_id, rec.location_id)) {
+                // The planner's override and reason survive the re-plan unless the inputs
+                // changed materially since it was made (crate::material).
+                match material_change(&o.basis, &Basis::of(&rec, today)) {
+                    None => {
+                        over = Some(o.qty);
+                        reason = Some(o.reason.clone());
+                        basis = Some(o.basis);
+                        kept += 1;
+                    }
+                    Some(why) => {
+                        rec.to_mut().rationale.push(format!(
+                            "the override to {} (\"{}\") was dropped: {why}",
+                            o.qty, o.reason
+                        ));
+                        dropped += 1;
+                    }
+                }
             }
             let qty = over.unwrap_or(rec.recommended_qty);
-            let needs = !approval_reasons(rec, qty, settings).is_empty();
+            let needs = !approval_reasons(&rec, qty, settings).is_empty();
             ins.execute(rusqlite::params![
                 run,
                 rec.variant_id,
@@ -723,11 +789,12 @@ fn write_run(
                 rec.supplier_id,
                 rec.recommended_qty,
                 over,
-                over.map(|_| "locked: quantity kept from the previous plan"),
+                reason,
                 needs,
                 qty as f64 * rec.unit_cost,
                 serde_json::to_string(inp)?,
-                serde_json::to_string(rec)?,
+                serde_json::to_string(&*rec)?,
+                basis.map(|b| serde_json::to_string(&b)).transpose()?,
             ])?;
         }
         let mut tr = w.tx().prepare(sql::WRITE_RUN_INSERT_PLAN_TRANSFERS)?;
@@ -756,6 +823,8 @@ fn write_run(
         by_supplier: supplier_totals(recs),
         alerts_run_id: 0,
         alerts: alert_stats,
+        overrides_kept: kept,
+        overrides_dropped: dropped,
     };
     let mut summary = summary;
     summary.alerts_run_id =

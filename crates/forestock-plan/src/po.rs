@@ -292,7 +292,38 @@ pub fn receive(
     actor: &str,
     now: NaiveDateTime,
 ) -> Result<PurchaseOrder> {
+    receive_on(store, id, received, now.date(), actor, now)
+}
+
+/// [`receive`] with the day the goods arrived (on or after the PO's order date, not after
+/// `now`); each line received is stored as a dated receipt, which teaches the supplier's lead
+/// time ([`crate::lead_times`]).
+pub fn receive_on(
+    store: &mut Store,
+    id: i64,
+    received: &[(i64, i64)],
+    received_on: NaiveDate,
+    actor: &str,
+    now: NaiveDateTime,
+) -> Result<PurchaseOrder> {
     let po = get(store, id)?;
+    if received_on < po.order_date || received_on > now.date() {
+        return Err(Error::invalid(
+            "receipt date",
+            format!(
+                "{received_on} is outside {} (ordered) to {} (today)",
+                po.order_date,
+                now.date()
+            ),
+        ));
+    }
+    let mut seen = std::collections::HashSet::new();
+    if let Some(&(v, _)) = received.iter().find(|(v, _)| !seen.insert(*v)) {
+        return Err(Error::invalid(
+            "receipt",
+            format!("variant {v} is named twice: give each line once"),
+        ));
+    }
     if !po.status.is_receivable() {
         return Err(Error::State(format!(
             "{} is {}: only sent orders can be received",
@@ -317,6 +348,10 @@ pub fn receive(
         }
         w.tx()
             .execute(sql::RECEIVE_UPDATE_PO_LINES, params![id, variant, qty])?;
+        w.tx().execute(
+            sql::RECEIVE_INSERT_PO_RECEIPTS,
+            params![id, variant, qty, received_on, now],
+        )?;
     }
     let open: i64 = w
         .tx()
@@ -333,7 +368,7 @@ pub fn receive(
         "po.receive",
         id,
         Some(serde_json::json!({"status": po.status})),
-        Some(serde_json::json!({"status": to, "received": received})),
+        Some(serde_json::json!({"status": to, "received": received, "on": received_on})),
         "",
         actor,
         now,

@@ -229,18 +229,29 @@ pub struct Levels {
     /// `order_up_to − protection_demand`.
     pub safety_stock: f64,
     /// Expected fill rate if the position is raised to `order_up_to` every review:
-    /// `1 − E[(D_{R+L} − S)+] / E[D_R]` (Silver–Pyke–Thomas eq. 7.21, periodic review).
+    /// `1 − (E[(D_{R+L} − S)+] − E[(D_L − S)+]) / E[D_R]` (Silver, Pyke & Thomas, 4th ed.,
+    /// §7.6, periodic review: the units short in one cycle are those short by its end less
+    /// those already short before its order arrived).
     pub expected_fill_rate: f64,
+    /// The order-up-to level of the cycle service target alone, before a fill-rate floor
+    /// raised it (equal to `order_up_to` when no floor applied).
+    pub cycle_order_up_to: f64,
 }
 
 /// Compute policy levels. `window(start, len)` gives the distribution of total demand over days
 /// `start..start+len` from today; `offset` shifts everything (e.g. days until the next review).
+///
+/// `fill_rate_floor` (0 = none): when the cycle-service quantile leaves the expected fill rate
+/// below it, the order-up-to level is raised to the smallest one that reaches it. This is for
+/// slow movers, where `P(no demand over R + L)` alone can exceed the cycle target, so the
+/// quantile is 0 and nothing is ever stocked although every sale is then lost.
 pub fn levels(
     window: &dyn Fn(usize, usize) -> DemandDistribution,
     review_days: usize,
     lead: &LeadTime,
     service_level: f64,
     min_presentation: f64,
+    fill_rate_floor: f64,
 ) -> Levels {
     let support = lead.support();
     let protection = Mixture {
@@ -259,11 +270,24 @@ pub fn levels(
     }
     let rop = lead_only.integer_quantile(service_level);
     let review_demand = window(0, review_days.max(1)).mean();
-    let fill = if review_demand > 0.0 {
-        (1.0 - protection.expected_shortage(s) / review_demand).clamp(0.0, 1.0)
-    } else {
-        1.0
+    // Silver, Pyke & Thomas §7.6: expected units short per review cycle at order-up-to `s`,
+    // E[(D_{R+L} − s)+] − E[(D_L − s)+] (non-increasing in `s`).
+    let fill_at = |s: f64| {
+        if review_demand > 0.0 {
+            let short = protection.expected_shortage(s) - lead_only.expected_shortage(s);
+            (1.0 - short.max(0.0) / review_demand).clamp(0.0, 1.0)
+        } else {
+            1.0
+        }
     };
+    let cycle_s = s;
+    if fill_rate_floor > 0.0 && fill_at(s) < fill_rate_floor {
+        s = smallest_stock_reaching(
+            s,
+            protection.mean() + 10.0 * protection.variance().sqrt(),
+            |x| fill_at(x) >= fill_rate_floor,
+        );
+    }
     Levels {
         lead_time_demand: lead_only.mean(),
         protection_demand: protection.mean(),
@@ -271,8 +295,31 @@ pub fn levels(
         reorder_point: rop,
         order_up_to: s,
         safety_stock: s - protection.mean(),
-        expected_fill_rate: fill,
+        expected_fill_rate: fill_at(s),
+        cycle_order_up_to: cycle_s,
     }
+}
+
+/// Smallest integer `s > from` where `ok(s)`, for a monotone `ok` that fails at `from`; the
+/// search starts at `guess` and doubles past it when needed (bounded, for degenerate inputs).
+fn smallest_stock_reaching(from: f64, guess: f64, ok: impl Fn(f64) -> bool) -> f64 {
+    let mut lo = from;
+    let mut hi = guess.ceil().max(from + 1.0);
+    let mut guard = 0;
+    while !ok(hi) && guard < 60 {
+        lo = hi;
+        hi *= 2.0;
+        guard += 1;
+    }
+    while hi - lo > 1.0 {
+        let mid = ((lo + hi) / 2.0).floor();
+        if ok(mid) {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    hi
 }
 
 /// Ordering constraints of a SKU at its supplier.
@@ -560,9 +607,53 @@ mod tests {
         // Mean 0.5 over the interval: a normal approximation would order ~1 at 95%; the count
         // distribution with heavy dispersion keeps mass at zero and a long tail.
         let w = flat(0.05, 4.0);
-        let l = levels(&w, 7, &LeadTime::fixed(3.0), 0.95, 0.0);
+        let l = levels(&w, 7, &LeadTime::fixed(3.0), 0.95, 0.0, 0.0);
         assert!(l.order_up_to >= 1.0);
         assert!(l.expected_fill_rate > 0.5);
+    }
+
+    #[test]
+    fn fill_rate_counts_only_the_units_short_within_the_cycle() {
+        // Poisson demand of rate λ a day, lead time 1 day, review 1 day, order-up-to 1:
+        // E[(D_2 − 1)+] − E[(D_1 − 1)+] = (2λ − 1 + e^{−2λ}) − (λ − 1 + e^{−λ}) units short a
+        // cycle (E[(X − 1)+] = E[X] − 1 + P(X = 0)), of λ demanded.
+        let lam: f64 = 0.4;
+        let w = flat(lam, 0.0);
+        let l = levels(&w, 1, &LeadTime::fixed(1.0), 0.5, 0.0, 0.0);
+        assert_eq!(l.order_up_to, 1.0);
+        let short = lam + (-2.0 * lam).exp() - (-lam).exp();
+        assert!(
+            (l.expected_fill_rate - (1.0 - short / lam)).abs() < 1e-9,
+            "{} vs {}",
+            l.expected_fill_rate,
+            1.0 - short / lam
+        );
+        // Without the E[(D_L − S)+] term the fill rate would read lower than it is.
+        let without = 1.0 - (2.0 * lam - 1.0 + (-2.0 * lam).exp()) / lam;
+        assert!(l.expected_fill_rate > without + 0.1);
+    }
+
+    #[test]
+    fn a_fill_rate_floor_stocks_a_slow_mover_the_cycle_target_leaves_at_zero() {
+        // 0.01 a day over 7 + 7 days: P(no demand) ≈ 0.87, so a 0.85 cycle target stocks
+        // nothing and every sale is lost.
+        let w = flat(0.01, 0.5);
+        let lead = LeadTime::fixed(7.0);
+        let plain = levels(&w, 7, &lead, 0.85, 0.0, 0.0);
+        assert_eq!(plain.order_up_to, 0.0);
+        assert!(plain.expected_fill_rate < 0.01, "{plain:?}");
+        let floored = levels(&w, 7, &lead, 0.85, 0.0, 0.9);
+        assert!(floored.order_up_to >= 1.0, "{floored:?}");
+        assert!(floored.expected_fill_rate >= 0.9, "{floored:?}");
+        assert_eq!(floored.cycle_order_up_to, 0.0);
+        // The search finds the smallest level, past its first guess too.
+        assert_eq!(smallest_stock_reaching(0.0, 3.0, |s| s >= 7.0), 7.0);
+        assert_eq!(smallest_stock_reaching(0.0, 30.0, |s| s >= 7.0), 7.0);
+        // A floor the cycle target already meets changes nothing.
+        let fast = flat(5.0, 0.1);
+        let a = levels(&fast, 7, &lead, 0.95, 0.0, 0.0);
+        let b = levels(&fast, 7, &lead, 0.95, 0.0, 0.5);
+        assert_eq!(a, b);
     }
 
     proptest! {
@@ -574,8 +665,12 @@ mod tests {
             let lead = LeadTime::fixed(lt);
             let mut prev = f64::NEG_INFINITY;
             for p in [0.5, 0.8, 0.9, 0.95, 0.98, 0.99] {
-                let l = levels(&w, r, &lead, p, 0.0);
+                let l = levels(&w, r, &lead, p, 0.0, 0.0);
                 prop_assert!(l.safety_stock >= prev - 1e-9);
+                // A floor only ever raises the level, to one whose fill rate reaches it.
+                let f = levels(&w, r, &lead, p, 0.0, 0.97);
+                prop_assert!(f.order_up_to >= l.order_up_to);
+                prop_assert!(f.expected_fill_rate >= 0.97 - 1e-9 || f.order_up_to == l.order_up_to && l.expected_fill_rate >= 0.97);
                 prop_assert!(l.order_up_to >= 0.0);
                 prev = l.safety_stock;
             }
@@ -588,7 +683,7 @@ mod tests {
             let mut prev = f64::NEG_INFINITY;
             for sd in [0.0, 1.0, 2.0, 4.0] {
                 let lead = LeadTime { mean_days: lt.round(), sd_days: sd, source: LeadTimeSource::Given };
-                let l = levels(&w, 7, &lead, p, 0.0);
+                let l = levels(&w, 7, &lead, p, 0.0, 0.0);
                 // Whole units: allow the rounding of one unit.
                 prop_assert!(l.order_up_to >= prev - 1.0, "sd {sd}: {} < {prev}", l.order_up_to);
                 prev = l.order_up_to;

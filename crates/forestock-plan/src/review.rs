@@ -11,6 +11,7 @@ use std::collections::HashSet;
 
 use crate::error::{Error, Result};
 use crate::line::Recommendation;
+use crate::material::Basis;
 use crate::plan::{approval_reasons, latest_plan_run};
 use crate::settings::load_settings;
 
@@ -266,7 +267,7 @@ fn apply_edit(
     reason: &str,
     actor: &str,
     now: NaiveDateTime,
-    journal: bool,
+    journal: Option<i64>,
 ) -> Result<()> {
     w.tx().execute(
         sql::APPLY_EDIT_UPDATE_PLAN_LINES,
@@ -280,7 +281,7 @@ fn apply_edit(
             after.needs_approval
         ],
     )?;
-    if journal {
+    if let Some(batch) = journal {
         w.tx().execute(
             sql::APPLY_EDIT_INSERT_PLAN_EDITS,
             params![
@@ -289,7 +290,8 @@ fn apply_edit(
                 key.location_id,
                 serde_json::to_string(before)?,
                 serde_json::to_string(after)?,
-                now
+                now,
+                batch
             ],
         )?;
     }
@@ -367,7 +369,21 @@ pub fn override_qty(
         reason,
         actor,
         now,
-        true,
+        Some(next_batch(&w)?),
+    )?;
+    // The figures this override is decided on: a re-plan keeps it unless they move
+    // materially (crate::material).
+    let today: NaiveDate =
+        w.tx()
+            .query_row(sql::DRAFT_FROM_PLAN_SELECT_PLAN_LINES, [run], |r| r.get(0))?;
+    w.tx().execute(
+        sql::OVERRIDE_BASIS_UPDATE_PLAN_LINES,
+        params![
+            run,
+            key.variant_id,
+            key.location_id,
+            serde_json::to_string(&Basis::of(rec, today))?
+        ],
     )?;
     w.commit()?;
     line(store, key)
@@ -397,6 +413,7 @@ pub fn decide(
     }
     let run = require_run(store)?;
     let w = store.write()?;
+    let batch = next_batch(&w)?;
     for &key in keys {
         let before = state(&w, run, key)?;
         if before.status == "ordered" {
@@ -415,34 +432,30 @@ pub fn decide(
             "plan.reject"
         };
         apply_edit(
-            &w, run, key, &before, &after, action, reason, actor, now, true,
+            &w,
+            run,
+            key,
+            &before,
+            &after,
+            action,
+            reason,
+            actor,
+            now,
+            Some(batch),
         )?;
     }
     w.commit()?;
     Ok(keys.len())
 }
 
-/// Approve every line with something to order that does not need explicit approval.
+/// Approve every line with something to order that does not need explicit approval, as one
+/// action; returns how many lines were approved ([`crate::bulk`] gives the summary first).
 pub fn approve_within_thresholds(
     store: &mut Store,
     actor: &str,
     now: NaiveDateTime,
 ) -> Result<usize> {
-    let keys: Vec<LineKey> = recommendations(
-        store,
-        &GridFilter {
-            to_order_only: true,
-            ..GridFilter::default()
-        },
-    )?
-    .into_iter()
-    .filter(|g| !g.needs_approval && g.status == LineStatus::Proposed)
-    .map(|g| LineKey {
-        variant_id: g.rec.variant_id,
-        location_id: g.rec.location_id,
-    })
-    .collect();
-    decide(store, &keys, true, "within review thresholds", actor, now)
+    Ok(crate::bulk::approve_within_thresholds(store, actor, now)?.lines)
 }
 
 /// Lock a SKU (at one location, or everywhere with `None`): re-plans keep its quantity.
@@ -513,7 +526,41 @@ pub fn unlock(
     Ok(())
 }
 
-/// Undo the last `n` edits of the latest plan (newest first). Returns how many were undone.
+/// The batch number of a new action: every line it edits is undone together.
+fn next_batch(w: &Writer<'_>) -> Result<i64> {
+    Ok(w.tx()
+        .query_row(sql::NEXT_BATCH_SELECT_PLAN_EDITS, [], |r| r.get(0))?)
+}
+
+/// The last action of the latest plan that undo would take back.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct LastAction {
+    /// Lines the action changed (an approve-all is one action over many lines).
+    pub lines: usize,
+    pub at: NaiveDateTime,
+}
+
+/// The last action not yet undone, if any.
+pub fn last_action(store: &Store) -> Result<Option<LastAction>> {
+    let Some(run) = latest_plan_run(store)? else {
+        return Ok(None);
+    };
+    Ok(store
+        .read()
+        .conn()
+        .query_row(sql::LAST_ACTION_SELECT_PLAN_EDITS, [run], |r| {
+            Ok(LastAction {
+                lines: usize::try_from(r.get::<_, i64>(1)?).unwrap_or(0),
+                at: r.get(2)?,
+            })
+        })
+        .optional()?)
+}
+
+/// Undo the last `n` actions of the latest plan (newest first; an action that changed many
+/// lines, e.g. approve all within thresholds, is undone whole). Returns how many lines were
+/// restored.
 pub fn undo(store: &mut Store, n: usize, actor: &str, now: NaiveDateTime) -> Result<usize> {
     let run = require_run(store)?;
     let w = store.write()?;
@@ -546,7 +593,7 @@ pub fn undo(store: &mut Store, n: usize, actor: &str, now: NaiveDateTime) -> Res
             "undo",
             actor,
             now,
-            false,
+            None,
         )?;
         w.tx().execute(sql::UNDO_UPDATE_PLAN_EDITS, [id])?;
     }
@@ -575,6 +622,11 @@ pub fn transfers(store: &Store) -> Result<Vec<crate::plan::Transfer>> {
 }
 
 impl LineStatus {
+    /// Parse the stored text form.
+    pub fn parse_stored(s: &str) -> Result<LineStatus> {
+        LineStatus::parse(s)
+    }
+
     /// Text form as stored.
     pub fn text(self) -> &'static str {
         self.as_str()

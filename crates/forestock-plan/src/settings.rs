@@ -17,6 +17,10 @@ pub struct PlanSettings {
     pub service_level_a: f64,
     pub service_level_b: f64,
     pub service_level_c: f64,
+    /// Lowest expected fill rate (share of demand served from stock) a line is stocked for,
+    /// whatever its cycle service target: for slow movers, where the cycle-service quantile
+    /// is often 0 and nothing would be stocked. 0 turns it off.
+    pub fill_rate_floor: f64,
     /// Revenue shares that make the A and B classes.
     pub abc_a_share: f64,
     pub abc_b_share: f64,
@@ -77,6 +81,7 @@ impl Default for PlanSettings {
             service_level_a: 0.97,
             service_level_b: 0.95,
             service_level_c: 0.90,
+            fill_rate_floor: 0.0,
             abc_a_share: 0.80,
             abc_b_share: 0.15,
             review_days: 7,
@@ -140,6 +145,15 @@ impl PlanSettings {
         ] {
             check_service_level(v)
                 .map_err(|e| Error::invalid("settings", format!("{name}: {e}")))?;
+        }
+        if !(self.fill_rate_floor.is_finite() && (0.0..1.0).contains(&self.fill_rate_floor)) {
+            return Err(Error::invalid(
+                "settings",
+                format!(
+                    "fill_rate_floor must be at least 0 (off) and below 1 (got {})",
+                    self.fill_rate_floor
+                ),
+            ));
         }
         let share_ok = |x: f64| x.is_finite() && x > 0.0 && x < 1.0;
         if !share_ok(self.abc_a_share)

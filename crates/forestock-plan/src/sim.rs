@@ -34,6 +34,8 @@ pub struct SimConfig {
     pub holdout: usize,
     pub baseline_cover: f64,
     pub baseline_window: usize,
+    /// Lowest expected fill rate a series is stocked for ([`crate::policy::levels`]); 0 = off.
+    pub fill_rate_floor: f64,
     pub forecast: ForecastConfig,
 }
 
@@ -46,6 +48,7 @@ impl Default for SimConfig {
             holdout: 28,
             baseline_cover: 30.0,
             baseline_window: 28,
+            fill_rate_floor: 0.0,
             forecast: ForecastConfig::default(),
         }
     }
@@ -69,6 +72,15 @@ impl SimConfig {
             return Err(Error::invalid(
                 "baseline cover",
                 format!("must be more than 0 days (got {})", self.baseline_cover),
+            ));
+        }
+        if !(self.fill_rate_floor.is_finite() && (0.0..1.0).contains(&self.fill_rate_floor)) {
+            return Err(Error::invalid(
+                "fill-rate floor",
+                format!(
+                    "must be at least 0 (off) and below 1 (got {})",
+                    self.fill_rate_floor
+                ),
             ));
         }
         check_service_level(self.service_level)
@@ -290,6 +302,7 @@ impl Prepared {
         level: f64,
     ) -> Vec<Vec<f64>> {
         let (review, lead) = (self.cfg.review, self.cfg.lead_time);
+        let floor = self.cfg.fill_rate_floor;
         let lt = LeadTime::fixed(lead as f64);
         (0..self.demand.len())
             .map(|i| {
@@ -300,12 +313,13 @@ impl Prepared {
                         // the engine's calibrated window level, as `plan` reads it
                         Some(f) => {
                             let level = f.window_level(review + lead, level);
-                            levels(&|s, l| f.window(s, l), review, &lt, level, 0.0).order_up_to
+                            levels(&|s, l| f.window(s, l), review, &lt, level, 0.0, floor)
+                                .order_up_to
                         }
                         None => {
                             let at = start(i) + r * review;
                             let w = |_s: usize, l: usize| self.fallback_window(i, at, l);
-                            levels(&w, review, &lt, level, 0.0).order_up_to
+                            levels(&w, review, &lt, level, 0.0, floor).order_up_to
                         }
                     })
                     .collect()
@@ -395,6 +409,214 @@ impl Prepared {
         }
         Ok(out)
     }
+}
+
+/// One policy setting over several replay windows: each metric's mean and spread.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WindowedPoint {
+    pub policy: String,
+    pub param: f64,
+    pub mean: SimMetrics,
+    /// Sample standard deviation across windows (0 with one window).
+    pub sd: SimMetrics,
+    /// Window 0 is the most recent.
+    pub per_window: Vec<SimMetrics>,
+}
+
+/// Whether some service level beats a cover rule on both stockout days and stock, in every
+/// sense the windows allow: the mean paired difference (rule − policy, window by window) of
+/// each metric is positive and larger than its spread across windows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RuleComparison {
+    pub cover_days: f64,
+    /// The winning service level with the most fewer stockout days, if any wins.
+    pub best_level: Option<f64>,
+    /// At that level (or, with no winner, at the level closest to winning): mean and spread
+    /// of the paired differences, and the relative changes of the means.
+    pub level: f64,
+    pub fewer_stockout_days: f64,
+    pub fewer_stockout_days_sd: f64,
+    pub less_on_hand_units: f64,
+    pub less_on_hand_units_sd: f64,
+    /// Policy's stockout days and stock as shares of the rule's (means over windows).
+    pub stockout_days_ratio: f64,
+    pub on_hand_ratio: f64,
+}
+
+/// [`Prepared::sweep`] over `windows` consecutive replay windows of `cfg.holdout` days
+/// ending at the end of the data (window `w` ends `w × holdout` days before it; each window's
+/// policy is calibrated and forecast with only the data before that window's days).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WindowsReport {
+    pub windows: usize,
+    /// Series replayed in each window (a series too short for a window is skipped there).
+    pub series: Vec<usize>,
+    pub points: Vec<WindowedPoint>,
+    pub rules: Vec<RuleComparison>,
+}
+
+fn mean_sd(xs: &[f64]) -> (f64, f64) {
+    let n = xs.len().max(1) as f64;
+    let mean = xs.iter().sum::<f64>() / n;
+    if xs.len() < 2 {
+        return (mean, 0.0);
+    }
+    let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0);
+    (mean, var.sqrt())
+}
+
+impl SimMetrics {
+    fn to_array(self) -> [f64; 6] {
+        [
+            self.fill_rate,
+            self.stockout_days,
+            self.avg_on_hand_units,
+            self.avg_on_hand_value,
+            self.cycle_service_level,
+            self.cover_days,
+        ]
+    }
+
+    fn from_array(a: [f64; 6]) -> Self {
+        let [fill_rate, stockout_days, avg_on_hand_units, avg_on_hand_value, cycle_service_level, cover_days] =
+            a;
+        SimMetrics {
+            fill_rate,
+            stockout_days,
+            avg_on_hand_units,
+            avg_on_hand_value,
+            cycle_service_level,
+            cover_days,
+        }
+    }
+}
+
+/// Each metric's mean and sample standard deviation across windows.
+fn metrics_mean_sd(ms: &[SimMetrics]) -> (SimMetrics, SimMetrics) {
+    let (mut mean, mut sd) = ([0.0; 6], [0.0; 6]);
+    for k in 0..6 {
+        let col: Vec<f64> = ms.iter().map(|m| m.to_array()[k]).collect();
+        (mean[k], sd[k]) = mean_sd(&col);
+    }
+    (SimMetrics::from_array(mean), SimMetrics::from_array(sd))
+}
+
+/// Compare every service level of `points` with the cover rule `cover` (both must be in
+/// `points`); see [`RuleComparison`].
+fn compare_with_rule(points: &[WindowedPoint], cover: f64) -> Option<RuleComparison> {
+    let rule = points
+        .iter()
+        .find(|p| p.policy == "baseline" && p.param == cover)?;
+    let mut best: Option<RuleComparison> = None;
+    for p in points.iter().filter(|p| p.policy == "policy") {
+        let paired = |f: fn(&SimMetrics) -> f64| {
+            let d: Vec<f64> = rule
+                .per_window
+                .iter()
+                .zip(&p.per_window)
+                .map(|(r, q)| f(r) - f(q))
+                .collect();
+            mean_sd(&d)
+        };
+        let (so, so_sd) = paired(|m| m.stockout_days);
+        let (oh, oh_sd) = paired(|m| m.avg_on_hand_units);
+        let wins = so > 0.0 && oh > 0.0 && so > so_sd && oh > oh_sd;
+        let c = RuleComparison {
+            cover_days: cover,
+            best_level: wins.then_some(p.param),
+            level: p.param,
+            fewer_stockout_days: so,
+            fewer_stockout_days_sd: so_sd,
+            less_on_hand_units: oh,
+            less_on_hand_units_sd: oh_sd,
+            stockout_days_ratio: ratio(p.mean.stockout_days, rule.mean.stockout_days),
+            on_hand_ratio: ratio(p.mean.avg_on_hand_units, rule.mean.avg_on_hand_units),
+        };
+        // Winners first, by stockout days saved; without a winner, the level whose worse
+        // margin (in spreads) is the least bad.
+        let margin = |c: &RuleComparison| {
+            ((c.fewer_stockout_days - c.fewer_stockout_days_sd)
+                / c.fewer_stockout_days_sd.max(1e-9))
+            .min(
+                (c.less_on_hand_units - c.less_on_hand_units_sd)
+                    / c.less_on_hand_units_sd.max(1e-9),
+            )
+        };
+        let better = match &best {
+            None => true,
+            Some(b) => match (b.best_level.is_some(), c.best_level.is_some()) {
+                (false, true) => true,
+                (true, false) => false,
+                (true, true) => c.fewer_stockout_days > b.fewer_stockout_days,
+                (false, false) => margin(&c) > margin(b),
+            },
+        };
+        if better {
+            best = Some(c);
+        }
+    }
+    best
+}
+
+fn ratio(a: f64, b: f64) -> f64 {
+    if b > 0.0 {
+        a / b
+    } else {
+        f64::NAN
+    }
+}
+
+/// Sweep our policy over `levels` and the cover rule over `covers` in `windows` replay
+/// windows; `compare` names the covers to compare every level with.
+pub fn sweep_windows(
+    series: &[Series],
+    cfg: &SimConfig,
+    windows: usize,
+    levels: &[f64],
+    covers: &[f64],
+    compare: &[f64],
+) -> Result<WindowsReport> {
+    if windows == 0 {
+        return Err(Error::invalid("windows", "must be at least 1"));
+    }
+    let mut per_window: Vec<Vec<SweepPoint>> = Vec::with_capacity(windows);
+    let mut counts = Vec::with_capacity(windows);
+    for w in 0..windows {
+        let cut = w * cfg.holdout;
+        let known: Vec<Series> = series
+            .iter()
+            .filter(|s| s.units.len() > cut)
+            .map(|s| s.truncated(s.units.len() - cut))
+            .collect();
+        let p = prepare(&known, cfg)?;
+        counts.push(p.series_count());
+        per_window.push(p.sweep(levels, covers)?);
+    }
+    let points = per_window[0]
+        .iter()
+        .enumerate()
+        .map(|(k, first)| {
+            let ms: Vec<SimMetrics> = per_window.iter().map(|w| w[k].metrics).collect();
+            let (mean, sd) = metrics_mean_sd(&ms);
+            WindowedPoint {
+                policy: first.policy.clone(),
+                param: first.param,
+                mean,
+                sd,
+                per_window: ms,
+            }
+        })
+        .collect::<Vec<_>>();
+    let rules = compare
+        .iter()
+        .filter_map(|&c| compare_with_rule(&points, c))
+        .collect();
+    Ok(WindowsReport {
+        windows,
+        series: counts,
+        points,
+        rules,
+    })
 }
 
 /// Prepare and report in one call.
@@ -496,5 +718,63 @@ mod tests {
         assert!((m.stockout_days - 5.0).abs() < 1e-12);
         assert!((m.avg_on_hand_units - (15.0 + 5.0) / 7.0).abs() < 1e-12);
         assert_eq!(m.cycle_service_level, 0.0);
+    }
+
+    #[test]
+    fn each_replay_window_sees_only_the_data_before_its_days() {
+        let units: Vec<f64> = (0..200u32).map(|i| f64::from((i * 7919) % 9)).collect();
+        let s = vec![series("A", units.clone(), 2.0)];
+        let cfg = quick();
+        let r = sweep_windows(&s, &cfg, 2, &[0.9], &[30.0], &[30.0]).unwrap();
+        assert_eq!(r.series, vec![1, 1]);
+        // Window 1 is the replay of the series cut 28 days short, alone.
+        let cut = vec![series("A", units[..200 - 28].to_vec(), 2.0)];
+        let alone = prepare(&cut, &cfg).unwrap().sweep(&[0.9], &[30.0]).unwrap();
+        for (k, p) in r.points.iter().enumerate() {
+            assert_eq!(p.per_window[1], alone[k].metrics, "{}", p.policy);
+        }
+        let (m, sd) = (r.points[0].mean, r.points[0].sd);
+        let w = &r.points[0].per_window;
+        assert!((m.stockout_days - (w[0].stockout_days + w[1].stockout_days) / 2.0).abs() < 1e-12);
+        let diff = (w[0].stockout_days - w[1].stockout_days).abs();
+        assert!((sd.stockout_days - diff / 2f64.sqrt()).abs() < 1e-12);
+        assert!(sweep_windows(&s, &cfg, 0, &[0.9], &[30.0], &[]).is_err());
+    }
+
+    fn point(policy: &str, param: f64, so: &[f64], oh: &[f64]) -> WindowedPoint {
+        let per_window: Vec<SimMetrics> = so
+            .iter()
+            .zip(oh)
+            .map(|(&s, &o)| SimMetrics::from_array([1.0, s, o, o, 1.0, 1.0]))
+            .collect();
+        let (mean, sd) = metrics_mean_sd(&per_window);
+        WindowedPoint {
+            policy: policy.into(),
+            param,
+            mean,
+            sd,
+            per_window,
+        }
+    }
+
+    #[test]
+    fn a_level_beats_a_rule_only_by_more_than_the_spread_across_windows() {
+        let rule = point("baseline", 30.0, &[2.0, 3.0, 2.5], &[60.0, 70.0, 65.0]);
+        // Fewer stockout days and less stock in every window, steadily.
+        let steady = point("policy", 0.9, &[1.0, 2.1, 1.4], &[55.0, 64.0, 60.0]);
+        // Better on average, but one window much worse: the spread swallows the gain.
+        let noisy = point("policy", 0.95, &[0.2, 4.0, 0.5], &[50.0, 69.0, 58.0]);
+        let pts = vec![rule.clone(), steady, noisy.clone()];
+        let c = compare_with_rule(&pts, 30.0).unwrap();
+        assert_eq!(c.best_level, Some(0.9));
+        assert!((c.fewer_stockout_days - 1.0).abs() < 1e-9, "{c:?}");
+        assert!(c.stockout_days_ratio < 1.0 && c.on_hand_ratio < 1.0);
+        let only_noisy = compare_with_rule(&[rule, noisy], 30.0).unwrap();
+        assert_eq!(only_noisy.best_level, None, "{only_noisy:?}");
+        assert_eq!(only_noisy.level, 0.95);
+        assert!(
+            compare_with_rule(&pts, 14.0).is_none(),
+            "no such rule in the sweep"
+        );
     }
 }

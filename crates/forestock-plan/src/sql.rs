@@ -74,10 +74,19 @@ pub const LATEST_PLAN_RUN_SELECT_RUNS: &str =
     "SELECT id FROM runs WHERE kind = 'plan' AND status = 'ok' ORDER BY id DESC LIMIT 1";
 pub const WRITE_RUN_INSERT_PLAN_LINES: &str =
     "INSERT INTO plan_lines (run_id, variant_id, location_id, supplier_id, recommended_qty, \
-     override_qty, override_reason, needs_approval, order_value, inputs, detail) \
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+     override_qty, override_reason, needs_approval, order_value, inputs, detail, override_basis) \
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
 pub const WRITE_RUN_SELECT_PLAN_LINES: &str =
     "SELECT coalesce(override_qty, recommended_qty) FROM plan_lines \
+     WHERE run_id = ?1 AND variant_id = ?2 AND location_id = ?3";
+/// The overrides of a plan run, with the figures each was decided on (carried by a re-plan
+/// unless the inputs changed materially).
+pub const WRITE_RUN_SELECT_OVERRIDES: &str =
+    "SELECT variant_id, location_id, override_qty, override_reason, override_basis, \
+     json_extract(inputs, '$.today'), json_extract(detail, '$.protection_demand'), \
+     json_extract(detail, '$.daily_demand'), json_extract(detail, '$.on_hand'), status \
+     FROM plan_lines WHERE run_id = ?1 AND override_qty IS NOT NULL";
+pub const OVERRIDE_BASIS_UPDATE_PLAN_LINES: &str = "UPDATE plan_lines SET override_basis = ?4 \
      WHERE run_id = ?1 AND variant_id = ?2 AND location_id = ?3";
 pub const WRITE_RUN_INSERT_PLAN_TRANSFERS: &str = "INSERT INTO plan_transfers (run_id, variant_id, from_location_id, to_location_id, quantity, reason) \
      VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
@@ -96,17 +105,27 @@ pub const APPLY_EDIT_UPDATE_PLAN_LINES: &str =
      needs_approval = ?7 \
      WHERE run_id = ?1 AND variant_id = ?2 AND location_id = ?3";
 pub const APPLY_EDIT_INSERT_PLAN_EDITS: &str =
-    "INSERT INTO plan_edits (run_id, variant_id, location_id, before, after, at) \
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+    "INSERT INTO plan_edits (run_id, variant_id, location_id, before, after, at, batch) \
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+/// The next action's batch number: above every batch and every older (unbatched) edit.
+pub const NEXT_BATCH_SELECT_PLAN_EDITS: &str =
+    "SELECT coalesce(max(coalesce(batch, id)), 0) + 1 FROM plan_edits";
 pub const LINE_CASE_PACK_SELECT_PLAN_LINES: &str =
     "SELECT inputs FROM plan_lines WHERE run_id = ?1 AND variant_id = ?2 AND location_id = ?3";
 pub const LOCK_SELECT_VARIANTS: &str = "SELECT id FROM variants WHERE id = ?1";
 pub const LOCK_INSERT_PLAN_LOCKS: &str = "INSERT OR REPLACE INTO plan_locks (variant_id, location_id, reason, locked_at) VALUES (?1, ?2, ?3, ?4)";
 pub const UNLOCK_DELETE_PLAN_LOCKS: &str =
     "DELETE FROM plan_locks WHERE variant_id = ?1 AND location_id = ?2";
+/// The edits of the last `?2` actions (batches) not yet undone, newest first.
 pub const UNDO_SELECT_PLAN_EDITS: &str =
     "SELECT id, variant_id, location_id, before, after FROM plan_edits \
-     WHERE run_id = ?1 AND undone = 0 ORDER BY id DESC LIMIT ?2";
+     WHERE run_id = ?1 AND undone = 0 AND coalesce(batch, id) IN \
+     (SELECT DISTINCT coalesce(batch, id) AS b FROM plan_edits WHERE run_id = ?1 AND undone = 0 \
+     ORDER BY b DESC LIMIT ?2) ORDER BY id DESC";
+/// The last action not yet undone: its batch, how many lines it touched and when.
+pub const LAST_ACTION_SELECT_PLAN_EDITS: &str =
+    "SELECT coalesce(batch, id) AS b, count(*), max(at) FROM plan_edits \
+     WHERE run_id = ?1 AND undone = 0 GROUP BY b ORDER BY b DESC LIMIT 1";
 pub const UNDO_UPDATE_PLAN_EDITS: &str = "UPDATE plan_edits SET undone = 1 WHERE id = ?1";
 pub const TRANSFERS_SELECT_PLAN_TRANSFERS: &str = "SELECT t.variant_id, v.sku, t.from_location_id, t.to_location_id, t.quantity, t.reason \
      FROM plan_transfers t JOIN variants v ON v.id = t.variant_id WHERE t.run_id = ?1 ORDER BY t.id";
@@ -166,19 +185,59 @@ pub const FLAGGED_SELECT_ALERTS: &str =
     "SELECT variant_id, location_id FROM alerts WHERE run_id = ?1 AND kind = ?2 \
      AND variant_id IS NOT NULL AND location_id IS NOT NULL";
 
+// transfers.rs
+pub const TRANSFERS_LIST_SELECT_PLAN_TRANSFERS: &str = "SELECT t.id, t.variant_id, v.sku, \
+     trim(pr.title || ' ' || v.title), t.from_location_id, lf.code, t.to_location_id, lt.code, \
+     t.quantity, t.reason, t.status FROM plan_transfers t \
+     JOIN variants v ON v.id = t.variant_id JOIN products pr ON pr.id = v.product_id \
+     JOIN locations lf ON lf.id = t.from_location_id JOIN locations lt ON lt.id = t.to_location_id \
+     WHERE t.run_id = ?1 ORDER BY lf.code, lt.code, v.sku, t.id";
+pub const TRANSFERS_UPDATE_STATUS: &str = "UPDATE plan_transfers SET status = ?2 WHERE id = ?1";
+
+// lead_times.rs: one row per received PO line per receipt, up to `?1`
+pub const DELIVERIES_SELECT_PO_RECEIPTS: &str = "SELECT p.supplier_id, p.order_date, \
+     p.expected_date, r.received_date FROM po_receipts r JOIN purchase_orders p ON p.id = r.po_id \
+     WHERE r.received_date <= ?1 ORDER BY r.id";
+pub const RECEIVE_INSERT_PO_RECEIPTS: &str =
+    "INSERT INTO po_receipts (po_id, variant_id, quantity, \
+     received_date, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5)";
+pub const RECEIPTS_SELECT_PO_RECEIPTS: &str = "SELECT r.po_id, r.variant_id, v.sku, r.quantity, \
+     r.received_date, r.recorded_at FROM po_receipts r JOIN variants v ON v.id = r.variant_id \
+     WHERE ?1 IS NULL OR r.po_id = ?1 ORDER BY r.po_id, r.received_date, r.id";
+
+// exceptions.rs
+/// The lines of plan run `?1` that alerts run `?2` is about, with what the list filters by.
+pub const EXCEPTIONS_SELECT_PLAN_LINES: &str = "SELECT variant_id, location_id, \
+     json_extract(detail, '$.supplier'), json_extract(detail, '$.category'), \
+     json_extract(inputs, '$.today'), json_extract(detail, '$.protection_demand'), \
+     json_extract(detail, '$.daily_demand'), json_extract(detail, '$.on_hand'), status, \
+     coalesce(override_qty, recommended_qty) FROM plan_lines WHERE run_id = ?1 \
+     AND variant_id IN (SELECT variant_id FROM alerts WHERE run_id = ?2)";
+pub const EXCEPTIONS_SELECT_PO_SUPPLIERS: &str = "SELECT p.id, s.name FROM purchase_orders p \
+     JOIN suppliers s ON s.id = p.supplier_id \
+     WHERE p.id IN (SELECT po_id FROM alerts WHERE run_id = ?1)";
+pub const MUTES_SELECT_ALERT_MUTES: &str = "SELECT id, kind, variant_id, location_id, reference, \
+     action, until, reason, severity, basis, at, actor FROM alert_mutes WHERE lifted = 0 ORDER BY id";
+pub const MUTE_INSERT_ALERT_MUTES: &str =
+    "INSERT INTO alert_mutes (kind, variant_id, location_id, \
+     reference, action, until, reason, severity, basis, at, actor) \
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+
 // alerts.rs: drift facts, summed per SKU×location over a window (`?1` ≤ day < `?2`)
 pub const GATHER_FACTS_SOLD: &str =
-    "SELECT l.variant_id, o.location_id, sum(l.quantity - l.cancelled_qty) \
+    "SELECT l.variant_id, coalesce(l.location_id, o.location_id), sum(l.quantity - l.cancelled_qty) \
      FROM orders o JOIN order_lines l ON l.order_id = o.id \
      WHERE o.created_at >= ?1 AND o.created_at < ?2 \
-     AND l.variant_id IS NOT NULL AND o.location_id IS NOT NULL GROUP BY 1, 2";
+     AND l.variant_id IS NOT NULL AND coalesce(l.location_id, o.location_id) IS NOT NULL \
+     GROUP BY 1, 2";
 pub const GATHER_FACTS_RECEIVED: &str =
     "SELECT variant_id, location_id, sum(quantity) FROM receipts \
      WHERE received_date >= ?1 AND received_date < ?2 GROUP BY 1, 2";
-pub const GATHER_FACTS_RESTOCKED: &str = "SELECT l.variant_id, o.location_id, sum(f.quantity) \
+pub const GATHER_FACTS_RESTOCKED: &str = "SELECT l.variant_id, coalesce(l.location_id, o.location_id), sum(f.quantity) \
      FROM refunds f JOIN order_lines l ON l.id = f.order_line_id JOIN orders o ON o.id = l.order_id \
      WHERE f.restocked = 1 AND f.created_at >= ?1 AND f.created_at < ?2 \
-     AND l.variant_id IS NOT NULL AND o.location_id IS NOT NULL GROUP BY 1, 2";
+     AND l.variant_id IS NOT NULL AND coalesce(l.location_id, o.location_id) IS NOT NULL \
+     GROUP BY 1, 2";
 
 /// Every statement above, by name (checked by the test below).
 #[cfg(test)]
@@ -243,6 +302,11 @@ pub const ALL: &[(&str, &str)] = &[
     ("LATEST_PLAN_RUN_SELECT_RUNS", LATEST_PLAN_RUN_SELECT_RUNS),
     ("WRITE_RUN_INSERT_PLAN_LINES", WRITE_RUN_INSERT_PLAN_LINES),
     ("WRITE_RUN_SELECT_PLAN_LINES", WRITE_RUN_SELECT_PLAN_LINES),
+    ("WRITE_RUN_SELECT_OVERRIDES", WRITE_RUN_SELECT_OVERRIDES),
+    (
+        "OVERRIDE_BASIS_UPDATE_PLAN_LINES",
+        OVERRIDE_BASIS_UPDATE_PLAN_LINES,
+    ),
     (
         "WRITE_RUN_INSERT_PLAN_TRANSFERS",
         WRITE_RUN_INSERT_PLAN_TRANSFERS,
@@ -263,6 +327,11 @@ pub const ALL: &[(&str, &str)] = &[
     ("LOCK_INSERT_PLAN_LOCKS", LOCK_INSERT_PLAN_LOCKS),
     ("UNLOCK_DELETE_PLAN_LOCKS", UNLOCK_DELETE_PLAN_LOCKS),
     ("UNDO_SELECT_PLAN_EDITS", UNDO_SELECT_PLAN_EDITS),
+    ("NEXT_BATCH_SELECT_PLAN_EDITS", NEXT_BATCH_SELECT_PLAN_EDITS),
+    (
+        "LAST_ACTION_SELECT_PLAN_EDITS",
+        LAST_ACTION_SELECT_PLAN_EDITS,
+    ),
     ("UNDO_UPDATE_PLAN_EDITS", UNDO_UPDATE_PLAN_EDITS),
     (
         "TRANSFERS_SELECT_PLAN_TRANSFERS",
@@ -302,6 +371,24 @@ pub const ALL: &[(&str, &str)] = &[
     ("LATEST_SELECT_ALERTS", LATEST_SELECT_ALERTS),
     ("FLAGGED_SELECT_ALERTS", FLAGGED_SELECT_ALERTS),
     ("GATHER_FACTS_SOLD", GATHER_FACTS_SOLD),
+    ("EXCEPTIONS_SELECT_PLAN_LINES", EXCEPTIONS_SELECT_PLAN_LINES),
+    (
+        "DELIVERIES_SELECT_PO_RECEIPTS",
+        DELIVERIES_SELECT_PO_RECEIPTS,
+    ),
+    ("RECEIVE_INSERT_PO_RECEIPTS", RECEIVE_INSERT_PO_RECEIPTS),
+    ("RECEIPTS_SELECT_PO_RECEIPTS", RECEIPTS_SELECT_PO_RECEIPTS),
+    (
+        "TRANSFERS_LIST_SELECT_PLAN_TRANSFERS",
+        TRANSFERS_LIST_SELECT_PLAN_TRANSFERS,
+    ),
+    ("TRANSFERS_UPDATE_STATUS", TRANSFERS_UPDATE_STATUS),
+    (
+        "EXCEPTIONS_SELECT_PO_SUPPLIERS",
+        EXCEPTIONS_SELECT_PO_SUPPLIERS,
+    ),
+    ("MUTES_SELECT_ALERT_MUTES", MUTES_SELECT_ALERT_MUTES),
+    ("MUTE_INSERT_ALERT_MUTES", MUTE_INSERT_ALERT_MUTES),
     ("GATHER_FACTS_RECEIVED", GATHER_FACTS_RECEIVED),
     ("GATHER_FACTS_RESTOCKED", GATHER_FACTS_RESTOCKED),
 ];

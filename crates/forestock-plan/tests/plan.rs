@@ -767,3 +767,6 @@ fn a_line_with_demand_and_no_supplier_is_flagged_counted_and_alerted() {
     );
     assert!(a.alert.evidence.contains("MUG-BLUE"));
 }
+
+#[path = "plan_week/mod.rs"]
+mod week;

@@ -119,6 +119,7 @@ async fn handle(
         "products" => "Magento_Catalog::products",
         "products/attributes/manufacturer/options" => "Magento_Catalog::attributes_attributes",
         "orders" => "Magento_Sales::actions_view",
+        "shipments" => "Magento_Sales::shipment",
         _ => "Magento_InventoryApi::source",
     };
     let auth = headers
@@ -564,6 +565,7 @@ fn route(st: &Adobe, path: &str, q: &[(String, String)]) -> Response {
             search(st, rows, &c)
         }
         "orders" => orders(st, &c),
+        "shipments" => shipments(st, &c),
         _ => error(
             StatusCode::NOT_FOUND,
             "Request does not match any route.",
@@ -581,6 +583,8 @@ fn order_json(st: &Adobe, o: &Order) -> Value {
         .sum();
     let (state, status) = if o.cancelled_at.is_some() {
         ("canceled", "canceled")
+    } else if !shipped(o) {
+        ("processing", "processing")
     } else if refunded_total > 0 {
         ("closed", "closed")
     } else {
@@ -594,7 +598,7 @@ fn order_json(st: &Adobe, o: &Order) -> Value {
             json!({"item_id": l.id, "order_id": o.id, "sku": l.sku, "product_id": l.variant_id,
                 "product_type": "simple", "parent_item_id": null, "qty_ordered": l.quantity,
                 "qty_canceled": l.cancelled_qty, "qty_refunded": o.refunded_qty(l.id),
-                "qty_shipped": l.quantity - l.cancelled_qty, "qty_invoiced": l.quantity - l.cancelled_qty,
+                "qty_shipped": if shipped(o) { l.quantity - l.cancelled_qty } else { 0 }, "qty_invoiced": l.quantity - l.cancelled_qty,
                 "price": l.unit_price, "discount_amount": l.discount, "base_cost": cost,
                 "created_at": ts(o.created_at), "updated_at": ts(o.updated_at)})
         })
@@ -603,6 +607,114 @@ fn order_json(st: &Adobe, o: &Order) -> Value {
         "created_at": ts(o.created_at), "updated_at": ts(o.updated_at), "store_id": 1,
         "order_currency_code": o.currency, "base_currency_code": o.currency,
         "total_qty_ordered": o.lines.iter().map(|l| l.quantity).sum::<i64>(), "items": items})
+}
+
+/// Whether an order has shipped: all but cancelled orders and every tenth order (still
+/// processing, as the Shopify simulator leaves every tenth fulfillment order open).
+fn shipped(o: &Order) -> bool {
+    o.cancelled_at.is_none() && o.id % 10 != 0
+}
+
+/// A shipped order's shipments, one per source it shipped from (Adobe Commerce MSI: a
+/// shipment deducts from one source, named by `extension_attributes.source_code`;
+/// Magento_InventoryShipping): the order's own location ships what the merchant database
+/// holds there, each other location the parts of lines fulfilled there. An order the
+/// merchant database places nowhere ships from the `default` source.
+fn shipments_of(cat: &data::Catalog, o: &Order) -> Vec<Value> {
+    if !shipped(o) {
+        return Vec::new();
+    }
+    let home = o
+        .location_id
+        .and_then(|id| cat.location(id))
+        .map_or("default", |l| l.code.as_str());
+    let mut by: Vec<(String, Vec<Value>)> = vec![(home.to_string(), Vec::new())];
+    for l in &o.lines {
+        let mut put = |src: &str, q: i64, k: usize| {
+            if q <= 0 {
+                return;
+            }
+            let item = json!({"entity_id": l.id * 100 + k as i64, "order_item_id": l.id,
+                "product_id": l.variant_id, "sku": l.sku, "qty": q, "price": l.unit_price,
+                "name": l.sku});
+            match by.iter_mut().find(|(x, _)| *x == src) {
+                Some((_, v)) => v.push(item),
+                None => by.push((src.to_string(), vec![item])),
+            }
+        };
+        put(home, l.home_qty() - l.cancelled_qty, 0);
+        for (k, &(loc, q)) in l.elsewhere.iter().enumerate() {
+            if let Some(x) = cat.location(loc) {
+                put(&x.code, q, k + 1);
+            }
+        }
+    }
+    by.into_iter()
+        .enumerate()
+        .filter(|(_, (_, items))| !items.is_empty())
+        .map(|(k, (src, items))| {
+            let id = o.id * 100 + k as i64;
+            json!({"entity_id": id, "increment_id": format!("{}-{k}", o.name.trim_start_matches('#')),
+                "order_id": o.id, "store_id": 1, "created_at": ts(o.updated_at), "updated_at": ts(o.updated_at),
+                "total_qty": items.iter().filter_map(|i| i["qty"].as_i64()).sum::<i64>(),
+                "items": items, "tracks": [], "comments": [], "packages": [],
+                "extension_attributes": {"source_code": src}})
+        })
+        .collect()
+}
+
+/// `GET /V1/shipments`: shipments of the orders named by an `order_id` filter (`eq` or
+/// `in`), searchCriteria paging and sorting as every list. A filter on another field, or no
+/// `order_id` filter, is refused (the simulator does not scan every shipment).
+fn shipments(st: &Adobe, c: &Criteria) -> Response {
+    let mut ids: Option<Vec<i64>> = None;
+    for g in c.groups.values() {
+        for f in g.values() {
+            let ok = f.field == "order_id" && matches!(f.cond.as_str(), "eq" | "in");
+            let vals: Option<Vec<i64>> =
+                f.value.split(',').map(|v| v.trim().parse().ok()).collect();
+            match (ok, vals) {
+                (true, Some(v)) => ids.get_or_insert_with(Vec::new).extend(v),
+                (true, None) => {
+                    return error(
+                        StatusCode::BAD_REQUEST,
+                        "Invalid value %1 for field %2.",
+                        json!([f.value, f.field]),
+                    )
+                }
+                (false, _) => {
+                    return error(
+                        StatusCode::BAD_REQUEST,
+                        "The simulator filters shipments on order_id (eq or in) only, not %1 %2.",
+                        json!([f.field, f.cond]),
+                    )
+                }
+            }
+        }
+    }
+    let Some(mut ids) = ids else {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "The simulator lists shipments of given orders only: filter on order_id.",
+            Value::Null,
+        );
+    };
+    ids.sort_unstable();
+    ids.dedup();
+    ids.retain(|id| st.m.orders.contains(*id).is_some());
+    let cat = st.m.catalog();
+    match st.m.fetch_orders(&ids) {
+        Ok(os) => search(
+            st,
+            os.iter().flat_map(|o| shipments_of(&cat, o)).collect(),
+            c,
+        ),
+        Err(e) => error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            &format!("Internal error: {e}"),
+            Value::Null,
+        ),
+    }
 }
 
 /// Orders are filtered and sorted on the in-memory index (`entity_id`, `created_at`,

@@ -125,6 +125,17 @@ pub struct OrderLine {
     pub unit_price: f64,
     pub discount: f64,
     pub cancelled_qty: i64,
+    /// Units of this line fulfilled at another location than the order's: (location id,
+    /// units). A merchant database stores such a part as its own row with
+    /// `order_lines.location_id` set; platforms show one line fulfilled from several places.
+    pub elsewhere: Vec<(i64, i64)>,
+}
+
+impl OrderLine {
+    /// Units fulfilled at the order's own location.
+    pub fn home_qty(&self) -> i64 {
+        self.quantity - self.elsewhere.iter().map(|(_, q)| q).sum::<i64>()
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -292,22 +303,46 @@ impl Merchant {
                 .map(|o| o.map(|o| (o.id, o)))
                 .collect::<rusqlite::Result<_>>()?;
             let mut st = conn.prepare(&format!(
-                "SELECT order_id, id, variant_id, sku, quantity, unit_price, discount, cancelled_qty \
-                 FROM order_lines WHERE order_id IN ({marks}) ORDER BY id"
+                "SELECT order_id, id, variant_id, sku, quantity, unit_price, discount, cancelled_qty, \
+                 location_id FROM order_lines WHERE order_id IN ({marks}) ORDER BY id"
             ))?;
             let mut rows = st.query(params_from_iter(chunk))?;
+            // A part fulfilled elsewhere joins the earlier line of the same SKU: served as
+            // one line (its refunds follow it).
+            let mut merged: HashMap<i64, i64> = HashMap::new();
             while let Some(r) = rows.next()? {
                 let oid: i64 = r.get(0)?;
-                if let Some(o) = got.get_mut(&oid) {
-                    o.lines.push(OrderLine {
-                        id: r.get(1)?,
-                        variant_id: r.get(2)?,
-                        sku: r.get(3)?,
-                        quantity: r.get(4)?,
-                        unit_price: r.get(5)?,
-                        discount: r.get(6)?,
-                        cancelled_qty: r.get(7)?,
-                    });
+                let Some(o) = got.get_mut(&oid) else {
+                    continue;
+                };
+                let line = OrderLine {
+                    id: r.get(1)?,
+                    variant_id: r.get(2)?,
+                    sku: r.get(3)?,
+                    quantity: r.get(4)?,
+                    unit_price: r.get(5)?,
+                    discount: r.get(6)?,
+                    cancelled_qty: r.get(7)?,
+                    elsewhere: Vec::new(),
+                };
+                let at: Option<i64> = r.get(8)?;
+                let Some(at) = at.filter(|a| Some(*a) != o.location_id) else {
+                    o.lines.push(line);
+                    continue;
+                };
+                match o.lines.iter_mut().find(|l| l.sku == line.sku) {
+                    Some(home) => {
+                        merged.insert(line.id, home.id);
+                        home.quantity += line.quantity;
+                        home.discount += line.discount;
+                        home.cancelled_qty += line.cancelled_qty;
+                        home.elsewhere
+                            .push((at, line.quantity - line.cancelled_qty));
+                    }
+                    None => o.lines.push(OrderLine {
+                        elsewhere: vec![(at, line.quantity - line.cancelled_qty)],
+                        ..line
+                    }),
                 }
             }
             // Refunds are indexed by line, not by order: look them up by the lines' ids.
@@ -329,7 +364,10 @@ impl Merchant {
                         r.get(3)?,
                         RefundLine {
                             id: r.get(1)?,
-                            line_id: r.get(2)?,
+                            line_id: {
+                                let id: i64 = r.get(2)?;
+                                merged.get(&id).copied().unwrap_or(id)
+                            },
                             quantity: r.get(4)?,
                             amount: r.get(5)?,
                             restocked: r.get(6)?,

@@ -148,6 +148,7 @@ mod error;
 mod faults;
 mod netsuite;
 pub mod oauth1;
+pub mod scenario;
 pub mod shopify;
 mod suiteql;
 pub mod truth;

@@ -1,4 +1,4 @@
-use crate::dto::{ConnectForm, ConnectionCheck, StoreView};
+use crate::dto::{ConnectForm, ConnectionCheck, ReattributedView, StoreView};
 use crate::error::ApiResult;
 use crate::state::{block_on, blocking, planner, AppState};
 use forestock_connect::{http::RetryPolicy, stores};
@@ -78,6 +78,37 @@ pub async fn remove_store(state: State<'_, Arc<AppState>>, id: i64) -> ApiResult
                 .store
                 .into(),
         )
+    })
+    .await
+}
+
+/// Each synced store's "where unattributed demand goes" location and its choices.
+#[tauri::command]
+pub async fn default_locations(
+    state: State<'_, Arc<AppState>>,
+) -> ApiResult<Vec<forestock_api::stores::DefaultLocationView>> {
+    let st = Arc::clone(&state);
+    blocking(move || Ok(forestock_api::stores::default_locations(&st.open()?)?)).await
+}
+
+/// Name the location that takes a store's orders the platform gives no location
+/// ([`forestock_api::stores::set_default_location`]); audited, the defaulted orders move too.
+#[tauri::command]
+pub async fn set_default_location(
+    state: State<'_, Arc<AppState>>,
+    store_id: i64,
+    location: String,
+) -> ApiResult<ReattributedView> {
+    let st = Arc::clone(&state);
+    blocking(move || {
+        let mut db = st.open()?;
+        let r = forestock_api::stores::set_default_location(
+            &mut db,
+            &store_id.to_string(),
+            &location,
+            &planner::stamp(),
+        )?;
+        Ok(r.into())
     })
     .await
 }

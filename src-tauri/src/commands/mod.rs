@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod connect;
+pub mod import;
 pub mod merchant;
 pub mod orders;
 pub mod planner;
@@ -9,3 +10,4 @@ pub mod run;
 pub mod scenarios;
 pub mod settings;
 pub mod suppliers;
+pub mod week;

@@ -5,14 +5,14 @@ use forestock_plan::settings;
 use std::sync::Arc;
 use tauri::State;
 
-fn view(state: &AppState, s: &settings::PlanSettings) -> SettingsView {
-    let data = state.db_path();
-    SettingsView {
+fn view(state: &AppState, s: &settings::PlanSettings) -> ApiResult<SettingsView> {
+    let data = state.db_path()?;
+    Ok(SettingsView {
         plan: PlanSettingsForm::from(s),
-        data_folder: data.parent().unwrap_or(data).display().to_string(),
+        data_folder: data.parent().unwrap_or(&data).display().to_string(),
         export_folder: state.export_dir().display().to_string(),
         export_without_dialog: state.export_without_dialog(),
-    }
+    })
 }
 
 /// The planner settings stored in the merchant database (defaults until first saved).
@@ -21,7 +21,7 @@ pub async fn get_settings(state: State<'_, Arc<AppState>>) -> ApiResult<Settings
     let state = Arc::clone(&state);
     blocking(move || {
         let store = state.open()?;
-        Ok(view(&state, &settings::load_settings(&store.read())?))
+        view(&state, &settings::load_settings(&store.read())?)
     })
     .await
 }
@@ -38,7 +38,7 @@ pub async fn save_settings(
         let mut store = state.open()?;
         let new = form.apply_to(settings::load_settings(&store.read())?);
         let saved = forestock_api::review::save_settings(&mut store, &planner::stamp(), &new)?;
-        Ok(view(&state, &saved))
+        view(&state, &saved)
     })
     .await
 }

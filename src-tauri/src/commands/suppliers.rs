@@ -6,7 +6,7 @@ use crate::dto::{
     AcceptForm, AcceptedView, AssignForm, AssignedView, CatalogImportView, DeletedView, MergeForm,
     MergedView, SuggestionView, SupplierEdit, SupplierForm, SupplierView,
 };
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::state::{blocking, planner, AppState};
 use forestock_api::suppliers::{self as api, catalog};
 use forestock_core::Reader;
@@ -49,18 +49,8 @@ pub async fn update_supplier(
     let state = Arc::clone(&state);
     blocking(move || {
         let mut store = state.open()?;
-        let before = store
-            .read()
-            .suppliers()?
-            .into_iter()
-            .find(|s| s.id == edit.id)
-            .ok_or_else(|| {
-                ApiError::from(forestock_core::Error::NotFound {
-                    what: "supplier",
-                    key: edit.id.to_string(),
-                })
-            })?;
-        let new = edit.to_new(before.price_breaks);
+        let before = api::find(&store, &edit.id.to_string())?;
+        let new = edit.input().resolve(&store, Some(&before))?;
         let after = api::edit(&mut store, &planner::stamp(), edit.id, &new, &edit.reason)?;
         let n = primary_skus(&store.read(), after.id)?;
         Ok(SupplierView::new(after, n))
@@ -76,7 +66,8 @@ pub async fn create_supplier(
     let state = Arc::clone(&state);
     blocking(move || {
         let mut store = state.open()?;
-        let s = api::create(&mut store, &planner::stamp(), &form.to_new())?;
+        let new = form.input().resolve(&store, None)?;
+        let s = api::create(&mut store, &planner::stamp(), &new)?;
         Ok(SupplierView::new(s, 0))
     })
     .await

@@ -10,6 +10,11 @@ pub struct MerchantSummary {
     pub currency: String,
     /// The date the data is complete up to (the demo's "today"), ISO `YYYY-MM-DD`.
     pub as_of: Option<String>,
+    /// The date plans are made for ([`forestock_api::plan::planning_basis`]): the demo's fixed
+    /// date, else the day of the last successful sync, else today.
+    pub plans_as_of: String,
+    /// Why that date, in words ("the last successful sync").
+    pub plans_as_of_basis: String,
     pub is_demo: bool,
     /// Absolute path of the SQLite file.
     pub db_path: String,
@@ -36,6 +41,7 @@ impl MerchantSummary {
     pub fn new(
         info: forestock_core::MerchantInfo,
         m: Option<&forestock_core::Merchant>,
+        plans_as_of: (chrono::NaiveDate, forestock_api::plan::DateBasis),
         db_path: String,
         created_demo: bool,
     ) -> Self {
@@ -46,6 +52,8 @@ impl MerchantSummary {
             name: info.merchant.unwrap_or_else(|| "Unnamed merchant".into()),
             currency: info.currency.unwrap_or_else(|| "USD".into()),
             as_of: s(info.as_of),
+            plans_as_of: plans_as_of.0.to_string(),
+            plans_as_of_basis: plans_as_of.1.describe().to_string(),
             is_demo: m.is_some_and(|m| m.is_demo),
             db_path,
             created_demo,
@@ -75,4 +83,16 @@ pub enum OpenProgress {
     Catalog,
     Simulating { done: usize, total: usize },
     Writing { done: usize, total: usize },
+}
+
+/// The merchant files the app knows, for the first-run screen and the merchant switcher.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct MerchantFiles {
+    /// The open merchant's file, if one is open.
+    pub open: Option<String>,
+    pub recent: forestock_api::merchants::RecentList,
+    /// Where "Explore the demo shop" makes (or finds) the demo merchant.
+    pub demo_path: Option<String>,
+    /// A new, unused file name offered to "Set up my shop".
+    pub suggested_path: Option<String>,
 }

@@ -12,6 +12,7 @@ mod scenario;
 mod settings;
 mod supplier_tools;
 mod suppliers;
+mod week;
 
 pub use connect::*;
 pub use merchant::*;
@@ -23,6 +24,7 @@ pub use supplier_tools::*;
 pub use suppliers::*;
 #[cfg(test)]
 use ts_rs::TS;
+pub use week::*;
 
 /// Every type exported to the UI, in file order.
 #[cfg(test)]
@@ -41,6 +43,14 @@ fn declarations() -> Vec<String> {
         ApiError::decl(&cfg),
         MerchantSummary::decl(&cfg),
         OpenProgress::decl(&cfg),
+        forestock_api::merchants::RecentMerchant::decl(&cfg),
+        forestock_api::merchants::RecentList::decl(&cfg),
+        MerchantFiles::decl(&cfg),
+        forestock_api::merchants::NewMerchant::decl(&cfg),
+        forestock_api::setup::SetupStep::decl(&cfg),
+        forestock_api::setup::SetupScreen::decl(&cfg),
+        forestock_api::setup::ChecklistItem::decl(&cfg),
+        forestock_api::setup::Checklist::decl(&cfg),
         PriceBreakView::decl(&cfg),
         SupplierView::decl(&cfg),
         SupplierEdit::decl(&cfg),
@@ -70,6 +80,9 @@ fn declarations() -> Vec<String> {
         StoreView::decl(&cfg),
         ConnectForm::decl(&cfg),
         ConnectionCheck::decl(&cfg),
+        forestock_api::stores::LocationChoice::decl(&cfg),
+        forestock_api::stores::DefaultLocationView::decl(&cfg),
+        ReattributedView::decl(&cfg),
         StoreSyncView::decl(&cfg),
         OutboxView::decl(&cfg),
         RunStage::decl(&cfg),
@@ -78,9 +91,21 @@ fn declarations() -> Vec<String> {
         LineEdit::decl(&cfg),
         LineRef::decl(&cfg),
         LineDecision::decl(&cfg),
+        forestock_api::import::FileKind::decl(&cfg),
+        forestock_api::import::Dates::decl(&cfg),
+        forestock_api::import::Unknown::decl(&cfg),
+        forestock_api::import::FieldColumn::decl(&cfg),
+        forestock_api::import::FileRequest::decl(&cfg),
+        forestock_api::import::MonthValue::decl(&cfg),
+        forestock_api::import::FileImport::decl(&cfg),
+        forestock_api::import::BatchView::decl(&cfg),
+        forestock_api::import::UndoneView::decl(&cfg),
+        forestock_api::export::ExportWhat::decl(&cfg),
+        forestock_api::export::ExportAs::decl(&cfg),
     ]
     .into_iter()
     .chain(supplier_tools::declarations(&cfg))
+    .chain(week::declarations(&cfg))
     .collect()
 }
 

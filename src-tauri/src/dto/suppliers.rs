@@ -67,20 +67,17 @@ pub struct SupplierEdit {
 }
 
 impl SupplierEdit {
-    pub fn to_new(
-        &self,
-        price_breaks: Vec<forestock_core::PriceBreak>,
-    ) -> forestock_core::NewSupplier {
-        forestock_core::NewSupplier {
-            name: self.name.trim().to_string(),
-            currency: self.currency.trim().to_uppercase(),
-            lead_time_mean_days: self.lead_time_mean_days,
-            lead_time_sd_days: self.lead_time_sd_days,
-            moq: self.moq,
-            case_pack: self.case_pack,
-            price_breaks,
-            email: self.email.clone().filter(|e| !e.trim().is_empty()),
-            notes: self.notes.clone(),
+    /// The values typed, every one set: the library trims and checks them.
+    pub fn input(&self) -> forestock_api::suppliers::SupplierInput {
+        forestock_api::suppliers::SupplierInput {
+            name: Some(self.name.clone()),
+            currency: Some(self.currency.clone()),
+            lead_time_mean_days: Some(self.lead_time_mean_days),
+            lead_time_sd_days: Some(self.lead_time_sd_days),
+            moq: Some(self.moq),
+            case_pack: Some(self.case_pack),
+            email: Some(self.email.clone().unwrap_or_default()),
+            notes: Some(self.notes.clone()),
         }
     }
 }

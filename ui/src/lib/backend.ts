@@ -40,6 +40,26 @@ import type {
   SettingsView,
   SavedFile,
   PoLineEdit,
+  MerchantFiles,
+  NewMerchant,
+  Checklist,
+  DefaultLocationView,
+  ReattributedView,
+  ExceptionFilter,
+  ExceptionList,
+  Mute,
+  ApprovalPreview,
+  ReviewState,
+  TransferLine,
+  ReceiptForm,
+  PoReceipt,
+  SupplierReport,
+  FileRequest,
+  FileImport,
+  BatchView,
+  UndoneView,
+  ExportWhat,
+  ExportAs,
 } from './bindings';
 
 export class BackendError extends Error {
@@ -96,9 +116,25 @@ function channel<T>(onMessage: (m: T) => void): Channel<T> {
 }
 
 export const backend = {
-  /** Open the merchant database; on first run this creates the demo merchant, with progress. */
+  /** Open the merchant chosen at start (creating the demo for a new `--db` file, with
+   * progress); `null` on first run, when no merchant has been chosen yet. */
   openMerchant: (onProgress: (p: OpenProgress) => void = () => {}) =>
-    call<MerchantSummary>('open_merchant', { onProgress: channel(onProgress) }),
+    call<MerchantSummary | null>('open_merchant', { onProgress: channel(onProgress) }),
+  /** The open file, the recent merchant files (with notes on what was dropped) and defaults. */
+  merchantFiles: () => call<MerchantFiles>('merchant_files'),
+  /** Open another merchant database; a bad file is refused and the open one stays. */
+  switchMerchant: (path: string) => call<MerchantSummary>('switch_merchant', { path }),
+  /** "Set up my shop": a new merchant database, then opened. */
+  createMerchant: (form: NewMerchant) => call<MerchantSummary>('create_merchant', { form }),
+  /** "Explore the demo shop": the demo merchant, created on first use (with progress). */
+  openDemo: (onProgress: (p: OpenProgress) => void = () => {}) =>
+    call<MerchantSummary>('open_demo', { onProgress: channel(onProgress) }),
+  /** The native open dialog; `null` when cancelled. */
+  pickMerchantFile: () => call<string | null>('pick_merchant_file'),
+  setupChecklist: () => call<Checklist>('setup_checklist'),
+  defaultLocations: () => call<DefaultLocationView[]>('default_locations'),
+  setDefaultLocation: (storeId: number, location: string) =>
+    call<ReattributedView>('set_default_location', { storeId, location }),
   listSuppliers: () => call<SupplierView[]>('list_suppliers'),
   updateSupplier: (edit: SupplierEdit) => call<SupplierView>('update_supplier', { edit }),
   createSupplier: (form: SupplierForm) => call<SupplierView>('create_supplier', { form }),
@@ -110,6 +146,14 @@ export const backend = {
   /** Preview (`dryRun`) or import a supplier catalog CSV's text: all rows or none. */
   importSupplierCatalog: (csv: string, dryRun: boolean) =>
     call<CatalogImportView>('import_supplier_catalog', { csv, dryRun }),
+  /** Preview (`request.dry_run`) or import a history, stock or promotion file by its path. */
+  importFile: (request: FileRequest) => call<FileImport>('import_file', { request }),
+  importBatches: () => call<BatchView[]>('import_batches'),
+  undoImportBatch: (id: number) => call<UndoneView>('undo_import_batch', { id }),
+  /** The native open dialog; `null` when cancelled. */
+  pickImportFile: () => call<string | null>('pick_import_file'),
+  /** Export history, forecast, plan, POs or the audit log (a save dialog unless exports go to a fixed folder). */
+  exportData: (what: ExportWhat, format: ExportAs) => call<SavedFile>('export_data', { what, format }),
   getSettings: () => call<SettingsView>('get_settings'),
   saveSettings: (form: PlanSettingsForm) => call<SettingsView>('save_settings', { form }),
   listAudit: (query: AuditQuery) => call<AuditView[]>('list_audit', { query }),
@@ -144,4 +188,24 @@ export const backend = {
     call<[ScenarioView, EvaluationView]>('create_scenario', { name, changes }),
   evaluateScenario: (id: number) => call<EvaluationView>('evaluate_scenario', { id }),
   finishScenario: (id: number, apply: boolean) => call<null>('finish_scenario', { id, apply }),
+  listExceptions: (filter: ExceptionFilter) => call<ExceptionList>('list_exceptions', { filter }),
+  /** Hide an alert until `until` (YYYY-MM-DD, after today); a reason is required. */
+  snoozeAlert: (id: number, until: string, reason: string) => call<Mute>('snooze_alert', { id, until, reason }),
+  /** Hide an alert until its inputs change; a reason is required. */
+  dismissAlert: (id: number, reason: string) => call<Mute>('dismiss_alert', { id, reason }),
+  approveAlertLine: (id: number) => call<number>('approve_alert_line', { id }),
+  /** What approving every line within the review thresholds would do; changes nothing. */
+  previewApproveAll: () => call<ApprovalPreview>('preview_approve_all'),
+  approveAll: () => call<ApprovalPreview>('approve_all'),
+  reviewState: () => call<ReviewState>('review_state'),
+  /** Undo the last action (an approve-all is one); returns the lines restored. */
+  undoLast: () => call<number>('undo_last'),
+  lockLines: (decision: LineDecision) => call<number>('lock_lines', { decision }),
+  listTransfers: () => call<TransferLine[]>('list_transfers'),
+  decideTransfers: (ids: number[], approve: boolean, reason: string) => call<number>('decide_transfers', { ids, approve, reason }),
+  /** Export the approved transfers of one pair of locations as CSV (save dialog). */
+  exportTransfers: (from: string, to: string) => call<SavedFile>('export_transfers', { from, to }),
+  receivePo: (receipt: ReceiptForm) => call<PoView>('receive_po', { receipt }),
+  poReceipts: (id: number) => call<PoReceipt[]>('po_receipts', { id }),
+  supplierReport: () => call<SupplierReport>('supplier_report'),
 };

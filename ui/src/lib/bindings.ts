@@ -9,7 +9,16 @@ export type MerchantSummary = { name: string, currency: string,
 /**
  * The date the data is complete up to (the demo's "today"), ISO `YYYY-MM-DD`.
  */
-as_of: string | null, is_demo: boolean, 
+as_of: string | null, 
+/**
+ * The date plans are made for ([`forestock_api::plan::planning_basis`]): the demo's fixed
+ * date, else the day of the last successful sync, else today.
+ */
+plans_as_of: string, 
+/**
+ * Why that date, in words ("the last successful sync").
+ */
+plans_as_of_basis: string, is_demo: boolean, 
 /**
  * Absolute path of the SQLite file.
  */
@@ -20,6 +29,78 @@ db_path: string,
 created_demo: boolean, skus: number, active_skus: number, products: number, locations: number, suppliers: number, stores: number, orders: number, order_lines: number, units_sold: number, promotions: number, first_order_date: string | null, last_order_date: string | null, last_sync: string | null, last_forecast_run: string | null, last_plan_run: string | null, };
 
 export type OpenProgress = { "stage": "catalog" } | { "stage": "simulating", done: number, total: number, } | { "stage": "writing", done: number, total: number, };
+
+export type RecentMerchant = { 
+/**
+ * Absolute path of the database file.
+ */
+path: string, 
+/**
+ * The merchant's name when it was last opened.
+ */
+name: string, };
+
+export type RecentList = { entries: Array<RecentMerchant>, 
+/**
+ * One sentence per problem, for the planner to read.
+ */
+notes: Array<string>, };
+
+export type MerchantFiles = { 
+/**
+ * The open merchant's file, if one is open.
+ */
+open: string | null, recent: RecentList, 
+/**
+ * Where "Explore the demo shop" makes (or finds) the demo merchant.
+ */
+demo_path: string | null, 
+/**
+ * A new, unused file name offered to "Set up my shop".
+ */
+suggested_path: string | null, };
+
+export type NewMerchant = { 
+/**
+ * The shop's name, as the app's header shows it.
+ */
+name: string, 
+/**
+ * The currency its prices and costs are in (ISO 4217, e.g. `EUR`).
+ */
+currency: string, 
+/**
+ * The full path of the new database file; it must not exist yet.
+ */
+path: string, };
+
+export type SetupStep = "connect" | "sync" | "suppliers" | "plan";
+
+export type SetupScreen = "connect" | "suppliers" | "planner";
+
+export type ChecklistItem = { step: SetupStep, label: string, done: boolean, 
+/**
+ * What is there, or what is still missing, in a sentence.
+ */
+detail: string, screen: SetupScreen, };
+
+export type Checklist = { 
+/**
+ * False for the demo merchant: it comes set up, with its fixed date.
+ */
+applies: boolean, items: Array<ChecklistItem>, 
+/**
+ * Every item is done.
+ */
+complete: boolean, 
+/**
+ * The date the next plan is made for, ISO `YYYY-MM-DD` ([`planning_basis`]).
+ */
+planning_date: string, 
+/**
+ * Why that date ("the last successful sync", "the merchant's as-of date", …).
+ */
+planning_basis: string, };
 
 export type PriceBreakView = { min_qty: number, discount_pct: number, };
 
@@ -204,6 +285,29 @@ export type ConnectionCheck = {
  */
 remote_name: string, currency: string | null, };
 
+export type LocationChoice = { code: string, name: string, 
+/**
+ * `warehouse` or `retail`.
+ */
+kind: string, };
+
+export type DefaultLocationView = { store_id: number, store: string, 
+/**
+ * The location that takes it now (the planner's choice, else the first active
+ * warehouse, else the first active location); `None` before the first sync.
+ */
+current: string | null, 
+/**
+ * True when the planner chose `current`; false when it is the default rule's.
+ */
+chosen: boolean, 
+/**
+ * The store's active locations, to choose from.
+ */
+choices: Array<LocationChoice>, };
+
+export type ReattributedView = { store: string, location: string, orders: number, units: number, };
+
 export type StoreSyncView = { store: string, ok: boolean, 
 /**
  * The error's message when `ok` is false; warnings otherwise.
@@ -241,6 +345,82 @@ export type LineRef = { variant_id: number, location_id: number, };
 
 export type LineDecision = { lines: Array<LineRef>, approve: boolean, reason: string, };
 
+export type FileKind = "history" | "stock" | "promotions";
+
+export type Dates = "dmy" | "mdy" | "ymd";
+
+export type Unknown = "refuse" | "create" | "skip";
+
+export type FieldColumn = { field: string, column: string | null, 
+/**
+ * Every row needs it (the import is refused without it).
+ */
+required: boolean, };
+
+export type FileRequest = { kind: FileKind, path: string, 
+/**
+ * The planner's mapping: every field of the kind with its column (`null`: unmapped).
+ * Empty: the guess.
+ */
+mapping: Array<FieldColumn>, 
+/**
+ * `dmy`, `mdy` or `ymd`; `null`: read from the data.
+ */
+date_order: Dates | null, 
+/**
+ * The location of every row, for a file without a location column.
+ */
+location: string | null, unknown: Unknown, dry_run: boolean, };
+
+export type MonthValue = { month: string, value: number, };
+
+export type FileImport = { kind: FileKind, 
+/**
+ * `dry_run`, `imported` or `already_imported`.
+ */
+outcome: string, 
+/**
+ * The batch stored (or found: the same file imported before).
+ */
+batch: number | null, file_name: string, format: string, 
+/**
+ * The file's columns, in order.
+ */
+columns: Array<string>, 
+/**
+ * The mapping used: every field of the kind.
+ */
+mapping: Array<FieldColumn>, 
+/**
+ * As read from the data or given (`null`: typed dates, or not known yet).
+ */
+date_order: Dates | null, 
+/**
+ * Examples of dates that could be day/month or month/day: the planner must say which
+ * (nothing else is filled in then).
+ */
+ambiguous_dates: string | null, rows_read: number, rows: number, rows_stored: number, rows_skipped: number, unknown_skus: Array<string>, unknown_locations: Array<string>, unknown_categories: Array<string>, 
+/**
+ * Why the import would be refused (unknown codes and no choice made).
+ */
+refusal: string | null, created_skus: number, created_locations: number, 
+/**
+ * The first rows as they will be stored.
+ */
+preview_columns: Array<string>, preview: Array<Array<string>>, months_label: string, months: Array<MonthValue>, };
+
+export type BatchView = { id: number, kind: string, file_name: string, rows_read: number, rows_stored: number, rows_skipped: number, actor: string, 
+/**
+ * UTC, `YYYY-MM-DD HH:MM:SS`.
+ */
+imported_at: string, };
+
+export type UndoneView = { batch: BatchView, summary: string, };
+
+export type ExportWhat = "history" | "forecast" | "plan" | "pos" | "audit";
+
+export type ExportAs = "parquet" | "csv";
+
 export type SupplierForm = { name: string, currency: string, lead_time_mean_days: number, lead_time_sd_days: number, moq: number, case_pack: number, email: string | null, notes: string, };
 
 export type MergeForm = { from: number, into: number, reason: string, };
@@ -266,3 +446,214 @@ export type AcceptedView = { created: Array<string>, linked: number, };
 export type RowErrorView = { line: number, reason: string, };
 
 export type CatalogImportView = { rows: number, new_suppliers: Array<string>, new_links: number, changed_links: number, unchanged: number, errors: Array<RowErrorView>, written: boolean, };
+
+export type AlertKind = "stockout_risk" | "sales_spike" | "sales_drop" | "inventory_drift" | "forecast_accuracy" | "po_overdue" | "needs_supplier";
+
+export type Severity = "high" | "medium" | "low";
+
+export type Alert = { kind: AlertKind, severity: Severity, variant_id: number | null, sku: string | null, location_id: number | null, location: string | null, 
+/**
+ * Our purchase order, when the alert is about one.
+ */
+po_id: number | null, 
+/**
+ * The order reference (our PO number or the supplier order's reference).
+ */
+reference: string, 
+/**
+ * One line a planner scans.
+ */
+title: string, 
+/**
+ * The numbers behind it, in words.
+ */
+evidence: string, 
+/**
+ * What to do about it.
+ */
+action: string, 
+/**
+ * Money at stake in the merchant's currency: the ranking key within a severity.
+ */
+score: number, 
+/**
+ * The evidence as numbers.
+ */
+data: unknown, };
+
+export type StoredAlert = { id: number, rank: number, kind: AlertKind, severity: Severity, variant_id: number | null, sku: string | null, location_id: number | null, location: string | null, 
+/**
+ * Our purchase order, when the alert is about one.
+ */
+po_id: number | null, 
+/**
+ * The order reference (our PO number or the supplier order's reference).
+ */
+reference: string, 
+/**
+ * One line a planner scans.
+ */
+title: string, 
+/**
+ * The numbers behind it, in words.
+ */
+evidence: string, 
+/**
+ * What to do about it.
+ */
+action: string, 
+/**
+ * Money at stake in the merchant's currency: the ranking key within a severity.
+ */
+score: number, 
+/**
+ * The evidence as numbers.
+ */
+data: unknown, };
+
+export type AlertStats = { 
+/**
+ * Candidates found per kind, before deduplication and caps.
+ */
+found: { [key in string]: number }, total_found: number, 
+/**
+ * Alerts kept, and how many of each severity.
+ */
+kept: number, high: number, medium: number, low: number, };
+
+export type MuteAction = "snooze" | "dismiss";
+
+export type Mute = { id: number, action: MuteAction, until: string | null, reason: string, at: string, actor: string, };
+
+export type ExceptionFilter = { kind: AlertKind | null, supplier: string | null, location: string | null, category: string | null, 
+/**
+ * Show snoozed and dismissed alerts too (with their mute).
+ */
+include_muted: boolean, };
+
+export type Exception = { kind_label: string, supplier: string | null, category: string | null, 
+/**
+ * The plan line's review state and quantity to order, when the alert is about one line.
+ */
+line_status: LineStatus | null, line_qty: number | null, 
+/**
+ * Set when the alert is snoozed or dismissed (only listed with `include_muted`).
+ */
+muted: Mute | null, id: number, rank: number, kind: AlertKind, severity: Severity, variant_id: number | null, sku: string | null, location_id: number | null, location: string | null, 
+/**
+ * Our purchase order, when the alert is about one.
+ */
+po_id: number | null, 
+/**
+ * The order reference (our PO number or the supplier order's reference).
+ */
+reference: string, 
+/**
+ * One line a planner scans.
+ */
+title: string, 
+/**
+ * The numbers behind it, in words.
+ */
+evidence: string, 
+/**
+ * What to do about it.
+ */
+action: string, 
+/**
+ * Money at stake in the merchant's currency: the ranking key within a severity.
+ */
+score: number, 
+/**
+ * The evidence as numbers.
+ */
+data: unknown, };
+
+export type ExceptionList = { plan_run_id: number | null, today: string | null, 
+/**
+ * Counts of the alerts run (found per kind, kept, per severity).
+ */
+stats: AlertStats, exceptions: Array<Exception>, 
+/**
+ * Alerts of the run hidden by a snooze or dismissal.
+ */
+hidden: number, 
+/**
+ * What the filters offer (from the whole list, before filtering).
+ */
+kinds: Array<AlertKind>, suppliers: Array<string>, locations: Array<string>, categories: Array<string>, 
+/**
+ * What "the inputs changed materially" means ([`crate::material::rule`]).
+ */
+material_rule: string, };
+
+export type Exclusion = "above_value_threshold" | "override_beyond_change_limit" | "already_decided" | "ordered" | "needs_supplier";
+
+export type CurrencyValue = { currency: string, lines: number, value: number, };
+
+export type Excluded = { reason: Exclusion, label: string, lines: number, };
+
+export type ApprovalPreview = { lines: number, units: number, 
+/**
+ * Value per currency (suppliers price in their own currency; values are never summed
+ * across currencies).
+ */
+value: Array<CurrencyValue>, excluded: Array<Excluded>, 
+/**
+ * The review thresholds applied (from the planning settings).
+ */
+value_threshold: number, change_pct: number, };
+
+export type LastAction = { 
+/**
+ * Lines the action changed (an approve-all is one action over many lines).
+ */
+lines: number, at: string, };
+
+export type ReviewState = { 
+/**
+ * What undo would take back next.
+ */
+last_action: LastAction | null, 
+/**
+ * What "the inputs changed materially" means (overrides kept across a re-plan).
+ */
+material_rule: string, };
+
+export type TransferStatus = "proposed" | "approved" | "rejected" | "exported";
+
+export type TransferLine = { id: number, variant_id: number, sku: string, title: string, from_location_id: number, from_location: string, to_location_id: number, to_location: string, quantity: number, reason: string, status: TransferStatus, };
+
+export type ReceivedLine = { variant_id: number, quantity: number, };
+
+export type ReceiptForm = { po_id: number, lines: Array<ReceivedLine>, received_on: string | null, };
+
+export type PoReceipt = { po_id: number, variant_id: number, sku: string, quantity: number, received_date: string, recorded_at: string, };
+
+export type SupplierPerformance = { supplier_id: number, supplier: string, 
+/**
+ * The lead time the supplier states (its setting).
+ */
+stated_days: number, 
+/**
+ * Received lines observed.
+ */
+deliveries: number, 
+/**
+ * The lead time the plan uses: learned from receipts once there are enough, else stated.
+ */
+lead_time_days: number, lead_time_sd_days: number, learned: boolean, 
+/**
+ * Share of received lines that arrived on or before their expected date (None: none yet).
+ */
+on_time_pct: number | null, 
+/**
+ * Mean days late of the lines that arrived late.
+ */
+mean_days_late: number | null, last_received: string | null, };
+
+export type SupplierReport = { until: string, 
+/**
+ * Observations needed before the learned lead time replaces the stated one.
+ */
+min_receipts: number, suppliers: Array<SupplierPerformance>, };

@@ -21,6 +21,7 @@ describe('Planner screen', () => {
         return rows[0];
       }
       if (cmd === 'decide_lines') return 1;
+      if (cmd === 'review_state') return { last_action: null, material_rule: 'rule' };
       throw new Error(cmd);
     });
     planner.rows = [];
@@ -36,7 +37,7 @@ describe('Planner screen', () => {
     await fireEvent.click(screen.getByTestId('approve-line'));
     expect(await screen.findByText(/SKU-00000 at WH1 approved/)).toBeInTheDocument();
     expect(calls.filter((c) => c === 'planner_rows').length).toBe(3);
-  });
+  }, 20000);
 
   it('explains the empty plan columns before any plan run', async () => {
     mockIPC(() => ({ rows: plannerRows(5), plan_run: null }));
@@ -44,4 +45,45 @@ describe('Planner screen', () => {
     render(Planner, { currency: 'USD' });
     expect(await screen.findByRole('note')).toHaveTextContent('No plan has run on this data yet');
   });
+
+  it('shows what approve-all will do before doing it, then undoes it as one action', async () => {
+    const rows = plannerRows(10).map((r) => ({ ...r, recommended_qty: 12, line_status: 'proposed' }));
+    const calls: string[] = [];
+    let last: { lines: number; at: string } | null = null;
+    mockIPC((cmd) => {
+      calls.push(cmd);
+      if (cmd === 'planner_rows') return { rows, plan_run: '2026-11-26 09:00' };
+      if (cmd === 'review_state') return { last_action: last, material_rule: 'Overrides are kept unless demand moved by more than 20%' };
+      const preview = {
+        lines: 7, units: 84, value: [{ currency: 'EUR', lines: 7, value: 336 }],
+        excluded: [{ reason: 'above_value_threshold', label: 'order value above the approval threshold', lines: 2 }],
+        value_threshold: 5000, change_pct: 25,
+      };
+      if (cmd === 'preview_approve_all') return preview;
+      if (cmd === 'approve_all') {
+        last = { lines: 7, at: '2026-12-02T10:00:00' };
+        return preview;
+      }
+      if (cmd === 'undo_last') {
+        last = null;
+        return 7;
+      }
+      throw new Error(cmd);
+    });
+    planner.rows = [];
+    render(Planner, { currency: 'USD' });
+    expect(await screen.findByTestId('material-rule')).toHaveTextContent('more than 20%');
+    await fireEvent.click(await screen.findByTestId('approve-all'));
+    const summary = await screen.findByTestId('approve-all-preview');
+    expect(summary).toHaveTextContent('Approve 7 lines');
+    expect(summary).toHaveTextContent('2 lines left out: order value above the approval threshold');
+    expect(calls).not.toContain('approve_all'); // the summary changes nothing
+    await fireEvent.click(screen.getByTestId('confirm-approve-all'));
+    expect(await screen.findByText(/Approved 7 lines/)).toBeInTheDocument();
+    const undo = screen.getByTestId('undo-last');
+    expect(undo).toHaveTextContent('Undo (7 lines)');
+    await fireEvent.click(undo);
+    expect(await screen.findByText(/7 line\(s\) restored/)).toBeInTheDocument();
+    expect(calls.filter((c) => c === 'undo_last')).toHaveLength(1);
+  }, 20000);
 });

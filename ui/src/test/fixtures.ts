@@ -4,6 +4,8 @@ export const summary: MerchantSummary = {
   name: 'Fernhill Outfitters',
   currency: 'USD',
   as_of: '2026-10-31',
+  plans_as_of: '2026-10-31',
+  plans_as_of_basis: "the merchant's as-of date",
   is_demo: true,
   db_path: '/tmp/demo.db',
   created_demo: false,

@@ -98,6 +98,81 @@ fn audit(
     Ok(())
 }
 
+/// A supplier's name and terms as a planner types them (the CLI's flags, the app's forms).
+/// Unset fields keep the supplier's current value when editing and take the merchant's
+/// defaults when creating (its currency, the plan settings' lead time, MOQ and case pack 1).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SupplierInput {
+    pub name: Option<String>,
+    pub currency: Option<String>,
+    pub lead_time_mean_days: Option<f64>,
+    pub lead_time_sd_days: Option<f64>,
+    pub moq: Option<i64>,
+    pub case_pack: Option<i64>,
+    pub email: Option<String>,
+    pub notes: Option<String>,
+}
+
+impl SupplierInput {
+    /// The supplier these values describe, over `base` (editing) or the merchant's defaults
+    /// (creating): names trimmed, currencies upper-cased, an empty e-mail as none.
+    pub fn resolve(self, store: &Store, base: Option<&Supplier>) -> Result<NewSupplier> {
+        let name = match (self.name, base) {
+            (Some(n), _) => n.trim().to_string(),
+            (None, Some(b)) => b.name.clone(),
+            (None, None) => return Err(Error::Invalid("a new supplier needs a name".into())),
+        };
+        let currency = match (self.currency, base) {
+            (Some(c), _) => c.trim().to_uppercase(),
+            (None, Some(b)) => b.currency.clone(),
+            (None, None) => store
+                .read()
+                .merchant()?
+                .map(|m| m.currency)
+                .unwrap_or_default(),
+        };
+        let lead_time_mean_days = match (self.lead_time_mean_days, base) {
+            (Some(d), _) => d,
+            (None, Some(b)) => b.lead_time_mean_days,
+            (None, None) => {
+                forestock_plan::settings::load_settings(&store.read())?.default_lead_time_days
+            }
+        };
+        let email = match self.email {
+            Some(e) => Some(e.trim().to_string()).filter(|e| !e.is_empty()),
+            None => base.and_then(|b| b.email.clone()),
+        };
+        Ok(NewSupplier {
+            name,
+            currency,
+            lead_time_mean_days,
+            lead_time_sd_days: self
+                .lead_time_sd_days
+                .or(base.map(|b| b.lead_time_sd_days))
+                .unwrap_or(0.0),
+            moq: self.moq.or(base.map(|b| b.moq)).unwrap_or(1),
+            case_pack: self.case_pack.or(base.map(|b| b.case_pack)).unwrap_or(1),
+            price_breaks: base.map(|b| b.price_breaks.clone()).unwrap_or_default(),
+            email,
+            notes: self
+                .notes
+                .or(base.map(|b| b.notes.clone()))
+                .unwrap_or_default(),
+        })
+    }
+}
+
+/// A supplier by id or by exact name (without case).
+pub fn find(store: &Store, key: &str) -> Result<Supplier> {
+    let key = key.trim();
+    store
+        .read()
+        .suppliers()?
+        .into_iter()
+        .find(|s| s.id.to_string() == key || s.name.eq_ignore_ascii_case(key))
+        .ok_or_else(|| Error::NotFound(format!("supplier {key} not found")))
+}
+
 /// Create a supplier (`supplier.create`). The name must be new; the terms are validated.
 pub fn create(store: &mut Store, stamp: &AuditStamp, new: &NewSupplier) -> Result<Supplier> {
     new.validate()?;

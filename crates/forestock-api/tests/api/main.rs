@@ -1,5 +1,7 @@
 //! The use cases on in-memory merchant databases.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers
 
+mod setup;
 mod suppliers;
 mod use_cases;
+mod week;

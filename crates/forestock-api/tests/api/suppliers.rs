@@ -494,3 +494,53 @@ fn suggestions_group_unlinked_skus_by_vendor_and_accepting_creates_and_links_the
         .collect();
     assert_eq!(left, vec!["Loom"]);
 }
+
+#[test]
+fn typed_supplier_values_take_the_merchants_defaults_when_creating_and_keep_the_rest_when_editing()
+{
+    use suppliers::SupplierInput;
+    let mut store = seed();
+    let input = SupplierInput {
+        name: Some("  Hearth Ltd ".into()),
+        email: Some("  ".into()),
+        ..Default::default()
+    };
+    let new = input.resolve(&store, None).unwrap();
+    let default_lead = forestock_plan::settings::load_settings(&store.read())
+        .unwrap()
+        .default_lead_time_days;
+    assert_eq!(new.name, "Hearth Ltd");
+    assert_eq!(new.currency, "USD", "the merchant's currency");
+    assert_eq!(new.lead_time_mean_days, default_lead);
+    assert_eq!((new.moq, new.case_pack, new.email), (1, 1, None));
+    let err = SupplierInput::default().resolve(&store, None).unwrap_err();
+    assert!(err.to_string().contains("needs a name"), "{err}");
+
+    let created = suppliers::create(&mut store, &stamp(), &new_supplier("Loom", "EUR")).unwrap();
+    let edited = SupplierInput {
+        moq: Some(24),
+        currency: Some(" eur ".into()),
+        ..Default::default()
+    }
+    .resolve(&store, Some(&created))
+    .unwrap();
+    assert_eq!(edited.name, "Loom");
+    assert_eq!(edited.currency, "EUR");
+    assert_eq!(edited.moq, 24);
+    assert_eq!(
+        (
+            edited.lead_time_mean_days,
+            edited.lead_time_sd_days,
+            edited.case_pack
+        ),
+        (14.0, 2.0, 6),
+        "unset terms keep the supplier's"
+    );
+    assert_eq!(suppliers::find(&store, "loom").unwrap().id, created.id);
+    assert_eq!(
+        suppliers::find(&store, &created.id.to_string()).unwrap().id,
+        created.id
+    );
+    let missing = suppliers::find(&store, "Nobody").unwrap_err();
+    assert_eq!(missing.to_string(), "supplier Nobody not found");
+}

@@ -3,7 +3,7 @@
 use forestock_api::chart::ChartFormat;
 use forestock_api::po::{CsvOptions, ExportWhich, Receipt};
 use forestock_api::review::LineKey;
-use forestock_api::{audit, chart, plan, po, review, scenario, views, AuditStamp};
+use forestock_api::{audit, chart, exceptions, plan, po, review, scenario, views, AuditStamp};
 use forestock_core::{AuditFilter, FrontDoor, OutputFile, Store};
 use forestock_plan::po::PoStatus;
 use forestock_plan::scenario::{Change, Scope};
@@ -124,7 +124,14 @@ fn every_audited_use_case_stamps_its_entries_with_the_given_utc_stamp() {
         &CsvOptions::default(),
     )
     .unwrap();
-    po::receive(&mut store, s, first.id, &Receipt::Everything).unwrap();
+    po::receive(&mut store, s, first.id, &Receipt::Everything, None).unwrap();
+    // Exceptions: dismiss the first alert with a reason.
+    let alerts = exceptions::list(&store, s, &Default::default()).unwrap();
+    let first_alert = alerts
+        .exceptions
+        .first()
+        .expect("the demo plan raises alerts");
+    exceptions::dismiss(&mut store, s, first_alert.alert.id, "known").unwrap();
     if let Some(second) = pos.get(1) {
         po::set_status(
             &mut store,
@@ -174,6 +181,7 @@ fn every_audited_use_case_stamps_its_entries_with_the_given_utc_stamp() {
         "po.status",
         "po.export",
         "po.receive",
+        "alert.dismiss",
         "scenario.create",
         "scenario.edit",
         "scenario.apply",

@@ -1,8 +1,12 @@
-//! `forestock alerts`: the exceptions of the latest plan, most urgent first.
+//! `forestock alerts`: the exceptions of the latest plan, most urgent first (snoozed and
+//! dismissed ones hidden), and `snooze` / `dismiss` with a reason.
 
-use crate::cmd::common::{open_db, DbArg, Format};
+use crate::cmd::common::{open_db, stamp, DbArg, Format};
 use crate::cmd::plan::emit;
-use forestock_plan::alerts::{latest, refresh, AlertList};
+use chrono::NaiveDate;
+use forestock_api::exceptions as api;
+use forestock_plan::alerts::{refresh, AlertKind};
+use forestock_plan::exceptions::{ExceptionFilter, ExceptionList};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -11,19 +15,90 @@ pub struct Args {
     /// Recompute the alerts from the latest plan first (e.g. after orders were received).
     #[arg(long)]
     pub refresh: bool,
+    /// Only this kind (stockout_risk, sales_spike, sales_drop, inventory_drift,
+    /// forecast_accuracy, po_overdue, needs_supplier).
+    #[arg(long)]
+    pub kind: Option<String>,
+    /// Only this supplier (name).
+    #[arg(long)]
+    pub supplier: Option<String>,
+    /// Only this location code.
+    #[arg(long)]
+    pub location: Option<String>,
+    /// Only this category.
+    #[arg(long)]
+    pub category: Option<String>,
+    /// List snoozed and dismissed alerts too.
+    #[arg(long)]
+    pub muted: bool,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
+    #[arg(long, value_enum, default_value_t = Format::Text, global = true)]
     pub format: Format,
+    #[command(subcommand)]
+    pub action: Option<Action>,
+}
+
+#[derive(clap::Subcommand)]
+pub enum Action {
+    /// Hide an alert until a date (after today); a reason is required.
+    Snooze {
+        /// The alert's id (`forestock alerts` lists it as #ID).
+        id: i64,
+        /// The day it shows again (YYYY-MM-DD).
+        #[arg(long)]
+        until: NaiveDate,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Hide an alert until its inputs change; a reason is required.
+    Dismiss {
+        id: i64,
+        #[arg(long)]
+        reason: String,
+    },
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
     let mut store = open_db(&args.db.db)?;
-    if args.refresh {
-        refresh(&mut store, super::common::stamp().at)?;
+    let stamp = stamp();
+    match args.action {
+        Some(Action::Snooze { id, until, reason }) => {
+            let m = api::snooze(&mut store, &stamp, id, until, &reason)?;
+            return done(
+                args.format,
+                &m,
+                &format!("alert {id} snoozed until {until}"),
+            );
+        }
+        Some(Action::Dismiss { id, reason }) => {
+            let m = api::dismiss(&mut store, &stamp, id, &reason)?;
+            return done(args.format, &m, &format!("alert {id} dismissed"));
+        }
+        None => {}
     }
-    let list = latest(&store)?.ok_or_else(|| {
-        crate::exit::usage("no alerts yet: run `forestock plan` first".to_string())
-    })?;
+    if args.refresh {
+        refresh(&mut store, stamp.at)?;
+    }
+    let kind = args
+        .kind
+        .as_deref()
+        .map(|k| {
+            AlertKind::parse(k).map_err(|_| {
+                crate::exit::usage(format!(
+                    "--kind {k:?} is not a kind of alert (stockout_risk, sales_spike, sales_drop, \
+                     inventory_drift, forecast_accuracy, po_overdue, needs_supplier)"
+                ))
+            })
+        })
+        .transpose()?;
+    let filter = ExceptionFilter {
+        kind,
+        supplier: args.supplier,
+        location: args.location,
+        category: args.category,
+        include_muted: args.muted,
+    };
+    let list = api::list(&store, &stamp, &filter)?;
     match args.format {
         Format::Json => println!("{}", serde_json::to_string_pretty(&list)?),
         Format::Text => print_text(&list)?,
@@ -31,19 +106,29 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn print_text(l: &AlertList) -> anyhow::Result<()> {
+fn done<T: serde::Serialize>(fmt: Format, value: &T, text: &str) -> anyhow::Result<()> {
+    match fmt {
+        Format::Json => println!("{}", serde_json::to_string_pretty(value)?),
+        Format::Text => println!("{text}"),
+    }
+    Ok(())
+}
+
+fn print_text(l: &ExceptionList) -> anyhow::Result<()> {
     use std::fmt::Write;
     let mut o = String::new();
     writeln!(
         o,
-        "{} alerts for {} (plan run {}; {} found, ranked by severity and money at stake)",
-        l.alerts.len(),
+        "{} alerts for {} (plan run {}; {} found, ranked by severity and money at stake; {} \
+         snoozed or dismissed)",
+        l.exceptions.len(),
         l.today.map_or_else(|| "—".into(), |d| d.to_string()),
         l.plan_run_id.map_or_else(|| "—".into(), |r| r.to_string()),
-        l.stats.total_found
+        l.stats.total_found,
+        l.hidden
     )?;
-    for a in &l.alerts {
-        let a2 = &a.alert;
+    for e in &l.exceptions {
+        let a2 = &e.alert.alert;
         let what = match (&a2.sku, &a2.location) {
             (Some(s), Some(loc)) => format!("{s} @ {loc}"),
             (None, Some(loc)) => format!("{} @ {loc}", a2.reference),
@@ -52,15 +137,26 @@ fn print_text(l: &AlertList) -> anyhow::Result<()> {
         writeln!(o)?;
         writeln!(
             o,
-            "{:>3}. [{}] {} — {}",
-            a.rank,
+            "{:>3}. [{}] {} — {}  (#{})",
+            e.alert.rank,
             a2.severity.as_str().to_uppercase(),
             a2.kind.as_str(),
-            what
+            what,
+            e.alert.id
         )?;
         writeln!(o, "     {}", a2.title)?;
         writeln!(o, "     evidence: {}", a2.evidence)?;
         writeln!(o, "     action:   {}", a2.action)?;
+        if let Some(m) = &e.muted {
+            writeln!(
+                o,
+                "     {}: {}{}",
+                m.action.as_str(),
+                m.reason,
+                m.until
+                    .map_or_else(String::new, |u| format!(" (until {u})"))
+            )?;
+        }
     }
     emit(&o)
 }

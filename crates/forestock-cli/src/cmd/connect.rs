@@ -203,7 +203,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             location,
         } => {
             let mut s = super::common::open_db(&db.db)?;
-            let r = stores::set_unattributed_location(&mut s, &store, &location, &stamp)?;
+            let r = forestock_api::stores::set_default_location(&mut s, &store, &location, &stamp)?;
             println!(
                 "{}: orders with no location now go to {}; {} orders ({} units) placed by \
                  default moved there",

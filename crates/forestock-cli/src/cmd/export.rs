@@ -2,8 +2,8 @@
 //! files for BI tools, DuckDB or a batch job (dates as dates, money beside its currency).
 
 use crate::cmd::common::{open_db, DbArg};
+use forestock_api::export::{export, ExportFormat, ExportKind};
 use forestock_core::OutputFile;
-use forestock_files::export::{export_frame, write_frame, ExportFormat, ExportKind};
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -60,10 +60,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         Format::Parquet => ExportFormat::Parquet,
         Format::Csv => ExportFormat::Csv,
     };
-    let mut frame = export_frame(store.read(), kind)?;
-    let rows = out.write(&[&args.db.db], |w| {
-        write_frame(&mut frame, format, w).map_err(anyhow::Error::from)
-    })?;
+    let rows = export(&store, kind, format, &out)?;
     writeln!(
         std::io::stderr(),
         "wrote {rows} rows to {}",

@@ -16,7 +16,9 @@ pub mod policy_sim;
 pub mod push;
 pub mod review;
 pub mod scenario;
+pub mod setup;
 #[cfg(feature = "sim")]
 pub mod sim;
 pub mod suppliers;
 pub mod sync;
+pub mod transfers;

@@ -89,6 +89,10 @@ pub enum Action {
         /// Receive everything still open.
         #[arg(long, conflicts_with = "lines")]
         all: bool,
+        /// The day the goods arrived (YYYY-MM-DD; default today). Receipt dates teach the
+        /// supplier's lead time.
+        #[arg(long)]
+        on: Option<chrono::NaiveDate>,
     },
 }
 
@@ -165,7 +169,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             })?;
             println!("wrote {}", output.display());
         }
-        Action::Receive { po, lines, all } => {
+        Action::Receive { po, lines, all, on } => {
             let id = po::find(&store, &po)?.id;
             let receipt = if all {
                 Receipt::Everything
@@ -184,7 +188,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                 }
                 Receipt::Lines(out)
             };
-            let p = forestock_api::po::receive(&mut store, &stamp, id, &receipt)?;
+            let p = forestock_api::po::receive(&mut store, &stamp, id, &receipt, on)?;
             print_one(&p, fmt)?;
         }
     }

@@ -3,7 +3,7 @@
 
 use super::common::Format;
 use forestock_forecast::ForecastConfig;
-use forestock_plan::sim::{prepare, SimConfig, SimMetrics};
+use forestock_plan::sim::{prepare, sweep_windows, SimConfig, SimMetrics, WindowsReport};
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -30,6 +30,14 @@ pub struct Args {
     /// Print the whole curve over service levels and cover rules.
     #[arg(long)]
     pub sweep: bool,
+    /// Replay this many consecutive windows of `--holdout` days, ending at the end of the
+    /// file, and report each metric's mean and spread across them (and, with `--sweep`,
+    /// whether some service level beats each cover rule by more than that spread).
+    #[arg(long, default_value_t = 1)]
+    pub windows: usize,
+    /// Stock every series for at least this expected fill rate (0 = off).
+    #[arg(long, default_value_t = 0.0)]
+    pub fill_rate_floor: f64,
     /// Origins of the backtest that selects each series' model at each review.
     #[arg(long, default_value_t = 3)]
     pub selection_origins: usize,
@@ -57,21 +65,44 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         holdout: days("holdout", args.holdout)?,
         baseline_cover: args.baseline_cover,
         baseline_window: 28,
+        fill_rate_floor: args.fill_rate_floor,
         forecast: ForecastConfig {
             selection_origins: args.selection_origins,
             ..ForecastConfig::default()
         },
     };
     cfg.validate()?;
+    if args.windows == 0 {
+        return Err(crate::exit::usage("--windows must be at least 1"));
+    }
     let started = Instant::now();
     let loaded = super::common::read_history_input(&args.input)?;
+    let levels = [
+        0.5, 0.7, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.98, 0.99, 0.995,
+    ];
+    let covers = [7.0, 14.0, 21.0, 30.0, 45.0, 60.0];
+    if args.windows > 1 {
+        let (level, cover) = ([cfg.service_level], [cfg.baseline_cover]);
+        let (levels, covers, compare): (&[f64], &[f64], &[f64]) = if args.sweep {
+            (&levels, &covers, &[14.0, 21.0, 30.0, 45.0])
+        } else {
+            (&level, &cover, &cover)
+        };
+        let report = super::backtest::with_jobs(args.jobs, || {
+            sweep_windows(&loaded.series, &cfg, args.windows, levels, covers, compare)
+        })??;
+        let secs = started.elapsed().as_secs_f64();
+        if args.format == Format::Json {
+            println!("{}", serde_json::to_string_pretty(&report)?);
+        } else {
+            print_windows(&report, cfg.holdout);
+            eprintln!("{secs:.1} s");
+        }
+        return Ok(());
+    }
     let prepared = super::backtest::with_jobs(args.jobs, || prepare(&loaded.series, &cfg))??;
     let secs = started.elapsed().as_secs_f64();
     if args.sweep {
-        let levels = [
-            0.5, 0.7, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.98, 0.99, 0.995,
-        ];
-        let covers = [7.0, 14.0, 21.0, 30.0, 45.0, 60.0];
         let points = prepared.sweep(&levels, &covers)?;
         if args.format == Format::Json {
             println!("{}", serde_json::to_string_pretty(&points)?);
@@ -177,4 +208,62 @@ fn print_row(policy: &str, param: f64, m: &SimMetrics) {
         m.cycle_service_level,
         m.cover_days
     )
+}
+
+fn print_windows(r: &WindowsReport, holdout: usize) {
+    println!(
+        "{} windows of {holdout} days ending at the end of the data (series per window: {}); \
+         mean ± spread (sd) across windows",
+        r.windows,
+        r.series
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    println!(
+        "{:<9} {:>6} {:>15} {:>13} {:>15} {:>15} {:>9}",
+        "policy", "param", "fill", "so_days", "on_hand", "CSL", "cover"
+    );
+    for p in &r.points {
+        let (m, s) = (&p.mean, &p.sd);
+        println!(
+            "{:<9} {:>6} {:>15} {:>13} {:>15} {:>15} {:>9.1}",
+            p.policy,
+            p.param,
+            format!("{:.4}±{:.4}", m.fill_rate, s.fill_rate),
+            format!("{:.2}±{:.2}", m.stockout_days, s.stockout_days),
+            format!("{:.2}±{:.2}", m.avg_on_hand_units, s.avg_on_hand_units),
+            format!("{:.4}±{:.4}", m.cycle_service_level, s.cycle_service_level),
+            m.cover_days
+        );
+    }
+    for c in &r.rules {
+        println!(
+            "cover {} d: {} {}: {:.2}±{:.2} fewer stockout days per series ({} of the rule's) \
+             and {:.2}±{:.2} fewer units on hand ({} of the rule's stock)",
+            c.cover_days,
+            if c.best_level.is_some() {
+                "beaten by more than the spread at level"
+            } else {
+                "not beaten by more than the spread; closest level"
+            },
+            c.level,
+            c.fewer_stockout_days,
+            c.fewer_stockout_days_sd,
+            percent(c.stockout_days_ratio),
+            c.less_on_hand_units,
+            c.less_on_hand_units_sd,
+            percent(c.on_hand_ratio)
+        );
+    }
+}
+
+/// A share as a percentage; the rule had none of it when it is not a number.
+fn percent(x: f64) -> String {
+    if x.is_finite() {
+        format!("{:.0}%", x * 100.0)
+    } else {
+        "n/a: the rule has none".into()
+    }
 }

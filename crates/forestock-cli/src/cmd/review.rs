@@ -60,9 +60,24 @@ pub enum Action {
         sku: Option<String>,
         #[arg(long, requires = "sku")]
         location: Option<String>,
-        /// Approve every proposed line that does not need explicit approval.
+        /// Approve every proposed line within the review thresholds, as one action (one
+        /// `undo` takes it back); prints what it did: lines, units, value per currency, lines
+        /// left out and why.
         #[arg(long)]
         all: bool,
+        /// With --all: only print what it would do.
+        #[arg(long, requires = "all")]
+        dry_run: bool,
+    },
+    /// Approve or reject several lines as one action, `--line SKU@LOCATION` each.
+    Decide {
+        #[arg(long = "line", value_name = "SKU@LOCATION", required = true)]
+        lines: Vec<String>,
+        /// Reject instead of approve (a reason is required).
+        #[arg(long)]
+        reject: bool,
+        #[arg(long, default_value = "")]
+        reason: String,
     },
     /// Reject a line; a reason is required.
     Reject {
@@ -87,7 +102,7 @@ pub enum Action {
         #[arg(long)]
         location: Option<String>,
     },
-    /// Undo the last edits of the latest plan.
+    /// Undo the last actions of the latest plan (an approve-all or a selection is one action).
     Undo {
         #[arg(long, default_value_t = 1)]
         steps: usize,
@@ -183,10 +198,34 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                 );
             }
         }
-        Action::Approve { sku, location, all } => {
-            let n = match (sku, location, all) {
-                (_, _, true) => api::approve_within_thresholds(&mut store, &stamp)?,
-                (Some(s), Some(l), false) => {
+        Action::Approve {
+            all: true, dry_run, ..
+        } => {
+            let p = if dry_run {
+                api::preview_within_thresholds(&store)?
+            } else {
+                api::approve_within_thresholds(&mut store, &stamp)?
+            };
+            print_preview(fmt, &p, dry_run)?;
+        }
+        Action::Decide {
+            lines,
+            reject,
+            reason,
+        } => {
+            let mut keys = Vec::new();
+            for l in &lines {
+                let (s, loc) = l.rsplit_once('@').ok_or_else(|| {
+                    crate::exit::usage(format!("--line {l:?}: expected SKU@LOCATION"))
+                })?;
+                keys.push(key(&store, s.trim(), loc.trim())?);
+            }
+            let n = api::decide(&mut store, &stamp, &keys, !reject, &reason)?;
+            report(fmt, if reject { "rejected" } else { "approved" }, n)?;
+        }
+        Action::Approve { sku, location, .. } => {
+            let n = match (sku, location) {
+                (Some(s), Some(l)) => {
                     let k = key(&store, &s, &l)?;
                     api::decide(&mut store, &stamp, &[k], true, "")?
                 }
@@ -261,6 +300,29 @@ fn with_changes(current: &PlanSettings, set: &[String]) -> anyhow::Result<PlanSe
         })
         .collect::<anyhow::Result<Vec<_>>>()?;
     Ok(current.with_changes(&pairs)?)
+}
+
+fn print_preview(fmt: Format, p: &api::ApprovalPreview, dry_run: bool) -> anyhow::Result<()> {
+    if fmt == Format::Json {
+        println!("{}", serde_json::to_string_pretty(p)?);
+        return Ok(());
+    }
+    println!(
+        "{} {} lines within the review thresholds (order value up to {:.2}, overrides within \
+         {:.0}%): {} units",
+        if dry_run { "would approve" } else { "approved" },
+        p.lines,
+        p.value_threshold,
+        p.change_pct,
+        p.units
+    );
+    for v in &p.value {
+        println!("  {:>12.2} {} ({} lines)", v.value, v.currency, v.lines);
+    }
+    for e in &p.excluded {
+        println!("  left out: {} lines, {}", e.lines, e.label);
+    }
+    Ok(())
 }
 
 fn report(fmt: Format, what: &str, n: usize) -> anyhow::Result<()> {

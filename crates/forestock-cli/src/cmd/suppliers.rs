@@ -3,8 +3,10 @@
 //! over `forestock_api::suppliers`; every change is audited there.
 
 use crate::cmd::common::{open_db, stamp, DbArg, Format};
-use forestock_api::suppliers::{self, catalog, AcceptSuggestions, SkuSelection, SkuTerms};
-use forestock_core::{NewSupplier, OutputFile, Store, Supplier};
+use forestock_api::suppliers::{
+    self, catalog, AcceptSuggestions, SkuSelection, SkuTerms, SupplierInput,
+};
+use forestock_core::OutputFile;
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
@@ -64,6 +66,9 @@ pub struct Selection {
 pub enum Action {
     /// Every supplier with its terms and SKU count.
     List,
+    /// On-time share and lead time learned from receipts (synced, and those recorded against
+    /// purchase orders), against each supplier's stated lead time.
+    Performance,
     /// Suppliers suggested from the store's product vendors, brands or manufacturers, for
     /// SKUs without a supplier: what would be created and which SKUs each gets.
     Suggest,
@@ -145,59 +150,19 @@ pub enum Action {
     },
 }
 
-/// A supplier by id or exact name (without case).
-fn find(store: &Store, key: &str) -> anyhow::Result<Supplier> {
-    let all = store.read().suppliers()?;
-    let key = key.trim();
-    all.iter()
-        .find(|s| s.id.to_string() == key || s.name.eq_ignore_ascii_case(key))
-        .cloned()
-        .ok_or_else(|| {
-            forestock_core::Error::NotFound {
-                what: "supplier",
-                key: key.to_string(),
-            }
-            .into()
-        })
-}
-
-fn new_supplier(
-    store: &Store,
-    name: String,
-    t: Terms,
-    base: Option<&Supplier>,
-) -> anyhow::Result<NewSupplier> {
-    let merchant_currency = store
-        .read()
-        .merchant()?
-        .map(|m| m.currency)
-        .unwrap_or_default();
-    let default_lead =
-        forestock_plan::settings::load_settings(&store.read())?.default_lead_time_days;
-    Ok(NewSupplier {
-        name,
-        currency: t
-            .currency
-            .map(|c| c.trim().to_uppercase())
-            .or(base.map(|b| b.currency.clone()))
-            .unwrap_or(merchant_currency),
-        lead_time_mean_days: t
-            .lead_time
-            .or(base.map(|b| b.lead_time_mean_days))
-            .unwrap_or(default_lead),
-        lead_time_sd_days: t
-            .lead_time_sd
-            .or(base.map(|b| b.lead_time_sd_days))
-            .unwrap_or(0.0),
-        moq: t.moq.or(base.map(|b| b.moq)).unwrap_or(1),
-        case_pack: t.case_pack.or(base.map(|b| b.case_pack)).unwrap_or(1),
-        price_breaks: base.map(|b| b.price_breaks.clone()).unwrap_or_default(),
-        email: t.email.or(base.and_then(|b| b.email.clone())),
-        notes: t
-            .notes
-            .or(base.map(|b| b.notes.clone()))
-            .unwrap_or_default(),
-    })
+impl Terms {
+    fn input(self, name: Option<String>) -> SupplierInput {
+        SupplierInput {
+            name,
+            currency: self.currency,
+            lead_time_mean_days: self.lead_time,
+            lead_time_sd_days: self.lead_time_sd,
+            moq: self.moq,
+            case_pack: self.case_pack,
+            email: self.email,
+            notes: self.notes,
+        }
+    }
 }
 
 fn print<T: serde::Serialize>(fmt: Format, value: &T, text: impl FnOnce()) -> anyhow::Result<()> {
@@ -213,6 +178,32 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let stamp = stamp();
     let fmt = args.format;
     match args.action {
+        Action::Performance => {
+            let r = forestock_api::po::supplier_report(&store, &stamp)?;
+            print(fmt, &r, || {
+                println!(
+                    "receipts up to {}; a learned lead time needs {} received lines",
+                    r.until, r.min_receipts
+                );
+                for p in &r.suppliers {
+                    println!(
+                        "{:>4}  {:<28} stated {:>5.1} d  lead time {:>5.1}±{:.1} d ({})  \
+                         {:>4} received lines  on time {}{}",
+                        p.supplier_id,
+                        p.supplier,
+                        p.stated_days,
+                        p.lead_time_days,
+                        p.lead_time_sd_days,
+                        if p.learned { "learned" } else { "stated" },
+                        p.deliveries,
+                        p.on_time_pct
+                            .map_or_else(|| "—".to_string(), |x| format!("{x:.0}%")),
+                        p.mean_days_late
+                            .map_or_else(String::new, |x| format!(", late by {x:.1} d on average")),
+                    );
+                }
+            })?;
+        }
         Action::List => {
             let rows = suppliers::list(&store)?;
             print(fmt, &rows, || {
@@ -292,7 +283,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             })?;
         }
         Action::Add { name, terms } => {
-            let new = new_supplier(&store, name, terms, None)?;
+            let new = terms.input(Some(name)).resolve(&store, None)?;
             let s = suppliers::create(&mut store, &stamp, &new)?;
             print(fmt, &s, || {
                 println!("created supplier {} ({})", s.id, s.name)
@@ -304,15 +295,18 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             terms,
             reason,
         } => {
-            let old = find(&store, &supplier)?;
-            let new = new_supplier(&store, name.unwrap_or(old.name.clone()), terms, Some(&old))?;
+            let old = suppliers::find(&store, &supplier)?;
+            let new = terms.input(name).resolve(&store, Some(&old))?;
             let s = suppliers::edit(&mut store, &stamp, old.id, &new, &reason)?;
             print(fmt, &s, || {
                 println!("updated supplier {} ({})", s.id, s.name)
             })?;
         }
         Action::Merge { from, into, reason } => {
-            let (a, b) = (find(&store, &from)?, find(&store, &into)?);
+            let (a, b) = (
+                suppliers::find(&store, &from)?,
+                suppliers::find(&store, &into)?,
+            );
             let r = suppliers::merge(&mut store, &stamp, a.id, b.id, &reason)?;
             print(fmt, &r, || {
                 println!(
@@ -327,7 +321,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             })?;
         }
         Action::Delete { supplier, reason } => {
-            let s = find(&store, &supplier)?;
+            let s = suppliers::find(&store, &supplier)?;
             let r = suppliers::delete(&mut store, &stamp, s.id, &reason)?;
             print(fmt, &r, || {
                 println!(
@@ -352,7 +346,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             case_pack,
             lead_time,
         } => {
-            let s = find(&store, &supplier)?;
+            let s = suppliers::find(&store, &supplier)?;
             let r = suppliers::assign(
                 &mut store,
                 &stamp,

@@ -222,6 +222,8 @@ pub(super) fn map_order(
             });
         }
     }
+    let (location, rule) = attribute(n);
+    let split = fulfilled_where(n);
     let mut lines = Vec::new();
     for l in list(n.get("lineItems")) {
         let lid = need(store, "line item id", str_of(l, "id"))?;
@@ -235,21 +237,23 @@ pub(super) fn map_order(
         // refunds don't explain was cancelled.
         let cancelled = (quantity - current - refunded_q).clamp(0, quantity);
         let unit = money(l, "/originalUnitPriceSet/shopMoney/amount");
-        lines.push(RemoteLine {
+        let line = RemoteLine {
             sku: str_of(l, "sku").unwrap_or_default(),
             variant_external_id: l
                 .at("/variant/id")
                 .and_then(Value::as_str)
                 .map(str::to_string),
-            external_id: lid,
+            external_id: lid.clone(),
             quantity,
             unit_price: unit,
             discount: money(l, "/totalDiscountSet/shopMoney/amount"),
             cancelled_qty: cancelled,
-        });
+            location_external_id: None,
+        };
+        let at = split.get(lid.as_str()).map_or(&[][..], Vec::as_slice);
+        lines.extend(split_line(line, at, location.as_deref(), refunded_q));
     }
     let created = need(store, "order createdAt", ts(n, "createdAt"))?;
-    let (location, rule) = attribute(n);
     Ok((
         RemoteOrder {
             external_id: id,
@@ -275,17 +279,33 @@ pub(super) enum Rule {
     Default,
 }
 
+/// Fulfillment orders that count: all but CANCELLED ones (a fulfillment order moved or
+/// re-routed is cancelled and replaced), unless every one is cancelled (a cancelled order).
+fn live_fulfillment_orders(n: &Value) -> Vec<&Value> {
+    let all = list(n.get("fulfillmentOrders"));
+    let live: Vec<&Value> = all
+        .iter()
+        .copied()
+        .filter(|fo| fo.get("status").and_then(Value::as_str) != Some("CANCELLED"))
+        .collect();
+    if live.is_empty() {
+        all
+    } else {
+        live
+    }
+}
+
 /// An order's location: the point-of-sale location (`retailLocation`), else the location
-/// its fulfillment orders are assigned to (the one holding most of them when split; orders
-/// are stored against one location), else none: the sink gives it the store's default and
-/// marks it so. API-NOTES 5b; shopify.dev Order.retailLocation and
+/// its fulfillment orders are assigned to (the one holding most of them when split; the
+/// parts fulfilled elsewhere are placed by [`split_line`]), else none: the sink gives it the
+/// store's default and marks it so. API-NOTES 5b; shopify.dev Order.retailLocation and
 /// FulfillmentOrderAssignedLocation.
 fn attribute(n: &Value) -> (Option<String>, Rule) {
     if let Some(id) = n.at("/retailLocation/id").and_then(Value::as_str) {
         return (Some(id.to_string()), Rule::Pos);
     }
     let mut seen: Vec<(String, usize)> = Vec::new();
-    for fo in list(n.get("fulfillmentOrders")) {
+    for fo in live_fulfillment_orders(n) {
         if let Some(id) = fo
             .at("/assignedLocation/location/id")
             .and_then(Value::as_str)
@@ -306,6 +326,54 @@ fn attribute(n: &Value) -> (Option<String>, Rule) {
         None => (None, Rule::Default),
     }
 }
+
+/// Where each line's units are fulfilled: line item id → (location id, units), in
+/// fulfillment-order order, from each fulfillment order's assigned location and its line
+/// items' `totalQuantity` (shopify.dev FulfillmentOrderLineItem). A point-of-sale order is
+/// sold where it was rung up and is not split. Bulk output gives the fulfillment order lines
+/// at the order's level with their `__parentId` ([`FULFILLMENT_ORDER_LINES`]).
+fn fulfilled_where(n: &Value) -> HashMap<&str, Vec<(&str, i64)>> {
+    let mut out: HashMap<&str, Vec<(&str, i64)>> = HashMap::new();
+    if n.at("/retailLocation/id").is_some() {
+        return out;
+    }
+    let orphans = list(n.get(FULFILLMENT_ORDER_LINES));
+    for fo in live_fulfillment_orders(n) {
+        let Some(loc) = fo
+            .at("/assignedLocation/location/id")
+            .and_then(Value::as_str)
+        else {
+            continue;
+        };
+        let fo_id = fo.get("id").and_then(Value::as_str);
+        let nested = list(fo.get("lineItems"));
+        let adopted = orphans
+            .iter()
+            .copied()
+            .filter(|l| fo_id.is_some() && l.get("__parentId").and_then(Value::as_str) == fo_id);
+        for fl in nested.into_iter().chain(adopted) {
+            let (Some(line), Some(q)) = (
+                fl.at("/lineItem/id").and_then(Value::as_str),
+                fl.get("totalQuantity").and_then(Value::as_i64),
+            ) else {
+                continue;
+            };
+            if q <= 0 {
+                continue;
+            }
+            let parts = out.entry(line).or_default();
+            match parts.iter_mut().find(|(l, _)| *l == loc) {
+                Some((_, k)) => *k += q,
+                None => parts.push((loc, q)),
+            }
+        }
+    }
+    out
+}
+
+/// Where a bulk result's fulfillment order lines sit in their order (see
+/// `JsonlIndex::build`); each keeps `__parentId`, its fulfillment order's id.
+pub(super) const FULFILLMENT_ORDER_LINES: &str = "fulfillmentOrderLineItems";
 
 /// A list that may come as `[..]`, `{nodes:[..]}` or `{edges:[{node}]}`.
 pub(super) fn list(v: Option<&Value>) -> Vec<&Value> {

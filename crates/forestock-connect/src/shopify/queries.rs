@@ -11,12 +11,15 @@ pub(super) const LEVEL_FIELDS: &str = "createdAt updatedAt location { id } quant
 pub(super) const ORDER_FIELDS: &str =
     "id name createdAt updatedAt cancelledAt currencyCode retailLocation { id }";
 
-/// Where an online order is fulfilled (needs a fulfillment-order read scope, API-NOTES 5b).
-/// Orders are attributed to one location, so the fulfillment orders' lines are not read.
-pub(super) const PAGED_FULFILLMENT: &str =
-    "fulfillmentOrders(first: 5) { nodes { status assignedLocation { location { id } } } }";
-pub(super) const BULK_FULFILLMENT: &str =
-    "fulfillmentOrders { edges { node { id status assignedLocation { location { id } } } } }";
+/// Where an online order is fulfilled, per line and quantity: a line split across
+/// locations has one fulfillment-order line item per location (needs a fulfillment-order
+/// read scope; API-NOTES 5b, shopify.dev FulfillmentOrder.lineItems and
+/// FulfillmentOrderLineItem.totalQuantity). A page reads up to 3 fulfillment orders of 20
+/// lines each; lines past that stay at the order's location.
+pub(super) const PAGED_FULFILLMENT: &str = "fulfillmentOrders(first: 3) { nodes { id status assignedLocation { location { id } } lineItems(first: 20) { nodes { totalQuantity lineItem { id } } } } }";
+/// The same for a bulk operation: the fulfillment order lines come back as their own JSONL
+/// lines parented to the fulfillment order (5 connections in all, the bulk limit).
+pub(super) const BULK_FULFILLMENT: &str = "fulfillmentOrders { edges { node { id status assignedLocation { location { id } } lineItems { edges { node { totalQuantity lineItem { id } } } } } } }";
 
 /// Probe: can this token read fulfillment orders?
 pub(super) const FULFILLMENT_PROBE: &str =

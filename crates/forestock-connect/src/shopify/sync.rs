@@ -440,6 +440,9 @@ fn bulk_mark(
 fn place_child(child: &Value) -> &'static str {
     if child.get("assignedLocation").is_some() {
         "fulfillmentOrders"
+    } else if child.get("totalQuantity").is_some() {
+        // A fulfillment order's line (it keeps `__parentId`: the mapper nests it).
+        FULFILLMENT_ORDER_LINES
     } else if child.get("lineItem").is_some() {
         "refundLineItems"
     } else if child.get("quantities").is_some() || child.get("location").is_some() {
@@ -690,6 +693,91 @@ mod tests {
         let mut ix = JsonlIndex::build("s", f)?;
         let n = ix.len();
         ix.objects(0..n, place_child)
+    }
+
+    #[test]
+    fn a_bulk_line_of_five_fulfilled_three_from_a_and_two_from_b_gives_three_to_a_and_two_to_b() {
+        // Bulk JSONL: the fulfillment orders are children of the order, their line items
+        // grandchildren parented to the fulfillment order (shopify.dev bulk operations).
+        let text = r##"{"id":"gid://shopify/Order/1","name":"#1","createdAt":"2025-01-01T00:00:00Z","updatedAt":"2025-01-02T00:00:00Z","refunds":[]}
+{"id":"gid://shopify/LineItem/11","sku":"A","quantity":5,"currentQuantity":5,"__parentId":"gid://shopify/Order/1"}
+{"id":"gid://shopify/LineItem/12","sku":"B","quantity":1,"currentQuantity":1,"__parentId":"gid://shopify/Order/1"}
+{"id":"gid://shopify/FulfillmentOrder/100","status":"CLOSED","assignedLocation":{"location":{"id":"gid://shopify/Location/A"}},"__parentId":"gid://shopify/Order/1"}
+{"totalQuantity":3,"lineItem":{"id":"gid://shopify/LineItem/11"},"__parentId":"gid://shopify/FulfillmentOrder/100"}
+{"totalQuantity":1,"lineItem":{"id":"gid://shopify/LineItem/12"},"__parentId":"gid://shopify/FulfillmentOrder/100"}
+{"id":"gid://shopify/FulfillmentOrder/101","status":"CLOSED","assignedLocation":{"location":{"id":"gid://shopify/Location/B"}},"__parentId":"gid://shopify/Order/1"}
+{"totalQuantity":2,"lineItem":{"id":"gid://shopify/LineItem/11"},"__parentId":"gid://shopify/FulfillmentOrder/101"}
+"##;
+        let top = assemble(text).unwrap();
+        assert_eq!(top.len(), 1);
+        let (o, rule) = map_order("s", &top[0], "USD").unwrap();
+        assert_eq!(rule, Rule::Fulfillment);
+        assert_eq!(
+            o.location_external_id.as_deref(),
+            Some("gid://shopify/Location/A")
+        );
+        let at: Vec<(&str, i64, Option<&str>)> = o
+            .lines
+            .iter()
+            .map(|l| {
+                (
+                    l.sku.as_str(),
+                    l.quantity,
+                    l.location_external_id.as_deref(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            at,
+            vec![
+                ("A", 3, None),
+                ("A", 2, Some("gid://shopify/Location/B")),
+                ("B", 1, None)
+            ]
+        );
+        // The part at B has its own id: the sink keys lines by it.
+        assert_ne!(o.lines[0].external_id, o.lines[1].external_id);
+    }
+
+    #[test]
+    fn a_split_line_keeps_its_cancelled_and_refunded_units_at_the_order_location() {
+        let line = RemoteLine {
+            external_id: "L".into(),
+            sku: "A".into(),
+            variant_external_id: None,
+            quantity: 6,
+            unit_price: 10.0,
+            discount: 6.0,
+            cancelled_qty: 1,
+            location_external_id: None,
+        };
+        // 1 cancelled, 1 refunded: at most 4 units can have been fulfilled elsewhere.
+        let parts = split_line(line.clone(), &[("A", 1), ("B", 5)], Some("A"), 1);
+        let got: Vec<(i64, i64, Option<&str>)> = parts
+            .iter()
+            .map(|l| {
+                (
+                    l.quantity,
+                    l.cancelled_qty,
+                    l.location_external_id.as_deref(),
+                )
+            })
+            .collect();
+        assert_eq!(got, vec![(2, 1, None), (4, 0, Some("B"))]);
+        assert!((parts.iter().map(|l| l.discount).sum::<f64>() - 6.0).abs() < 1e-9);
+        // Wholly fulfilled elsewhere: one row, at that location, with the line's id.
+        let whole = split_line(
+            RemoteLine {
+                cancelled_qty: 0,
+                ..line
+            },
+            &[("B", 6)],
+            Some("A"),
+            0,
+        );
+        assert_eq!(whole.len(), 1);
+        assert_eq!(whole[0].external_id, "L");
+        assert_eq!(whole[0].location_external_id.as_deref(), Some("B"));
     }
 
     #[test]

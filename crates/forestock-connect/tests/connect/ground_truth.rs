@@ -25,15 +25,25 @@ fn retail(db: &Store) -> Vec<String> {
         .collect()
 }
 
+/// Every `SPLIT_EVERY`-th eligible online line of the served merchant is fulfilled from two
+/// locations (`forestock_sim::scenario::split_lines_across_locations`).
+const SPLIT_EVERY: i64 = 7;
+
+fn split(db: &mut Store) {
+    let n = forestock_sim::scenario::split_lines_across_locations(db, SPLIT_EVERY).unwrap();
+    assert!(n > 20, "only {n} lines split");
+}
+
 async fn run(
     platform: Sim,
     ours: Platform,
     settings: serde_json::Value,
     creds: impl Fn(&Served) -> Credentials,
+    shape: impl FnOnce(&mut Store),
     before_sync: impl Fn(&Store, i64),
     exact: impl Fn(&Store, &str) -> bool,
 ) -> (Comparison, SyncReport, usize) {
-    let s = serve_skus(&[platform], SKUS, |_| {}).await;
+    let s = serve_shaped(&[platform], SKUS, shape, |_| {}).await;
     let url = s.sim.url(platform).unwrap();
     let (mut db, store_id, _) = target(s.dir.path(), ours, &url, settings);
     before_sync(&db, store_id);
@@ -66,6 +76,7 @@ async fn a_shopify_store_synced_in_bulk_has_the_source_history_per_sku_location_
         Platform::Shopify,
         json!({"api_version": "2026-01"}),
         shopify_creds,
+        split,
         |_, _| {},
         |_, _| true,
     )
@@ -86,6 +97,7 @@ async fn a_shopify_store_synced_page_by_page_has_the_source_history_per_sku_loca
         Platform::Shopify,
         json!({"api_version": "2026-01"}),
         shopify_creds,
+        split,
         // Orders already marked as synced up to the start of the history window: the sync
         // takes the incremental path (paged `orders(query: "updated_at:>=…")`) for all of it.
         |db, store_id| {
@@ -119,6 +131,7 @@ async fn a_bigcommerce_store_has_the_source_history_pickups_per_location_the_res
         |s| Credentials::BigCommerce {
             token: Secret::new(s.sim.config().bigcommerce.access_token.clone()),
         },
+        |_| {},
         |_, _| {},
         // Pickup consignments name their location; shipped orders name none.
         |source, name| retail(source).iter().any(|r| r == name),
@@ -144,6 +157,7 @@ async fn an_adobe_commerce_store_has_the_source_history_per_sku_and_day() {
         Platform::Adobe,
         json!({}),
         crate::adobe::creds,
+        |_| {},
         |_, _| {},
         |_, _| false,
     )

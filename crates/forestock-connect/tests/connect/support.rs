@@ -27,6 +27,17 @@ pub async fn serve_skus(
     skus: usize,
     tweak: impl FnOnce(&mut SimConfig),
 ) -> Served {
+    serve_shaped(platforms, skus, |_| {}, tweak).await
+}
+
+/// [`serve_skus`] with the generated merchant reshaped before the simulator loads it
+/// (`forestock_sim::scenario`).
+pub async fn serve_shaped(
+    platforms: &[forestock_sim::Platform],
+    skus: usize,
+    shape: impl FnOnce(&mut Store),
+    tweak: impl FnOnce(&mut SimConfig),
+) -> Served {
     let dir = tempfile::tempdir().unwrap();
     let source = dir.path().join("source.db");
     let mut store = Store::create(&source).unwrap();
@@ -35,6 +46,7 @@ pub async fn serve_skus(
         ..Default::default()
     };
     forestock_demo::generate(&mut store, &cfg, &mut |_| {}).unwrap();
+    shape(&mut store);
     drop(store);
     let mut config = SimConfig {
         platforms: platforms.to_vec(),

@@ -1606,10 +1606,13 @@ fn pos_location<'c>(cat: &'c crate::data::Catalog, o: &Order) -> Option<&'c crat
         .filter(|l| l.kind == "retail")
 }
 
-/// An online order's fulfillment orders: one, assigned to the location the demo attributed
+/// An online order's fulfillment orders: one assigned to the location the demo attributed
 /// the sale to (so synced demand stays comparable with the demo's), or to the first active
-/// location when the demo has none. A fulfillment order is still OPEN
-/// (unfulfilled) for every tenth order; the rest are CLOSED. A POS order is fulfilled on the spot at its location.
+/// location when the demo has none, holding the units fulfilled there; and one more per other
+/// location that fulfilled part of a line (a line of 5 with 2 units shipped from B: 3 units
+/// in A's fulfillment order, 2 in B's; shopify.dev FulfillmentOrder, FulfillmentOrderLineItem
+/// `totalQuantity`). Every tenth order is still OPEN (unfulfilled); the rest are CLOSED. A
+/// POS order is fulfilled on the spot at its location.
 fn fulfillment_orders(cat: &crate::data::Catalog, o: &Order) -> Vec<Value> {
     let loc = o
         .location_id
@@ -1624,27 +1627,49 @@ fn fulfillment_orders(cat: &crate::data::Catalog, o: &Order) -> Vec<Value> {
     } else {
         "CLOSED"
     };
-    let lines: Vec<Value> = o
-        .lines
-        .iter()
-        .map(|l| {
+    let mut at: Vec<(&crate::data::Location, Vec<(&crate::data::OrderLine, i64)>)> =
+        vec![(loc, Vec::new())];
+    for l in &o.lines {
+        if l.home_qty() > 0 || l.elsewhere.is_empty() {
+            at[0].1.push((l, l.home_qty()));
+        }
+        for &(lid, q) in &l.elsewhere {
+            let Some(other) = cat.location(lid) else {
+                continue;
+            };
+            match at.iter_mut().find(|(x, _)| x.id == other.id) {
+                Some((_, v)) => v.push((l, q)),
+                None => at.push((other, vec![(l, q)])),
+            }
+        }
+    }
+    at.into_iter()
+        .enumerate()
+        .filter(|(_, (_, lines))| !lines.is_empty())
+        .map(|(k, (loc, lines))| {
+            let k = k as i64;
+            let lines: Vec<Value> = lines
+                .into_iter()
+                .map(|(l, q)| {
+                    json!({
+                        "id": gid("FulfillmentOrderLineItem", l.id * 100 + k),
+                        "totalQuantity": q,
+                        "remainingQuantity": if open { q } else { 0 },
+                        "lineItem": {"id": gid("LineItem", l.id), "sku": l.sku, "quantity": l.quantity},
+                    })
+                })
+                .collect();
             json!({
-                "id": format!("gid://shopify/FulfillmentOrderLineItem/{}", l.id),
-                "totalQuantity": l.quantity,
-                "remainingQuantity": if open { l.quantity } else { 0 },
-                "lineItem": {"id": gid("LineItem", l.id), "sku": l.sku, "quantity": l.quantity},
+                "id": gid("FulfillmentOrder", o.id * 100 + k),
+                "status": status,
+                "assignedLocation": {
+                    "name": loc.name,
+                    "location": {"id": gid("Location", loc.id), "legacyResourceId": loc.id.to_string(), "name": loc.name, "isActive": loc.active, "fulfillsOnlineOrders": loc.kind == "warehouse"},
+                },
+                "lineItems": lines,
             })
         })
-        .collect();
-    vec![json!({
-        "id": gid("FulfillmentOrder", o.id),
-        "status": status,
-        "assignedLocation": {
-            "name": loc.name,
-            "location": {"id": gid("Location", loc.id), "legacyResourceId": loc.id.to_string(), "name": loc.name, "isActive": loc.active, "fulfillsOnlineOrders": loc.kind == "warehouse"},
-        },
-        "lineItems": lines,
-    })]
+        .collect()
 }
 
 fn financial_status(o: &Order) -> &'static str {

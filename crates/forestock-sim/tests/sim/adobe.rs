@@ -177,3 +177,59 @@ async fn orders_page_round_trip_and_past_the_end() {
     assert_eq!(b["total_count"], fixture::SKUS * 2);
     h.shutdown().await;
 }
+
+/// API-NOTES 5b: shipments name the MSI source they deducted from
+/// (`extension_attributes.source_code`), page like every list, and a request without an
+/// `order_id` filter or with an unknown criterion is refused.
+#[tokio::test]
+async fn shipments_carry_their_source_code_page_by_criteria_and_refuse_bad_criteria() {
+    let (_f, h) = sim(cfg()).await;
+    let ids = (1..=40)
+        .map(|i| i.to_string())
+        .collect::<Vec<_>>()
+        .join(",");
+    let q = |page: usize| {
+        format!("/rest/V1/shipments?searchCriteria[filter_groups][0][filters][0][field]=order_id&searchCriteria[filter_groups][0][filters][0][value]={ids}&searchCriteria[filter_groups][0][filters][0][condition_type]=in&searchCriteria[pageSize]=10&searchCriteria[currentPage]={page}&searchCriteria[sortOrders][0][field]=entity_id&searchCriteria[sortOrders][0][direction]=ASC")
+    };
+    let first: Value = signed(&h, &q(1)).await.json().await.unwrap();
+    let total = first["total_count"].as_u64().unwrap();
+    assert!(total > 10, "{first}");
+    let mut seen = Vec::new();
+    for page in 1..=total.div_ceil(10) as usize {
+        let b: Value = signed(&h, &q(page)).await.json().await.unwrap();
+        for sh in b["items"].as_array().unwrap() {
+            assert!(
+                sh["extension_attributes"]["source_code"].is_string(),
+                "{sh}"
+            );
+            let order = sh["order_id"].as_i64().unwrap();
+            assert!((1..=40).contains(&order));
+            assert!(sh["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|i| i["qty"].as_i64().unwrap() > 0 && i["order_item_id"].is_i64()));
+            seen.push(sh["entity_id"].as_i64().unwrap());
+        }
+    }
+    assert_eq!(seen.len() as u64, total);
+    assert!(seen.windows(2).all(|w| w[0] < w[1]));
+    // Every tenth order is still processing: no shipment for order 10, 20, ...
+    let orders: Value = signed(&h, "/rest/V1/orders?searchCriteria[filter_groups][0][filters][0][field]=entity_id&searchCriteria[filter_groups][0][filters][0][value]=10&searchCriteria[pageSize]=1").await.json().await.unwrap();
+    assert_eq!(orders["items"][0]["state"], "processing");
+    assert_eq!(orders["items"][0]["items"][0]["qty_shipped"], 0);
+    let none: Value = signed(&h, "/rest/V1/shipments?searchCriteria[filter_groups][0][filters][0][field]=order_id&searchCriteria[filter_groups][0][filters][0][value]=10&searchCriteria[pageSize]=10").await.json().await.unwrap();
+    assert_eq!(none["total_count"], 0);
+    // Refused: no searchCriteria, no order filter, a filter on another field, a bad value.
+    for bad in [
+        "/rest/V1/shipments",
+        "/rest/V1/shipments?searchCriteria[pageSize]=10",
+        "/rest/V1/shipments?searchCriteria[filter_groups][0][filters][0][field]=sku&searchCriteria[filter_groups][0][filters][0][value]=X",
+        "/rest/V1/shipments?searchCriteria[filter_groups][0][filters][0][field]=order_id&searchCriteria[filter_groups][0][filters][0][value]=abc",
+        "/rest/V1/shipments?searchCriteria[bogus]=1",
+    ] {
+        let r = signed(&h, bad).await;
+        assert_eq!(r.status().as_u16(), 400, "{bad}");
+        assert!(r.json::<Value>().await.unwrap()["message"].is_string());
+    }
+}

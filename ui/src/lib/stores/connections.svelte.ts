@@ -1,5 +1,5 @@
 import { backend, toBackendError, type BackendError } from '../backend';
-import type { ConnectForm, StoreView } from '../bindings';
+import type { ConnectForm, DefaultLocationView, StoreView } from '../bindings';
 
 export type Platform = ConnectForm['platform'];
 
@@ -130,3 +130,35 @@ class ConnectionsStore {
 
 export { ConnectionsStore };
 export const connections = new ConnectionsStore();
+
+/** Each synced store's "where orders without a location go" setting (the Rust side decides the
+ * current location and what may be chosen; this only shows and sends the choice). */
+class DefaultLocationsStore {
+  list = $state<DefaultLocationView[]>([]);
+  error = $state<BackendError | null>(null);
+  /** The last change's outcome, by store id. */
+  saved = $state<Record<number, string>>({});
+
+  async load(): Promise<void> {
+    try {
+      this.list = await backend.defaultLocations();
+      this.error = null;
+    } catch (e) {
+      this.error = toBackendError(e);
+    }
+  }
+
+  async set(storeId: number, location: string): Promise<void> {
+    this.error = null;
+    try {
+      const r = await backend.setDefaultLocation(storeId, location);
+      this.saved[storeId] = `Orders without a location now go to ${r.location}; ${r.orders} orders (${r.units} units) moved there.`;
+      await this.load();
+    } catch (e) {
+      this.error = toBackendError(e);
+    }
+  }
+}
+
+export { DefaultLocationsStore };
+export const defaultLocations = new DefaultLocationsStore();

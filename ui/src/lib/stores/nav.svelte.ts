@@ -8,6 +8,9 @@ export const SCREENS = [
   { id: 'suppliers', label: 'Suppliers & settings', key: '6' },
   { id: 'audit', label: 'Audit log', key: '7' },
   { id: 'connect', label: 'Connect & sync', key: '8' },
+  { id: 'exceptions', label: 'Exceptions', key: '9' },
+  { id: 'transfers', label: 'Transfers', key: '0' },
+  { id: 'import', label: 'Import & export', key: 'i' },
 ] as const;
 
 export type ScreenId = (typeof SCREENS)[number]['id'];
@@ -30,7 +33,7 @@ class Nav {
     this.screen = 'sku';
   }
 
-  /** Ctrl/Cmd + 1..8 switches screens. Returns true when the key was handled. */
+  /** Ctrl/Cmd + 1..9, 0 switches screens. Returns true when the key was handled. */
   handleKey(e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey'>): boolean {
     if (!(e.ctrlKey || e.metaKey) || e.altKey) return false;
     const s = SCREENS.find((s) => s.key === e.key);

@@ -35,7 +35,13 @@ describe('Nav', () => {
     expect(n.screen).toBe('planner');
     expect(n.handleKey({ key: '5', ctrlKey: false, metaKey: false, altKey: false })).toBe(false);
     expect(n.screen).toBe('planner');
-    expect(n.handleKey({ key: '9', ctrlKey: true, metaKey: false, altKey: false })).toBe(false);
+    expect(n.handleKey({ key: '9', ctrlKey: true, metaKey: false, altKey: false })).toBe(true);
+    expect(n.screen).toBe('exceptions');
+    expect(n.handleKey({ key: '0', ctrlKey: true, metaKey: false, altKey: false })).toBe(true);
+    expect(n.screen).toBe('transfers');
+    expect(n.handleKey({ key: '-', ctrlKey: true, metaKey: false, altKey: false })).toBe(false);
+    expect(n.handleKey({ key: 'i', ctrlKey: true, metaKey: false, altKey: false })).toBe(true);
+    expect(n.screen).toBe('import');
   });
 
   it('opens a SKU on the detail screen', () => {

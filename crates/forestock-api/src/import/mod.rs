@@ -1,21 +1,33 @@
-//! Bringing a merchant's own history in (`forestock import history|undo|list`, the app's
-//! Import screen): one function each, one transaction each, one audit entry each.
+//! Bringing a merchant's own data in (`forestock import history|stock|promotions|undo|list`,
+//! the app's Import screen): one function each, one transaction each, one audit entry each.
 //!
 //! The file is read and checked by `forestock-files` before anything here runs; this layer
 //! decides what the database gets: the batch record, SKUs and locations the user chose to
-//! create, the daily units. An error anywhere rolls the whole import back.
+//! create, the daily units ([`import_history`]), the end-of-day levels ([`import_stock`]) or the
+//! promotions ([`import_promotions`]). An error anywhere rolls the whole import back.
+
+mod catalog;
+mod file;
+mod promotions;
+mod stock;
+
+pub use file::{
+    import_file, undo_batch, BatchView, Dates, FieldColumn, FileImport, FileKind, FileRequest,
+    MonthValue, UndoneView,
+};
+pub use promotions::import_promotions;
+pub use stock::import_stock;
 
 use crate::{AuditStamp, Error, Result};
-use forestock_core::{
-    CreatedEntity, ImportBatch, LocationKind, Merchant, NewAuditEntry, NewImportBatch, NewLocation,
-    NewProduct, NewVariant, ProductStatus, RemovedBatch, SkuStatus, Store,
-};
+use catalog::Catalog;
+use forestock_core::{ImportBatch, ImportKind, NewAuditEntry, NewImportBatch, RemovedBatch, Store};
 use forestock_files::{DailyRow, DateOrder, FileInfo, HistoryFrame, Mapping, MonthTotal};
 use serde::Serialize;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 /// What to do with SKUs (and locations) the catalog does not have.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum Unknown {
     /// Refuse the import, listing them (the default: a typo must not become a SKU).
@@ -60,29 +72,41 @@ pub enum Outcome {
     DryRun,
 }
 
-/// The import's result, or its preview for a dry run.
+/// The import's result, or its preview for a dry run; `R` is a row as stored (a day of units,
+/// an end-of-day level, a promotion).
 #[derive(Debug, Clone, Serialize)]
-pub struct ImportReport {
+pub struct ImportReport<R = DailyRow> {
+    pub kind: ImportKind,
     pub outcome: Outcome,
     pub file: FileInfo,
     pub mapping: Mapping,
     pub unused_columns: Vec<String>,
     pub date_order: Option<DateOrder>,
     pub rows_read: usize,
-    /// Daily SKU × location rows in the file, stored or not.
+    /// Rows to store from the file (daily SKU × location rows, levels, promotions), stored
+    /// or not.
     pub daily_rows: usize,
     pub rows_stored: usize,
     pub rows_skipped: usize,
     pub unknown_skus: Vec<String>,
     pub unknown_locations: Vec<String>,
+    /// Promotion categories no SKU of the catalog has.
+    pub unknown_categories: Vec<String>,
     /// Why the import would be refused (a dry run with unknown SKUs and no choice made).
     pub refusal: Option<String>,
     pub created_skus: usize,
     pub created_locations: usize,
-    /// The first daily rows as they are (or would be) stored.
-    pub preview: Vec<DailyRow>,
+    /// The first rows as they are (or would be) stored.
+    pub preview: Vec<R>,
+    /// Per month: units sold (history), days at 0 on hand (stock), promotions starting
+    /// (promotions).
     pub months: Vec<MonthTotal>,
 }
+
+/// A stock import's report.
+pub type StockReport = ImportReport<forestock_files::StockRow>;
+/// A promotion calendar import's report.
+pub type PromotionsReport = ImportReport<forestock_files::PromotionRow>;
 
 /// How many daily rows a preview shows.
 pub const PREVIEW_ROWS: usize = 10;
@@ -96,57 +120,32 @@ pub fn import_history(
     frame: &HistoryFrame,
     opts: &ImportOptions,
 ) -> Result<ImportReport> {
-    let skus = frame.skus().map_err(files)?;
-    let locations = frame.locations().map_err(files)?;
     let mut report = ImportReport {
-        outcome: Outcome::DryRun,
-        file: frame.file.clone(),
-        mapping: frame.mapping.clone(),
-        unused_columns: frame.unused.clone(),
-        date_order: frame.date_order,
-        rows_read: frame.rows_read,
-        daily_rows: frame.daily.height(),
-        rows_stored: 0,
-        rows_skipped: 0,
-        unknown_skus: Vec::new(),
-        unknown_locations: Vec::new(),
-        refusal: None,
-        created_skus: 0,
-        created_locations: 0,
         preview: frame.rows(0, PREVIEW_ROWS).map_err(files)?,
         months: frame.month_totals().map_err(files)?,
+        ..ImportReport::new(
+            ImportKind::History,
+            &frame.file,
+            &frame.mapping,
+            &frame.unused,
+            frame.date_order,
+            frame.rows_read,
+            frame.daily.height(),
+        )
     };
-    if let Some(found) = store.read().import_batch_by_hash(&frame.file.sha256)? {
-        report.outcome = Outcome::AlreadyImported { batch: found.id };
+    let skus = frame.skus().map_err(files)?;
+    let locations = frame.locations().map_err(files)?;
+    let Some(mut catalog) = triage(store, &mut report, skus, locations, opts)? else {
         return Ok(report);
-    }
-    let r = store.read();
-    let mut sku_ids: HashMap<String, i64> = r.skus()?.into_iter().map(|s| (s.sku, s.id)).collect();
-    let mut location_ids: HashMap<String, i64> =
-        r.locations()?.into_iter().map(|l| (l.code, l.id)).collect();
-    report.unknown_skus = skus
-        .into_iter()
-        .filter(|s| !sku_ids.contains_key(s))
-        .collect();
-    report.unknown_locations = locations
-        .into_iter()
-        .filter(|l| !location_ids.contains_key(l))
-        .collect();
-    let unknown = !report.unknown_skus.is_empty() || !report.unknown_locations.is_empty();
-    if unknown && opts.unknown == Unknown::Refuse && !opts.dry_run {
-        return Err(Error::Invalid(refusal(&report)));
-    }
-    if opts.dry_run && unknown && opts.unknown == Unknown::Refuse {
-        report.refusal = Some(refusal(&report));
-        return Ok(report);
-    }
+    };
+    let skipped_skus: BTreeSet<String> = report.unknown_skus.iter().cloned().collect();
+    let skipped_locations: BTreeSet<String> = report.unknown_locations.iter().cloned().collect();
     if opts.dry_run {
-        let skipped: BTreeSet<&String> = report.unknown_skus.iter().collect();
-        let skipped_loc: BTreeSet<&String> = report.unknown_locations.iter().collect();
         if opts.unknown != Unknown::Create {
             frame
                 .for_each_row(|row| {
-                    if skipped.contains(&row.sku) || skipped_loc.contains(&row.location) {
+                    if skipped_skus.contains(&row.sku) || skipped_locations.contains(&row.location)
+                    {
                         report.rows_skipped += 1;
                     }
                     Ok(())
@@ -158,72 +157,14 @@ pub fn import_history(
     }
 
     let w = store.write()?;
-    if w.read().merchant()?.is_none() {
-        w.set_merchant(&Merchant {
-            name: "My shop".into(),
-            currency: opts.currency.clone(),
-            timezone: "UTC".into(),
-            as_of: None,
-            is_demo: false,
-            created_at: stamp.at,
-        })?;
-    }
-    let batch = w.insert_import_batch(&NewImportBatch {
-        file_name: frame.file.name.clone(),
-        sha256: frame.file.sha256.clone(),
-        format: json(&frame.file.format)?,
-        mapping: json(&frame.mapping)?,
-        rows_read: count(frame.rows_read),
-        rows_stored: 0,
-        rows_skipped: 0,
-        actor: stamp.actor.clone(),
-        imported_at: stamp.at,
-    })?;
+    let batch = begin_batch(&w, stamp, &report, &opts.currency)?;
     if opts.unknown == Unknown::Create {
-        for code in &report.unknown_locations {
-            let id = w.insert_location(&NewLocation {
-                code: code.clone(),
-                name: code.clone(),
-                kind: LocationKind::Retail,
-                store_id: None,
-                external_id: None,
-            })?;
-            w.record_import_created(batch, CreatedEntity::Location, id)?;
-            location_ids.insert(code.clone(), id);
-        }
-        let unknown: BTreeSet<&String> = report.unknown_skus.iter().collect();
+        catalog.create_locations(&w, batch, &report.unknown_locations)?;
         for (code, first_day, price) in frame.sku_summary().map_err(files)? {
-            if !unknown.contains(&code) {
-                continue;
+            if skipped_skus.contains(&code) {
+                let price = price.filter(|p| p.is_finite() && *p >= 0.0).unwrap_or(0.0);
+                catalog.create_sku(&w, stamp, batch, &code, first_day, price)?;
             }
-            let product = w.insert_product(&NewProduct {
-                store_id: None,
-                external_id: None,
-                title: code.clone(),
-                category: String::new(),
-                vendor: String::new(),
-                status: ProductStatus::Active,
-                created_at: stamp.at,
-            })?;
-            w.record_import_created(batch, CreatedEntity::Product, product)?;
-            let variant = w.insert_variant(
-                &NewVariant {
-                    product_id: product,
-                    external_id: None,
-                    sku: code.clone(),
-                    title: String::new(),
-                    barcode: None,
-                    price: price.filter(|p| p.is_finite() && *p >= 0.0).unwrap_or(0.0),
-                    cost: None,
-                    attributes: serde_json::json!({}),
-                    status: SkuStatus::Active,
-                    created_date: first_day,
-                    discontinue_date: None,
-                },
-                stamp.at,
-            )?;
-            w.record_import_created(batch, CreatedEntity::Variant, variant)?;
-            sku_ids.insert(code, variant);
         }
         report.created_skus = report.unknown_skus.len();
         report.created_locations = report.unknown_locations.len();
@@ -232,15 +173,15 @@ pub fn import_history(
     let mut write_error = None;
     frame
         .for_each_row(|row| {
-            match (sku_ids.get(&row.sku), location_ids.get(&row.location)) {
-                (Some(v), Some(l)) => {
-                    if let Err(e) = w.insert_imported_demand(batch, *v, *l, row.date, row.units) {
+            match catalog.ids(&row.sku, &row.location) {
+                Some((v, l)) => {
+                    if let Err(e) = w.insert_imported_demand(batch, v, l, row.date, row.units) {
                         write_error = Some(e);
                         return Err(forestock_files::Error::Mapping("stopped".into()));
                     }
                     stored += 1;
                 }
-                _ => skipped += 1,
+                None => skipped += 1,
             }
             Ok(())
         })
@@ -248,6 +189,108 @@ pub fn import_history(
             Some(db) => Error::Core(db),
             None => files(e),
         })?;
+    finish_batch(w, stamp, batch, &mut report, stored, skipped)?;
+    Ok(report)
+}
+
+impl<R> ImportReport<R> {
+    /// A report of a file about to be imported: what it is, nothing stored yet.
+    fn new(
+        kind: ImportKind,
+        file: &FileInfo,
+        mapping: &Mapping,
+        unused: &[String],
+        date_order: Option<DateOrder>,
+        rows_read: usize,
+        rows: usize,
+    ) -> Self {
+        ImportReport {
+            kind,
+            outcome: Outcome::DryRun,
+            file: file.clone(),
+            mapping: mapping.clone(),
+            unused_columns: unused.to_vec(),
+            date_order,
+            rows_read,
+            daily_rows: rows,
+            rows_stored: 0,
+            rows_skipped: 0,
+            unknown_skus: Vec::new(),
+            unknown_locations: Vec::new(),
+            unknown_categories: Vec::new(),
+            refusal: None,
+            created_skus: 0,
+            created_locations: 0,
+            preview: Vec::new(),
+            months: Vec::new(),
+        }
+    }
+}
+
+/// What every import checks before writing: the same file already imported as this kind
+/// (then nothing changes), and codes the catalog does not have (refused, or previewed with the
+/// refusal). `None`: the report is final. The caller fills `unknown_categories` first.
+fn triage<R>(
+    store: &Store,
+    report: &mut ImportReport<R>,
+    skus: Vec<String>,
+    locations: Vec<String>,
+    opts: &ImportOptions,
+) -> Result<Option<Catalog>> {
+    if let Some(found) = store
+        .read()
+        .import_batch_by_hash(report.kind, &report.file.sha256)?
+    {
+        report.outcome = Outcome::AlreadyImported { batch: found.id };
+        return Ok(None);
+    }
+    let catalog = Catalog::read(store)?;
+    report.unknown_skus = catalog.unknown_skus(skus);
+    report.unknown_locations = catalog.unknown_locations(locations);
+    let unknown = !report.unknown_skus.is_empty()
+        || !report.unknown_locations.is_empty()
+        || !report.unknown_categories.is_empty();
+    if unknown && opts.unknown == Unknown::Refuse {
+        if !opts.dry_run {
+            return Err(Error::Invalid(refusal(report)));
+        }
+        report.refusal = Some(refusal(report));
+        return Ok(None);
+    }
+    Ok(Some(catalog))
+}
+
+/// The batch record (and the merchant, for a database the import creates).
+fn begin_batch<R>(
+    w: &forestock_core::Writer<'_>,
+    stamp: &AuditStamp,
+    report: &ImportReport<R>,
+    currency: &str,
+) -> Result<i64> {
+    catalog::ensure_merchant(w, stamp, currency)?;
+    Ok(w.insert_import_batch(&NewImportBatch {
+        kind: report.kind,
+        file_name: report.file.name.clone(),
+        sha256: report.file.sha256.clone(),
+        format: json(&report.file.format)?,
+        mapping: json(&report.mapping)?,
+        rows_read: count(report.rows_read),
+        rows_stored: 0,
+        rows_skipped: 0,
+        actor: stamp.actor.clone(),
+        imported_at: stamp.at,
+    })?)
+}
+
+/// The batch's counts, its one audit entry (`import.history|stock|promotions`), the commit.
+fn finish_batch<R>(
+    w: forestock_core::Writer<'_>,
+    stamp: &AuditStamp,
+    batch: i64,
+    report: &mut ImportReport<R>,
+    stored: usize,
+    skipped: usize,
+) -> Result<()> {
     w.set_import_counts(batch, count(stored), count(skipped))?;
     report.rows_stored = stored;
     report.rows_skipped = skipped;
@@ -255,24 +298,24 @@ pub fn import_history(
     w.audit(&NewAuditEntry {
         at: stamp.at,
         actor: stamp.actor.clone(),
-        action: "import.history".into(),
+        action: format!("import.{}", report.kind.as_str()),
         entity: "import_batch".into(),
         entity_id: batch.to_string(),
         before: None,
         after: Some(serde_json::json!({
-            "file": frame.file.name, "sha256": frame.file.sha256,
-            "format": frame.file.format, "mapping": frame.mapping,
-            "rows_read": frame.rows_read, "rows_stored": stored, "rows_skipped": skipped,
+            "file": report.file.name, "sha256": report.file.sha256,
+            "format": report.file.format, "mapping": report.mapping,
+            "rows_read": report.rows_read, "rows_stored": stored, "rows_skipped": skipped,
             "created_skus": report.created_skus, "created_locations": report.created_locations,
         })),
         reason: String::new(),
     })?;
     w.commit()?;
-    Ok(report)
+    Ok(())
 }
 
-/// Remove batch `id` as a whole (its daily units, and the SKUs and locations it created that
-/// nothing else uses), audited with the batch as it was.
+/// Remove batch `id` as a whole (its daily units, levels or promotions, and the SKUs and
+/// locations it created that nothing else uses), audited with the batch as it was.
 pub fn undo_import(
     store: &mut Store,
     stamp: &AuditStamp,
@@ -299,11 +342,12 @@ pub fn list_imports(store: &Store) -> Result<Vec<ImportBatch>> {
     Ok(store.read().import_batches()?)
 }
 
-fn refusal(report: &ImportReport) -> String {
+fn refusal<R>(report: &ImportReport<R>) -> String {
     let mut parts = Vec::new();
     for (what, list) in [
         ("SKU", &report.unknown_skus),
         ("location", &report.unknown_locations),
+        ("category", &report.unknown_categories),
     ] {
         if list.is_empty() {
             continue;
@@ -316,8 +360,13 @@ fn refusal(report: &ImportReport) -> String {
             String::new()
         };
         named.sort_unstable();
+        let whose = if what == "category" {
+            " of any SKU"
+        } else {
+            ""
+        };
         parts.push(format!(
-            "{} {what}(s) not in the catalog: {}{more}",
+            "{} {what}(s) not in the catalog{whose}: {}{more}",
             list.len(),
             named.join(", ")
         ));

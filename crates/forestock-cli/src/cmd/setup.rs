@@ -1,0 +1,72 @@
+//! `forestock setup`: start a new merchant's database (what the app's "Set up my shop" does)
+//! and show what is still missing before its first plan (the app's set-up checklist).
+
+use super::common::{DbArg, Format};
+use forestock_api::merchants::{self, NewMerchant};
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    pub what: What,
+}
+
+#[derive(clap::Subcommand)]
+pub enum What {
+    /// Create a new, empty merchant database (it must not exist yet); then `forestock connect`.
+    New {
+        #[command(flatten)]
+        db: DbArg,
+        /// The shop's name.
+        #[arg(long)]
+        name: String,
+        /// Its currency (ISO 4217, e.g. EUR).
+        #[arg(long)]
+        currency: String,
+    },
+    /// What is done and still missing: connect a store, initial sync, suppliers and lead
+    /// times, first plan; and the date plans are made for.
+    Status {
+        #[command(flatten)]
+        db: DbArg,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+}
+
+pub fn run(args: Args) -> anyhow::Result<()> {
+    match args.what {
+        What::New { db, name, currency } => {
+            let path = std::path::absolute(&db.db)?;
+            let form = NewMerchant {
+                name,
+                currency,
+                path: path.display().to_string(),
+            };
+            let store = merchants::create(&form, &super::common::stamp())?;
+            println!(
+                "created {} for {}; next: forestock connect … --db {}",
+                path.display(),
+                merchants::display_name(&store)?,
+                path.display()
+            );
+        }
+        What::Status { db, format } => {
+            let store = super::common::open_db(&db.db)?;
+            let c = forestock_api::setup::checklist(&store)?;
+            match format {
+                Format::Json => println!("{}", serde_json::to_string_pretty(&c)?),
+                Format::Text => {
+                    for i in &c.items {
+                        let mark = if i.done { "done" } else { "todo" };
+                        println!("[{mark}] {}: {}", i.label, i.detail);
+                    }
+                    println!(
+                        "Plans are made for {} ({}).",
+                        c.planning_date, c.planning_basis
+                    );
+                }
+            }
+        }
+    }
+    Ok(())
+}
