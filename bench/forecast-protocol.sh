@@ -10,12 +10,14 @@
 #   bench/forecast-protocol.sh m5|carparts
 #   PART=tune bench/forecast-protocol.sh   # only the tuning origins (while tuning)
 #   SET="calibrate_median=false" PART=tune bench/forecast-protocol.sh  # a configuration variant
+#   SET="global_weight=0.5" PART=tune bench/forecast-protocol.sh   # blend in the global model
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DATA=${DATA:-../shared/data}
 OUT=${OUT:-${TMPDIR:-/tmp}/forestock-protocol}
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-target}
-cargo build --quiet --profile bench-fast -p forestock-forecast --example protocol
+# with the global model (cargo feature `global`), so SET="global_weight=..." can try it
+cargo build --quiet --profile bench-fast -p forestock-forecast --features global --example protocol
 BIN="$CARGO_TARGET_DIR/bench-fast/examples/protocol"
 what=${1:-all}
 extra=()

@@ -16,6 +16,8 @@ cargo fmt --all --check
 
 step "clippy -D warnings"
 cargo clippy --workspace --all-targets --locked -- -D warnings
+# the global model (forestock-forecast feature `global`, off in the crates linking the engine)
+cargo clippy -p forestock-forecast --features global --all-targets --locked -- -D warnings
 
 step "UI: type check and unit tests"
 (cd ui && npm run check && npm test)
@@ -32,5 +34,6 @@ XDG_DATA_HOME="$keyring_home" xvfb-run -a -s "-screen 0 1280x800x24" \
     set -euo pipefail
     echo -n forestock-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null
     cargo nextest run --workspace --locked --no-fail-fast
+    cargo nextest run -p forestock-forecast --features global --locked --no-fail-fast
     tests/e2e/run.sh
   '

@@ -23,7 +23,7 @@ pub struct LoadedHistory {
 
 #[derive(Default)]
 struct Raw {
-    rows: Vec<(NaiveDate, Option<f64>, Option<f64>, bool)>, // date, units, on_hand, promo
+    rows: Vec<Row>,
     price: Option<f64>,
     notes: Vec<String>,
 }
@@ -121,10 +121,13 @@ pub fn read_history(reader: impl Read) -> Result<LoadedHistory> {
         };
         let on_hand = c_oh.and_then(|c| get(c).parse::<f64>().ok());
         let promo = c_promo.is_some_and(|c| parse_flag(get(c)));
-        if let Some(p) = c_price.and_then(|c| get(c).parse::<f64>().ok()) {
-            raw.price = Some(p);
+        let price = c_price.and_then(|c| get(c).parse::<f64>().ok());
+        if price.is_some() {
+            raw.price = price;
         }
-        raw.rows.push((date, units, on_hand, promo));
+        // per period only a usable shelf price (the global model's price features)
+        let price = price.filter(|p| p.is_finite() && *p > 0.0);
+        raw.rows.push((date, units, on_hand, promo, price));
         dated.push((line, date));
     }
     if out.rows == 0 {
@@ -165,6 +168,7 @@ pub fn read_history(reader: impl Read) -> Result<LoadedHistory> {
             file_freq,
             &mut notes,
             c_promo.is_some(),
+            c_price.is_some(),
         ) {
             Some(mut s) => {
                 s.meta = SeriesMeta {
@@ -229,7 +233,8 @@ fn check_far_dates(dated: &mut [(usize, NaiveDate)]) -> Result<()> {
     )))
 }
 
-type Row = (NaiveDate, Option<f64>, Option<f64>, bool);
+/// date, units, on_hand, promo, price
+type Row = (NaiveDate, Option<f64>, Option<f64>, bool, Option<f64>);
 
 fn build_series(
     key: SeriesKey,
@@ -237,6 +242,7 @@ fn build_series(
     file_freq: Frequency,
     notes: &mut Vec<String>,
     has_promo: bool,
+    has_price: bool,
 ) -> Option<Series> {
     if rows.is_empty() {
         return None;
@@ -258,6 +264,7 @@ fn build_series(
                 };
                 last.2 = r.2.or(last.2);
                 last.3 |= r.3;
+                last.4 = r.4.or(last.4);
             }
             _ => merged.push(r),
         }
@@ -278,9 +285,10 @@ fn build_series(
     let n = span as usize + 1;
     let mut units = vec![f64::NAN; n];
     let mut promo = vec![false; n];
+    let mut price = vec![f64::NAN; n];
     let mut off_grid = 0;
     let (mut negatives, mut stockouts) = (0, 0);
-    for (date, u, oh, p) in merged {
+    for (date, u, oh, p, pr) in merged {
         let Some(i) = freq.periods_between(start, date) else {
             off_grid += 1;
             continue;
@@ -297,6 +305,7 @@ fn build_series(
         }
         units[i] = v;
         promo[i] = p;
+        price[i] = pr.unwrap_or(f64::NAN);
     }
     if off_grid > 0 {
         notes.push(format!(
@@ -339,6 +348,9 @@ fn build_series(
     let mut s = Series::new(key, freq, start, units);
     if has_promo {
         s.promo = promo;
+    }
+    if has_price {
+        s.price = price;
     }
     Some(s)
 }

@@ -65,12 +65,16 @@ pub mod dist;
 mod engine;
 mod error;
 pub mod forecast;
+#[cfg(feature = "global")]
+pub mod global;
 pub mod io;
 pub mod models;
 pub mod prepare;
 pub mod series;
 
 pub use dist::DemandDistribution;
+#[cfg(feature = "global")]
+pub use engine::forecast_all_with_global;
 pub use engine::{
     classify, forecast_all, forecast_series, seasonal_naive_mae, ForecastConfig, SeriesIssue,
 };

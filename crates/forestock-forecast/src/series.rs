@@ -128,6 +128,9 @@ pub struct Series {
     pub promo: Vec<bool>,
     /// Planned promotions over the forecast horizon (empty: none known).
     pub future_promo: Vec<bool>,
+    /// Shelf price per history period (`NaN`: unknown; empty: no price data). Read by the
+    /// global model's price features only.
+    pub price: Vec<f64>,
     pub meta: SeriesMeta,
 }
 
@@ -141,6 +144,7 @@ impl Series {
             units,
             promo: Vec::new(),
             future_promo: Vec::new(),
+            price: Vec::new(),
             meta: SeriesMeta::default(),
         }
     }
@@ -155,6 +159,7 @@ impl Series {
         let n = n.min(self.units.len());
         let mut s = self.clone();
         s.units.truncate(n);
+        s.price.truncate(n);
         if s.promo.len() > n {
             s.future_promo = s.promo[n..].to_vec();
             s.promo.truncate(n);

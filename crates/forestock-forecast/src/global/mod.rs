@@ -1,0 +1,118 @@
+//! The global model: one gradient-boosted tree model trained across all series of a run
+//! (cargo feature `global`; used when [`ForecastConfig::global_weight`] is above 0).
+//!
+//! # What it is
+//! - **One model for every series**, Poisson loss by default (Tweedie with
+//!   `global_tweedie_power` in (1, 2)), as the M5 winners' LightGBM models were. Features
+//!   ([`features`]): horizon, the target period's calendar position (weekday, day of month,
+//!   month), last value, the seasonal lag and the mean of the same position over the last four
+//!   seasons, rolling means over 7/28/91/364 days (3/6/12/24 months), the 28-day standard
+//!   deviation and share of zeros, periods since the last sale, trend, series-level statistics
+//!   (mean, ADI, CV²), history length, shelf price, price relative to its yearly mean and its
+//!   change over 28 days, promotion flags, and SKU / location / category ids where there are
+//!   at most 250 distinct values. Stockouts are censored as the engine's preparation does and
+//!   unknown periods are never targets. Calendar events (holidays) are not features: the
+//!   engine's input has no event calendar.
+//! - **Direct multi-step, one model**: a row is (series, origin `t`, horizon `k`); every
+//!   feature is computed at the origin and the horizon is a feature, so a forecast never feeds
+//!   on its own predictions (a recursive model would compound its errors over 28 days and
+//!   costs one prediction pass per day), and one model serves all horizons (28 direct models
+//!   would cost 28 trainings).
+//! - **No look-ahead**: features at origin `t` read the periods before `t` only (test
+//!   `features_at_an_origin_use_only_data_before_it`); a model trained for a cut never sees a
+//!   period at or after it.
+//! - **Quantiles from the engine's calibration**: the global mean is blended into the local
+//!   forecast (`(1 − w)·local + w·global`) both for the final forecast and at the selection
+//!   origins, where a second model, trained only on the periods before the oldest selection
+//!   origin, forecasts out of sample; the engine's PIT recalibration then learns its level maps
+//!   from those blended backtests, as for any selected forecast.
+//!
+//! # Why perpetual
+//! A pure-Rust GBM with Poisson and Tweedie objectives, native missing values and categorical
+//! features, parallel with rayon (already the engine's pool). Compared:
+//! - `lightgbm3` (LightGBM bindings): its build runs CMake, bindgen (libclang) and a C++
+//!   compilation of LightGBM; none of cmake or libclang is on the build machines, and every
+//!   CI run would pay the C++ build.
+//! - `gbdt` (0.1.3, last released 2021): squared, LAD and logistic losses, no Poisson.
+//! - `forust-ml` (0.8, perpetual's predecessor): squared and log loss only.
+//! - `perpetual` 1.x and 2.x need a nightly compiler (`#![feature(array_ptr_get)]`); 3.0.0-rc.2
+//!   builds on stable, hence the exact pin in the workspace manifest.
+//!
+//! It is behind a cargo feature so the crates that link the engine (plan, CLI, the desktop
+//! shell) do not compile it unless asked.
+
+pub(crate) mod features;
+mod model;
+
+#[cfg(test)]
+mod tests;
+
+pub use model::GlobalModel;
+
+use crate::engine::SeriesRun;
+use crate::series::Series;
+use crate::{ForecastConfig, Result, SeriesIssue};
+
+/// The two models of a run: one trained on everything before each series' end (the forecast)
+/// and one trained on the periods before the oldest selection origin (the backtests that
+/// calibrate the quantiles).
+#[derive(Debug)]
+pub struct GlobalModels {
+    pub last: GlobalModel,
+    pub early: Option<GlobalModel>,
+}
+
+/// Index of a series' oldest selection origin (as `pipeline::selection_origins` places them).
+fn oldest_selection_origin(s: &Series, cfg: &ForecastConfig) -> usize {
+    let h = cfg.horizon;
+    let step = cfg.selection_step.unwrap_or(h).max(1);
+    let back = h + step * cfg.selection_origins.saturating_sub(1);
+    s.units.len().saturating_sub(back)
+}
+
+/// Train the run's global models on `series` (each seen up to its own end).
+pub fn train(series: &[Series], cfg: &ForecastConfig) -> Result<GlobalModels> {
+    let last = GlobalModel::train_before(series, cfg, &|s| s.units.len())?;
+    let early = if cfg.selection_origins > 0 {
+        GlobalModel::train_before(series, cfg, &|s| oldest_selection_origin(s, cfg)).ok()
+    } else {
+        None
+    };
+    Ok(GlobalModels { last, early })
+}
+
+/// Blend the global forecast into every selected forecast and its selection backtests.
+pub(crate) fn blend(
+    series: &[Series],
+    runs: &mut [std::result::Result<SeriesRun, SeriesIssue>],
+    models: &GlobalModels,
+    cfg: &ForecastConfig,
+) {
+    use rayon::prelude::*;
+    let w = cfg.global_weight.clamp(0.0, 1.0);
+    runs.par_iter_mut().zip(series).for_each(|(run, s)| {
+        let Ok(run) = run else { return };
+        if matches!(run.forecast.model.as_str(), "zero" | "short_average") {
+            return;
+        }
+        let g = models.last.forecast_at(s, s.units.len(), cfg);
+        let first = run.forecast.first_date;
+        for (i, (v, gv)) in run.forecast.mean.iter_mut().zip(&g).enumerate() {
+            let stopped = s
+                .meta
+                .discontinue
+                .is_some_and(|d| s.frequency.add(first, i as i64) >= d);
+            if !stopped {
+                *v = (1.0 - w) * *v + w * gv;
+            }
+        }
+        run.forecast.model = format!("{}+global", run.forecast.model);
+        let Some(early) = &models.early else { return };
+        for bt in &mut run.calibration.backtests {
+            let g = early.forecast_at(s, bt.origin, cfg);
+            for (v, gv) in bt.forecast.iter_mut().zip(&g) {
+                *v = (1.0 - w) * *v + w * gv;
+            }
+        }
+    });
+}

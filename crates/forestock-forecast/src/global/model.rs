@@ -1,0 +1,170 @@
+//! Training and prediction of one gradient-boosted model across all series (perpetual).
+
+use super::features::{self, AtOrigin, Ids, Prefix, CATEGORICAL, NF};
+use crate::series::{Frequency, Series};
+use crate::{Error, ForecastConfig, Result};
+use perpetual::objective::Objective;
+use perpetual::{Matrix, PerpetualBooster};
+use rayon::prelude::*;
+use std::collections::HashSet;
+
+/// Most training rows: origins are thinned (every `stride`-th, staggered across series) past
+/// this, so a 20,000-series merchant trains in bounded time and memory.
+const ROW_BUDGET: usize = 30_000;
+
+/// First origin of a training row: at least this many periods of the series' history before it.
+const MIN_ORIGIN: usize = 4;
+
+/// A gradient-boosted tree model trained across series on the periods before each series' cut.
+pub struct GlobalModel {
+    booster: PerpetualBooster,
+    ids: Ids,
+    /// Training rows and features (for reports).
+    pub rows: usize,
+}
+
+impl std::fmt::Debug for GlobalModel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GlobalModel")
+            .field("rows", &self.rows)
+            .field("trees", &self.booster.get_prediction_trees().len())
+            .finish()
+    }
+}
+
+/// Origins whose rows train the model for one series with `cut` usable periods: the last
+/// `span` periods, every `stride`-th, staggered by `offset`.
+fn origins(cut: usize, span: usize, stride: usize, offset: usize) -> impl Iterator<Item = usize> {
+    let first = cut.saturating_sub(span).max(MIN_ORIGIN);
+    (first..cut).filter(move |t| (t + offset) % stride == 0)
+}
+
+fn span(freq: Frequency, cfg: &ForecastConfig) -> usize {
+    match freq {
+        Frequency::Daily => cfg.max_history,
+        // a few years of weeks or months: all of it
+        _ => cfg.max_history.max(520),
+    }
+}
+
+impl GlobalModel {
+    /// Train on every series' periods before `cut(series)` (targets and features alike):
+    /// nothing at or after a series' cut reaches the model.
+    pub(crate) fn train_before(
+        series: &[Series],
+        cfg: &ForecastConfig,
+        cut: &(dyn Fn(&Series) -> usize + Sync),
+    ) -> Result<Self> {
+        let h = cfg.horizon;
+        let ids = Ids::new(series);
+        let candidates: usize = series
+            .iter()
+            .map(|s| {
+                let c = cut(s).min(s.units.len());
+                origins(c, span(s.frequency, cfg), 1, 0).count()
+            })
+            .sum();
+        let stride = (candidates * h).div_ceil(ROW_BUDGET).max(1);
+        let per_series: Vec<(Vec<[f64; NF]>, Vec<f64>)> = series
+            .par_iter()
+            .enumerate()
+            .map(|(si, s)| {
+                let c = cut(s).min(s.units.len());
+                let m = cfg.season_for(s.frequency);
+                let y = features::clean(
+                    &s.units[..c],
+                    s.frequency,
+                    cfg.detect_stockouts,
+                    cfg.cap_outliers,
+                );
+                let p = Prefix::new(s, y, &ids);
+                let mut xs = Vec::new();
+                let mut ys = Vec::new();
+                for t in origins(c, span(s.frequency, cfg), stride, si % stride) {
+                    let o = features::at_origin(&p, t, s.frequency);
+                    for k in 1..=h.min(c - t) {
+                        let target = p.y[t + k - 1];
+                        if target.is_finite() {
+                            xs.push(features::row(&p, &o, t, k, m));
+                            ys.push(target.max(0.0));
+                        }
+                    }
+                }
+                (xs, ys)
+            })
+            .collect();
+        let rows: usize = per_series.iter().map(|(_, y)| y.len()).sum();
+        if rows == 0 {
+            return Err(Error::Config(
+                "the global model has no training rows (too little history)".into(),
+            ));
+        }
+        // perpetual's Matrix is column-major
+        let mut data = vec![0.0; rows * NF];
+        let mut y = Vec::with_capacity(rows);
+        let mut r = 0;
+        for (xs, ys) in &per_series {
+            for x in xs {
+                for (j, v) in x.iter().enumerate() {
+                    data[j * rows + r] = *v;
+                }
+                r += 1;
+            }
+            y.extend_from_slice(ys);
+        }
+        let matrix = Matrix::new(&data, rows, NF);
+        // Poisson is Tweedie with power 1 (Jørgensen 1987); the M5 winners used Tweedie 1.1-1.5
+        let objective = if (cfg.global_tweedie_power - 1.0).abs() < 1e-9 {
+            Objective::PoissonLoss
+        } else {
+            Objective::TweedieLoss {
+                p: Some(cfg.global_tweedie_power),
+            }
+        };
+        let mut booster = PerpetualBooster::default()
+            .set_objective(objective)
+            .set_budget(cfg.global_budget as f32)
+            .set_num_threads(Some(rayon::current_num_threads()))
+            .set_seed(0)
+            .set_log_iterations(0)
+            .set_categorical_features(Some(CATEGORICAL.into_iter().collect::<HashSet<_>>()));
+        booster
+            .fit(&matrix, &y, None, None)
+            .map_err(|e| Error::Config(format!("the global model did not train: {e}")))?;
+        Ok(Self { booster, ids, rows })
+    }
+
+    /// Expected demand of periods `t..t+h` of `s`, from its periods before `t` only (the series
+    /// is cleaned on `units[..t]`, so no later value reaches the features).
+    pub(crate) fn forecast_at(&self, s: &Series, t: usize, cfg: &ForecastConfig) -> Vec<f64> {
+        let h = cfg.horizon;
+        let m = cfg.season_for(s.frequency);
+        let t = t.min(s.units.len());
+        let y = features::clean(
+            &s.units[..t],
+            s.frequency,
+            cfg.detect_stockouts,
+            cfg.cap_outliers,
+        );
+        let p = Prefix::new(s, y, &self.ids);
+        let o: AtOrigin = features::at_origin(&p, t, s.frequency);
+        let mut data = vec![0.0; h * NF];
+        for k in 1..=h {
+            for (j, v) in features::row(&p, &o, t, k, m).iter().enumerate() {
+                data[j * h + (k - 1)] = *v;
+            }
+        }
+        let raw = self.booster.predict(&Matrix::new(&data, h, NF), false);
+        // the Poisson/Tweedie models predict the log of the mean
+        raw.into_iter()
+            .map(|v| {
+                let e = v.exp();
+                if e.is_finite() {
+                    e
+                } else {
+                    0.0
+                }
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,210 @@
+use super::features::{self, Ids, Prefix};
+use super::*;
+use crate::engine::run_all_hooked;
+use crate::series::{Frequency, SeriesKey};
+use chrono::NaiveDate;
+
+/// Deterministic uniforms in [0, 1) (a 64-bit LCG, Knuth's MMIX constants).
+fn uniforms(seed: u64) -> impl FnMut() -> f64 {
+    let mut x = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+    move || {
+        x = x
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (x >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+/// Poisson draw by inversion (Knuth), small means only.
+fn poisson(u: &mut impl FnMut() -> f64, mean: f64) -> f64 {
+    let l = (-mean).exp();
+    let (mut k, mut p) = (0.0, 1.0);
+    loop {
+        p *= u();
+        if p <= l {
+            return k;
+        }
+        k += 1.0;
+    }
+}
+
+/// `n` daily series sharing a weekday profile (weekend ×2), with prices and promotions that
+/// lift sales by half.
+fn shop(n: usize, days: usize) -> Vec<Series> {
+    let start = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(); // a Monday
+    (0..n)
+        .map(|k| {
+            let mut u = uniforms(k as u64 + 1);
+            let level = 1.0 + (k % 5) as f64;
+            let promo: Vec<bool> = (0..days).map(|t| (t + 3 * k) % 30 < 4).collect();
+            let units = (0..days)
+                .map(|t| {
+                    let dow = if t % 7 >= 5 { 2.0 } else { 1.0 };
+                    let lift = if promo[t] { 1.5 } else { 1.0 };
+                    poisson(&mut u, level * dow * lift)
+                })
+                .collect();
+            let mut s = Series::new(
+                SeriesKey::new(format!("SKU{}", k % 6), format!("S{}", k % 3)),
+                Frequency::Daily,
+                start,
+                units,
+            );
+            s.price = promo.iter().map(|p| if *p { 4.0 } else { 5.0 }).collect();
+            s.promo = promo;
+            s
+        })
+        .collect()
+}
+
+fn cfg() -> ForecastConfig {
+    ForecastConfig {
+        horizon: 7,
+        max_history: 56,
+        ets_evals: 20,
+        global_weight: 0.5,
+        ..ForecastConfig::default()
+    }
+}
+
+/// Every value from period `t` on changed: units, prices and promotions.
+fn scrambled(s: &Series, t: usize) -> Series {
+    let mut c = s.clone();
+    let mut u = uniforms(t as u64 + 99);
+    for i in t..c.units.len() {
+        c.units[i] = if i % 9 == 0 {
+            0.0
+        } else {
+            (40.0 * u()).round()
+        };
+        c.price[i] = 1.0 + 9.0 * u();
+        c.promo[i] = !c.promo[i];
+    }
+    c
+}
+
+#[test]
+fn features_at_an_origin_use_only_data_before_it() {
+    let series = shop(4, 300);
+    let ids = Ids::new(&series);
+    for s in &series {
+        for t in [10, 150, 299] {
+            let other = scrambled(s, t);
+            let rows = |s: &Series| {
+                let y = features::clean(&s.units[..t], s.frequency, true, true);
+                let p = Prefix::new(s, y, &ids);
+                let o = features::at_origin(&p, t, s.frequency);
+                (1..=28)
+                    .map(|k| features::row(&p, &o, t, k, 7))
+                    .collect::<Vec<_>>()
+            };
+            let (a, b) = (rows(s), rows(&other));
+            for (k, (ra, rb)) in a.iter().zip(&b).enumerate() {
+                for (j, (x, y)) in ra.iter().zip(rb).enumerate() {
+                    assert!(
+                        x.to_bits() == y.to_bits(),
+                        "feature {} at origin {t}, horizon {} saw later values: {x} vs {y}",
+                        features::NAMES[j],
+                        k + 1
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn a_model_trained_before_a_cut_and_its_forecast_never_see_later_periods() {
+    let cfg = cfg();
+    let series = shop(8, 150);
+    let cut = 120;
+    let changed: Vec<Series> = series.iter().map(|s| scrambled(s, cut)).collect();
+    let a = GlobalModel::train_before(&series, &cfg, &|_| cut).unwrap();
+    let b = GlobalModel::train_before(&changed, &cfg, &|_| cut).unwrap();
+    assert_eq!(a.rows, b.rows);
+    for (s, c) in series.iter().zip(&changed) {
+        let (fa, fb) = (a.forecast_at(s, cut, &cfg), b.forecast_at(c, cut, &cfg));
+        assert_eq!(fa, fb, "{} forecast from {cut} saw later values", s.key);
+    }
+}
+
+#[test]
+fn no_value_after_a_selection_origin_changes_the_global_backtest() {
+    // The engine's look-ahead test (`no_value_after_the_origin_changes_the_forecast`, every
+    // local candidate) extended to the global model: its forecast at each selection origin,
+    // blended into the backtests that calibrate the quantiles, is the same when every value of
+    // every series from that origin on changes. (Which local candidate is chosen depends on all
+    // origins' errors, as selection must.)
+    let cfg = cfg();
+    let series = shop(8, 150);
+    let base = train(&series, &cfg).unwrap();
+    let early = base.early.as_ref().unwrap();
+    let runs = run_all_hooked(&series, &cfg, &|_| {}, &|runs| {
+        blend(&series, runs, &base, &cfg);
+    });
+    let first = runs[0].as_ref().unwrap();
+    assert!(first.forecast.model.ends_with("+global"));
+    let origins: Vec<usize> = first
+        .calibration
+        .backtests
+        .iter()
+        .map(|b| b.origin)
+        .collect();
+    assert_eq!(origins.len(), 3);
+    for &o in &origins {
+        let changed: Vec<Series> = series.iter().map(|s| scrambled(s, o)).collect();
+        let other = train(&changed, &cfg).unwrap();
+        let other = other.early.as_ref().unwrap();
+        for (s, c) in series.iter().zip(&changed) {
+            assert_eq!(
+                early.forecast_at(s, o, &cfg),
+                other.forecast_at(c, o, &cfg),
+                "{}: global backtest from {o} saw later values",
+                s.key
+            );
+        }
+    }
+}
+
+#[test]
+fn the_global_model_learns_the_shared_weekday_pattern() {
+    // Every series sells twice as much at weekends; the model must carry that profile into a
+    // 7-day forecast (a flat forecast has a ratio of 1; on 8 weeks of 8 series the boosted
+    // model, shrunk by its budget, recovers most of the 2).
+    let cfg = cfg();
+    let series = shop(8, 150);
+    let model = GlobalModel::train_before(&series, &cfg, &|s| s.units.len()).unwrap();
+    let (mut weekend, mut weekday) = (0.0, 0.0);
+    for (k, s) in series.iter().enumerate() {
+        let f = model.forecast_at(s, s.units.len(), &cfg);
+        assert_eq!(f.len(), 7);
+        assert!(f.iter().all(|v| v.is_finite() && *v >= 0.0));
+        let level = 1.0 + (k % 5) as f64;
+        // period t is a weekend day when t % 7 >= 5 (the series start on a Monday)
+        for (i, v) in f.iter().enumerate() {
+            let t = s.units.len() + i;
+            if t % 7 >= 5 {
+                weekend += v / level;
+            } else {
+                weekday += v / level;
+            }
+        }
+    }
+    let ratio = (weekend / 2.0) / (weekday / 5.0);
+    assert!(
+        (1.4..2.4).contains(&ratio),
+        "weekend / weekday forecast ratio {ratio:.2}, the data's is 2"
+    );
+}
+
+#[test]
+fn training_twice_gives_identical_forecasts() {
+    let cfg = cfg();
+    let series = shop(6, 150);
+    let a = GlobalModel::train_before(&series, &cfg, &|s| s.units.len()).unwrap();
+    let b = GlobalModel::train_before(&series, &cfg, &|s| s.units.len()).unwrap();
+    for s in &series {
+        let n = s.units.len();
+        assert_eq!(a.forecast_at(s, n, &cfg), b.forecast_at(s, n, &cfg));
+    }
+}
