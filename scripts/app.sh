@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Build the UI and the debug desktop app (UI embedded in the binary), then launch it on the
 # merchant database: --db PATH / $FORESTOCK_DB (a new path gets the demo merchant), else the
-# merchant opened last. On first run the app offers the demo shop or setting up your own.
+# built-in demo merchant (`--demo`; made on first use). The app itself, started without either,
+# opens the merchant opened last, and on first run offers the demo shop or setting up your own.
 #   scripts/app.sh [--build-only] [--db PATH]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -31,4 +32,8 @@ npm --prefix ui run build
 cargo build -p forestock-app --features custom-protocol
 
 [ "$build_only" = 1 ] && exit 0
+# The README's first command opens the demo merchant: unless a database is named.
+if [ ${#args[@]} -eq 0 ] && [ -z "${FORESTOCK_DB:-}" ]; then
+  args=(--demo)
+fi
 exec "$CARGO_TARGET_DIR/debug/forestock-app" ${args[@]+"${args[@]}"}

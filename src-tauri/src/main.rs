@@ -30,11 +30,9 @@ fn main() {
                 .map(forestock_api::merchants::recent)
                 .unwrap_or_default();
             let demo = state::demo_path(folders.data.as_deref());
-            let start = forestock_api::merchants::start_path(
-                state::explicit_db_path(&args),
-                &recent,
-                demo.as_deref(),
-            );
+            let named = state::explicit_db_path(&args)
+                .or_else(|| state::demo_requested(&args).then(|| demo.clone()).flatten());
+            let start = forestock_api::merchants::start_path(named, &recent, demo.as_deref());
             let anchor = start
                 .clone()
                 .or(demo)

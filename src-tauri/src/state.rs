@@ -145,6 +145,12 @@ pub fn explicit_db_path(args: &[String]) -> Option<PathBuf> {
     })
 }
 
+/// `--demo`: start on the built-in demo merchant (made on first use where [`demo_path`] says),
+/// whatever was opened last, as `scripts/app.sh` does when no database is named.
+pub fn demo_requested(args: &[String]) -> bool {
+    args.iter().any(|a| a == "--demo")
+}
+
 /// Where the demo merchant lives: `merchant.db` in the app-data folder (where earlier versions
 /// kept their only database).
 pub fn demo_path(app_data: Option<&Path>) -> Option<PathBuf> {
@@ -233,6 +239,8 @@ mod tests {
         assert_eq!(explicit_db_path(&args), Some(PathBuf::from("/tmp/x.db")));
         let args = vec!["app".to_string(), "--db=/tmp/y.db".into()];
         assert_eq!(explicit_db_path(&args), Some(PathBuf::from("/tmp/y.db")));
+        assert!(demo_requested(&["forestock-app".into(), "--demo".into()]));
+        assert!(!demo_requested(&args));
     }
 
     #[test]
