@@ -197,7 +197,9 @@ impl DemandDistribution {
                 sd * (normal_pdf(z) - z * (1.0 - normal_cdf(z)))
             }
             Shape::Counts { pmf, .. } => {
-                // E[(D-s)+] = E[D] - E[min(D, s)]
+                // E[(D-s)+] = E[D] - E[min(D, s)], with E[D] the stated mean: the pmf stops
+                // where its tail is negligible, so its own mean falls short of E[D] by the
+                // tail's part (which sits above any stock the pmf reaches, and is short).
                 let mut below = 0.0;
                 for (k, p) in pmf.iter().enumerate() {
                     let kf = k as f64;
@@ -209,7 +211,7 @@ impl DemandDistribution {
                         break;
                     }
                 }
-                (self.mean_of_pmf(pmf) - below).max(0.0)
+                (self.mean - below).max(0.0)
             }
         }
     }
@@ -217,10 +219,6 @@ impl DemandDistribution {
     /// Expected units sold `E[min(D, stock)]`.
     pub fn expected_sales(&self, stock: f64) -> f64 {
         (self.mean - self.expected_shortage(stock)).max(0.0)
-    }
-
-    fn mean_of_pmf(&self, pmf: &[f64]) -> f64 {
-        pmf.iter().enumerate().map(|(k, p)| k as f64 * p).sum()
     }
 }
 
