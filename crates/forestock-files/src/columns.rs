@@ -3,12 +3,12 @@
 
 use crate::dates::{detect_order, parse_date, DateOrder};
 use crate::error::{rows_error, Result};
-use crate::source::SourceFile;
 use chrono::NaiveDate;
 use polars::prelude::*;
 
-/// A text column, trimmed; an empty cell is an error naming its rows.
-pub(crate) fn text_column(src: &SourceFile, c: &Column, what: &str) -> Result<StringChunked> {
+/// A text column, trimmed; an empty cell is an error naming its rows (`first`: the number
+/// a user sees for the column's first row).
+pub(crate) fn text_column(first: usize, c: &Column, what: &str) -> Result<StringChunked> {
     let text = c.cast(&DataType::String)?;
     let text = text.str()?;
     // Most files need no trimming: then the column is shared, not copied (10 M rows of text).
@@ -23,7 +23,7 @@ pub(crate) fn text_column(src: &SourceFile, c: &Column, what: &str) -> Result<St
         .map(|(i, v)| {
             let v = v.map(str::trim).unwrap_or("");
             if v.is_empty() {
-                empty.push((src.row_number(i), String::new()));
+                empty.push((first + i, String::new()));
             }
             Some(v)
         })
@@ -35,7 +35,7 @@ pub(crate) fn text_column(src: &SourceFile, c: &Column, what: &str) -> Result<St
 }
 
 pub(crate) fn date_column(
-    src: &SourceFile,
+    first: usize,
     c: &Column,
     given: Option<DateOrder>,
 ) -> Result<(DateChunked, Option<DateOrder>)> {
@@ -48,7 +48,7 @@ pub(crate) fn date_column(
     let text = text.str()?;
     let order = match given {
         Some(o) => o,
-        None => detect_order(text.iter(), src.first_row)?,
+        None => detect_order(text.iter(), first)?,
     };
     let epoch = NaiveDate::default(); // 1970-01-01, polars' day 0
     let mut bad = Vec::new();
@@ -58,7 +58,7 @@ pub(crate) fn date_column(
         .map(|(i, v)| {
             let d = v.and_then(|v| parse_date(v, order));
             if d.is_none() {
-                bad.push((src.row_number(i), v.unwrap_or("").to_string()));
+                bad.push((first + i, v.unwrap_or("").to_string()));
             }
             d.and_then(|d| i32::try_from((d - epoch).num_days()).ok())
         })
@@ -95,7 +95,7 @@ pub(crate) const ON_HAND_PROBLEMS: WholeProblems = [
 /// Whole numbers ≥ 0 (units, on-hand levels). `3.0` (a spreadsheet's float) is 3; `2.5`, `-1`,
 /// text and empty cells are errors naming their rows, in the words of `problems`.
 pub(crate) fn whole_column(
-    src: &SourceFile,
+    first: usize,
     c: &Column,
     problems: &WholeProblems,
 ) -> Result<Int64Chunked> {
@@ -129,14 +129,14 @@ pub(crate) fn whole_column(
         let raw = raw.str()?;
         let shown: Vec<(usize, String)> = rows
             .iter()
-            .map(|&i| (src.row_number(i), raw.get(i).unwrap_or("").to_string()))
+            .map(|&i| (first + i, raw.get(i).unwrap_or("").to_string()))
             .collect();
         return Err(rows_error(format!("{problem} ({})", c.name()), &shown));
     }
     Ok(out)
 }
 
-pub(crate) fn price_column(src: &SourceFile, c: &Column) -> Result<Float64Chunked> {
+pub(crate) fn price_column(first: usize, c: &Column) -> Result<Float64Chunked> {
     if c.dtype().is_primitive_numeric() {
         return Ok(c.cast(&DataType::Float64)?.f64()?.clone());
     }
@@ -150,7 +150,7 @@ pub(crate) fn price_column(src: &SourceFile, c: &Column) -> Result<Float64Chunke
             let v = v.map(str::trim).filter(|v| !v.is_empty())?;
             let p = parse_number(v).filter(|p| *p >= 0.0);
             if p.is_none() {
-                bad.push((src.row_number(i), v.to_string()));
+                bad.push((first + i, v.to_string()));
             }
             p
         })

@@ -87,41 +87,66 @@ pub fn detect_order<'a>(
     values: impl Iterator<Item = Option<&'a str>>,
     first_row: usize,
 ) -> Result<DateOrder> {
-    let (mut day_first, mut month_first, mut year_first, mut other) = (None, None, false, false);
-    let mut unreadable = Vec::new();
-    let mut ambiguous = Vec::new();
-    for (i, v) in values.enumerate() {
-        let Some(v) = v else { continue };
-        match parts(v) {
-            None => unreadable.push((i + first_row, v.to_string())),
-            Some((_, true)) => year_first = true,
-            Some(([a, b, _], false)) => {
-                other = true;
-                if a > 12 && day_first.is_none() {
-                    day_first = Some(v.to_string());
-                } else if b > 12 && month_first.is_none() {
-                    month_first = Some(v.to_string());
-                } else if ambiguous.len() < 3 && !ambiguous.contains(&v.to_string()) {
-                    ambiguous.push(v.to_string());
+    let mut vote = OrderVote::default();
+    vote.read(values, first_row);
+    vote.decide()
+}
+
+/// The evidence for a date order, gathered over one or more runs of values (a file read a
+/// part at a time) before [`OrderVote::decide`] says.
+#[derive(Debug, Default)]
+pub(crate) struct OrderVote {
+    day_first: Option<String>,
+    month_first: Option<String>,
+    year_first: bool,
+    other: bool,
+    unreadable: Vec<(usize, String)>,
+    ambiguous: Vec<String>,
+}
+
+impl OrderVote {
+    /// Read the values of rows numbered from `first_row`.
+    pub(crate) fn read<'a>(
+        &mut self,
+        values: impl Iterator<Item = Option<&'a str>>,
+        first_row: usize,
+    ) {
+        for (i, v) in values.enumerate() {
+            let Some(v) = v else { continue };
+            match parts(v) {
+                None => self.unreadable.push((i + first_row, v.to_string())),
+                Some((_, true)) => self.year_first = true,
+                Some(([a, b, _], false)) => {
+                    self.other = true;
+                    if a > 12 && self.day_first.is_none() {
+                        self.day_first = Some(v.to_string());
+                    } else if b > 12 && self.month_first.is_none() {
+                        self.month_first = Some(v.to_string());
+                    } else if self.ambiguous.len() < 3 && !self.ambiguous.iter().any(|x| x == v) {
+                        self.ambiguous.push(v.to_string());
+                    }
                 }
             }
         }
     }
-    // Values that are no date at all are reported with every other bad date once the order is
-    // known; only a column with no readable date is refused here.
-    if !unreadable.is_empty() && !year_first && !other {
-        return Err(rows_error("dates that cannot be read", &unreadable));
-    }
-    match (day_first, month_first) {
-        (Some(d), Some(m)) => Err(Error::Mapping(format!(
-            "the dates mix day/month ({d:?}) and month/day ({m:?}) order"
-        ))),
-        (Some(_), None) => Ok(DateOrder::Dmy),
-        (None, Some(_)) => Ok(DateOrder::Mdy),
-        (None, None) if !other && year_first => Ok(DateOrder::Ymd),
-        (None, None) => Err(Error::AmbiguousDates {
-            examples: ambiguous.join(", "),
-        }),
+
+    pub(crate) fn decide(self) -> Result<DateOrder> {
+        // Values that are no date at all are reported with every other bad date once the
+        // order is known; only a column with no readable date is refused here.
+        if !self.unreadable.is_empty() && !self.year_first && !self.other {
+            return Err(rows_error("dates that cannot be read", &self.unreadable));
+        }
+        match (self.day_first, self.month_first) {
+            (Some(d), Some(m)) => Err(Error::Mapping(format!(
+                "the dates mix day/month ({d:?}) and month/day ({m:?}) order"
+            ))),
+            (Some(_), None) => Ok(DateOrder::Dmy),
+            (None, Some(_)) => Ok(DateOrder::Mdy),
+            (None, None) if !self.other && self.year_first => Ok(DateOrder::Ymd),
+            (None, None) => Err(Error::AmbiguousDates {
+                examples: self.ambiguous.join(", "),
+            }),
+        }
     }
 }
 

@@ -3,7 +3,7 @@
 //! day — a daily-totals file and an order-lines file of the same sales give the same frame.
 
 use crate::columns::{date_column, price_column, text_column, whole_column, UNITS_PROBLEMS};
-use crate::dates::DateOrder;
+use crate::dates::{DateOrder, OrderVote};
 use crate::error::{rows_error, Error, Result};
 use crate::mapping::{guess, Field, Mapping};
 use crate::source::{FileFormat, SourceFile};
@@ -124,26 +124,7 @@ impl HistoryFrame {
 
     /// Units per month, oldest first.
     pub fn month_totals(&self) -> Result<Vec<MonthTotal>> {
-        let m = self
-            .daily
-            .clone()
-            .lazy()
-            .group_by([col(DATE).dt().strftime("%Y-%m").alias("month")])
-            .agg([col(UNITS).sum()])
-            .sort(["month"], SortMultipleOptions::default())
-            .collect()?;
-        let month = m.column("month")?.str()?;
-        let units = m.column(UNITS)?.i64()?;
-        Ok(month
-            .iter()
-            .zip(units.iter())
-            .filter_map(|(m, u)| {
-                Some(MonthTotal {
-                    month: m?.to_string(),
-                    units: u?,
-                })
-            })
-            .collect())
+        per_month(&self.daily, col(UNITS).sum())
     }
 
     /// Per SKU: its first day in the file and its latest known price (for SKUs the import
@@ -185,6 +166,30 @@ impl HistoryFrame {
     }
 }
 
+/// `value` (an aggregate giving an i64) per calendar month of the frame's `date`, oldest
+/// first: the month totals an import preview shows.
+pub(crate) fn per_month(df: &DataFrame, value: Expr) -> Result<Vec<MonthTotal>> {
+    let m = df
+        .clone()
+        .lazy()
+        .group_by([col(DATE).dt().strftime("%Y-%m").alias("month")])
+        .agg([value.cast(DataType::Int64).alias("value")])
+        .sort(["month"], SortMultipleOptions::default())
+        .collect()?;
+    let month = m.column("month")?.str()?;
+    let value = m.column("value")?.i64()?;
+    Ok(month
+        .iter()
+        .zip(value.iter())
+        .filter_map(|(m, v)| {
+            Some(MonthTotal {
+                month: m?.to_string(),
+                units: v?,
+            })
+        })
+        .collect())
+}
+
 pub(crate) fn distinct(df: &DataFrame, name: &str) -> Result<Vec<String>> {
     let u = df
         .clone()
@@ -199,35 +204,29 @@ pub(crate) fn distinct(df: &DataFrame, name: &str) -> Result<Vec<String>> {
         .collect())
 }
 
-/// Map, check and aggregate `src`.
+/// Map, check and aggregate `src`, a part at a time: each part's rows are checked and summed
+/// to daily rows, then the parts' sums are summed (a large file never sits in memory whole).
 pub fn prepare_history(src: &SourceFile, opts: &HistoryOptions) -> Result<HistoryFrame> {
     let columns: Vec<String> = src
-        .frame
+        .head
         .get_column_names()
         .iter()
         .map(|c| c.to_string())
         .collect();
-    let mut mapping = guess(&src.frame, ImportKind::History);
+    let mut mapping = guess(&src.head, ImportKind::History);
     mapping.apply(&opts.overrides, &columns)?;
     mapping.check_fields(ImportKind::History)?;
     mapping.check_required(&columns, ImportKind::History)?;
-    let n = src.frame.height();
-    let column = |f: Field| -> Result<Option<&Column>> {
-        Ok(match mapping.column(f) {
-            Some(c) => Some(src.frame.column(c)?),
-            None => None,
-        })
+    let named = |f: Field| -> Result<String> {
+        mapping
+            .column(f)
+            .map(str::to_string)
+            .ok_or_else(|| Error::Mapping(format!("no column for {}", f.as_str())))
     };
-    let required = |f: Field| -> Result<&Column> {
-        column(f)?.ok_or_else(|| Error::Mapping(format!("no column for {}", f.as_str())))
-    };
-
-    let sku = text_column(src, required(Field::Sku)?, "SKU")?;
-    let location = match (column(Field::Location)?, &opts.location) {
-        (Some(c), _) => text_column(src, c, "location")?,
-        (None, Some(code)) if !code.trim().is_empty() => {
-            StringChunked::full(LOCATION.into(), code.trim(), n)
-        }
+    let date_name = named(Field::Date)?;
+    let fixed_location = match (mapping.column(Field::Location), &opts.location) {
+        (Some(_), _) => None,
+        (None, Some(code)) if !code.trim().is_empty() => Some(code.trim().to_string()),
         (None, _) => {
             return Err(Error::Mapping(format!(
                 "no location column (the file's columns: {}); map one with --mapping \
@@ -236,40 +235,144 @@ pub fn prepare_history(src: &SourceFile, opts: &HistoryOptions) -> Result<Histor
             )))
         }
     };
-    let (date, date_order) = date_column(src, required(Field::Date)?, opts.date_order)?;
-    let units = whole_column(src, required(Field::Units)?, &UNITS_PROBLEMS)?;
-    let price = match column(Field::Price)? {
-        Some(c) => price_column(src, c)?,
-        None => Float64Chunked::full_null(PRICE.into(), n),
-    };
-    let order = match column(Field::OrderId)? {
-        Some(c) => Some(text_column(src, c, "order")?),
+    let mut used: Vec<String> = Vec::new();
+    for f in [
+        Field::Sku,
+        Field::Location,
+        Field::Date,
+        Field::Units,
+        Field::Price,
+        Field::OrderId,
+    ] {
+        if let Some(c) = mapping.column(f) {
+            if !used.iter().any(|u| u == c) {
+                used.push(c.to_string());
+            }
+        }
+    }
+    // A file read in parts has its date order read from every part's dates first.
+    let given = match opts.date_order {
+        Some(order) => Some(order),
+        None if src.is_split() => {
+            let mut vote = OrderVote::default();
+            src.parts(Some(std::slice::from_ref(&date_name)), |first, part| {
+                vote.read(
+                    part.column(&date_name)?.str()?.iter(),
+                    src.row_number(first),
+                );
+                Ok(())
+            })?;
+            Some(vote.decide()?)
+        }
         None => None,
     };
-    check_duplicates(
-        src,
-        &mapping,
-        &sku,
-        &location,
-        required(Field::Date)?,
-        &units,
-        order.as_ref(),
-    )?;
 
-    let lines = DataFrame::new(
-        n,
-        vec![
-            sku.into_column().with_name(SKU.into()),
-            location.into_column().with_name(LOCATION.into()),
-            date.into_column().with_name(DATE.into()),
-            units.into_column().with_name(UNITS.into()),
-            price.into_column().with_name(PRICE.into()),
-        ],
-    )?;
-    let daily = lines
+    let mut sums: Option<DataFrame> = None;
+    let mut rows_read = 0usize;
+    let mut date_order = given;
+    let mut earlier = src.is_split().then(EarlierRows::default);
+    src.parts(Some(&used), |first, part| {
+        let base = src.row_number(first);
+        let n = part.height();
+        rows_read += n;
+        let column = |f: Field| -> Result<Option<&Column>> {
+            Ok(match mapping.column(f) {
+                Some(c) => Some(part.column(c)?),
+                None => None,
+            })
+        };
+        let required = |f: Field| -> Result<&Column> {
+            column(f)?.ok_or_else(|| Error::Mapping(format!("no column for {}", f.as_str())))
+        };
+        let sku = text_column(base, required(Field::Sku)?, "SKU")?;
+        let location = match (column(Field::Location)?, &fixed_location) {
+            (Some(c), _) => text_column(base, c, "location")?,
+            (None, Some(code)) => StringChunked::full(LOCATION.into(), code, n),
+            (None, None) => return Err(Error::Mapping("no location column".into())),
+        };
+        let raw_date = required(Field::Date)?;
+        let (date, order) = date_column(base, raw_date, given)?;
+        date_order = order;
+        let units = whole_column(base, required(Field::Units)?, &UNITS_PROBLEMS)?;
+        let price = match column(Field::Price)? {
+            Some(c) => price_column(base, c)?,
+            None => Float64Chunked::full_null(PRICE.into(), n),
+        };
+        let order_id = match column(Field::OrderId)? {
+            Some(c) => Some(text_column(base, c, "order")?),
+            None => None,
+        };
+        check_duplicates(
+            base,
+            &mapping,
+            &sku,
+            &location,
+            raw_date,
+            &units,
+            order_id.as_ref(),
+        )?;
+        if let Some(earlier) = &mut earlier {
+            earlier.check(
+                base,
+                &mapping,
+                &sku,
+                &location,
+                raw_date,
+                &units,
+                order_id.as_ref(),
+            )?;
+        }
+        let lines = DataFrame::new(
+            n,
+            vec![
+                sku.into_column().with_name(SKU.into()),
+                location.into_column().with_name(LOCATION.into()),
+                date.into_column().with_name(DATE.into()),
+                units.into_column().with_name(UNITS.into()),
+                price.into_column().with_name(PRICE.into()),
+            ],
+        )?;
+        let part_sums = lines
+            .lazy()
+            .group_by([col(SKU), col(LOCATION), col(DATE)])
+            .agg([
+                col(UNITS).sum(),
+                col(PRICE).sum().alias(PRICE_SUM),
+                col(PRICE).count().cast(DataType::Int64).alias(PRICE_COUNT),
+            ])
+            .collect()?;
+        match &mut sums {
+            Some(all) => {
+                all.vstack_mut(&part_sums)?;
+            }
+            None => sums = Some(part_sums),
+        }
+        Ok(())
+    })?;
+    drop(earlier);
+    let sums = sums.ok_or_else(|| Error::NoData {
+        path: src.path.clone(),
+    })?;
+    // The day's mean price over the rows that had one: Σ prices / their count, summed over
+    // the parts.
+    let daily = sums
         .lazy()
         .group_by([col(SKU), col(LOCATION), col(DATE)])
-        .agg([col(UNITS).sum(), col(PRICE).mean()])
+        .agg([
+            col(UNITS).sum(),
+            col(PRICE_SUM).sum(),
+            col(PRICE_COUNT).sum(),
+        ])
+        .select([
+            col(SKU),
+            col(LOCATION),
+            col(DATE),
+            col(UNITS),
+            when(col(PRICE_COUNT).gt(lit(0)))
+                .then(col(PRICE_SUM) / col(PRICE_COUNT).cast(DataType::Float64))
+                .otherwise(lit(NULL).cast(DataType::Float64))
+                .alias(PRICE),
+        ])
         .sort([SKU, LOCATION, DATE], SortMultipleOptions::default())
         .collect()?;
     Ok(HistoryFrame {
@@ -285,15 +388,99 @@ pub fn prepare_history(src: &SourceFile, opts: &HistoryOptions) -> Result<Histor
             .collect(),
         mapping,
         date_order,
-        rows_read: n,
+        rows_read,
         daily,
     })
+}
+
+const PRICE_SUM: &str = "price_sum";
+const PRICE_COUNT: &str = "price_count";
+
+/// The rows of a file's earlier parts, as 128-bit hashes of their duplicate keys (see
+/// [`check_duplicates`]): a line repeated in a later part is refused like one repeated in
+/// its own part. Two different keys share a hash with odds near 2⁻¹²⁸ per pair; the cost is
+/// 16 bytes a row instead of the row's text.
+#[derive(Default)]
+struct EarlierRows {
+    seen: std::collections::HashSet<u128, std::hash::BuildHasherDefault<SpreadHasher>>,
+}
+
+impl EarlierRows {
+    #[allow(clippy::too_many_arguments)]
+    fn check(
+        &mut self,
+        base: usize,
+        mapping: &Mapping,
+        sku: &StringChunked,
+        location: &StringChunked,
+        date: &Column,
+        units: &Int64Chunked,
+        order: Option<&StringChunked>,
+    ) -> Result<()> {
+        use std::hash::{DefaultHasher, Hash, Hasher};
+        let date_text = date.cast(&DataType::String)?;
+        let date_text = date_text.str()?;
+        let mut repeated = Vec::new();
+        let mut new = Vec::with_capacity(sku.len());
+        for i in 0..sku.len() {
+            let (mut a, mut b) = (DefaultHasher::new(), DefaultHasher::new());
+            0x5au8.hash(&mut b);
+            for h in [&mut a, &mut b] {
+                sku.get(i).hash(h);
+                location.get(i).hash(h);
+                date_text.get(i).hash(h);
+                if let Some(order) = order {
+                    order.get(i).hash(h);
+                    units.get(i).hash(h);
+                }
+            }
+            let key = (u128::from(a.finish()) << 64) | u128::from(b.finish());
+            if self.seen.contains(&key) {
+                repeated.push((
+                    base + i,
+                    format!(
+                        "{} {} {}",
+                        sku.get(i).unwrap_or(""),
+                        location.get(i).unwrap_or(""),
+                        date_text.get(i).unwrap_or("")
+                    ),
+                ));
+            }
+            new.push(key);
+        }
+        if !repeated.is_empty() {
+            return Err(rows_error(duplicate_hint(mapping), &repeated));
+        }
+        self.seen.extend(new);
+        Ok(())
+    }
+}
+
+/// The set's own hasher: its keys are hashes already, so their low bits are used as they are.
+#[derive(Default)]
+struct SpreadHasher(u64);
+
+impl std::hash::Hasher for SpreadHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+    fn write_u128(&mut self, v: u128) {
+        #[allow(clippy::cast_possible_truncation)] // the low half, on purpose
+        {
+            self.0 = v as u64;
+        }
+    }
 }
 
 /// The same line twice is an export error, not demand: a daily-totals file holds one row per
 /// SKU × location × date as written; an order-lines file one row per order, SKU and time.
 fn check_duplicates(
-    src: &SourceFile,
+    base: usize,
     mapping: &Mapping,
     sku: &StringChunked,
     location: &StringChunked,
@@ -310,7 +497,7 @@ fn check_duplicates(
         key.push(order.clone().into_column().with_name("k_order".into()));
         key.push(units.clone().into_column().with_name("k_units".into()));
     }
-    let dup = DataFrame::new(src.frame.height(), key)?.is_duplicated()?;
+    let dup = DataFrame::new(sku.len(), key)?.is_duplicated()?;
     if !dup.any() {
         return Ok(());
     }
@@ -321,7 +508,7 @@ fn check_duplicates(
         .map(|(i, _)| {
             let when = date.get(i).map(|v| v.to_string()).unwrap_or_default();
             (
-                src.row_number(i),
+                base + i,
                 format!(
                     "{} {} {}",
                     sku.get(i).unwrap_or(""),
@@ -331,11 +518,14 @@ fn check_duplicates(
             )
         })
         .collect();
-    let hint = if mapping.column(Field::OrderId).is_none() {
+    Err(rows_error(duplicate_hint(mapping), &rows))
+}
+
+fn duplicate_hint(mapping: &Mapping) -> &'static str {
+    if mapping.column(Field::OrderId).is_none() {
         "duplicated rows (the same SKU, location and date twice; if the file holds order lines, \
          map its order column with --mapping order_id=COLUMN)"
     } else {
         "duplicated order lines"
-    };
-    Err(rows_error(hint, &rows))
+    }
 }

@@ -59,13 +59,14 @@ impl PromotionFrame {
 
 /// Map and check `src` as a promotion calendar.
 pub fn prepare_promotions(src: &SourceFile, opts: &HistoryOptions) -> Result<PromotionFrame> {
-    let columns: Vec<String> = src
-        .frame
+    // A stock file or a calendar is small: one frame of it all.
+    let frame = src.whole()?;
+    let columns: Vec<String> = frame
         .get_column_names()
         .iter()
         .map(|c| c.to_string())
         .collect();
-    let mut mapping = guess(&src.frame, ImportKind::Promotions);
+    let mut mapping = guess(&frame, ImportKind::Promotions);
     mapping.apply(&opts.overrides, &columns)?;
     mapping.check_fields(ImportKind::Promotions)?;
     mapping.check_required(&columns, ImportKind::Promotions)?;
@@ -76,10 +77,10 @@ pub fn prepare_promotions(src: &SourceFile, opts: &HistoryOptions) -> Result<Pro
             columns.join(", ")
         )));
     }
-    let n = src.frame.height();
+    let n = frame.height();
     let column = |f: Field| -> Result<Option<&Column>> {
         Ok(match mapping.column(f) {
-            Some(name) => Some(src.frame.column(name)?),
+            Some(name) => Some(frame.column(name)?),
             None => None,
         })
     };
@@ -122,8 +123,8 @@ pub fn prepare_promotions(src: &SourceFile, opts: &HistoryOptions) -> Result<Pro
         }
         None => None,
     };
-    let (start, date_order) = date_column(src, start_col, order)?;
-    let (end, _) = date_column(src, end_col, order)?;
+    let (start, date_order) = date_column(src.first_row, start_col, order)?;
+    let (end, _) = date_column(src.first_row, end_col, order)?;
     let start: Vec<Option<NaiveDate>> = start.as_date_iter().collect();
     let end: Vec<Option<NaiveDate>> = end.as_date_iter().collect();
     let discount = match column(Field::Discount)? {

@@ -61,26 +61,10 @@ impl StockFrame {
     /// Days at 0 on hand per month (the stockout days the file tells of), oldest first; a
     /// month with levels but no day at 0 is listed with 0.
     pub fn months_at_zero(&self) -> Result<Vec<MonthTotal>> {
-        let m = self
-            .levels
-            .clone()
-            .lazy()
-            .group_by([col(DATE).dt().strftime("%Y-%m").alias("month")])
-            .agg([col(ON_HAND).eq(lit(0)).cast(DataType::Int64).sum()])
-            .sort(["month"], SortMultipleOptions::default())
-            .collect()?;
-        let month = m.column("month")?.str()?;
-        let zero = m.column(ON_HAND)?.i64()?;
-        Ok(month
-            .iter()
-            .zip(zero.iter())
-            .filter_map(|(m, z)| {
-                Some(MonthTotal {
-                    month: m?.to_string(),
-                    units: z?,
-                })
-            })
-            .collect())
+        crate::history::per_month(
+            &self.levels,
+            col(ON_HAND).eq(lit(0)).cast(DataType::Int64).sum(),
+        )
     }
 
     pub fn skus(&self) -> Result<Vec<String>> {
@@ -117,26 +101,27 @@ fn visit(df: &DataFrame, mut f: impl FnMut(StockRow) -> Result<()>) -> Result<()
 
 /// Map and check `src` as a stock file (`opts.location` for a file without a location column).
 pub fn prepare_stock(src: &SourceFile, opts: &HistoryOptions) -> Result<StockFrame> {
-    let columns: Vec<String> = src
-        .frame
+    // A stock file or a calendar is small: one frame of it all.
+    let frame = src.whole()?;
+    let columns: Vec<String> = frame
         .get_column_names()
         .iter()
         .map(|c| c.to_string())
         .collect();
-    let mut mapping = guess(&src.frame, ImportKind::Stock);
+    let mut mapping = guess(&frame, ImportKind::Stock);
     mapping.apply(&opts.overrides, &columns)?;
     mapping.check_fields(ImportKind::Stock)?;
     mapping.check_required(&columns, ImportKind::Stock)?;
-    let n = src.frame.height();
+    let n = frame.height();
     let column = |f: Field| -> Result<&Column> {
         let name = mapping
             .column(f)
             .ok_or_else(|| Error::Mapping(format!("no column for {}", f.as_str())))?;
-        Ok(src.frame.column(name)?)
+        Ok(frame.column(name)?)
     };
-    let sku = text_column(src, column(Field::Sku)?, "SKU")?;
+    let sku = text_column(src.first_row, column(Field::Sku)?, "SKU")?;
     let location = match (mapping.column(Field::Location), &opts.location) {
-        (Some(_), _) => text_column(src, column(Field::Location)?, "location")?,
+        (Some(_), _) => text_column(src.first_row, column(Field::Location)?, "location")?,
         (None, Some(code)) if !code.trim().is_empty() => {
             StringChunked::full(LOCATION.into(), code.trim(), n)
         }
@@ -148,8 +133,8 @@ pub fn prepare_stock(src: &SourceFile, opts: &HistoryOptions) -> Result<StockFra
             )))
         }
     };
-    let (date, date_order) = date_column(src, column(Field::Date)?, opts.date_order)?;
-    let on_hand = whole_column(src, column(Field::OnHand)?, &ON_HAND_PROBLEMS)?;
+    let (date, date_order) = date_column(src.first_row, column(Field::Date)?, opts.date_order)?;
+    let on_hand = whole_column(src.first_row, column(Field::OnHand)?, &ON_HAND_PROBLEMS)?;
     let levels = DataFrame::new(
         n,
         vec![

@@ -214,7 +214,7 @@ pub fn import_file(store: &mut Store, stamp: &AuditStamp, req: &FileRequest) -> 
     let src = read_source(path)?;
     let kind = ImportKind::from(req.kind);
     let columns: Vec<String> = src
-        .frame
+        .head
         .get_column_names()
         .iter()
         .map(|c| c.to_string())
@@ -294,7 +294,7 @@ pub fn import_file(store: &mut Store, stamp: &AuditStamp, req: &FileRequest) -> 
         Ok(result) => result?,
         Err(e) => match ambiguous(&e) {
             Some(examples) => {
-                let mut m = guess(&src.frame, kind);
+                let mut m = guess(&src.head, kind);
                 m.apply(&opts.overrides, &columns)?;
                 FileImport {
                     kind: req.kind,
@@ -306,7 +306,7 @@ pub fn import_file(store: &mut Store, stamp: &AuditStamp, req: &FileRequest) -> 
                     mapping: fields(kind, &m),
                     date_order: None,
                     ambiguous_dates: Some(examples),
-                    rows_read: count(src.frame.height()),
+                    rows_read: count(src.count_rows()?),
                     rows: 0,
                     rows_stored: 0,
                     rows_skipped: 0,

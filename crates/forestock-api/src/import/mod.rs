@@ -138,21 +138,8 @@ pub fn import_history(
     let Some(mut catalog) = triage(store, &mut report, skus, locations, opts)? else {
         return Ok(report);
     };
-    let skipped_skus: BTreeSet<String> = report.unknown_skus.iter().cloned().collect();
-    let skipped_locations: BTreeSet<String> = report.unknown_locations.iter().cloned().collect();
     if opts.dry_run {
-        if opts.unknown != Unknown::Create {
-            frame
-                .for_each_row(|row| {
-                    if skipped_skus.contains(&row.sku) || skipped_locations.contains(&row.location)
-                    {
-                        report.rows_skipped += 1;
-                    }
-                    Ok(())
-                })
-                .map_err(files)?;
-        }
-        report.rows_stored = report.daily_rows - report.rows_skipped;
+        count_skipped(frame, &mut report, opts)?;
         return Ok(report);
     }
 
@@ -160,8 +147,9 @@ pub fn import_history(
     let batch = begin_batch(&w, stamp, &report, &opts.currency)?;
     if opts.unknown == Unknown::Create {
         catalog.create_locations(&w, batch, &report.unknown_locations)?;
+        let unknown: BTreeSet<&String> = report.unknown_skus.iter().collect();
         for (code, first_day, price) in frame.sku_summary().map_err(files)? {
-            if skipped_skus.contains(&code) {
+            if unknown.contains(&code) {
                 let price = price.filter(|p| p.is_finite() && *p >= 0.0).unwrap_or(0.0);
                 catalog.create_sku(&w, stamp, batch, &code, first_day, price)?;
             }
@@ -169,13 +157,95 @@ pub fn import_history(
         report.created_skus = report.unknown_skus.len();
         report.created_locations = report.unknown_locations.len();
     }
+    let (stored, skipped) = store_rows(frame, &catalog, |(v, l), row| {
+        w.insert_imported_demand(batch, v, l, row.date, row.units)
+    })?;
+    finish_batch(w, stamp, batch, &mut report, stored, skipped)?;
+    Ok(report)
+}
+
+/// A checked file's rows, each naming a SKU and a location by code: what [`count_skipped`]
+/// and [`store_rows`] walk for a history or a stock import alike.
+trait CodedRows {
+    type Row;
+    fn codes(row: &Self::Row) -> (&str, &str);
+    fn each(
+        &self,
+        visit: impl FnMut(Self::Row) -> forestock_files::Result<()>,
+    ) -> forestock_files::Result<()>;
+}
+
+impl CodedRows for HistoryFrame {
+    type Row = DailyRow;
+    fn codes(row: &DailyRow) -> (&str, &str) {
+        (&row.sku, &row.location)
+    }
+    fn each(
+        &self,
+        visit: impl FnMut(DailyRow) -> forestock_files::Result<()>,
+    ) -> forestock_files::Result<()> {
+        self.for_each_row(visit)
+    }
+}
+
+impl CodedRows for forestock_files::StockFrame {
+    type Row = forestock_files::StockRow;
+    fn codes(row: &Self::Row) -> (&str, &str) {
+        (&row.sku, &row.location)
+    }
+    fn each(
+        &self,
+        visit: impl FnMut(Self::Row) -> forestock_files::Result<()>,
+    ) -> forestock_files::Result<()> {
+        self.for_each_row(visit)
+    }
+}
+
+/// A dry run's counts: rows of unknown SKUs or locations are skipped unless they would be
+/// created. (`unknown_skus` and `unknown_locations` are sorted.)
+fn count_skipped<F: CodedRows, R>(
+    frame: &F,
+    report: &mut ImportReport<R>,
+    opts: &ImportOptions,
+) -> Result<()> {
+    if opts.unknown != Unknown::Create {
+        let skus: BTreeSet<&str> = report.unknown_skus.iter().map(String::as_str).collect();
+        let locations: BTreeSet<&str> = report
+            .unknown_locations
+            .iter()
+            .map(String::as_str)
+            .collect();
+        let mut skipped = 0;
+        frame
+            .each(|row| {
+                let (sku, location) = F::codes(&row);
+                if skus.contains(sku) || locations.contains(location) {
+                    skipped += 1;
+                }
+                Ok(())
+            })
+            .map_err(files)?;
+        report.rows_skipped = skipped;
+    }
+    report.rows_stored = report.daily_rows - report.rows_skipped;
+    Ok(())
+}
+
+/// Store every row whose SKU and location the catalog knows (by `insert`, given their ids);
+/// the others are skipped. Returns (stored, skipped); the first write error stops the walk.
+fn store_rows<F: CodedRows>(
+    frame: &F,
+    catalog: &Catalog,
+    mut insert: impl FnMut((i64, i64), &F::Row) -> forestock_core::Result<()>,
+) -> Result<(usize, usize)> {
     let (mut stored, mut skipped) = (0usize, 0usize);
     let mut write_error = None;
     frame
-        .for_each_row(|row| {
-            match catalog.ids(&row.sku, &row.location) {
-                Some((v, l)) => {
-                    if let Err(e) = w.insert_imported_demand(batch, v, l, row.date, row.units) {
+        .each(|row| {
+            let (sku, location) = F::codes(&row);
+            match catalog.ids(sku, location) {
+                Some(ids) => {
+                    if let Err(e) = insert(ids, &row) {
                         write_error = Some(e);
                         return Err(forestock_files::Error::Mapping("stopped".into()));
                     }
@@ -189,8 +259,7 @@ pub fn import_history(
             Some(db) => Error::Core(db),
             None => files(e),
         })?;
-    finish_batch(w, stamp, batch, &mut report, stored, skipped)?;
-    Ok(report)
+    Ok((stored, skipped))
 }
 
 impl<R> ImportReport<R> {

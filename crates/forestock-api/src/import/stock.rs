@@ -2,9 +2,10 @@
 //! reads them beside synced snapshots (synced ones win from their first day on), so that a day
 //! at 0 on hand with no sale counts as a stockout, not as a day without demand.
 
-use super::{begin_batch, files, finish_batch, triage, ImportOptions, StockReport, Unknown};
+use super::{begin_batch, count_skipped, files, finish_batch, store_rows, triage};
+use super::{ImportOptions, StockReport, Unknown};
 use super::{ImportReport, PREVIEW_ROWS};
-use crate::{AuditStamp, Error, Result};
+use crate::{AuditStamp, Result};
 use chrono::NaiveDate;
 use forestock_core::{ImportKind, Store};
 use forestock_files::StockFrame;
@@ -37,21 +38,8 @@ pub fn import_stock(
     let Some(mut catalog) = triage(store, &mut report, skus, locations, opts)? else {
         return Ok(report);
     };
-    let unknown_skus: BTreeSet<String> = report.unknown_skus.iter().cloned().collect();
-    let unknown_locations: BTreeSet<String> = report.unknown_locations.iter().cloned().collect();
     if opts.dry_run {
-        if opts.unknown != Unknown::Create {
-            frame
-                .for_each_row(|row| {
-                    if unknown_skus.contains(&row.sku) || unknown_locations.contains(&row.location)
-                    {
-                        report.rows_skipped += 1;
-                    }
-                    Ok(())
-                })
-                .map_err(files)?;
-        }
-        report.rows_stored = report.daily_rows - report.rows_skipped;
+        count_skipped(frame, &mut report, opts)?;
         return Ok(report);
     }
 
@@ -61,10 +49,11 @@ pub fn import_stock(
         catalog.create_locations(&w, batch, &report.unknown_locations)?;
         // A SKU the file brings is created on its first day in the file, at price 0 (a
         // snapshot file has no prices).
+        let unknown: BTreeSet<&String> = report.unknown_skus.iter().collect();
         let mut first: BTreeMap<String, NaiveDate> = BTreeMap::new();
         frame
             .for_each_row(|row| {
-                if unknown_skus.contains(&row.sku) {
+                if unknown.contains(&row.sku) {
                     let d = first.entry(row.sku).or_insert(row.date);
                     *d = (*d).min(row.date);
                 }
@@ -77,26 +66,9 @@ pub fn import_stock(
         report.created_skus = report.unknown_skus.len();
         report.created_locations = report.unknown_locations.len();
     }
-    let (mut stored, mut skipped) = (0usize, 0usize);
-    let mut write_error = None;
-    frame
-        .for_each_row(|row| {
-            match catalog.ids(&row.sku, &row.location) {
-                Some((v, l)) => {
-                    if let Err(e) = w.insert_imported_stock(batch, v, l, row.date, row.on_hand) {
-                        write_error = Some(e);
-                        return Err(forestock_files::Error::Mapping("stopped".into()));
-                    }
-                    stored += 1;
-                }
-                None => skipped += 1,
-            }
-            Ok(())
-        })
-        .map_err(|e| match write_error.take() {
-            Some(db) => Error::Core(db),
-            None => files(e),
-        })?;
+    let (stored, skipped) = store_rows(frame, &catalog, |(v, l), row| {
+        w.insert_imported_stock(batch, v, l, row.date, row.on_hand)
+    })?;
     finish_batch(w, stamp, batch, &mut report, stored, skipped)?;
     Ok(report)
 }
