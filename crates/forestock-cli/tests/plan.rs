@@ -300,8 +300,9 @@ fn bad_input_is_refused_with_a_clear_message_and_nothing_changes() {
         0.9
     );
 
-    // No stored forecast run: the plan forecasts itself.
-    assert!(json(&["plan", "--db", db])["forecast_run_id"].is_null());
+    // The plan stores its forecast as a run first and reads it back rather than forecasting
+    // twice (issue 15: the SKU chart draws the stored run's band).
+    assert!(json(&["plan", "--db", db])["forecast_run_id"].is_i64());
     let before = grid(db);
     let line = before
         .iter()
@@ -716,8 +717,11 @@ fn audit_names_the_line_and_chart_shows_the_band_and_rationale_from_the_cli() {
     assert!(text.contains(&format!(" at {loc} (plan ")), "{text}");
     assert!(text.contains("status: proposed → approved"), "{text}");
     assert!(!text.contains("plan_line"), "{text}");
+    // Only the approval is audited so far (creating the demo and planning are not edits).
     let entries = json(&["audit", "--db", db, "--limit", "5"]);
-    assert_eq!(entries.as_array().unwrap().len(), 5);
+    assert_eq!(entries.as_array().unwrap().len(), 1);
+    assert_eq!(entries[0]["action"], "plan.approve");
+    assert!(entries[0]["what"].as_str().unwrap().contains(&sku));
     assert!(refused(&["audit", "--db", db, "--limit", "0"]).contains("--limit"));
 
     let chart = json(&["chart", "--db", db, &sku, &loc, "--weekly"]);
