@@ -72,7 +72,7 @@ impl AuditView {
         let hint = [e.before.as_ref(), e.after.as_ref()]
             .into_iter()
             .flatten()
-            .find_map(|v| named(v).or_else(|| v.as_object()?.values().find_map(|x| named(x))));
+            .find_map(|v| named(v).or_else(|| v.as_object()?.values().find_map(&named)));
         let what = describe(&e.entity, &e.entity_id, names, hint.as_deref());
         let changes = field_changes(e.before.as_ref(), e.after.as_ref());
         AuditView {

@@ -69,6 +69,7 @@ pub fn title(sku: &str, location: &str) -> String {
 /// default file name (`None`: the planner cancelled, nothing is written or audited). The file
 /// is written atomically, never onto the database, then the export is audited. Returns the
 /// path and the bytes written.
+#[allow(clippy::too_many_arguments)] // the line, how to draw it, and where it goes
 pub fn export<E: From<Error>>(
     store: &mut Store,
     stamp: &AuditStamp,
