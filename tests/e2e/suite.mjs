@@ -257,8 +257,9 @@ test('audit log shows the supplier edit and its reason', async (d) => {
   await goTo(d, 'audit');
   const row = await d.waitFor('tr[data-audit-action="supplier.update"]', { text: 'Supplier confirmed slower shipping' });
   assert((await d.text(row)).includes('supplier'), 'audit row does not name the supplier');
+  assert((await d.text(row)).includes('Supplier '), 'audit row does not name the supplier');
   const settings = await d.waitFor('tr[data-audit-action="settings.update"]');
-  assert((await d.text(settings)).includes('plan_settings'), 'settings change not in the audit log');
+  assert((await d.text(settings)).includes('Planning settings'), 'settings change not in the audit log');
 });
 
 test('planner grid lists every SKU x location and opens a SKU by keyboard', async (d) => {
@@ -280,7 +281,7 @@ test('SKU detail: the chart exports as PNG and SVG', async (d) => {
   assert(exportDir && png.startsWith(exportDir), `chart went to ${png}, not ${exportDir}`);
   const bytes = await readFile(png);
   assert(bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])), 'not a PNG file');
-  assert(bytes.readUInt32BE(16) === 1200 && bytes.readUInt32BE(20) === 450, 'PNG is not 1200x450');
+  assert(bytes.readUInt32BE(16) === 1200 && bytes.readUInt32BE(20) === 680, 'PNG is not 1200x680');
   await d.click(await d.find('[data-testid="export-chart-svg"]'));
   const svg = (await d.text(await d.waitFor('[data-testid="chart-exported"]', { text: '.svg' }))).split('saved to ')[1].trim();
   const text = await readFile(svg, 'utf8');
@@ -338,6 +339,28 @@ test('planner: edit a quantity with a reason and approve the line', async (d) =>
   await shot(d, 'sku-detail');
 });
 
+test('SKU detail: the chart shows the forecast band, its legend and why this number, by week', async (d) => {
+  await d.waitFor('[data-testid="sku-title"]', { text: editedSku });
+  const legend = await d.waitFor('[data-testid="chart-legend"]', { text: 'Forecast p10–p90 band' });
+  for (const want of ['Units sold per day', 'Forecast mean', 'On hand', 'Projected on hand', 'Safety stock', 'Reorder point']) {
+    assert((await d.text(legend)).includes(want), `chart legend lacks ${want}`);
+  }
+  const model = await d.text(await d.waitFor('[data-testid="chart-model-name"]'));
+  assert(model.trim().length > 0, 'no forecast model beside the chart');
+  await d.waitFor('[data-testid="rationale"] li');
+  await d.click(await d.find('[data-testid="chart-weekly"]'));
+  await d.waitFor('[data-testid="sku-chart"][data-granularity="weekly"]', { timeoutMs: 30000 });
+  await d.waitFor('[data-testid="chart-legend"]', { text: 'Units sold per ISO week' });
+  const svg = await d.exec('return decodeURIComponent(document.querySelector(\'[data-testid="sku-chart"]\').src.split(",")[1])');
+  for (const want of ['forecast p10–p90', 'forecast mean', 'projected on hand', 'safety stock']) {
+    assert(svg.includes(want), `the drawn chart lacks ${want}`);
+  }
+  await d.exec('document.querySelector(\'[data-testid="sku-chart"]\').scrollIntoView()');
+  await shot(d, 'sku-chart');
+  await d.click(await d.find('input[name="granularity"][value="daily"]'));
+  await d.waitFor('[data-testid="sku-chart"][data-granularity="daily"]', { timeoutMs: 30000 });
+});
+
 let poQty = 0;
 test('purchase orders: draft, edit a line past the thresholds, approve with a reason, export the CSV', async (d) => {
   await goTo(d, 'orders');
@@ -380,7 +403,12 @@ test('purchase orders: draft, edit a line past the thresholds, approve with a re
 
 test('audit log shows the quantity edit with its reason', async (d) => {
   await goTo(d, 'audit');
-  await d.waitFor('tr[data-audit-action="plan.override"]', { text: 'Trade show next month' });
+  const edit = await d.waitFor('tr[data-audit-action="plan.override"]', { text: 'Trade show next month' });
+  assert((await d.text(edit)).includes(`Plan line ${editedSku}`), 'the edit does not name its SKU');
+  assert((await d.text(edit)).includes('override_qty'), 'the edit does not show the changed quantity');
+  const approved = await d.waitFor('tr[data-audit-action="plan.approve"]', { text: editedSku });
+  assert(!(await d.text(approved)).includes('plan_line'), 'the approval shows an internal id');
+  assert((await d.text(approved)).includes('proposed → approved'), 'the approval does not show its status change');
   await d.waitFor('tr[data-audit-action="po.line_edit"]', { text: 'Supplier pallet holds twice as many' });
   await d.waitFor('tr[data-audit-action="po.status"]', { text: 'Pallet price agreed' });
   await shot(d, 'audit-log');
@@ -613,14 +641,15 @@ test('receiving: a PO received in two partial receipts changes the supplier lear
   assert(after.days < before.days, `the lead time of ${supplier} did not fall after two 1-day receipts (${before.shown} → ${after.shown})`);
 });
 
-const only = process.env.E2E_ONLY;
+// E2E_ONLY: run only the steps whose names contain it (several, separated by `|`).
+const only = process.env.E2E_ONLY?.split('|').filter((s) => s.length > 0);
 const d = new Driver(url);
 let failed = 0;
 try {
   await d.waitReady();
   let session = null; // the arguments of the running app session
   for (const t of tests) {
-    if (only && !t.name.includes(only)) continue;
+    if (only?.length && !only.some((s) => t.name.includes(s))) continue;
     if (session !== JSON.stringify(t.args)) {
       if (session !== null) await d.quit();
       await d.start(binary, t.args);

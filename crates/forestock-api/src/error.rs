@@ -9,6 +9,8 @@ pub enum Error {
     #[error(transparent)]
     Plan(#[from] forestock_plan::Error),
     #[error(transparent)]
+    Demand(#[from] forestock_demand::Error),
+    #[error(transparent)]
     Connect(#[from] forestock_connect::Error),
     #[error(transparent)]
     Demo(#[from] forestock_demo::Error),
@@ -43,6 +45,7 @@ impl Classify for Error {
         match self {
             Error::Core(e) => e.kind(),
             Error::Plan(e) => e.kind(),
+            Error::Demand(e) => e.kind(),
             Error::Connect(e) => e.kind(),
             Error::Push(e) => e.kind(),
             Error::Demo(e) => e.kind(),

@@ -58,6 +58,12 @@ pub fn planning_date(store: &Store, given: Option<NaiveDate>) -> Result<NaiveDat
 
 /// Plan on the data in the database for [`planning_date`]`(today)`, stamping the run with the
 /// stamp's time; `progress` is called from worker threads while forecasting.
+///
+/// The forecast is stored first as a versioned forecast run (forestock-demand), which the plan
+/// then reads instead of forecasting again when it is for the planning date (the plan's
+/// `reuse_forecast_run` setting): the SKU chart draws the latest run's band, and earlier runs'
+/// forecasts for days that are now history beside what sold. With reuse turned off the plan
+/// forecasts on its own and no run is stored.
 pub fn plan(
     store: &mut Store,
     stamp: &AuditStamp,
@@ -68,6 +74,15 @@ pub fn plan(
         today: Some(planning_date(store, today)?),
         now: stamp.at,
     };
+    let settings = forestock_plan::settings::load_settings(&store.read())?;
+    if settings.reuse_forecast_run {
+        let cfg = forestock_forecast::ForecastConfig::with_horizon(settings.horizon_days as usize);
+        forestock_demand::forecast_merchant(store, &cfg, stamp.at, &|p| {
+            if let forestock_demand::Progress::Forecasting { done, total } = p {
+                progress(PlanProgress::Forecasting { done, total });
+            }
+        })?;
+    }
     Ok(run_plan_with(store, &req, progress)?)
 }
 

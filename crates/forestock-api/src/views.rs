@@ -2,7 +2,7 @@
 //! Joins of library reads; every number a planner decides on comes from a library.
 
 use crate::audit::AuditView;
-use crate::chart::{ChartData, CHART_DAYS};
+use crate::chart::{ChartModel, Granularity, PlanFacts, CHART_DAYS};
 use crate::{Error, Result};
 use forestock_core::{AuditEntry, AuditFilter, Location, Reader, SeriesHistory, Sku, Store};
 use forestock_plan::review::{GridRow, LineFlag, LineStatus};
@@ -215,18 +215,22 @@ pub struct SkuDetail {
     /// Days in the last 365 that ended with nothing on hand.
     pub stockout_days_365d: i64,
     pub promo_days_365d: i64,
-    /// The chart as an SVG document (plotters).
+    /// The chart as an SVG document (plotters); empty without history.
     pub chart_svg: String,
+    /// What the chart draws, for the legend and the panel beside it (`None` without history).
+    pub chart: Option<ChartModel>,
     pub audit: Vec<AuditView>,
 }
 
 /// One SKU×location: its grid row, catalogue facts, sums over the tail of its history, its
-/// audit trail and its chart (drawn by `render_svg`; empty without history).
+/// audit trail (its ids named) and its chart at a granularity (drawn by `render_svg`; empty
+/// without history).
 pub fn sku_detail<E: From<Error>>(
     store: &Store,
     variant_id: i64,
     location_id: i64,
-    render_svg: impl FnOnce(&ChartData) -> std::result::Result<String, E>,
+    granularity: Granularity,
+    render_svg: impl FnOnce(&ChartModel) -> std::result::Result<String, E>,
 ) -> std::result::Result<SkuDetail, E> {
     let row = planner(store)?
         .rows
@@ -248,13 +252,28 @@ pub fn sku_detail<E: From<Error>>(
     );
     let stockout_days_365d = last_year_days(h.as_ref(), |h, i| h.on_hand[i] == Some(0));
     let promo_days_365d = last_year_days(h.as_ref(), |h, i| h.promo[i]);
-    let chart_svg = match h {
-        Some(history) => render_svg(&ChartData {
-            title: crate::chart::title(&row.sku, &row.location),
-            history,
-        })?,
+    let chart = match &h {
+        Some(history) => Some(crate::chart::model::build(
+            store,
+            &r,
+            (variant_id, location_id),
+            (&row.sku, &row.location),
+            Some(history),
+            &PlanFacts {
+                on_hand: row.on_hand,
+                safety_stock: row.safety_stock,
+                reorder_point: row.reorder_point,
+                rationale: row.rationale.clone(),
+            },
+            granularity,
+        )?),
+        None => None,
+    };
+    let chart_svg = match &chart {
+        Some(c) => render_svg(c)?,
         None => String::new(),
     };
+    let names = r.audit_names().map_err(Error::from)?;
     Ok(SkuDetail {
         product_title: sku.product_title.clone(),
         vendor: sku.vendor.clone(),
@@ -267,7 +286,11 @@ pub fn sku_detail<E: From<Error>>(
         stockout_days_365d,
         promo_days_365d,
         chart_svg,
-        audit: audit.into_iter().map(AuditView::from).collect(),
+        chart,
+        audit: audit
+            .into_iter()
+            .map(|e| AuditView::readable(e, &names))
+            .collect(),
         row,
     })
 }

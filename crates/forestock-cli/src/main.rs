@@ -73,6 +73,11 @@ enum Command {
     /// Transfers between locations proposed by the latest plan: list, approve, reject, export
     /// a CSV per pair of locations.
     Transfers(cmd::transfers::Args),
+    /// The audit log, newest first: what each entry is about by name and the fields it changed.
+    Audit(cmd::audit::Args),
+    /// One SKU at one location as the app's chart shows it: history, forecast band, past
+    /// forecasts, on-hand projection, safety stock, reorder point and the plan's rationale.
+    Chart(cmd::chart::Args),
 }
 
 fn main() -> ExitCode {
@@ -100,6 +105,8 @@ fn main() -> ExitCode {
         Command::Suppliers(a) => cmd::suppliers::run(a),
         Command::Setup(a) => cmd::setup::run(a),
         Command::Transfers(a) => cmd::transfers::run(a),
+        Command::Audit(a) => cmd::audit::run(a),
+        Command::Chart(a) => cmd::chart::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -300,8 +300,9 @@ fn bad_input_is_refused_with_a_clear_message_and_nothing_changes() {
         0.9
     );
 
-    // No stored forecast run: the plan forecasts itself.
-    assert!(json(&["plan", "--db", db])["forecast_run_id"].is_null());
+    // The plan stores its forecast as a run first and reads it back rather than forecasting
+    // twice (issue 15: the SKU chart draws the stored run's band).
+    assert!(json(&["plan", "--db", db])["forecast_run_id"].is_i64());
     let before = grid(db);
     let line = before
         .iter()
@@ -690,4 +691,48 @@ fn approve_all_undo_alert_dismissal_transfer_export_and_supplier_report_from_the
         .map(|a| a.0)
         .collect();
     assert!(actions.iter().any(|a| a == "alert.dismiss"), "{actions:?}");
+}
+
+/// Issue 15: `forestock audit` names what each entry is about and the fields it changed (the
+/// app's Audit screen reads the same), and `forestock chart` prints what the SKU chart shows.
+#[test]
+fn audit_names_the_line_and_chart_shows_the_band_and_rationale_from_the_cli() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("m.db");
+    let db = p(&db);
+    ok(&["demo", "--db", db, "--skus", "30"]);
+    ok(&["plan", "--db", db]);
+    let (sku, loc, ..) = grid(db)
+        .into_iter()
+        .find(|g| g.2 > 0)
+        .expect("a line to order");
+    let line = format!("{sku}@{loc}");
+    ok(&["review", "--db", db, "decide", "--line", &line]);
+
+    let text = ok(&["audit", "--db", db, "--limit", "1"]);
+    assert!(
+        text.contains(&format!("plan.approve  Plan line {sku} (")),
+        "{text}"
+    );
+    assert!(text.contains(&format!(" at {loc} (plan ")), "{text}");
+    assert!(text.contains("status: proposed → approved"), "{text}");
+    assert!(!text.contains("plan_line"), "{text}");
+    // Only the approval is audited so far (creating the demo and planning are not edits).
+    let entries = json(&["audit", "--db", db, "--limit", "5"]);
+    assert_eq!(entries.as_array().unwrap().len(), 1);
+    assert_eq!(entries[0]["action"], "plan.approve");
+    assert!(entries[0]["what"].as_str().unwrap().contains(&sku));
+    assert!(refused(&["audit", "--db", db, "--limit", "0"]).contains("--limit"));
+
+    let chart = json(&["chart", "--db", db, &sku, &loc, "--weekly"]);
+    assert_eq!(chart["granularity"], "weekly");
+    assert!(!chart["history"].as_array().unwrap().is_empty());
+    let band = &chart["forecast"][0];
+    assert!(band["p10"].as_f64().unwrap() <= band["p90"].as_f64().unwrap());
+    assert!(!chart["forecast_info"]["model"].as_str().unwrap().is_empty());
+    assert!(!chart["rationale"].as_array().unwrap().is_empty());
+    let text = ok(&["chart", "--db", db, &sku, &loc]);
+    assert!(text.contains("why this number:"), "{text}");
+    assert!(text.contains("safety stock "), "{text}");
+    assert!(refused(&["chart", "--db", db, "NO-SUCH-SKU", &loc]).contains("NO-SUCH-SKU"));
 }

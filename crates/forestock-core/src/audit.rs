@@ -6,6 +6,7 @@ use crate::sql;
 use chrono::NaiveDateTime;
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 /// The door an audited action came in by. Part of the actor, so the log says whether the
 /// planner acted from the command line or the app (and automatic work still names the person
@@ -146,6 +147,65 @@ impl Reader<'_> {
             },
         )?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+/// The names an audit entry's entity id may refer to, read at once by
+/// [`Reader::audit_names`]: ids of rows since deleted are simply absent.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuditNames {
+    /// Variant id → (SKU code, product title with the variant's own title).
+    pub variants: HashMap<i64, (String, String)>,
+    /// Location id → (code, name).
+    pub locations: HashMap<i64, (String, String)>,
+    pub suppliers: HashMap<i64, String>,
+    /// Purchase-order id → (number, supplier name).
+    pub purchase_orders: HashMap<i64, (String, Option<String>)>,
+    pub scenarios: HashMap<i64, String>,
+    /// Store id → (name, platform).
+    pub stores: HashMap<i64, (String, String)>,
+    /// Import batch id → (file name, kind).
+    pub import_batches: HashMap<i64, (String, String)>,
+}
+
+impl Reader<'_> {
+    /// Every name an audit entry can refer to (SKUs, locations, suppliers, POs, scenarios,
+    /// stores, import batches), in one statement whatever the number of entries shown.
+    pub fn audit_names(&self) -> Result<AuditNames> {
+        let mut out = AuditNames::default();
+        let mut st = self.conn.prepare(sql::AUDIT_NAMES_SELECT)?;
+        let mut rows = st.query([])?;
+        while let Some(r) = rows.next()? {
+            let kind: String = r.get(0)?;
+            let id: i64 = r.get(1)?;
+            let name: String = r.get(2)?;
+            let detail: Option<String> = r.get(3)?;
+            let text = || detail.clone().unwrap_or_default();
+            match kind.as_str() {
+                "variant" => {
+                    out.variants.insert(id, (name, text()));
+                }
+                "location" => {
+                    out.locations.insert(id, (name, text()));
+                }
+                "supplier" => {
+                    out.suppliers.insert(id, name);
+                }
+                "purchase_order" => {
+                    out.purchase_orders.insert(id, (name, detail));
+                }
+                "scenario" => {
+                    out.scenarios.insert(id, name);
+                }
+                "store" => {
+                    out.stores.insert(id, (name, text()));
+                }
+                _ => {
+                    out.import_batches.insert(id, (name, text()));
+                }
+            }
+        }
+        Ok(out)
     }
 }
 

@@ -32,7 +32,7 @@ pub mod sql_check;
 mod supplier;
 mod write;
 
-pub use audit::{AuditEntry, AuditFilter, AuditStamp, FrontDoor, NewAuditEntry};
+pub use audit::{AuditEntry, AuditFilter, AuditNames, AuditStamp, FrontDoor, NewAuditEntry};
 pub use csv_export::{csv_writer, guard_text, write_audit_csv, AUDIT_CSV_HEADER, UTF8_BOM};
 pub use db::{Reader, Store, Writer, SCHEMA_VERSION};
 pub use error::{is_busy, Classify, Error, ErrorKind, Result};

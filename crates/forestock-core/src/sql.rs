@@ -11,6 +11,18 @@ pub const AUDIT_ENTRIES_SELECT_AUDIT_LOG: &str =
     "SELECT id, at, actor, action, entity, entity_id, before, after, reason FROM audit_log \
      WHERE (?1 IS NULL OR entity = ?1) AND (?2 IS NULL OR entity_id = ?2) \
      AND (?3 IS NULL OR action = ?3) ORDER BY id DESC LIMIT ?4";
+/// Every name an audit entry's entity id can refer to, as (kind, id, name, detail), in one
+/// statement: the audit screen resolves a page of entries without a query per row.
+pub const AUDIT_NAMES_SELECT: &str =
+    "SELECT 'variant', v.id, v.sku, CASE WHEN v.title IN ('', 'Default Title') THEN p.title \
+     ELSE p.title || ' — ' || v.title END FROM variants v JOIN products p ON p.id = v.product_id \
+     UNION ALL SELECT 'location', id, code, name FROM locations \
+     UNION ALL SELECT 'supplier', id, name, NULL FROM suppliers \
+     UNION ALL SELECT 'purchase_order', o.id, o.number, s.name FROM purchase_orders o \
+     LEFT JOIN suppliers s ON s.id = o.supplier_id \
+     UNION ALL SELECT 'scenario', id, name, NULL FROM scenarios \
+     UNION ALL SELECT 'store', id, name, platform FROM stores \
+     UNION ALL SELECT 'import_batch', id, file_name, kind FROM import_batches";
 
 // history.rs
 /// The span of the demand history: synced orders and imported history alike.
@@ -260,6 +272,7 @@ pub const ALL: &[(&str, &str)] = &[
         "AUDIT_ENTRIES_SELECT_AUDIT_LOG",
         AUDIT_ENTRIES_SELECT_AUDIT_LOG,
     ),
+    ("AUDIT_NAMES_SELECT", AUDIT_NAMES_SELECT),
     ("DEMAND_HISTORY_SELECT_ORDERS", DEMAND_HISTORY_SELECT_ORDERS),
     (
         "DEMAND_HISTORY_SELECT_ORDER_LINES",

@@ -310,6 +310,39 @@ pub fn latest_run(store: &Store) -> Result<Option<(i64, NaiveDateTime)>> {
     }
 }
 
+/// One stored forecast day of one SKU×location: the run it belongs to, its date, the mean and
+/// the stored 10th, 50th and 90th percentiles of that day's demand.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct StoredDay {
+    pub run_id: i64,
+    pub date: NaiveDate,
+    pub mean: f64,
+    pub p10: f64,
+    pub p50: f64,
+    pub p90: f64,
+}
+
+/// Every stored forecast day of one SKU×location in every successful forecast run, by run then
+/// day (one statement): the latest run's days are its forecast, earlier runs' days that are
+/// now history are what was forecast for them.
+pub fn series_days(store: &Store, variant_id: i64, location_id: i64) -> Result<Vec<StoredDay>> {
+    let conn = store.read().conn();
+    let mut st = conn.prepare(sql::SERIES_DAYS_SELECT_FORECAST_DAYS)?;
+    let mut rows = st.query(params![variant_id, location_id])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        out.push(StoredDay {
+            run_id: r.get(0)?,
+            date: r.get(1)?,
+            mean: r.get(2)?,
+            p10: r.get(3)?,
+            p50: r.get(4)?,
+            p90: r.get(5)?,
+        });
+    }
+    Ok(out)
+}
+
 /// A stored forecast with the ids it belongs to.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoredForecast {
@@ -351,6 +384,18 @@ pub fn load_forecast(
     let Some((run_id, _)) = latest_run(store)? else {
         return Ok(None);
     };
+    Ok(load_where(store, run_id, Some((variant_id, location_id)))?
+        .into_iter()
+        .next())
+}
+
+/// One SKU×location's forecast from a given run, if that run forecast it.
+pub fn load_run_forecast(
+    store: &Store,
+    run_id: i64,
+    variant_id: i64,
+    location_id: i64,
+) -> Result<Option<StoredForecast>> {
     Ok(load_where(store, run_id, Some((variant_id, location_id)))?
         .into_iter()
         .next())

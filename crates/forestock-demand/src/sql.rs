@@ -28,6 +28,10 @@ pub const LOAD_WHERE_SELECT_FORECAST_SERIES: &str =
      JOIN locations loc ON loc.id = f.location_id \
      WHERE f.run_id = ?1 AND (?2 < 0 OR (f.variant_id = ?2 AND f.location_id = ?3)) \
      ORDER BY v.sku, loc.code";
+pub const SERIES_DAYS_SELECT_FORECAST_DAYS: &str =
+    "SELECT d.run_id, d.date, d.mean, d.p10, d.p50, d.p90 FROM forecast_days d \
+     WHERE d.run_id IN (SELECT id FROM runs WHERE kind = 'forecast' AND status = 'ok') \
+     AND d.variant_id = ?1 AND d.location_id = ?2 ORDER BY d.run_id, d.day";
 
 /// Every statement above, by name (checked by the test below).
 #[cfg(test)]
@@ -53,6 +57,10 @@ pub const ALL: &[(&str, &str)] = &[
     (
         "LOAD_WHERE_SELECT_FORECAST_SERIES",
         LOAD_WHERE_SELECT_FORECAST_SERIES,
+    ),
+    (
+        "SERIES_DAYS_SELECT_FORECAST_DAYS",
+        SERIES_DAYS_SELECT_FORECAST_DAYS,
     ),
 ];
 

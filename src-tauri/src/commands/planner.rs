@@ -1,7 +1,7 @@
 use crate::dto::{LineDecision, LineEdit, SavedFile};
 use crate::error::{ApiError, ApiResult};
 use crate::state::{blocking, planner, AppState};
-use forestock_api::chart::{ChartData, ChartFormat, CHART_DAYS};
+use forestock_api::chart::{ChartFormat, ChartModel, Granularity};
 use forestock_api::review::{self, LineKey};
 use forestock_api::views::{PlannerData, PlannerRow, SkuDetail};
 use std::sync::Arc;
@@ -14,41 +14,44 @@ pub async fn planner_rows(state: State<'_, Arc<AppState>>) -> ApiResult<PlannerD
     blocking(move || Ok(forestock_api::views::planner(&state.open()?)?)).await
 }
 
-/// The chart of [`ChartData`] at a size, in a format (drawn with plotters).
-fn draw(data: &ChartData, format: ChartFormat, size: (u32, u32)) -> ApiResult<Vec<u8>> {
-    let h = &data.history;
-    let series = crate::chart::ChartSeries {
-        title: &data.title,
-        units: &h.units,
-        on_hand: &h.on_hand,
-        promo: &h.promo,
-        days: CHART_DAYS,
-    };
+/// The chart of a [`ChartModel`] at a size, in a format (drawn with plotters).
+fn draw(data: &ChartModel, format: ChartFormat, size: (u32, u32)) -> ApiResult<Vec<u8>> {
     match format {
-        ChartFormat::Png => crate::chart::render_png(&series, size.0, size.1),
-        ChartFormat::Svg => crate::chart::render(&series, size.0, size.1).map(String::into_bytes),
+        ChartFormat::Png => crate::chart::render_png(data, size.0, size.1),
+        ChartFormat::Svg => crate::chart::render(data, size.0, size.1).map(String::into_bytes),
     }
     .map_err(|e| ApiError::internal(format!("the chart could not be drawn: {e}")))
 }
 
-/// One SKU×location: facts, history statistics, the chart and its audit trail.
+/// The chart's granularity from the UI (`daily` when not given).
+fn granularity(g: Option<String>) -> ApiResult<Granularity> {
+    Ok(g.as_deref()
+        .map(Granularity::parse)
+        .transpose()?
+        .unwrap_or_default())
+}
+
+/// One SKU×location: facts, history statistics, the chart (daily or weekly) and its audit trail.
 #[tauri::command]
 pub async fn sku_detail(
     state: State<'_, Arc<AppState>>,
     variant_id: i64,
     location_id: i64,
+    granularity: Option<String>,
 ) -> ApiResult<SkuDetail> {
+    let g = self::granularity(granularity)?;
     let state = Arc::clone(&state);
     blocking(move || {
-        forestock_api::views::sku_detail(&state.open()?, variant_id, location_id, |c| {
-            let svg = draw(c, ChartFormat::Svg, (900, 340))?;
+        forestock_api::views::sku_detail(&state.open()?, variant_id, location_id, g, |c| {
+            let svg = draw(c, ChartFormat::Svg, (900, 520))?;
             String::from_utf8(svg).map_err(ApiError::internal)
         })
     })
     .await
 }
 
-/// Export one SKU×location's chart (a year of history) as PNG or SVG; the export is audited.
+/// Export one SKU×location's chart (a year of history and the forecast horizon, daily or
+/// weekly) as PNG or SVG; the export is audited.
 #[tauri::command]
 pub async fn export_chart(
     app: tauri::AppHandle,
@@ -56,8 +59,10 @@ pub async fn export_chart(
     variant_id: i64,
     location_id: i64,
     format: String,
+    granularity: Option<String>,
 ) -> ApiResult<SavedFile> {
     let format = ChartFormat::parse(&format)?;
+    let g = self::granularity(granularity)?;
     let kind = match format {
         ChartFormat::Png => crate::export::PNG,
         ChartFormat::Svg => crate::export::SVG,
@@ -69,8 +74,9 @@ pub async fn export_chart(
             &planner::stamp(),
             variant_id,
             location_id,
+            g,
             format,
-            |c, f| draw(c, f, (1200, 450)),
+            |c, f| draw(c, f, (1200, 680)),
             |name| crate::export::target(&app, &state, name, kind),
         )?;
         Ok(

@@ -5,6 +5,7 @@ import type {
   ApiError,
   AuditQuery,
   AuditView,
+  Granularity,
   ErrorCode,
   MerchantSummary,
   OpenProgress,
@@ -160,10 +161,12 @@ export const backend = {
   /** Export the audit entries the query matches to CSV (all of them; the limit is ignored). */
   exportAudit: (query: AuditQuery) => call<SavedFile>('export_audit', { query }),
   plannerRows: () => call<PlannerData>('planner_rows'),
-  skuDetail: (variantId: number, locationId: number) => call<SkuDetail>('sku_detail', { variantId, locationId }),
+  /** One SKU×location with its chart, history daily or summed per ISO week. */
+  skuDetail: (variantId: number, locationId: number, granularity: Granularity = 'daily') =>
+    call<SkuDetail>('sku_detail', { variantId, locationId, granularity }),
   /** Save one SKU×location's chart as PNG or SVG (a save dialog unless exports go to a fixed folder). */
-  exportChart: (variantId: number, locationId: number, format: 'png' | 'svg') =>
-    call<SavedFile>('export_chart', { variantId, locationId, format }),
+  exportChart: (variantId: number, locationId: number, format: 'png' | 'svg', granularity: Granularity = 'daily') =>
+    call<SavedFile>('export_chart', { variantId, locationId, format, granularity }),
   overrideLine: (edit: LineEdit) => call<PlannerRow>('override_line', { edit }),
   decideLines: (decision: LineDecision) => call<number>('decide_lines', { decision }),
   /** Sync → forecast → plan; resolves when the run ends (finished or cancelled). */

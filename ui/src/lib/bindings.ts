@@ -185,7 +185,9 @@ count: number, };
 
 export type AuditQuery = { entity: string | null, entity_id: string | null, action: string | null, limit: number | null, };
 
-export type AuditView = { id: number, at: string, actor: string, action: string, entity: string, entity_id: string, before: string | null, after: string | null, reason: string, };
+export type FieldChange = { field: string, before: string | null, after: string | null, };
+
+export type AuditView = { id: number, at: string, actor: string, action: string, entity: string, entity_id: string, what: string, changes: Array<FieldChange>, before: string | null, after: string | null, reason: string, };
 
 export type PlannerRow = { variant_id: number, location_id: number, sku: string, title: string, category: string, location: string, supplier: string | null, status: string, price: number, cost: number | null, on_hand: number, incoming: number, abc: string | null, forecast_30d: number | null, days_of_cover: number | null, safety_stock: number | null, reorder_point: number | null, recommended_qty: number | null, override_qty: number | null, line_status: LineStatus | null, override_reason: string | null, 
 /**
@@ -203,6 +205,87 @@ export type PlannerData = { rows: Array<PlannerRow>,
  */
 plan_run: string | null, };
 
+export type Granularity = "daily" | "weekly";
+
+export type HistoryPoint = { 
+/**
+ * The period's first day (a Monday for weeks).
+ */
+date: string, 
+/**
+ * Days of history in the period (fewer than 7 for a week cut by the chart's ends).
+ */
+days: number, units: number, 
+/**
+ * Units on hand at the end of the period's last day, when known.
+ */
+on_hand: number | null, 
+/**
+ * Days that ended with nothing on hand.
+ */
+stockout_days: number, promo_days: number, };
+
+export type ForecastPoint = { date: string, days: number, mean: number, p10: number, p90: number, 
+/**
+ * A planned promotion covers at least one of its days.
+ */
+promo: boolean, };
+
+export type PastForecastPoint = { date: string, 
+/**
+ * Days of the period an earlier forecast covered (the sums are over these days).
+ */
+days: number, forecast: number, actual: number, 
+/**
+ * The run whose forecast the period's last covered day comes from.
+ */
+run_id: number, };
+
+export type ProjectionPoint = { date: string, on_hand: number, };
+
+export type Incoming = { date: string, quantity: number, 
+/**
+ * The PO number (or the store's receipt reference).
+ */
+reference: string, 
+/**
+ * Expected before the first forecast day and not yet received: counted on that day.
+ */
+overdue: boolean, };
+
+export type ForecastInfo = { run_id: number, 
+/**
+ * When the run started (UTC, `YYYY-MM-DD HH:MM`).
+ */
+made_at: string, model: string, 
+/**
+ * Demand class (smooth, erratic, intermittent, lumpy, zero, short).
+ */
+class: string, 
+/**
+ * Rolling-origin backtest accuracy of the chosen model (Hyndman & Koehler 2006 for MASE;
+ * WAPE = Σ|error| / Σ actual); `None` when the series was too short to backtest.
+ */
+mase: number | null, wape: number | null, bias: number | null, origins: number, };
+
+export type ChartModel = { title: string, sku: string, location: string, granularity: Granularity, 
+/**
+ * The last day of history (the projection starts from its stock).
+ */
+today: string | null, history: Array<HistoryPoint>, forecast: Array<ForecastPoint>, past_forecast: Array<PastForecastPoint>, 
+/**
+ * WAPE of the earlier forecasts over the days shown in `past_forecast`, daily.
+ */
+past_wape: number | null, projection: Array<ProjectionPoint>, incoming: Array<Incoming>, 
+/**
+ * The plan's figures for the line, when a plan has run.
+ */
+safety_stock: number | null, reorder_point: number | null, forecast_info: ForecastInfo | null, 
+/**
+ * The plan's rationale for the line: why the numbers are what they are.
+ */
+rationale: Array<string>, };
+
 export type SkuDetail = { row: PlannerRow, product_title: string, vendor: string, barcode: string | null, created_date: string, discontinue_date: string | null, 
 /**
  * Units sold over the last 30 / 90 / 365 days of history.
@@ -213,9 +296,13 @@ sold_30d: number, sold_90d: number, sold_365d: number,
  */
 stockout_days_365d: number, promo_days_365d: number, 
 /**
- * The chart as an SVG document (plotters).
+ * The chart as an SVG document (plotters); empty without history.
  */
-chart_svg: string, audit: Array<AuditView>, };
+chart_svg: string, 
+/**
+ * What the chart draws, for the legend and the panel beside it (`None` without history).
+ */
+chart: ChartModel | null, audit: Array<AuditView>, };
 
 export type PoStatus = "draft" | "approved" | "exported" | "pushed" | "partially_received" | "received" | "cancelled";
 

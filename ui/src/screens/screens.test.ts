@@ -3,7 +3,7 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/sve
 import { mockIPC } from '@tauri-apps/api/mocks';
 import Suppliers from './Suppliers.svelte';
 import Audit from './Audit.svelte';
-import type { AuditQuery, AuditView, PlanSettingsForm, PoActions, PoLineEdit, PoLineView, PoStatus, PoView, SkuDetail, SettingsView, SupplierEdit, SupplierView } from '../lib/bindings';
+import type { AuditQuery, AuditView, ChartModel, Granularity, PlanSettingsForm, PoActions, PoLineEdit, PoLineView, PoStatus, PoView, SkuDetail, SettingsView, SupplierEdit, SupplierView } from '../lib/bindings';
 
 const plan: PlanSettingsForm = {
   service_level_a: 0.97,
@@ -162,9 +162,22 @@ describe('Planning settings', () => {
 
 describe('Audit screen', () => {
   const entries: AuditView[] = [
-    { id: 2, at: '2026-11-26 09:00:00', actor: 'ana', action: 'supplier.update', entity: 'supplier', entity_id: '3', before: '{"lead":21}', after: '{"lead":28}', reason: 'new port' },
-    { id: 1, at: '2026-11-25 09:00:00', actor: 'ana', action: 'po.export', entity: 'purchase_order', entity_id: 'PO-1', before: null, after: null, reason: 'weekly order' },
+    { id: 2, at: '2026-11-26 09:00:00', actor: 'ana', action: 'supplier.update', entity: 'supplier', entity_id: '3', what: 'Supplier Alpine Textiles', changes: [{ field: 'lead', before: '21', after: '28' }], before: '{"lead":21}', after: '{"lead":28}', reason: 'new port' },
+    { id: 1, at: '2026-11-25 09:00:00', actor: 'ana', action: 'po.export', entity: 'purchase_order', entity_id: 'PO-1', what: 'PO PO-1 (Alpine Textiles)', changes: [], before: null, after: null, reason: 'weekly order' },
   ];
+
+  it('names what each entry is about and the fields it changed', async () => {
+    mockIPC((cmd) => (cmd === 'list_audit' ? entries : null));
+    render(Audit);
+    expect(await screen.findByText('Supplier Alpine Textiles')).toBeInTheDocument();
+    expect(screen.getByText('PO PO-1 (Alpine Textiles)')).toBeInTheDocument();
+    const row = screen.getByText('Supplier Alpine Textiles').closest('tr')!;
+    expect(row).toHaveTextContent('lead 21 → 28');
+    expect(row).not.toHaveTextContent('{"lead"');
+    await fireEvent.input(screen.getByLabelText('Search'), { target: { value: 'alpine' } });
+    expect(screen.getByText('new port')).toBeInTheDocument();
+    expect(screen.getByText('weekly order')).toBeInTheDocument();
+  });
 
   it('lists entries and filters them by search', async () => {
     mockIPC((cmd) => (cmd === 'list_audit' ? entries : null));
@@ -430,7 +443,64 @@ describe('Purchase orders screen', () => {
   });
 });
 
+function chartModel(granularity: Granularity): ChartModel {
+  return {
+    title: 'TEE-1 at WH1',
+    sku: 'TEE-1',
+    location: 'WH1',
+    granularity,
+    today: '2026-11-30',
+    history: [
+      { date: '2026-11-29', days: 1, units: 4, on_hand: 0, stockout_days: 1, promo_days: 0 },
+      { date: '2026-11-30', days: 1, units: 3, on_hand: 20, stockout_days: 0, promo_days: 1 },
+    ],
+    forecast: [{ date: '2026-12-01', days: 1, mean: 3, p10: 1, p90: 6, promo: false }],
+    past_forecast: [{ date: '2026-11-30', days: 1, forecast: 2.5, actual: 3, run_id: 1 }],
+    past_wape: 0.1667,
+    projection: [
+      { date: '2026-11-30', on_hand: 20 },
+      { date: '2026-12-01', on_hand: 17 },
+    ],
+    incoming: [{ date: '2026-12-01', quantity: 40, reference: 'PO-0007', overdue: false }],
+    safety_stock: 12,
+    reorder_point: 30,
+    forecast_info: { run_id: 2, made_at: '2026-11-30 08:00', model: 'ets_damped', class: 'smooth', mase: 0.81, wape: 0.32, bias: -0.02, origins: 4 },
+    rationale: ['Safety stock 12 covers 95% of lead-time demand'],
+  };
+}
+
 describe('SKU detail', () => {
+  it('shows the legend, the model and why this number beside the chart, and switches to weeks', async () => {
+    const { default: SkuDetailScreen } = await import('./SkuDetail.svelte');
+    const { plannerRows } = await import('../test/fixtures');
+    const row = plannerRows(1)[0]!;
+    const asked: string[] = [];
+    mockIPC((cmd, args) => {
+      if (cmd !== 'sku_detail') throw new Error(cmd);
+      const g = (args as { granularity: Granularity }).granularity;
+      asked.push(g);
+      return {
+        row, product_title: 'Trail tee', vendor: 'Alpine Textiles', barcode: null, created_date: '2025-01-01',
+        discontinue_date: null, sold_30d: 30, sold_90d: 90, sold_365d: 365, stockout_days_365d: 1, promo_days_365d: 1,
+        chart_svg: '<svg xmlns="http://www.w3.org/2000/svg"></svg>', chart: chartModel(g), audit: [],
+      } satisfies SkuDetail;
+    });
+    render(SkuDetailScreen, { sku: { variantId: row.variant_id, locationId: row.location_id }, currency: 'USD' });
+    const legend = await screen.findByTestId('chart-legend');
+    for (const want of ['Units sold per day', 'Stockout days', 'Promotion days', 'Past forecasts against what sold', 'Forecast mean', 'Forecast p10–p90 band', 'Projected on hand', 'Safety stock 12.0', 'Reorder point 30.0', 'Incoming orders']) {
+      expect(legend).toHaveTextContent(want);
+    }
+    expect(screen.getByTestId('chart-model-name')).toHaveTextContent('ets_damped');
+    expect(screen.getByTestId('chart-model')).toHaveTextContent('32.0%');
+    expect(screen.getByTestId('past-wape')).toHaveTextContent('16.7%');
+    expect(screen.getByTestId('rationale')).toHaveTextContent('Safety stock 12 covers');
+    expect(screen.getByTestId('chart-incoming')).toHaveTextContent('PO-0007: 40 on 2026-12-01');
+    await fireEvent.click(screen.getByLabelText('Weekly'));
+    await waitFor(() => expect(screen.getByTestId('sku-chart')).toHaveAttribute('data-granularity', 'weekly'));
+    expect(screen.getByTestId('chart-legend')).toHaveTextContent('Units sold per ISO week');
+    expect(asked).toEqual(['daily', 'weekly']);
+  });
+
   it('exports the chart as PNG and SVG and says where it went', async () => {
     const { default: SkuDetailScreen } = await import('./SkuDetail.svelte');
     const { plannerRows } = await import('../test/fixtures');
@@ -448,6 +518,7 @@ describe('SKU detail', () => {
       stockout_days_365d: 0,
       promo_days_365d: 7,
       chart_svg: '<svg xmlns="http://www.w3.org/2000/svg"></svg>',
+      chart: chartModel('daily'),
       audit: [],
     };
     const calls: unknown[] = [];
@@ -468,8 +539,8 @@ describe('SKU detail', () => {
     await fireEvent.click(screen.getByRole('button', { name: 'Export SVG' }));
     await waitFor(() => expect(screen.getByTestId('chart-exported')).toHaveTextContent('.svg'));
     expect(calls).toEqual([
-      { variantId: row.variant_id, locationId: row.location_id, format: 'png' },
-      { variantId: row.variant_id, locationId: row.location_id, format: 'svg' },
+      { variantId: row.variant_id, locationId: row.location_id, format: 'png', granularity: 'daily' },
+      { variantId: row.variant_id, locationId: row.location_id, format: 'svg', granularity: 'daily' },
     ]);
     fail = true;
     await fireEvent.click(screen.getByRole('button', { name: 'Export PNG' }));

@@ -160,9 +160,10 @@ mod tests {
             let r = store.read();
             (r.skus().unwrap()[0].id, r.locations().unwrap()[0].id)
         };
-        let detail =
-            crate::views::sku_detail(&store, v, loc, |_| Ok::<_, crate::Error>(String::new()))
-                .unwrap();
+        let detail = crate::views::sku_detail(&store, v, loc, Default::default(), |_| {
+            Ok::<_, crate::Error>(String::new())
+        })
+        .unwrap();
         assert_eq!(detail.stockout_days_365d, 3);
 
         // The same file again changes nothing; undo removes the levels, audited once each.

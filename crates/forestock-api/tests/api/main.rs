@@ -1,6 +1,8 @@
 //! The use cases on in-memory merchant databases.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers
 
+mod audit;
+mod chart;
 mod setup;
 mod suppliers;
 mod use_cases;

@@ -155,6 +155,7 @@ fn every_audited_use_case_stamps_its_entries_with_the_given_utc_stamp() {
         s,
         row.variant_id,
         row.location_id,
+        chart::Granularity::Daily,
         ChartFormat::Svg,
         |c, _| Ok::<_, forestock_api::Error>(c.title.clone().into_bytes()),
         |name| Ok(Some(dir.path().join(name))),

@@ -1,7 +1,9 @@
 //! One module per verb: each has `Args` (clap) and `run(Args) -> anyhow::Result<()>`.
 
 pub mod alerts;
+pub mod audit;
 pub mod backtest;
+pub mod chart;
 pub mod common;
 pub mod connect;
 pub mod demo;

@@ -1,6 +1,15 @@
-//! A SKU×location's chart: what it shows (a year of daily demand, stock and promotion days)
-//! and its export, audited. Drawing is the caller's (the desktop shell links the plotting
-//! library); the data, the file name and the audit entry are decided here.
+//! A SKU×location's chart: what it shows ([`model`]: a year of history with stockouts and
+//! promotions, the forecast and its band, past forecasts against what sold, the on-hand
+//! projection with safety stock, reorder point and incoming orders) and its export, audited.
+//! Drawing is the caller's (the desktop shell links the plotting library); the data, the file
+//! name and the audit entry are decided here.
+
+pub mod model;
+
+pub use model::{
+    chart_model, chart_model_by_code, ChartModel, ForecastInfo, ForecastPoint, Granularity,
+    HistoryPoint, Incoming, PastForecastPoint, PlanFacts, ProjectionPoint,
+};
 
 use crate::{AuditStamp, Error, Result};
 use forestock_core::{NewAuditEntry, OutputFile, Reader, SeriesHistory, Store};
@@ -36,13 +45,6 @@ impl ChartFormat {
     }
 }
 
-/// What a chart draws: its title and the series' daily history.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ChartData {
-    pub title: String,
-    pub history: SeriesHistory,
-}
-
 /// The daily history of one SKU×location, if it has sold.
 ///
 /// The core reads every series in one pass; a per-series read in `forestock-core` would make
@@ -63,47 +65,31 @@ pub fn title(sku: &str, location: &str) -> String {
     format!("{sku} at {location}")
 }
 
-/// Export one SKU×location's chart: `render` draws it, `target` gives the path for the
+/// Export one SKU×location's chart at a granularity: `render` draws it, `target` gives the path for the
 /// default file name (`None`: the planner cancelled, nothing is written or audited). The file
 /// is written atomically, never onto the database, then the export is audited. Returns the
 /// path and the bytes written.
+#[allow(clippy::too_many_arguments)] // the line, how to draw it, and where it goes
 pub fn export<E: From<Error>>(
     store: &mut Store,
     stamp: &AuditStamp,
     variant_id: i64,
     location_id: i64,
+    granularity: Granularity,
     format: ChartFormat,
-    render: impl FnOnce(&ChartData, ChartFormat) -> std::result::Result<Vec<u8>, E>,
+    render: impl FnOnce(&ChartModel, ChartFormat) -> std::result::Result<Vec<u8>, E>,
     target: impl FnOnce(&str) -> std::result::Result<Option<PathBuf>, E>,
 ) -> std::result::Result<Option<(PathBuf, usize)>, E> {
     let (name, bytes) = {
-        let r = store.read();
-        let sku = r
-            .skus()
-            .map_err(Error::from)?
-            .into_iter()
-            .find(|s| s.id == variant_id);
-        let loc = r
-            .locations()
-            .map_err(Error::from)?
-            .into_iter()
-            .find(|l| l.id == location_id);
-        let (Some(sku), Some(loc)) = (sku, loc) else {
+        let data = chart_model(store, variant_id, location_id, granularity)?;
+        if data.history.is_empty() {
             return Err(Error::NotFound(format!(
-                "SKU {variant_id} at location {location_id} not found"
+                "{} at {} has no history to chart yet",
+                data.sku, data.location
             ))
             .into());
-        };
-        let history = history(&r, variant_id, location_id)?.ok_or_else(|| {
-            Error::NotFound(format!(
-                "{} at {} has no history to chart yet",
-                sku.sku, loc.code
-            ))
-        })?;
-        let data = ChartData {
-            title: title(&sku.sku, &loc.code),
-            history,
-        };
+        }
+        let (sku, loc) = (&data.sku, &data.location);
         let bytes = render(&data, format)?;
         let safe = |s: &str| -> String {
             s.chars()
@@ -117,9 +103,13 @@ pub fn export<E: From<Error>>(
                 .collect()
         };
         let name = format!(
-            "{}-{}.{}",
-            safe(&sku.sku),
-            safe(&loc.code),
+            "{}-{}{}.{}",
+            safe(sku),
+            safe(loc),
+            match granularity {
+                Granularity::Daily => "",
+                Granularity::Weekly => "-weekly",
+            },
             format.extension()
         );
         (name, bytes)
@@ -143,6 +133,7 @@ pub fn export<E: From<Error>>(
         after: Some(serde_json::json!({
             "path": path.display().to_string(),
             "format": format.extension(),
+            "granularity": granularity.as_str(),
         })),
         reason: String::new(),
     })
