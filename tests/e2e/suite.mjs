@@ -613,6 +613,52 @@ test('receiving: a PO received in two partial receipts changes the supplier lear
   assert(after.days < before.days, `the lead time of ${supplier} did not fall after two 1-day receipts (${before.shown} → ${after.shown})`);
 });
 
+// Issue 15: a promotion added in the app for a SKU raises that SKU's forecast on the
+// promotion's days once the plan runs again (read on the Promotions screen, from the latest
+// plan's forecast).
+test('promotions: a promotion added for a SKU raises its forecast on its days after Sync & run', async (d) => {
+  await ensurePlan(d);
+  const plansFor = await d.text(await d.waitFor('[data-testid="plans-for"]'));
+  const today = /plans for (\d{4}-\d{2}-\d{2})/.exec(plansFor)?.[1];
+  assert(today, `no planning date in "${plansFor}"`);
+  const day = (n) => new Date(Date.parse(`${today}T00:00:00Z`) + n * 86400000).toISOString().slice(0, 10);
+  await goTo(d, 'promotions');
+  // The form offers the latest plan's biggest sellers first.
+  await d.waitFor('#promo-skus option', { timeoutMs: 60000 });
+  const sku = await d.exec('return document.querySelector("#promo-skus option").value');
+  const set = (name, value) => d.exec(`const i = document.querySelector('[name="${name}"]');
+    i.value = arguments[0]; i.dispatchEvent(new Event('input', { bubbles: true })); i.dispatchEvent(new Event('change', { bubbles: true }));`, [value]);
+  await set('promo-name', 'Winter push');
+  await set('promo-sku', sku);
+  // Clear of the demo's own planned promotions (they end 29 days after its "today").
+  await set('promo-start', day(40));
+  await set('promo-end', day(46));
+  await set('promo-discount', '25');
+  await d.click(await d.find('[data-testid="save-promotion"]:not([disabled])'));
+  await d.waitFor('[data-testid="promotions-note"]', { text: 'added' });
+  const units = () => d.exec(`const r = document.querySelector('tr[data-name="Winter push"] [data-testid="promotion-forecast"]');
+    return r ? r.dataset.units : null`);
+  await d.waitFor('tr[data-name="Winter push"]');
+  const before = Number(await units());
+  assert(before > 0, `${sku}: no forecast over the promotion's days before the run (${before})`);
+  await goTo(d, 'connect');
+  await startRun(d);
+  await d.waitFor('[data-testid="run-summary"]', { text: 'Plan ready', timeoutMs: 600000 });
+  await goTo(d, 'promotions');
+  await d.waitFor('tr[data-name="Winter push"]', { timeoutMs: 60000 });
+  const after = Number(await units());
+  assert(after > before, `${sku}: forecast over ${day(40)}..${day(46)} was ${before}, after the run ${after}`);
+  await shot(d, 'promotions');
+  // Edit, then delete: the calendar follows.
+  await d.click(await d.find('tr[data-name="Winter push"] button[data-action="edit-promotion"]'));
+  await set('promo-discount', '30');
+  await d.click(await d.find('[data-testid="save-promotion"]:not([disabled])'));
+  await d.waitFor('[data-testid="promotions-note"]', { text: 'changed' });
+  await d.click(await d.waitFor('tr[data-name="Winter push"] button[data-action="delete-promotion"]:not([disabled])'));
+  await d.waitFor('[data-testid="promotions-note"]', { text: 'deleted' });
+  await d.waitGone('tr[data-name="Winter push"]');
+});
+
 const only = process.env.E2E_ONLY;
 const d = new Driver(url);
 let failed = 0;

@@ -73,6 +73,11 @@ enum Command {
     /// Transfers between locations proposed by the latest plan: list, approve, reject, export
     /// a CSV per pair of locations.
     Transfers(cmd::transfers::Args),
+    /// The nightly job: sync, forecast, plan, alerts and a notification of the summary;
+    /// `install` runs it daily as a user timer.
+    Nightly(cmd::nightly::Args),
+    /// The promotion calendar: list, add, edit, delete planned promotions.
+    Promotions(cmd::promotions::Args),
 }
 
 fn main() -> ExitCode {
@@ -100,6 +105,8 @@ fn main() -> ExitCode {
         Command::Suppliers(a) => cmd::suppliers::run(a),
         Command::Setup(a) => cmd::setup::run(a),
         Command::Transfers(a) => cmd::transfers::run(a),
+        Command::Nightly(a) => cmd::nightly::run(a),
+        Command::Promotions(a) => cmd::promotions::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
