@@ -193,32 +193,7 @@ pub async fn post(webhook: &Webhook, summary: &NightlySummary) -> Delivery {
     }
     .to_string();
     let label = webhook.service.label();
-    let outcome = async {
-        check_url(webhook.service, &webhook.url)?;
-        let client = reqwest::Client::builder()
-            // A chat service answers in well under a second; a hung one must not hold the
-            // nightly job.
-            .timeout(Duration::from_secs(20))
-            .build()
-            .map_err(|e| Error::Internal(e.without_url().to_string()))?;
-        let body = webhook.service.payload(&summary.title(), &summary.text());
-        let resp = client
-            .post(webhook.url.expose().trim())
-            .json(&body)
-            .send()
-            .await
-            .map_err(|e| Error::Invalid(format!("not sent: {}", e.without_url())))?;
-        let status = resp.status();
-        if status.is_success() {
-            Ok(format!("posted to {label} (HTTP {})", status.as_u16()))
-        } else {
-            Err(Error::Invalid(format!(
-                "{label} refused the message with HTTP {}",
-                status.as_u16()
-            )))
-        }
-    }
-    .await;
+    let outcome = send(webhook, summary).await;
     match outcome {
         Ok(detail) => Delivery {
             channel,
@@ -230,6 +205,33 @@ pub async fn post(webhook: &Webhook, summary: &NightlySummary) -> Delivery {
             delivered: false,
             detail: format!("{label}: {}", without_urls(&e.to_string())),
         },
+    }
+}
+
+async fn send(webhook: &Webhook, summary: &NightlySummary) -> Result<String> {
+    let label = webhook.service.label();
+    check_url(webhook.service, &webhook.url)?;
+    let client = reqwest::Client::builder()
+        // A chat service answers in well under a second; a hung one must not hold the nightly
+        // job.
+        .timeout(Duration::from_secs(20))
+        .build()
+        .map_err(|e| Error::Internal(e.without_url().to_string()))?;
+    let body = webhook.service.payload(&summary.title(), &summary.text());
+    let resp = client
+        .post(webhook.url.expose().trim())
+        .json(&body)
+        .send()
+        .await
+        .map_err(|e| Error::Invalid(format!("not sent: {}", e.without_url())))?;
+    let status = resp.status();
+    if status.is_success() {
+        Ok(format!("posted to {label} (HTTP {})", status.as_u16()))
+    } else {
+        Err(Error::Invalid(format!(
+            "{label} refused the message with HTTP {}",
+            status.as_u16()
+        )))
     }
 }
 
