@@ -484,7 +484,10 @@ mod tests {
         for (bad, says) in cases {
             let e = add(&mut store, &stamp(), &bad).unwrap_err();
             assert!(e.to_string().contains(says), "{e} should say {says}");
-            assert_eq!(forestock_core::Classify::kind(&e), forestock_core::ErrorKind::BadInput);
+            assert_eq!(
+                forestock_core::Classify::kind(&e),
+                forestock_core::ErrorKind::BadInput
+            );
         }
         assert_eq!(store.read().promotions().unwrap().len(), before);
     }
@@ -514,7 +517,10 @@ mod tests {
         delete(&mut store, &stamp(), id).unwrap();
         assert!(store.read().promotion(id).unwrap().is_none());
         let e = delete(&mut store, &stamp(), id).unwrap_err();
-        assert_eq!(forestock_core::Classify::kind(&e), forestock_core::ErrorKind::NotFound);
+        assert_eq!(
+            forestock_core::Classify::kind(&e),
+            forestock_core::ErrorKind::NotFound
+        );
         let log = store
             .read()
             .audit_entries(&AuditFilter {

@@ -104,7 +104,15 @@ fn nightly_syncs_the_simulated_shop_plans_and_posts_the_summary_to_the_webhook()
         text(&out)
     );
     let out = run(
-        &["nightly", "webhook", "set", "--service", "slack", "--db", p(&db)],
+        &[
+            "nightly",
+            "webhook",
+            "set",
+            "--service",
+            "slack",
+            "--db",
+            p(&db),
+        ],
         &format!("{hook}\n"),
     );
     assert!(out.status.success(), "{}", text(&out));
@@ -118,8 +126,14 @@ fn nightly_syncs_the_simulated_shop_plans_and_posts_the_summary_to_the_webhook()
         let out = run(&["nightly", "--db", p(&db)], "");
         assert_eq!(out.status.code(), Some(3), "{}", text(&out));
         let t = text(&out);
-        assert!(t.contains("another run of") && t.contains("Sync & run"), "{t}");
-        assert!(t.contains(&std::process::id().to_string()), "names the owner: {t}");
+        assert!(
+            t.contains("another run of") && t.contains("Sync & run"),
+            "{t}"
+        );
+        assert!(
+            t.contains(&std::process::id().to_string()),
+            "names the owner: {t}"
+        );
         assert!(seen.lock().unwrap().is_empty());
     }
 
@@ -192,7 +206,7 @@ fn nightly_install_writes_a_systemd_user_timer_under_xdg_config_home() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("shop.db");
     let out = forestock()
-        .args(["demo", "--db", p(&db), "--skus", "3", "--days", "60"])
+        .args(["demo", "--db", p(&db), "--skus", "3", "--days", "90"])
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", text(&out));
@@ -213,7 +227,10 @@ fn nightly_install_writes_a_systemd_user_timer_under_xdg_config_home() {
     assert!(out.status.success(), "{}", text(&out));
     let t = text(&out);
     assert!(t.contains("OnCalendar=*-*-* 03:30:00"), "{t}");
-    assert!(t.contains("would run: systemctl --user daemon-reload"), "{t}");
+    assert!(
+        t.contains("would run: systemctl --user daemon-reload"),
+        "{t}"
+    );
     assert!(!units.exists());
 
     let out = nightly(&["install", "--at", "03:30"]);
@@ -221,7 +238,10 @@ fn nightly_install_writes_a_systemd_user_timer_under_xdg_config_home() {
     let t = text(&out);
     let service = std::fs::read_to_string(units.join("forestock-nightly.service")).unwrap();
     let timer = std::fs::read_to_string(units.join("forestock-nightly.timer")).unwrap();
-    assert!(t.contains(&service) && t.contains(&timer), "shows what it wrote: {t}");
+    assert!(
+        t.contains(&service) && t.contains(&timer),
+        "shows what it wrote: {t}"
+    );
     assert!(
         service.contains(&format!(
             "ExecStart=\"{}\" nightly --db \"{}\"",
@@ -230,7 +250,10 @@ fn nightly_install_writes_a_systemd_user_timer_under_xdg_config_home() {
         )),
         "{service}"
     );
-    assert!(t.contains("not run: systemctl is not available here"), "{t}");
+    assert!(
+        t.contains("not run: systemctl is not available here"),
+        "{t}"
+    );
 
     let out = nightly(&["status"]);
     assert!(text(&out).starts_with("installed:"), "{}", text(&out));
@@ -249,13 +272,15 @@ fn promotions_are_added_listed_edited_and_deleted_and_bad_ones_refused() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("shop.db");
     let out = forestock()
-        .args(["demo", "--db", p(&db), "--skus", "3", "--days", "60"])
+        .args(["demo", "--db", p(&db), "--skus", "3", "--days", "90"])
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", text(&out));
     let conn = rusqlite::Connection::open(&db).unwrap();
     let sku: String = conn
-        .query_row("SELECT sku FROM variants ORDER BY id LIMIT 1", [], |r| r.get(0))
+        .query_row("SELECT sku FROM variants ORDER BY id LIMIT 1", [], |r| {
+            r.get(0)
+        })
         .unwrap();
     drop(conn);
     let fc = |args: &[&str]| {
@@ -270,8 +295,17 @@ fn promotions_are_added_listed_edited_and_deleted_and_bad_ones_refused() {
         .unwrap()
         .len();
     let out = fc(&[
-        "add", "--name", "Spring sale", "--sku", &sku, "--start", "2031-03-01", "--end",
-        "2031-03-07", "--discount", "25",
+        "add",
+        "--name",
+        "Spring sale",
+        "--sku",
+        &sku,
+        "--start",
+        "2031-03-01",
+        "--end",
+        "2031-03-07",
+        "--discount",
+        "25",
     ]);
     assert!(out.status.success(), "{}", text(&out));
     let listed: serde_json::Value =
@@ -283,18 +317,44 @@ fn promotions_are_added_listed_edited_and_deleted_and_bad_ones_refused() {
     assert_eq!(added["days"], 7);
     let id = added["id"].as_i64().unwrap().to_string();
     let out = fc(&[
-        "edit", &id, "--name", "Spring sale", "--sku", &sku, "--start", "2031-03-01", "--end",
-        "2031-03-10", "--discount", "30",
+        "edit",
+        &id,
+        "--name",
+        "Spring sale",
+        "--sku",
+        &sku,
+        "--start",
+        "2031-03-01",
+        "--end",
+        "2031-03-10",
+        "--discount",
+        "30",
     ]);
     assert!(out.status.success(), "{}", text(&out));
     let out = fc(&[
-        "edit", &id, "--name", "Spring sale", "--sku", &sku, "--start", "2031-03-10", "--end",
+        "edit",
+        &id,
+        "--name",
+        "Spring sale",
+        "--sku",
+        &sku,
+        "--start",
+        "2031-03-10",
+        "--end",
         "2031-03-01",
     ]);
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
     assert!(text(&out).contains("before it starts"), "{}", text(&out));
     let out = fc(&[
-        "add", "--name", "x", "--sku", "NO-SUCH", "--start", "2031-03-01", "--end", "2031-03-02",
+        "add",
+        "--name",
+        "x",
+        "--sku",
+        "NO-SUCH",
+        "--start",
+        "2031-03-01",
+        "--end",
+        "2031-03-02",
     ]);
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
     assert!(text(&out).contains("no SKU \"NO-SUCH\""), "{}", text(&out));

@@ -72,9 +72,8 @@ impl RunLock {
     /// Take the run lock of `db` or refuse at once with [`Error::RunRunning`], naming the
     /// process that holds it. An in-memory database has no other process to exclude.
     pub fn acquire(db: &Store) -> Result<RunLock> {
-        let file = take(db, &run_lock_path(db.path()), |db, owner| Error::RunRunning {
-            db,
-            owner,
+        let file = take(db, &run_lock_path(db.path()), |db, owner| {
+            Error::RunRunning { db, owner }
         })?;
         Ok(RunLock {
             _inner: SyncLock { _file: file },

@@ -392,7 +392,9 @@ pub fn override_qty(
 /// Each line's daily forecast in the latest plan: `(variant, location)` to the first forecast
 /// day (the day after the planning date) and the expected units per day over the horizon, as
 /// the plan used them. `None` before the first plan. One statement for the whole plan.
-pub fn latest_forecasts(store: &Store) -> Result<Option<HashMap<(i64, i64), (NaiveDate, Vec<f64>)>>> {
+pub fn latest_forecasts(
+    store: &Store,
+) -> Result<Option<HashMap<(i64, i64), (NaiveDate, Vec<f64>)>>> {
     let Some(run) = latest_plan_run(store)? else {
         return Ok(None);
     };
@@ -404,7 +406,10 @@ pub fn latest_forecasts(store: &Store) -> Result<Option<HashMap<(i64, i64), (Nai
         let today: NaiveDate = row.get(2)?;
         let forecast: String = row.get(3)?;
         let forecast: Vec<f64> = serde_json::from_str(&forecast)?;
-        out.insert((row.get(0)?, row.get(1)?), (today + chrono::Days::new(1), forecast));
+        out.insert(
+            (row.get(0)?, row.get(1)?),
+            (today + chrono::Days::new(1), forecast),
+        );
     }
     Ok(Some(out))
 }

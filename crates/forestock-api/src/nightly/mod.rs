@@ -147,7 +147,9 @@ pub async fn run(
         }
     }
     if !planned {
-        return Err(Error::Internal("the nightly run ended without a plan".into()));
+        return Err(Error::Internal(
+            "the nightly run ended without a plan".into(),
+        ));
     }
     let merchant = db.read().merchant()?;
     summary.merchant = merchant

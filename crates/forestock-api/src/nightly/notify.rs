@@ -389,13 +389,22 @@ mod tests {
         assert_eq!(seen.len(), 2);
         assert_eq!(seen[0].0, "/services/T000/B000/XXXX");
         let text = seen[0].1["text"].as_str().unwrap();
-        assert!(text.starts_with("*Forestock nightly: Test shop*\n"), "{text}");
-        assert!(text.contains("2 lines to order, order value 99.50 EUR"), "{text}");
+        assert!(
+            text.starts_with("*Forestock nightly: Test shop*\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("2 lines to order, order value 99.50 EUR"),
+            "{text}"
+        );
         let card = &seen[1].1;
         assert_eq!(card["@type"], "MessageCard");
         assert_eq!(card["@context"], "https://schema.org/extensions");
         assert_eq!(card["title"], "Forestock nightly: Test shop");
-        assert!(card["text"].as_str().unwrap().contains("Synced 5 orders  \n"));
+        assert!(card["text"]
+            .as_str()
+            .unwrap()
+            .contains("Synced 5 orders  \n"));
     }
 
     #[tokio::test]

@@ -18,7 +18,6 @@ use crate::{AuditStamp, Error, Result};
 use chrono::{NaiveTime, Timelike};
 use forestock_core::{NewAuditEntry, OutputFile, Store};
 use serde::Serialize;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 /// The systemd unit names (service and timer share the stem).
@@ -190,7 +189,12 @@ pub fn install_plan(
         Scheduler::Systemd => {
             let dir = unit_dir(dirs)?;
             let env = keychain
-                .map(|k| format!("Environment={}\n", systemd_word(&format!("FORESTOCK_KEYCHAIN={k}"))))
+                .map(|k| {
+                    format!(
+                        "Environment={}\n",
+                        systemd_word(&format!("FORESTOCK_KEYCHAIN={k}"))
+                    )
+                })
                 .unwrap_or_default();
             let service = format!(
                 "[Unit]\n\
@@ -284,11 +288,7 @@ pub fn install_plan(
         Scheduler::TaskScheduler => {
             // schtasks /TR takes the whole command line as one argument; inner quotes are
             // written \" (schtasks-create, "To schedule a task that runs ... with spaces").
-            let tr = format!(
-                "\\\"{}\\\" nightly --db \\\"{}\\\"",
-                shown(exe),
-                shown(db)
-            );
+            let tr = format!("\\\"{}\\\" nightly --db \\\"{}\\\"", shown(exe), shown(db));
             (
                 Vec::new(),
                 vec![format!(
@@ -431,9 +431,8 @@ pub fn apply(plan: SchedulePlan, dry_run: bool, run_commands: bool) -> Result<Sc
     for f in &plan.files {
         let path = Path::new(&f.path);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| {
-                Error::Invalid(format!("cannot create {}: {e}", parent.display()))
-            })?;
+            std::fs::create_dir_all(parent)
+                .map_err(|e| Error::Invalid(format!("cannot create {}: {e}", parent.display())))?;
         }
         OutputFile::replacing(path).write(&[], |w| -> Result<()> {
             w.write_all(f.content.as_bytes())
@@ -483,7 +482,12 @@ pub fn apply_uninstall(
         }
     }
     if run_commands {
-        notes.extend(plan.commands.iter().skip(1).map(|c| run_soft(c, plan.scheduler)));
+        notes.extend(
+            plan.commands
+                .iter()
+                .skip(1)
+                .map(|c| run_soft(c, plan.scheduler)),
+        );
     }
     Ok(ScheduleOutcome {
         plan,
@@ -673,9 +677,9 @@ mod tests {
             None,
         )
         .unwrap();
-        assert!(plan.files[0]
-            .content
-            .contains("ExecStart=\"/bin/forestock\" nightly --db \"/data/100%% \\\"real\\\".db\"\n"));
+        assert!(plan.files[0].content.contains(
+            "ExecStart=\"/bin/forestock\" nightly --db \"/data/100%% \\\"real\\\".db\"\n"
+        ));
         assert!(!plan.files[0].content.contains("Environment"));
     }
 
@@ -687,16 +691,29 @@ mod tests {
         };
         let exe = Path::new("/Applications/Forestock.app/Contents/MacOS/forestock");
         let at = parse_at("23:05").unwrap();
-        let plist = install_plan(Scheduler::Launchd, &d, exe, Path::new("/Users/ann/a&b.db"), at, None)
-            .unwrap();
+        let plist = install_plan(
+            Scheduler::Launchd,
+            &d,
+            exe,
+            Path::new("/Users/ann/a&b.db"),
+            at,
+            None,
+        )
+        .unwrap();
         assert_eq!(
             plist.files[0].path,
             "/Users/ann/Library/LaunchAgents/com.forestock.nightly.plist"
         );
         let c = &plist.files[0].content;
         assert!(c.contains("<string>/Users/ann/a&amp;b.db</string>"), "{c}");
-        assert!(c.contains("<key>Hour</key>\n    <integer>23</integer>"), "{c}");
-        assert!(c.contains("<key>Minute</key>\n    <integer>5</integer>"), "{c}");
+        assert!(
+            c.contains("<key>Hour</key>\n    <integer>23</integer>"),
+            "{c}"
+        );
+        assert!(
+            c.contains("<key>Minute</key>\n    <integer>5</integer>"),
+            "{c}"
+        );
         let win = install_plan(
             Scheduler::TaskScheduler,
             &d,
@@ -709,7 +726,9 @@ mod tests {
         assert!(win.files.is_empty());
         assert_eq!(
             win.commands,
-            [r#"schtasks /Create /TN "Forestock nightly" /SC DAILY /ST 23:05 /TR "\"C:\Program Files\Forestock\forestock.exe\" nightly --db \"C:\Users\ann\shop.db\"" /F"#]
+            [
+                r#"schtasks /Create /TN "Forestock nightly" /SC DAILY /ST 23:05 /TR "\"C:\Program Files\Forestock\forestock.exe\" nightly --db \"C:\Users\ann\shop.db\"" /F"#
+            ]
         );
     }
 
@@ -752,8 +771,12 @@ mod tests {
         apply(later, false, false).unwrap();
         let timer = std::fs::read_to_string(unit_dir.join("forestock-nightly.timer")).unwrap();
         assert!(timer.contains("OnCalendar=*-*-* 03:15:00"));
-        let gone = apply_uninstall(uninstall_plan(Scheduler::Systemd, &d).unwrap(), false, false)
-            .unwrap();
+        let gone = apply_uninstall(
+            uninstall_plan(Scheduler::Systemd, &d).unwrap(),
+            false,
+            false,
+        )
+        .unwrap();
         assert!(gone.notes.iter().any(|n| n.starts_with("removed")));
         assert!(!status(Scheduler::Systemd, &d).unwrap().installed);
         assert!(std::fs::read_dir(&unit_dir).unwrap().next().is_none());
@@ -761,7 +784,10 @@ mod tests {
 
     #[test]
     fn times_are_hh_mm_and_a_relative_xdg_config_home_is_ignored() {
-        assert_eq!(parse_at("7:05").unwrap(), NaiveTime::from_hms_opt(7, 5, 0).unwrap());
+        assert_eq!(
+            parse_at("7:05").unwrap(),
+            NaiveTime::from_hms_opt(7, 5, 0).unwrap()
+        );
         for bad in ["24:00", "noon", "12:60", ""] {
             assert!(parse_at(bad).unwrap_err().to_string().contains("HH:MM"));
         }

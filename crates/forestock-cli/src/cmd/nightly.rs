@@ -83,10 +83,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             print_outcome(&out, args.format)
         }
         Some(Action::Status) => {
-            let st = schedule::status(
-                schedule::Scheduler::current(),
-                &schedule::Dirs::from_env(),
-            )?;
+            let st = schedule::status(schedule::Scheduler::current(), &schedule::Dirs::from_env())?;
             if args.format == Format::Json {
                 println!("{}", serde_json::to_string_pretty(&st)?);
             } else if st.installed {
