@@ -125,7 +125,7 @@ pub fn list(store: &Store) -> Result<PromotionList> {
 /// covers, and how many of its days the horizon holds.
 fn forecast_over(
     p: &Promotion,
-    forecasts: &HashMap<(i64, i64), (NaiveDate, Vec<f64>)>,
+    forecasts: &forestock_plan::review::LineForecasts,
     skus: &HashMap<i64, &forestock_core::Sku>,
 ) -> (Option<f64>, i64) {
     let mut units = 0.0;
@@ -414,6 +414,75 @@ mod tests {
         assert!(
             after > before * 1.05,
             "{sku}: forecast over the promotion's days {before:.2} before, {after:.2} after"
+        );
+    }
+
+    /// A stored forecast run made before a promotion was added must not stand in for the
+    /// plan's own forecast: the plan would ignore the promotion (the app's Sync & run reuses a
+    /// fresh run of the same day).
+    #[test]
+    fn a_forecast_run_stored_before_a_promotion_is_not_reused_by_the_next_plan() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("demo.db");
+        let cfg = forestock_demo::DemoConfig {
+            skus: 12,
+            days: 400,
+            ..forestock_demo::DemoConfig::default()
+        };
+        crate::demo::create(&path, &cfg, &mut |_| {}).unwrap();
+        let mut store = Store::open(&path).unwrap();
+        let plan = crate::plan::plan(&mut store, &stamp(), None, &|_| {}).unwrap();
+        let sku = list(&store).unwrap().skus[0].clone();
+        // The plan's horizon, with the engine's defaults: a run the next plan may reuse.
+        forestock_demand::forecast_merchant(
+            &mut store,
+            &forestock_forecast::ForecastConfig::with_horizon(90),
+            stamp().at,
+            &|_| {},
+        )
+        .unwrap();
+        // Nothing changed: the plan reuses it.
+        let reused = crate::plan::plan(&mut store, &stamp(), None, &|_| {}).unwrap();
+        assert!(
+            reused.forecast_run_id.is_some(),
+            "the fresh run is not reused"
+        );
+        let later = AuditStamp::at(
+            FrontDoor::Cli,
+            Some("planner"),
+            stamp().at + chrono::Duration::minutes(5),
+        );
+        let start = plan.today + chrono::Days::new(40);
+        let id = add(
+            &mut store,
+            &later,
+            &PromotionInput {
+                name: "Winter push".into(),
+                sku: Some(sku.clone()),
+                category: None,
+                location: None,
+                start,
+                end: start + chrono::Days::new(6),
+                discount_pct: 25.0,
+            },
+        )
+        .unwrap();
+        let units = |store: &Store| {
+            let v = list(store).unwrap();
+            v.promotions
+                .into_iter()
+                .find(|p| p.id == id)
+                .unwrap()
+                .forecast_units
+                .unwrap()
+        };
+        let before = units(&store);
+        let replanned = crate::plan::plan(&mut store, &later, None, &|_| {}).unwrap();
+        assert_eq!(replanned.forecast_run_id, None, "the stale run was reused");
+        let after = units(&store);
+        assert!(
+            after > before * 1.05,
+            "{sku}: {before:.2} before, {after:.2} after"
         );
     }
 

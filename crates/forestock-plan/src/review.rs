@@ -389,6 +389,9 @@ pub fn override_qty(
     line(store, key)
 }
 
+/// `(variant, location)` to the first forecast day and the expected units per day.
+pub type LineForecasts = HashMap<(i64, i64), (NaiveDate, Vec<f64>)>;
+
 /// Each line's daily forecast in the latest plan: `(variant, location)` to the first forecast
 /// day (the day after the planning date) and the expected units per day over the horizon, as
 /// the plan used them. `None` before the first plan. One statement for the whole plan.

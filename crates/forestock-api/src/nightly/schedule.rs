@@ -65,7 +65,7 @@ pub struct Dirs {
 impl Dirs {
     /// From the process environment.
     pub fn from_env() -> Dirs {
-        Dirs::from_vars(|k| std::env::var_os(k))
+        Dirs::from_vars(|k: &str| std::env::var_os(k))
     }
 
     /// From `var` (tests pass their own).
