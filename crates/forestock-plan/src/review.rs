@@ -395,9 +395,7 @@ pub type LineForecasts = HashMap<(i64, i64), (NaiveDate, Vec<f64>)>;
 /// Each line's daily forecast in the latest plan: `(variant, location)` to the first forecast
 /// day (the day after the planning date) and the expected units per day over the horizon, as
 /// the plan used them. `None` before the first plan. One statement for the whole plan.
-pub fn latest_forecasts(
-    store: &Store,
-) -> Result<Option<HashMap<(i64, i64), (NaiveDate, Vec<f64>)>>> {
+pub fn latest_forecasts(store: &Store) -> Result<Option<LineForecasts>> {
     let Some(run) = latest_plan_run(store)? else {
         return Ok(None);
     };
