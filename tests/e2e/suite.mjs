@@ -667,6 +667,33 @@ test('promotions: a promotion added for a SKU raises its forecast on its days af
   await d.waitGone('tr[data-name="Winter push"]');
 });
 
+// Issue 15: the Settings switch installs the nightly run as a systemd user timer (run.sh points
+// XDG_CONFIG_HOME at a throwaway folder) and shows the files it wrote; switching it off removes
+// them.
+test('nightly: the settings switch installs the user timer, shows its files and removes them', async (d) => {
+  await d.waitFor('[data-testid="merchant-name"]', { timeoutMs: 180000 });
+  await goTo(d, 'suppliers');
+  const sw = '[data-testid="nightly-switch"]';
+  await d.click(await d.waitFor(`${sw}:not([disabled])`, { timeoutMs: 60000 }));
+  await d.waitFor('.nightly[data-installed="yes"]', { timeoutMs: 60000 });
+  const files = await d.exec('return [...document.querySelectorAll(\'[data-testid="nightly-file"]\')].map((e) => e.textContent.trim())');
+  const file = files.find((f) => f.endsWith('forestock-nightly.timer'));
+  assert(file, `no timer among the files shown: ${files}`);
+  const xdg = process.env.XDG_CONFIG_HOME;
+  assert(xdg && file.startsWith(xdg), `the timer went to ${file}, not under ${xdg}`);
+  const timer = await readFile(file, 'utf8');
+  assert(/OnCalendar=\*-\*-\* 02:00:00/.test(timer), `timer: ${timer}`);
+  const service = await readFile(file.replace(/\.timer$/, '.service'), 'utf8');
+  assert(/ExecStart=".*\/forestock" nightly --db ".*merchant\.db"/.test(service), `service: ${service}`);
+  await d.click(await d.waitFor(`${sw}:not([disabled])`));
+  // Removing runs `systemctl --user` first (softly: without a user manager it only says so).
+  await d.waitFor('.nightly[data-installed="no"]', { timeoutMs: 60000 });
+  const notes = await d.exec('return [...document.querySelectorAll(\'.nightly p.note\')].map((e) => e.textContent.trim())');
+  assert(notes.some((n) => n.startsWith('removed ') && n.endsWith('forestock-nightly.timer')), `notes: ${notes}`);
+  const gone = await readFile(file, 'utf8').then(() => false, () => true);
+  assert(gone, `${file} is still there after switching off`);
+});
+
 const only = process.env.E2E_ONLY;
 const d = new Driver(url);
 let failed = 0;

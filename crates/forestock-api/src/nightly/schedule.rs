@@ -370,11 +370,16 @@ fn run_soft(cmd: &str, scheduler: Scheduler) -> String {
         Err(e) => format!("not run: `{cmd}`: {e}"),
         Ok(o) if o.status.success() => format!("ran `{cmd}`"),
         Ok(o) => {
+            // The last line says why (systemctl reports what it did before it failed first).
             let err = String::from_utf8_lossy(&o.stderr);
+            let why = err
+                .lines()
+                .map(str::trim)
+                .rfind(|l| !l.is_empty())
+                .unwrap_or("no message");
             format!(
-                "`{cmd}` failed ({}); the files are in place: run it again once the scheduler \
-                 is reachable",
-                err.lines().next().unwrap_or("").trim()
+                "`{cmd}` did not finish ({why}); the files are in place: run it again once the \
+                 scheduler is reachable"
             )
         }
     }
