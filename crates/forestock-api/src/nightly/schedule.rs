@@ -354,6 +354,15 @@ fn run_soft(cmd: &str, scheduler: Scheduler) -> String {
     let Some((program, args)) = parts.split_first() else {
         return format!("{cmd}: nothing to run");
     };
+    // `systemctl --user` talks to the user's service manager through
+    // `$XDG_RUNTIME_DIR/systemd/private` (systemctl(1), `--user`); without one (a session with
+    // no user manager, a container) it would wait for a bus timeout before failing.
+    if scheduler == Scheduler::Systemd && !user_manager_reachable() {
+        return format!(
+            "not run: no systemd user manager is running in this session; run `{cmd}` after \
+             logging in to your desktop"
+        );
+    }
     match std::process::Command::new(program)
         .args(args)
         .stdin(std::process::Stdio::null())
@@ -383,6 +392,12 @@ fn run_soft(cmd: &str, scheduler: Scheduler) -> String {
             )
         }
     }
+}
+
+fn user_manager_reachable() -> bool {
+    std::env::var_os("XDG_RUNTIME_DIR")
+        .map(PathBuf::from)
+        .is_some_and(|d| d.join("systemd").join("private").exists())
 }
 
 /// Split a command line of the plan (only double quotes, as the plan writes them; `\"` inside
