@@ -65,6 +65,12 @@ const COMMANDS: &[&str] = &[
     "receive_po",
     "po_receipts",
     "supplier_report",
+    "list_promotions",
+    "save_promotion",
+    "delete_promotion",
+    "nightly_status",
+    "install_nightly",
+    "uninstall_nightly",
 ];
 
 fn main() {

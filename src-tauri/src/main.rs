@@ -111,6 +111,12 @@ fn main() {
             commands::week::receive_po,
             commands::week::po_receipts,
             commands::week::supplier_report,
+            commands::promotions::list_promotions,
+            commands::promotions::save_promotion,
+            commands::promotions::delete_promotion,
+            commands::nightly::nightly_status,
+            commands::nightly::install_nightly,
+            commands::nightly::uninstall_nightly,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"));
     if let Err(e) = result {

@@ -20,6 +20,8 @@
 //! | [`audit`], [`chart`] | the audit log's and a chart's export |
 //! | [`import`], [`export`] | bring your own history, stock and promotion files; typed exports |
 //! | [`views`] | the planner grid and a SKU's detail |
+//! | [`nightly`] | the nightly job (sync, forecast, plan, alerts under the run lock), its summary and notifications, installing it as a user timer |
+//! | [`promotions`] | the promotion calendar: add, edit, delete planned promotions |
 //!
 //! Built with the feature `ts`, the view and event types derive `ts_rs::TS` for the app's
 //! TypeScript bindings.
@@ -32,8 +34,10 @@ pub mod exceptions;
 pub mod export;
 pub mod import;
 pub mod merchants;
+pub mod nightly;
 pub mod plan;
 pub mod po;
+pub mod promotions;
 pub mod push;
 pub mod review;
 pub mod scenario;

@@ -3,6 +3,7 @@
 //! effect between stages (and between a sync's pages); a finished stage is kept.
 
 use crate::{AuditStamp, Result};
+use forestock_connect::lock::RunLock;
 use forestock_connect::{sync_all, Keychain, Progress, SyncEvent, SyncOptions, SyncReport};
 use forestock_core::{Platform, Store};
 use serde::Serialize;
@@ -168,7 +169,26 @@ pub enum RunEvent {
 /// the last synced data. `cancel` stops the sync between pages and the run before the plan.
 /// `send` delivers each event (also from the connector's threads); its error (the receiver
 /// went away) stops the run, except for progress events, which are reported on stderr.
+///
+/// The whole run holds the database's run lock ([`RunLock`]): a second run of the same
+/// database (the app's, or `forestock nightly` from a timer) is refused at once, naming the
+/// process that runs.
 pub async fn sync_and_plan<S, E>(
+    db: &mut Store,
+    stamp: &AuditStamp,
+    cancel: Arc<AtomicBool>,
+    send: S,
+) -> std::result::Result<(), E>
+where
+    S: Fn(RunEvent) -> std::result::Result<(), E> + Clone + Send + Sync + 'static,
+    E: From<crate::Error> + std::fmt::Display,
+{
+    let _lock = RunLock::acquire(db).map_err(crate::Error::from)?;
+    sync_and_plan_locked(db, stamp, cancel, send).await
+}
+
+/// [`sync_and_plan`] with the run lock already held by the caller.
+pub(crate) async fn sync_and_plan_locked<S, E>(
     db: &mut Store,
     stamp: &AuditStamp,
     cancel: Arc<AtomicBool>,

@@ -78,6 +78,11 @@ enum Command {
     /// One SKU at one location as the app's chart shows it: history, forecast band, past
     /// forecasts, on-hand projection, safety stock, reorder point and the plan's rationale.
     Chart(cmd::chart::Args),
+    /// The nightly job: sync, forecast, plan, alerts and a notification of the summary;
+    /// `install` runs it daily as a user timer.
+    Nightly(cmd::nightly::Args),
+    /// The promotion calendar: list, add, edit, delete planned promotions.
+    Promotions(cmd::promotions::Args),
 }
 
 fn main() -> ExitCode {
@@ -107,6 +112,8 @@ fn main() -> ExitCode {
         Command::Transfers(a) => cmd::transfers::run(a),
         Command::Audit(a) => cmd::audit::run(a),
         Command::Chart(a) => cmd::chart::run(a),
+        Command::Nightly(a) => cmd::nightly::run(a),
+        Command::Promotions(a) => cmd::promotions::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

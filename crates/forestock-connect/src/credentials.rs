@@ -309,6 +309,15 @@ impl KeychainRef {
             && hex.bytes().all(|b| b.is_ascii_hexdigit())
     }
 
+    /// The one entry holding the nightly job's chat webhook (`forestock:nightly-webhook`): its
+    /// URL is itself the credential (anyone holding it can post to the channel).
+    pub fn nightly_webhook() -> KeychainRef {
+        KeychainRef {
+            service: SERVICE.to_string(),
+            account: "nightly-webhook".to_string(),
+        }
+    }
+
     pub fn parse(s: &str) -> Result<KeychainRef> {
         match s.split_once(':') {
             Some((service, account)) if !service.is_empty() && !account.is_empty() => {
@@ -393,6 +402,23 @@ impl Keychain {
                     "the entry {r} for {store} is not in Forestock's format; reconnect the store"
                 ))
             })
+    }
+
+    /// Save one secret value under an entry Forestock names itself (not a store's), replacing
+    /// what it held.
+    pub fn save_secret(&self, r: &KeychainRef, value: &Secret) -> Result<()> {
+        self.entry(r)?
+            .set_password(value.expose())
+            .map_err(|e| Error::Keychain(describe(&e)))
+    }
+
+    /// The secret value saved under `r` by [`Keychain::save_secret`], `None` when there is none.
+    pub fn load_secret(&self, r: &KeychainRef) -> Result<Option<Secret>> {
+        match self.entry(r)?.get_password() {
+            Ok(v) => Ok(Some(Secret::new(v))),
+            Err(keyring::Error::NoEntry) => Ok(None),
+            Err(e) => Err(Error::Keychain(describe(&e))),
+        }
     }
 
     /// Remove a store's entry. A missing entry is not an error (already removed).

@@ -55,6 +55,8 @@ pub enum Error {
     Cancelled { store: String },
     #[error("another sync of {db} is running ({owner}); wait for it to finish, then sync again")]
     SyncRunning { db: String, owner: String },
+    #[error("another run of {db} is in progress ({owner}): the app's Sync & run or `forestock nightly`; wait for it to finish, then run again")]
+    RunRunning { db: String, owner: String },
     #[error(transparent)]
     Db(#[from] forestock_core::Error),
 }
@@ -111,6 +113,7 @@ impl Error {
             Error::Invalid { .. } => "invalid",
             Error::Cancelled { .. } => "cancelled",
             Error::SyncRunning { .. } => "sync_running",
+            Error::RunRunning { .. } => "run_running",
             Error::Db(_) => "database",
         }
     }
@@ -149,7 +152,7 @@ impl Classify for Error {
             Error::Invalid { .. } => ErrorKind::BadInput,
             Error::Cancelled { .. } => ErrorKind::Cancelled,
             // Another process is syncing this database: wait and try again.
-            Error::SyncRunning { .. } => ErrorKind::Busy,
+            Error::SyncRunning { .. } | Error::RunRunning { .. } => ErrorKind::Busy,
             Error::Db(e) => e.kind(),
         }
     }

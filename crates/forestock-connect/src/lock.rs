@@ -5,6 +5,11 @@
 //! [`std::fs::File::try_lock`]) on a sidecar file beside the database, `<db>.sync-lock`. The
 //! OS releases it when the process ends, however it ends, so a killed sync never leaves a
 //! stale lock. The file also holds the owner's pid, only to name it in the refusal.
+//!
+//! A whole run (sync, then forecast, plan and alerts: the app's "Sync & run" and
+//! `forestock nightly`) holds a second lock of the same kind, [`RunLock`] on `<db>.run-lock`,
+//! so the nightly job never plans beside the app's own run. Its sync stage takes the sync lock
+//! as any sync does.
 
 use crate::error::{Error, Result};
 use crate::sql;
@@ -41,48 +46,88 @@ impl SyncLock {
     /// Take the sync lock of `db` or refuse at once with [`Error::SyncRunning`]. An in-memory
     /// database has no other process to exclude.
     pub fn acquire(db: &Store) -> Result<SyncLock> {
-        let path = db.path();
-        if path == Path::new(":memory:") {
-            return Ok(SyncLock { _file: None });
-        }
-        let lock = lock_path(path);
-        let io = |e: std::io::Error| Error::Invalid {
-            what: "sync lock",
-            detail: format!("cannot open {}: {e}", lock.display()),
-        };
-        let mut file = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(&lock)
-            .map_err(io)?;
-        match file.try_lock() {
-            Ok(()) => {}
-            Err(TryLockError::WouldBlock) => {
-                let mut owner = String::new();
-                // Best effort: the pid only makes the message more useful.
-                let _partial = file.read_to_string(&mut owner);
-                let owner = owner.trim();
-                return Err(Error::SyncRunning {
-                    db: path.display().to_string(),
-                    owner: if owner.is_empty() {
-                        "another process".into()
-                    } else {
-                        format!("process {owner}")
-                    },
-                });
-            }
-            Err(TryLockError::Error(e)) => return Err(io(e)),
-        }
-        // Ours now: record the pid for the message a second sync prints.
-        let _recorded = file
-            .set_len(0)
-            .and_then(|()| file.seek(SeekFrom::Start(0)))
-            .and_then(|_| write!(file, "{}", std::process::id()))
-            .and_then(|()| file.flush());
-        Ok(SyncLock { _file: Some(file) })
+        let file = take(db, &lock_path(db.path()), |db, owner| Error::SyncRunning {
+            db,
+            owner,
+        })?;
+        Ok(SyncLock { _file: file })
     }
+}
+
+/// Held while a whole run (sync, forecast, plan, alerts) of a database goes on; dropping it
+/// (or the process ending) releases it.
+#[derive(Debug)]
+pub struct RunLock {
+    _inner: SyncLock,
+}
+
+/// The sidecar file of a database's run lock.
+pub fn run_lock_path(db: &Path) -> PathBuf {
+    let mut name = db.as_os_str().to_owned();
+    name.push(".run-lock");
+    PathBuf::from(name)
+}
+
+impl RunLock {
+    /// Take the run lock of `db` or refuse at once with [`Error::RunRunning`], naming the
+    /// process that holds it. An in-memory database has no other process to exclude.
+    pub fn acquire(db: &Store) -> Result<RunLock> {
+        let file = take(db, &run_lock_path(db.path()), |db, owner| {
+            Error::RunRunning { db, owner }
+        })?;
+        Ok(RunLock {
+            _inner: SyncLock { _file: file },
+        })
+    }
+}
+
+/// Lock `lock` (a sidecar of `db`) or refuse with `busy(db, owner)`; `None` for an in-memory
+/// database.
+fn take(
+    db: &Store,
+    lock: &Path,
+    busy: impl FnOnce(String, String) -> Error,
+) -> Result<Option<File>> {
+    let path = db.path();
+    if path == Path::new(":memory:") {
+        return Ok(None);
+    }
+    let io = |e: std::io::Error| Error::Invalid {
+        what: "sync lock",
+        detail: format!("cannot open {}: {e}", lock.display()),
+    };
+    let mut file = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(lock)
+        .map_err(io)?;
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(TryLockError::WouldBlock) => {
+            let mut owner = String::new();
+            // Best effort: the pid only makes the message more useful.
+            let _partial = file.read_to_string(&mut owner);
+            let owner = owner.trim();
+            return Err(busy(
+                path.display().to_string(),
+                if owner.is_empty() {
+                    "another process".into()
+                } else {
+                    format!("process {owner}")
+                },
+            ));
+        }
+        Err(TryLockError::Error(e)) => return Err(io(e)),
+    }
+    // Ours now: record the pid for the message a second sync prints.
+    let _recorded = file
+        .set_len(0)
+        .and_then(|()| file.seek(SeekFrom::Start(0)))
+        .and_then(|_| write!(file, "{}", std::process::id()))
+        .and_then(|()| file.flush());
+    Ok(Some(file))
 }
 
 /// With the lock held, nothing else is syncing: a `running` resource or sync run is what a

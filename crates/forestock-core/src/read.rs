@@ -156,6 +156,13 @@ impl Reader<'_> {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// One promotion by id, if it exists.
+    pub fn promotion(&self, id: i64) -> Result<Option<Promotion>> {
+        let mut st = self.conn.prepare(sql::PROMOTION_SELECT_PROMOTIONS)?;
+        let mut rows = st.query_map([id], promotion_from_row)?;
+        Ok(rows.next().transpose()?)
+    }
+
     pub fn receipts(&self) -> Result<Vec<Receipt>> {
         let mut st = self.conn.prepare(sql::RECEIPTS_SELECT_RECEIPTS)?;
         let rows = st.query_map([], |r| {

@@ -175,6 +175,13 @@ pub const UNITS_SOLD: &str = "SELECT coalesce(sum(quantity - cancelled_qty), 0) 
      (SELECT coalesce(sum(quantity), 0) FROM refunds) FROM order_lines";
 pub const COUNT_INVENTORY_SNAPSHOTS: &str = "SELECT count(*) FROM inventory_snapshots";
 pub const COUNT_PROMOTIONS: &str = "SELECT count(*) FROM promotions";
+pub const PROMOTION_SELECT_PROMOTIONS: &str =
+    "SELECT id, name, start_date, end_date, discount_pct, variant_id, category, location_id, \
+     expected_lift FROM promotions WHERE id = ?1";
+pub const UPDATE_PROMOTION_UPDATE_PROMOTIONS: &str =
+    "UPDATE promotions SET name = ?2, start_date = ?3, end_date = ?4, discount_pct = ?5, \
+     variant_id = ?6, category = ?7, location_id = ?8, expected_lift = ?9 WHERE id = ?1";
+pub const DELETE_PROMOTION_DELETE_PROMOTIONS: &str = "DELETE FROM promotions WHERE id = ?1";
 pub const COUNT_RECEIPTS: &str = "SELECT count(*) FROM receipts";
 
 /// The columns of a [`Sku`](crate::Sku) read, from `variants v JOIN products p`, then `$tail`.
@@ -385,6 +392,15 @@ pub const ALL: &[(&str, &str)] = &[
     ("UNITS_SOLD", UNITS_SOLD),
     ("COUNT_INVENTORY_SNAPSHOTS", COUNT_INVENTORY_SNAPSHOTS),
     ("COUNT_PROMOTIONS", COUNT_PROMOTIONS),
+    ("PROMOTION_SELECT_PROMOTIONS", PROMOTION_SELECT_PROMOTIONS),
+    (
+        "UPDATE_PROMOTION_UPDATE_PROMOTIONS",
+        UPDATE_PROMOTION_UPDATE_PROMOTIONS,
+    ),
+    (
+        "DELETE_PROMOTION_DELETE_PROMOTIONS",
+        DELETE_PROMOTION_DELETE_PROMOTIONS,
+    ),
     ("COUNT_RECEIPTS", COUNT_RECEIPTS),
     ("SKUS", SKUS),
     ("SKU_BY_CODE", SKU_BY_CODE),

@@ -306,6 +306,35 @@ impl Writer<'_> {
         Ok(self.tx.last_insert_rowid())
     }
 
+    /// Replace promotion `id`'s fields (checked as [`Writer::insert_promotion`] is); false
+    /// when no promotion has that id. An imported promotion stays in its batch.
+    pub fn update_promotion(&self, id: i64, p: &NewPromotion) -> Result<bool> {
+        crate::imported::check_promotion(p)?;
+        let n = self.tx.execute(
+            sql::UPDATE_PROMOTION_UPDATE_PROMOTIONS,
+            params![
+                id,
+                p.name,
+                p.start_date,
+                p.end_date,
+                p.discount_pct,
+                p.variant_id,
+                p.category,
+                p.location_id,
+                p.expected_lift
+            ],
+        )?;
+        Ok(n == 1)
+    }
+
+    /// Delete promotion `id`; false when no promotion has that id.
+    pub fn delete_promotion(&self, id: i64) -> Result<bool> {
+        Ok(self
+            .tx
+            .execute(sql::DELETE_PROMOTION_DELETE_PROMOTIONS, [id])?
+            == 1)
+    }
+
     pub fn put_sync_state(&self, s: &SyncState) -> Result<()> {
         self.tx.execute(
             sql::PUT_SYNC_STATE_INSERT_SYNC_STATE,

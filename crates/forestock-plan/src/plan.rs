@@ -212,7 +212,14 @@ fn fresh_forecast_run(
         .sync_states()?
         .iter()
         .any(|s| s.last_synced_at.is_some_and(|t| t >= run.started_at));
-    if as_of != Some(today) || *cfg != default || synced_since {
+    // A promotion added, changed or deleted, or a file imported or undone, since the run
+    // started: its forecasts were made without it (a promotion lifts the forecast on its days).
+    let inputs_changed: i64 = r.conn().query_row(
+        sql::FRESH_FORECAST_RUN_SELECT_AUDIT_LOG,
+        [run.started_at],
+        |row| row.get(0),
+    )?;
+    if as_of != Some(today) || *cfg != default || synced_since || inputs_changed > 0 {
         return Ok(None);
     }
     let stored = forestock_demand::load_forecasts(store, run.id)?;

@@ -7,7 +7,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use forestock_core::{NewAuditEntry, Reader, Store, Writer};
 use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::error::{Error, Result};
 use crate::line::Recommendation;
@@ -387,6 +387,32 @@ pub fn override_qty(
     )?;
     w.commit()?;
     line(store, key)
+}
+
+/// `(variant, location)` to the first forecast day and the expected units per day.
+pub type LineForecasts = HashMap<(i64, i64), (NaiveDate, Vec<f64>)>;
+
+/// Each line's daily forecast in the latest plan: `(variant, location)` to the first forecast
+/// day (the day after the planning date) and the expected units per day over the horizon, as
+/// the plan used them. `None` before the first plan. One statement for the whole plan.
+pub fn latest_forecasts(store: &Store) -> Result<Option<LineForecasts>> {
+    let Some(run) = latest_plan_run(store)? else {
+        return Ok(None);
+    };
+    let r = store.read();
+    let mut st = r.conn().prepare(sql::LATEST_FORECASTS_SELECT_PLAN_LINES)?;
+    let mut rows = st.query([run])?;
+    let mut out = HashMap::new();
+    while let Some(row) = rows.next()? {
+        let today: NaiveDate = row.get(2)?;
+        let forecast: String = row.get(3)?;
+        let forecast: Vec<f64> = serde_json::from_str(&forecast)?;
+        out.insert(
+            (row.get(0)?, row.get(1)?),
+            (today + chrono::Days::new(1), forecast),
+        );
+    }
+    Ok(Some(out))
 }
 
 fn line_case_pack(store: &Store, run: i64, key: LineKey) -> Result<Option<(i64, i64)>> {

@@ -112,6 +112,11 @@ pub const NEXT_BATCH_SELECT_PLAN_EDITS: &str =
     "SELECT coalesce(max(coalesce(batch, id)), 0) + 1 FROM plan_edits";
 pub const LINE_CASE_PACK_SELECT_PLAN_LINES: &str =
     "SELECT inputs FROM plan_lines WHERE run_id = ?1 AND variant_id = ?2 AND location_id = ?3";
+pub const FRESH_FORECAST_RUN_SELECT_AUDIT_LOG: &str =
+    "SELECT count(*) FROM audit_log WHERE at >= ?1 AND entity IN ('promotion', 'import_batch')";
+pub const LATEST_FORECASTS_SELECT_PLAN_LINES: &str =
+    "SELECT variant_id, location_id, json_extract(inputs, '$.today'), \
+     json_extract(inputs, '$.forecast') FROM plan_lines WHERE run_id = ?1";
 pub const LOCK_SELECT_VARIANTS: &str = "SELECT id FROM variants WHERE id = ?1";
 pub const LOCK_INSERT_PLAN_LOCKS: &str = "INSERT OR REPLACE INTO plan_locks (variant_id, location_id, reason, locked_at) VALUES (?1, ?2, ?3, ?4)";
 pub const UNLOCK_DELETE_PLAN_LOCKS: &str =
@@ -319,6 +324,14 @@ pub const ALL: &[(&str, &str)] = &[
     ("STATE_SELECT_PLAN_LINES", STATE_SELECT_PLAN_LINES),
     ("APPLY_EDIT_UPDATE_PLAN_LINES", APPLY_EDIT_UPDATE_PLAN_LINES),
     ("APPLY_EDIT_INSERT_PLAN_EDITS", APPLY_EDIT_INSERT_PLAN_EDITS),
+    (
+        "FRESH_FORECAST_RUN_SELECT_AUDIT_LOG",
+        FRESH_FORECAST_RUN_SELECT_AUDIT_LOG,
+    ),
+    (
+        "LATEST_FORECASTS_SELECT_PLAN_LINES",
+        LATEST_FORECASTS_SELECT_PLAN_LINES,
+    ),
     (
         "LINE_CASE_PACK_SELECT_PLAN_LINES",
         LINE_CASE_PACK_SELECT_PLAN_LINES,

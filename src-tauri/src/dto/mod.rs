@@ -111,6 +111,14 @@ fn declarations() -> Vec<String> {
         forestock_api::import::UndoneView::decl(&cfg),
         forestock_api::export::ExportWhat::decl(&cfg),
         forestock_api::export::ExportAs::decl(&cfg),
+        forestock_api::promotions::PromotionInput::decl(&cfg),
+        forestock_api::promotions::PromotionView::decl(&cfg),
+        forestock_api::promotions::PromotionList::decl(&cfg),
+        forestock_api::nightly::schedule::Scheduler::decl(&cfg),
+        forestock_api::nightly::schedule::ScheduleFile::decl(&cfg),
+        forestock_api::nightly::schedule::SchedulePlan::decl(&cfg),
+        forestock_api::nightly::schedule::ScheduleOutcome::decl(&cfg),
+        forestock_api::nightly::schedule::ScheduleStatus::decl(&cfg),
     ]
     .into_iter()
     .chain(supplier_tools::declarations(&cfg))

@@ -61,6 +61,10 @@ import type {
   UndoneView,
   ExportWhat,
   ExportAs,
+  PromotionInput,
+  PromotionList,
+  ScheduleOutcome,
+  ScheduleStatus,
 } from './bindings';
 
 export class BackendError extends Error {
@@ -211,4 +215,14 @@ export const backend = {
   receivePo: (receipt: ReceiptForm) => call<PoView>('receive_po', { receipt }),
   poReceipts: (id: number) => call<PoReceipt[]>('po_receipts', { id }),
   supplierReport: () => call<SupplierReport>('supplier_report'),
+  /** The promotion calendar, with the latest plan's forecast over each promotion's days. */
+  listPromotions: () => call<PromotionList>('list_promotions'),
+  /** Add a promotion (`id` null) or change one; the calendar afterwards. */
+  savePromotion: (id: number | null, input: PromotionInput) => call<PromotionList>('save_promotion', { id, input }),
+  deletePromotion: (id: number) => call<PromotionList>('delete_promotion', { id }),
+  /** Whether the nightly run is installed as a user timer, with its files. */
+  nightlyStatus: () => call<ScheduleStatus>('nightly_status'),
+  /** Install the nightly run at `at` (HH:MM); the files written and what was run. */
+  installNightly: (at: string) => call<ScheduleOutcome>('install_nightly', { at }),
+  uninstallNightly: () => call<ScheduleOutcome>('uninstall_nightly'),
 };

@@ -508,6 +508,56 @@ export type ExportWhat = "history" | "forecast" | "plan" | "pos" | "audit";
 
 export type ExportAs = "parquet" | "csv";
 
+export type PromotionInput = { name: string, sku: string | null, category: string | null, location: string | null, start: string, end: string, discount_pct: number, };
+
+export type PromotionView = { id: number, name: string, sku: string | null, variant_id: number | null, category: string | null, location: string | null, start: string, end: string, discount_pct: number, days: number, 
+/**
+ * The latest plan's forecast (units) over the promotion's days that fall in its horizon,
+ * summed over the SKU×locations it covers; `None` before the first plan or when none of
+ * its days is in the horizon.
+ */
+forecast_units: number | null, 
+/**
+ * How many of the promotion's days the latest plan's horizon covers.
+ */
+forecast_days: number, };
+
+export type PromotionList = { promotions: Array<PromotionView>, 
+/**
+ * Every SKU code, the latest plan's biggest sellers first.
+ */
+skus: Array<string>, categories: Array<string>, locations: Array<string>, };
+
+export type Scheduler = "systemd" | "launchd" | "task_scheduler";
+
+export type ScheduleFile = { path: string, content: string, };
+
+export type SchedulePlan = { scheduler: Scheduler, 
+/**
+ * `HH:MM`, local time (empty when removing).
+ */
+at: string, files: Array<ScheduleFile>, 
+/**
+ * The commands that register it with the scheduler, in order.
+ */
+commands: Array<string>, };
+
+export type ScheduleOutcome = { plan: SchedulePlan, 
+/**
+ * False for a dry run.
+ */
+applied: boolean, 
+/**
+ * Each command run and how it went, or why it was not run.
+ */
+notes: Array<string>, };
+
+export type ScheduleStatus = { scheduler: Scheduler, installed: boolean, 
+/**
+ * The files that are there, with their content.
+ */
+files: Array<ScheduleFile>, };
+
 export type SupplierForm = { name: string, currency: string, lead_time_mean_days: number, lead_time_sd_days: number, moq: number, case_pack: number, email: string | null, notes: string, };
 
 export type MergeForm = { from: number, into: number, reason: string, };

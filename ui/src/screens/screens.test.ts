@@ -3,7 +3,7 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/sve
 import { mockIPC } from '@tauri-apps/api/mocks';
 import Suppliers from './Suppliers.svelte';
 import Audit from './Audit.svelte';
-import type { AuditQuery, AuditView, ChartModel, Granularity, PlanSettingsForm, PoActions, PoLineEdit, PoLineView, PoStatus, PoView, SkuDetail, SettingsView, SupplierEdit, SupplierView } from '../lib/bindings';
+import type { AuditQuery, AuditView, ChartModel, Granularity, PlanSettingsForm, PoActions, PoLineEdit, PoLineView, PoStatus, PoView, SkuDetail, ScheduleStatus, SettingsView, SupplierEdit, SupplierView } from '../lib/bindings';
 
 const plan: PlanSettingsForm = {
   service_level_a: 0.97,
@@ -27,6 +27,8 @@ const settingsView = (p: PlanSettingsForm = plan): SettingsView => ({
   export_without_dialog: false,
 });
 
+const nightlyOff: ScheduleStatus = { scheduler: 'systemd', installed: false, files: [] };
+
 const supplier: SupplierView = {
   id: 3,
   name: 'Alpine Textiles',
@@ -48,6 +50,7 @@ describe('Suppliers screen', () => {
     mockIPC((cmd, args) => {
       if (cmd === 'list_suppliers') return [current];
       if (cmd === 'get_settings') return settingsView();
+      if (cmd === 'nightly_status') return nightlyOff;
       if (cmd === 'update_supplier') {
         const edit = (args as { edit: SupplierEdit }).edit;
         edits.push(edit);
@@ -73,6 +76,7 @@ describe('Suppliers screen', () => {
     mockIPC((cmd) => {
       if (cmd === 'list_suppliers') return [supplier];
       if (cmd === 'get_settings') return settingsView();
+      if (cmd === 'nightly_status') return nightlyOff;
       throw { code: 'bad_input', message: 'invalid supplier: Alpine Textiles: MOQ 50 is not a multiple of the case pack 12' };
     });
     render(Suppliers, { currency: 'USD' });
@@ -88,6 +92,7 @@ describe('Suppliers screen', () => {
     mockIPC((cmd, args) => {
       if (cmd === 'list_suppliers') return [supplier];
       if (cmd === 'get_settings') return settingsView();
+      if (cmd === 'nightly_status') return nightlyOff;
       if (cmd === 'update_supplier') {
         edits.push((args as { edit: SupplierEdit }).edit);
         return supplier;
@@ -110,6 +115,7 @@ describe('Planning settings', () => {
     mockIPC((cmd, args) => {
       if (cmd === 'list_suppliers') return [supplier];
       if (cmd === 'get_settings') return settingsView();
+      if (cmd === 'nightly_status') return nightlyOff;
       if (cmd === 'save_settings') {
         const form = (args as { form: PlanSettingsForm }).form;
         saved.push(form);
@@ -148,6 +154,7 @@ describe('Planning settings', () => {
     mockIPC((cmd) => {
       if (cmd === 'list_suppliers') return [];
       if (cmd === 'get_settings') return settingsView();
+      if (cmd === 'nightly_status') return nightlyOff;
       throw { code: 'bad_input', message: 'invalid settings: horizon_days must be 7–730 (got 2)' };
     });
     render(Suppliers, { currency: 'USD' });

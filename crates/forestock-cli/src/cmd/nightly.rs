@@ -1,0 +1,219 @@
+//! `forestock nightly`: sync, forecast, plan and alerts in one run (what a timer starts each
+//! night), refused while the app's Sync & run or another nightly run of the same database is
+//! in progress (exit 3). Prints the summary and sends it as a desktop notification and to the
+//! Slack or Teams webhook if one is set (`nightly webhook set`, the URL read from stdin into the
+//! keychain). `nightly install|uninstall|status` manage the user timer.
+
+use super::common::{open_db, stamp, DbArg, Format};
+use crate::exit;
+use crate::prompt::read_secret;
+use forestock_api::nightly::{notify, schedule};
+use forestock_api::sync::RunEvent;
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    pub db: DbArg,
+    #[command(subcommand)]
+    pub action: Option<Action>,
+    /// Output format of the run's summary.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+    /// Do not send notifications (desktop or webhook); the summary is still printed and audited.
+    #[arg(long)]
+    pub no_notify: bool,
+}
+
+#[derive(clap::Subcommand)]
+pub enum Action {
+    /// Run the job daily as your user: a systemd user timer (Linux), a launchd agent (macOS)
+    /// or a Task Scheduler task (Windows). Shows every file and command.
+    Install {
+        /// Time of day, HH:MM on the 24-hour clock (local time).
+        #[arg(long, default_value = schedule::DEFAULT_AT)]
+        at: String,
+        /// Show what would be written and run, and change nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Remove the scheduled job.
+    Uninstall {
+        /// Show what would be removed, and change nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Whether the job is installed, with its files.
+    Status,
+    /// The Slack or Microsoft Teams incoming webhook the summary is posted to (kept in the OS
+    /// keychain; the URL is read from stdin, never a flag).
+    Webhook {
+        #[command(subcommand)]
+        action: WebhookAction,
+    },
+}
+
+#[derive(clap::Subcommand)]
+pub enum WebhookAction {
+    /// Save the webhook: `echo URL | forestock nightly webhook set --service slack`.
+    Set {
+        /// slack or teams.
+        #[arg(long)]
+        service: String,
+    },
+    /// Remove the webhook.
+    Clear,
+    /// Post a test summary to the webhook now.
+    Test,
+}
+
+pub fn run(args: Args) -> anyhow::Result<()> {
+    match args.action {
+        None => run_job(&args),
+        Some(Action::Install { ref at, dry_run }) => {
+            let at = schedule::parse_at(at)?;
+            let mut db = open_db(&args.db.db)?;
+            let exe = std::env::current_exe()
+                .map_err(|e| anyhow::anyhow!("cannot tell where this program is: {e}"))?;
+            let out = schedule::install(&mut db, &stamp(), &exe, at, dry_run)?;
+            print_outcome(&out, args.format)
+        }
+        Some(Action::Uninstall { dry_run }) => {
+            let mut db = open_db(&args.db.db)?;
+            let out = schedule::uninstall(&mut db, &stamp(), dry_run)?;
+            print_outcome(&out, args.format)
+        }
+        Some(Action::Status) => {
+            let st = schedule::status(schedule::Scheduler::current(), &schedule::Dirs::from_env())?;
+            if args.format == Format::Json {
+                println!("{}", serde_json::to_string_pretty(&st)?);
+            } else if st.installed {
+                println!("installed:");
+                for f in &st.files {
+                    println!("--- {}\n{}", f.path, f.content);
+                }
+            } else {
+                println!("not installed (`forestock nightly install --db X` installs it)");
+            }
+            Ok(())
+        }
+        Some(Action::Webhook { ref action }) => webhook(&args, action),
+    }
+}
+
+fn print_outcome(out: &schedule::ScheduleOutcome, format: Format) -> anyhow::Result<()> {
+    if format == Format::Json {
+        println!("{}", serde_json::to_string_pretty(out)?);
+        return Ok(());
+    }
+    for f in &out.plan.files {
+        if f.content.is_empty() {
+            println!("--- {}", f.path);
+        } else {
+            println!("--- {}\n{}", f.path, f.content);
+        }
+    }
+    if !out.applied {
+        for c in &out.plan.commands {
+            println!("would run: {c}");
+        }
+    }
+    for n in &out.notes {
+        println!("{n}");
+    }
+    Ok(())
+}
+
+fn webhook(args: &Args, action: &WebhookAction) -> anyhow::Result<()> {
+    let keychain = forestock_connect::Keychain::from_env()?;
+    match action {
+        WebhookAction::Set { service } => {
+            let service = notify::Service::parse(service)?;
+            let url = read_secret(&format!("{} incoming webhook URL: ", service.label()))?;
+            if url.expose().trim().is_empty() {
+                return Err(exit::usage(
+                    "no webhook URL given: pipe it on stdin (e.g. `echo URL | forestock nightly \
+                     webhook set --service slack`) or type it at the prompt",
+                ));
+            }
+            let mut db = open_db(&args.db.db)?;
+            notify::set_webhook(&mut db, &stamp(), &keychain, service, &url)?;
+            println!(
+                "{} webhook saved in the keychain (forestock:nightly-webhook)",
+                service.label()
+            );
+        }
+        WebhookAction::Clear => {
+            let mut db = open_db(&args.db.db)?;
+            notify::clear_webhook(&mut db, &stamp(), &keychain)?;
+            println!("webhook removed");
+        }
+        WebhookAction::Test => {
+            let Some(w) = notify::webhook(&keychain)? else {
+                return Err(exit::usage(
+                    "no webhook set: `echo URL | forestock nightly webhook set --service slack`",
+                ));
+            };
+            let summary = forestock_api::nightly::NightlySummary {
+                merchant: "test message".into(),
+                currency: String::new(),
+                at: stamp().at.format("%Y-%m-%d %H:%M").to_string(),
+                synced_orders: 0,
+                failed_stores: Vec::new(),
+                sync_skipped: Some("this is a test of the webhook".into()),
+                lines_to_order: 0,
+                order_value: 0.0,
+                alerts: Vec::new(),
+            };
+            let rt = super::common::runtime()?;
+            let d = rt.block_on(notify::post(&w, &summary));
+            println!("{}", d.detail);
+            if !d.delivered {
+                return Err(exit::remote("the test message was not delivered"));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn run_job(args: &Args) -> anyhow::Result<()> {
+    let mut db = open_db(&args.db.db)?;
+    let stamp = stamp();
+    let rt = super::common::runtime()?;
+    let quiet = args.format == Format::Json;
+    let summary = rt.block_on(forestock_api::nightly::run(&mut db, &stamp, move |e| {
+        if quiet {
+            return;
+        }
+        match e {
+            RunEvent::Started { stage } => eprintln!("{stage:?}: started"),
+            RunEvent::Finished { stage, elapsed_ms } => {
+                eprintln!("{stage:?}: done in {:.1} s", *elapsed_ms as f64 / 1000.0);
+            }
+            RunEvent::Skipped { stage, reason } => eprintln!("{stage:?}: skipped ({reason})"),
+            _ => {}
+        }
+    }))?;
+    let deliveries = if args.no_notify {
+        Vec::new()
+    } else {
+        // A keychain that cannot be opened only means no webhook post; say so.
+        let keychain = forestock_connect::Keychain::from_env().ok();
+        rt.block_on(notify::send_all(&summary, keychain.as_ref()))
+    };
+    if args.format == Format::Json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&serde_json::json!({
+                "summary": summary,
+                "notifications": deliveries,
+            }))?
+        );
+    } else {
+        println!("{}", summary.title());
+        println!("{}", summary.text());
+        for d in &deliveries {
+            println!("{}: {}", d.channel, d.detail);
+        }
+    }
+    Ok(())
+}

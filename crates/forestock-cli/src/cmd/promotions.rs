@@ -1,0 +1,123 @@
+//! `forestock promotions list|add|edit|delete`: the promotion calendar. A promotion is for one
+//! SKU or one category (optionally one location), from a first to a last day, with a discount;
+//! the next plan's forecast is lifted on its days.
+
+use super::common::{open_db, stamp, DbArg, Format};
+use chrono::NaiveDate;
+use forestock_api::promotions::{self, PromotionInput};
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    pub db: DbArg,
+    #[command(subcommand)]
+    pub action: Action,
+}
+
+#[derive(clap::Args, Clone)]
+pub struct Fields {
+    /// A name for the promotion (e.g. "Summer sale").
+    #[arg(long)]
+    pub name: String,
+    /// The SKU it is for (or --category).
+    #[arg(long)]
+    pub sku: Option<String>,
+    /// The category it is for (or --sku).
+    #[arg(long)]
+    pub category: Option<String>,
+    /// Only at this location (code); every location when left out.
+    #[arg(long)]
+    pub location: Option<String>,
+    /// First day, YYYY-MM-DD.
+    #[arg(long)]
+    pub start: NaiveDate,
+    /// Last day, YYYY-MM-DD.
+    #[arg(long)]
+    pub end: NaiveDate,
+    /// Discount in percent (0 to below 100).
+    #[arg(long, default_value_t = 0.0)]
+    pub discount: f64,
+}
+
+impl Fields {
+    fn input(&self) -> PromotionInput {
+        PromotionInput {
+            name: self.name.clone(),
+            sku: self.sku.clone(),
+            category: self.category.clone(),
+            location: self.location.clone(),
+            start: self.start,
+            end: self.end,
+            discount_pct: self.discount,
+        }
+    }
+}
+
+#[derive(clap::Subcommand)]
+pub enum Action {
+    /// Every promotion, with the latest plan's forecast over its days.
+    List {
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+    /// Add a planned promotion.
+    Add(Fields),
+    /// Change promotion ID (every field given again).
+    Edit {
+        id: i64,
+        #[command(flatten)]
+        fields: Fields,
+    },
+    /// Delete promotion ID.
+    Delete { id: i64 },
+}
+
+pub fn run(args: Args) -> anyhow::Result<()> {
+    let mut db = open_db(&args.db.db)?;
+    match args.action {
+        Action::List { format } => {
+            let list = promotions::list(&db)?;
+            if format == Format::Json {
+                println!("{}", serde_json::to_string_pretty(&list.promotions)?);
+                return Ok(());
+            }
+            if list.promotions.is_empty() {
+                println!("no promotions");
+            }
+            for p in &list.promotions {
+                let what = match (&p.sku, &p.category) {
+                    (Some(s), _) => format!("SKU {s}"),
+                    (None, Some(c)) => format!("category {c}"),
+                    (None, None) => "whole store".into(),
+                };
+                let at = p
+                    .location
+                    .as_ref()
+                    .map_or_else(String::new, |l| format!(" at {l}"));
+                let forecast = p.forecast_units.map_or_else(String::new, |u| {
+                    format!(
+                        ", forecast {u:.1} units over {} days in the plan",
+                        p.forecast_days
+                    )
+                });
+                println!(
+                    "{:>5}  {}  {} to {} ({} days), {what}{at}, {}% off{forecast}",
+                    p.id, p.name, p.start, p.end, p.days, p.discount_pct
+                );
+            }
+        }
+        Action::Add(f) => {
+            let id = promotions::add(&mut db, &stamp(), &f.input())?;
+            println!("added promotion {id}; the next plan forecasts with it");
+        }
+        Action::Edit { id, fields } => {
+            promotions::edit(&mut db, &stamp(), id, &fields.input())?;
+            println!("changed promotion {id}");
+        }
+        Action::Delete { id } => {
+            promotions::delete(&mut db, &stamp(), id)?;
+            println!("deleted promotion {id}");
+        }
+    }
+    Ok(())
+}
