@@ -102,6 +102,17 @@ fn declarations() -> Vec<String> {
         forestock_api::import::UndoneView::decl(&cfg),
         forestock_api::export::ExportWhat::decl(&cfg),
         forestock_api::export::ExportAs::decl(&cfg),
+        forestock_api::kpis::Money::decl(&cfg),
+        forestock_api::kpis::TurnsFigure::decl(&cfg),
+        forestock_api::kpis::CoverFigure::decl(&cfg),
+        forestock_api::kpis::WeekFigure::decl(&cfg),
+        forestock_api::kpis::KpiReport::decl(&cfg),
+        forestock_api::kpis::Kpi::decl(&cfg),
+        forestock_api::kpis::KpiLine::decl(&cfg),
+        forestock_api::kpis::KpiDetail::decl(&cfg),
+        forestock_api::scenario::SupplierOrders::decl(&cfg),
+        forestock_api::scenario::ScenarioColumn::decl(&cfg),
+        forestock_api::scenario::Comparison::decl(&cfg),
     ]
     .into_iter()
     .chain(supplier_tools::declarations(&cfg))

@@ -3,5 +3,6 @@
 
 mod setup;
 mod suppliers;
+mod kpis;
 mod use_cases;
 mod week;

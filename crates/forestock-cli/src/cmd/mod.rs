@@ -10,6 +10,7 @@ pub mod export_history;
 pub mod forecast;
 pub mod import;
 pub mod info;
+pub mod kpis;
 pub mod plan;
 pub mod po;
 pub mod policy_sim;
