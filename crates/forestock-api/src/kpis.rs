@@ -309,7 +309,7 @@ fn gather(store: &Store) -> Result<Gathered> {
     };
 
     let mut lines = Vec::with_capacity(series.len());
-    for s in &series {
+    for s in series.iter().filter(|s| !s.units.is_empty()) {
         let rec = plan.get(&(s.variant_id, s.location_id));
         let cost = match rec {
             Some(rec) => Some((rec.unit_cost, rec.currency.clone())),
