@@ -256,6 +256,118 @@ fn monday(d: NaiveDate) -> NaiveDate {
     d - Days::new(u64::from(d.weekday().num_days_from_monday()))
 }
 
+/// What one series is measured against.
+struct Frame<'a> {
+    as_of: NaiveDate,
+    /// `as_of` less [`WINDOW_DAYS`] − 1: the earliest day the window can start.
+    base: NaiveDate,
+    weeks: usize,
+    merchant_currency: &'a str,
+    excess_cover_days: f64,
+}
+
+/// One SKU×location's facts from its history and its plan line, if any.
+fn line_facts(
+    s: &SeriesHistory,
+    rec: Option<&Recommendation>,
+    sku_cost: Option<f64>,
+    fr: &Frame<'_>,
+) -> LineFacts {
+    let cost = match rec {
+        Some(rec) => Some((rec.unit_cost, rec.currency.clone())),
+        None => sku_cost.map(|c| (c, fr.merchant_currency.to_string())),
+    };
+    let n = s.units.len();
+    let week_of =
+        |d: NaiveDate| usize::try_from((monday(d) - monday(fr.base)).num_days() / 7).unwrap_or(0);
+    let mut f = LineFacts {
+        variant_id: s.variant_id,
+        location_id: s.location_id,
+        sku: s.sku.clone(),
+        location: s.location.clone(),
+        cost,
+        history_days: n,
+        weeks: vec![(0, 0, 0.0); fr.weeks],
+        ..Default::default()
+    };
+    // Lost sales: the rate of sale over the in-stock days among the previous
+    // RECENT_RATE_DAYS (a rolling sum), else over every in-stock day of the window.
+    let in_stock = |i: usize| matches!(s.on_hand[i], Some(x) if x > 0);
+    let (mut window_units, mut window_days) = (0.0, 0usize);
+    for i in (0..n).filter(|&i| s.date(i) >= fr.base && in_stock(i)) {
+        window_units += s.units[i];
+        window_days += 1;
+    }
+    let window_rate = if window_days > 0 {
+        window_units / window_days as f64
+    } else {
+        0.0
+    };
+    let (mut roll_units, mut roll_days) = (0.0, 0usize);
+    for i in 0..n {
+        if i >= 1 && in_stock(i - 1) {
+            roll_units += s.units[i - 1];
+            roll_days += 1;
+        }
+        if i > RECENT_RATE_DAYS && in_stock(i - 1 - RECENT_RATE_DAYS) {
+            roll_units -= s.units[i - 1 - RECENT_RATE_DAYS];
+            roll_days -= 1;
+        }
+        let date = s.date(i);
+        if s.units[i] > 0.0 {
+            f.last_sale = Some(date);
+        }
+        if date < fr.base {
+            continue;
+        }
+        f.sold += s.units[i];
+        let Some(level) = s.on_hand[i] else { continue };
+        let wk = &mut f.weeks[week_of(date).min(fr.weeks.saturating_sub(1))];
+        f.counted_days += 1;
+        f.stock_unit_days += level.max(0) as f64;
+        wk.1 += 1;
+        wk.2 += level.max(0) as f64;
+        if level > 0 {
+            f.in_stock_days += 1;
+            wk.0 += 1;
+        } else {
+            f.stockout_days += 1;
+            let rate = if roll_days > 0 {
+                roll_units / roll_days as f64
+            } else {
+                window_rate
+            };
+            let lost = (rate - s.units[i]).max(0.0);
+            f.lost_units += lost;
+            f.lost_sales += lost * s.price[i];
+        }
+    }
+    f.on_hand = s.on_hand[n - 1].unwrap_or(0).max(0);
+    match rec {
+        Some(rec) => {
+            f.daily_demand = rec.forecast_30d / 30.0;
+            f.demand_source = "plan forecast";
+            // The plan's own excess rule (forestock-plan `line.rs`), on hand instead of
+            // inventory position: stock above order-up-to plus `excess_cover_days` of the
+            // forecast's mean daily demand, whole units.
+            let allowance = fr.excess_cover_days * rec.forecast_30d / 30.0;
+            f.excess_units = Some(
+                (rec.on_hand as f64 - rec.order_up_to - allowance)
+                    .max(0.0)
+                    .floor(),
+            );
+            f.order_up_to = Some(rec.order_up_to);
+        }
+        None => {
+            let days = COVER_DEMAND_DAYS.min(n);
+            f.daily_demand = s.units[n - days..].iter().sum::<f64>() / days.max(1) as f64;
+            f.demand_source = "recent sales";
+        }
+    }
+    f
+}
+
+/// One pass over the demand history (series by series, never all of them in memory).
 fn gather(store: &Store) -> Result<Gathered> {
     let r = store.read();
     let merchant_currency = r
@@ -273,146 +385,65 @@ fn gather(store: &Store) -> Result<Gathered> {
     let sku_cost: HashMap<i64, Option<f64>> =
         r.skus()?.into_iter().map(|s| (s.id, s.cost)).collect();
 
-    let mut series: Vec<SeriesHistory> = Vec::new();
+    // Every series ends on the same day, the history's last; the frame is set by the first.
+    let mut frame: Option<Frame<'_>> = None;
+    let mut first: Option<NaiveDate> = None;
+    let mut lines = Vec::new();
     r.demand_history(|s| {
-        series.push(s);
+        let Some(last) = s.units.len().checked_sub(1) else {
+            return Ok(());
+        };
+        let fr = frame.get_or_insert_with(|| {
+            let as_of = s.date(last);
+            let base = as_of - Days::new(WINDOW_DAYS as u64 - 1);
+            let weeks =
+                usize::try_from((monday(as_of) - monday(base)).num_days() / 7 + 1).unwrap_or(1);
+            Frame {
+                as_of,
+                base,
+                weeks,
+                merchant_currency: &merchant_currency,
+                excess_cover_days: settings.excess_cover_days,
+            }
+        });
+        first = Some(first.map_or(s.start, |f| f.min(s.start)));
+        let rec = plan.get(&(s.variant_id, s.location_id));
+        let cost = sku_cost.get(&s.variant_id).copied().flatten();
+        lines.push(line_facts(&s, rec, cost, fr));
         Ok(())
     })?;
-    let as_of = series
-        .iter()
-        .filter(|s| !s.units.is_empty())
-        .map(|s| s.date(s.units.len() - 1))
-        .max();
-    let Some(as_of) = as_of else {
+    let Some(fr) = frame else {
         return Ok(Gathered {
             as_of: None,
             window_start: None,
             window_days: 0,
-            merchant_currency,
+            merchant_currency: merchant_currency.clone(),
             plan_available: !plan.is_empty(),
             allowance_days: settings.excess_cover_days,
             lines: Vec::new(),
             week_starts: Vec::new(),
         });
     };
-    let first = series.iter().map(|s| s.start).min().unwrap_or(as_of);
-    let window_start = (as_of - Days::new(WINDOW_DAYS as u64 - 1)).max(first);
+    let as_of = fr.as_of;
+    // The window starts at the base, or later when the history does.
+    let window_start = first.map_or(fr.base, |f| f.max(fr.base));
     let window_days = usize::try_from((as_of - window_start).num_days() + 1).unwrap_or(0);
+    let skip =
+        usize::try_from((monday(window_start) - monday(fr.base)).num_days() / 7).unwrap_or(0);
+    for l in &mut lines {
+        l.weeks.drain(..skip.min(l.weeks.len()));
+    }
     let mut week_starts = Vec::new();
     let mut w = monday(window_start);
     while w <= as_of {
         week_starts.push(w);
         w = w + Days::new(7);
     }
-    let week_of = |d: NaiveDate| {
-        usize::try_from((monday(d) - monday(window_start)).num_days() / 7).unwrap_or(0)
-    };
-
-    let mut lines = Vec::with_capacity(series.len());
-    for s in series.iter().filter(|s| !s.units.is_empty()) {
-        let rec = plan.get(&(s.variant_id, s.location_id));
-        let cost = match rec {
-            Some(rec) => Some((rec.unit_cost, rec.currency.clone())),
-            None => sku_cost
-                .get(&s.variant_id)
-                .copied()
-                .flatten()
-                .map(|c| (c, merchant_currency.clone())),
-        };
-        let n = s.units.len();
-        let mut f = LineFacts {
-            variant_id: s.variant_id,
-            location_id: s.location_id,
-            sku: s.sku.clone(),
-            location: s.location.clone(),
-            cost,
-            history_days: n,
-            weeks: vec![(0, 0, 0.0); week_starts.len()],
-            ..Default::default()
-        };
-        // Lost sales: the rate of sale over the in-stock days among the previous
-        // RECENT_RATE_DAYS (a rolling sum), else over every in-stock day of the window.
-        let in_stock = |i: usize| matches!(s.on_hand[i], Some(x) if x > 0);
-        let window_in_stock: Vec<usize> = (0..n)
-            .filter(|&i| s.date(i) >= window_start && in_stock(i))
-            .collect();
-        let window_rate = if window_in_stock.is_empty() {
-            0.0
-        } else {
-            window_in_stock.iter().map(|&i| s.units[i]).sum::<f64>() / window_in_stock.len() as f64
-        };
-        let (mut roll_units, mut roll_days) = (0.0, 0usize);
-        for i in 0..n {
-            if i >= 1 && in_stock(i - 1) {
-                roll_units += s.units[i - 1];
-                roll_days += 1;
-            }
-            if i > RECENT_RATE_DAYS && in_stock(i - 1 - RECENT_RATE_DAYS) {
-                roll_units -= s.units[i - 1 - RECENT_RATE_DAYS];
-                roll_days -= 1;
-            }
-            let date = s.date(i);
-            if s.units[i] > 0.0 {
-                f.last_sale = Some(date);
-            }
-            if date < window_start {
-                continue;
-            }
-            f.sold += s.units[i];
-            let wk = &mut f.weeks[week_of(date)];
-            let Some(level) = s.on_hand[i] else { continue };
-            f.counted_days += 1;
-            f.stock_unit_days += level.max(0) as f64;
-            wk.1 += 1;
-            wk.2 += level.max(0) as f64;
-            if level > 0 {
-                f.in_stock_days += 1;
-                wk.0 += 1;
-            } else {
-                f.stockout_days += 1;
-                let rate = if roll_days > 0 {
-                    roll_units / roll_days as f64
-                } else {
-                    window_rate
-                };
-                let lost = (rate - s.units[i]).max(0.0);
-                f.lost_units += lost;
-                f.lost_sales += lost * s.price[i];
-            }
-        }
-        f.on_hand = s.on_hand[n - 1].unwrap_or(0).max(0);
-        match rec {
-            Some(rec) => {
-                f.daily_demand = rec.forecast_30d / 30.0;
-                f.demand_source = "plan forecast";
-                // The plan's own excess rule (forestock-plan `line.rs`), on hand instead of
-                // inventory position: stock above order-up-to plus `excess_cover_days` of the
-                // forecast's mean daily demand, whole units.
-                let allowance = settings.excess_cover_days * rec.forecast_30d / 30.0;
-                f.excess_units = Some(
-                    (rec.on_hand as f64 - rec.order_up_to - allowance)
-                        .max(0.0)
-                        .floor(),
-                );
-                f.order_up_to = Some(rec.order_up_to);
-            }
-            None => {
-                let days = COVER_DEMAND_DAYS.min(n);
-                f.daily_demand = if days == 0 {
-                    0.0
-                } else {
-                    s.units[n - days..].iter().sum::<f64>() / days as f64
-                };
-                f.demand_source = "recent sales";
-            }
-        }
-        lines.push(f);
-    }
     Ok(Gathered {
         as_of: Some(as_of),
         window_start: Some(window_start),
         window_days,
-        merchant_currency,
+        merchant_currency: merchant_currency.clone(),
         plan_available: !plan.is_empty(),
         allowance_days: settings.excess_cover_days,
         lines,
@@ -476,9 +507,11 @@ pub fn report(store: &Store) -> Result<KpiReport> {
             }
         }
         wk.service_level = ratio(wk.in_stock_days as f64, wk.counted_days as f64);
-        wk.inventory_value = per_currency(g.lines.iter().filter_map(|l| {
-            l.value_of(l.weeks[k].2 / days_in_window.max(1) as f64)
-        }));
+        wk.inventory_value = per_currency(
+            g.lines
+                .iter()
+                .filter_map(|l| l.value_of(l.weeks[k].2 / days_in_window.max(1) as f64)),
+        );
         in_stock += wk.in_stock_days;
         counted += wk.counted_days;
     }
@@ -487,11 +520,7 @@ pub fn report(store: &Store) -> Result<KpiReport> {
         as_of,
         window_start: g.window_start,
         window_days: g.window_days as i64,
-        inventory_value: per_currency(
-            g.lines
-                .iter()
-                .filter_map(|l| l.value_of(l.on_hand as f64)),
-        ),
+        inventory_value: per_currency(g.lines.iter().filter_map(|l| l.value_of(l.on_hand as f64))),
         turns: turns
             .into_iter()
             .map(|(currency, (cogs, avg))| TurnsFigure {

@@ -3,9 +3,9 @@
 //! discard. Each is audited once, in the
 //! library, with the stamp.
 
+use crate::kpis::Money;
 use crate::{AuditStamp, Result};
 use forestock_core::Store;
-use crate::kpis::Money;
 use forestock_plan::line::Recommendation;
 use forestock_plan::scenario::{self, Change, Evaluation, Scenario, Scope};
 use std::collections::BTreeMap;
@@ -138,7 +138,10 @@ fn column(
     let ordered = || recs.iter().filter(|r| r.recommended_qty > 0);
     let money = |f: &dyn Fn(&Recommendation) -> f64, only_ordered: bool| {
         let mut m: BTreeMap<String, f64> = BTreeMap::new();
-        for r in recs.iter().filter(|r| !only_ordered || r.recommended_qty > 0) {
+        for r in recs
+            .iter()
+            .filter(|r| !only_ordered || r.recommended_qty > 0)
+        {
             *m.entry(r.currency.clone()).or_default() += f(r);
         }
         m.into_iter()

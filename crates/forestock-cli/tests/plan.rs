@@ -281,7 +281,13 @@ fn scenario_round_trip_leaves_the_baseline_after_discard() {
     ]);
     assert_eq!(set["changes"].as_array().unwrap().len(), 2);
     let text = ok(&["scenario", "--db", db, "compare", &id2, &id3]);
-    for want in ["baseline", "Double", "Lean", "units to order", "by supplier"] {
+    for want in [
+        "baseline",
+        "Double",
+        "Lean",
+        "units to order",
+        "by supplier",
+    ] {
         assert!(text.contains(want), "{want}: {text}");
     }
     let cols = json(&["scenario", "--db", db, "compare", &id2, &id3, "--breakdown"]);
@@ -306,9 +312,15 @@ fn scenario_round_trip_leaves_the_baseline_after_discard() {
         .iter()
         .map(|l| l["value"].as_f64().unwrap())
         .sum();
-    assert!(total > 0.0 && (sum - total).abs() < 1e-6, "{sum} != {total}");
+    assert!(
+        total > 0.0 && (sum - total).abs() < 1e-6,
+        "{sum} != {total}"
+    );
     let text = ok(&["kpis", "--db", db]);
-    assert!(text.contains("inventory value") && text.contains("service level"), "{text}");
+    assert!(
+        text.contains("inventory value") && text.contains("service level"),
+        "{text}"
+    );
     assert!(ok(&["kpis", "--db", db, "--detail", "dead-stock"]).contains("Dead stock"));
     assert!(refused(&["kpis", "--db", db, "--detail", "profit"]).contains("profit"));
 }

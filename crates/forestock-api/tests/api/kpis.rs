@@ -56,7 +56,11 @@ fn seeded() -> Store {
         })
         .unwrap();
     let mut ids = Vec::new();
-    for (sku, price, cost) in [("A", 10.0, Some(2.0)), ("B", 20.0, Some(5.0)), ("C", 8.0, None)] {
+    for (sku, price, cost) in [
+        ("A", 10.0, Some(2.0)),
+        ("B", 20.0, Some(5.0)),
+        ("C", 8.0, None),
+    ] {
         ids.push(
             w.insert_variant(
                 &NewVariant {
@@ -206,13 +210,20 @@ fn every_kpi_drills_down_to_lines_that_add_up_to_it() {
     };
     assert!(close(sum(Kpi::InventoryValue), k.inventory_value[0].amount));
     assert!(close(sum(Kpi::Turns), k.turns[0].cogs));
-    assert!(close(sum(Kpi::DaysOfCover), k.days_of_cover[0].inventory_value));
+    assert!(close(
+        sum(Kpi::DaysOfCover),
+        k.days_of_cover[0].inventory_value
+    ));
     assert!(close(sum(Kpi::Stockouts), k.lost_sales[0].amount));
     assert!(close(sum(Kpi::DeadStock), k.dead_stock_value[0].amount));
     assert!(close(sum(Kpi::ExcessStock), 0.0));
 
     let inv = kpis::lines(&store, Kpi::InventoryValue).unwrap();
-    let skus: Vec<(&str, f64)> = inv.lines.iter().map(|l| (l.sku.as_str(), l.value)).collect();
+    let skus: Vec<(&str, f64)> = inv
+        .lines
+        .iter()
+        .map(|l| (l.sku.as_str(), l.value))
+        .collect();
     assert_eq!(skus, [("B", 15.0), ("A", 8.0)]);
     let turns = kpis::lines(&store, Kpi::Turns).unwrap();
     let avg: f64 = turns.lines.iter().map(|l| l.quantity).sum();
@@ -220,7 +231,10 @@ fn every_kpi_drills_down_to_lines_that_add_up_to_it() {
 
     let out = kpis::lines(&store, Kpi::Stockouts).unwrap();
     assert_eq!(out.lines.len(), 1);
-    assert_eq!((out.lines[0].sku.as_str(), out.lines[0].quantity), ("A", 5.0));
+    assert_eq!(
+        (out.lines[0].sku.as_str(), out.lines[0].quantity),
+        ("A", 5.0)
+    );
     assert_eq!(out.lines[0].ratio, Some(4.0));
 
     let sl = kpis::lines(&store, Kpi::ServiceLevel).unwrap();

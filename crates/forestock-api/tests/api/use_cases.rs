@@ -266,7 +266,9 @@ fn two_scenarios_with_several_changes_each_compare_side_by_side_per_supplier() {
     let sku = forestock_plan::review::recommendations(&store, &Default::default())
         .unwrap()
         .into_iter()
-        .find(|g| g.rec.recommended_qty > 0 && g.rec.supplier_id.is_some_and(|s| s != suppliers[1].id))
+        .find(|g| {
+            g.rec.recommended_qty > 0 && g.rec.supplier_id.is_some_and(|s| s != suppliers[1].id)
+        })
         .unwrap()
         .rec
         .sku;
@@ -312,10 +314,18 @@ fn two_scenarios_with_several_changes_each_compare_side_by_side_per_supplier() {
         ],
     )
     .unwrap();
-    let audits = store.read().audit_entries(&AuditFilter::default()).unwrap().len();
+    let audits = store
+        .read()
+        .audit_entries(&AuditFilter::default())
+        .unwrap()
+        .len();
     let cmp = scenario::compare(&store, &[busy.id, quiet.id]).unwrap();
     assert_eq!(
-        store.read().audit_entries(&AuditFilter::default()).unwrap().len(),
+        store
+            .read()
+            .audit_entries(&AuditFilter::default())
+            .unwrap()
+            .len(),
         audits,
         "comparing writes nothing"
     );
@@ -343,7 +353,10 @@ fn two_scenarios_with_several_changes_each_compare_side_by_side_per_supplier() {
                 .sum();
             assert!((by_supplier - m.amount).abs() < 1e-6, "{}", col.name);
         }
-        assert_eq!(col.suppliers.iter().map(|s| s.units).sum::<i64>(), col.units);
+        assert_eq!(
+            col.suppliers.iter().map(|s| s.units).sum::<i64>(),
+            col.units
+        );
     }
     // The switched SKU now orders from the other supplier in the busy column.
     assert!(busy_c
@@ -354,7 +367,9 @@ fn two_scenarios_with_several_changes_each_compare_side_by_side_per_supplier() {
     // Bad requests are refused naming the problem.
     let e = scenario::compare(&store, &[]).unwrap_err().to_string();
     assert!(e.contains("at least one"), "{e}");
-    let e = scenario::compare(&store, &[busy.id, busy.id]).unwrap_err().to_string();
+    let e = scenario::compare(&store, &[busy.id, busy.id])
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("named twice"), "{e}");
     assert!(scenario::compare(&store, &[busy.id, 9999]).is_err());
 }
@@ -373,11 +388,10 @@ fn the_excess_figure_follows_each_plan_lines_order_up_to_and_allowance() {
     let mut want = 0.0;
     for g in forestock_plan::review::recommendations(&store, &Default::default()).unwrap() {
         let r = g.rec;
-        let units = (r.on_hand as f64
-            - r.order_up_to
-            - settings.excess_cover_days * r.forecast_30d / 30.0)
-            .max(0.0)
-            .floor();
+        let units =
+            (r.on_hand as f64 - r.order_up_to - settings.excess_cover_days * r.forecast_30d / 30.0)
+                .max(0.0)
+                .floor();
         want += units * r.unit_cost;
     }
     let got: f64 = k.excess_value.iter().map(|m| m.amount).sum();

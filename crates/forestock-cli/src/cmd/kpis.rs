@@ -90,7 +90,10 @@ fn print_report(k: &KpiReport) {
         println!("No sales or stock history yet: nothing to measure.");
         return;
     };
-    println!("KPIs on {as_of} (window {from} to {as_of}, {} days)\n", k.window_days);
+    println!(
+        "KPIs on {as_of} (window {from} to {as_of}, {} days)\n",
+        k.window_days
+    );
     println!("{:<24} {}", "inventory value", money(&k.inventory_value));
     for t in &k.turns {
         println!(
@@ -103,7 +106,12 @@ fn print_report(k: &KpiReport) {
         );
     }
     for c in &k.days_of_cover {
-        println!("{:<24} {} ({})", "days of cover", opt(c.days, 1), c.currency);
+        println!(
+            "{:<24} {} ({})",
+            "days of cover",
+            opt(c.days, 1),
+            c.currency
+        );
     }
     println!(
         "{:<24} {} days on {} lines",

@@ -231,7 +231,9 @@ fn print_columns(c: &forestock_api::scenario::Comparison) {
     row("order value", &|x| money(&x.order_value));
     row("units to order", &|x| x.units.to_string());
     row("lines to order", &|x| x.lines_to_order.to_string());
-    row("lines at stockout risk", &|x| x.stockout_risk_lines.to_string());
+    row("lines at stockout risk", &|x| {
+        x.stockout_risk_lines.to_string()
+    });
     row("expected fill rate", &|x| {
         format!("{:.1}%", x.expected_fill_rate * 100.0)
     });
@@ -243,7 +245,11 @@ fn print_columns(c: &forestock_api::scenario::Comparison) {
     let mut suppliers: Vec<(String, String)> = c
         .columns
         .iter()
-        .flat_map(|x| x.suppliers.iter().map(|s| (s.supplier.clone(), s.currency.clone())))
+        .flat_map(|x| {
+            x.suppliers
+                .iter()
+                .map(|s| (s.supplier.clone(), s.currency.clone()))
+        })
         .collect();
     suppliers.sort();
     suppliers.dedup();
@@ -256,7 +262,9 @@ fn print_columns(c: &forestock_api::scenario::Comparison) {
             x.suppliers
                 .iter()
                 .find(|s| &s.supplier == name && &s.currency == currency)
-                .map_or("—".into(), |s| format!("{:.2} / {} u", s.order_value, s.units))
+                .map_or("—".into(), |s| {
+                    format!("{:.2} / {} u", s.order_value, s.units)
+                })
         });
     }
 }
