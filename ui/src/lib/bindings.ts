@@ -421,6 +421,124 @@ export type ExportWhat = "history" | "forecast" | "plan" | "pos" | "audit";
 
 export type ExportAs = "parquet" | "csv";
 
+export type Money = { currency: string, amount: number, };
+
+export type TurnsFigure = { currency: string, 
+/**
+ * Units sold in the window × unit cost.
+ */
+cogs: number, 
+/**
+ * Mean over the window's days of the end-of-day stock × unit cost.
+ */
+average_inventory_value: number, 
+/**
+ * `cogs / average_inventory_value`; `None` without inventory.
+ */
+turns: number | null, };
+
+export type CoverFigure = { currency: string, inventory_value: number, daily_demand_value: number, 
+/**
+ * `None` without demand.
+ */
+days: number | null, };
+
+export type WeekFigure = { 
+/**
+ * The Monday starting the week.
+ */
+week_start: string, 
+/**
+ * SKU×location-days in stock / counted (lines that sold in the window, known stock).
+ */
+in_stock_days: number, counted_days: number, 
+/**
+ * `in_stock_days / counted_days`; `None` when nothing was counted.
+ */
+service_level: number | null, 
+/**
+ * Mean end-of-day inventory value over the week's days, per currency.
+ */
+inventory_value: Array<Money>, };
+
+export type KpiReport = { 
+/**
+ * The last day of the data; `None` without any history.
+ */
+as_of: string | null, window_start: string | null, window_days: number, 
+/**
+ * On hand on `as_of` × unit cost.
+ */
+inventory_value: Array<Money>, turns: Array<TurnsFigure>, days_of_cover: Array<CoverFigure>, 
+/**
+ * SKU×location-days in the window that ended with nothing on hand, and on how many lines.
+ */
+stockout_days: number, stockout_lines: number, 
+/**
+ * Estimated units and sales (at the day's selling price, merchant currency) lost on them.
+ */
+lost_units: number, lost_sales: Array<Money>, 
+/**
+ * Whether a plan backs the excess figure (it needs each line's order-up-to level).
+ */
+plan_available: boolean, excess_value: Array<Money>, 
+/**
+ * The allowance above order-up-to before stock counts as excess, in days of demand.
+ */
+excess_allowance_days: number, dead_stock_value: Array<Money>, dead_stock_days: number, 
+/**
+ * In-stock rate over the whole window (same definition as the weeks').
+ */
+service_level: number | null, weeks: Array<WeekFigure>, 
+/**
+ * Lines with stock but no unit cost: left out of every value.
+ */
+unvalued_lines: number, };
+
+export type Kpi = "inventory_value" | "turns" | "days_of_cover" | "stockouts" | "excess_stock" | "dead_stock" | "service_level";
+
+export type KpiLine = { variant_id: number, location_id: number, sku: string, location: string, currency: string | null, quantity: number, value: number, ratio: number | null, detail: string, };
+
+export type KpiDetail = { kpi: Kpi, title: string, 
+/**
+ * How the figure is computed, in words.
+ */
+method: string, quantity_label: string, value_label: string, ratio_label: string | null, lines: Array<KpiLine>, };
+
+export type SupplierOrders = { 
+/**
+ * The supplier's name; "(no supplier)" for lines without one.
+ */
+supplier: string, currency: string, order_value: number, units: number, lines: number, };
+
+export type ScenarioColumn = { 
+/**
+ * `None` for the baseline (the latest plan as computed).
+ */
+scenario_id: number | null, name: string, changes: number, 
+/**
+ * Order value per currency (suppliers may invoice in different currencies).
+ */
+order_value: Array<Money>, units: number, lines_to_order: number, stockout_risk_lines: number, 
+/**
+ * Demand-weighted expected fill rate (forestock-plan's scenario totals).
+ */
+expected_fill_rate: number, 
+/**
+ * Demand-weighted target service level of the lines.
+ */
+target_service_level: number, 
+/**
+ * Position after ordering at cost, per currency.
+ */
+capital_tied_up: Array<Money>, lines_changed: number, 
+/**
+ * Per supplier and currency, largest order value first.
+ */
+suppliers: Array<SupplierOrders>, };
+
+export type Comparison = { columns: Array<ScenarioColumn>, };
+
 export type SupplierForm = { name: string, currency: string, lead_time_mean_days: number, lead_time_sd_days: number, moq: number, case_pack: number, email: string | null, notes: string, };
 
 export type MergeForm = { from: number, into: number, reason: string, };

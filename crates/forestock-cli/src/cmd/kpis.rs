@@ -36,14 +36,12 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             }
             println!("{}\n{}\n", d.title, d.method);
             println!(
-                "{:<20} {:<8} {:>14} {:>14} {:>14} {:<4} {}",
+                "{:<20} {:<8} {:>14} {:>14} {:>14}",
                 "SKU",
                 "location",
                 d.quantity_label,
                 d.value_label,
                 d.ratio_label.as_deref().unwrap_or(""),
-                "",
-                ""
             );
             for l in &d.lines {
                 println!(
