@@ -326,7 +326,8 @@ async function setNumber(d, css, value) {
   await d.type(input, value);
 }
 
-test('scenarios: two scenarios of several changes each, compared side by side', async (d) => {
+test('what-if and KPIs: two scenarios of several changes each, compared side by side', async (d) => {
+  await ensurePlan(d);
   await goTo(d, 'scenarios');
   await d.type(await d.waitFor('input[name="scenario-name"]'), 'Busy season');
   await choose(d, 'select[name="scenario-kind"]', 'demand_multiplier');
@@ -362,7 +363,8 @@ test('scenarios: two scenarios of several changes each, compared side by side', 
   await shot(d, 'scenarios-compare');
 });
 
-test('kpis: the dashboard, and one figure clicked down to its lines', async (d) => {
+test('what-if and KPIs: the KPI dashboard, and one figure clicked down to its lines', async (d) => {
+  await ensurePlan(d);
   await goTo(d, 'kpis');
   await d.waitFor('[data-testid="kpi-chart-service"] path');
   const card = await d.waitFor('button[data-kpi="inventory_value"]:not([disabled])', { timeoutMs: 120000 });
