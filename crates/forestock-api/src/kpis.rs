@@ -4,8 +4,10 @@
 //! [`lines`] returns those lines for any one of them (their sum is the figure).
 //!
 //! Money is kept per currency and never added across currencies: a line is valued at the
-//! latest plan's unit cost in the plan line's currency (its supplier's), else at the SKU's own
-//! cost in the merchant's currency; a line with neither is left unvalued and counted.
+//! latest plan's unit cost in the plan line's currency (its supplier's), else as the plan
+//! would value it (the primary supplier's unit cost, else the SKU's cost, in the supplier's
+//! currency; the merchant's without a supplier); a line with no cost is left unvalued and
+//! counted.
 //!
 //! The window is the last [`WINDOW_DAYS`] days of the demand history, ending on the data's
 //! last day (the merchant's as-of date, else the last order). Days whose end-of-day stock is
@@ -257,12 +259,11 @@ fn monday(d: NaiveDate) -> NaiveDate {
 }
 
 /// What one series is measured against.
-struct Frame<'a> {
+struct Frame {
     as_of: NaiveDate,
     /// `as_of` less [`WINDOW_DAYS`] − 1: the earliest day the window can start.
     base: NaiveDate,
     weeks: usize,
-    merchant_currency: &'a str,
     excess_cover_days: f64,
 }
 
@@ -270,12 +271,12 @@ struct Frame<'a> {
 fn line_facts(
     s: &SeriesHistory,
     rec: Option<&Recommendation>,
-    sku_cost: Option<f64>,
-    fr: &Frame<'_>,
+    unplanned_cost: Option<(f64, String)>,
+    fr: &Frame,
 ) -> LineFacts {
     let cost = match rec {
         Some(rec) => Some((rec.unit_cost, rec.currency.clone())),
-        None => sku_cost.map(|c| (c, fr.merchant_currency.to_string())),
+        None => unplanned_cost,
     };
     let n = s.units.len();
     let week_of =
@@ -382,11 +383,36 @@ fn gather(store: &Store) -> Result<Gathered> {
                 .collect(),
             None => HashMap::new(),
         };
-    let sku_cost: HashMap<i64, Option<f64>> =
-        r.skus()?.into_iter().map(|s| (s.id, s.cost)).collect();
+    // Without a plan line, the plan's own costing (forestock-plan `plan.rs`): the primary
+    // supplier's unit cost for the SKU, else the SKU's cost, in the supplier's currency; no
+    // supplier: the SKU's cost in the merchant's currency. No cost at all: unvalued (where
+    // the plan would guess half the price).
+    let suppliers: HashMap<i64, String> = r
+        .suppliers()?
+        .into_iter()
+        .map(|s| (s.id, s.currency))
+        .collect();
+    let primary: HashMap<i64, (i64, Option<f64>)> = r
+        .supplier_skus()?
+        .into_iter()
+        .filter(|l| l.is_primary)
+        .map(|l| (l.variant_id, (l.supplier_id, l.unit_cost)))
+        .collect();
+    let unplanned_cost: HashMap<i64, (f64, String)> = r
+        .skus()?
+        .into_iter()
+        .filter_map(|s| {
+            let link = primary.get(&s.id);
+            let cost = link.and_then(|l| l.1).or(s.cost)?;
+            let currency = link
+                .and_then(|l| suppliers.get(&l.0))
+                .unwrap_or(&merchant_currency);
+            Some((s.id, (cost, currency.clone())))
+        })
+        .collect();
 
     // Every series ends on the same day, the history's last; the frame is set by the first.
-    let mut frame: Option<Frame<'_>> = None;
+    let mut frame: Option<Frame> = None;
     let mut first: Option<NaiveDate> = None;
     let mut lines = Vec::new();
     r.demand_history(|s| {
@@ -402,13 +428,12 @@ fn gather(store: &Store) -> Result<Gathered> {
                 as_of,
                 base,
                 weeks,
-                merchant_currency: &merchant_currency,
                 excess_cover_days: settings.excess_cover_days,
             }
         });
         first = Some(first.map_or(s.start, |f| f.min(s.start)));
         let rec = plan.get(&(s.variant_id, s.location_id));
-        let cost = sku_cost.get(&s.variant_id).copied().flatten();
+        let cost = unplanned_cost.get(&s.variant_id).cloned();
         lines.push(line_facts(&s, rec, cost, fr));
         Ok(())
     })?;
