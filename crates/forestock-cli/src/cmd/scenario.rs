@@ -3,6 +3,8 @@
 //! touches, from the inputs stored with the plan (no re-forecasting).
 
 use crate::cmd::common::{open_db, stamp, DbArg, Format};
+use forestock_api::kpis::Money;
+use forestock_api::scenario::{Comparison, ScenarioColumn};
 use forestock_plan::scenario::{self, Change, Scope, Totals};
 
 #[derive(clap::Args)]
@@ -207,19 +209,11 @@ fn print<T: serde::Serialize>(fmt: Format, v: &T, text: &str) -> anyhow::Result<
     Ok(())
 }
 
-fn money(m: &[forestock_api::kpis::Money]) -> String {
-    if m.is_empty() {
-        return "0".into();
-    }
-    m.iter()
-        .map(|m| format!("{:.2} {}", m.amount, m.currency))
-        .collect::<Vec<_>>()
-        .join(" + ")
-}
-
 /// The comparison with one column per scenario, baseline first.
-fn print_columns(c: &forestock_api::scenario::Comparison) {
-    let row = |label: &str, cell: &dyn Fn(&forestock_api::scenario::ScenarioColumn) -> String| {
+type Amounts<'a> = &'a dyn Fn(&ScenarioColumn) -> &Vec<Money>;
+
+fn print_columns(c: &Comparison) {
+    let row = |label: &str, cell: &dyn Fn(&ScenarioColumn) -> String| {
         let mut line = format!("{label:<28}");
         for col in &c.columns {
             line.push_str(&format!(" {:>22}", cell(col)));
@@ -228,7 +222,27 @@ fn print_columns(c: &forestock_api::scenario::Comparison) {
     };
     row("", &|x| x.name.chars().take(22).collect());
     row("changes", &|x| x.changes.to_string());
-    row("order value", &|x| money(&x.order_value));
+    let currencies = |f: Amounts<'_>| {
+        let mut cs: Vec<String> = c
+            .columns
+            .iter()
+            .flat_map(|x| f(x).iter().map(|m| m.currency.clone()))
+            .collect();
+        cs.sort();
+        cs.dedup();
+        cs
+    };
+    // One row per currency: amounts in different currencies are never added.
+    let per_currency = |label: &str, f: Amounts<'_>| {
+        for cur in currencies(f) {
+            row(&format!("{label} ({cur})"), &|x| {
+                f(x).iter()
+                    .find(|m| m.currency == cur)
+                    .map_or("0.00".into(), |m| format!("{:.2}", m.amount))
+            });
+        }
+    };
+    per_currency("order value", &|x| &x.order_value);
     row("units to order", &|x| x.units.to_string());
     row("lines to order", &|x| x.lines_to_order.to_string());
     row("lines at stockout risk", &|x| {
@@ -240,7 +254,7 @@ fn print_columns(c: &forestock_api::scenario::Comparison) {
     row("target service level", &|x| {
         format!("{:.1}%", x.target_service_level * 100.0)
     });
-    row("capital tied up", &|x| money(&x.capital_tied_up));
+    per_currency("capital tied up", &|x| &x.capital_tied_up);
     row("lines changed", &|x| x.lines_changed.to_string());
     let mut suppliers: Vec<(String, String)> = c
         .columns
