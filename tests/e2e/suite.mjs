@@ -313,6 +313,71 @@ test('scenario: demand +20% beside the baseline, then applied', async (d) => {
   await d.waitFor('[data-testid="scenario-note"]', { text: 'Applied', timeoutMs: 120000 });
 });
 
+/** Choose an option of a <select> the way a planner does (Svelte's bind:value listens to change). */
+async function choose(d, css, value) {
+  await d.exec(
+    `const s = document.querySelector(arguments[0]); s.value = arguments[1]; s.dispatchEvent(new Event('change', { bubbles: true }));`,
+    [css, value],
+  );
+}
+
+async function setNumber(d, css, value) {
+  const input = await d.find(css);
+  await d.clear(input);
+  await d.type(input, value);
+}
+
+test('what-if and KPIs: two scenarios of several changes each, compared side by side', async (d) => {
+  await ensurePlan(d);
+  await goTo(d, 'scenarios');
+  await d.type(await d.waitFor('input[name="scenario-name"]'), 'Busy season');
+  await choose(d, 'select[name="scenario-kind"]', 'demand_multiplier');
+  await setNumber(d, 'input[name="factor"]', '1.3');
+  await d.click(await d.find('[data-testid="add-change"]'));
+  await choose(d, 'select[name="scenario-kind"]', 'service_level');
+  await setNumber(d, 'input[name="service-level"]', '0.99');
+  await d.click(await d.find('[data-testid="add-change"]'));
+  const pending = await d.waitFor('[data-testid="pending-changes"]', { text: 'service level' });
+  assert((await d.text(pending)).includes('demand × 1.3'), 'the first change is not listed');
+  await d.click(await d.find('[data-testid="create-scenario"]'));
+  await d.waitFor('[data-testid="scenario-compare"]', { text: 'Busy season', timeoutMs: 120000 });
+  await d.waitGone('[data-testid="pending-changes"]');
+
+  await d.type(await d.find('input[name="scenario-name"]'), 'Quiet season');
+  await choose(d, 'select[name="scenario-kind"]', 'demand_multiplier');
+  await setNumber(d, 'input[name="factor"]', '0.8');
+  await d.click(await d.find('[data-testid="create-scenario"]:not([disabled])'));
+  await d.waitFor('[data-testid="scenario-compare"]', { text: 'Quiet season', timeoutMs: 120000 });
+
+  // Newest first: tick the two just made.
+  await d.waitFor('ul.list', { text: 'Quiet season' });
+  const picks = await d.findAll('[data-testid="pick-scenario"]');
+  await d.click(picks[0]);
+  await d.click(picks[1]);
+  await d.click(await d.find('[data-testid="compare-scenarios"]:not([disabled])'));
+  const table = await d.waitFor('[data-testid="scenario-side-by-side"]', { text: 'Busy season', timeoutMs: 120000 });
+  const text = await d.text(table);
+  for (const want of ['baseline', 'Quiet season', 'Units to order', 'Target service level', 'Order value by supplier']) {
+    assert(text.includes(want), `side by side lacks ${want}`);
+  }
+  await d.exec('document.querySelector(\'[data-testid="scenario-side-by-side"]\').scrollIntoView()');
+  await shot(d, 'scenarios-compare');
+});
+
+test('what-if and KPIs: the KPI dashboard, and one figure clicked down to its lines', async (d) => {
+  await ensurePlan(d);
+  await goTo(d, 'kpis');
+  await d.waitFor('[data-testid="kpi-chart-service"] path');
+  const card = await d.waitFor('button[data-kpi="inventory_value"]:not([disabled])', { timeoutMs: 120000 });
+  assert((await d.text(card)).includes('$'), 'inventory value is not money');
+  await d.click(card);
+  const lines = await d.waitFor('[data-testid="kpi-lines"]', { text: 'Inventory value', timeoutMs: 120000 });
+  const rows = await d.findAll('[data-testid="kpi-lines"] tbody tr');
+  assert(rows.length > 0, 'no lines behind inventory value');
+  assert((await d.text(lines)).includes('on hand'), 'the lines lack their columns');
+  await shot(d, 'kpis');
+});
+
 let editedSku = '';
 test('planner: edit a quantity with a reason and approve the line', async (d) => {
   await goTo(d, 'planner');

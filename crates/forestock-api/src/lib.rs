@@ -16,7 +16,8 @@
 //! | [`transfers`] | proposed transfers: approve, reject, export a CSV per pair of locations |
 //! | [`po`] | purchase orders: draft, edit lines, approve, cancel, export CSV, receive (dated, partial); the supplier on-time / lead-time report |
 //! | [`push`] | push approved purchase orders to NetSuite |
-//! | [`scenario`] | what-if scenarios: create, change, apply, discard |
+//! | [`scenario`] | what-if scenarios with several changes: create, change, compare side by side, apply, discard |
+//! | [`kpis`] | the KPI dashboard: inventory value, turns, cover, stockouts and lost sales, excess and dead stock, service level per week; each figure's lines |
 //! | [`audit`], [`chart`] | the audit log's and a chart's export |
 //! | [`import`], [`export`] | bring your own history, stock and promotion files; typed exports |
 //! | [`views`] | the planner grid and a SKU's detail |
@@ -33,6 +34,7 @@ pub mod error;
 pub mod exceptions;
 pub mod export;
 pub mod import;
+pub mod kpis;
 pub mod merchants;
 pub mod nightly;
 pub mod plan;

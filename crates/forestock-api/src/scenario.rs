@@ -1,10 +1,14 @@
 //! What-if scenarios on the latest plan (`forestock scenario …`, the app's Scenarios page):
-//! create with changes, change, apply to the plan, discard. Each is audited once, in the
+//! create with changes (several at once), change, compare side by side, apply to the plan,
+//! discard. Each is audited once, in the
 //! library, with the stamp.
 
+use crate::kpis::Money;
 use crate::{AuditStamp, Result};
 use forestock_core::Store;
+use forestock_plan::line::Recommendation;
 use forestock_plan::scenario::{self, Change, Evaluation, Scenario, Scope};
+use std::collections::BTreeMap;
 
 /// A change as a form sends it: an empty SKU or category means "every line", like an absent
 /// one.
@@ -80,4 +84,139 @@ pub fn apply(store: &mut Store, stamp: &AuditStamp, id: i64) -> Result<Evaluatio
 /// Discard a draft scenario; the plan is not touched.
 pub fn discard(store: &mut Store, stamp: &AuditStamp, id: i64) -> Result<()> {
     Ok(scenario::discard(store, id, &stamp.actor, stamp.at)?)
+}
+
+/// One supplier's orders in a column of the comparison.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct SupplierOrders {
+    /// The supplier's name; "(no supplier)" for lines without one.
+    pub supplier: String,
+    pub currency: String,
+    pub order_value: f64,
+    pub units: i64,
+    pub lines: i64,
+}
+
+/// The baseline or one scenario, as a column of the side-by-side comparison.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ScenarioColumn {
+    /// `None` for the baseline (the latest plan as computed).
+    pub scenario_id: Option<i64>,
+    pub name: String,
+    pub changes: i64,
+    /// Order value per currency (suppliers may invoice in different currencies).
+    pub order_value: Vec<Money>,
+    pub units: i64,
+    pub lines_to_order: i64,
+    pub stockout_risk_lines: i64,
+    /// Demand-weighted expected fill rate (forestock-plan's scenario totals).
+    pub expected_fill_rate: f64,
+    /// Demand-weighted target service level of the lines.
+    pub target_service_level: f64,
+    /// Position after ordering at cost, per currency.
+    pub capital_tied_up: Vec<Money>,
+    pub lines_changed: i64,
+    /// Per supplier and currency, largest order value first.
+    pub suppliers: Vec<SupplierOrders>,
+}
+
+/// The baseline and each scenario side by side.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Comparison {
+    pub columns: Vec<ScenarioColumn>,
+}
+
+fn column(
+    scenario_id: Option<i64>,
+    changes: usize,
+    t: &scenario::Totals,
+    recs: &[Recommendation],
+) -> ScenarioColumn {
+    let ordered = || recs.iter().filter(|r| r.recommended_qty > 0);
+    let money = |f: &dyn Fn(&Recommendation) -> f64, only_ordered: bool| {
+        let mut m: BTreeMap<String, f64> = BTreeMap::new();
+        for r in recs
+            .iter()
+            .filter(|r| !only_ordered || r.recommended_qty > 0)
+        {
+            *m.entry(r.currency.clone()).or_default() += f(r);
+        }
+        m.into_iter()
+            .map(|(currency, amount)| Money { currency, amount })
+            .collect::<Vec<_>>()
+    };
+    let mut by_supplier: BTreeMap<(String, String), SupplierOrders> = BTreeMap::new();
+    for r in ordered() {
+        let name = r.supplier.clone().unwrap_or_else(|| "(no supplier)".into());
+        let e = by_supplier
+            .entry((name.clone(), r.currency.clone()))
+            .or_insert_with(|| SupplierOrders {
+                supplier: name,
+                currency: r.currency.clone(),
+                order_value: 0.0,
+                units: 0,
+                lines: 0,
+            });
+        e.order_value += r.order_value;
+        e.units += r.recommended_qty;
+        e.lines += 1;
+    }
+    let mut suppliers: Vec<SupplierOrders> = by_supplier.into_values().collect();
+    suppliers.sort_by(|a, b| b.order_value.total_cmp(&a.order_value));
+    let demand: f64 = recs.iter().map(|r| r.protection_demand).sum();
+    ScenarioColumn {
+        scenario_id,
+        name: t.name.clone(),
+        changes: changes as i64,
+        order_value: money(&|r| r.order_value, true),
+        units: ordered().map(|r| r.recommended_qty).sum(),
+        lines_to_order: ordered().count() as i64,
+        stockout_risk_lines: t.stockout_risk_lines as i64,
+        expected_fill_rate: t.expected_fill_rate,
+        target_service_level: if demand > 0.0 {
+            recs.iter()
+                .map(|r| r.service_level * r.protection_demand)
+                .sum::<f64>()
+                / demand
+        } else {
+            0.0
+        },
+        capital_tied_up: money(
+            &|r| (r.inventory_position.max(0) + r.recommended_qty) as f64 * r.unit_cost,
+            false,
+        ),
+        lines_changed: t.lines_changed as i64,
+        suppliers,
+    }
+}
+
+/// The baseline and two or more scenarios (any status) side by side: order value and units,
+/// lines at stockout risk, fill rate and service level, capital, and each supplier's orders.
+/// Each scenario is evaluated on the latest plan; nothing is written.
+pub fn compare(store: &Store, ids: &[i64]) -> Result<Comparison> {
+    if ids.is_empty() {
+        return Err(crate::Error::Invalid(
+            "name at least one scenario to compare".into(),
+        ));
+    }
+    let mut seen = std::collections::HashSet::new();
+    if let Some(dup) = ids.iter().find(|id| !seen.insert(**id)) {
+        return Err(crate::Error::Invalid(format!(
+            "scenario {dup} is named twice"
+        )));
+    }
+    let mut columns = Vec::with_capacity(ids.len() + 1);
+    for &id in ids {
+        let sc = scenario::get(store, id)?;
+        let (e, all) = scenario::evaluate_lines(store, id)?;
+        if columns.is_empty() {
+            let base = scenario::baseline_lines(store)?;
+            columns.push(column(None, 0, &e.baseline, &base));
+        }
+        columns.push(column(Some(id), sc.changes.len(), &e.scenario, &all));
+    }
+    Ok(Comparison { columns })
 }

@@ -62,6 +62,9 @@ enum Command {
     Review(cmd::review::Args),
     /// What-if scenarios on the latest plan: create, set, evaluate, compare, apply, discard.
     Scenario(cmd::scenario::Args),
+    /// The KPI dashboard: inventory value, turns, cover, stockouts and lost sales, excess and
+    /// dead stock, service level per week; `--detail KPI` lists a figure's lines.
+    Kpis(cmd::kpis::Args),
     /// Purchase orders: draft from approved lines, approve, export CSV/HTML, receive.
     Po(cmd::po::Args),
     /// Suppliers: list, suggest from the store's vendors, add, edit, merge, delete, assign
@@ -106,6 +109,7 @@ fn main() -> ExitCode {
         Command::Alerts(a) => cmd::alerts::run(a),
         Command::Review(a) => cmd::review::run(a),
         Command::Scenario(a) => cmd::scenario::run(a),
+        Command::Kpis(a) => cmd::kpis::run(a),
         Command::Po(a) => cmd::po::run(a),
         Command::Suppliers(a) => cmd::suppliers::run(a),
         Command::Setup(a) => cmd::setup::run(a),

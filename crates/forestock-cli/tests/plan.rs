@@ -262,6 +262,67 @@ fn scenario_round_trip_leaves_the_baseline_after_discard() {
     ok(&["scenario", "--db", db, "set", &id2, "--demand", "2.0"]);
     ok(&["scenario", "--db", db, "apply", &id2]);
     assert_ne!(grid(db), before);
+
+    // Issue 15: a scenario of several changes at once, side by side with another.
+    let id3 = json(&["scenario", "--db", db, "create", "Lean"])["id"]
+        .as_i64()
+        .unwrap()
+        .to_string();
+    let set = json(&[
+        "scenario",
+        "--db",
+        db,
+        "set",
+        &id3,
+        "--demand",
+        "0.5",
+        "--service-level",
+        "0.9",
+    ]);
+    assert_eq!(set["changes"].as_array().unwrap().len(), 2);
+    let text = ok(&["scenario", "--db", db, "compare", &id2, &id3]);
+    for want in [
+        "baseline",
+        "Double",
+        "Lean",
+        "units to order",
+        "by supplier",
+    ] {
+        assert!(text.contains(want), "{want}: {text}");
+    }
+    let cols = json(&["scenario", "--db", db, "compare", &id2, &id3, "--breakdown"]);
+    let cols = cols["columns"].as_array().unwrap();
+    assert_eq!(cols.len(), 3);
+    assert!(cols[2]["units"].as_i64().unwrap() < cols[1]["units"].as_i64().unwrap());
+    assert!(!cols[1]["suppliers"].as_array().unwrap().is_empty());
+
+    // Issue 15: the KPIs and the lines behind one, from the terminal.
+    let k = json(&["kpis", "--db", db]);
+    assert_eq!(k["plan_available"], true);
+    let total: f64 = k["inventory_value"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["amount"].as_f64().unwrap())
+        .sum();
+    let lines = json(&["kpis", "--db", db, "--detail", "inventory-value"]);
+    let sum: f64 = lines["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["value"].as_f64().unwrap())
+        .sum();
+    assert!(
+        total > 0.0 && (sum - total).abs() < 1e-6,
+        "{sum} != {total}"
+    );
+    let text = ok(&["kpis", "--db", db]);
+    assert!(
+        text.contains("inventory value") && text.contains("service level"),
+        "{text}"
+    );
+    assert!(ok(&["kpis", "--db", db, "--detail", "dead-stock"]).contains("Dead stock"));
+    assert!(refused(&["kpis", "--db", db, "--detail", "profit"]).contains("profit"));
 }
 
 #[test]

@@ -465,10 +465,15 @@ pub struct Evaluation {
     pub changed: Vec<Recommendation>,
 }
 
-fn evaluate_inner(
-    store: &Store,
-    sc: &Scenario,
-) -> Result<(Evaluation, Vec<(LineInputs, Recommendation)>)> {
+/// A scenario's evaluation, the inputs and lines it recomputes, and every line of the plan
+/// with the scenario in force (the recomputed ones in place of the baseline's).
+type Evaluated = (
+    Evaluation,
+    Vec<(LineInputs, Recommendation)>,
+    Vec<Recommendation>,
+);
+
+fn evaluate_inner(store: &Store, sc: &Scenario) -> Result<Evaluated> {
     // Changes are re-checked: a SKU deleted since the scenario was written is reported.
     validate_changes(store, &sc.changes)?;
     let run = latest_plan_run(store)?.ok_or_else(|| Error::Empty("no plan yet".into()))?;
@@ -497,6 +502,7 @@ fn evaluate_inner(
             changed,
         },
         touched_lines,
+        all,
     ))
 }
 
@@ -504,6 +510,21 @@ fn evaluate_inner(
 pub fn evaluate(store: &Store, id: i64) -> Result<Evaluation> {
     let sc = get(store, id)?;
     Ok(evaluate_inner(store, &sc)?.0)
+}
+
+/// Evaluate a scenario and return, with its evaluation, every line of the latest plan as the
+/// scenario would have it (baseline lines where its changes do not reach), for breakdowns
+/// (per supplier, units) beyond the totals.
+pub fn evaluate_lines(store: &Store, id: i64) -> Result<(Evaluation, Vec<Recommendation>)> {
+    let sc = get(store, id)?;
+    let (e, _, all) = evaluate_inner(store, &sc)?;
+    Ok((e, all))
+}
+
+/// The latest plan's lines as computed (the baseline of every scenario).
+pub fn baseline_lines(store: &Store) -> Result<Vec<Recommendation>> {
+    let run = latest_plan_run(store)?.ok_or_else(|| Error::Empty("no plan yet".into()))?;
+    Ok(load_lines(store, run)?.into_iter().map(|l| l.1).collect())
 }
 
 /// Baseline and each scenario side by side.
@@ -528,7 +549,7 @@ pub fn apply(store: &mut Store, id: i64, actor: &str, now: NaiveDateTime) -> Res
             sc.name, sc.status
         )));
     }
-    let (eval, lines) = evaluate_inner(store, &sc)?;
+    let (eval, lines, _) = evaluate_inner(store, &sc)?;
     let run = latest_plan_run(store)?.ok_or_else(|| Error::Empty("no plan yet".into()))?;
     let w = store.write()?;
     for (inp, rec) in &lines {

@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod connect;
 pub mod import;
+pub mod kpis;
 pub mod merchant;
 pub mod nightly;
 pub mod orders;

@@ -67,3 +67,13 @@ pub async fn finish_scenario(
     })
     .await
 }
+
+/// The baseline and two or more scenarios side by side (per currency and per supplier).
+#[tauri::command]
+pub async fn compare_scenarios(
+    state: State<'_, Arc<AppState>>,
+    ids: Vec<i64>,
+) -> ApiResult<forestock_api::scenario::Comparison> {
+    let state = Arc::clone(&state);
+    blocking(move || Ok(forestock_api::scenario::compare(&state.open()?, &ids)?)).await
+}

@@ -119,6 +119,17 @@ fn declarations() -> Vec<String> {
         forestock_api::nightly::schedule::SchedulePlan::decl(&cfg),
         forestock_api::nightly::schedule::ScheduleOutcome::decl(&cfg),
         forestock_api::nightly::schedule::ScheduleStatus::decl(&cfg),
+        forestock_api::kpis::Money::decl(&cfg),
+        forestock_api::kpis::TurnsFigure::decl(&cfg),
+        forestock_api::kpis::CoverFigure::decl(&cfg),
+        forestock_api::kpis::WeekFigure::decl(&cfg),
+        forestock_api::kpis::KpiReport::decl(&cfg),
+        forestock_api::kpis::Kpi::decl(&cfg),
+        forestock_api::kpis::KpiLine::decl(&cfg),
+        forestock_api::kpis::KpiDetail::decl(&cfg),
+        forestock_api::scenario::SupplierOrders::decl(&cfg),
+        forestock_api::scenario::ScenarioColumn::decl(&cfg),
+        forestock_api::scenario::Comparison::decl(&cfg),
     ]
     .into_iter()
     .chain(supplier_tools::declarations(&cfg))

@@ -65,6 +65,10 @@ import type {
   PromotionList,
   ScheduleOutcome,
   ScheduleStatus,
+  Comparison,
+  Kpi,
+  KpiDetail,
+  KpiReport,
 } from './bindings';
 
 export class BackendError extends Error {
@@ -195,6 +199,11 @@ export const backend = {
     call<[ScenarioView, EvaluationView]>('create_scenario', { name, changes }),
   evaluateScenario: (id: number) => call<EvaluationView>('evaluate_scenario', { id }),
   finishScenario: (id: number, apply: boolean) => call<null>('finish_scenario', { id, apply }),
+  /** The baseline and each scenario side by side (per currency and per supplier). */
+  compareScenarios: (ids: number[]) => call<Comparison>('compare_scenarios', { ids }),
+  kpiReport: () => call<KpiReport>('kpi_report'),
+  /** The lines behind one KPI; their values add up to it. */
+  kpiLines: (kpi: Kpi) => call<KpiDetail>('kpi_lines', { kpi }),
   listExceptions: (filter: ExceptionFilter) => call<ExceptionList>('list_exceptions', { filter }),
   /** Hide an alert until `until` (YYYY-MM-DD, after today); a reason is required. */
   snoozeAlert: (id: number, until: string, reason: string) => call<Mute>('snooze_alert', { id, until, reason }),

@@ -3,6 +3,7 @@
 
 mod audit;
 mod chart;
+mod kpis;
 mod setup;
 mod suppliers;
 mod use_cases;

@@ -254,3 +254,155 @@ fn the_po_list_checks_each_draft_like_a_single_read() {
         assert_eq!(c.above_thresholds, reasons, "{}", c.po.number);
     }
 }
+
+/// Issue 15: a scenario holds several changes at once, and two of them compare side by side
+/// with the baseline: order value and units per currency and per supplier, stockout risk,
+/// service level. Comparing writes nothing.
+#[test]
+fn two_scenarios_with_several_changes_each_compare_side_by_side_per_supplier() {
+    let stamp = AuditStamp::at(FrontDoor::Cli, None, chrono::Utc::now().naive_utc());
+    let (_dir, mut store) = planned(&stamp);
+    let suppliers = store.read().suppliers().unwrap();
+    let first = suppliers[0].id;
+    let sku = forestock_plan::review::recommendations(&store, &Default::default())
+        .unwrap()
+        .into_iter()
+        .find(|g| {
+            g.rec.recommended_qty > 0 && g.rec.supplier_id.is_some_and(|s| s != suppliers[1].id)
+        })
+        .unwrap()
+        .rec
+        .sku;
+    let busy = scenario::create(
+        &mut store,
+        &stamp,
+        "Busy season",
+        vec![
+            Change::DemandMultiplier {
+                scope: Scope::default(),
+                factor: 1.3,
+            },
+            Change::ServiceLevel {
+                scope: Scope::default(),
+                level: 0.99,
+            },
+            Change::LeadTime {
+                supplier_id: first,
+                mean_days: 40.0,
+                sd_days: 6.0,
+            },
+            Change::SupplierSwitch {
+                sku: sku.clone(),
+                supplier_id: suppliers[1].id,
+            },
+        ],
+    )
+    .unwrap();
+    assert_eq!(busy.changes.len(), 4);
+    let quiet = scenario::create(
+        &mut store,
+        &stamp,
+        "Quiet season",
+        vec![
+            Change::DemandMultiplier {
+                scope: Scope::default(),
+                factor: 0.7,
+            },
+            Change::ServiceLevel {
+                scope: Scope::default(),
+                level: 0.9,
+            },
+        ],
+    )
+    .unwrap();
+    let audits = store
+        .read()
+        .audit_entries(&AuditFilter::default())
+        .unwrap()
+        .len();
+    let cmp = scenario::compare(&store, &[busy.id, quiet.id]).unwrap();
+    assert_eq!(
+        store
+            .read()
+            .audit_entries(&AuditFilter::default())
+            .unwrap()
+            .len(),
+        audits,
+        "comparing writes nothing"
+    );
+    let names: Vec<&str> = cmp.columns.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["baseline", "Busy season", "Quiet season"]);
+    let (base, busy_c, quiet_c) = (&cmp.columns[0], &cmp.columns[1], &cmp.columns[2]);
+    assert_eq!(base.scenario_id, None);
+    assert_eq!((busy_c.scenario_id, busy_c.changes), (Some(busy.id), 4));
+    assert!(busy_c.units > base.units && base.units > quiet_c.units);
+    assert!(busy_c.target_service_level > base.target_service_level);
+    assert!(quiet_c.target_service_level < base.target_service_level);
+    // The plan library's totals agree (one currency in the demo).
+    let totals = forestock_plan::scenario::compare(&store, &[busy.id, quiet.id]).unwrap();
+    for (col, t) in cmp.columns.iter().zip(&totals) {
+        let value: f64 = col.order_value.iter().map(|m| m.amount).sum();
+        assert!((value - t.order_value).abs() < 1e-6, "{}", col.name);
+        assert_eq!(col.stockout_risk_lines, t.stockout_risk_lines as i64);
+        // Per supplier, the orders add up to the column's, currency by currency.
+        for m in &col.order_value {
+            let by_supplier: f64 = col
+                .suppliers
+                .iter()
+                .filter(|s| s.currency == m.currency)
+                .map(|s| s.order_value)
+                .sum();
+            assert!((by_supplier - m.amount).abs() < 1e-6, "{}", col.name);
+        }
+        assert_eq!(
+            col.suppliers.iter().map(|s| s.units).sum::<i64>(),
+            col.units
+        );
+    }
+    // The switched SKU now orders from the other supplier in the busy column.
+    assert!(busy_c
+        .suppliers
+        .iter()
+        .any(|s| s.supplier == suppliers[1].name));
+
+    // Bad requests are refused naming the problem.
+    let e = scenario::compare(&store, &[]).unwrap_err().to_string();
+    assert!(e.contains("at least one"), "{e}");
+    let e = scenario::compare(&store, &[busy.id, busy.id])
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("named twice"), "{e}");
+    assert!(scenario::compare(&store, &[busy.id, 9999]).is_err());
+}
+
+/// Excess stock is the plan's rule on hand: above order-up-to plus the settings' allowance of
+/// days of forecast demand, whole units at the line's cost; its lines add up to the figure.
+#[test]
+fn the_excess_figure_follows_each_plan_lines_order_up_to_and_allowance() {
+    use forestock_api::kpis::{self, Kpi};
+    let stamp = AuditStamp::at(FrontDoor::Cli, None, chrono::Utc::now().naive_utc());
+    let (_dir, store) = planned(&stamp);
+    let k = kpis::report(&store).unwrap();
+    assert!(k.plan_available);
+    let settings = forestock_plan::settings::load_settings(&store.read()).unwrap();
+    assert_eq!(k.excess_allowance_days, settings.excess_cover_days);
+    let mut want = 0.0;
+    for g in forestock_plan::review::recommendations(&store, &Default::default()).unwrap() {
+        let r = g.rec;
+        let units =
+            (r.on_hand as f64 - r.order_up_to - settings.excess_cover_days * r.forecast_30d / 30.0)
+                .max(0.0)
+                .floor();
+        want += units * r.unit_cost;
+    }
+    let got: f64 = k.excess_value.iter().map(|m| m.amount).sum();
+    assert!((got - want).abs() < 1e-6, "{got} != {want}");
+    let lines = kpis::lines(&store, Kpi::ExcessStock).unwrap();
+    let sum: f64 = lines.lines.iter().map(|l| l.value).sum();
+    assert!((sum - got).abs() < 1e-6);
+    assert!(lines.lines.iter().all(|l| l.quantity > 0.0));
+    // Every figure of a planned demo drills down to its lines without error.
+    for kpi in Kpi::ALL {
+        kpis::lines(&store, kpi).unwrap();
+    }
+}

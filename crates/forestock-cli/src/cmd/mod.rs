@@ -13,6 +13,7 @@ pub mod forecast;
 pub mod import;
 pub mod info;
 pub mod nightly;
+pub mod kpis;
 pub mod plan;
 pub mod po;
 pub mod policy_sim;

@@ -3,6 +3,8 @@
 //! touches, from the inputs stored with the plan (no re-forecasting).
 
 use crate::cmd::common::{open_db, stamp, DbArg, Format};
+use forestock_api::kpis::Money;
+use forestock_api::scenario::{Comparison, ScenarioColumn};
 use forestock_plan::scenario::{self, Change, Scope, Totals};
 
 #[derive(clap::Args)]
@@ -58,10 +60,15 @@ pub enum Action {
     },
     /// Evaluate a scenario against the baseline.
     Evaluate { id: i64 },
-    /// Baseline and scenarios side by side.
+    /// Baseline and scenarios side by side: order value and units, stockout risk, fill rate
+    /// and service level, capital, and each supplier's orders.
     Compare {
         #[arg(required = true)]
         ids: Vec<i64>,
+        /// With --format json: the full side-by-side columns (per currency and per supplier)
+        /// instead of the totals.
+        #[arg(long)]
+        breakdown: bool,
     },
     /// Write a scenario's recomputed lines into the plan.
     Apply { id: i64 },
@@ -157,12 +164,17 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                 print_totals(&[e.baseline, e.scenario]);
             }
         }
-        Action::Compare { ids } => {
-            let t = scenario::compare(&store, &ids)?;
-            if fmt == Format::Json {
+        Action::Compare { ids, breakdown } => {
+            if fmt == Format::Json && !breakdown {
+                let t = scenario::compare(&store, &ids)?;
                 println!("{}", serde_json::to_string_pretty(&t)?);
             } else {
-                print_totals(&t);
+                let c = forestock_api::scenario::compare(&store, &ids)?;
+                if fmt == Format::Json {
+                    println!("{}", serde_json::to_string_pretty(&c)?);
+                } else {
+                    print_columns(&c);
+                }
             }
         }
         Action::Apply { id } => {
@@ -195,6 +207,80 @@ fn print<T: serde::Serialize>(fmt: Format, v: &T, text: &str) -> anyhow::Result<
         println!("{text}");
     }
     Ok(())
+}
+
+/// The comparison with one column per scenario, baseline first.
+type Amounts<'a> = &'a dyn Fn(&ScenarioColumn) -> &Vec<Money>;
+
+fn print_columns(c: &Comparison) {
+    let row = |label: &str, cell: &dyn Fn(&ScenarioColumn) -> String| {
+        let mut line = format!("{label:<28}");
+        for col in &c.columns {
+            line.push_str(&format!(" {:>22}", cell(col)));
+        }
+        println!("{line}");
+    };
+    row("", &|x| x.name.chars().take(22).collect());
+    row("changes", &|x| x.changes.to_string());
+    let currencies = |f: Amounts<'_>| {
+        let mut cs: Vec<String> = c
+            .columns
+            .iter()
+            .flat_map(|x| f(x).iter().map(|m| m.currency.clone()))
+            .collect();
+        cs.sort();
+        cs.dedup();
+        cs
+    };
+    // One row per currency: amounts in different currencies are never added.
+    let per_currency = |label: &str, f: Amounts<'_>| {
+        for cur in currencies(f) {
+            row(&format!("{label} ({cur})"), &|x| {
+                f(x).iter()
+                    .find(|m| m.currency == cur)
+                    .map_or("0.00".into(), |m| format!("{:.2}", m.amount))
+            });
+        }
+    };
+    per_currency("order value", &|x| &x.order_value);
+    row("units to order", &|x| x.units.to_string());
+    row("lines to order", &|x| x.lines_to_order.to_string());
+    row("lines at stockout risk", &|x| {
+        x.stockout_risk_lines.to_string()
+    });
+    row("expected fill rate", &|x| {
+        format!("{:.1}%", x.expected_fill_rate * 100.0)
+    });
+    row("target service level", &|x| {
+        format!("{:.1}%", x.target_service_level * 100.0)
+    });
+    per_currency("capital tied up", &|x| &x.capital_tied_up);
+    row("lines changed", &|x| x.lines_changed.to_string());
+    let mut suppliers: Vec<(String, String)> = c
+        .columns
+        .iter()
+        .flat_map(|x| {
+            x.suppliers
+                .iter()
+                .map(|s| (s.supplier.clone(), s.currency.clone()))
+        })
+        .collect();
+    suppliers.sort();
+    suppliers.dedup();
+    if !suppliers.is_empty() {
+        println!("\norder value by supplier");
+    }
+    for (name, currency) in &suppliers {
+        let label: String = format!("  {name} ({currency})").chars().take(28).collect();
+        row(&label, &|x| {
+            x.suppliers
+                .iter()
+                .find(|s| &s.supplier == name && &s.currency == currency)
+                .map_or("—".into(), |s| {
+                    format!("{:.2} / {} u", s.order_value, s.units)
+                })
+        });
+    }
 }
 
 fn print_totals(t: &[Totals]) {

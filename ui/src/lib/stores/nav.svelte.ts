@@ -2,6 +2,7 @@
 export const SCREENS = [
   { id: 'overview', label: 'Overview', key: '1' },
   { id: 'planner', label: 'Planner', key: '2' },
+  { id: 'kpis', label: 'KPIs', key: 'k' },
   { id: 'sku', label: 'SKU detail', key: '3' },
   { id: 'scenarios', label: 'Scenarios', key: '4' },
   { id: 'orders', label: 'Purchase orders', key: '5' },
@@ -34,7 +35,7 @@ class Nav {
     this.screen = 'sku';
   }
 
-  /** Ctrl/Cmd + 1..9, 0 switches screens. Returns true when the key was handled. */
+  /** Ctrl/Cmd + 1..9, 0 (and i, k) switches screens. Returns true when the key was handled. */
   handleKey(e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey'>): boolean {
     if (!(e.ctrlKey || e.metaKey) || e.altKey) return false;
     const s = SCREENS.find((s) => s.key === e.key);
