@@ -28,6 +28,14 @@ pub const LOAD_WHERE_SELECT_FORECAST_SERIES: &str =
      JOIN locations loc ON loc.id = f.location_id \
      WHERE f.run_id = ?1 AND (?2 < 0 OR (f.variant_id = ?2 AND f.location_id = ?3)) \
      ORDER BY v.sku, loc.code";
+pub const RECENT_RUNS_SELECT_RUNS: &str =
+    "SELECT id, started_at, json_extract(params, '$.as_of') FROM runs \
+     WHERE kind = 'forecast' AND status = 'ok' ORDER BY id DESC LIMIT ?1";
+pub const RUN_DAYS_SELECT_FORECAST_SERIES: &str =
+    "SELECT variant_id, location_id, history_end, season FROM forecast_series WHERE run_id = ?1";
+pub const RUN_DAYS_SELECT_FORECAST_DAYS: &str =
+    "SELECT variant_id, location_id, date, mean, p10, p90 FROM forecast_days WHERE run_id = ?1 \
+     ORDER BY variant_id, location_id, day";
 
 /// Every statement above, by name (checked by the test below).
 #[cfg(test)]
@@ -54,6 +62,12 @@ pub const ALL: &[(&str, &str)] = &[
         "LOAD_WHERE_SELECT_FORECAST_SERIES",
         LOAD_WHERE_SELECT_FORECAST_SERIES,
     ),
+    ("RECENT_RUNS_SELECT_RUNS", RECENT_RUNS_SELECT_RUNS),
+    (
+        "RUN_DAYS_SELECT_FORECAST_SERIES",
+        RUN_DAYS_SELECT_FORECAST_SERIES,
+    ),
+    ("RUN_DAYS_SELECT_FORECAST_DAYS", RUN_DAYS_SELECT_FORECAST_DAYS),
 ];
 
 #[cfg(test)]

@@ -8,7 +8,11 @@ import type {
   ErrorCode,
   MerchantSummary,
   OpenProgress,
+  AccuracyBy,
+  AccuracyReport,
   PlannerData,
+  PlannerPage,
+  PlannerQuery,
   PlannerRow,
   LineEdit,
   LineDecision,
@@ -160,6 +164,10 @@ export const backend = {
   /** Export the audit entries the query matches to CSV (all of them; the limit is ignored). */
   exportAudit: (query: AuditQuery) => call<SavedFile>('export_audit', { query }),
   plannerRows: () => call<PlannerData>('planner_rows'),
+  /** One window of the planner grid (search, filters, sort and grouping applied in the library). */
+  plannerPage: (query: PlannerQuery) => call<PlannerPage>('planner_page', { query }),
+  /** Forecast against actual over the last `runs` stored forecast runs, grouped `by`. */
+  forecastAccuracy: (by: AccuracyBy, runs: number) => call<AccuracyReport>('forecast_accuracy', { by, runs }),
   skuDetail: (variantId: number, locationId: number) => call<SkuDetail>('sku_detail', { variantId, locationId }),
   /** Save one SKU×location's chart as PNG or SVG (a save dialog unless exports go to a fixed folder). */
   exportChart: (variantId: number, locationId: number, format: 'png' | 'svg') =>

@@ -1,6 +1,7 @@
 //! The use cases on in-memory merchant databases.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers
 
+mod accuracy;
 mod setup;
 mod suppliers;
 mod use_cases;

@@ -11,6 +11,7 @@ export const SCREENS = [
   { id: 'exceptions', label: 'Exceptions', key: '9' },
   { id: 'transfers', label: 'Transfers', key: '0' },
   { id: 'import', label: 'Import & export', key: 'i' },
+  { id: 'accuracy', label: 'Accuracy', key: 'y' },
 ] as const;
 
 export type ScreenId = (typeof SCREENS)[number]['id'];
