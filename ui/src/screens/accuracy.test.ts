@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fireEvent, render, screen } from '@testing-library/svelte';
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { mockIPC } from '@tauri-apps/api/mocks';
 import Accuracy from './Accuracy.svelte';
 import { nav } from '../lib/stores/nav.svelte';
@@ -64,7 +64,7 @@ describe('Accuracy screen', () => {
 
     nav.go('accuracy');
     await fireEvent.change(screen.getByLabelText('Group by'), { target: { value: 'category' } });
-    expect(await screen.findByTestId('accuracy-count')).toHaveTextContent('2 groups');
+    await waitFor(() => expect(screen.getByTestId('accuracy-count')).toHaveTextContent('2 groups'));
     expect(asked.at(-1)).toEqual({ by: 'category', runs: 3 });
     expect(screen.queryByRole('button', { name: 'Tees' })).toBeNull(); // no SKU to open
   });
