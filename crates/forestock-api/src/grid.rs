@@ -317,15 +317,7 @@ pub fn natural(a: &str, b: &str) -> Ordering {
             (None, Some(_)) => return Ordering::Less,
             (Some(_), None) => return Ordering::Greater,
             (Some(c), Some(d)) if c.is_ascii_digit() && d.is_ascii_digit() => {
-                let take = |it: &mut std::iter::Peekable<std::str::Chars<'_>>| {
-                    let mut s = String::new();
-                    while let Some(c) = it.peek().copied().filter(char::is_ascii_digit) {
-                        s.push(c);
-                        it.next();
-                    }
-                    s
-                };
-                let (m, n) = (take(&mut x), take(&mut y));
+                let (m, n) = (digits(&mut x), digits(&mut y));
                 let (mt, nt) = (m.trim_start_matches('0'), n.trim_start_matches('0'));
                 let o = mt.len().cmp(&nt.len()).then_with(|| mt.cmp(nt));
                 if o != Ordering::Equal {
@@ -345,6 +337,16 @@ pub fn natural(a: &str, b: &str) -> Ordering {
             }
         }
     }
+}
+
+/// The run of digits at the front of `it`, taken off it.
+fn digits(it: &mut std::iter::Peekable<std::str::Chars<'_>>) -> String {
+    let mut s = String::new();
+    while let Some(c) = it.peek().copied().filter(char::is_ascii_digit) {
+        s.push(c);
+        it.next();
+    }
+    s
 }
 
 /// The Overview's headline numbers over every line.
@@ -377,7 +379,7 @@ mod tests {
     use super::*;
 
     fn row(sku: &str, loc: &str, supplier: Option<&str>, on_hand: i64, q: Option<i64>) -> PlannerRow {
-        let mut r = PlannerRow {
+        PlannerRow {
             variant_id: 0,
             location_id: 0,
             sku: sku.into(),
@@ -402,9 +404,7 @@ mod tests {
             alerts: Vec::new(),
             model: None,
             rationale: Vec::new(),
-        };
-        r.variant_id = sku.len() as i64;
-        r
+        }
     }
 
     fn rows() -> Vec<PlannerRow> {

@@ -18,6 +18,8 @@ class PlannerStore {
   loading = $state(false);
   /** True once a first window of the current merchant has arrived. */
   loaded = $state(false);
+  /** True from a change of view until its first window arrives: the items shown are the old view's. */
+  stale = $state(false);
   error = $state<BackendError | null>(null);
   search = $state('');
   location = $state('');
@@ -74,6 +76,7 @@ class PlannerStore {
     this.items = [];
     this.planRun = null;
     this.loaded = false;
+    this.stale = false;
     this.totals = null;
     this.total = 0;
     this.matched = 0;
@@ -91,6 +94,7 @@ class PlannerStore {
     const first = Math.floor(this.visible.start / WINDOW);
     const last = Math.max(first, Math.floor((Math.max(this.visible.end, 1) - 1) / WINDOW));
     this.loading = true;
+    if (fromTop) this.stale = true;
     this.error = null;
     try {
       let page = await backend.plannerPage(this.query(first * WINDOW, (last - first + 1) * WINDOW));
@@ -107,7 +111,10 @@ class PlannerStore {
     } catch (e) {
       if (gen === this.generation) this.error = toBackendError(e);
     } finally {
-      if (gen === this.generation) this.loading = false;
+      if (gen === this.generation) {
+        this.loading = false;
+        this.stale = false;
+      }
     }
   }
 

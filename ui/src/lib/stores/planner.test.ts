@@ -55,8 +55,10 @@ describe('PlannerStore', () => {
     });
     const p = new PlannerStore();
     const old = p.load({ fromTop: true });
+    expect(p.stale).toBe(true); // the old view's items are not to be acted on
     p.location = 'RET';
     await p.load({ fromTop: true });
+    expect(p.stale).toBe(false);
     release();
     await old;
     expect(p.matched).toBe(16);
