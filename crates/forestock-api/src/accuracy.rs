@@ -109,7 +109,8 @@ pub struct AccuracyReport {
 }
 
 /// The formulas, as the report states them.
-pub const METHOD: &str = "WAPE = Σ|forecast − actual| / Σ actual; bias = (Σ forecast − Σ actual) / Σ actual \
+pub const METHOD: &str =
+    "WAPE = Σ|forecast − actual| / Σ actual; bias = (Σ forecast − Σ actual) / Σ actual \
      (positive: too high); MASE = mean over series of MAE / in-sample seasonal-naive MAE \
      (lag = the series' season, history up to the run's date); coverage = share of days with \
      p10 ≤ actual ≤ p90. Days with nothing on hand and no sale are left out.";

@@ -59,8 +59,14 @@ pub struct PlannerQuery {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum PlannerItem {
     /// A supplier's heading: its lines (after the filters) and their order value.
-    Group { key: String, count: u32, value: f64 },
-    Row { row: PlannerRow },
+    Group {
+        key: String,
+        count: u32,
+        value: f64,
+    },
+    Row {
+        row: PlannerRow,
+    },
 }
 
 /// The headline numbers of the plan over every line (the Overview's "Needs attention").
@@ -325,10 +331,7 @@ pub fn natural(a: &str, b: &str) -> Ordering {
                 }
             }
             (Some(c), Some(d)) => {
-                let o = c
-                    .to_lowercase()
-                    .cmp(d.to_lowercase())
-                    .then_with(|| c.cmp(&d).reverse());
+                let o = c.to_lowercase().cmp(d.to_lowercase());
                 if o != Ordering::Equal {
                     return o;
                 }
@@ -378,7 +381,13 @@ mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
 
-    fn row(sku: &str, loc: &str, supplier: Option<&str>, on_hand: i64, q: Option<i64>) -> PlannerRow {
+    fn row(
+        sku: &str,
+        loc: &str,
+        supplier: Option<&str>,
+        on_hand: i64,
+        q: Option<i64>,
+    ) -> PlannerRow {
         PlannerRow {
             variant_id: 0,
             location_id: 0,
@@ -531,7 +540,15 @@ mod tests {
     #[test]
     fn totals_sum_order_value_from_overrides_first_and_count_alerts() {
         let mut rows: Vec<PlannerRow> = (0..3)
-            .map(|i| row(&format!("S-{i}"), "WH1", Some("A"), if i == 0 { 0 } else { 5 }, Some(10)))
+            .map(|i| {
+                row(
+                    &format!("S-{i}"),
+                    "WH1",
+                    Some("A"),
+                    if i == 0 { 0 } else { 5 },
+                    Some(10),
+                )
+            })
             .collect();
         for r in &mut rows {
             r.cost = Some(2.0);

@@ -67,7 +67,10 @@ pub const ALL: &[(&str, &str)] = &[
         "RUN_DAYS_SELECT_FORECAST_SERIES",
         RUN_DAYS_SELECT_FORECAST_SERIES,
     ),
-    ("RUN_DAYS_SELECT_FORECAST_DAYS", RUN_DAYS_SELECT_FORECAST_DAYS),
+    (
+        "RUN_DAYS_SELECT_FORECAST_DAYS",
+        RUN_DAYS_SELECT_FORECAST_DAYS,
+    ),
 ];
 
 #[cfg(test)]

@@ -191,15 +191,15 @@ fn wape_bias_mase_and_coverage_match_the_hand_computed_figures() {
     // (5/3)/2 = 5/6; 3 in [2,5], 6 not in [2,5], 0 in [0,3].
     // Together: Σ|e| = 6, ΣF = 11, ΣA = 9 over 4 days, 3 covered; MASE mean(5/6, 1).
     let both = accuracy(&store, AccuracyBy::Sku, 2).unwrap();
-    assert_eq!(
-        both.runs.iter().map(|r| r.days).collect::<Vec<_>>(),
-        [1, 3]
-    );
+    assert_eq!(both.runs.iter().map(|r| r.days).collect::<Vec<_>>(), [1, 3]);
     assert_eq!(both.actuals_to.as_deref(), Some("2026-01-08"));
     let row = &both.rows[0];
     assert_eq!(both.rows.len(), 1);
     assert_eq!(row.key, "TEE-1 · WH1");
-    assert_eq!((row.variant_id, row.location_id), (Some(variant), Some(loc)));
+    assert_eq!(
+        (row.variant_id, row.location_id),
+        (Some(variant), Some(loc))
+    );
     assert_eq!((row.series, row.days), (1, 4));
     close(Some(row.actual), 9.0);
     close(Some(row.forecast), 11.0);
@@ -226,6 +226,8 @@ fn a_merchant_without_forecast_runs_gets_an_empty_report_and_bad_run_counts_are_
     let r = accuracy(&store, AccuracyBy::Location, 3).unwrap();
     assert!(r.runs.is_empty() && r.rows.is_empty());
     assert_eq!(r.total.days, 0);
-    let e = accuracy(&store, AccuracyBy::Sku, 0).unwrap_err().to_string();
+    let e = accuracy(&store, AccuracyBy::Sku, 0)
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("runs must be between 1 and"), "{e}");
 }
