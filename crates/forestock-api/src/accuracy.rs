@@ -184,12 +184,14 @@ pub fn naive_mae(y: &[f64], m: usize) -> Option<f64> {
     (n > 0 && sum > 0.0).then(|| sum / f64::from(n))
 }
 
+/// A forecast day: (date, mean, p10, p90).
+type Day = (NaiveDate, f64, f64, f64);
+
 struct SeriesRun {
     run: usize,
     end: NaiveDate,
     season: usize,
-    /// (date, mean, p10, p90)
-    days: Vec<(NaiveDate, f64, f64, f64)>,
+    days: Vec<Day>,
 }
 
 /// Accuracy of the last `runs` forecast runs grouped `by`; see the module's formulas. Runs made
@@ -204,7 +206,7 @@ pub fn accuracy(store: &Store, by: AccuracyBy, runs: usize) -> Result<AccuracyRe
     let mut wanted: HashMap<(i64, i64), Vec<SeriesRun>> = HashMap::new();
     for (i, h) in headers.iter().enumerate() {
         let (series, days) = forestock_demand::run_days(store, h.id)?;
-        let mut by_key: HashMap<(i64, i64), Vec<(NaiveDate, f64, f64, f64)>> = HashMap::new();
+        let mut by_key: HashMap<(i64, i64), Vec<Day>> = HashMap::new();
         for d in days {
             by_key
                 .entry((d.variant_id, d.location_id))

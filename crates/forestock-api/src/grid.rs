@@ -65,7 +65,7 @@ pub enum PlannerItem {
         value: f64,
     },
     Row {
-        row: PlannerRow,
+        row: Box<PlannerRow>,
     },
 }
 
@@ -197,7 +197,9 @@ fn page_of(rows: &[PlannerRow], plan_run: Option<String>, q: &PlannerQuery) -> P
             n += 1;
             for r in group {
                 if in_window(n, offset, limit) {
-                    view.push(PlannerItem::Row { row: (*r).clone() });
+                    view.push(PlannerItem::Row {
+                        row: Box::new((*r).clone()),
+                    });
                 }
                 n += 1;
             }
@@ -209,7 +211,9 @@ fn page_of(rows: &[PlannerRow], plan_run: Option<String>, q: &PlannerQuery) -> P
             kept.iter()
                 .skip(offset)
                 .take(limit)
-                .map(|r| PlannerItem::Row { row: (*r).clone() }),
+                .map(|r| PlannerItem::Row {
+                    row: Box::new((*r).clone()),
+                }),
         );
         matched
     };

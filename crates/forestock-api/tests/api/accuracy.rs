@@ -102,7 +102,8 @@ fn shop() -> (Store, i64, i64) {
         .unwrap();
     }
     // (run as of, season, [(day, mean, p10, p90)])
-    let runs: [(u32, i64, &[(u32, f64, f64, f64)]); 2] = [
+    type Day = (u32, f64, f64, f64);
+    let runs: [(u32, i64, &[Day]); 2] = [
         (
             5,
             1,
