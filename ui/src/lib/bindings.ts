@@ -203,6 +203,128 @@ export type PlannerData = { rows: Array<PlannerRow>,
  */
 plan_run: string | null, };
 
+export type SortDir = "asc" | "desc";
+
+export type PlannerQuery = { 
+/**
+ * Every whitespace-separated term must appear (any case) in the SKU, item, category or
+ * supplier.
+ */
+search: string, 
+/**
+ * A location code; empty for all.
+ */
+location: string, 
+/**
+ * A supplier name, `—` for lines without one; empty for all.
+ */
+supplier: string, 
+/**
+ * Only lines whose quantity (override, else recommendation) is above zero.
+ */
+only_to_order: boolean, 
+/**
+ * A column id (`sku`, `title`, `location`, `supplier`, `category`, `abc`, `on_hand`,
+ * `incoming`, `forecast_30d`, `days_of_cover`, `safety_stock`, `reorder_point`, `qty`,
+ * `alerts`); empty sorts by SKU.
+ */
+sort: string, dir: SortDir, 
+/**
+ * Group the lines by supplier, a heading row before each group.
+ */
+group_by_supplier: boolean, 
+/**
+ * The first item of the window (headings count as items) and how many to return.
+ */
+offset: number, limit: number, };
+
+export type PlannerItem = { "kind": "group", key: string, count: number, value: number, } | { "kind": "row", row: PlannerRow, };
+
+export type PlannerTotals = { lines_to_order: number, 
+/**
+ * Σ quantity × unit cost over the lines to order.
+ */
+order_value: number, needs_approval: number, stockout_risk: number, 
+/**
+ * Lines with nothing on hand now.
+ */
+out_of_stock: number, excess_lines: number, 
+/**
+ * Lines with demand to order but no supplier: they order nothing until one is linked.
+ */
+needs_supplier: number, };
+
+export type PlannerPage = { 
+/**
+ * When the plan behind the plan columns finished; `None` when no plan has run yet.
+ */
+plan_run: string | null, 
+/**
+ * Every SKU×location line, and those the search and filters keep.
+ */
+total: number, matched: number, 
+/**
+ * Items of the whole view (the kept lines plus one heading per group when grouped).
+ */
+items_total: number, 
+/**
+ * The window: `items[0]` is item number `offset` of the view.
+ */
+offset: number, items: Array<PlannerItem>, 
+/**
+ * The filter choices, over every line (`—` stands for "no supplier").
+ */
+locations: Array<string>, suppliers: Array<string>, categories: Array<string>, totals: PlannerTotals, };
+
+export type AccuracyBy = "sku" | "category" | "supplier" | "location";
+
+export type AccuracyRow = { 
+/**
+ * The SKU and location (`SKU · LOC`), category, supplier (`—` for none) or location code;
+ * `Total` for the total.
+ */
+key: string, 
+/**
+ * The SKU×location of a per-SKU row (to open its detail).
+ */
+variant_id: number | null, location_id: number | null, 
+/**
+ * SKU×locations, and forecast days compared with sales (summed over runs).
+ */
+series: number, days: number, 
+/**
+ * Units sold and units forecast over those days.
+ */
+actual: number, forecast: number, 
+/**
+ * `None` where undefined (nothing sold; no series with a naive error).
+ */
+wape: number | null, bias: number | null, mase: number | null, coverage: number | null, };
+
+export type AccuracyRun = { id: number, started_at: string, 
+/**
+ * The last day of history the run used.
+ */
+as_of: string | null, 
+/**
+ * Forecast days of it compared with sales (0: none of its days has happened yet).
+ */
+days: number, };
+
+export type AccuracyReport = { by: AccuracyBy, runs: Array<AccuracyRun>, 
+/**
+ * The last day of sales known.
+ */
+actuals_to: string | null, 
+/**
+ * Groups in natural order of their key.
+ */
+rows: Array<AccuracyRow>, total: AccuracyRow, 
+/**
+ * How each figure is computed, in words.
+ */
+method: string, };
+
 export type SkuDetail = { row: PlannerRow, product_title: string, vendor: string, barcode: string | null, created_date: string, discontinue_date: string | null, 
 /**
  * Units sold over the last 30 / 90 / 365 days of history.
