@@ -8,7 +8,7 @@ import type { LineEdit, PlannerQuery } from '../lib/bindings';
 
 describe('Planner screen', () => {
   it('edits the selected line with a reason and approves it', async () => {
-    const rows = plannerRows(30).map((r) => ({ ...r, recommended_qty: 12, line_status: 'proposed' }));
+    const rows = plannerRows(30).map((r) => ({ ...r, recommended_qty: 12, line_status: 'proposed' as const }));
     const edits: LineEdit[] = [];
     const calls: string[] = [];
     mockIPC((cmd, args) => {
@@ -48,7 +48,7 @@ describe('Planner screen', () => {
   });
 
   it('shows what approve-all will do before doing it, then undoes it as one action', async () => {
-    const rows = plannerRows(10).map((r) => ({ ...r, recommended_qty: 12, line_status: 'proposed' }));
+    const rows = plannerRows(10).map((r) => ({ ...r, recommended_qty: 12, line_status: 'proposed' as const }));
     const calls: string[] = [];
     let last: { lines: number; at: string } | null = null;
     mockIPC((cmd, args) => {
