@@ -656,14 +656,15 @@ test('accuracy: two forecast runs against what sold since, by SKU and by categor
   await d.waitFor('[data-testid="sku-title"]', { text: key, timeoutMs: 30000 });
 });
 
-const only = process.env.E2E_ONLY;
+// E2E_ONLY: run only the tests whose name contains it (several substrings: separated by `|`).
+const only = process.env.E2E_ONLY?.split('|').filter(Boolean);
 const d = new Driver(url);
 let failed = 0;
 try {
   await d.waitReady();
   let session = null; // the arguments of the running app session
   for (const t of tests) {
-    if (only && !t.name.includes(only)) continue;
+    if (only?.length && !only.some((o) => t.name.includes(o))) continue;
     if (session !== JSON.stringify(t.args)) {
       if (session !== null) await d.quit();
       await d.start(binary, t.args);
