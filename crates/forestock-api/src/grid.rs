@@ -121,28 +121,33 @@ pub struct GridCache {
 
 impl GridCache {
     /// The lines of the grid: those kept when the database and its plan are unchanged, else read
-    /// afresh (and kept when a plan backs them). Without a plan the stock positions are read
-    /// every time: nothing versions them.
+    /// afresh and kept. One read at a time: a window asked for while the lines are being read
+    /// waits for that read instead of making another. Without a plan the stock positions are
+    /// read every time: nothing versions them.
     fn lines(&self, store: &Store) -> Result<Arc<Lines>> {
-        let version = forestock_plan::review::grid_version(store)?;
+        let read = || -> Result<Lines> {
+            let data = planner(store)?;
+            Ok(Lines {
+                rows: data.rows,
+                plan_run: data.plan_run,
+            })
+        };
+        let Some(version) = forestock_plan::review::grid_version(store)? else {
+            return Ok(Arc::new(read()?));
+        };
         let path = store.path().to_path_buf();
-        if let Some(v) = &version {
-            if let Ok(g) = self.kept.lock() {
-                if let Some((p, kv, lines)) = g.as_ref() {
-                    if *p == path && kv == v {
-                        return Ok(Arc::clone(lines));
-                    }
-                }
+        // A panic while reading leaves nothing half-kept: the slot is only ever replaced whole.
+        let mut kept = self
+            .kept
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((p, v, lines)) = kept.as_ref() {
+            if *p == path && *v == version {
+                return Ok(Arc::clone(lines));
             }
         }
-        let data = planner(store)?;
-        let lines = Arc::new(Lines {
-            rows: data.rows,
-            plan_run: data.plan_run,
-        });
-        if let (Some(v), Ok(mut g)) = (version, self.kept.lock()) {
-            *g = Some((path, v, Arc::clone(&lines)));
-        }
+        let lines = Arc::new(read()?);
+        *kept = Some((path, version, Arc::clone(&lines)));
         Ok(lines)
     }
 }
