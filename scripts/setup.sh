@@ -15,7 +15,7 @@ pkgs=(build-essential pkg-config libssl-dev libdbus-1-dev libwebkit2gtk-4.1-dev 
   librsvg2-dev libayatana-appindicator3-dev libsoup-3.0-dev libxdo-dev patchelf
   libfontconfig1-dev fonts-dejavu-core nodejs npm dbus dbus-x11 gnome-keyring)
 if [ "$mode" = test ]; then
-  pkgs+=(webkit2gtk-driver xvfb xauth keyutils imagemagick)
+  pkgs+=(webkit2gtk-driver xvfb xauth keyutils imagemagick sqlite3)
 fi
 missing=()
 for p in "${pkgs[@]}"; do

@@ -29,6 +29,8 @@ const COMMANDS: &[&str] = &[
     "list_audit",
     "export_audit",
     "planner_rows",
+    "planner_page",
+    "forecast_accuracy",
     "sku_detail",
     "export_chart",
     "override_line",

@@ -75,6 +75,8 @@ fn main() {
             commands::audit::list_audit,
             commands::audit::export_audit,
             commands::planner::planner_rows,
+            commands::planner::planner_page,
+            commands::accuracy::forecast_accuracy,
             commands::planner::sku_detail,
             commands::planner::export_chart,
             commands::planner::override_line,

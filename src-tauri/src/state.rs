@@ -20,6 +20,8 @@ pub struct AppState {
     pub cancel: Arc<AtomicBool>,
     /// True while "Sync & run" is running, so a second click cannot start another.
     pub running: AtomicBool,
+    /// The planner grid's lines between windows (kept per database and plan version).
+    pub grid: forestock_api::grid::GridCache,
 }
 
 /// The app's own folders.
@@ -51,6 +53,7 @@ impl AppState {
             notes: Mutex::new(notes),
             cancel: Arc::new(AtomicBool::new(false)),
             running: AtomicBool::new(false),
+            grid: Default::default(),
         }
     }
 

@@ -787,10 +787,54 @@ test('nightly: the settings switch installs the user timer, shows its files and 
   assert(gone, `${file} is still there after switching off`);
 });
 
-// E2E_ONLY: run only the steps whose names contain it (several, separated by `|`).
-const only = process.env.E2E_ONLY?.split('|').filter((s) => s.length > 0);
+// ---- forecast accuracy (issue 15): two forecast runs made as of earlier days (with the CLI,
+// as a nightly job does; the app reads what is stored) against what sold since ----
+
+test('accuracy: two forecast runs against what sold since, by SKU and by category', async (d) => {
+  // Alone, this may be the first run: the demo merchant is still being created.
+  await d.waitFor('[data-testid="merchant-name"]', { timeoutMs: 180000 });
+  assert(cli, 'FORESTOCK_CLI is not set (tests/e2e/run.sh sets it)');
+  const db = join(dataDir, 'merchant.db');
+  const asOf = execFileSync('sqlite3', ['-readonly', db, 'SELECT as_of FROM merchant'], { encoding: 'utf8' }).trim();
+  assert(/^\d{4}-\d\d-\d\d$/.test(asOf), `the demo merchant has no as-of date: ${asOf}`);
+  const back = (days) => new Date(Date.parse(`${asOf}T00:00:00Z`) - days * 86400000).toISOString().slice(0, 10);
+  for (const days of [28, 14]) {
+    execFileSync(cli, ['forecast', '--db', db, '--as-of', back(days)], { stdio: 'ignore' });
+  }
+  await goTo(d, 'accuracy');
+  const runs = await d.waitFor('[data-testid="accuracy-runs"]', { text: back(14), timeoutMs: 120000 });
+  const listed = await d.exec('return [...document.querySelectorAll(\'[data-testid="accuracy-runs"] li\')].map((l) => l.textContent)');
+  assert(listed.length >= 2, `expected two runs, the screen lists ${listed.length}`);
+  assert((await d.text(runs)).includes(back(28)), 'the run as of four weeks back is not listed');
+  const total = await d.text(await d.find('[data-testid="accuracy-total"]'));
+  assert(/WAPE\s*\d+\.\d%/.test(total) && /MASE\s*\d+\.\d\d/.test(total), `totals: ${total}`);
+  await d.waitFor('[role="grid"] [data-row-key]');
+  // Sorted by WAPE, worst first.
+  const wape = (await d.findAll('[role="columnheader"] button.sort'))[5];
+  await d.click(wape);
+  await d.click(wape);
+  await d.waitFor('[role="columnheader"][aria-sort="descending"]', { text: 'WAPE' });
+  await shot(d, 'accuracy');
+  // By category: one row per category, the same total.
+  await d.exec(`const s = document.querySelector('select[name="accuracy-by"]');
+    s.value = 'category'; s.dispatchEvent(new Event('change', { bubbles: true }));`);
+  await d.waitFor('[data-testid="accuracy-count"]', { text: 'groups' });
+  const again = await d.text(await d.find('[data-testid="accuracy-total"]'));
+  assert(again === total, `the total changed with the grouping: ${total} → ${again}`);
+  // By SKU again: a row opens that SKU's detail.
+  await d.exec(`const s = document.querySelector('select[name="accuracy-by"]');
+    s.value = 'sku'; s.dispatchEvent(new Event('change', { bubbles: true }));`);
+  const link = await d.waitFor('[role="grid"] [data-row-key] button.link');
+  const key = (await d.text(link)).split(' · ')[0].trim();
+  await d.click(link);
+  await d.waitFor('[data-testid="sku-title"]', { text: key, timeoutMs: 30000 });
+});
+
+// E2E_ONLY: run only the tests whose name contains it (several substrings: separated by `|`).
+const only = process.env.E2E_ONLY?.split('|').filter(Boolean);
 const d = new Driver(url);
 let failed = 0;
+let ran = 0;
 try {
   await d.waitReady();
   let session = null; // the arguments of the running app session
@@ -802,6 +846,7 @@ try {
       session = JSON.stringify(t.args);
     }
     const t0 = Date.now();
+    ran++;
     try {
       await t.fn(d);
       console.log(`ok   ${t.name} (${Date.now() - t0} ms)`);
@@ -815,5 +860,5 @@ try {
   await stopSim().catch((e) => console.error(`stopping the simulator: ${e.message}`));
   await d.quit().catch((e) => console.error(`quit: ${e.message}`));
 }
-console.log(`${tests.length - failed} passed, ${failed} failed`);
+console.log(`${ran - failed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

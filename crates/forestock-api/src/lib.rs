@@ -23,16 +23,20 @@
 //! | [`views`] | the planner grid and a SKU's detail |
 //! | [`nightly`] | the nightly job (sync, forecast, plan, alerts under the run lock), its summary and notifications, installing it as a user timer |
 //! | [`promotions`] | the promotion calendar: add, edit, delete planned promotions |
+//! | [`grid`] | the planner grid one window at a time: search, filters, sort, grouping, counts, the Overview's totals |
+//! | [`accuracy`] | forecast against actual over the last stored forecast runs: WAPE, bias, MASE, p10–p90 coverage |
 //!
 //! Built with the feature `ts`, the view and event types derive `ts_rs::TS` for the app's
 //! TypeScript bindings.
 
+pub mod accuracy;
 pub mod audit;
 pub mod chart;
 pub mod demo;
 pub mod error;
 pub mod exceptions;
 pub mod export;
+pub mod grid;
 pub mod import;
 pub mod kpis;
 pub mod merchants;

@@ -41,6 +41,9 @@ enum Command {
     Import(cmd::import::Args),
     /// Forecast demand: from the merchant database (stores a versioned run) or a history CSV.
     Forecast(cmd::forecast::Args),
+    /// Forecast against actual over the last stored forecast runs: WAPE, bias, MASE and p10–p90
+    /// coverage per SKU×location, category, supplier or location.
+    Accuracy(cmd::accuracy::Args),
     /// Rolling-origin backtest of every model on a history CSV, with accuracy per model.
     Backtest(cmd::backtest::Args),
     /// Replay the recommended policy over the end of a history CSV against a cover rule.
@@ -98,6 +101,7 @@ fn main() -> ExitCode {
         Command::Export(a) => cmd::export::run(a),
         Command::Import(a) => cmd::import::run(a),
         Command::Forecast(a) => cmd::forecast::run(a),
+        Command::Accuracy(a) => cmd::accuracy::run(a),
         Command::Backtest(a) => cmd::backtest::run(a),
         Command::PolicySim(a) => cmd::policy_sim::run(a),
         #[cfg(feature = "sim")]

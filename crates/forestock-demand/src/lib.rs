@@ -118,6 +118,16 @@ pub type SeriesIds = (i64, i64);
 /// Read every active SKU×location's history as engine series (with planned promotions over the
 /// horizon), in SKU then location order.
 pub fn load_series(store: &Store, horizon: usize) -> Result<(Vec<Series>, Vec<SeriesIds>)> {
+    load_series_until(store, horizon, None)
+}
+
+/// [`load_series`] with the history cut after `until` (inclusive): the series as they stood on
+/// that day, so a forecast made from them can be compared with the days that followed.
+pub fn load_series_until(
+    store: &Store,
+    horizon: usize,
+    until: Option<NaiveDate>,
+) -> Result<(Vec<Series>, Vec<SeriesIds>)> {
     let r = store.read();
     let skus: HashMap<i64, forestock_core::Sku> =
         r.skus()?.into_iter().map(|s| (s.id, s)).collect();
@@ -133,6 +143,19 @@ pub fn load_series(store: &Store, horizon: usize) -> Result<(Vec<Series>, Vec<Se
         };
         if !loc.active || sku.status == SkuStatus::Draft {
             return Ok(());
+        }
+        let mut h = h;
+        if let Some(until) = until {
+            let Ok(n) = usize::try_from((until - h.start).num_days() + 1) else {
+                return Ok(()); // the series starts after the cut
+            };
+            if n == 0 {
+                return Ok(());
+            }
+            h.units.truncate(n);
+            h.on_hand.truncate(n);
+            h.promo.truncate(n);
+            h.price.truncate(n);
         }
         let units: Vec<f64> = h
             .units
@@ -187,9 +210,22 @@ pub fn forecast_merchant(
     now: NaiveDateTime,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<RunSummary> {
+    forecast_merchant_as_of(store, cfg, None, now, progress)
+}
+
+/// [`forecast_merchant`] from the history up to `as_of` (inclusive; `None`: all of it). A run
+/// made as of an earlier day forecasts days whose sales are already known, which is what the
+/// accuracy report compares.
+pub fn forecast_merchant_as_of(
+    store: &mut Store,
+    cfg: &ForecastConfig,
+    as_of: Option<NaiveDate>,
+    now: NaiveDateTime,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<RunSummary> {
     cfg.validate()?;
     progress(Progress::Reading);
-    let (series, ids) = load_series(store, cfg.horizon)?;
+    let (series, ids) = load_series_until(store, cfg.horizon, as_of)?;
     let total = series.len();
     let results = forecast_all(&series, cfg, &|done| {
         progress(Progress::Forecasting { done, total })
@@ -341,6 +377,85 @@ pub fn series_days(store: &Store, variant_id: i64, location_id: i64) -> Result<V
         });
     }
     Ok(out)
+/// A stored run's header: its id, when it ran and the last day of history it used.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunHeader {
+    pub id: i64,
+    pub started_at: NaiveDateTime,
+    pub as_of: Option<NaiveDate>,
+}
+
+/// The last `n` successful forecast runs, newest first.
+pub fn recent_runs(store: &Store, n: usize) -> Result<Vec<RunHeader>> {
+    let conn = store.read().conn();
+    let mut st = conn.prepare(sql::RECENT_RUNS_SELECT_RUNS)?;
+    let rows = st.query_map([i64::try_from(n).unwrap_or(i64::MAX)], |r| {
+        Ok(RunHeader {
+            id: r.get(0)?,
+            started_at: r.get(1)?,
+            as_of: r
+                .get::<_, Option<String>>(2)?
+                .and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok()),
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// One stored series of a run as the accuracy report needs it: the last day of its history and
+/// its season length.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RunSeries {
+    pub variant_id: i64,
+    pub location_id: i64,
+    pub history_end: NaiveDate,
+    pub season: usize,
+}
+
+/// One forecast day of a stored run: the mean and the p10 / p90 quantiles.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RunDay {
+    pub variant_id: i64,
+    pub location_id: i64,
+    pub date: NaiveDate,
+    pub mean: f64,
+    pub p10: f64,
+    pub p90: f64,
+}
+
+/// Every series and forecast day of a run (days in series then date order).
+pub fn run_days(store: &Store, run_id: i64) -> Result<(Vec<RunSeries>, Vec<RunDay>)> {
+    let conn = store.read().conn();
+    let date = |s: String| {
+        NaiveDate::parse_from_str(&s, "%Y-%m-%d")
+            .map_err(|e| Error::Corrupt(format!("forecast date `{s}`: {e}")))
+    };
+    let mut series = Vec::new();
+    {
+        let mut st = conn.prepare(sql::RUN_DAYS_SELECT_FORECAST_SERIES)?;
+        let mut rows = st.query([run_id])?;
+        while let Some(r) = rows.next()? {
+            series.push(RunSeries {
+                variant_id: r.get(0)?,
+                location_id: r.get(1)?,
+                history_end: date(r.get(2)?)?,
+                season: usize::try_from(r.get::<_, i64>(3)?.max(1)).unwrap_or(1),
+            });
+        }
+    }
+    let mut days = Vec::new();
+    let mut st = conn.prepare(sql::RUN_DAYS_SELECT_FORECAST_DAYS)?;
+    let mut rows = st.query([run_id])?;
+    while let Some(r) = rows.next()? {
+        days.push(RunDay {
+            variant_id: r.get(0)?,
+            location_id: r.get(1)?,
+            date: date(r.get(2)?)?,
+            mean: r.get(3)?,
+            p10: r.get(4)?,
+            p90: r.get(5)?,
+        });
+    }
+    Ok((series, days))
 }
 
 /// A stored forecast with the ids it belongs to.

@@ -32,6 +32,14 @@ pub const SERIES_DAYS_SELECT_FORECAST_DAYS: &str =
     "SELECT d.run_id, d.date, d.mean, d.p10, d.p50, d.p90 FROM forecast_days d \
      WHERE d.run_id IN (SELECT id FROM runs WHERE kind = 'forecast' AND status = 'ok') \
      AND d.variant_id = ?1 AND d.location_id = ?2 ORDER BY d.run_id, d.day";
+pub const RECENT_RUNS_SELECT_RUNS: &str =
+    "SELECT id, started_at, json_extract(params, '$.as_of') FROM runs \
+     WHERE kind = 'forecast' AND status = 'ok' ORDER BY id DESC LIMIT ?1";
+pub const RUN_DAYS_SELECT_FORECAST_SERIES: &str =
+    "SELECT variant_id, location_id, history_end, season FROM forecast_series WHERE run_id = ?1";
+pub const RUN_DAYS_SELECT_FORECAST_DAYS: &str =
+    "SELECT variant_id, location_id, date, mean, p10, p90 FROM forecast_days WHERE run_id = ?1 \
+     ORDER BY variant_id, location_id, day";
 
 /// Every statement above, by name (checked by the test below).
 #[cfg(test)]
@@ -61,6 +69,14 @@ pub const ALL: &[(&str, &str)] = &[
     (
         "SERIES_DAYS_SELECT_FORECAST_DAYS",
         SERIES_DAYS_SELECT_FORECAST_DAYS,
+    ("RECENT_RUNS_SELECT_RUNS", RECENT_RUNS_SELECT_RUNS),
+    (
+        "RUN_DAYS_SELECT_FORECAST_SERIES",
+        RUN_DAYS_SELECT_FORECAST_SERIES,
+    ),
+    (
+        "RUN_DAYS_SELECT_FORECAST_DAYS",
+        RUN_DAYS_SELECT_FORECAST_DAYS,
     ),
 ];
 

@@ -104,3 +104,40 @@ fn a_run_is_stored_for_every_active_series_and_reads_back() {
     };
     assert_eq!(view(&old), view(&new), "same data, same forecasts");
 }
+
+/// A run made as of an earlier day reads no history after it: its series end there, its first
+/// forecast day is the day after, and the run header says so (what the accuracy report reads).
+#[test]
+fn a_run_as_of_an_earlier_day_forecasts_the_days_after_it() {
+    use forestock_demand::{forecast_merchant_as_of, recent_runs, run_days};
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = demo(&dir);
+    let now = NaiveDate::from_ymd_opt(2026, 11, 26)
+        .unwrap()
+        .and_hms_opt(3, 0, 0)
+        .unwrap();
+    let cfg = ForecastConfig {
+        horizon: 7,
+        ets_evals: 40,
+        ..ForecastConfig::default()
+    };
+    let full = forecast_merchant(&mut store, &cfg, now, &|_| {}).unwrap();
+    let end = full.as_of.unwrap();
+    let cut = end - chrono::Days::new(10);
+    let early = forecast_merchant_as_of(&mut store, &cfg, Some(cut), now, &|_| {}).unwrap();
+    assert_eq!(early.as_of, Some(cut));
+    let runs = recent_runs(&store, 5).unwrap();
+    assert_eq!(
+        runs.iter().map(|r| (r.id, r.as_of)).collect::<Vec<_>>(),
+        [(early.run_id, Some(cut)), (full.run_id, Some(end))]
+    );
+    let (series, days) = run_days(&store, early.run_id).unwrap();
+    assert_eq!(series.len(), early.forecast);
+    assert!(series.iter().all(|s| s.history_end == cut && s.season >= 1));
+    assert_eq!(days.len(), 7 * series.len());
+    assert!(days.iter().all(|d| d.date > cut
+        && d.date <= cut + chrono::Days::new(7)
+        && d.p10 <= d.mean.max(d.p10)
+        && d.p10 <= d.p90));
+    assert_eq!(recent_runs(&store, 1).unwrap().len(), 1);
+}

@@ -216,6 +216,20 @@ pub fn recommendations(store: &Store, filter: &GridFilter) -> Result<Vec<GridRow
     Ok(out)
 }
 
+/// A text that changes whenever the review grid of the latest plan could: a new run, an audited
+/// edit, a lock, an undo, a line's quantity, reason or status. `None` without a plan. Read models
+/// built from [`recommendations`] can be kept while it stays the same.
+pub fn grid_version(store: &Store) -> Result<Option<String>> {
+    let Some(run) = latest_plan_run(store)? else {
+        return Ok(None);
+    };
+    let r = store.read();
+    let v: String = r
+        .conn()
+        .query_row(sql::GRID_VERSION_SELECT, [run], |row| row.get(0))?;
+    Ok(Some(format!("{run}/{v}")))
+}
+
 /// One line of the latest plan.
 pub fn line(store: &Store, key: LineKey) -> Result<GridRow> {
     let run = require_run(store)?;

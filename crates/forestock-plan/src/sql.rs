@@ -97,6 +97,19 @@ pub const RECOMMENDATIONS_SELECT_PLAN_LINES: &str =
     "SELECT detail, override_qty, override_reason, status, needs_approval, \
      json_extract(inputs, '$.today') FROM plan_lines \
      WHERE run_id = ?1 AND (?2 IS NULL OR location_id = ?2) AND (?3 IS NULL OR supplier_id = ?3)";
+/// What the review grid of plan `?1` is made of, as one text: the latest run and audit entry,
+/// the locks, the undo journal and the lines' review state. Every write a planner makes changes
+/// it, so a read model kept beside it is current while it is unchanged.
+pub const GRID_VERSION_SELECT: &str = "SELECT \
+     (SELECT coalesce(max(id), 0) FROM runs) || '/' || \
+     (SELECT coalesce(max(id), 0) FROM audit_log) || '/' || \
+     (SELECT count(*) || ':' || coalesce(max(locked_at), '') FROM plan_locks) || '/' || \
+     (SELECT coalesce(max(id), 0) || ':' || coalesce(sum(undone), 0) FROM plan_edits) || '/' || \
+     (SELECT count(*) || ':' || total(coalesce(override_qty, -1) * (variant_id % 9973 + location_id)) \
+      || ':' || total(length(override_reason)) || ':' || total(CASE status WHEN 'approved' THEN 1 WHEN 'rejected' THEN 2 \
+      WHEN 'ordered' THEN 3 ELSE 0 END * (variant_id * 7 + location_id)) \
+      || ':' || total(needs_approval * (variant_id % 9973 + location_id)) \
+      FROM plan_lines WHERE run_id = ?1)";
 pub const STATE_SELECT_PLAN_LINES: &str =
     "SELECT override_qty, override_reason, status, needs_approval FROM plan_lines \
      WHERE run_id = ?1 AND variant_id = ?2 AND location_id = ?3";
@@ -321,6 +334,7 @@ pub const ALL: &[(&str, &str)] = &[
         "RECOMMENDATIONS_SELECT_PLAN_LINES",
         RECOMMENDATIONS_SELECT_PLAN_LINES,
     ),
+    ("GRID_VERSION_SELECT", GRID_VERSION_SELECT),
     ("STATE_SELECT_PLAN_LINES", STATE_SELECT_PLAN_LINES),
     ("APPLY_EDIT_UPDATE_PLAN_LINES", APPLY_EDIT_UPDATE_PLAN_LINES),
     ("APPLY_EDIT_INSERT_PLAN_EDITS", APPLY_EDIT_INSERT_PLAN_EDITS),

@@ -1,5 +1,6 @@
 //! Tauri commands: parse the request, call the library on a blocking thread, map the error.
 
+pub mod accuracy;
 pub mod audit;
 pub mod connect;
 pub mod import;

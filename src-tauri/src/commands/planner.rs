@@ -2,6 +2,7 @@ use crate::dto::{LineDecision, LineEdit, SavedFile};
 use crate::error::{ApiError, ApiResult};
 use crate::state::{blocking, planner, AppState};
 use forestock_api::chart::{ChartFormat, ChartModel, Granularity};
+use forestock_api::grid::{PlannerPage, PlannerQuery};
 use forestock_api::review::{self, LineKey};
 use forestock_api::views::{PlannerData, PlannerRow, SkuDetail};
 use std::sync::Arc;
@@ -12,6 +13,23 @@ use tauri::State;
 pub async fn planner_rows(state: State<'_, Arc<AppState>>) -> ApiResult<PlannerData> {
     let state = Arc::clone(&state);
     blocking(move || Ok(forestock_api::views::planner(&state.open()?)?)).await
+}
+
+/// One window of the planner grid: search, filters, sort and grouping applied in the library.
+#[tauri::command]
+pub async fn planner_page(
+    state: State<'_, Arc<AppState>>,
+    query: PlannerQuery,
+) -> ApiResult<PlannerPage> {
+    let state = Arc::clone(&state);
+    blocking(move || {
+        Ok(forestock_api::grid::planner_page(
+            &state.open()?,
+            &state.grid,
+            &query,
+        )?)
+    })
+    .await
 }
 
 /// The chart of a [`ChartModel`] at a size, in a format (drawn with plotters).

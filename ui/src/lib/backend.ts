@@ -9,7 +9,11 @@ import type {
   ErrorCode,
   MerchantSummary,
   OpenProgress,
+  AccuracyBy,
+  AccuracyReport,
   PlannerData,
+  PlannerPage,
+  PlannerQuery,
   PlannerRow,
   LineEdit,
   LineDecision,
@@ -172,6 +176,10 @@ export const backend = {
   /** One SKU×location with its chart, history daily or summed per ISO week. */
   skuDetail: (variantId: number, locationId: number, granularity: Granularity = 'daily') =>
     call<SkuDetail>('sku_detail', { variantId, locationId, granularity }),
+  /** One window of the planner grid (search, filters, sort and grouping applied in the library). */
+  plannerPage: (query: PlannerQuery) => call<PlannerPage>('planner_page', { query }),
+  /** Forecast against actual over the last `runs` stored forecast runs, grouped `by`. */
+  forecastAccuracy: (by: AccuracyBy, runs: number) => call<AccuracyReport>('forecast_accuracy', { by, runs }),
   /** Save one SKU×location's chart as PNG or SVG (a save dialog unless exports go to a fixed folder). */
   exportChart: (variantId: number, locationId: number, format: 'png' | 'svg', granularity: Granularity = 'daily') =>
     call<SavedFile>('export_chart', { variantId, locationId, format, granularity }),

@@ -3,17 +3,17 @@ import { fireEvent, render, screen } from '@testing-library/svelte';
 import { mockIPC } from '@tauri-apps/api/mocks';
 import Planner from './Planner.svelte';
 import { planner } from '../lib/stores/planner.svelte';
-import { plannerRows } from '../test/fixtures';
-import type { LineEdit } from '../lib/bindings';
+import { plannerPage, plannerRows } from '../test/fixtures';
+import type { LineEdit, PlannerQuery } from '../lib/bindings';
 
 describe('Planner screen', () => {
   it('edits the selected line with a reason and approves it', async () => {
-    const rows = plannerRows(30).map((r) => ({ ...r, recommended_qty: 12, line_status: 'proposed' }));
+    const rows = plannerRows(30).map((r) => ({ ...r, recommended_qty: 12, line_status: 'proposed' as const }));
     const edits: LineEdit[] = [];
     const calls: string[] = [];
     mockIPC((cmd, args) => {
       calls.push(cmd);
-      if (cmd === 'planner_rows') return { rows, plan_run: '2026-11-26 09:00' };
+      if (cmd === 'planner_page') return plannerPage(rows, '2026-11-26 09:00', (args as { query: PlannerQuery }).query);
       if (cmd === 'override_line') {
         const e = (args as { edit: LineEdit }).edit;
         edits.push(e);
@@ -24,7 +24,7 @@ describe('Planner screen', () => {
       if (cmd === 'review_state') return { last_action: null, material_rule: 'rule' };
       throw new Error(cmd);
     });
-    planner.rows = [];
+    planner.reset();
     render(Planner, { currency: 'USD' });
     expect(await screen.findByTestId('selected-line')).toHaveTextContent('SKU-00000 · WH1');
     const save = screen.getByRole('button', { name: 'Save quantity' });
@@ -36,23 +36,24 @@ describe('Planner screen', () => {
     expect(edits).toEqual([{ variant_id: 1, location_id: 1, qty: 24, reason: 'Trade show' }]);
     await fireEvent.click(screen.getByTestId('approve-line'));
     expect(await screen.findByText(/SKU-00000 at WH1 approved/)).toBeInTheDocument();
-    expect(calls.filter((c) => c === 'planner_rows').length).toBe(3);
+    // The first window, then again after each change so the line shows its new state.
+    expect(calls.filter((c) => c === 'planner_page').length).toBe(3);
   }, 20000);
 
   it('explains the empty plan columns before any plan run', async () => {
-    mockIPC(() => ({ rows: plannerRows(5), plan_run: null }));
-    planner.rows = [];
+    mockIPC((cmd, args) => (cmd === 'planner_page' ? plannerPage(plannerRows(5), null, (args as { query: PlannerQuery }).query) : null));
+    planner.reset();
     render(Planner, { currency: 'USD' });
     expect(await screen.findByRole('note')).toHaveTextContent('No plan has run on this data yet');
   });
 
   it('shows what approve-all will do before doing it, then undoes it as one action', async () => {
-    const rows = plannerRows(10).map((r) => ({ ...r, recommended_qty: 12, line_status: 'proposed' }));
+    const rows = plannerRows(10).map((r) => ({ ...r, recommended_qty: 12, line_status: 'proposed' as const }));
     const calls: string[] = [];
     let last: { lines: number; at: string } | null = null;
-    mockIPC((cmd) => {
+    mockIPC((cmd, args) => {
       calls.push(cmd);
-      if (cmd === 'planner_rows') return { rows, plan_run: '2026-11-26 09:00' };
+      if (cmd === 'planner_page') return plannerPage(rows, '2026-11-26 09:00', (args as { query: PlannerQuery }).query);
       if (cmd === 'review_state') return { last_action: last, material_rule: 'Overrides are kept unless demand moved by more than 20%' };
       const preview = {
         lines: 7, units: 84, value: [{ currency: 'EUR', lines: 7, value: 336 }],
@@ -70,7 +71,7 @@ describe('Planner screen', () => {
       }
       throw new Error(cmd);
     });
-    planner.rows = [];
+    planner.reset();
     render(Planner, { currency: 'USD' });
     expect(await screen.findByTestId('material-rule')).toHaveTextContent('more than 20%');
     await fireEvent.click(await screen.findByTestId('approve-all'));

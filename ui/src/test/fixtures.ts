@@ -59,3 +59,28 @@ export function plannerRows(n: number): PlannerRow[] {
     rationale: [],
   }));
 }
+
+import type { PlannerPage, PlannerQuery } from '../lib/bindings';
+
+/**
+ * A stand-in for the shell's `planner_page` over `rows`: the window asked for, with the counts
+ * (the search, filters and sort themselves are the library's, tested in Rust). Location and
+ * "only to order" filter, so tests can see the view change.
+ */
+export function plannerPage(rows: PlannerRow[], planRun: string | null, q: PlannerQuery): PlannerPage {
+  const kept = rows.filter(
+    (r) => (!q.location || r.location === q.location) && (!q.only_to_order || (r.override_qty ?? r.recommended_qty ?? 0) > 0),
+  );
+  return {
+    plan_run: planRun,
+    total: rows.length,
+    matched: kept.length,
+    items_total: kept.length,
+    offset: q.offset,
+    items: kept.slice(q.offset, q.offset + q.limit).map((row) => ({ kind: 'row', row })),
+    locations: [...new Set(rows.map((r) => r.location))].sort(),
+    suppliers: [...new Set(rows.map((r) => r.supplier ?? '—'))].sort(),
+    categories: [...new Set(rows.map((r) => r.category))].sort(),
+    totals: { lines_to_order: 0, order_value: 0, needs_approval: 0, stockout_risk: 0, out_of_stock: 0, excess_lines: 0, needs_supplier: 0 },
+  };
+}

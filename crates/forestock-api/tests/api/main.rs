@@ -4,6 +4,7 @@
 mod audit;
 mod chart;
 mod kpis;
+mod accuracy;
 mod setup;
 mod suppliers;
 mod use_cases;

@@ -405,4 +405,63 @@ fn the_excess_figure_follows_each_plan_lines_order_up_to_and_allowance() {
     for kpi in Kpi::ALL {
         kpis::lines(&store, kpi).unwrap();
     }
+/// The grid keeps its lines between windows; an override, an approval or an undo made after it
+/// read them shows in the next window, and the counts follow the filter.
+#[test]
+fn the_planner_grid_shows_edits_made_after_it_kept_its_lines() {
+    use forestock_api::grid::{planner_page, GridCache, PlannerItem, PlannerQuery};
+    let stamp = AuditStamp::now(FrontDoor::Cli);
+    let (_dir, mut store) = planned(&stamp);
+    let cache = GridCache::default();
+    let q = PlannerQuery {
+        limit: 3,
+        ..Default::default()
+    };
+    let row_of = |store: &Store, q: &PlannerQuery| {
+        let page = planner_page(store, &cache, q).unwrap();
+        match page.items.into_iter().next().unwrap() {
+            PlannerItem::Row { row } => *row,
+            PlannerItem::Group { .. } => panic!("no heading without grouping"),
+        }
+    };
+    let first = row_of(
+        &store,
+        &PlannerQuery {
+            only_to_order: true,
+            ..q.clone()
+        },
+    );
+    let key = LineKey {
+        variant_id: first.variant_id,
+        location_id: first.location_id,
+    };
+    let that = PlannerQuery {
+        search: first.sku.clone(),
+        location: first.location.clone(),
+        ..q.clone()
+    };
+    review::override_line(&mut store, &stamp, key, 0, "trade show").unwrap();
+    let edited = row_of(&store, &that);
+    assert_eq!((edited.sku, edited.override_qty), (first.sku, Some(0)));
+    assert_eq!(edited.override_reason.as_deref(), Some("trade show"));
+    review::undo(&mut store, &stamp, 1).unwrap();
+    assert_eq!(row_of(&store, &that).override_qty, None);
+
+    let all = planner_page(&store, &cache, &q).unwrap();
+    let to_order = planner_page(
+        &store,
+        &cache,
+        &PlannerQuery {
+            only_to_order: true,
+            ..q.clone()
+        },
+    )
+    .unwrap();
+    assert_eq!(all.total, to_order.total);
+    assert_eq!(all.matched, all.total);
+    assert_eq!(
+        to_order.matched,
+        u32::try_from(lines_to_order(&store).len()).unwrap()
+    );
+    assert_eq!(all.totals.lines_to_order, to_order.matched);
 }

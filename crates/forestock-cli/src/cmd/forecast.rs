@@ -43,6 +43,10 @@ pub struct Args {
     /// Worker threads (default: all cores).
     #[arg(long)]
     pub jobs: Option<usize>,
+    /// With --db: forecast from the history up to this day (YYYY-MM-DD, inclusive), as the
+    /// merchant stood then; `forestock accuracy` compares such a run with the days that followed.
+    #[arg(long, requires = "db")]
+    pub as_of: Option<chrono::NaiveDate>,
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
@@ -61,7 +65,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                 .and_then(|p| output_file(p, args.force));
             run_file(input, output.as_ref(), &cfg, args.jobs)
         }
-        (None, Some(db)) => run_db(db, &cfg, args.jobs),
+        (None, Some(db)) => run_db(db, &cfg, args.as_of, args.jobs),
         (None, None) => Err(crate::exit::usage(
             "give --input HISTORY.csv (file mode) or --db PATH (forecast the merchant)",
         )),
@@ -130,9 +134,10 @@ fn run_file(
 fn run_db(
     db: &std::path::Path,
     cfg: &forestock_forecast::ForecastConfig,
+    as_of: Option<chrono::NaiveDate>,
     jobs: Option<usize>,
 ) -> anyhow::Result<()> {
-    use forestock_demand::{forecast_merchant, Progress};
+    use forestock_demand::{forecast_merchant_as_of, Progress};
     let started = Instant::now();
     let mut store = super::common::open_db(db)?;
     let pb = progress_bar(0, "forecast");
@@ -147,7 +152,7 @@ fn run_db(
         }
     };
     let summary = with_jobs(jobs, || {
-        forecast_merchant(&mut store, cfg, now, &|p| match p {
+        forecast_merchant_as_of(&mut store, cfg, as_of, now, &|p| match p {
             Progress::Reading => {
                 mark(0);
                 pb.set_message("reading history");

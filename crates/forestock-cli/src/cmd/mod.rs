@@ -1,5 +1,6 @@
 //! One module per verb: each has `Args` (clap) and `run(Args) -> anyhow::Result<()>`.
 
+pub mod accuracy;
 pub mod alerts;
 pub mod audit;
 pub mod backtest;

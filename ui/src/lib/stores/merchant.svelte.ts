@@ -68,8 +68,7 @@ class MerchantStore {
       this.firstRun = false;
       this.error = null;
       // Nothing of the previous merchant stays on screen.
-      planner.rows = [];
-      planner.planRun = null;
+      planner.reset();
       if (!run.running) {
         run.summary = null;
         run.synced = [];

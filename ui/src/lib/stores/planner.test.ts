@@ -1,35 +1,68 @@
 import { describe, expect, it } from 'vitest';
 import { mockIPC } from '@tauri-apps/api/mocks';
-import { PlannerStore } from './planner.svelte';
-import { plannerRows } from '../../test/fixtures';
+import { PlannerStore, WINDOW } from './planner.svelte';
+import { plannerPage, plannerRows } from '../../test/fixtures';
+import type { PlannerQuery } from '../bindings';
+
+const settle = () => new Promise((r) => setTimeout(r, 0));
 
 describe('PlannerStore', () => {
-  it('loads 20,000 rows and filters, sorts and groups them', async () => {
+  it('holds one window of 20,000 lines and fetches the others as the viewport reaches them', async () => {
     const rows = plannerRows(20_000);
-    mockIPC((cmd) => (cmd === 'planner_rows' ? { rows, plan_run: null } : null));
+    const asked: PlannerQuery[] = [];
+    mockIPC((cmd, args) => {
+      if (cmd !== 'planner_page') throw new Error(cmd);
+      const q = (args as { query: PlannerQuery }).query;
+      asked.push(q);
+      return plannerPage(rows, null, q);
+    });
     const p = new PlannerStore();
-    await p.load();
-    expect(p.rows).toHaveLength(20_000);
+    await p.load({ fromTop: true });
+    expect(asked).toHaveLength(1);
+    expect(asked[0]).toMatchObject({ offset: 0, limit: WINDOW, sort: 'sku', dir: 'asc', search: '' });
+    expect([p.matched, p.total]).toEqual([20_000, 20_000]);
     expect(p.items).toHaveLength(20_000);
+    expect(p.items.filter((i) => i.kind === 'row')).toHaveLength(WINDOW);
+    expect(p.items[WINDOW]).toEqual({ kind: 'pending', index: WINDOW });
     expect(p.locations).toEqual(['RET', 'WH1', 'WH2']);
 
+    // Scrolling to the middle fetches the window there, once.
+    p.show(10_010, 10_040);
+    p.show(10_012, 10_042);
+    await settle();
+    expect(asked.slice(1).map((q) => q.offset)).toEqual([10_000]);
+    const mid = p.items[10_010];
+    expect(mid?.kind === 'row' && mid.row.sku).toBe('SKU-10010');
+
+    // A change of view goes to the library and starts from the top.
     p.location = 'WH2';
-    expect(p.filtered.every((r) => r.location === 'WH2')).toBe(true);
-    p.location = '';
-    p.search = 'sku-00042';
-    expect(p.filtered.map((r) => r.sku)).toEqual(['SKU-00042']);
-    p.search = '';
-
     p.toggleSort('on_hand');
-    const first = p.items[0];
-    expect(first?.kind === 'row' && first.row.on_hand).toBe(0);
     p.toggleSort('on_hand');
-    expect(p.sort.dir).toBe('desc');
+    await p.load({ fromTop: true });
+    expect(asked.at(-1)).toMatchObject({ location: 'WH2', sort: 'on_hand', dir: 'desc', offset: 0 });
+    expect(p.matched).toBe(6_667);
+    expect(p.items.every((i) => i.kind !== 'row' || i.row.location === 'WH2')).toBe(true);
+  });
 
-    p.groupBySupplier = true;
-    const groups = p.items.filter((i) => i.kind === 'group');
-    expect(groups.map((g) => g.kind === 'group' && g.key)).toEqual(['Alpine', 'Birch', 'Cedar', '—']);
-    expect(p.items).toHaveLength(20_000 + groups.length);
+  it('drops a window of an older view that arrives after a newer one', async () => {
+    const rows = plannerRows(50);
+    let release: () => void = () => {};
+    const slow = new Promise<void>((r) => (release = r));
+    mockIPC(async (cmd, args) => {
+      const q = (args as { query: PlannerQuery }).query;
+      if (!q.location) await slow;
+      return plannerPage(rows, null, q);
+    });
+    const p = new PlannerStore();
+    const old = p.load({ fromTop: true });
+    expect(p.stale).toBe(true); // the old view's items are not to be acted on
+    p.location = 'RET';
+    await p.load({ fromTop: true });
+    expect(p.stale).toBe(false);
+    release();
+    await old;
+    expect(p.matched).toBe(16);
+    expect(p.items.every((i) => i.kind === 'row' && i.row.location === 'RET')).toBe(true);
   });
 
   it('keeps the error when loading fails', async () => {
