@@ -15,8 +15,6 @@ pub enum Error {
     #[error(transparent)]
     Demo(#[from] forestock_demo::Error),
     #[error(transparent)]
-    Demand(#[from] forestock_demand::Error),
-    #[error(transparent)]
     Push(#[from] forestock_connect::push::PushError),
     #[error(transparent)]
     Files(#[from] forestock_files::Error),
@@ -51,7 +49,6 @@ impl Classify for Error {
             Error::Connect(e) => e.kind(),
             Error::Push(e) => e.kind(),
             Error::Demo(e) => e.kind(),
-            Error::Demand(e) => e.kind(),
             Error::Files(e) => e.kind(),
             Error::Invalid(_) | Error::Rows { .. } => ErrorKind::BadInput,
             Error::NotFound(_) => ErrorKind::NotFound,

@@ -377,6 +377,8 @@ pub fn series_days(store: &Store, variant_id: i64, location_id: i64) -> Result<V
         });
     }
     Ok(out)
+}
+
 /// A stored run's header: its id, when it ran and the last day of history it used.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RunHeader {

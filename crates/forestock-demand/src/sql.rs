@@ -69,6 +69,7 @@ pub const ALL: &[(&str, &str)] = &[
     (
         "SERIES_DAYS_SELECT_FORECAST_DAYS",
         SERIES_DAYS_SELECT_FORECAST_DAYS,
+    ),
     ("RECENT_RUNS_SELECT_RUNS", RECENT_RUNS_SELECT_RUNS),
     (
         "RUN_DAYS_SELECT_FORECAST_SERIES",

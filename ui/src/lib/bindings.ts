@@ -286,6 +286,128 @@ safety_stock: number | null, reorder_point: number | null, forecast_info: Foreca
  */
 rationale: Array<string>, };
 
+export type SortDir = "asc" | "desc";
+
+export type PlannerQuery = { 
+/**
+ * Every whitespace-separated term must appear (any case) in the SKU, item, category or
+ * supplier.
+ */
+search: string, 
+/**
+ * A location code; empty for all.
+ */
+location: string, 
+/**
+ * A supplier name, `—` for lines without one; empty for all.
+ */
+supplier: string, 
+/**
+ * Only lines whose quantity (override, else recommendation) is above zero.
+ */
+only_to_order: boolean, 
+/**
+ * A column id (`sku`, `title`, `location`, `supplier`, `category`, `abc`, `on_hand`,
+ * `incoming`, `forecast_30d`, `days_of_cover`, `safety_stock`, `reorder_point`, `qty`,
+ * `alerts`); empty sorts by SKU.
+ */
+sort: string, dir: SortDir, 
+/**
+ * Group the lines by supplier, a heading row before each group.
+ */
+group_by_supplier: boolean, 
+/**
+ * The first item of the window (headings count as items) and how many to return.
+ */
+offset: number, limit: number, };
+
+export type PlannerItem = { "kind": "group", key: string, count: number, value: number, } | { "kind": "row", row: PlannerRow, };
+
+export type PlannerTotals = { lines_to_order: number, 
+/**
+ * Σ quantity × unit cost over the lines to order.
+ */
+order_value: number, needs_approval: number, stockout_risk: number, 
+/**
+ * Lines with nothing on hand now.
+ */
+out_of_stock: number, excess_lines: number, 
+/**
+ * Lines with demand to order but no supplier: they order nothing until one is linked.
+ */
+needs_supplier: number, };
+
+export type PlannerPage = { 
+/**
+ * When the plan behind the plan columns finished; `None` when no plan has run yet.
+ */
+plan_run: string | null, 
+/**
+ * Every SKU×location line, and those the search and filters keep.
+ */
+total: number, matched: number, 
+/**
+ * Items of the whole view (the kept lines plus one heading per group when grouped).
+ */
+items_total: number, 
+/**
+ * The window: `items[0]` is item number `offset` of the view.
+ */
+offset: number, items: Array<PlannerItem>, 
+/**
+ * The filter choices, over every line (`—` stands for "no supplier").
+ */
+locations: Array<string>, suppliers: Array<string>, categories: Array<string>, totals: PlannerTotals, };
+
+export type AccuracyBy = "sku" | "category" | "supplier" | "location";
+
+export type AccuracyRow = { 
+/**
+ * The SKU and location (`SKU · LOC`), category, supplier (`—` for none) or location code;
+ * `Total` for the total.
+ */
+key: string, 
+/**
+ * The SKU×location of a per-SKU row (to open its detail).
+ */
+variant_id: number | null, location_id: number | null, 
+/**
+ * SKU×locations, and forecast days compared with sales (summed over runs).
+ */
+series: number, days: number, 
+/**
+ * Units sold and units forecast over those days.
+ */
+actual: number, forecast: number, 
+/**
+ * `None` where undefined (nothing sold; no series with a naive error).
+ */
+wape: number | null, bias: number | null, mase: number | null, coverage: number | null, };
+
+export type AccuracyRun = { id: number, started_at: string, 
+/**
+ * The last day of history the run used.
+ */
+as_of: string | null, 
+/**
+ * Forecast days of it compared with sales (0: none of its days has happened yet).
+ */
+days: number, };
+
+export type AccuracyReport = { by: AccuracyBy, runs: Array<AccuracyRun>, 
+/**
+ * The last day of sales known.
+ */
+actuals_to: string | null, 
+/**
+ * Groups in natural order of their key.
+ */
+rows: Array<AccuracyRow>, total: AccuracyRow, 
+/**
+ * How each figure is computed, in words.
+ */
+method: string, };
+
 export type SkuDetail = { row: PlannerRow, product_title: string, vendor: string, barcode: string | null, created_date: string, discontinue_date: string | null, 
 /**
  * Units sold over the last 30 / 90 / 365 days of history.
@@ -557,6 +679,124 @@ export type ScheduleStatus = { scheduler: Scheduler, installed: boolean,
  * The files that are there, with their content.
  */
 files: Array<ScheduleFile>, };
+
+export type Money = { currency: string, amount: number, };
+
+export type TurnsFigure = { currency: string, 
+/**
+ * Units sold in the window × unit cost.
+ */
+cogs: number, 
+/**
+ * Mean over the window's days of the end-of-day stock × unit cost.
+ */
+average_inventory_value: number, 
+/**
+ * `cogs / average_inventory_value`; `None` without inventory.
+ */
+turns: number | null, };
+
+export type CoverFigure = { currency: string, inventory_value: number, daily_demand_value: number, 
+/**
+ * `None` without demand.
+ */
+days: number | null, };
+
+export type WeekFigure = { 
+/**
+ * The Monday starting the week.
+ */
+week_start: string, 
+/**
+ * SKU×location-days in stock / counted (lines that sold in the window, known stock).
+ */
+in_stock_days: number, counted_days: number, 
+/**
+ * `in_stock_days / counted_days`; `None` when nothing was counted.
+ */
+service_level: number | null, 
+/**
+ * Mean end-of-day inventory value over the week's days, per currency.
+ */
+inventory_value: Array<Money>, };
+
+export type KpiReport = { 
+/**
+ * The last day of the data; `None` without any history.
+ */
+as_of: string | null, window_start: string | null, window_days: number, 
+/**
+ * On hand on `as_of` × unit cost.
+ */
+inventory_value: Array<Money>, turns: Array<TurnsFigure>, days_of_cover: Array<CoverFigure>, 
+/**
+ * SKU×location-days in the window that ended with nothing on hand, and on how many lines.
+ */
+stockout_days: number, stockout_lines: number, 
+/**
+ * Estimated units and sales (at the day's selling price, merchant currency) lost on them.
+ */
+lost_units: number, lost_sales: Array<Money>, 
+/**
+ * Whether a plan backs the excess figure (it needs each line's order-up-to level).
+ */
+plan_available: boolean, excess_value: Array<Money>, 
+/**
+ * The allowance above order-up-to before stock counts as excess, in days of demand.
+ */
+excess_allowance_days: number, dead_stock_value: Array<Money>, dead_stock_days: number, 
+/**
+ * In-stock rate over the whole window (same definition as the weeks').
+ */
+service_level: number | null, weeks: Array<WeekFigure>, 
+/**
+ * Lines with stock but no unit cost: left out of every value.
+ */
+unvalued_lines: number, };
+
+export type Kpi = "inventory_value" | "turns" | "days_of_cover" | "stockouts" | "excess_stock" | "dead_stock" | "service_level";
+
+export type KpiLine = { variant_id: number, location_id: number, sku: string, location: string, currency: string | null, quantity: number, value: number, ratio: number | null, detail: string, };
+
+export type KpiDetail = { kpi: Kpi, title: string, 
+/**
+ * How the figure is computed, in words.
+ */
+method: string, quantity_label: string, value_label: string, ratio_label: string | null, lines: Array<KpiLine>, };
+
+export type SupplierOrders = { 
+/**
+ * The supplier's name; "(no supplier)" for lines without one.
+ */
+supplier: string, currency: string, order_value: number, units: number, lines: number, };
+
+export type ScenarioColumn = { 
+/**
+ * `None` for the baseline (the latest plan as computed).
+ */
+scenario_id: number | null, name: string, changes: number, 
+/**
+ * Order value per currency (suppliers may invoice in different currencies).
+ */
+order_value: Array<Money>, units: number, lines_to_order: number, stockout_risk_lines: number, 
+/**
+ * Demand-weighted expected fill rate (forestock-plan's scenario totals).
+ */
+expected_fill_rate: number, 
+/**
+ * Demand-weighted target service level of the lines.
+ */
+target_service_level: number, 
+/**
+ * Position after ordering at cost, per currency.
+ */
+capital_tied_up: Array<Money>, lines_changed: number, 
+/**
+ * Per supplier and currency, largest order value first.
+ */
+suppliers: Array<SupplierOrders>, };
+
+export type Comparison = { columns: Array<ScenarioColumn>, };
 
 export type SupplierForm = { name: string, currency: string, lead_time_mean_days: number, lead_time_sd_days: number, moq: number, case_pack: number, email: string | null, notes: string, };
 

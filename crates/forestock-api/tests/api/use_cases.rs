@@ -405,6 +405,8 @@ fn the_excess_figure_follows_each_plan_lines_order_up_to_and_allowance() {
     for kpi in Kpi::ALL {
         kpis::lines(&store, kpi).unwrap();
     }
+}
+
 /// The grid keeps its lines between windows; an override, an approval or an undo made after it
 /// read them shows in the next window, and the counts follow the filter.
 #[test]
