@@ -496,13 +496,21 @@ test('audit log exports to CSV with the edits and their reasons', async (d) => {
   assert(rows.length >= n, `CSV has ${rows.length} rows for ${n} entries`);
 });
 
-test('import: a small history CSV through the Import screen, then undo it', async (d) => {
+// Issue 14: a history file imported through the Import screen reaches the next plan and the SKU
+// detail chart; undoing the batch takes its units back out.
+test('import: a history CSV through the Import screen shows on the SKU detail chart, and undo takes it back', async (d) => {
+  await ensurePlan(d);
+  const plansFor = await d.text(await d.waitFor('[data-testid="plans-for"]'));
+  const today = /plans for (\d{4}-\d{2}-\d{2})/.exec(plansFor)?.[1];
+  assert(today, `no planning date in "${plansFor}"`);
+  const day = (n) => new Date(Date.parse(`${today}T00:00:00Z`) + n * 86400000).toISOString().slice(0, 10);
   const file = join(dataDir, 'e2e-sales.csv');
-  await writeFile(file, 'sku,location,date,units\nE2E-IMPORT-1,E2E-SHOP,2024-03-01,4\nE2E-IMPORT-1,E2E-SHOP,2024-03-02,6\n');
+  // A new SKU at a new location (no synced orders there, so the file's days count).
+  await writeFile(file, `sku,location,date,units\nE2E-IMPORT-1,E2E-SHOP,${day(-3)},4\nE2E-IMPORT-1,E2E-SHOP,${day(-2)},6\n`);
   await goTo(d, 'import');
   await d.type(await d.waitFor('input[name="import-path"]'), file);
   await d.click(await d.find('[data-testid="import-preview"]'));
-  await d.waitFor('[data-testid="import-rows"]', { text: '2024-03-02' });
+  await d.waitFor('[data-testid="import-rows"]', { text: day(-2) });
   // New SKU and location: the planner chooses to create them before the import is offered.
   await d.click(await d.waitFor('[data-testid="unknown-create"]'));
   await d.waitFor('[data-testid="import-run"]');
@@ -512,10 +520,36 @@ test('import: a small history CSV through the Import screen, then undo it', asyn
   assert(/2 rows stored/.test(note), `import note: ${note}`);
   const batch = note.match(/batch (\d+)/)?.[1];
   assert(batch, `no batch in "${note}"`);
+  // The next plan has the new line; its SKU detail shows the 10 imported units and their chart.
+  await goTo(d, 'connect');
+  await startRun(d);
+  await d.waitGone('[data-testid="run-summary"]', { timeoutMs: 30000 });
+  await d.waitFor('[data-testid="run-summary"]', { text: 'Plan ready', timeoutMs: 600000 });
+  const search = (text) => d.exec(`const i = document.querySelector('[data-testid="planner-search"]');
+    i.value = arguments[0]; i.dispatchEvent(new Event('input', { bubbles: true }));`, [text]);
+  const openImported = async () => {
+    await goTo(d, 'planner');
+    await d.waitFor('[data-testid="planner-search"]');
+    await search('E2E-IMPORT-1');
+    await d.waitFor('[data-testid="planner-count"]', { text: '1 of ', timeoutMs: 30000 });
+    await d.click(await d.waitFor('[role="grid"] [data-row-key] button.link', { text: 'E2E-IMPORT-1' }));
+    await d.waitFor('[data-testid="sku-title"]', { text: 'E2E-IMPORT-1', timeoutMs: 30000 });
+    return Number(await d.exec('return document.querySelector(\'[data-testid="sold-30d"]\').dataset.units'));
+  };
+  const sold = await openImported();
+  assert(sold === 10, `the SKU detail shows ${sold} units sold in 30 days, not the 10 imported`);
+  await d.waitFor('[data-testid="sku-chart"]');
+  // Undo: the batch's units leave the history (the SKU stays: the plan refers to it).
+  await goTo(d, 'import');
   await d.click(await d.waitFor(`button[data-undo-batch="${batch}"]`));
   await d.waitFor('[data-testid="import-note"]', { text: `batch ${batch} (e2e-sales.csv) undone` });
   const left = await d.findAll(`button[data-undo-batch="${batch}"]`);
   assert(left.length === 0, 'the undone batch is still listed');
+  const after = await openImported();
+  assert(after === 0, `after undo the SKU detail still shows ${after} units sold in 30 days`);
+  await goTo(d, 'planner');
+  await search('');
+  await d.waitFor('[data-testid="planner-count"]', { text: ' of ', timeoutMs: 30000 });
 });
 
 test('overview after the run', async (d) => {
