@@ -527,9 +527,15 @@ test('import: a history CSV through the Import screen shows on the SKU detail ch
   await d.waitFor('[data-testid="run-summary"]', { text: 'Plan ready', timeoutMs: 600000 });
   const search = (text) => d.exec(`const i = document.querySelector('[data-testid="planner-search"]');
     i.value = arguments[0]; i.dispatchEvent(new Event('input', { bubbles: true }));`, [text]);
+  // The "only to order" filter an earlier step may have left on would hide the new line.
+  const toOrder = (on) => d.exec(`const c = document.querySelectorAll('.filters input[type="checkbox"]')[0];
+    const was = c.checked; if (was !== arguments[0]) c.click(); return was;`, [on]);
+  let wasToOrder = null;
   const openImported = async () => {
     await goTo(d, 'planner');
     await d.waitFor('[data-testid="planner-search"]');
+    const was = await toOrder(false);
+    if (wasToOrder === null) wasToOrder = was;
     await search('E2E-IMPORT-1');
     await d.waitFor('[data-testid="planner-count"]', { text: '1 of ', timeoutMs: 30000 });
     await d.click(await d.waitFor('[role="grid"] [data-row-key] button.link', { text: 'E2E-IMPORT-1' }));
@@ -548,7 +554,9 @@ test('import: a history CSV through the Import screen shows on the SKU detail ch
   const after = await openImported();
   assert(after === 0, `after undo the SKU detail still shows ${after} units sold in 30 days`);
   await goTo(d, 'planner');
+  await d.waitFor('[data-testid="planner-search"]');
   await search('');
+  await toOrder(wasToOrder);
   await d.waitFor('[data-testid="planner-count"]', { text: ' of ', timeoutMs: 30000 });
 });
 
