@@ -393,7 +393,8 @@ fn past_points(
     (out, (sold > 0.0).then(|| abs_err / sold))
 }
 
-/// The latest forecast per period. Daily: the stored mean, p10 and p90. Weekly: the summed mean,
+/// The latest forecast per period. Daily: the stored mean, p10 and p90. Weekly (whole weeks at
+/// the horizon's end): the summed mean,
 /// and the 10th/90th percentiles of the week's total demand from the forecaster's own window
 /// distribution (quantiles of daily demand do not add up to those of a week's).
 fn forecast_points(
@@ -424,6 +425,12 @@ fn forecast_points(
         }
     }
     if g == Granularity::Weekly {
+        // The horizon ends where it ends, usually inside a week: that week's sum covers only
+        // some of its days and would show as a fall in demand at the right edge, so it is
+        // left off. (The first week is kept: its other days are history, drawn beside it.)
+        if out.len() > 1 && out.last().is_some_and(|p| p.days < 7) {
+            out.pop();
+        }
         if let (Some(f), Some(first)) = (stored.map(|s| &s.forecast), days.first()) {
             for p in &mut out {
                 let from = p.date.max(first.date);
