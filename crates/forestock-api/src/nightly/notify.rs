@@ -50,14 +50,20 @@ impl Service {
     /// * Slack: `{"text": …}`, the minimal incoming-webhook message
     ///   (<https://api.slack.com/messaging/webhooks>, "Posting a message"); `*bold*` is Slack's
     ///   mrkdwn.
-    /// * Teams: an Office 365 connector `MessageCard` with `@type`, `@context`, `summary`,
-    ///   `title` and `text` (<https://learn.microsoft.com/en-us/outlook/actionable-messages/message-card-reference>,
+    /// * Teams, classic incoming webhook: an Office 365 connector `MessageCard` with `@type`,
+    ///   `@context`, `summary`, `title` and `text` (<https://learn.microsoft.com/en-us/outlook/actionable-messages/message-card-reference>,
     ///   the format Teams' incoming webhooks accept:
     ///   <https://learn.microsoft.com/en-us/microsoftteams/platform/webhooks-and-connectors/how-to/connectors-using>).
-    pub fn payload(self, title: &str, text: &str) -> serde_json::Value {
-        match self {
-            Service::Slack => serde_json::json!({ "text": format!("*{title}*\n{text}") }),
-            Service::Teams => serde_json::json!({
+    /// * Teams, Workflows ("When a Teams webhook request is received", the successor of the
+    ///   retired Office 365 connectors): a `message` whose one attachment is an Adaptive Card
+    ///   (`contentType` `application/vnd.microsoft.card.adaptive`, card version 1.4, one
+    ///   `TextBlock` per line, `wrap` on): the shape the workflow's "Post card in a chat or
+    ///   channel" step reads (<https://learn.microsoft.com/en-us/microsoftteams/platform/webhooks-and-connectors/how-to/add-incoming-webhook>,
+    ///   "Send Adaptive Cards using an Incoming Webhook").
+    pub fn payload(self, kind: TeamsKind, title: &str, text: &str) -> serde_json::Value {
+        match (self, kind) {
+            (Service::Slack, _) => serde_json::json!({ "text": format!("*{title}*\n{text}") }),
+            (Service::Teams, TeamsKind::Connector) => serde_json::json!({
                 "@type": "MessageCard",
                 "@context": "https://schema.org/extensions",
                 "summary": title,
@@ -65,8 +71,63 @@ impl Service {
                 // MessageCard text is markdown: two spaces before a newline break the line.
                 "text": text.replace('\n', "  \n"),
             }),
+            (Service::Teams, TeamsKind::Workflow) => {
+                let mut body = vec![serde_json::json!({
+                    "type": "TextBlock", "size": "Large", "weight": "Bolder",
+                    "text": title, "wrap": true,
+                })];
+                body.extend(
+                    text.lines().filter(|l| !l.trim().is_empty()).map(
+                        |l| serde_json::json!({ "type": "TextBlock", "text": l, "wrap": true }),
+                    ),
+                );
+                serde_json::json!({
+                    "type": "message",
+                    "attachments": [{
+                        "contentType": "application/vnd.microsoft.card.adaptive",
+                        "contentUrl": null,
+                        "content": {
+                            "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
+                            "type": "AdaptiveCard",
+                            "version": "1.4",
+                            "body": body,
+                        },
+                    }],
+                })
+            }
         }
     }
+}
+
+/// Which kind of Teams URL a webhook is: a classic incoming webhook (Office 365 connector,
+/// `https://….webhook.office.com/webhookb2/…`, no query string) or a Workflows trigger
+/// (Power Automate: `…/workflows/{id}/triggers/manual/paths/invoke?api-version=…&sp=…&sv=…&sig=…`,
+/// whose query string carries the shared-access signature). Slack URLs are always `Connector`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TeamsKind {
+    Connector,
+    Workflow,
+}
+
+/// The query parameters a Workflows trigger URL carries, `sig` (the signature) required.
+const WORKFLOW_QUERY: [&str; 4] = ["api-version", "sp", "sv", "sig"];
+
+/// Whether `url` is a Teams Workflows trigger URL: its path names a workflow's manual trigger
+/// (`/workflows/{id}/triggers/manual/paths/invoke`) and its query holds only the trigger's
+/// parameters, with a signature.
+fn workflow_url(u: &url::Url) -> bool {
+    let path = u.path();
+    let mut names = u
+        .query_pairs()
+        .map(|(k, _)| k.into_owned())
+        .collect::<Vec<_>>();
+    names.sort();
+    names.dedup();
+    path.contains("/workflows/")
+        && path.ends_with("/triggers/manual/paths/invoke")
+        && names.iter().any(|n| n == "sig")
+        && names.iter().all(|n| WORKFLOW_QUERY.contains(&n.as_str()))
+        && u.fragment().is_none()
 }
 
 /// What became of one channel's notification.
@@ -92,16 +153,46 @@ struct StoredWebhook {
     url: String,
 }
 
-/// Check a webhook URL by the one rule for remote URLs; the error names the service and the
-/// rule, never the URL (its path is the credential).
-pub fn check_url(service: Service, url: &Secret) -> Result<()> {
-    forestock_connect::remote_url::check_remote_url(service.label(), url.expose())
-        .map(drop)
+/// Check a webhook URL by the one rule for remote URLs, and tell which kind of Teams URL it
+/// is; the error names the service and the rule, never the URL (its path is the credential).
+///
+/// A Teams Workflows URL is the one exception to "no query string": its signature is in the
+/// query (`sig=…`), so the rule is applied to the URL without it, and the query may hold only
+/// the trigger's parameters. The remote-URL rule refuses queries because they would be stored
+/// in the database; a webhook URL is kept only in the keychain.
+pub fn check_url(service: Service, url: &Secret) -> Result<TeamsKind> {
+    let refuse = |e: forestock_connect::Error| {
+        Error::Invalid(without_urls(
+            &e.to_string()
+                .replace("invalid store URL", "invalid webhook URL"),
+        ))
+    };
+    let raw = url.expose().trim();
+    if service == Service::Teams {
+        if let Ok(u) = url::Url::parse(raw) {
+            if u.query().is_some() && workflow_url(&u) {
+                let mut bare = u.clone();
+                bare.set_query(None);
+                forestock_connect::remote_url::check_remote_url(service.label(), bare.as_str())
+                    .map_err(refuse)?;
+                return Ok(TeamsKind::Workflow);
+            }
+        }
+    }
+    forestock_connect::remote_url::check_remote_url(service.label(), raw)
+        .map(|_| TeamsKind::Connector)
         .map_err(|e| {
-            Error::Invalid(without_urls(
-                &e.to_string()
-                    .replace("invalid store URL", "invalid webhook URL"),
-            ))
+            let e = refuse(e);
+            match (service, e) {
+                (Service::Teams, Error::Invalid(m)) if m.contains("query string") => {
+                    Error::Invalid(format!(
+                        "{m}; a Teams Workflows URL is accepted with its query when its path \
+                         ends in /workflows/…/triggers/manual/paths/invoke and its query holds \
+                         only api-version, sp, sv and sig"
+                    ))
+                }
+                (_, e) => e,
+            }
         })
 }
 
@@ -210,14 +301,16 @@ pub async fn post(webhook: &Webhook, summary: &NightlySummary) -> Delivery {
 
 async fn send(webhook: &Webhook, summary: &NightlySummary) -> Result<String> {
     let label = webhook.service.label();
-    check_url(webhook.service, &webhook.url)?;
+    let kind = check_url(webhook.service, &webhook.url)?;
     let client = reqwest::Client::builder()
         // A chat service answers in well under a second; a hung one must not hold the nightly
         // job.
         .timeout(Duration::from_secs(20))
         .build()
         .map_err(|e| Error::Internal(e.without_url().to_string()))?;
-    let body = webhook.service.payload(&summary.title(), &summary.text());
+    let body = webhook
+        .service
+        .payload(kind, &summary.title(), &summary.text());
     let resp = client
         .post(webhook.url.expose().trim())
         .json(&body)
@@ -427,6 +520,90 @@ mod tests {
         let d = post(&gone, &summary()).await;
         assert!(!d.delivered);
         assert!(!d.detail.contains("SECRETPART"), "{}", d.detail);
+    }
+
+    #[tokio::test]
+    async fn a_teams_workflows_url_gets_an_adaptive_card_and_keeps_its_signature() {
+        let (base, seen) = receiver(StatusCode::ACCEPTED).await;
+        let url = format!(
+            "{base}/workflows/0a1b2c/triggers/manual/paths/invoke?api-version=2016-06-01\
+             &sp=%2Ftriggers%2Fmanual%2Frun&sv=1.0&sig=SECRETSIG"
+        );
+        let w = Webhook {
+            service: Service::Teams,
+            url: Secret::new(url),
+        };
+        assert_eq!(check_url(w.service, &w.url).unwrap(), TeamsKind::Workflow);
+        let d = post(&w, &summary()).await;
+        // Workflows answer 202 Accepted.
+        assert!(d.delivered, "{d:?}");
+        assert!(d.detail.contains("HTTP 202"), "{}", d.detail);
+        assert!(!d.detail.contains("SECRETSIG"), "{}", d.detail);
+        let seen = seen.lock().unwrap().clone();
+        assert_eq!(seen.len(), 1);
+        assert_eq!(seen[0].0, "/workflows/0a1b2c/triggers/manual/paths/invoke");
+        let msg = &seen[0].1;
+        assert_eq!(msg["type"], "message");
+        let att = &msg["attachments"][0];
+        assert_eq!(
+            att["contentType"],
+            "application/vnd.microsoft.card.adaptive"
+        );
+        assert_eq!(att["content"]["type"], "AdaptiveCard");
+        assert_eq!(att["content"]["version"], "1.4");
+        let blocks = att["content"]["body"].as_array().unwrap();
+        assert_eq!(blocks[0]["text"], "Forestock nightly: Test shop");
+        assert!(blocks.iter().all(|b| b["type"] == "TextBlock"));
+        assert!(
+            blocks
+                .iter()
+                .any(|b| b["text"].as_str().unwrap().contains("2 lines to order")),
+            "{blocks:?}"
+        );
+        // A refused post still never repeats the signature.
+        let (base, _) = receiver(StatusCode::UNAUTHORIZED).await;
+        let w = Webhook {
+            service: Service::Teams,
+            url: Secret::new(format!(
+                "{base}/workflows/0a1b2c/triggers/manual/paths/invoke?api-version=1&sig=SECRETSIG"
+            )),
+        };
+        let d = post(&w, &summary()).await;
+        assert!(!d.delivered);
+        assert!(d.detail.contains("HTTP 401"), "{}", d.detail);
+        assert!(!d.detail.contains("SECRETSIG"), "{}", d.detail);
+    }
+
+    #[test]
+    fn only_a_workflow_trigger_may_carry_a_query_and_only_for_teams() {
+        let teams = |u: &str| check_url(Service::Teams, &Secret::new(u.to_string()));
+        let wf = "https://prod-12.westus.logic.azure.com:443/workflows/0a1b/triggers/manual/paths/\
+                  invoke?api-version=2016-06-01&sp=%2Ftriggers%2Fmanual%2Frun&sv=1.0&sig=SECRETSIG";
+        assert_eq!(teams(wf).unwrap(), TeamsKind::Workflow);
+        assert_eq!(
+            teams("https://contoso.webhook.office.com/webhookb2/a/IncomingWebhook/b/c").unwrap(),
+            TeamsKind::Connector
+        );
+        for bad in [
+            // Workflows over plain http off loopback: the signature would travel in the clear.
+            "http://prod-12.westus.logic.azure.com/workflows/0a1b/triggers/manual/paths/invoke?sig=SECRETSIG",
+            // Not a trigger path.
+            "https://prod-12.westus.logic.azure.com/workflows/0a1b?sig=SECRETSIG",
+            // A query with something else than the trigger's parameters.
+            "https://prod-12.westus.logic.azure.com/workflows/0a1b/triggers/manual/paths/invoke?sig=SECRETSIG&token=x",
+            // No signature.
+            "https://prod-12.westus.logic.azure.com/workflows/0a1b/triggers/manual/paths/invoke?api-version=1&sv=SECRETSIG",
+        ] {
+            let e = teams(bad).unwrap_err().to_string();
+            assert!(!e.contains("SECRETSIG"), "{e}");
+            assert!(e.contains("Microsoft Teams"), "{e}");
+        }
+        let e = teams("https://prod-12.westus.logic.azure.com/workflows/0a1b?sig=SECRETSIG")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("triggers/manual/paths/invoke"), "{e}");
+        // Slack never takes a query string, even one shaped like a workflow's.
+        assert!(check_url(Service::Slack, &Secret::new(wf.to_string())).is_err());
     }
 
     #[test]
