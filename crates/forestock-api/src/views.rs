@@ -161,6 +161,38 @@ pub fn planner(store: &Store) -> Result<PlannerData> {
     Ok(PlannerData { rows, plan_run })
 }
 
+/// One line of [`planner`], read alone (the SKU detail and chart): the latest plan's line, or
+/// before any plan its position.
+pub fn planner_row(store: &Store, variant_id: i64, location_id: i64) -> Result<PlannerRow> {
+    let missing = || {
+        Error::NotFound(format!(
+            "SKU {variant_id} at location {location_id} not found"
+        ))
+    };
+    let r = store.read();
+    if forestock_plan::plan::latest_plan_run(store)?.is_none() {
+        return positions(&r)?
+            .into_iter()
+            .find(|p| p.variant_id == variant_id && p.location_id == location_id)
+            .ok_or_else(missing);
+    }
+    let key = forestock_plan::review::LineKey {
+        variant_id,
+        location_id,
+    };
+    let g = match forestock_plan::review::line(store, key) {
+        Ok(g) => g,
+        Err(forestock_plan::Error::NotFound { .. }) => return Err(missing()),
+        Err(e) => return Err(e.into()),
+    };
+    let mut row = PlannerRow::from(g);
+    if let Some(s) = r.skus()?.iter().find(|s| s.id == variant_id) {
+        row.title = display_title(s);
+        row.price = s.price;
+    }
+    Ok(row)
+}
+
 /// Every SKU×location with its stock on the data's "today" and its primary supplier.
 pub fn positions(r: &Reader<'_>) -> Result<Vec<PlannerRow>> {
     let (as_of, _) = crate::plan::planning_basis(r, None)?;
@@ -232,15 +264,7 @@ pub fn sku_detail<E: From<Error>>(
     granularity: Granularity,
     render_svg: impl FnOnce(&ChartModel) -> std::result::Result<String, E>,
 ) -> std::result::Result<SkuDetail, E> {
-    let row = planner(store)?
-        .rows
-        .into_iter()
-        .find(|p| p.variant_id == variant_id && p.location_id == location_id)
-        .ok_or_else(|| {
-            Error::NotFound(format!(
-                "SKU {variant_id} at location {location_id} not found"
-            ))
-        })?;
+    let row = planner_row(store, variant_id, location_id)?;
     let r = store.read();
     let sku = r.sku_by_code(&row.sku).map_err(Error::from)?;
     let audit = sku_audit(&r, variant_id, location_id)?;

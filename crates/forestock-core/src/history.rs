@@ -95,7 +95,35 @@ impl Reader<'_> {
     /// Visit every SKU×location that has sales or inventory, in SKU then location order.
     /// The history runs from the later of the first order date and the SKU's creation to the
     /// merchant's `as_of` date (or the last order date for live stores).
-    pub fn demand_history(&self, mut visit: impl FnMut(SeriesHistory) -> Result<()>) -> Result<()> {
+    pub fn demand_history(&self, visit: impl FnMut(SeriesHistory) -> Result<()>) -> Result<()> {
+        self.histories(None, visit)
+    }
+
+    /// The history of one SKU×location, exactly as [`Reader::demand_history`] builds it, read
+    /// through the indexes instead of every line (the SKU detail and its chart); `None` when it
+    /// has neither sales nor inventory there.
+    pub fn series_history(
+        &self,
+        variant_id: i64,
+        location_id: i64,
+    ) -> Result<Option<SeriesHistory>> {
+        let mut found = None;
+        self.histories(Some((variant_id, location_id)), |h| {
+            found = Some(h);
+            Ok(())
+        })?;
+        Ok(found)
+    }
+
+    /// Every series, or only `only`'s: the statements differ (a whole-table scan against an
+    /// index walk), the building is one.
+    fn histories(
+        &self,
+        only: Option<Key>,
+        mut visit: impl FnMut(SeriesHistory) -> Result<()>,
+    ) -> Result<()> {
+        let key_params = || rusqlite::params_from_iter(only.iter().flat_map(|&(v, l)| [v, l]));
+        let pick = |all: &'static str, one: &'static str| if only.is_some() { one } else { all };
         let (first, last): (Option<NaiveDate>, Option<NaiveDate>) =
             self.conn
                 .query_row(sql::DEMAND_HISTORY_SELECT_ORDERS, [], |r| {
@@ -118,26 +146,33 @@ impl Reader<'_> {
             }
         };
         {
-            let mut st = self.conn.prepare(sql::DEMAND_HISTORY_SELECT_ORDER_LINES)?;
-            let mut rows = st.query([])?;
+            let mut st = self.conn.prepare(pick(
+                sql::DEMAND_HISTORY_SELECT_ORDER_LINES,
+                sql::SERIES_HISTORY_SELECT_ORDER_LINES,
+            ))?;
+            let mut rows = st.query(key_params())?;
             while let Some(r) = rows.next()? {
                 let units: i64 = r.get(3)?;
                 add((r.get(0)?, r.get(1)?), r.get(2)?, units as f64);
             }
-            let mut st = self.conn.prepare(sql::DEMAND_HISTORY_SELECT_REFUNDS)?;
-            let mut rows = st.query([])?;
+            let mut st = self.conn.prepare(pick(
+                sql::DEMAND_HISTORY_SELECT_REFUNDS,
+                sql::SERIES_HISTORY_SELECT_REFUNDS,
+            ))?;
+            let mut rows = st.query(key_params())?;
             while let Some(r) = rows.next()? {
                 let units: i64 = r.get(3)?;
                 add((r.get(0)?, r.get(1)?), r.get(2)?, -(units as f64));
             }
         }
-        let imported_from = self.add_imported_demand(&mut add)?;
+        let imported_from = self.add_imported_demand(only, &mut add)?;
         let mut snaps: HashMap<Key, Vec<(NaiveDate, i64)>> = HashMap::new();
         {
-            let mut st = self
-                .conn
-                .prepare(sql::DEMAND_HISTORY_SELECT_INVENTORY_SNAPSHOTS)?;
-            let mut rows = st.query([])?;
+            let mut st = self.conn.prepare(pick(
+                sql::DEMAND_HISTORY_SELECT_INVENTORY_SNAPSHOTS,
+                sql::SERIES_HISTORY_SELECT_INVENTORY_SNAPSHOTS,
+            ))?;
+            let mut rows = st.query(key_params())?;
             while let Some(r) = rows.next()? {
                 snaps
                     .entry((r.get(0)?, r.get(1)?))
@@ -145,8 +180,12 @@ impl Reader<'_> {
                     .push((r.get(2)?, r.get(3)?));
             }
         }
-        let skus: Vec<Sku> = self.skus()?;
-        let locations: Vec<Location> = self.locations()?;
+        let mut skus: Vec<Sku> = self.skus()?;
+        let mut locations: Vec<Location> = self.locations()?;
+        if let Some((v, l)) = only {
+            skus.retain(|s| s.id == v);
+            locations.retain(|x| x.id == l);
+        }
         let promotions: Vec<Promotion> = self.promotions()?;
 
         for sku in &skus {
@@ -233,19 +272,32 @@ impl Reader<'_> {
     ///
     /// Returns each SKU's first imported day that counts: a SKU's history starts there when
     /// that is before its creation date in the store (sales before the store knew the SKU).
+    ///
+    /// With `only`, the SKU's imported rows at every location are read (its first imported day
+    /// is over all of them) and only that location's units are added.
     fn add_imported_demand(
         &self,
+        only: Option<Key>,
         add: &mut impl FnMut(Key, NaiveDate, f64),
     ) -> Result<HashMap<i64, NaiveDate>> {
         let mut imported_from: HashMap<i64, NaiveDate> = HashMap::new();
-        let mut synced_from: HashMap<i64, NaiveDate> = HashMap::new();
-        let mut st = self.conn.prepare(sql::HISTORY_SYNCED_FROM)?;
-        let mut rows = st.query([])?;
-        while let Some(r) = rows.next()? {
-            synced_from.insert(r.get(0)?, r.get(1)?);
-        }
-        let mut st = self.conn.prepare(sql::HISTORY_IMPORTED_DEMAND)?;
-        let mut rows = st.query([])?;
+        // Each location's first synced order, read only once an imported row needs it: the
+        // query groups every order (most of a chart's read time when nothing was imported).
+        let mut synced_from: Option<HashMap<i64, NaiveDate>> = None;
+        let load_synced_from = || -> Result<HashMap<i64, NaiveDate>> {
+            let mut from = HashMap::new();
+            let mut st = self.conn.prepare(sql::HISTORY_SYNCED_FROM)?;
+            let mut rows = st.query([])?;
+            while let Some(r) = rows.next()? {
+                from.insert(r.get(0)?, r.get(1)?);
+            }
+            Ok(from)
+        };
+        let mut st = match only {
+            None => self.conn.prepare(sql::HISTORY_IMPORTED_DEMAND)?,
+            Some(_) => self.conn.prepare(sql::SERIES_IMPORTED_DEMAND)?,
+        };
+        let mut rows = st.query(rusqlite::params_from_iter(only.map(|(v, _)| v)))?;
         let mut previous: Option<(Key, NaiveDate)> = None;
         while let Some(r) = rows.next()? {
             let key: Key = (r.get(0)?, r.get(1)?);
@@ -254,11 +306,17 @@ impl Reader<'_> {
                 continue; // an older batch's figure for the same day
             }
             previous = Some((key, day));
+            let synced_from = match &mut synced_from {
+                Some(m) => m,
+                none => none.insert(load_synced_from()?),
+            };
             if synced_from.get(&key.1).is_some_and(|from| day >= *from) {
                 continue;
             }
             let units: i64 = r.get(3)?;
-            add(key, day, units as f64);
+            if only.is_none_or(|(_, l)| l == key.1) {
+                add(key, day, units as f64);
+            }
             let from = imported_from.entry(key.0).or_insert(day);
             *from = (*from).min(day);
         }

@@ -37,6 +37,31 @@ pub const DEMAND_HISTORY_SELECT_ORDER_LINES: &str =
 pub const DEMAND_HISTORY_SELECT_REFUNDS: &str = "SELECT l.variant_id, coalesce(l.location_id, o.location_id), date(o.created_at), f.quantity \
      FROM refunds f JOIN order_lines l ON l.id = f.order_line_id JOIN orders o ON o.id = l.order_id \
      WHERE l.variant_id IS NOT NULL AND coalesce(l.location_id, o.location_id) IS NOT NULL";
+/// [`DEMAND_HISTORY_SELECT_ORDER_LINES`] for one SKU (`?1`) at one location (`?2`), through the
+/// variant index (`Reader::series_history`, the SKU detail and chart).
+pub const SERIES_HISTORY_SELECT_ORDER_LINES: &str =
+    "SELECT l.variant_id, coalesce(l.location_id, o.location_id), date(o.created_at), \
+     l.quantity - l.cancelled_qty \
+     FROM order_lines l INDEXED BY order_lines_variant JOIN orders o ON o.id = l.order_id \
+     WHERE l.variant_id = ?1 AND coalesce(l.location_id, o.location_id) = ?2";
+/// [`DEMAND_HISTORY_SELECT_REFUNDS`] for one SKU (`?1`) at one location (`?2`).
+pub const SERIES_HISTORY_SELECT_REFUNDS: &str =
+    "SELECT l.variant_id, coalesce(l.location_id, o.location_id), date(o.created_at), f.quantity \
+     FROM order_lines l INDEXED BY order_lines_variant JOIN refunds f ON f.order_line_id = l.id \
+     JOIN orders o ON o.id = l.order_id \
+     WHERE l.variant_id = ?1 AND coalesce(l.location_id, o.location_id) = ?2";
+/// [`DEMAND_HISTORY_SELECT_INVENTORY_SNAPSHOTS`] for one SKU (`?1`) at one location (`?2`).
+pub const SERIES_HISTORY_SELECT_INVENTORY_SNAPSHOTS: &str =
+    "SELECT variant_id, location_id, date, on_hand FROM inventory_snapshots \
+     WHERE variant_id = ?1 AND location_id = ?2 \
+     UNION ALL \
+     SELECT i.variant_id, i.location_id, i.date, i.on_hand FROM imported_stock i \
+     WHERE i.variant_id = ?1 AND i.location_id = ?2 \
+     AND i.batch_id = (SELECT max(j.batch_id) FROM imported_stock j \
+       WHERE j.variant_id = i.variant_id AND j.location_id = i.location_id AND j.date = i.date) \
+     AND NOT EXISTS (SELECT 1 FROM inventory_snapshots s \
+       WHERE s.variant_id = i.variant_id AND s.location_id = i.location_id AND s.date <= i.date) \
+     ORDER BY 1, 2, 3";
 /// Synced snapshots, and imported ones where they count (`Reader::demand_history`): only
 /// before the SKU x location's first synced snapshot, and the latest batch's for a day.
 pub const DEMAND_HISTORY_SELECT_INVENTORY_SNAPSHOTS: &str =
@@ -270,6 +295,11 @@ pub const HISTORY_SYNCED_FROM: &str = "SELECT location_id, date(min(created_at))
 pub const HISTORY_IMPORTED_DEMAND: &str =
     "SELECT variant_id, location_id, date, units FROM imported_demand \
      ORDER BY variant_id, location_id, date, batch_id DESC";
+/// [`HISTORY_IMPORTED_DEMAND`] of one SKU (`?1`), at every location: the SKU's first imported
+/// day is over all of them.
+pub const SERIES_IMPORTED_DEMAND: &str =
+    "SELECT variant_id, location_id, date, units FROM imported_demand WHERE variant_id = ?1 \
+     ORDER BY variant_id, location_id, date, batch_id DESC";
 
 /// Every statement above, by name (checked by the test below).
 #[cfg(test)]
@@ -443,6 +473,19 @@ pub const ALL: &[(&str, &str)] = &[
     ("IMPORT_FOREIGN_KEYS_TO", IMPORT_FOREIGN_KEYS_TO),
     ("HISTORY_SYNCED_FROM", HISTORY_SYNCED_FROM),
     ("HISTORY_IMPORTED_DEMAND", HISTORY_IMPORTED_DEMAND),
+    ("SERIES_IMPORTED_DEMAND", SERIES_IMPORTED_DEMAND),
+    (
+        "SERIES_HISTORY_SELECT_ORDER_LINES",
+        SERIES_HISTORY_SELECT_ORDER_LINES,
+    ),
+    (
+        "SERIES_HISTORY_SELECT_REFUNDS",
+        SERIES_HISTORY_SELECT_REFUNDS,
+    ),
+    (
+        "SERIES_HISTORY_SELECT_INVENTORY_SNAPSHOTS",
+        SERIES_HISTORY_SELECT_INVENTORY_SNAPSHOTS,
+    ),
 ];
 
 #[cfg(test)]

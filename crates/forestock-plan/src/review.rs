@@ -146,6 +146,8 @@ pub struct GridRow {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GridFilter {
     pub sku: Option<String>,
+    /// One SKU by its id (read through the plan lines' key, not by parsing every line).
+    pub variant_id: Option<i64>,
     pub location_id: Option<i64>,
     pub supplier_id: Option<i64>,
     /// Only lines with something to order.
@@ -179,7 +181,12 @@ pub fn recommendations(store: &Store, filter: &GridFilter) -> Result<Vec<GridRow
     let r = store.read();
     let locked = locks(&r)?;
     let mut st = r.conn().prepare(sql::RECOMMENDATIONS_SELECT_PLAN_LINES)?;
-    let mut rows = st.query(params![run, filter.location_id, filter.supplier_id])?;
+    let mut rows = st.query(params![
+        run,
+        filter.location_id,
+        filter.supplier_id,
+        filter.variant_id
+    ])?;
     let mut out = Vec::new();
     while let Some(row) = rows.next()? {
         let rec: Recommendation = serde_json::from_str(&row.get::<_, String>(0)?)?;
@@ -233,7 +240,14 @@ pub fn grid_version(store: &Store) -> Result<Option<String>> {
 /// One line of the latest plan.
 pub fn line(store: &Store, key: LineKey) -> Result<GridRow> {
     let run = require_run(store)?;
-    let rows = recommendations(store, &GridFilter::default())?;
+    let rows = recommendations(
+        store,
+        &GridFilter {
+            variant_id: Some(key.variant_id),
+            location_id: Some(key.location_id),
+            ..GridFilter::default()
+        },
+    )?;
     rows.into_iter()
         .find(|g| g.rec.variant_id == key.variant_id && g.rec.location_id == key.location_id)
         .ok_or_else(|| {

@@ -96,7 +96,8 @@ pub const LOCKS_SELECT_PLAN_LOCKS: &str = "SELECT variant_id, location_id FROM p
 pub const RECOMMENDATIONS_SELECT_PLAN_LINES: &str =
     "SELECT detail, override_qty, override_reason, status, needs_approval, \
      json_extract(inputs, '$.today') FROM plan_lines \
-     WHERE run_id = ?1 AND (?2 IS NULL OR location_id = ?2) AND (?3 IS NULL OR supplier_id = ?3)";
+     WHERE run_id = ?1 AND (?2 IS NULL OR location_id = ?2) AND (?3 IS NULL OR supplier_id = ?3) \
+     AND (?4 IS NULL OR variant_id = ?4)";
 /// What the review grid of plan `?1` is made of, as one text: the latest run and audit entry,
 /// the locks, the undo journal and the lines' review state. Every write a planner makes changes
 /// it, so a read model kept beside it is current while it is unchanged.

@@ -45,19 +45,9 @@ impl ChartFormat {
     }
 }
 
-/// The daily history of one SKU×location, if it has sold.
-///
-/// The core reads every series in one pass; a per-series read in `forestock-core` would make
-/// this cheaper.
+/// The daily history of one SKU×location, if it has sold or has stock there.
 pub fn history(r: &Reader<'_>, variant_id: i64, location_id: i64) -> Result<Option<SeriesHistory>> {
-    let mut found = None;
-    r.demand_history(|h| {
-        if h.variant_id == variant_id && h.location_id == location_id {
-            found = Some(h);
-        }
-        Ok(())
-    })?;
-    Ok(found)
+    Ok(r.series_history(variant_id, location_id)?)
 }
 
 /// The chart's title for a SKU at a location.
@@ -140,4 +130,101 @@ pub fn export<E: From<Error>>(
     .map_err(Error::from)?;
     w.commit().map_err(Error::from)?;
     Ok(Some((path, bytes.len())))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::import::{import_history, ImportOptions, Unknown};
+    use forestock_core::FrontDoor;
+    use forestock_files::{prepare_history, read_source, HistoryOptions};
+    use std::collections::HashMap;
+
+    /// The SKU detail reads one series through the indexes; it must be the very series the
+    /// whole-history pass builds (sales net of refunds, snapshots, imported units before the
+    /// first synced order, the start moved back by an import), for every SKU×location.
+    #[test]
+    fn one_series_read_alone_equals_the_whole_history_pass() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("demo.db");
+        let cfg = forestock_demo::DemoConfig {
+            skus: 12,
+            days: 120,
+            ..forestock_demo::DemoConfig::default()
+        };
+        crate::demo::create(&path, &cfg, &mut |_| {}).unwrap();
+        let mut store = Store::open(&path).unwrap();
+        let (sku, loc, first) = {
+            let r = store.read();
+            let all = r.demand_history_vec();
+            let s = &all[0];
+            (s.sku.clone(), s.location.clone(), s.start)
+        };
+        // Imported sales of a known SKU before the store's first order (they count, and move
+        // its start back), the same SKU at a new location, and a new SKU.
+        let before = first - chrono::Days::new(20);
+        let csv = format!(
+            "sku,location,date,units\n{sku},{loc},{before},3\n{sku},POPUP,{before},2\n\
+             NEW-1,POPUP,{before},5\n"
+        );
+        let file = dir.path().join("sales.csv");
+        std::fs::write(&file, csv).unwrap();
+        let frame =
+            prepare_history(&read_source(&file).unwrap(), &HistoryOptions::default()).unwrap();
+        let stamp = AuditStamp::at(FrontDoor::Cli, Some("ana"), chrono::Utc::now().naive_utc());
+        let opts = ImportOptions {
+            unknown: Unknown::Create,
+            ..ImportOptions::default()
+        };
+        import_history(&mut store, &stamp, &frame, &opts).unwrap();
+
+        let r = store.read();
+        let all: HashMap<(i64, i64), SeriesHistory> = r
+            .demand_history_vec()
+            .into_iter()
+            .map(|s| ((s.variant_id, s.location_id), s))
+            .collect();
+        assert!(all.len() > 20, "{}", all.len());
+        assert!(
+            all.values().any(|s| s.start == before),
+            "the import moved a start back"
+        );
+        assert!(all.values().any(|s| s.sku == "NEW-1"));
+        for (&(v, l), s) in &all {
+            assert_eq!(
+                history(&r, v, l).unwrap().as_ref(),
+                Some(s),
+                "{} at {}",
+                s.sku,
+                s.location
+            );
+        }
+        // A SKU at a location where it never sold nor was stocked has no history.
+        let new_sku = all.values().find(|s| s.sku == "NEW-1").unwrap().variant_id;
+        let elsewhere = r
+            .locations()
+            .unwrap()
+            .into_iter()
+            .find(|x| x.code != "POPUP")
+            .unwrap()
+            .id;
+        assert_eq!(history(&r, new_sku, elsewhere).unwrap(), None);
+    }
+
+    trait AllSeries {
+        fn demand_history_vec(&self) -> Vec<SeriesHistory>;
+    }
+
+    impl AllSeries for Reader<'_> {
+        fn demand_history_vec(&self) -> Vec<SeriesHistory> {
+            let mut v = Vec::new();
+            self.demand_history(|s| {
+                v.push(s);
+                Ok(())
+            })
+            .unwrap();
+            v
+        }
+    }
 }

@@ -179,15 +179,7 @@ pub fn chart_model(
     location_id: i64,
     granularity: Granularity,
 ) -> Result<ChartModel> {
-    let row = crate::views::planner(store)?
-        .rows
-        .into_iter()
-        .find(|p| p.variant_id == variant_id && p.location_id == location_id)
-        .ok_or_else(|| {
-            Error::NotFound(format!(
-                "SKU {variant_id} at location {location_id} not found"
-            ))
-        })?;
+    let row = crate::views::planner_row(store, variant_id, location_id)?;
     let facts = PlanFacts {
         on_hand: row.on_hand,
         safety_stock: row.safety_stock,

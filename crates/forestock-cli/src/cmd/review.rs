@@ -133,8 +133,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                 &GridFilter {
                     sku,
                     location_id,
-                    supplier_id: None,
                     to_order_only: to_order,
+                    ..GridFilter::default()
                 },
             )?;
             if fmt == Format::Json {
