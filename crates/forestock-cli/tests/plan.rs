@@ -884,3 +884,47 @@ fn exchange_rates_are_listed_set_and_deleted_from_the_cli() {
         "the converted total says which rates: {text}"
     );
 }
+
+/// `forestock setup new --timezone`: the shop's zone is checked against the IANA database and
+/// stored; a name it does not know is refused and no file is made.
+#[test]
+fn a_new_merchant_gets_the_time_zone_given_and_an_unknown_one_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.db");
+    let err = refused(&[
+        "setup",
+        "new",
+        "--db",
+        p(&bad),
+        "--name",
+        "Fern",
+        "--currency",
+        "USD",
+        "--timezone",
+        "America/Springfield",
+    ]);
+    assert!(
+        err.contains("\"America/Springfield\" is not an IANA time zone name"),
+        "{err}"
+    );
+    assert!(!bad.exists());
+    let db = dir.path().join("la.db");
+    let out = ok(&[
+        "setup",
+        "new",
+        "--db",
+        p(&db),
+        "--name",
+        "Fern",
+        "--currency",
+        "USD",
+        "--timezone",
+        "America/Los_Angeles",
+    ]);
+    assert!(out.contains("(time zone America/Los_Angeles)"), "{out}");
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let zone: String = conn
+        .query_row("SELECT timezone FROM merchant", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(zone, "America/Los_Angeles");
+}
