@@ -883,6 +883,27 @@ fn exchange_rates_are_listed_set_and_deleted_from_the_cli() {
         text.contains("USD at rates you entered: EUR "),
         "the converted total says which rates: {text}"
     );
+
+    // The plan export gives each line's order value in its supplier's currency.
+    let csv = dir.path().join("plan.csv");
+    ok(&["export", "plan", "--format", "csv", "-o", p(&csv), "--db", db]);
+    let csv = std::fs::read_to_string(&csv).unwrap();
+    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    let at = |c: &str| header.iter().position(|h| h.trim_start_matches('\u{feff}') == c).unwrap();
+    let (supplier, currency) = (at("supplier"), at("currency"));
+    let mut seen = std::collections::BTreeSet::new();
+    for line in csv.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        seen.insert((f[supplier].to_string(), f[currency].to_string()));
+    }
+    assert!(
+        seen.contains(&("Nordic Knit Co.".to_string(), "EUR".to_string())),
+        "{seen:?}"
+    );
+    assert!(
+        !seen.iter().any(|(s, c)| s == "Nordic Knit Co." && c == "USD"),
+        "{seen:?}"
+    );
 }
 
 /// `forestock setup new --timezone`: the shop's zone is checked against the IANA database and
