@@ -242,7 +242,7 @@ test('settings: a service level and a review threshold are saved', async (d) => 
   await shot(d, 'settings');
 });
 
-test('settings: exchange rates for suppliers' currencies are set, and a bad one is refused', async (d) => {
+test('settings: exchange rates for the suppliers\' currencies are set, and a bad one is refused', async (d) => {
   // Alone, this may be the first run: the demo merchant is still being created.
   await d.waitFor('[data-testid="merchant-name"]', { timeoutMs: 180000 });
   await goTo(d, 'suppliers');
