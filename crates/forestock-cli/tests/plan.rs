@@ -886,10 +886,24 @@ fn exchange_rates_are_listed_set_and_deleted_from_the_cli() {
 
     // The plan export gives each line's order value in its supplier's currency.
     let csv = dir.path().join("plan.csv");
-    ok(&["export", "plan", "--format", "csv", "-o", p(&csv), "--db", db]);
+    ok(&[
+        "export",
+        "plan",
+        "--format",
+        "csv",
+        "-o",
+        p(&csv),
+        "--db",
+        db,
+    ]);
     let csv = std::fs::read_to_string(&csv).unwrap();
     let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
-    let at = |c: &str| header.iter().position(|h| h.trim_start_matches('\u{feff}') == c).unwrap();
+    let at = |c: &str| {
+        header
+            .iter()
+            .position(|h| h.trim_start_matches('\u{feff}') == c)
+            .unwrap()
+    };
     let (supplier, currency) = (at("supplier"), at("currency"));
     let mut seen = std::collections::BTreeSet::new();
     for line in csv.lines().skip(1) {
@@ -901,7 +915,9 @@ fn exchange_rates_are_listed_set_and_deleted_from_the_cli() {
         "{seen:?}"
     );
     assert!(
-        !seen.iter().any(|(s, c)| s == "Nordic Knit Co." && c == "USD"),
+        !seen
+            .iter()
+            .any(|(s, c)| s == "Nordic Knit Co." && c == "USD"),
         "{seen:?}"
     );
 }
