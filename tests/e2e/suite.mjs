@@ -242,6 +242,28 @@ test('settings: a service level and a review threshold are saved', async (d) => 
   await shot(d, 'settings');
 });
 
+test('settings: exchange rates for the suppliers\' currencies are set, and a bad one is refused', async (d) => {
+  // Alone, this may be the first run: the demo merchant is still being created.
+  await d.waitFor('[data-testid="merchant-name"]', { timeoutMs: 180000 });
+  await goTo(d, 'suppliers');
+  // The demo's suppliers invoice in EUR and GBP; its books are in USD and it comes with rates.
+  await d.waitFor('table[aria-label="Exchange rates"]', { text: 'GBP' });
+  const cur = await d.find('input[name="rate-currency"]');
+  const rate = await d.find('input[name="rate-value"]');
+  await d.type(cur, 'usd');
+  await d.type(rate, '1');
+  await d.click(await d.find('form[aria-labelledby="rates-title"] button[type="submit"]:not([disabled])'));
+  await d.waitFor('form[aria-labelledby="rates-title"] [role="alert"]', { text: "merchant's own currency" });
+  await d.clear(cur);
+  await d.type(cur, 'gbp');
+  await d.clear(rate);
+  await d.type(rate, '1.3');
+  await d.click(await d.find('form[aria-labelledby="rates-title"] button[type="submit"]:not([disabled])'));
+  await d.waitFor('form[aria-labelledby="rates-title"] [role="status"]', { text: 'Saved: 1 GBP = 1.3 USD.' });
+  const table = await d.text(await d.find('table[aria-label="Exchange rates"]'));
+  assert(table.includes('1.3'), `the rates table: ${table}`);
+});
+
 test('dark theme applies and is remembered as a choice', async (d) => {
   await goTo(d, 'suppliers');
   await d.click(await d.waitFor('input[name="theme"][value="dark"]'));

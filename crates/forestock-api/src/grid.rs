@@ -8,6 +8,7 @@
 use crate::views::{planner, PlannerRow};
 use crate::Result;
 use forestock_core::Store;
+use forestock_plan::money::{per_currency, Converted, Money, Rates};
 use forestock_plan::review::LineFlag;
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
@@ -58,11 +59,12 @@ pub struct PlannerQuery {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum PlannerItem {
-    /// A supplier's heading: its lines (after the filters) and their order value.
+    /// A supplier's heading: its lines (after the filters) and their order value, per
+    /// currency (a supplier invoices in one).
     Group {
         key: String,
         count: u32,
-        value: f64,
+        value: Vec<Money>,
     },
     Row {
         row: Box<PlannerRow>,
@@ -74,8 +76,11 @@ pub enum PlannerItem {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PlannerTotals {
     pub lines_to_order: u32,
-    /// Σ quantity × unit cost over the lines to order.
-    pub order_value: f64,
+    /// Σ quantity × unit cost over the lines to order, per currency (never added across).
+    pub order_value: Vec<Money>,
+    /// The order value in the merchant's currency at the rates the planner entered, when some
+    /// of it is foreign and every foreign currency has a rate.
+    pub order_value_converted: Option<Converted>,
     pub needs_approval: u32,
     pub stockout_risk: u32,
     /// Lines with nothing on hand now.
@@ -157,7 +162,10 @@ impl GridCache {
 /// grouped by supplier when asked, and the counts, filter choices and [`PlannerTotals`].
 pub fn planner_page(store: &Store, cache: &GridCache, q: &PlannerQuery) -> Result<PlannerPage> {
     let lines = cache.lines(store)?;
-    Ok(page_of(&lines.rows, lines.plan_run.clone(), q))
+    let mut page = page_of(&lines.rows, lines.plan_run.clone(), q);
+    page.totals.order_value_converted =
+        Rates::load(&store.read())?.convert(&page.totals.order_value);
+    Ok(page)
 }
 
 fn page_of(rows: &[PlannerRow], plan_run: Option<String>, q: &PlannerQuery) -> PlannerPage {
@@ -196,7 +204,7 @@ fn page_of(rows: &[PlannerRow], plan_run: Option<String>, q: &PlannerQuery) -> P
                 view.push(PlannerItem::Group {
                     key: key.to_string(),
                     count: u32_of(group.len()),
-                    value: group.iter().map(|r| order_value(r)).sum(),
+                    value: per_currency(group.iter().map(|r| (r.currency.clone(), order_value(r)))),
                 });
             }
             n += 1;
@@ -364,10 +372,11 @@ fn digits(it: &mut std::iter::Peekable<std::str::Chars<'_>>) -> String {
 /// The Overview's headline numbers over every line.
 pub fn totals(rows: &[PlannerRow]) -> PlannerTotals {
     let mut t = PlannerTotals::default();
+    let mut value = Vec::new();
     for r in rows {
         if qty(r).unwrap_or(0) > 0 {
             t.lines_to_order += 1;
-            t.order_value += order_value(r);
+            value.push((r.currency.clone(), order_value(r)));
         }
         if r.on_hand <= 0 {
             t.out_of_stock += 1;
@@ -382,6 +391,7 @@ pub fn totals(rows: &[PlannerRow]) -> PlannerTotals {
             }
         }
     }
+    t.order_value = per_currency(value);
     t
 }
 
@@ -408,6 +418,7 @@ mod tests {
             status: "active".into(),
             price: 10.0,
             cost: Some(4.0),
+            currency: "USD".into(),
             on_hand,
             incoming: 0,
             abc: None,
@@ -512,7 +523,8 @@ mod tests {
         match &p.items[2] {
             PlannerItem::Group { count, value, .. } => {
                 assert_eq!(*count, 2);
-                assert!((value - 24.0).abs() < 1e-9); // (3 + 3) × 4.0
+                assert_eq!(value.len(), 1);
+                assert!((value[0].amount - 24.0).abs() < 1e-9); // (3 + 3) × 4.0
             }
             PlannerItem::Row { .. } => panic!("expected a heading"),
         }
@@ -541,7 +553,8 @@ mod tests {
             },
         );
         assert_eq!(p.totals.lines_to_order, 3);
-        assert!((p.totals.order_value - 28.0).abs() < 1e-9);
+        assert_eq!(p.totals.order_value.len(), 1);
+        assert!((p.totals.order_value[0].amount - 28.0).abs() < 1e-9);
         assert_eq!(p.totals.out_of_stock, 1);
     }
 
@@ -568,7 +581,11 @@ mod tests {
             totals(&rows),
             PlannerTotals {
                 lines_to_order: 3,
-                order_value: 48.0,
+                order_value: vec![Money {
+                    currency: "USD".into(),
+                    amount: 48.0
+                }],
+                order_value_converted: None,
                 needs_approval: 1,
                 stockout_risk: 1,
                 out_of_stock: 1,
@@ -576,6 +593,52 @@ mod tests {
                 needs_supplier: 0,
             }
         );
+    }
+
+    /// A supplier invoicing in EUR and one in USD: the totals keep each currency apart.
+    #[test]
+    fn totals_are_kept_per_currency_and_never_summed() {
+        let mut rows = rows();
+        for r in rows
+            .iter_mut()
+            .filter(|r| r.supplier.as_deref() == Some("Alpine"))
+        {
+            r.currency = "EUR".into();
+        }
+        let p = page_of(
+            &rows,
+            None,
+            &PlannerQuery {
+                group_by_supplier: true,
+                ..q()
+            },
+        );
+        let got: Vec<(String, f64)> = p
+            .totals
+            .order_value
+            .iter()
+            .map(|m| (m.currency.clone(), m.amount))
+            .collect();
+        let usd: f64 = rows
+            .iter()
+            .filter(|r| r.currency == "USD")
+            .map(order_value)
+            .sum();
+        let eur: f64 = rows
+            .iter()
+            .filter(|r| r.currency == "EUR")
+            .map(order_value)
+            .sum();
+        assert!(eur > 0.0 && usd > 0.0);
+        assert_eq!(got, [("EUR".to_string(), eur), ("USD".to_string(), usd)]);
+        match &p.items[0] {
+            PlannerItem::Group { key, value, .. } => {
+                assert_eq!(key, "Alpine");
+                assert_eq!(value.len(), 1);
+                assert_eq!(value[0].currency, "EUR");
+            }
+            PlannerItem::Row { .. } => panic!("expected a heading"),
+        }
     }
 
     #[test]

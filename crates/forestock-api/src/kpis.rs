@@ -33,13 +33,8 @@ pub const RECENT_RATE_DAYS: usize = 28;
 /// trailing days.
 pub const COVER_DEMAND_DAYS: usize = 90;
 
-/// An amount in one currency.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct Money {
-    pub currency: String,
-    pub amount: f64,
-}
+/// An amount in one currency (the plan's: one shape for every per-currency figure).
+pub use forestock_plan::money::Money;
 
 /// Inventory turns in one currency.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -477,13 +472,7 @@ fn gather(store: &Store) -> Result<Gathered> {
 }
 
 fn per_currency(items: impl Iterator<Item = (String, f64)>) -> Vec<Money> {
-    let mut m: BTreeMap<String, f64> = BTreeMap::new();
-    for (c, a) in items {
-        *m.entry(c).or_default() += a;
-    }
-    m.into_iter()
-        .map(|(currency, amount)| Money { currency, amount })
-        .collect()
+    forestock_plan::money::per_currency(items)
 }
 
 fn ratio(a: f64, b: f64) -> Option<f64> {

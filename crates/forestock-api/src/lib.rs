@@ -23,6 +23,7 @@
 //! | [`views`] | the planner grid and a SKU's detail |
 //! | [`nightly`] | the nightly job (sync, forecast, plan, alerts under the run lock), its summary and notifications, installing it as a user timer |
 //! | [`promotions`] | the promotion calendar: add, edit, delete planned promotions |
+//! | [`rates`] | exchange rates the planner enters for suppliers' currencies: list, set, delete (audited) |
 //! | [`grid`] | the planner grid one window at a time: search, filters, sort, grouping, counts, the Overview's totals |
 //! | [`accuracy`] | forecast against actual over the last stored forecast runs: WAPE, bias, MASE, p10–p90 coverage |
 //!
@@ -45,6 +46,7 @@ pub mod plan;
 pub mod po;
 pub mod promotions;
 pub mod push;
+pub mod rates;
 pub mod review;
 pub mod scenario;
 pub mod setup;

@@ -27,6 +27,33 @@ pub struct NewMerchant {
     pub currency: String,
     /// The full path of the new database file; it must not exist yet.
     pub path: String,
+    /// The shop's IANA time zone (e.g. `America/Los_Angeles`): its days start at its local
+    /// midnight. Empty: this computer's zone when it can be read, else UTC ([`local_timezone`]).
+    #[serde(default)]
+    pub timezone: String,
+}
+
+/// This computer's IANA time zone when the OS tells it and the time zone database knows it,
+/// else `UTC`: a new merchant's default zone.
+pub fn local_timezone() -> String {
+    iana_time_zone::get_timezone()
+        .ok()
+        .and_then(|z| timezone_name(&z).ok())
+        .unwrap_or_else(|| "UTC".into())
+}
+
+/// A zone name as typed, checked against the IANA time zone database (the `chrono-tz` crate's
+/// copy): `Europe/Paris`, `America/Los_Angeles`, `UTC`. Returns the database's spelling.
+pub fn timezone_name(typed: &str) -> Result<String> {
+    let t = typed.trim();
+    t.parse::<chrono_tz::Tz>()
+        .map(|z| z.name().to_string())
+        .map_err(|_| {
+            Error::Invalid(format!(
+                "time zone {t:?} is not an IANA time zone name (e.g. Europe/Paris, \
+                 America/Los_Angeles, UTC)"
+            ))
+        })
 }
 
 /// Create a new, empty merchant database at `new.path` holding only the merchant (name,
@@ -47,6 +74,11 @@ pub fn create(new: &NewMerchant, stamp: &AuditStamp) -> Result<Store> {
             new.currency.trim()
         )));
     }
+    let timezone = if new.timezone.trim().is_empty() {
+        local_timezone()
+    } else {
+        timezone_name(&new.timezone)?
+    };
     let path = PathBuf::from(new.path.trim());
     if new.path.trim().is_empty() || !path.is_absolute() {
         return Err(Error::Invalid(format!(
@@ -68,7 +100,7 @@ pub fn create(new: &NewMerchant, stamp: &AuditStamp) -> Result<Store> {
     }
     let partial = crate::demo::partial_path(&path);
     crate::demo::remove_db_files(&partial)?;
-    let built = write_new(&partial, name, &currency, stamp);
+    let built = write_new(&partial, name, &currency, &timezone, stamp);
     if let Err(e) = built {
         let _cleaned = crate::demo::remove_db_files(&partial);
         return Err(e);
@@ -85,14 +117,20 @@ pub fn create(new: &NewMerchant, stamp: &AuditStamp) -> Result<Store> {
     Ok(Store::open(&path)?)
 }
 
-fn write_new(partial: &Path, name: &str, currency: &str, stamp: &AuditStamp) -> Result<()> {
+fn write_new(
+    partial: &Path,
+    name: &str,
+    currency: &str,
+    timezone: &str,
+    stamp: &AuditStamp,
+) -> Result<()> {
     // The file is one the user named: when it cannot be created, that is theirs to fix.
     let mut store = Store::create(partial).map_err(|e| Error::Invalid(e.to_string()))?;
     let w = store.write()?;
     let merchant = Merchant {
         name: name.to_string(),
         currency: currency.to_string(),
-        timezone: "UTC".into(),
+        timezone: timezone.to_string(),
         as_of: None,
         is_demo: false,
         created_at: stamp.at,
@@ -105,7 +143,7 @@ fn write_new(partial: &Path, name: &str, currency: &str, stamp: &AuditStamp) -> 
         entity: "merchant".into(),
         entity_id: name.to_string(),
         before: None,
-        after: Some(serde_json::json!({"name": name, "currency": currency})),
+        after: Some(serde_json::json!({"name": name, "currency": currency, "timezone": timezone})),
         reason: String::new(),
     })?;
     w.commit()?;
@@ -329,7 +367,45 @@ mod tests {
             name: " Fern & Moss ".into(),
             currency: currency.into(),
             path: dir.join(file).display().to_string(),
+            timezone: String::new(),
         }
+    }
+
+    #[test]
+    fn a_new_merchant_keeps_the_time_zone_given_and_refuses_an_unknown_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let la = NewMerchant {
+            timezone: " America/Los_Angeles ".into(),
+            ..new(dir.path(), "la.db", "USD")
+        };
+        let store = create(&la, &stamp()).unwrap();
+        let m = store.read().merchant().unwrap().unwrap();
+        assert_eq!(m.timezone, "America/Los_Angeles");
+        let audit = store
+            .read()
+            .audit_entries(&forestock_core::AuditFilter::default())
+            .unwrap();
+        assert_eq!(
+            audit[0].after.as_ref().unwrap()["timezone"],
+            "America/Los_Angeles"
+        );
+        let bad = NewMerchant {
+            timezone: "Mars/Olympus".into(),
+            ..new(dir.path(), "mars.db", "USD")
+        };
+        let e = err(create(&bad, &stamp()));
+        assert!(
+            e.to_string()
+                .contains("\"Mars/Olympus\" is not an IANA time zone name"),
+            "{e}"
+        );
+        assert_eq!(e.kind(), ErrorKind::BadInput);
+        assert!(!dir.path().join("mars.db").exists());
+        // Left empty: this computer's zone when it can be read (a valid IANA name), else UTC.
+        let store = create(&new(dir.path(), "here.db", "USD"), &stamp()).unwrap();
+        let zone = store.read().merchant().unwrap().unwrap().timezone;
+        assert_eq!(zone, local_timezone());
+        assert!(timezone_name(&zone).is_ok(), "{zone}");
     }
 
     #[test]

@@ -47,6 +47,8 @@ pub async fn sync(
     Ok(Some(sync_all(db, &keychain, &opts, progress).await?))
 }
 
+use forestock_plan::money::{Converted, Money};
+
 /// A stage of "Sync & run".
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -62,10 +64,15 @@ pub enum RunStage {
 pub struct PlanRunSummary {
     pub lines: usize,
     pub lines_to_order: usize,
-    pub order_value: f64,
+    /// Per currency: suppliers invoice in their own, and amounts are never added across them.
+    pub order_value: Vec<Money>,
+    /// The order value in the merchant's currency at the rates the planner entered, when some
+    /// of it is foreign and every foreign currency has a rate.
+    pub order_value_converted: Option<Converted>,
     pub transfers: usize,
     pub forecast_failures: usize,
-    pub excess_value: f64,
+    /// Excess stock at cost, per currency.
+    pub excess_value: Vec<Money>,
 }
 
 impl From<forestock_plan::plan::PlanSummary> for PlanRunSummary {
@@ -74,6 +81,7 @@ impl From<forestock_plan::plan::PlanSummary> for PlanRunSummary {
             lines: p.lines,
             lines_to_order: p.lines_to_order,
             order_value: p.order_value,
+            order_value_converted: p.order_value_converted,
             transfers: p.transfers,
             forecast_failures: p.forecast_failures,
             excess_value: p.excess_value,

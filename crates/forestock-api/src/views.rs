@@ -24,6 +24,9 @@ pub struct PlannerRow {
     pub status: String,
     pub price: f64,
     pub cost: Option<f64>,
+    /// The currency of `cost` (and of the line's order value): the supplier's on a planned
+    /// line, the merchant's on a stock position.
+    pub currency: String,
     pub on_hand: i64,
     pub incoming: i64,
     pub abc: Option<String>,
@@ -57,6 +60,7 @@ impl PlannerRow {
         sku: &Sku,
         loc: &Location,
         supplier: Option<String>,
+        currency: &str,
         on_hand: i64,
         incoming: i64,
     ) -> Self {
@@ -71,6 +75,7 @@ impl PlannerRow {
             status: sku.status.to_string(),
             price: sku.price,
             cost: sku.cost,
+            currency: currency.to_string(),
             on_hand,
             incoming,
             abc: None,
@@ -103,6 +108,7 @@ impl From<GridRow> for PlannerRow {
             status: r.movement.as_str().to_string(),
             price: 0.0,
             cost: Some(r.unit_cost),
+            currency: r.currency,
             on_hand: r.on_hand,
             incoming: r.on_order,
             abc: Some(format!("{}{}", r.abc, r.xyz)),
@@ -197,6 +203,7 @@ pub fn planner_row(store: &Store, variant_id: i64, location_id: i64) -> Result<P
 pub fn positions(r: &Reader<'_>) -> Result<Vec<PlannerRow>> {
     let (as_of, _) = crate::plan::planning_basis(r, None)?;
     let locations = r.locations()?;
+    let currency = r.merchant()?.map(|m| m.currency).unwrap_or_default();
     let suppliers: HashMap<i64, String> =
         r.suppliers()?.into_iter().map(|s| (s.id, s.name)).collect();
     let primary: HashMap<i64, i64> = r
@@ -222,6 +229,7 @@ pub fn positions(r: &Reader<'_>) -> Result<Vec<PlannerRow>> {
                 &sku,
                 loc,
                 supplier.clone(),
+                &currency,
                 on_hand,
                 incoming,
             ));

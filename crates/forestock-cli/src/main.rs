@@ -89,6 +89,9 @@ enum Command {
     Nightly(cmd::nightly::Args),
     /// The promotion calendar: list, add, edit, delete planned promotions.
     Promotions(cmd::promotions::Args),
+    /// Exchange rates for suppliers' currencies (merchant-currency units per 1 unit): list,
+    /// set, delete.
+    Rates(cmd::rates::Args),
 }
 
 fn main() -> ExitCode {
@@ -122,6 +125,7 @@ fn main() -> ExitCode {
         Command::Chart(a) => cmd::chart::run(a),
         Command::Nightly(a) => cmd::nightly::run(a),
         Command::Promotions(a) => cmd::promotions::run(a),
+        Command::Rates(a) => cmd::rates::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -69,11 +69,17 @@ fn plan_override_approve_po_export_round_trip() {
     assert!(summary["seconds"].as_f64().is_some());
     let by_supplier = summary["by_supplier"].as_array().unwrap();
     assert!(!by_supplier.is_empty());
-    let total: f64 = by_supplier
-        .iter()
-        .map(|s| s["value"].as_f64().unwrap())
-        .sum();
-    assert!((total - summary["order_value"].as_f64().unwrap()).abs() < 1e-6);
+    // Order value per currency: each is the sum of its suppliers' totals, never added across.
+    let per_currency = summary["order_value"].as_array().unwrap();
+    assert!(per_currency.len() > 1, "{summary}");
+    for m in per_currency {
+        let total: f64 = by_supplier
+            .iter()
+            .filter(|s| s["currency"] == m["currency"])
+            .map(|s| s["value"].as_f64().unwrap())
+            .sum();
+        assert!((total - m["amount"].as_f64().unwrap()).abs() < 1e-6, "{m}");
+    }
     let rows = json(&["review", "--db", db, "list"]);
     let rows = rows.as_array().unwrap();
     assert_eq!(rows.len() as u64, lines);
@@ -242,10 +248,17 @@ fn scenario_round_trip_leaves_the_baseline_after_discard() {
     ok(&["scenario", "--db", db, "set", &id, "--demand", "2.0"]);
     let eval = json(&["scenario", "--db", db, "evaluate", &id]);
     assert!(eval["scenario"]["lines_changed"].as_u64().unwrap() > 0);
-    assert!(
-        eval["scenario"]["order_value"].as_f64().unwrap()
-            > eval["baseline"]["order_value"].as_f64().unwrap()
-    );
+    let usd = |t: &serde_json::Value| {
+        t["order_value"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["currency"] == "USD")
+            .unwrap()["amount"]
+            .as_f64()
+            .unwrap()
+    };
+    assert!(usd(&eval["scenario"]) > usd(&eval["baseline"]));
     let cmp = json(&["scenario", "--db", db, "compare", &id]);
     assert_eq!(cmp.as_array().unwrap().len(), 2);
     assert!(ok(&["scenario", "--db", db, "compare", &id]).contains("Holiday"));
@@ -796,4 +809,159 @@ fn audit_names_the_line_and_chart_shows_the_band_and_rationale_from_the_cli() {
     assert!(text.contains("why this number:"), "{text}");
     assert!(text.contains("safety stock "), "{text}");
     assert!(refused(&["chart", "--db", db, "NO-SUCH-SKU", &loc]).contains("NO-SUCH-SKU"));
+}
+
+/// `forestock rates`: the demo's suppliers invoice in EUR and GBP and its books are in USD;
+/// rates are listed, deleted, set (validated, audited), and the plan shows its order value per
+/// currency with the converted total saying which rates made it.
+#[test]
+fn exchange_rates_are_listed_set_and_deleted_from_the_cli() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("m.db");
+    let path = db.clone();
+    let db = p(&db);
+    ok(&["demo", "--db", db, "--skus", "20"]);
+    let list = json(&["rates", "--db", db, "list"]);
+    assert_eq!(list["merchant_currency"], "USD");
+    let codes: Vec<&str> = list["rates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["currency"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["EUR", "GBP"]);
+
+    ok(&["rates", "--db", db, "delete", "GBP"]);
+    let text = ok(&["rates", "--db", db, "list"]);
+    assert!(text.contains("1 EUR = "), "{text}");
+    assert!(text.contains("no rate for GBP"), "{text}");
+
+    let before = audit_actions(&path).len();
+    for (args, says) in [
+        (["set", "USD", "1"], "USD is the merchant's own currency"),
+        (
+            ["set", "XYZ", "1"],
+            "\"XYZ\" is not an ISO 4217 currency code",
+        ),
+        (
+            ["set", "GBP", "0"],
+            "the rate of GBP must be a number above 0",
+        ),
+        (["set", "GBP", "-1.2"], "must be a number above 0"),
+        (["set", "GBP", "1,25"], "\"1,25\" is not a number"),
+    ] {
+        let mut a = vec!["rates", "--db", db];
+        a.extend(args);
+        let err = refused(&a);
+        assert!(err.contains(says), "{args:?}: {err}");
+    }
+    let out = forestock(&["rates", "--db", db, "delete", "CHF"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("CHF"));
+    assert_eq!(
+        audit_actions(&path).len(),
+        before,
+        "nothing refused is written"
+    );
+
+    let set = ok(&["rates", "--db", db, "set", "gbp", "1.25"]);
+    assert!(set.contains("1 GBP = 1.25 USD"), "{set}");
+    let list = json(&["rates", "--db", db, "list"]);
+    assert_eq!(list["rates"][1]["rate"], 1.25);
+    assert!(list["missing"].as_array().unwrap().is_empty());
+    let actions: Vec<String> = audit_actions(&path).into_iter().map(|a| a.0).collect();
+    assert!(actions.contains(&"rate.delete".to_string()));
+    assert!(actions.contains(&"rate.set".to_string()));
+
+    let text = ok(&["plan", "--db", db]);
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("Order value "))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(line.contains(" USD") && !line.contains("≈"), "{line}");
+    assert!(
+        text.contains("USD at rates you entered: EUR "),
+        "the converted total says which rates: {text}"
+    );
+
+    // The plan export gives each line's order value in its supplier's currency.
+    let csv = dir.path().join("plan.csv");
+    ok(&[
+        "export",
+        "plan",
+        "--format",
+        "csv",
+        "-o",
+        p(&csv),
+        "--db",
+        db,
+    ]);
+    let csv = std::fs::read_to_string(&csv).unwrap();
+    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    let at = |c: &str| {
+        header
+            .iter()
+            .position(|h| h.trim_start_matches('\u{feff}') == c)
+            .unwrap()
+    };
+    let (supplier, currency) = (at("supplier"), at("currency"));
+    let mut seen = std::collections::BTreeSet::new();
+    for line in csv.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        seen.insert((f[supplier].to_string(), f[currency].to_string()));
+    }
+    assert!(
+        seen.contains(&("Nordic Knit Co.".to_string(), "EUR".to_string())),
+        "{seen:?}"
+    );
+    assert!(
+        !seen
+            .iter()
+            .any(|(s, c)| s == "Nordic Knit Co." && c == "USD"),
+        "{seen:?}"
+    );
+}
+
+/// `forestock setup new --timezone`: the shop's zone is checked against the IANA database and
+/// stored; a name it does not know is refused and no file is made.
+#[test]
+fn a_new_merchant_gets_the_time_zone_given_and_an_unknown_one_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.db");
+    let err = refused(&[
+        "setup",
+        "new",
+        "--db",
+        p(&bad),
+        "--name",
+        "Fern",
+        "--currency",
+        "USD",
+        "--timezone",
+        "America/Springfield",
+    ]);
+    assert!(
+        err.contains("\"America/Springfield\" is not an IANA time zone name"),
+        "{err}"
+    );
+    assert!(!bad.exists());
+    let db = dir.path().join("la.db");
+    let out = ok(&[
+        "setup",
+        "new",
+        "--db",
+        p(&db),
+        "--name",
+        "Fern",
+        "--currency",
+        "USD",
+        "--timezone",
+        "America/Los_Angeles",
+    ]);
+    assert!(out.contains("(time zone America/Los_Angeles)"), "{out}");
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let zone: String = conn
+        .query_row("SELECT timezone FROM merchant", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(zone, "America/Los_Angeles");
 }

@@ -234,6 +234,24 @@ fn remember(m: &std::sync::Mutex<HashMap<String, i64>>, k: &str, id: Option<i64>
     }
 }
 
+/// The merchant's time zone (`merchant.timezone`, an IANA name); UTC when there is no merchant
+/// yet or the name is not in the time zone database.
+fn shop_zone(w: &Writer<'_>) -> Result<chrono_tz::Tz> {
+    Ok(w.read()
+        .merchant()?
+        .and_then(|m| m.timezone.parse::<chrono_tz::Tz>().ok())
+        .unwrap_or(chrono_tz::UTC))
+}
+
+/// A platform's UTC time stamp as the shop's local wall-clock time. Orders are stored so: the
+/// demand history buckets them by `date(created_at)`, and a shop's day runs from its own
+/// midnight to the next (an order at 02:00 UTC in Los Angeles is the evening before). The demo
+/// merchant writes its orders in shop time the same way.
+pub fn shop_time(zone: chrono_tz::Tz, utc: NaiveDateTime) -> NaiveDateTime {
+    use chrono::TimeZone;
+    zone.from_utc_datetime(&utc).naive_local()
+}
+
 impl<'w, 'c> Sink<'w, 'c> {
     /// A sink with no id cache (pages that change variants or locations).
     pub fn new(w: &'w Writer<'c>, store_id: i64) -> Sink<'w, 'c> {
@@ -555,7 +573,10 @@ impl Sink<'_, '_> {
     pub fn orders(&self, orders: &[RemoteOrder]) -> Result<Applied> {
         let tx = self.w.tx();
         let mut a = Applied::default();
+        let zone = shop_zone(self.w)?;
         for o in orders {
+            // The shop's wall-clock time: `date(created_at)` is then the shop's day.
+            let created_at = shop_time(zone, o.created_at);
             let existing: Option<(i64, NaiveDateTime)> = tx
                 .prepare_cached(
                     "SELECT id, updated_at FROM orders WHERE store_id = ?1 AND external_id = ?2",
@@ -617,7 +638,7 @@ impl Sink<'_, '_> {
                         id,
                         o.name,
                         location_id,
-                        o.created_at,
+                        created_at,
                         o.updated_at,
                         o.cancelled_at,
                         o.currency,
@@ -653,7 +674,7 @@ impl Sink<'_, '_> {
                             external_id: Some(o.external_id.clone()),
                             name: o.name.clone(),
                             location_id,
-                            created_at: o.created_at,
+                            created_at,
                             updated_at: o.updated_at,
                             cancelled_at: o.cancelled_at,
                             currency: o.currency.clone(),

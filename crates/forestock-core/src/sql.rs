@@ -301,9 +301,19 @@ pub const SERIES_IMPORTED_DEMAND: &str =
     "SELECT variant_id, location_id, date, units FROM imported_demand WHERE variant_id = ?1 \
      ORDER BY variant_id, location_id, date, batch_id DESC";
 
+/// Enter or change an exchange rate (merchant-currency units per 1 unit of `?1`).
+pub const SET_EXCHANGE_RATE_UPSERT_EXCHANGE_RATES: &str =
+    "INSERT INTO exchange_rates (currency, rate, updated_at, updated_by) VALUES (?1, ?2, ?3, ?4) \
+     ON CONFLICT (currency) DO UPDATE SET rate = excluded.rate, updated_at = excluded.updated_at, \
+     updated_by = excluded.updated_by";
+
 /// Every statement above, by name (checked by the test below).
 #[cfg(test)]
 pub const ALL: &[(&str, &str)] = &[
+    (
+        "SET_EXCHANGE_RATE_UPSERT_EXCHANGE_RATES",
+        SET_EXCHANGE_RATE_UPSERT_EXCHANGE_RATES,
+    ),
     ("AUDIT_INSERT_AUDIT_LOG", AUDIT_INSERT_AUDIT_LOG),
     (
         "AUDIT_ENTRIES_SELECT_AUDIT_LOG",

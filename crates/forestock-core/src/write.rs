@@ -125,6 +125,23 @@ impl Writer<'_> {
         Ok(self.tx.last_insert_rowid())
     }
 
+    /// Store the exchange rate of `currency`: units of the merchant's currency per 1 unit of
+    /// it (validated by the caller: `forestock_plan::money::set_rate`; the table refuses a rate
+    /// of 0 or less).
+    pub fn set_exchange_rate(
+        &self,
+        currency: &str,
+        rate: f64,
+        at: NaiveDateTime,
+        by: &str,
+    ) -> Result<()> {
+        self.tx.execute(
+            sql::SET_EXCHANGE_RATE_UPSERT_EXCHANGE_RATES,
+            params![currency, rate, at, by],
+        )?;
+        Ok(())
+    }
+
     pub fn insert_supplier(&self, s: &NewSupplier) -> Result<i64> {
         s.validate()?;
         self.tx.execute(

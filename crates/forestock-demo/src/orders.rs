@@ -79,6 +79,15 @@ pub fn write_all(
             })?,
         );
     }
+    // The demo comes with the exchange rates a planner would have entered for its foreign
+    // suppliers (USD per unit): the inverse of the cost factor its catalog prices them at.
+    let mut seen = std::collections::BTreeSet::new();
+    for s in SUPPLIERS.iter().filter(|s| s.currency != "USD") {
+        if seen.insert(s.currency) {
+            let rate = (1.0 / s.fx * 10_000.0).round() / 10_000.0;
+            w.set_exchange_rate(s.currency, rate, created, "demo")?;
+        }
+    }
     let mut product_ids = Vec::with_capacity(cat.products.len());
     for (i, p) in cat.products.iter().enumerate() {
         let first = cat.skus.iter().find(|s| s.product == i);

@@ -74,7 +74,8 @@ pub fn export_frame(r: Reader<'_>, kind: ExportKind) -> Result<DataFrame> {
             r,
             "SELECT p.run_id, date(r.started_at), v.sku, l.code, s.name, p.recommended_qty, \
              p.override_qty, coalesce(p.override_qty, p.recommended_qty), p.override_reason, \
-             p.status, p.needs_approval, p.order_value, (SELECT currency FROM merchant) \
+             p.status, p.needs_approval, p.order_value, \
+             coalesce(s.currency, (SELECT currency FROM merchant)) \
              FROM plan_lines p JOIN runs r ON r.id = p.run_id \
              JOIN variants v ON v.id = p.variant_id JOIN locations l ON l.id = p.location_id \
              LEFT JOIN suppliers s ON s.id = p.supplier_id \

@@ -26,6 +26,9 @@ pub enum Exclusion {
     Ordered,
     /// Demand to order but no supplier linked: nothing can be ordered yet.
     NeedsSupplier,
+    /// In a supplier's currency with no exchange rate entered: its value cannot be compared
+    /// with the threshold (in the merchant's currency).
+    NoExchangeRate,
 }
 
 impl Exclusion {
@@ -37,6 +40,7 @@ impl Exclusion {
             Exclusion::AlreadyDecided => "already approved or rejected",
             Exclusion::Ordered => "already on a purchase order",
             Exclusion::NeedsSupplier => "needs a supplier",
+            Exclusion::NoExchangeRate => "no exchange rate for its currency",
         }
     }
 }
@@ -80,6 +84,7 @@ pub struct ApprovalPreview {
 /// The summary of "approve all within thresholds", without changing anything.
 pub fn preview_within_thresholds(store: &Store) -> Result<ApprovalPreview> {
     let settings = load_settings(&store.read())?;
+    let rates = crate::money::Rates::load(&store.read())?;
     let rows = recommendations(store, &GridFilter::default())?;
     let mut keys = Vec::new();
     let mut units = 0;
@@ -97,10 +102,12 @@ pub fn preview_within_thresholds(store: &Store) -> Result<ApprovalPreview> {
                 LineStatus::Ordered => Some(Exclusion::Ordered),
                 LineStatus::Approved | LineStatus::Rejected => Some(Exclusion::AlreadyDecided),
                 LineStatus::Proposed if g.needs_approval => {
-                    let value_over = approval_reasons(&g.rec, g.final_qty, &settings)
-                        .iter()
-                        .any(|r| r.starts_with("order value"));
-                    Some(if value_over || g.override_qty.is_none() {
+                    let why = approval_reasons(&g.rec, g.final_qty, &settings, &rates);
+                    let value_over = why.iter().any(|r| r.starts_with("order value"));
+                    let no_rate = why.iter().any(|r| r.starts_with("no exchange rate"));
+                    Some(if no_rate {
+                        Exclusion::NoExchangeRate
+                    } else if value_over || g.override_qty.is_none() {
                         Exclusion::AboveValueThreshold
                     } else {
                         Exclusion::OverrideBeyondChangeLimit

@@ -79,6 +79,7 @@ pub mod exceptions;
 pub mod lead_times;
 pub mod line;
 pub mod material;
+pub mod money;
 pub mod plan;
 pub mod po;
 pub mod po_csv;

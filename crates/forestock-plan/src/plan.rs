@@ -15,6 +15,7 @@ use std::collections::{BTreeMap, HashMap};
 use crate::error::{Error, Result};
 use crate::line::{compute_line, Inbound, LineInputs, Recommendation, Signals};
 use crate::material::{material_change, Basis};
+use crate::money::{per_currency, Converted, Money, Rates};
 use crate::policy::{abc_classes, xyz_class, LeadTime, LeadTimeSource, OrderRules};
 use crate::settings::{load_settings, PlanSettings};
 
@@ -38,13 +39,20 @@ pub struct PlanSummary {
     /// nothing until a supplier is linked.
     #[serde(default)]
     pub needs_supplier: usize,
-    pub order_value: f64,
+    /// Order value per currency (suppliers invoice in their own): never added across
+    /// currencies.
+    pub order_value: Vec<Money>,
+    /// The order value converted into the merchant's currency with the rates the planner
+    /// entered, when some of it is foreign and every foreign currency has a rate.
+    #[serde(default)]
+    pub order_value_converted: Option<Converted>,
     pub transfers: usize,
     pub forecast_failures: usize,
     /// The stored forecast run the plan used (None: it forecast itself).
     #[serde(default)]
     pub forecast_run_id: Option<i64>,
-    pub excess_value: f64,
+    /// Excess stock at cost, per currency.
+    pub excess_value: Vec<Money>,
     /// Order value per supplier (in the supplier's currency), largest first.
     pub by_supplier: Vec<SupplierTotal>,
     /// The alerts run stored with the plan, and its counts.
@@ -703,15 +711,19 @@ fn transfers_from(
     (inputs, transfers)
 }
 
-/// Whether a line needs explicit approval under the settings' thresholds.
-pub fn approval_reasons(rec: &Recommendation, qty: i64, settings: &PlanSettings) -> Vec<String> {
+/// Whether a line needs explicit approval under the settings' thresholds. The value threshold
+/// is in the merchant's currency: a line in a supplier's foreign currency is converted with the
+/// rate the planner entered, and without one it needs approval (it cannot be compared).
+pub fn approval_reasons(
+    rec: &Recommendation,
+    qty: i64,
+    settings: &PlanSettings,
+    rates: &Rates,
+) -> Vec<String> {
     let mut why = Vec::new();
     let value = qty as f64 * rec.unit_cost;
-    if value > settings.approval_value_threshold {
-        why.push(format!(
-            "order value {value:.2} above the approval threshold {:.2}",
-            settings.approval_value_threshold
-        ));
+    if qty > 0 {
+        why.extend(rates.value_reason(&rec.currency, value, settings.approval_value_threshold));
     }
     if qty != rec.recommended_qty {
         let base = rec.recommended_qty.max(1) as f64;
@@ -745,6 +757,7 @@ fn write_run(
         None => HashMap::new(),
     };
     let (mut kept, mut dropped) = (0, 0);
+    let rates = Rates::load(&store.read())?;
     let w = store.write()?;
     let params = serde_json::json!({
         "today": today, "settings": settings, "forecast_run_id": forecast_run,
@@ -788,7 +801,7 @@ fn write_run(
                 }
             }
             let qty = over.unwrap_or(rec.recommended_qty);
-            let needs = !approval_reasons(&rec, qty, settings).is_empty();
+            let needs = !approval_reasons(&rec, qty, settings, &rates).is_empty();
             ins.execute(rusqlite::params![
                 run,
                 rec.variant_id,
@@ -816,17 +829,27 @@ fn write_run(
             ])?;
         }
     }
+    let order_value = per_currency(
+        recs.iter()
+            .filter(|r| r.recommended_qty > 0)
+            .map(|r| (r.currency.clone(), r.order_value)),
+    );
     let summary = PlanSummary {
         run_id: run,
         today,
         lines: recs.len(),
         lines_to_order: recs.iter().filter(|r| r.recommended_qty > 0).count(),
         needs_supplier: recs.iter().filter(|r| r.unsupplied_need() > 0).count(),
-        order_value: recs.iter().map(|r| r.order_value).sum(),
+        order_value_converted: rates.convert(&order_value),
+        order_value,
         transfers: transfers.len(),
         forecast_failures: failures,
         forecast_run_id: forecast_run,
-        excess_value: recs.iter().map(|r| r.excess_value).sum(),
+        excess_value: per_currency(
+            recs.iter()
+                .filter(|r| r.excess_value > 0.0)
+                .map(|r| (r.currency.clone(), r.excess_value)),
+        ),
         by_supplier: supplier_totals(recs),
         alerts_run_id: 0,
         alerts: alert_stats,

@@ -522,6 +522,7 @@ pub fn approval_reasons(store: &Store, po: &PurchaseOrder) -> Result<Vec<String>
 /// one query for the plan lines of all of them (a list view must not query per PO).
 pub fn approval_reasons_of(store: &Store, pos: &[PurchaseOrder]) -> Result<Vec<Vec<String>>> {
     let settings = crate::settings::load_settings(&store.read())?;
+    let rates = crate::money::Rates::load(&store.read())?;
     let ids: Vec<i64> = pos.iter().map(|p| p.id).collect();
     let r = store.read();
     let mut st = r.conn().prepare_cached(sql::PO_PLANNED_LINES)?;
@@ -538,19 +539,18 @@ pub fn approval_reasons_of(store: &Store, pos: &[PurchaseOrder]) -> Result<Vec<V
                 Some((drafted, _)) if *drafted == line.quantity => Vec::new(),
                 Some((_, detail)) => {
                     let rec: crate::line::Recommendation = serde_json::from_str(detail)?;
-                    crate::plan::approval_reasons(&rec, line.quantity, &settings)
+                    crate::plan::approval_reasons(&rec, line.quantity, &settings, &rates)
                 }
-                None => {
-                    let value = line.quantity as f64 * line.unit_cost;
-                    if value > settings.approval_value_threshold {
-                        vec![format!(
-                            "order value {value:.2} above the approval threshold {:.2}",
-                            settings.approval_value_threshold
-                        )]
-                    } else {
-                        Vec::new()
-                    }
-                }
+                // A PO is one supplier's, in its currency: the threshold is in the merchant's.
+                None if line.quantity > 0 => rates
+                    .value_reason(
+                        &po.currency,
+                        line.quantity as f64 * line.unit_cost,
+                        settings.approval_value_threshold,
+                    )
+                    .into_iter()
+                    .collect(),
+                None => Vec::new(),
             };
             why.extend(reasons.into_iter().map(|w| format!("{}: {w}", line.sku)));
         }

@@ -377,7 +377,8 @@ pub fn override_qty(
         }
     }
     let settings = load_settings(&store.read())?;
-    let needs = !approval_reasons(rec, qty, &settings).is_empty();
+    let rates = crate::money::Rates::load(&store.read())?;
+    let needs = !approval_reasons(rec, qty, &settings, &rates).is_empty();
     let run = current.run_id;
     let w = store.write()?;
     let before = state(&w, run, key)?;

@@ -127,11 +127,12 @@ pub struct Scenario {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Totals {
     pub name: String,
-    pub order_value: f64,
+    /// Order value per currency (never added across currencies).
+    pub order_value: Vec<crate::money::Money>,
     /// Demand-weighted expected fill rate.
     pub expected_fill_rate: f64,
-    /// Position after ordering, valued at cost.
-    pub capital_tied_up: f64,
+    /// Position after ordering, valued at cost, per currency.
+    pub capital_tied_up: Vec<crate::money::Money>,
     /// Lines projected to run out within their lead time.
     pub stockout_risk_lines: usize,
     pub lines_changed: usize,
@@ -147,7 +148,11 @@ fn totals(
     let demand: f64 = recs.iter().map(|r| r.protection_demand).sum();
     Totals {
         name: name.into(),
-        order_value: recs.iter().map(|r| r.order_value).sum(),
+        order_value: crate::money::per_currency(
+            recs.iter()
+                .filter(|r| r.recommended_qty > 0)
+                .map(|r| (r.currency.clone(), r.order_value)),
+        ),
         expected_fill_rate: if demand > 0.0 {
             recs.iter()
                 .map(|r| r.expected_fill_rate * r.protection_demand)
@@ -156,10 +161,12 @@ fn totals(
         } else {
             1.0
         },
-        capital_tied_up: recs
-            .iter()
-            .map(|r| (r.inventory_position.max(0) + r.recommended_qty) as f64 * r.unit_cost)
-            .sum(),
+        capital_tied_up: crate::money::per_currency(recs.iter().map(|r| {
+            (
+                r.currency.clone(),
+                (r.inventory_position.max(0) + r.recommended_qty) as f64 * r.unit_cost,
+            )
+        })),
         stockout_risk_lines: today
             .map_or(0, |t| recs.iter().filter(|r| r.at_stockout_risk(t)).count()),
         lines_changed: changed,

@@ -419,7 +419,19 @@ pub const ALL: &[(&str, &str)] = &[
     ("MUTE_INSERT_ALERT_MUTES", MUTE_INSERT_ALERT_MUTES),
     ("GATHER_FACTS_RECEIVED", GATHER_FACTS_RECEIVED),
     ("GATHER_FACTS_RESTOCKED", GATHER_FACTS_RESTOCKED),
+    ("RATES_SELECT_EXCHANGE_RATES", RATES_SELECT_EXCHANGE_RATES),
+    ("RATE_SELECT_EXCHANGE_RATES", RATE_SELECT_EXCHANGE_RATES),
+    ("DELETE_RATE_EXCHANGE_RATES", DELETE_RATE_EXCHANGE_RATES),
 ];
+
+// money.rs
+/// The planner's exchange rates, by currency code.
+pub const RATES_SELECT_EXCHANGE_RATES: &str =
+    "SELECT currency, rate, updated_at, updated_by FROM exchange_rates ORDER BY currency";
+/// One currency's rate.
+pub const RATE_SELECT_EXCHANGE_RATES: &str =
+    "SELECT currency, rate, updated_at, updated_by FROM exchange_rates WHERE currency = ?1";
+pub const DELETE_RATE_EXCHANGE_RATES: &str = "DELETE FROM exchange_rates WHERE currency = ?1";
 
 #[cfg(test)]
 mod tests {

@@ -1,6 +1,7 @@
 use crate::dto::{PlanSettingsForm, SettingsView};
 use crate::error::ApiResult;
 use crate::state::{blocking, planner, AppState};
+use forestock_api::rates::{self, RatesView};
 use forestock_plan::settings;
 use std::sync::Arc;
 use tauri::State;
@@ -39,6 +40,45 @@ pub async fn save_settings(
         let new = form.apply_to(settings::load_settings(&store.read())?);
         let saved = forestock_api::review::save_settings(&mut store, &planner::stamp(), &new)?;
         view(&state, &saved)
+    })
+    .await
+}
+
+/// The exchange rates entered for suppliers' currencies, and those still without one.
+#[tauri::command]
+pub async fn list_rates(state: State<'_, Arc<AppState>>) -> ApiResult<RatesView> {
+    let state = Arc::clone(&state);
+    blocking(move || Ok(rates::list(&state.open()?)?)).await
+}
+
+/// Enter or change a rate (merchant-currency units per 1 unit of `currency`): validated and
+/// audited by forestock-api; a bad value saves nothing.
+#[tauri::command]
+pub async fn set_rate(
+    state: State<'_, Arc<AppState>>,
+    currency: String,
+    rate: f64,
+) -> ApiResult<RatesView> {
+    let state = Arc::clone(&state);
+    blocking(move || {
+        let mut store = state.open()?;
+        rates::set(&mut store, &planner::stamp(), &currency, rate)?;
+        Ok(rates::list(&store)?)
+    })
+    .await
+}
+
+/// Delete a rate (audited).
+#[tauri::command]
+pub async fn delete_rate(
+    state: State<'_, Arc<AppState>>,
+    currency: String,
+) -> ApiResult<RatesView> {
+    let state = Arc::clone(&state);
+    blocking(move || {
+        let mut store = state.open()?;
+        rates::delete(&mut store, &planner::stamp(), &currency)?;
+        Ok(rates::list(&store)?)
     })
     .await
 }

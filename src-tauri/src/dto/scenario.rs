@@ -156,9 +156,10 @@ impl From<forestock_plan::scenario::Scenario> for ScenarioView {
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct TotalsView {
     pub name: String,
-    pub order_value: f64,
+    /// Per currency (suppliers invoice in their own; never added across currencies).
+    pub order_value: Vec<forestock_api::kpis::Money>,
     pub expected_fill_rate: f64,
-    pub capital_tied_up: f64,
+    pub capital_tied_up: Vec<forestock_api::kpis::Money>,
     pub stockout_risk_lines: usize,
     pub lines_changed: usize,
 }

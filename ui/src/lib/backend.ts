@@ -2,6 +2,7 @@
 // for the shell with `mockIPC` and errors always arrive as a `BackendError` with a stable code.
 import { Channel, invoke } from '@tauri-apps/api/core';
 import type {
+  RatesView,
   ApiError,
   AuditQuery,
   AuditView,
@@ -169,6 +170,11 @@ export const backend = {
   exportData: (what: ExportWhat, format: ExportAs) => call<SavedFile>('export_data', { what, format }),
   getSettings: () => call<SettingsView>('get_settings'),
   saveSettings: (form: PlanSettingsForm) => call<SettingsView>('save_settings', { form }),
+  /** Exchange rates for suppliers' currencies (merchant-currency units per 1 unit), and those still without one. */
+  listRates: () => call<RatesView>('list_rates'),
+  /** Enter or change a rate; validated and audited in the library. */
+  setRate: (currency: string, rate: number) => call<RatesView>('set_rate', { currency, rate }),
+  deleteRate: (currency: string) => call<RatesView>('delete_rate', { currency }),
   listAudit: (query: AuditQuery) => call<AuditView[]>('list_audit', { query }),
   /** Export the audit entries the query matches to CSV (all of them; the limit is ignored). */
   exportAudit: (query: AuditQuery) => call<SavedFile>('export_audit', { query }),

@@ -72,7 +72,12 @@ currency: string,
 /**
  * The full path of the new database file; it must not exist yet.
  */
-path: string, };
+path: string, 
+/**
+ * The shop's IANA time zone (e.g. `America/Los_Angeles`): its days start at its local
+ * midnight. Empty: this computer's zone when it can be read, else UTC ([`local_timezone`]).
+ */
+timezone: string, };
 
 export type SetupStep = "connect" | "sync" | "suppliers" | "plan";
 
@@ -189,7 +194,12 @@ export type FieldChange = { field: string, before: string | null, after: string 
 
 export type AuditView = { id: number, at: string, actor: string, action: string, entity: string, entity_id: string, what: string, changes: Array<FieldChange>, before: string | null, after: string | null, reason: string, };
 
-export type PlannerRow = { variant_id: number, location_id: number, sku: string, title: string, category: string, location: string, supplier: string | null, status: string, price: number, cost: number | null, on_hand: number, incoming: number, abc: string | null, forecast_30d: number | null, days_of_cover: number | null, safety_stock: number | null, reorder_point: number | null, recommended_qty: number | null, override_qty: number | null, line_status: LineStatus | null, override_reason: string | null, 
+export type PlannerRow = { variant_id: number, location_id: number, sku: string, title: string, category: string, location: string, supplier: string | null, status: string, price: number, cost: number | null, 
+/**
+ * The currency of `cost` (and of the line's order value): the supplier's on a planned
+ * line, the merchant's on a stock position.
+ */
+currency: string, on_hand: number, incoming: number, abc: string | null, forecast_30d: number | null, days_of_cover: number | null, safety_stock: number | null, reorder_point: number | null, recommended_qty: number | null, override_qty: number | null, line_status: LineStatus | null, override_reason: string | null, 
 /**
  * What the plan library flags on the line (one rule, in forestock-plan); the UI counts these.
  */
@@ -321,13 +331,18 @@ group_by_supplier: boolean,
  */
 offset: number, limit: number, };
 
-export type PlannerItem = { "kind": "group", key: string, count: number, value: number, } | { "kind": "row", row: PlannerRow, };
+export type PlannerItem = { "kind": "group", key: string, count: number, value: Array<Money>, } | { "kind": "row", row: PlannerRow, };
 
 export type PlannerTotals = { lines_to_order: number, 
 /**
- * Σ quantity × unit cost over the lines to order.
+ * Σ quantity × unit cost over the lines to order, per currency (never added across).
  */
-order_value: number, needs_approval: number, stockout_risk: number, 
+order_value: Array<Money>, 
+/**
+ * The order value in the merchant's currency at the rates the planner entered, when some
+ * of it is foreign and every foreign currency has a rate.
+ */
+order_value_converted: Converted | null, needs_approval: number, stockout_risk: number, 
 /**
  * Lines with nothing on hand now.
  */
@@ -472,7 +487,11 @@ export type ScenarioStatus = "draft" | "applied" | "discarded";
 
 export type ScenarioView = { id: number, name: string, status: ScenarioStatus, changes: Array<ChangeInput>, };
 
-export type TotalsView = { name: string, order_value: number, expected_fill_rate: number, capital_tied_up: number, stockout_risk_lines: number, lines_changed: number, };
+export type TotalsView = { name: string, 
+/**
+ * Per currency (suppliers invoice in their own; never added across currencies).
+ */
+order_value: Array<Money>, expected_fill_rate: number, capital_tied_up: Array<Money>, stockout_risk_lines: number, lines_changed: number, };
 
 export type EvaluationView = { baseline: TotalsView, scenario: TotalsView, 
 /**
@@ -544,7 +563,20 @@ status: OutboxStatus, attempts: number, remote_id: string | null, last_error: st
 
 export type RunStage = "sync" | "plan";
 
-export type PlanRunSummary = { lines: number, lines_to_order: number, order_value: number, transfers: number, forecast_failures: number, excess_value: number, };
+export type PlanRunSummary = { lines: number, lines_to_order: number, 
+/**
+ * Per currency: suppliers invoice in their own, and amounts are never added across them.
+ */
+order_value: Array<Money>, 
+/**
+ * The order value in the merchant's currency at the rates the planner entered, when some
+ * of it is foreign and every foreign currency has a rate.
+ */
+order_value_converted: Converted | null, transfers: number, forecast_failures: number, 
+/**
+ * Excess stock at cost, per currency.
+ */
+excess_value: Array<Money>, };
 
 export type RunEvent = { "event": "started", stage: RunStage, } | { "event": "progress", stage: RunStage, label: string, done: number, total: number | null, } | { "event": "skipped", stage: RunStage, reason: string, } | { "event": "finished", stage: RunStage, elapsed_ms: number, } | { "event": "done", plan: PlanRunSummary | null, } | { "event": "cancelled", after: RunStage, } | { "event": "synced", stores: Array<StoreSyncView>, };
 
@@ -681,6 +713,41 @@ export type ScheduleStatus = { scheduler: Scheduler, installed: boolean,
 files: Array<ScheduleFile>, };
 
 export type Money = { currency: string, amount: number, };
+
+export type Converted = { 
+/**
+ * The merchant's currency.
+ */
+currency: string, amount: number, 
+/**
+ * The rates used (currency → merchant-currency units per unit), by currency code.
+ */
+rates: Array<Money>, 
+/**
+ * In words: "≈ 1,234.00 EUR at rates you entered: USD 0.92".
+ */
+note: string, };
+
+export type ExchangeRate = { 
+/**
+ * ISO 4217 code of the foreign currency.
+ */
+currency: string, 
+/**
+ * Units of the merchant's currency per 1 unit of `currency`.
+ */
+rate: number, updated_at: string, updated_by: string, };
+
+export type RatesView = { merchant_currency: string, 
+/**
+ * By currency code.
+ */
+rates: Array<ExchangeRate>, 
+/**
+ * Currencies suppliers invoice in that have no rate entered, by code: their lines need
+ * approval whatever their value (it cannot be compared with the threshold).
+ */
+missing: Array<string>, };
 
 export type TurnsFigure = { currency: string, 
 /**
@@ -964,7 +1031,7 @@ kinds: Array<AlertKind>, suppliers: Array<string>, locations: Array<string>, cat
  */
 material_rule: string, };
 
-export type Exclusion = "above_value_threshold" | "override_beyond_change_limit" | "already_decided" | "ordered" | "needs_supplier";
+export type Exclusion = "above_value_threshold" | "override_beyond_change_limit" | "already_decided" | "ordered" | "needs_supplier" | "no_exchange_rate";
 
 export type CurrencyValue = { currency: string, lines: number, value: number, };
 

@@ -102,7 +102,7 @@ describe('Scenarios screen', () => {
         created.push(a.changes);
         const sc: ScenarioView = { id: 2, name: a.name, status: 'draft', changes: a.changes };
         list = [sc, ...list];
-        const t = { name: a.name, order_value: 1, expected_fill_rate: 0.9, capital_tied_up: 1, stockout_risk_lines: 0, lines_changed: 1 };
+        const t = { name: a.name, order_value: [{ currency: 'USD', amount: 1 }], expected_fill_rate: 0.9, capital_tied_up: [{ currency: 'USD', amount: 1 }], stockout_risk_lines: 0, lines_changed: 1 };
         return [sc, { baseline: { ...t, name: 'baseline' }, scenario: t, changed: [] }];
       }
       if (cmd === 'compare_scenarios') {

@@ -40,6 +40,28 @@ describe('Planner screen', () => {
     expect(calls.filter((c) => c === 'planner_page').length).toBe(3);
   }, 20000);
 
+  it('shows the order value per currency, with the converted total and its rates beside it', async () => {
+    const rows = plannerRows(4).map((r, i) => ({ ...r, recommended_qty: 2, currency: i % 2 ? 'EUR' : 'USD' }));
+    mockIPC((cmd, args) => {
+      if (cmd === 'planner_page') {
+        const page = plannerPage(rows, '2026-11-26 09:00', (args as { query: PlannerQuery }).query);
+        return {
+          ...page,
+          totals: {
+            ...page.totals,
+            order_value: [{ currency: 'EUR', amount: 1200 }, { currency: 'USD', amount: 300 }],
+            order_value_converted: { currency: 'USD', amount: 1596, rates: [{ currency: 'EUR', amount: 1.08 }], note: '≈ 1,596.00 USD at rates you entered: EUR 1.08' },
+          },
+        };
+      }
+      if (cmd === 'review_state') return { last_action: null, material_rule: 'rule' };
+      throw new Error(cmd);
+    });
+    planner.reset();
+    render(Planner, { currency: 'USD' });
+    expect(await screen.findByTestId('planner-value')).toHaveTextContent('to order €1,200 + $300 (≈ 1,596.00 USD at rates you entered: EUR 1.08)');
+  });
+
   it('explains the empty plan columns before any plan run', async () => {
     mockIPC((cmd, args) => (cmd === 'planner_page' ? plannerPage(plannerRows(5), null, (args as { query: PlannerQuery }).query) : null));
     planner.reset();

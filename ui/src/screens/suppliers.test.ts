@@ -32,6 +32,7 @@ describe('Suppliers: catalog import', () => {
     mockIPC((cmd, args) => {
       if (cmd === 'list_suppliers') return [acme];
       if (cmd === 'get_settings') return settings;
+      if (cmd === 'list_rates') return { merchant_currency: 'USD', rates: [], missing: [] };
       if (cmd === 'import_supplier_catalog') {
         const a = args as { csv: string; dryRun: boolean };
         calls.push(a);
@@ -56,6 +57,7 @@ describe('Suppliers: catalog import', () => {
     mockIPC((cmd, args) => {
       if (cmd === 'list_suppliers') return [acme];
       if (cmd === 'get_settings') return settings;
+      if (cmd === 'list_rates') return { merchant_currency: 'USD', rates: [], missing: [] };
       if (cmd === 'import_supplier_catalog') {
         const a = args as { csv: string; dryRun: boolean };
         dry.push(a.dryRun);

@@ -69,9 +69,12 @@ describe('First run', () => {
     await fireEvent.input(screen.getByLabelText('Shop name'), { target: { value: 'Fern & Moss' } });
     await fireEvent.input(screen.getByLabelText('Currency'), { target: { value: 'eur' } });
     await fireEvent.input(path, { target: { value: '/home/ana/shops/fern.db' } });
+    // The time zone starts as this computer's; the planner may name another.
+    expect(screen.getByLabelText('Time zone')).toHaveValue(Intl.DateTimeFormat().resolvedOptions().timeZone);
+    await fireEvent.input(screen.getByLabelText('Time zone'), { target: { value: ' America/Los_Angeles ' } });
     await fireEvent.click(screen.getByRole('button', { name: 'Create my shop' }));
     await waitFor(() => expect(merchant.summary?.name).toBe('Fern & Moss'));
-    expect(sent).toEqual([{ name: 'Fern & Moss', currency: 'EUR', path: '/home/ana/shops/fern.db' }]);
+    expect(sent).toEqual([{ name: 'Fern & Moss', currency: 'EUR', path: '/home/ana/shops/fern.db', timezone: 'America/Los_Angeles' }]);
     expect(merchant.firstRun).toBe(false);
     await waitFor(() => expect(merchant.checklist?.items).toHaveLength(4));
     expect(nav.screen).toBe('overview');

@@ -43,6 +43,7 @@ export function plannerRows(n: number): PlannerRow[] {
     status: 'active',
     price: 20 + (i % 50),
     cost: 8 + (i % 20),
+    currency: 'USD',
     on_hand: (i * 7919) % 300,
     incoming: i % 5 === 0 ? 24 : 0,
     abc: null,
@@ -81,6 +82,6 @@ export function plannerPage(rows: PlannerRow[], planRun: string | null, q: Plann
     locations: [...new Set(rows.map((r) => r.location))].sort(),
     suppliers: [...new Set(rows.map((r) => r.supplier ?? '—'))].sort(),
     categories: [...new Set(rows.map((r) => r.category))].sort(),
-    totals: { lines_to_order: 0, order_value: 0, needs_approval: 0, stockout_risk: 0, out_of_stock: 0, excess_lines: 0, needs_supplier: 0 },
+    totals: { lines_to_order: 0, order_value: [], order_value_converted: null, needs_approval: 0, stockout_risk: 0, out_of_stock: 0, excess_lines: 0, needs_supplier: 0 },
   };
 }

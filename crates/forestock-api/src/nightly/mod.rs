@@ -42,7 +42,8 @@ pub struct NightlySummary {
     /// Why the sync stage was skipped (no store connected, network down, ...), if it was.
     pub sync_skipped: Option<String>,
     pub lines_to_order: usize,
-    pub order_value: f64,
+    /// Per currency (suppliers invoice in their own; never added across currencies).
+    pub order_value: Vec<crate::kpis::Money>,
     /// Alerts the plan raised (snoozed and dismissed ones left out), by kind, most first.
     pub alerts: Vec<AlertCount>,
 }
@@ -63,9 +64,19 @@ impl NightlySummary {
         for f in &self.failed_stores {
             out.push(format!("Sync failed: {f}"));
         }
+        let value: Vec<String> = self
+            .order_value
+            .iter()
+            .map(|m| format!("{:.2} {}", m.amount, m.currency))
+            .collect();
         out.push(format!(
-            "{} lines to order, order value {:.2} {}",
-            self.lines_to_order, self.order_value, self.currency
+            "{} lines to order, order value {}",
+            self.lines_to_order,
+            if value.is_empty() {
+                format!("{:.2} {}", 0.0, self.currency)
+            } else {
+                value.join(" + ")
+            }
         ));
         if self.alerts.is_empty() {
             out.push("No alerts".into());
@@ -117,7 +128,7 @@ pub async fn run(
         failed_stores: Vec::new(),
         sync_skipped: None,
         lines_to_order: 0,
-        order_value: 0.0,
+        order_value: Vec::new(),
         alerts: Vec::new(),
     };
     let mut planned = false;
@@ -206,7 +217,10 @@ mod tests {
             failed_stores: vec![],
             sync_skipped: None,
             lines_to_order: 3,
-            order_value: 1234.5,
+            order_value: vec![crate::kpis::Money {
+                currency: "USD".into(),
+                amount: 1234.5,
+            }],
             alerts: vec![
                 AlertCount {
                     kind: "stockout_risk".into(),

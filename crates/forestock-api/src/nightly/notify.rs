@@ -432,7 +432,10 @@ mod tests {
             failed_stores: vec![],
             sync_skipped: None,
             lines_to_order: 2,
-            order_value: 99.5,
+            order_value: vec![crate::kpis::Money {
+                currency: "EUR".into(),
+                amount: 99.5,
+            }],
             alerts: vec![],
         }
     }

@@ -76,6 +76,7 @@ fn the_checklist_follows_a_new_merchant_from_empty_to_connected_synced_supplied_
         name: "Fern & Moss".into(),
         currency: "USD".into(),
         path: dir.path().join("fern.db").display().to_string(),
+        timezone: "UTC".into(),
     };
     let mut store = merchants::create(&new, &stamp(1, 8)).unwrap();
 

@@ -20,6 +20,7 @@ pub mod po;
 pub mod policy_sim;
 pub mod promotions;
 pub mod push;
+pub mod rates;
 pub mod review;
 pub mod scenario;
 pub mod setup;

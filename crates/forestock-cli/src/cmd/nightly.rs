@@ -161,7 +161,7 @@ fn webhook(args: &Args, action: &WebhookAction) -> anyhow::Result<()> {
                 failed_stores: Vec::new(),
                 sync_skipped: Some("this is a test of the webhook".into()),
                 lines_to_order: 0,
-                order_value: 0.0,
+                order_value: Vec::new(),
                 alerts: Vec::new(),
             };
             let rt = super::common::runtime()?;

@@ -125,7 +125,11 @@ fn print_text(s: &PlanSummary, basis: forestock_api::plan::DateBasis, secs: f64)
         );
     }
     println!("Transfers       {}", s.transfers);
-    println!("Excess stock    {:.2} at cost", s.excess_value);
+    println!("Excess stock    {} at cost", amounts(&s.excess_value));
+    println!("Order value     {}", amounts(&s.order_value));
+    if let Some(c) = &s.order_value_converted {
+        println!("                {}", c.note);
+    }
     println!("Order value by supplier:");
     if s.by_supplier.is_empty() {
         println!("  (nothing to order)");
@@ -141,4 +145,15 @@ fn print_text(s: &PlanSummary, basis: forestock_api::plan::DateBasis, secs: f64)
         s.alerts.kept, s.alerts.high, s.alerts.medium, s.alerts.low, s.alerts.total_found
     );
     println!("Time            {secs:.2} s");
+}
+
+/// Amounts per currency, never added across currencies: "1234.50 USD + 200.00 EUR".
+fn amounts(m: &[forestock_api::kpis::Money]) -> String {
+    if m.is_empty() {
+        return "0.00".into();
+    }
+    m.iter()
+        .map(|m| format!("{:.2} {}", m.amount, m.currency))
+        .collect::<Vec<_>>()
+        .join(" + ")
 }

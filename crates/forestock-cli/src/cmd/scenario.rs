@@ -288,15 +288,33 @@ fn print_totals(t: &[Totals]) {
         "{:<24} {:>14} {:>10} {:>16} {:>14} {:>8}",
         "", "order value", "fill rate", "capital tied up", "stockout risk", "changed"
     );
+    // Money per currency, one row each (never added across currencies).
+    let amount = |m: &[forestock_api::kpis::Money], i: usize| {
+        m.get(i)
+            .map_or_else(String::new, |m| format!("{:.2} {}", m.amount, m.currency))
+    };
     for x in t {
-        println!(
-            "{:<24} {:>14.2} {:>9.1}% {:>16.2} {:>14} {:>8}",
-            x.name,
-            x.order_value,
-            x.expected_fill_rate * 100.0,
-            x.capital_tied_up,
-            x.stockout_risk_lines,
-            x.lines_changed
-        );
+        let rows = x.order_value.len().max(x.capital_tied_up.len()).max(1);
+        for i in 0..rows {
+            if i == 0 {
+                println!(
+                    "{:<24} {:>14} {:>9.1}% {:>16} {:>14} {:>8}",
+                    x.name,
+                    amount(&x.order_value, 0),
+                    x.expected_fill_rate * 100.0,
+                    amount(&x.capital_tied_up, 0),
+                    x.stockout_risk_lines,
+                    x.lines_changed
+                );
+            } else {
+                println!(
+                    "{:<24} {:>14} {:>10} {:>16}",
+                    "",
+                    amount(&x.order_value, i),
+                    "",
+                    amount(&x.capital_tied_up, i)
+                );
+            }
+        }
     }
 }

@@ -22,6 +22,10 @@ pub enum What {
         /// Its currency (ISO 4217, e.g. EUR).
         #[arg(long)]
         currency: String,
+        /// Its IANA time zone (e.g. America/Los_Angeles): its days start at local midnight.
+        /// Default: this computer's zone, else UTC.
+        #[arg(long)]
+        timezone: Option<String>,
     },
     /// What is done and still missing: connect a store, initial sync, suppliers and lead
     /// times, first plan; and the date plans are made for.
@@ -35,16 +39,27 @@ pub enum What {
 
 pub fn run(args: Args) -> anyhow::Result<()> {
     match args.what {
-        What::New { db, name, currency } => {
+        What::New {
+            db,
+            name,
+            currency,
+            timezone,
+        } => {
             let path = std::path::absolute(&db.db)?;
             let form = NewMerchant {
                 name,
                 currency,
                 path: path.display().to_string(),
+                timezone: timezone.unwrap_or_default(),
             };
             let store = merchants::create(&form, &super::common::stamp())?;
+            let zone = store
+                .read()
+                .merchant()?
+                .map(|m| m.timezone)
+                .unwrap_or_default();
             println!(
-                "created {} for {}; next: forestock connect … --db {}",
+                "created {} for {} (time zone {zone}); next: forestock connect … --db {}",
                 path.display(),
                 merchants::display_name(&store)?,
                 path.display()

@@ -9,7 +9,7 @@ describe('RunStore', () => {
     r.apply({ event: 'started', stage: 'plan' });
     expect(r.stages.plan.state).toBe('running');
     r.apply({ event: 'finished', stage: 'plan', elapsed_ms: 1500 });
-    r.apply({ event: 'done', plan: { lines: 10, lines_to_order: 4, order_value: 99, transfers: 0, forecast_failures: 0, excess_value: 0 } });
+    r.apply({ event: 'done', plan: { lines: 10, lines_to_order: 4, order_value: [{ currency: 'USD', amount: 99 }], order_value_converted: null, transfers: 0, forecast_failures: 0, excess_value: [] } });
     expect(r.stages.sync).toMatchObject({ state: 'skipped', note: 'no store connected' });
     expect(r.stages.plan).toMatchObject({ state: 'done', note: '1.5 s' });
     expect(r.summary?.lines_to_order).toBe(4);

@@ -1,0 +1,94 @@
+//! `forestock rates list|set|delete`: exchange rates for suppliers' currencies, as units of the
+//! merchant's currency per 1 unit of the other. The plan compares a foreign line's order value
+//! with the approval threshold (in the merchant's currency) with them; without a rate such a
+//! line always needs approval. Every change is audited.
+
+use super::common::{open_db, stamp, DbArg, Format};
+use forestock_api::rates;
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    pub db: DbArg,
+    #[command(subcommand)]
+    pub action: Action,
+}
+
+#[derive(clap::Subcommand)]
+pub enum Action {
+    /// The rates entered, and the suppliers' currencies still without one.
+    List {
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+    /// Enter or change the rate of CUR: RATE units of the merchant's currency per 1 CUR
+    /// (e.g. `forestock rates set USD 0.92` for a shop keeping its books in EUR).
+    Set {
+        /// ISO 4217 code of the supplier's currency (e.g. USD).
+        currency: String,
+        /// Units of the merchant's currency per 1 unit of CUR, above 0.
+        #[arg(allow_negative_numbers = true)]
+        rate: String,
+    },
+    /// Delete the rate of CUR.
+    Delete {
+        /// ISO 4217 code (e.g. USD).
+        currency: String,
+    },
+}
+
+pub fn run(args: Args) -> anyhow::Result<()> {
+    let mut db = open_db(&args.db.db)?;
+    match args.action {
+        Action::List { format } => {
+            let view = rates::list(&db)?;
+            if format == Format::Json {
+                println!("{}", serde_json::to_string_pretty(&view)?);
+                return Ok(());
+            }
+            if view.rates.is_empty() {
+                println!("no exchange rates entered");
+            }
+            for r in &view.rates {
+                println!(
+                    "1 {} = {} {}   (set {} by {})",
+                    r.currency,
+                    r.rate,
+                    view.merchant_currency,
+                    r.updated_at.format("%Y-%m-%d %H:%M"),
+                    r.updated_by
+                );
+            }
+            if !view.missing.is_empty() {
+                println!(
+                    "no rate for {}: lines from suppliers in {} always need approval \
+                     (`forestock rates set CUR RATE`)",
+                    view.missing.join(", "),
+                    if view.missing.len() == 1 {
+                        "it"
+                    } else {
+                        "them"
+                    }
+                );
+            }
+        }
+        Action::Set { currency, rate } => {
+            let rate = rates::parse_rate(&rate)?;
+            let r = rates::set(&mut db, &stamp(), &currency, rate)?;
+            let merchant = rates::list(&db)?.merchant_currency;
+            println!(
+                "1 {} = {} {merchant}; the next plan compares {} lines with the approval \
+                 threshold at this rate",
+                r.currency, r.rate, r.currency
+            );
+        }
+        Action::Delete { currency } => {
+            let r = rates::delete(&mut db, &stamp(), &currency)?;
+            println!(
+                "deleted the rate of {} (was {}); its lines need approval until one is entered",
+                r.currency, r.rate
+            );
+        }
+    }
+    Ok(())
+}
