@@ -47,6 +47,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0014_stock_and_promotion_imports",
         include_str!("../migrations/0014_stock_and_promotion_imports.sql"),
     ),
+    (
+        "0016_forecast_overrides",
+        include_str!("../migrations/0016_forecast_overrides.sql"),
+    ),
 ];
 
 /// How long a statement waits for another connection's lock before "database is locked".
