@@ -89,6 +89,9 @@ enum Command {
     Nightly(cmd::nightly::Args),
     /// The promotion calendar: list, add, edit, delete planned promotions.
     Promotions(cmd::promotions::Args),
+    /// Manual forecast overrides: the planner's percentage change or fixed daily quantity for
+    /// a SKU or category over a period, with a reason; list, add, edit, delete.
+    Overrides(cmd::overrides::Args),
 }
 
 fn main() -> ExitCode {
@@ -122,6 +125,7 @@ fn main() -> ExitCode {
         Command::Chart(a) => cmd::chart::run(a),
         Command::Nightly(a) => cmd::nightly::run(a),
         Command::Promotions(a) => cmd::promotions::run(a),
+        Command::Overrides(a) => cmd::overrides::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
