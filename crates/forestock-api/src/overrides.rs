@@ -475,9 +475,31 @@ mod tests {
             .unwrap();
         assert!(row.rec.recommended_qty > 0);
         let sku = row.rec.sku.clone();
+        let chart = |store: &Store| {
+            crate::chart::model::chart_model(store, v, l, crate::chart::Granularity::Daily)
+                .unwrap()
+                .forecast
+        };
+        let c0 = chart(&store);
         let (start, end) = (today + chrono::Days::new(1), today + chrono::Days::new(45));
         let id = add(&mut store, &stamp(), &sku_input(&sku, start, end, 30.0)).unwrap();
         plan(&mut store);
+        // The chart draws the forecast the plan used.
+        let c1 = chart(&store);
+        assert_eq!(c0.len(), c1.len());
+        assert!(!c0.is_empty());
+        for (a, b) in c0.iter().zip(&c1) {
+            let k = if (start..=end).contains(&a.date) {
+                1.3
+            } else {
+                1.0
+            };
+            assert!(
+                (b.mean - a.mean * k).abs() < 1e-9 * a.mean.max(1.0),
+                "{a:?} {b:?}"
+            );
+            assert!(b.p90 >= a.p90 - 1e-9, "{a:?} {b:?}");
+        }
         let f1 = forecasts(&store);
         for (key, (first, before)) in &f0 {
             let (first1, after) = &f1[key];

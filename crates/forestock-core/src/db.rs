@@ -48,8 +48,8 @@ const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("../migrations/0014_stock_and_promotion_imports.sql"),
     ),
     (
-        "0016_forecast_overrides",
-        include_str!("../migrations/0016_forecast_overrides.sql"),
+        "0016_forecast_overrides_and_excess_alerts",
+        include_str!("../migrations/0016_forecast_overrides_and_excess_alerts.sql"),
     ),
 ];
 

@@ -67,6 +67,8 @@ import type {
   ExportAs,
   PromotionInput,
   PromotionList,
+  OverrideInput,
+  OverrideList,
   ScheduleOutcome,
   ScheduleStatus,
   Comparison,
@@ -237,6 +239,11 @@ export const backend = {
   /** Add a promotion (`id` null) or change one; the calendar afterwards. */
   savePromotion: (id: number | null, input: PromotionInput) => call<PromotionList>('save_promotion', { id, input }),
   deletePromotion: (id: number) => call<PromotionList>('delete_promotion', { id }),
+  /** The planner's forecast overrides. */
+  listForecastOverrides: () => call<OverrideList>('list_forecast_overrides'),
+  /** Add a forecast override (`id` null) or change one; the list afterwards. */
+  saveForecastOverride: (id: number | null, input: OverrideInput) => call<OverrideList>('save_forecast_override', { id, input }),
+  deleteForecastOverride: (id: number) => call<OverrideList>('delete_forecast_override', { id }),
   /** Whether the nightly run is installed as a user timer, with its files. */
   nightlyStatus: () => call<ScheduleStatus>('nightly_status'),
   /** Install the nightly run at `at` (HH:MM); the files written and what was run. */
