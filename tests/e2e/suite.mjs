@@ -683,6 +683,13 @@ test('exceptions: the ranked list filters by kind and an alert is dismissed with
   // The list reloads after the note: the dismissed alert leaves it.
   await d.waitGone(`li[data-alert="${id}"]`);
   assert(first, 'no alert');
+  // "Show snoozed and dismissed" lists it with its dismissal; Undismiss brings it back.
+  await d.click(await d.find('.filters label.check input[type="checkbox"]'));
+  await d.click(await d.waitFor(`li[data-alert="${id}"] button[data-action="unmute"]:not([disabled])`, { timeoutMs: 30000 }));
+  await d.waitFor('[data-testid="exceptions-note"]', { text: 'is back' });
+  await d.waitGone(`li[data-alert="${id}"] [data-testid="muted"]`);
+  await d.click(await d.find('.filters label.check input[type="checkbox"]'));
+  await d.waitFor(`li[data-alert="${id}"]`);
 });
 
 test('transfers: a transfer is approved and exported as a CSV for its pair of locations', async (d) => {

@@ -278,7 +278,7 @@ fn refuse_overlap(
                 (None, Some(c)) => format!("category {c}"),
                 (None, None) => String::new(),
             };
-            let at = v.location.map_or_else(|| "every location".into(), |l| l);
+            let at = v.location.unwrap_or_else(|| "every location".into());
             Err(Error::Invalid(format!(
                 "start, end: the period overlaps override {} ({what} at {at}, {} to {}: {}); \
                  change or delete that one first",

@@ -250,6 +250,9 @@ pub const EXCEPTIONS_SELECT_PO_SUPPLIERS: &str = "SELECT p.id, s.name FROM purch
      WHERE p.id IN (SELECT po_id FROM alerts WHERE run_id = ?1)";
 pub const MUTES_SELECT_ALERT_MUTES: &str = "SELECT id, kind, variant_id, location_id, reference, \
      action, until, reason, severity, basis, at, actor FROM alert_mutes WHERE lifted = 0 ORDER BY id";
+/// Lift every mute of one subject (kind, SKU, location, reference): the alert shows again.
+pub const UNMUTE_UPDATE_ALERT_MUTES: &str = "UPDATE alert_mutes SET lifted = 1 WHERE lifted = 0 \
+     AND kind = ?1 AND variant_id IS ?2 AND location_id IS ?3 AND reference = ?4";
 pub const MUTE_INSERT_ALERT_MUTES: &str =
     "INSERT INTO alert_mutes (kind, variant_id, location_id, \
      reference, action, until, reason, severity, basis, at, actor) \
@@ -430,6 +433,7 @@ pub const ALL: &[(&str, &str)] = &[
     ),
     ("MUTES_SELECT_ALERT_MUTES", MUTES_SELECT_ALERT_MUTES),
     ("MUTE_INSERT_ALERT_MUTES", MUTE_INSERT_ALERT_MUTES),
+    ("UNMUTE_UPDATE_ALERT_MUTES", UNMUTE_UPDATE_ALERT_MUTES),
     ("GATHER_FACTS_RECEIVED", GATHER_FACTS_RECEIVED),
     ("GATHER_FACTS_RESTOCKED", GATHER_FACTS_RESTOCKED),
     ("FORECAST_OVERRIDES_SELECT", FORECAST_OVERRIDES_SELECT),

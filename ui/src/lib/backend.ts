@@ -17,6 +17,7 @@ import type {
   PlannerRow,
   LineEdit,
   LineDecision,
+  LineRef,
   RunEvent,
   PoStatus,
   PoView,
@@ -219,6 +220,8 @@ export const backend = {
   snoozeAlert: (id: number, until: string, reason: string) => call<Mute>('snooze_alert', { id, until, reason }),
   /** Hide an alert until its inputs change; a reason is required. */
   dismissAlert: (id: number, reason: string) => call<Mute>('dismiss_alert', { id, reason }),
+  /** Bring back a snoozed or dismissed alert. */
+  unmuteAlert: (id: number) => call<Mute>('unmute_alert', { id }),
   approveAlertLine: (id: number) => call<number>('approve_alert_line', { id }),
   /** What approving every line within the review thresholds would do; changes nothing. */
   previewApproveAll: () => call<ApprovalPreview>('preview_approve_all'),
@@ -227,6 +230,8 @@ export const backend = {
   /** Undo the last action (an approve-all is one); returns the lines restored. */
   undoLast: () => call<number>('undo_last'),
   lockLines: (decision: LineDecision) => call<number>('lock_lines', { decision }),
+  /** Unlock lines: the next plan recommends their quantity again. */
+  unlockLines: (lines: LineRef[]) => call<number>('unlock_lines', { lines }),
   listTransfers: () => call<TransferLine[]>('list_transfers'),
   decideTransfers: (ids: number[], approve: boolean, reason: string) => call<number>('decide_transfers', { ids, approve, reason }),
   /** Export the approved transfers of one pair of locations as CSV (save dialog). */
