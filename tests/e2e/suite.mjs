@@ -825,13 +825,34 @@ test('overrides: a +50% forecast override raises the SKU\'s forecast after Sync 
     const was = c.checked; if (was !== arguments[0]) c.click(); return was;`, [on]);
   await goTo(d, 'planner');
   await d.waitFor('[data-testid="planner-search"]');
-  const wasToOrder = await toOrder(true);
+  // Every line (an earlier step may leave "only to order" on): the grid's first SKU.
+  await search('');
+  const wasToOrder = await toOrder(false);
+  for (let i = 0; i < 120; i++) {
+    const all = await d.exec(`const m = /^([\\d,]+) of ([\\d,]+)/.exec(document.querySelector('[data-testid="planner-count"]')?.textContent ?? '');
+      return !!m && m[1] === m[2] && m[1] !== '0';`);
+    if (all) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
   const sku = (await d.text(await d.waitFor('[role="grid"] [data-row-key] button.link', { timeoutMs: 60000 }))).trim();
   const forecast30 = async () => {
     await goTo(d, 'planner');
     await d.waitFor('[data-testid="planner-search"]');
+    await toOrder(false);
     await search(sku);
-    await d.click(await d.waitFor('[role="grid"] [data-row-key] button.link', { text: sku, timeoutMs: 30000 }));
+    // The grid re-renders as the search narrows it: click the SKU's link in the page, again
+    // until it is there (a node found by the driver may be replaced before its click).
+    let opened = false;
+    for (let i = 0; i < 120 && !opened; i++) {
+      opened = await d.exec(`const b = [...document.querySelectorAll('[role="grid"] [data-row-key] button.link')].find((b) => b.textContent.trim() === arguments[0]);
+        if (b) b.click(); return !!b;`, [sku]);
+      if (!opened) await new Promise((r) => setTimeout(r, 250));
+    }
+    if (!opened) {
+      const seen = await d.exec(`return [document.querySelector('[data-testid="planner-count"]')?.textContent, document.querySelector('[data-testid="planner-search"]')?.value,
+        [...document.querySelectorAll('[role="grid"] [data-row-key] button.link')].slice(0, 5).map((b) => b.textContent)]`);
+      throw new Error(`${sku} is not in the planner grid: ${JSON.stringify(seen)}`);
+    }
     await d.waitFor('[data-testid="sku-title"]', { text: sku, timeoutMs: 30000 });
     return Number(await d.exec('return document.querySelector(\'[data-testid="forecast-30d"]\').dataset.units'));
   };
