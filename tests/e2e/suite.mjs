@@ -705,6 +705,13 @@ test('exceptions: the ranked list filters by kind and an alert is dismissed with
   // The list reloads after the note: the dismissed alert leaves it.
   await d.waitGone(`li[data-alert="${id}"]`);
   assert(first, 'no alert');
+  // "Show snoozed and dismissed" lists it with its dismissal; Undismiss brings it back.
+  await d.click(await d.find('.filters label.check input[type="checkbox"]'));
+  await d.click(await d.waitFor(`li[data-alert="${id}"] button[data-action="unmute"]:not([disabled])`, { timeoutMs: 30000 }));
+  await d.waitFor('[data-testid="exceptions-note"]', { text: 'is back' });
+  await d.waitGone(`li[data-alert="${id}"] [data-testid="muted"]`);
+  await d.click(await d.find('.filters label.check input[type="checkbox"]'));
+  await d.waitFor(`li[data-alert="${id}"]`);
 });
 
 test('transfers: a transfer is approved and exported as a CSV for its pair of locations', async (d) => {
@@ -823,6 +830,89 @@ test('promotions: a promotion added for a SKU raises its forecast on its days af
   await d.click(await d.waitFor('tr[data-name="Winter push"] button[data-action="delete-promotion"]:not([disabled])'));
   await d.waitFor('[data-testid="promotions-note"]', { text: 'deleted' });
   await d.waitGone('tr[data-name="Winter push"]');
+});
+
+// Issue 15: a forecast override added in the app (+50% over the next 30 days for one SKU)
+// raises that SKU's 30-day forecast in the next plan, and its SKU detail lists the override
+// with the plan's words for it.
+test('overrides: a +50% forecast override raises the SKU\'s forecast after Sync & run', async (d) => {
+  await ensurePlan(d);
+  const plansFor = await d.text(await d.waitFor('[data-testid="plans-for"]'));
+  const today = /plans for (\d{4}-\d{2}-\d{2})/.exec(plansFor)?.[1];
+  assert(today, `no planning date in "${plansFor}"`);
+  const day = (n) => new Date(Date.parse(`${today}T00:00:00Z`) + n * 86400000).toISOString().slice(0, 10);
+  const search = (text) => d.exec(`const i = document.querySelector('[data-testid="planner-search"]');
+    i.value = arguments[0]; i.dispatchEvent(new Event('input', { bubbles: true }));`, [text]);
+  const toOrder = (on) => d.exec(`const c = document.querySelectorAll('.filters input[type="checkbox"]')[0];
+    const was = c.checked; if (was !== arguments[0]) c.click(); return was;`, [on]);
+  await goTo(d, 'planner');
+  await d.waitFor('[data-testid="planner-search"]');
+  // Every line (an earlier step may leave "only to order" on): the grid's first SKU.
+  await search('');
+  const wasToOrder = await toOrder(false);
+  for (let i = 0; i < 120; i++) {
+    const all = await d.exec(`const m = /^([\\d,]+) of ([\\d,]+)/.exec(document.querySelector('[data-testid="planner-count"]')?.textContent ?? '');
+      return !!m && m[1] === m[2] && m[1] !== '0';`);
+    if (all) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const sku = (await d.text(await d.waitFor('[role="grid"] [data-row-key] button.link', { timeoutMs: 60000 }))).trim();
+  const forecast30 = async () => {
+    await goTo(d, 'planner');
+    await d.waitFor('[data-testid="planner-search"]');
+    await toOrder(false);
+    await search(sku);
+    // The grid re-renders as the search narrows it: click the SKU's link in the page, again
+    // until it is there (a node found by the driver may be replaced before its click).
+    let opened = false;
+    for (let i = 0; i < 120 && !opened; i++) {
+      opened = await d.exec(`const b = [...document.querySelectorAll('[role="grid"] [data-row-key] button.link')].find((b) => b.textContent.trim() === arguments[0]);
+        if (b) b.click(); return !!b;`, [sku]);
+      if (!opened) await new Promise((r) => setTimeout(r, 250));
+    }
+    if (!opened) {
+      const seen = await d.exec(`return [document.querySelector('[data-testid="planner-count"]')?.textContent, document.querySelector('[data-testid="planner-search"]')?.value,
+        [...document.querySelectorAll('[role="grid"] [data-row-key] button.link')].slice(0, 5).map((b) => b.textContent)]`);
+      throw new Error(`${sku} is not in the planner grid: ${JSON.stringify(seen)}`);
+    }
+    await d.waitFor('[data-testid="sku-title"]', { text: sku, timeoutMs: 30000 });
+    return Number(await d.exec('return document.querySelector(\'[data-testid="forecast-30d"]\').dataset.units'));
+  };
+  const before = await forecast30();
+  assert(before > 0, `${sku}: no 30-day forecast before the override (${before})`);
+  await goTo(d, 'overrides');
+  await d.waitFor('[data-testid="save-override"]', { timeoutMs: 30000 });
+  const set = (name, value) => d.exec(`const i = document.querySelector('[name="${name}"]');
+    i.value = arguments[0]; i.dispatchEvent(new Event('input', { bubbles: true })); i.dispatchEvent(new Event('change', { bubbles: true }));`, [value]);
+  await set('ovr-sku', sku);
+  await set('ovr-start', day(1));
+  await set('ovr-end', day(30));
+  await set('ovr-kind', 'percent');
+  await set('ovr-value', '50');
+  await set('ovr-reason', 'influencer campaign');
+  await d.click(await d.find('[data-testid="save-override"]:not([disabled])'));
+  await d.waitFor('[data-testid="overrides-note"]', { text: 'added' });
+  await d.waitFor('tr[data-override]', { text: sku });
+  await shot(d, 'overrides');
+  await goTo(d, 'connect');
+  await startRun(d);
+  await d.waitGone('[data-testid="run-summary"]', { timeoutMs: 30000 });
+  await d.waitFor('[data-testid="run-summary"]', { text: 'Plan ready', timeoutMs: 600000 });
+  const after = await forecast30();
+  console.log(`     ${sku}: 30-day forecast ${before.toFixed(1)} → ${after.toFixed(1)} units with +50%`);
+  assert(after > before * 1.3, `${sku}: 30-day forecast ${before} before the +50% override, ${after} after the run`);
+  await d.waitFor('[data-testid="sku-overrides"]', { text: 'forecast raised 50%' });
+  const why = await d.text(await d.waitFor('[data-testid="rationale"]'));
+  assert(why.includes('by the planner: influencer campaign'), `the rationale does not say why the forecast changed: ${why}`);
+  // Delete it: the next plan forecasts without it.
+  await goTo(d, 'overrides');
+  await d.click(await d.waitFor('tr[data-override] button[data-action="delete-override"]:not([disabled])', { timeoutMs: 30000 }));
+  await d.waitFor('[data-testid="overrides-note"]', { text: 'deleted' });
+  await d.waitGone('tr[data-override]');
+  await goTo(d, 'planner');
+  await d.waitFor('[data-testid="planner-search"]');
+  await search('');
+  await toOrder(wasToOrder);
 });
 
 // Issue 15: the Settings switch installs the nightly run as a systemd user timer (run.sh points

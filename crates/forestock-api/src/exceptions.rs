@@ -49,6 +49,17 @@ pub fn dismiss(store: &mut Store, stamp: &AuditStamp, alert_id: i64, reason: &st
     )?)
 }
 
+/// Bring back a snoozed or dismissed alert (audited); returns the snooze or dismissal lifted.
+pub fn unmute(store: &mut Store, stamp: &AuditStamp, alert_id: i64) -> Result<Mute> {
+    Ok(exceptions::unmute(
+        store,
+        alert_id,
+        stamp.at.date(),
+        &stamp.actor,
+        stamp.at,
+    )?)
+}
+
 /// Approve the plan line alert `alert_id` is about (an alert about a PO or several SKUs has
 /// no single line: refused, naming why).
 pub fn approve_line(store: &mut Store, stamp: &AuditStamp, alert_id: i64) -> Result<usize> {

@@ -42,6 +42,7 @@ pub mod import;
 pub mod kpis;
 pub mod merchants;
 pub mod nightly;
+pub mod overrides;
 pub mod plan;
 pub mod po;
 pub mod promotions;

@@ -144,6 +144,32 @@ pub fn unlock(
     )?)
 }
 
+/// Unlock lines (each SKU at its location): the next plan recommends their quantity again.
+/// Each unlock is audited; a line that is not locked there is refused, naming it, and the lines
+/// before it stay unlocked. Returns how many were unlocked.
+pub fn unlock_lines(store: &mut Store, stamp: &AuditStamp, lines: &[(i64, i64)]) -> Result<usize> {
+    for &(variant_id, location_id) in lines {
+        unlock(store, stamp, variant_id, Some(location_id)).map_err(|e| match e {
+            Error::Plan(forestock_plan::Error::NotFound { .. }) => {
+                let r = store.read();
+                let sku = r
+                    .skus()
+                    .ok()
+                    .and_then(|s| s.into_iter().find(|s| s.id == variant_id))
+                    .map_or_else(|| format!("#{variant_id}"), |s| s.sku);
+                let loc = r
+                    .locations()
+                    .ok()
+                    .and_then(|l| l.into_iter().find(|l| l.id == location_id))
+                    .map_or_else(|| format!("#{location_id}"), |l| l.code);
+                Error::NotFound(format!("{sku} at {loc} is not locked"))
+            }
+            other => other,
+        })?;
+    }
+    Ok(lines.len())
+}
+
 /// Undo the last `steps` actions of the latest plan (an approve-all or a selection is one
 /// action); returns how many lines were restored.
 pub fn undo(store: &mut Store, stamp: &AuditStamp, steps: usize) -> Result<usize> {
@@ -159,4 +185,78 @@ pub fn save_settings(
 ) -> Result<PlanSettings> {
     settings::save_settings(store, new, &stamp.actor, stamp.at)?;
     Ok(settings::load_settings(&store.read())?)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use forestock_core::{AuditFilter, Classify, ErrorKind, FrontDoor};
+    use forestock_plan::review::{recommendations, GridFilter};
+
+    /// Issue 15: a line locked in the grid can be unlocked from the app; the unlock is audited
+    /// and the grid no longer flags it; a line that is not locked is refused by name.
+    #[test]
+    fn a_locked_line_is_unlocked_and_audited_and_an_unlocked_one_is_refused_by_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("demo.db");
+        let cfg = forestock_demo::DemoConfig {
+            skus: 6,
+            days: 120,
+            ..forestock_demo::DemoConfig::default()
+        };
+        crate::demo::create(&path, &cfg, &mut |_| {}).unwrap();
+        let mut store = Store::open(&path).unwrap();
+        let stamp = AuditStamp::at(
+            FrontDoor::App,
+            Some("ana"),
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 25)
+                .unwrap()
+                .and_hms_opt(9, 0, 0)
+                .unwrap(),
+        );
+        crate::plan::plan(&mut store, &stamp, None, &|_| {}).unwrap();
+        let rows = recommendations(&store, &GridFilter::default()).unwrap();
+        let (a, b) = (&rows[0].rec, &rows[1].rec);
+        lock(
+            &mut store,
+            &stamp,
+            a.variant_id,
+            Some(a.location_id),
+            "count pending",
+        )
+        .unwrap();
+        let locked = |store: &Store| {
+            recommendations(store, &GridFilter::default())
+                .unwrap()
+                .into_iter()
+                .filter(|r| r.locked)
+                .count()
+        };
+        assert_eq!(locked(&store), 1);
+        let n = unlock_lines(&mut store, &stamp, &[(a.variant_id, a.location_id)]).unwrap();
+        assert_eq!(n, 1);
+        assert_eq!(locked(&store), 0);
+        let e = unlock_lines(&mut store, &stamp, &[(b.variant_id, b.location_id)]).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::NotFound);
+        assert_eq!(
+            e.to_string(),
+            format!("{} at {} is not locked", b.sku, b.location)
+        );
+        let log = store
+            .read()
+            .audit_entries(&AuditFilter {
+                entity: Some("sku".into()),
+                ..AuditFilter::default()
+            })
+            .unwrap();
+        let actions: Vec<(&str, &str)> = log
+            .iter()
+            .map(|e| (e.action.as_str(), e.actor.as_str()))
+            .collect();
+        assert_eq!(
+            actions,
+            [("plan.unlock", "app:ana"), ("plan.lock", "app:ana")]
+        );
+    }
 }

@@ -260,6 +260,8 @@ pub struct SkuDetail {
     /// What the chart draws, for the legend and the panel beside it (`None` without history).
     pub chart: Option<ChartModel>,
     pub audit: Vec<AuditView>,
+    /// The planner's forecast overrides that apply to this SKU×location.
+    pub forecast_overrides: Vec<crate::overrides::OverrideView>,
 }
 
 /// One SKU×location: its grid row, catalogue facts, sums over the tail of its history, its
@@ -306,6 +308,7 @@ pub fn sku_detail<E: From<Error>>(
         None => String::new(),
     };
     let names = r.audit_names().map_err(Error::from)?;
+    let forecast_overrides = crate::overrides::for_line(store, variant_id, location_id)?;
     Ok(SkuDetail {
         product_title: sku.product_title.clone(),
         vendor: sku.vendor.clone(),
@@ -323,6 +326,7 @@ pub fn sku_detail<E: From<Error>>(
             .into_iter()
             .map(|e| AuditView::readable(e, &names))
             .collect(),
+        forecast_overrides,
         row,
     })
 }

@@ -92,6 +92,9 @@ enum Command {
     /// Exchange rates for suppliers' currencies (merchant-currency units per 1 unit): list,
     /// set, delete.
     Rates(cmd::rates::Args),
+    /// Manual forecast overrides: the planner's percentage change or fixed daily quantity for
+    /// a SKU or category over a period, with a reason; list, add, edit, delete.
+    Overrides(cmd::overrides::Args),
 }
 
 fn main() -> ExitCode {
@@ -126,6 +129,7 @@ fn main() -> ExitCode {
         Command::Nightly(a) => cmd::nightly::run(a),
         Command::Promotions(a) => cmd::promotions::run(a),
         Command::Rates(a) => cmd::rates::run(a),
+        Command::Overrides(a) => cmd::overrides::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

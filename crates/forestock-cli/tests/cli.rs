@@ -210,3 +210,130 @@ fn the_db_flag_is_accepted_after_a_sub_verb() {
         .unwrap();
     assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
 }
+
+/// `forestock overrides`: add, list, a refused overlap and a bad value naming its field (exit
+/// 2), edit and delete; the plan says why its forecast changed.
+#[test]
+fn forecast_overrides_are_added_listed_refused_edited_and_deleted() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.db");
+    let ok = |args: &[&str]| {
+        let out = forestock(args);
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    ok(&["demo", "--db", p(&db), "--skus", "8", "--days", "120"]);
+    let list = ok(&["overrides", "list", "--db", p(&db)]);
+    assert!(list.contains("no forecast overrides"), "{list}");
+    let info: serde_json::Value =
+        serde_json::from_str(&ok(&["plan", "--db", p(&db), "--format", "json"])).unwrap();
+    let today = info["today"].as_str().unwrap().to_string();
+    let start =
+        chrono::NaiveDate::parse_from_str(&today, "%Y-%m-%d").unwrap() + chrono::Days::new(1);
+    let end = start + chrono::Days::new(30);
+    let (start, end) = (start.to_string(), end.to_string());
+    let grid: serde_json::Value =
+        serde_json::from_str(&ok(&["review", "list", "--db", p(&db), "--format", "json"])).unwrap();
+    let sku = grid[0]["sku"].as_str().unwrap().to_string();
+    let added = ok(&[
+        "overrides",
+        "add",
+        "--db",
+        p(&db),
+        "--sku",
+        &sku,
+        "--start",
+        &start,
+        "--end",
+        &end,
+        "--percent",
+        "30",
+        "--reason",
+        "influencer campaign",
+    ]);
+    assert!(added.contains("added forecast override 1"), "{added}");
+    let list = ok(&["overrides", "list", "--db", p(&db)]);
+    assert!(list.contains("forecast raised 30%"), "{list}");
+    // The same SKU over a day it already covers.
+    let out = forestock(&[
+        "overrides",
+        "add",
+        "--db",
+        p(&db),
+        "--sku",
+        &sku,
+        "--start",
+        &end,
+        "--end",
+        &end,
+        "--daily-qty",
+        "4",
+        "--reason",
+        "trade fair",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("overlaps override 1"),
+        "{}",
+        stderr(&out)
+    );
+    let out = forestock(&[
+        "overrides",
+        "edit",
+        "1",
+        "--db",
+        p(&db),
+        "--sku",
+        &sku,
+        "--start",
+        &start,
+        "--end",
+        &end,
+        "--percent",
+        "-100",
+        "--reason",
+        "x",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("value:"), "{}", stderr(&out));
+    ok(&[
+        "overrides",
+        "edit",
+        "1",
+        "--db",
+        p(&db),
+        "--sku",
+        &sku,
+        "--start",
+        &start,
+        "--end",
+        &end,
+        "--percent",
+        "-20",
+        "--reason",
+        "influencer campaign",
+    ]);
+    ok(&["plan", "--db", p(&db)]);
+    let grid: serde_json::Value =
+        serde_json::from_str(&ok(&["review", "list", "--db", p(&db), "--format", "json"])).unwrap();
+    let why = grid
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["sku"] == sku.as_str())
+        .flat_map(|r| r["rationale"].as_array().unwrap().clone())
+        .filter_map(|w| w.as_str().map(str::to_string))
+        .collect::<Vec<_>>();
+    assert!(
+        why.iter()
+            .any(|w| w.starts_with("forecast lowered 20%") && w.ends_with("influencer campaign")),
+        "{why:#?}"
+    );
+    ok(&["overrides", "delete", "1", "--db", p(&db)]);
+    assert_eq!(
+        forestock(&["overrides", "delete", "1", "--db", p(&db)])
+            .status
+            .code(),
+        Some(2)
+    );
+}

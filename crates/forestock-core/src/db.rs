@@ -51,6 +51,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0015_exchange_rates",
         include_str!("../migrations/0015_exchange_rates.sql"),
     ),
+    (
+        "0016_forecast_overrides_and_excess_alerts",
+        include_str!("../migrations/0016_forecast_overrides_and_excess_alerts.sql"),
+    ),
 ];
 
 /// How long a statement waits for another connection's lock before "database is locked".

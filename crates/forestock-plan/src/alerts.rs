@@ -53,6 +53,7 @@ pub enum AlertKind {
     ForecastAccuracy,
     PoOverdue,
     NeedsSupplier,
+    Excess,
 }
 
 impl AlertKind {
@@ -65,6 +66,7 @@ impl AlertKind {
             AlertKind::ForecastAccuracy => "forecast_accuracy",
             AlertKind::PoOverdue => "po_overdue",
             AlertKind::NeedsSupplier => "needs_supplier",
+            AlertKind::Excess => "excess",
         }
     }
 
@@ -78,6 +80,7 @@ impl AlertKind {
             AlertKind::ForecastAccuracy => "forecast accuracy",
             AlertKind::PoOverdue => "overdue PO",
             AlertKind::NeedsSupplier => "needs a supplier",
+            AlertKind::Excess => "excess stock",
         }
     }
 
@@ -90,6 +93,7 @@ impl AlertKind {
             "forecast_accuracy" => AlertKind::ForecastAccuracy,
             "po_overdue" => AlertKind::PoOverdue,
             "needs_supplier" => AlertKind::NeedsSupplier,
+            "excess" => AlertKind::Excess,
             other => return Err(Error::State(format!("unknown alert kind {other:?} stored"))),
         })
     }
@@ -553,6 +557,57 @@ fn accuracy(inp: &LineInputs, rec: &Recommendation, currency: &str) -> Option<Al
     Some(a)
 }
 
+/// Stock beyond the order-up-to level plus the excess cover: the plan's one excess rule
+/// ([`Recommendation::excess_units`], `line.rs`: inventory position above order-up-to plus
+/// `excess_cover_days` of the 30-day forecast rate; the KPI dashboard's excess figure reads the
+/// same rule), ranked by its value at cost.
+fn excess(inp: &LineInputs, rec: &Recommendation, settings: &PlanSettings) -> Option<Alert> {
+    if rec.excess_units <= 0.0 {
+        return None;
+    }
+    // Nothing sold for 90 days: the stock may never sell, a decision to take now.
+    let severity = if rec.movement == crate::line::Movement::Dead {
+        Severity::Medium
+    } else {
+        Severity::Low
+    };
+    let cover = rec.forecast_30d / 30.0 * settings.excess_cover_days;
+    let mut a = base(AlertKind::Excess, severity, inp);
+    a.title = format!(
+        "{:.0} units ({:.0} {}) beyond the order-up-to level and {:.0} days of cover",
+        rec.excess_units, rec.excess_value, rec.currency, settings.excess_cover_days
+    );
+    a.evidence = format!(
+        "on hand {} + on order {} − committed {} = position {}; order-up-to {:.0} + {:.0} days at {:.2}/day ({cover:.0})          leaves {:.0} units excess at {:.2} {} each",
+        rec.on_hand,
+        rec.on_order,
+        rec.committed,
+        rec.inventory_position,
+        rec.order_up_to,
+        settings.excess_cover_days,
+        rec.forecast_30d / 30.0,
+        rec.excess_units,
+        rec.unit_cost,
+        rec.currency
+    );
+    a.action = if rec.on_order > 0 {
+        format!(
+            "Reduce or cancel the {} units on order; consider a transfer to a location that needs it, or a promotion",
+            rec.on_order
+        )
+    } else {
+        "Consider a transfer to a location that needs it, a promotion or a return to the supplier"
+            .into()
+    };
+    a.score = rec.excess_value;
+    a.data = serde_json::json!({
+        "excess_units": rec.excess_units, "excess_value": rec.excess_value,
+        "order_up_to": rec.order_up_to, "position": rec.inventory_position,
+        "cover_days": settings.excess_cover_days, "currency": rec.currency,
+    });
+    Some(a)
+}
+
 fn drift_alert(
     d: &Drift,
     inp: &LineInputs,
@@ -787,6 +842,7 @@ pub fn compute(
         found.extend(stockout_risk(inp, rec, currency));
         found.extend(spike_or_drop(inp, rec, settings, currency));
         found.extend(accuracy(inp, rec, currency));
+        found.extend(excess(inp, rec, settings));
     }
     for d in &facts.drift {
         if let Some((inp, rec)) = by_key.get(&(d.variant_id, d.location_id)) {
@@ -1056,10 +1112,47 @@ mod tests {
     }
 
     fn quiet(mut i: LineInputs) -> LineInputs {
-        // Sales last week as forecast, plenty of stock: nothing to say.
+        // Sales last week as forecast, enough stock to cover the lead time and not so much
+        // that it is excess (order-up-to plus 60 days at 4/day is about 320): nothing to say.
         i.signals.last_week = vec![4.0; 7];
-        i.on_hand = 400;
+        i.on_hand = 200;
         i
+    }
+
+    /// Issue 15: stock beyond order-up-to plus the excess cover is an "excess" alert, by the
+    /// plan's own excess rule, ranked by its value at cost.
+    #[test]
+    fn stock_beyond_order_up_to_and_the_excess_cover_is_an_excess_alert_ranked_by_value() {
+        let mut big = quiet(inputs());
+        big.on_hand = 2000;
+        let mut small = quiet(inputs());
+        small.variant_id = 2;
+        small.sku = "SKU-2".into();
+        small.on_hand = 600;
+        let settings = PlanSettings::default();
+        let (alerts, stats) = run(
+            vec![small.clone(), big.clone(), quiet(inputs())],
+            &AlertFacts::default(),
+        );
+        let excess: Vec<&Alert> = alerts
+            .iter()
+            .filter(|a| a.kind == AlertKind::Excess)
+            .collect();
+        assert_eq!(excess.len(), 2, "{alerts:#?}");
+        assert_eq!(stats.found.get("excess"), Some(&2));
+        assert_eq!(excess[0].sku.as_deref(), Some("SKU-1"));
+        for (a, line) in excess.iter().zip([&big, &small]) {
+            let rec = compute_line(line, &settings);
+            assert!(rec.excess_units > 0.0);
+            assert_eq!(a.score, rec.excess_value);
+            assert_eq!(a.data["excess_units"], rec.excess_units);
+            assert!(
+                a.title.contains(&format!("{:.0} units", rec.excess_units)),
+                "{}",
+                a.title
+            );
+        }
+        assert!(excess[0].score > excess[1].score);
     }
 
     #[test]

@@ -391,3 +391,70 @@ pub fn mute(
         actor: actor.into(),
     })
 }
+
+/// Bring back alert `alert_id` of the latest alerts run that is snoozed or dismissed on
+/// `today`: its snooze or dismissal (and any earlier one of the same subject) is lifted, so it
+/// is listed again; audited as `alert.unsnooze` / `alert.undismiss` with the mute as before.
+/// Returns the mute lifted; an alert that is not muted is refused.
+pub fn unmute(
+    store: &mut Store,
+    alert_id: i64,
+    today: NaiveDate,
+    actor: &str,
+    now: NaiveDateTime,
+) -> Result<Mute> {
+    let list =
+        latest(store)?.ok_or_else(|| Error::Empty("no alerts yet: run a plan first".into()))?;
+    let a = list
+        .alerts
+        .iter()
+        .find(|a| a.id == alert_id)
+        .ok_or_else(|| Error::not_found("alert", format!("{alert_id} in the latest alerts")))?;
+    let line = match (list.plan_run_id, a.alert.variant_id, a.alert.location_id) {
+        (Some(p), Some(v), Some(l)) => line_facts(store, p, list.run_id)?.remove(&(v, l)),
+        _ => None,
+    };
+    let mutes = mutes(store)?;
+    let m = muting(&mutes, a, line.as_ref(), today).ok_or_else(|| {
+        Error::State(format!(
+            "alert {alert_id} ({}) is neither snoozed nor dismissed",
+            a.alert.title
+        ))
+    })?;
+    let undo = match m.mute.action {
+        MuteAction::Snooze => "unsnooze",
+        MuteAction::Dismiss => "undismiss",
+    };
+    let subject = match (&a.alert.sku, &a.alert.location) {
+        (Some(s), Some(l)) => format!("{} {s} @ {l}", a.alert.kind.label()),
+        _ if !a.alert.reference.is_empty() => {
+            format!("{} {}", a.alert.kind.label(), a.alert.reference)
+        }
+        _ => a.alert.kind.label().to_string(),
+    };
+    let w = store.write()?;
+    w.tx().execute(
+        sql::UNMUTE_UPDATE_ALERT_MUTES,
+        params![
+            a.alert.kind.as_str(),
+            a.alert.variant_id,
+            a.alert.location_id,
+            a.alert.reference,
+        ],
+    )?;
+    w.audit(&NewAuditEntry {
+        at: now,
+        actor: actor.into(),
+        action: format!("alert.{undo}"),
+        entity: "alert".into(),
+        entity_id: subject,
+        before: Some(serde_json::json!({
+            "title": a.alert.title, "severity": a.alert.severity, "muted": m.mute.action,
+            "until": m.mute.until, "reason": m.mute.reason, "by": m.mute.actor,
+        })),
+        after: None,
+        reason: String::new(),
+    })?;
+    w.commit()?;
+    Ok(m.mute.clone())
+}

@@ -76,6 +76,7 @@ pub mod bulk;
 pub mod calibration;
 mod error;
 pub mod exceptions;
+pub mod forecast_overrides;
 pub mod lead_times;
 pub mod line;
 pub mod material;

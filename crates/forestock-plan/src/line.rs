@@ -64,6 +64,10 @@ pub struct LineInputs {
     /// What the alerts read besides the recommendation.
     #[serde(default)]
     pub signals: Signals,
+    /// The planner's forecast overrides already applied to `forecast`, as rationale lines
+    /// ([`crate::forecast_overrides`]); the statistical forecast stays in the forecast run.
+    #[serde(default)]
+    pub forecast_overrides: Vec<String>,
 }
 
 /// Backtest accuracy of a line's forecast, as stored (figures that could not be computed, e.g.
@@ -295,6 +299,7 @@ pub fn compute_line(inp: &LineInputs, settings: &PlanSettings) -> Recommendation
         daily,
         inp.model
     ));
+    why.extend(inp.forecast_overrides.iter().cloned());
     if lv.order_up_to > lv.cycle_order_up_to {
         why.push(format!(
             "order-up-to raised from {:.0} to {:.0} for the {:.0}% fill-rate floor (expected fill {:.0}%)",
@@ -562,6 +567,7 @@ pub(crate) mod tests {
             transfer_in: 0,
             transfer_out: 0,
             signals: Signals::default(),
+            forecast_overrides: Vec::new(),
         }
     }
 

@@ -306,6 +306,7 @@ fn gather_with(
         .map(|s| ((s.variant_id, s.location_id), s))
         .collect();
     let promotions = r.promotions()?;
+    let forecast_overrides = crate::forecast_overrides::list(&r)?;
     let horizon = settings.horizon_days as usize;
 
     // Demand history → engine series (only SKUs we may still order or sell).
@@ -492,9 +493,18 @@ fn gather_with(
             .unwrap_or(sku.price * 0.5);
         // Days 1..=horizon from tomorrow: the engine's period 0 is the day after the history.
         let offset = (today - f.first_date).num_days() + 1;
-        let mean: Vec<f64> = (0..horizon)
+        let mut mean: Vec<f64> = (0..horizon)
             .map(|d| f.mean_at(usize::try_from(d as i64 + offset).unwrap_or(d)))
             .collect();
+        // The planner's forecast overrides on top of the statistical forecast (applied after
+        // it, so a stored forecast run stays reusable; how the distribution follows is in
+        // crate::forecast_overrides).
+        let overridden = crate::forecast_overrides::apply(
+            &forecast_overrides,
+            (v, &sku.category, l),
+            today + Days::new(1),
+            &mut mean,
+        );
         out.push(LineInputs {
             variant_id: v,
             location_id: l,
@@ -549,6 +559,7 @@ fn gather_with(
                 accuracy: f.accuracy.map(Into::into),
                 previous_mase: previous_mase.get(&h.key).copied(),
             },
+            forecast_overrides: overridden,
         });
     }
     Ok((out, failures, today, forecast_run))

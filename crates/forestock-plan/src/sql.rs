@@ -131,6 +131,20 @@ pub const FRESH_FORECAST_RUN_SELECT_AUDIT_LOG: &str =
 pub const LATEST_FORECASTS_SELECT_PLAN_LINES: &str =
     "SELECT variant_id, location_id, json_extract(inputs, '$.today'), \
      json_extract(inputs, '$.forecast') FROM plan_lines WHERE run_id = ?1";
+// forecast_overrides.rs
+pub const FORECAST_OVERRIDES_SELECT: &str =
+    "SELECT id, variant_id, category, location_id, start_date, end_date, kind, value, reason, \
+     created_at, created_by FROM forecast_overrides ORDER BY start_date, id";
+pub const FORECAST_OVERRIDE_SELECT: &str =
+    "SELECT id, variant_id, category, location_id, start_date, end_date, kind, value, reason, \
+     created_at, created_by FROM forecast_overrides WHERE id = ?1";
+pub const FORECAST_OVERRIDE_INSERT: &str = "INSERT INTO forecast_overrides (variant_id, \
+     category, location_id, start_date, end_date, kind, value, reason, created_at, created_by) \
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+pub const FORECAST_OVERRIDE_UPDATE: &str = "UPDATE forecast_overrides SET variant_id = ?2, \
+     category = ?3, location_id = ?4, start_date = ?5, end_date = ?6, kind = ?7, value = ?8, \
+     reason = ?9 WHERE id = ?1";
+pub const FORECAST_OVERRIDE_DELETE: &str = "DELETE FROM forecast_overrides WHERE id = ?1";
 pub const LOCK_SELECT_VARIANTS: &str = "SELECT id FROM variants WHERE id = ?1";
 pub const LOCK_INSERT_PLAN_LOCKS: &str = "INSERT OR REPLACE INTO plan_locks (variant_id, location_id, reason, locked_at) VALUES (?1, ?2, ?3, ?4)";
 pub const UNLOCK_DELETE_PLAN_LOCKS: &str =
@@ -237,6 +251,9 @@ pub const EXCEPTIONS_SELECT_PO_SUPPLIERS: &str = "SELECT p.id, s.name FROM purch
      WHERE p.id IN (SELECT po_id FROM alerts WHERE run_id = ?1)";
 pub const MUTES_SELECT_ALERT_MUTES: &str = "SELECT id, kind, variant_id, location_id, reference, \
      action, until, reason, severity, basis, at, actor FROM alert_mutes WHERE lifted = 0 ORDER BY id";
+/// Lift every mute of one subject (kind, SKU, location, reference): the alert shows again.
+pub const UNMUTE_UPDATE_ALERT_MUTES: &str = "UPDATE alert_mutes SET lifted = 1 WHERE lifted = 0 \
+     AND kind = ?1 AND variant_id IS ?2 AND location_id IS ?3 AND reference = ?4";
 pub const MUTE_INSERT_ALERT_MUTES: &str =
     "INSERT INTO alert_mutes (kind, variant_id, location_id, \
      reference, action, until, reason, severity, basis, at, actor) \
@@ -417,11 +434,17 @@ pub const ALL: &[(&str, &str)] = &[
     ),
     ("MUTES_SELECT_ALERT_MUTES", MUTES_SELECT_ALERT_MUTES),
     ("MUTE_INSERT_ALERT_MUTES", MUTE_INSERT_ALERT_MUTES),
+    ("UNMUTE_UPDATE_ALERT_MUTES", UNMUTE_UPDATE_ALERT_MUTES),
     ("GATHER_FACTS_RECEIVED", GATHER_FACTS_RECEIVED),
     ("GATHER_FACTS_RESTOCKED", GATHER_FACTS_RESTOCKED),
     ("RATES_SELECT_EXCHANGE_RATES", RATES_SELECT_EXCHANGE_RATES),
     ("RATE_SELECT_EXCHANGE_RATES", RATE_SELECT_EXCHANGE_RATES),
     ("DELETE_RATE_EXCHANGE_RATES", DELETE_RATE_EXCHANGE_RATES),
+    ("FORECAST_OVERRIDES_SELECT", FORECAST_OVERRIDES_SELECT),
+    ("FORECAST_OVERRIDE_SELECT", FORECAST_OVERRIDE_SELECT),
+    ("FORECAST_OVERRIDE_INSERT", FORECAST_OVERRIDE_INSERT),
+    ("FORECAST_OVERRIDE_UPDATE", FORECAST_OVERRIDE_UPDATE),
+    ("FORECAST_OVERRIDE_DELETE", FORECAST_OVERRIDE_DELETE),
 ];
 
 // money.rs

@@ -8,6 +8,7 @@ pub mod kpis;
 pub mod merchant;
 pub mod nightly;
 pub mod orders;
+pub mod overrides;
 pub mod planner;
 pub mod promotions;
 pub mod run;

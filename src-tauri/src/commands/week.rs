@@ -2,7 +2,7 @@
 //! a selection, lock, undo), the Transfers screen and receiving on the Orders screen. Adapters
 //! over `forestock_api`, one function each.
 
-use crate::dto::{LineDecision, PoView, ReceiptForm, ReviewState, SavedFile};
+use crate::dto::{LineDecision, LineRef, PoView, ReceiptForm, ReviewState, SavedFile};
 use crate::error::ApiResult;
 use crate::state::{blocking, planner, AppState};
 use chrono::NaiveDate;
@@ -60,6 +60,20 @@ pub async fn dismiss_alert(state: S<'_>, id: i64, reason: String) -> ApiResult<M
             &planner::stamp(),
             id,
             &reason,
+        )?)
+    })
+    .await
+}
+
+/// Bring back a snoozed or dismissed alert.
+#[tauri::command]
+pub async fn unmute_alert(state: S<'_>, id: i64) -> ApiResult<Mute> {
+    let state = Arc::clone(&state);
+    blocking(move || {
+        Ok(exceptions::unmute(
+            &mut state.open()?,
+            &planner::stamp(),
+            id,
         )?)
     })
     .await
@@ -132,6 +146,24 @@ pub async fn lock_lines(state: S<'_>, decision: LineDecision) -> ApiResult<usize
             )?;
         }
         Ok(decision.lines.len())
+    })
+    .await
+}
+
+/// Unlock the lines (SKU at its location): the next plan recommends their quantity again.
+#[tauri::command]
+pub async fn unlock_lines(state: S<'_>, lines: Vec<LineRef>) -> ApiResult<usize> {
+    let state = Arc::clone(&state);
+    blocking(move || {
+        let keys: Vec<(i64, i64)> = lines
+            .iter()
+            .map(|l| (l.variant_id, l.location_id))
+            .collect();
+        Ok(review::unlock_lines(
+            &mut state.open()?,
+            &planner::stamp(),
+            &keys,
+        )?)
     })
     .await
 }

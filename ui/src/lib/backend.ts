@@ -18,6 +18,7 @@ import type {
   PlannerRow,
   LineEdit,
   LineDecision,
+  LineRef,
   RunEvent,
   PoStatus,
   PoView,
@@ -68,6 +69,8 @@ import type {
   ExportAs,
   PromotionInput,
   PromotionList,
+  OverrideInput,
+  OverrideList,
   ScheduleOutcome,
   ScheduleStatus,
   Comparison,
@@ -223,6 +226,8 @@ export const backend = {
   snoozeAlert: (id: number, until: string, reason: string) => call<Mute>('snooze_alert', { id, until, reason }),
   /** Hide an alert until its inputs change; a reason is required. */
   dismissAlert: (id: number, reason: string) => call<Mute>('dismiss_alert', { id, reason }),
+  /** Bring back a snoozed or dismissed alert. */
+  unmuteAlert: (id: number) => call<Mute>('unmute_alert', { id }),
   approveAlertLine: (id: number) => call<number>('approve_alert_line', { id }),
   /** What approving every line within the review thresholds would do; changes nothing. */
   previewApproveAll: () => call<ApprovalPreview>('preview_approve_all'),
@@ -231,6 +236,8 @@ export const backend = {
   /** Undo the last action (an approve-all is one); returns the lines restored. */
   undoLast: () => call<number>('undo_last'),
   lockLines: (decision: LineDecision) => call<number>('lock_lines', { decision }),
+  /** Unlock lines: the next plan recommends their quantity again. */
+  unlockLines: (lines: LineRef[]) => call<number>('unlock_lines', { lines }),
   listTransfers: () => call<TransferLine[]>('list_transfers'),
   decideTransfers: (ids: number[], approve: boolean, reason: string) => call<number>('decide_transfers', { ids, approve, reason }),
   /** Export the approved transfers of one pair of locations as CSV (save dialog). */
@@ -243,6 +250,11 @@ export const backend = {
   /** Add a promotion (`id` null) or change one; the calendar afterwards. */
   savePromotion: (id: number | null, input: PromotionInput) => call<PromotionList>('save_promotion', { id, input }),
   deletePromotion: (id: number) => call<PromotionList>('delete_promotion', { id }),
+  /** The planner's forecast overrides. */
+  listForecastOverrides: () => call<OverrideList>('list_forecast_overrides'),
+  /** Add a forecast override (`id` null) or change one; the list afterwards. */
+  saveForecastOverride: (id: number | null, input: OverrideInput) => call<OverrideList>('save_forecast_override', { id, input }),
+  deleteForecastOverride: (id: number) => call<OverrideList>('delete_forecast_override', { id }),
   /** Whether the nightly run is installed as a user timer, with its files. */
   nightlyStatus: () => call<ScheduleStatus>('nightly_status'),
   /** Install the nightly run at `at` (HH:MM); the files written and what was run. */

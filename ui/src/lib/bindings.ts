@@ -439,7 +439,11 @@ chart_svg: string,
 /**
  * What the chart draws, for the legend and the panel beside it (`None` without history).
  */
-chart: ChartModel | null, audit: Array<AuditView>, };
+chart: ChartModel | null, audit: Array<AuditView>, 
+/**
+ * The planner's forecast overrides that apply to this SKU×location.
+ */
+forecast_overrides: Array<OverrideView>, };
 
 export type PoStatus = "draft" | "approved" | "exported" | "pushed" | "partially_received" | "received" | "cancelled";
 
@@ -682,6 +686,19 @@ export type PromotionList = { promotions: Array<PromotionView>,
  */
 skus: Array<string>, categories: Array<string>, locations: Array<string>, };
 
+export type OverrideKind = "percent" | "daily_qty";
+
+export type OverrideInput = { sku: string | null, category: string | null, location: string | null, start: string, end: string, kind: OverrideKind, value: number, reason: string, };
+
+export type OverrideView = { id: number, sku: string | null, variant_id: number | null, category: string | null, location: string | null, start: string, end: string, days: number, kind: OverrideKind, value: number, reason: string, 
+/**
+ * The rationale line the plan writes for it ("forecast raised 30% Mar 1–31 by the
+ * planner: influencer campaign").
+ */
+summary: string, created_at: string, created_by: string, };
+
+export type OverrideList = { overrides: Array<OverrideView>, skus: Array<string>, categories: Array<string>, locations: Array<string>, };
+
 export type Scheduler = "systemd" | "launchd" | "task_scheduler";
 
 export type ScheduleFile = { path: string, content: string, };
@@ -891,7 +908,7 @@ export type RowErrorView = { line: number, reason: string, };
 
 export type CatalogImportView = { rows: number, new_suppliers: Array<string>, new_links: number, changed_links: number, unchanged: number, errors: Array<RowErrorView>, written: boolean, };
 
-export type AlertKind = "stockout_risk" | "sales_spike" | "sales_drop" | "inventory_drift" | "forecast_accuracy" | "po_overdue" | "needs_supplier";
+export type AlertKind = "stockout_risk" | "sales_spike" | "sales_drop" | "inventory_drift" | "forecast_accuracy" | "po_overdue" | "needs_supplier" | "excess";
 
 export type Severity = "high" | "medium" | "low";
 

@@ -490,6 +490,11 @@ describe('SKU detail', () => {
         row, product_title: 'Trail tee', vendor: 'Alpine Textiles', barcode: null, created_date: '2025-01-01',
         discontinue_date: null, sold_30d: 30, sold_90d: 90, sold_365d: 365, stockout_days_365d: 1, promo_days_365d: 1,
         chart_svg: '<svg xmlns="http://www.w3.org/2000/svg"></svg>', chart: chartModel(g), audit: [],
+        forecast_overrides: [{
+          id: 4, sku: row.sku, variant_id: row.variant_id, category: null, location: null, start: '2026-12-01', end: '2026-12-31', days: 31,
+          kind: 'percent', value: 30, reason: 'influencer campaign', summary: 'forecast raised 30% Dec 1–31 by the planner: influencer campaign',
+          created_at: '2026-11-25 10:00', created_by: 'app:ana',
+        }],
       } satisfies SkuDetail;
     });
     render(SkuDetailScreen, { sku: { variantId: row.variant_id, locationId: row.location_id }, currency: 'USD' });
@@ -502,6 +507,7 @@ describe('SKU detail', () => {
     expect(screen.getByTestId('past-wape')).toHaveTextContent('16.7%');
     expect(screen.getByTestId('rationale')).toHaveTextContent('Safety stock 12 covers');
     expect(screen.getByTestId('chart-incoming')).toHaveTextContent('PO-0007: 40 on 2026-12-01');
+    expect(screen.getByTestId('sku-overrides')).toHaveTextContent('forecast raised 30% Dec 1–31 by the planner: influencer campaign');
     await fireEvent.click(screen.getByLabelText('Weekly'));
     await waitFor(() => expect(screen.getByTestId('sku-chart')).toHaveAttribute('data-granularity', 'weekly'));
     expect(screen.getByTestId('chart-legend')).toHaveTextContent('Units sold per ISO week');
@@ -527,6 +533,7 @@ describe('SKU detail', () => {
       chart_svg: '<svg xmlns="http://www.w3.org/2000/svg"></svg>',
       chart: chartModel('daily'),
       audit: [],
+      forecast_overrides: [],
     };
     const calls: unknown[] = [];
     let fail = false;

@@ -255,7 +255,16 @@ pub(crate) fn build(
                     && p.location_id.is_none_or(|l| l == location_id)
             })
         };
-        let stored_run = forestock_demand::load_run_forecast(store, run, variant_id, location_id)?;
+        let mut stored_run =
+            forestock_demand::load_run_forecast(store, run, variant_id, location_id)?;
+        if let (Some(f), Some(cat)) = (stored_run.as_mut(), category.as_deref()) {
+            with_overrides(
+                r,
+                (variant_id, cat, location_id),
+                &mut f.forecast,
+                &mut days,
+            )?;
+        }
         forecast = forecast_points(&days, stored_run.as_ref(), granularity, &promo_on);
         if let Some(f) = stored_run {
             let made_at = forestock_demand::latest_run(store)?
@@ -311,6 +320,39 @@ pub(crate) fn build(
         forecast_info,
         rationale: facts.rationale.clone(),
     })
+}
+
+/// The planner's forecast overrides applied to the stored forecast the way the plan applies
+/// them (`forestock_plan::forecast_overrides`), so the chart draws the forecast the plan used:
+/// an overridden day's mean is the adjusted one, and its p10/p90 are read again from the
+/// forecaster's own distribution at that mean (the count noise and level error of the model,
+/// as the plan's windows read them).
+fn with_overrides(
+    r: &Reader<'_>,
+    line: (i64, &str, i64),
+    fc: &mut forestock_forecast::SeriesForecast,
+    days: &mut [forestock_demand::StoredDay],
+) -> Result<()> {
+    let overrides = forestock_plan::forecast_overrides::list(r)?;
+    let mut mean = fc.mean.clone();
+    if forestock_plan::forecast_overrides::apply(&overrides, line, fc.first_date, &mut mean)
+        .is_empty()
+    {
+        return Ok(());
+    }
+    let changed: Vec<bool> = fc.mean.iter().zip(&mean).map(|(a, b)| a != b).collect();
+    fc.mean = mean;
+    for d in days.iter_mut() {
+        let Ok(i) = usize::try_from((d.date - fc.first_date).num_days()) else {
+            continue;
+        };
+        if changed.get(i).copied().unwrap_or(false) {
+            let [p10, p50, p90] = fc.period_quantiles(i, [0.1, 0.5, 0.9]);
+            d.mean = fc.mean[i];
+            (d.p10, d.p50, d.p90) = (p10, p50, p90);
+        }
+    }
+    Ok(())
 }
 
 fn day_index(h: &SeriesHistory, d: NaiveDate) -> Option<usize> {

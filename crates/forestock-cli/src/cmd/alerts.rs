@@ -16,7 +16,7 @@ pub struct Args {
     #[arg(long)]
     pub refresh: bool,
     /// Only this kind (stockout_risk, sales_spike, sales_drop, inventory_drift,
-    /// forecast_accuracy, po_overdue, needs_supplier).
+    /// forecast_accuracy, po_overdue, needs_supplier, excess).
     #[arg(long)]
     pub kind: Option<String>,
     /// Only this supplier (name).
@@ -56,6 +56,8 @@ pub enum Action {
         #[arg(long)]
         reason: String,
     },
+    /// Bring back a snoozed or dismissed alert (`forestock alerts --muted` lists them).
+    Unmute { id: i64 },
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
@@ -74,6 +76,18 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             let m = api::dismiss(&mut store, &stamp, id, &reason)?;
             return done(args.format, &m, &format!("alert {id} dismissed"));
         }
+        Some(Action::Unmute { id }) => {
+            let m = api::unmute(&mut store, &stamp, id)?;
+            let was = match m.action {
+                forestock_plan::exceptions::MuteAction::Snooze => "snoozed",
+                forestock_plan::exceptions::MuteAction::Dismiss => "dismissed",
+            };
+            return done(
+                args.format,
+                &m,
+                &format!("alert {id} is back (it was {was})"),
+            );
+        }
         None => {}
     }
     if args.refresh {
@@ -86,7 +100,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             AlertKind::parse(k).map_err(|_| {
                 crate::exit::usage(format!(
                     "--kind {k:?} is not a kind of alert (stockout_risk, sales_spike, sales_drop, \
-                     inventory_drift, forecast_accuracy, po_overdue, needs_supplier)"
+                     inventory_drift, forecast_accuracy, po_overdue, needs_supplier, excess)"
                 ))
             })
         })

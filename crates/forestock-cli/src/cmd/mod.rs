@@ -15,6 +15,7 @@ pub mod import;
 pub mod info;
 pub mod kpis;
 pub mod nightly;
+pub mod overrides;
 pub mod plan;
 pub mod po;
 pub mod policy_sim;

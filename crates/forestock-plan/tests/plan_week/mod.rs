@@ -279,6 +279,97 @@ fn a_dismissed_alert_stays_hidden_until_its_line_changes_materially_and_a_snooze
     assert!(first.alert.severity <= Severity::Low);
 }
 
+/// Issue 15: a snoozed or dismissed alert can be brought back; each is audited with the mute
+/// it lifts, and an alert that is not muted is refused.
+#[test]
+fn a_snoozed_or_dismissed_alert_is_brought_back_and_audited() {
+    let mut store = merchant();
+    plan(&mut store);
+    let today = d("2025-06-30");
+    let at: NaiveDateTime = now();
+    let all = |s: &Store| {
+        exceptions::exceptions(s, &ExceptionFilter::default(), today)
+            .unwrap()
+            .unwrap()
+    };
+    let list = all(&store);
+    assert!(list.exceptions.len() >= 2, "{:#?}", list.exceptions);
+    let (a, b) = (list.exceptions[0].alert.id, list.exceptions[1].alert.id);
+    let e = exceptions::unmute(&mut store, a, today, "ann", at).unwrap_err();
+    assert!(
+        e.to_string().contains("neither snoozed nor dismissed"),
+        "{e}"
+    );
+    exceptions::mute(
+        &mut store,
+        a,
+        MuteAction::Dismiss,
+        None,
+        "known",
+        today,
+        "ann",
+        at,
+    )
+    .unwrap();
+    let until = today + chrono::Days::new(5);
+    exceptions::mute(
+        &mut store,
+        b,
+        MuteAction::Snooze,
+        Some(until),
+        "later",
+        today,
+        "ann",
+        at,
+    )
+    .unwrap();
+    assert_eq!(all(&store).hidden, 2);
+
+    let m = exceptions::unmute(&mut store, a, today, "bob", at).unwrap();
+    assert_eq!(
+        (m.action, m.reason.as_str()),
+        (MuteAction::Dismiss, "known")
+    );
+    let list = all(&store);
+    assert_eq!(list.hidden, 1);
+    assert!(list
+        .exceptions
+        .iter()
+        .any(|e| e.alert.id == a && e.muted.is_none()));
+    let m = exceptions::unmute(&mut store, b, today, "bob", at).unwrap();
+    assert_eq!((m.action, m.until), (MuteAction::Snooze, Some(until)));
+    assert_eq!(all(&store).hidden, 0);
+    // It stays back after a re-plan on the same inputs.
+    plan(&mut store);
+    assert_eq!(all(&store).hidden, 0);
+    assert_eq!(
+        audit_actions(&store, "alert"),
+        [
+            "alert.unsnooze",
+            "alert.undismiss",
+            "alert.snooze",
+            "alert.dismiss"
+        ]
+    );
+    let log = store
+        .read()
+        .audit_entries(&AuditFilter {
+            entity: Some("alert".into()),
+            ..AuditFilter::default()
+        })
+        .unwrap();
+    assert_eq!(log[1].actor, "bob");
+    assert_eq!(log[1].before.as_ref().unwrap()["reason"], "known");
+    assert_eq!(log[1].after, None);
+    // The re-plan rebuilt the alerts (new ids): none of them is muted.
+    let a = all(&store).exceptions[0].alert.id;
+    let e = exceptions::unmute(&mut store, a, today, "bob", at).unwrap_err();
+    assert!(
+        e.to_string().contains("neither snoozed nor dismissed"),
+        "{e}"
+    );
+}
+
 #[test]
 fn an_approved_transfer_is_exported_as_a_csv_for_its_pair_of_locations_and_marked_exported() {
     let mut store = merchant();

@@ -13,6 +13,7 @@ export const SCREENS = [
   { id: 'transfers', label: 'Transfers', key: '0' },
   { id: 'import', label: 'Import & export', key: 'i' },
   { id: 'promotions', label: 'Promotions', key: 'p' },
+  { id: 'overrides', label: 'Forecast overrides', key: 'o' },
   { id: 'accuracy', label: 'Accuracy', key: 'y' },
 ] as const;
 
