@@ -89,6 +89,9 @@ enum Command {
     Nightly(cmd::nightly::Args),
     /// The promotion calendar: list, add, edit, delete planned promotions.
     Promotions(cmd::promotions::Args),
+    /// Write the latest plan's forecast per SKU back to Shopify / BigCommerce: preview,
+    /// approve, push (only after approval; pushing again writes nothing new), status.
+    Writeback(cmd::writeback::Args),
 }
 
 fn main() -> ExitCode {
@@ -122,6 +125,7 @@ fn main() -> ExitCode {
         Command::Chart(a) => cmd::chart::run(a),
         Command::Nightly(a) => cmd::nightly::run(a),
         Command::Promotions(a) => cmd::promotions::run(a),
+        Command::Writeback(a) => cmd::writeback::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

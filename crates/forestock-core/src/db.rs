@@ -47,6 +47,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0014_stock_and_promotion_imports",
         include_str!("../migrations/0014_stock_and_promotion_imports.sql"),
     ),
+    (
+        "0017_writeback",
+        include_str!("../migrations/0017_writeback.sql"),
+    ),
 ];
 
 /// How long a statement waits for another connection's lock before "database is locked".

@@ -28,3 +28,4 @@ pub mod sim;
 pub mod suppliers;
 pub mod sync;
 pub mod transfers;
+pub mod writeback;
