@@ -92,7 +92,14 @@ fn writeback_is_sent_only_after_approval_and_once() {
     assert!(sim.shopify().unwrap().metafields().is_empty());
 
     let approved = json(&[
-        "writeback", "approve", "--db", p(&db), "--hash", &hash, "--format", "json",
+        "writeback",
+        "approve",
+        "--db",
+        p(&db),
+        "--hash",
+        &hash,
+        "--format",
+        "json",
     ]);
     assert_eq!(approved["batch_matches"], true, "{approved}");
 
@@ -101,10 +108,7 @@ fn writeback_is_sent_only_after_approval_and_once() {
     assert_eq!(sim.shopify().unwrap().metafields().len(), 2 * skus);
     let again = json(&["writeback", "push", "--db", p(&db), "--format", "json"]);
     assert_eq!(again["written"], 0, "{again}");
-    assert_eq!(
-        sim.shopify().unwrap().metafield_writes() as usize,
-        2 * skus
-    );
+    assert_eq!(sim.shopify().unwrap().metafield_writes() as usize, 2 * skus);
     let status = json(&["writeback", "status", "--db", p(&db), "--format", "json"]);
     assert_eq!(status["batch"]["status"], "pushed", "{status}");
     assert_eq!(status["to_write"], 0, "{status}");
