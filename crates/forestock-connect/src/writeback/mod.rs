@@ -166,8 +166,8 @@ pub struct PushReport {
 
 /// A client that can write to a store.
 pub enum WriteClient {
-    Shopify(ShopifyClient),
-    BigCommerce(BigCommerceClient),
+    Shopify(Box<ShopifyClient>),
+    BigCommerce(Box<BigCommerceClient>),
 }
 
 impl WriteClient {
@@ -179,12 +179,12 @@ impl WriteClient {
         progress: &Progress,
     ) -> Result<WriteClient> {
         match store.platform {
-            Platform::Shopify => Ok(WriteClient::Shopify(crate::sync::shopify_client(
+            Platform::Shopify => Ok(WriteClient::Shopify(Box::new(crate::sync::shopify_client(
                 store, creds, opts, progress,
-            )?)),
-            Platform::BigCommerce => Ok(WriteClient::BigCommerce(BigCommerceClient::from_store(
-                store, creds, opts, progress,
-            )?)),
+            )?))),
+            Platform::BigCommerce => Ok(WriteClient::BigCommerce(Box::new(
+                BigCommerceClient::from_store(store, creds, opts, progress)?,
+            ))),
             p => Err(unsupported(store, p)),
         }
     }
