@@ -78,6 +78,7 @@ describe('Write-back', () => {
     await waitFor(() => expect(approve).toBeEnabled());
     await fireEvent.click(approve);
     await waitFor(() => expect(push).toBeEnabled());
+    expect(screen.getByTestId('writeback-batch').textContent).toMatch(/Approved by app:ana at 2026-05-31 10:00 UTC/);
     expect(calls.find(([c]) => c === 'writeback_approve')?.[1]).toMatchObject({ store: 4, hash: 'a'.repeat(64) });
     await fireEvent.click(push);
     const done = await screen.findByTestId('writeback-result');
