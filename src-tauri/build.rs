@@ -84,6 +84,9 @@ const COMMANDS: &[&str] = &[
     "nightly_status",
     "install_nightly",
     "uninstall_nightly",
+    "writeback_preview",
+    "writeback_approve",
+    "writeback_push",
 ];
 
 fn main() {

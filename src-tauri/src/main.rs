@@ -130,6 +130,9 @@ fn main() {
             commands::nightly::nightly_status,
             commands::nightly::install_nightly,
             commands::nightly::uninstall_nightly,
+            commands::writeback::writeback_preview,
+            commands::writeback::writeback_approve,
+            commands::writeback::writeback_push,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"));
     if let Err(e) = result {

@@ -132,6 +132,23 @@ test('new merchant: the initial sync streams progress, then plans as of the sync
   assert(/(\d+) of \1 active SKUs have no supplier/.test(text), `checklist after sync: ${text}`);
 }, fresh);
 
+test('new merchant: the forecast written back to the Shopify simulator only after approval', async (d) => {
+  await goTo(d, 'connect');
+  const section = '[data-testid="writeback-section"] [data-testid="writeback"]';
+  await d.click(await d.waitFor(`${section} [data-testid="writeback-preview"]:not([disabled])`));
+  const summary = await d.text(await d.waitFor('[data-testid="writeback-summary"]', { text: 'SKUs' }));
+  assert(/^\s*20 SKUs/.test(summary), `write-back preview: ${summary}`);
+  await d.waitFor('[data-testid="writeback-batch"]', { text: 'Not approved yet' });
+  await d.click(await d.waitFor(`${section} [data-testid="writeback-approve"]:not([disabled])`));
+  await d.waitFor('[data-testid="writeback-batch"]', { text: 'Approved by' });
+  await d.click(await d.waitFor(`${section} [data-testid="writeback-push"]:not([disabled])`));
+  await d.waitFor('[data-testid="writeback-result"]', { text: '40 written, 0 already up to date, 0 failed', timeoutMs: 60000 });
+  await shot(d, 'writeback');
+  // Pushing the same approved batch again writes nothing new.
+  await d.click(await d.waitFor(`${section} [data-testid="writeback-push"]:not([disabled])`));
+  await d.waitFor('[data-testid="writeback-result"]', { text: '0 written, 40 already up to date', timeoutMs: 60000 });
+}, fresh);
+
 let catalogSkus = [];
 test('new merchant: a supplier catalog CSV imported on the Suppliers screen', async (d) => {
   catalogSkus = execFileSync('sqlite3', ['-readonly', shopDb, 'SELECT sku FROM variants ORDER BY sku'], { encoding: 'utf8' })

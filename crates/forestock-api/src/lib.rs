@@ -16,6 +16,7 @@
 //! | [`transfers`] | proposed transfers: approve, reject, export a CSV per pair of locations |
 //! | [`po`] | purchase orders: draft, edit lines, approve, cancel, export CSV, receive (dated, partial); the supplier on-time / lead-time report |
 //! | [`push`] | push approved purchase orders to NetSuite |
+//! | [`writeback`] | the forecast per SKU written back to Shopify / BigCommerce: preview, approve (audited, content hash), push (idempotent) |
 //! | [`scenario`] | what-if scenarios with several changes: create, change, compare side by side, apply, discard |
 //! | [`kpis`] | the KPI dashboard: inventory value, turns, cover, stockouts and lost sales, excess and dead stock, service level per week; each figure's lines |
 //! | [`audit`], [`chart`] | the audit log's and a chart's export |
@@ -56,6 +57,7 @@ pub mod suppliers;
 pub mod sync;
 pub mod transfers;
 pub mod views;
+pub mod writeback;
 
 pub use error::{Error, Result};
 pub use forestock_core::AuditStamp;

@@ -95,6 +95,9 @@ enum Command {
     /// Manual forecast overrides: the planner's percentage change or fixed daily quantity for
     /// a SKU or category over a period, with a reason; list, add, edit, delete.
     Overrides(cmd::overrides::Args),
+    /// Write the latest plan's forecast per SKU back to Shopify / BigCommerce: preview,
+    /// approve, push (only after approval; pushing again writes nothing new), status.
+    Writeback(cmd::writeback::Args),
 }
 
 fn main() -> ExitCode {
@@ -130,6 +133,7 @@ fn main() -> ExitCode {
         Command::Promotions(a) => cmd::promotions::run(a),
         Command::Rates(a) => cmd::rates::run(a),
         Command::Overrides(a) => cmd::overrides::run(a),
+        Command::Writeback(a) => cmd::writeback::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -17,6 +17,10 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
+#[path = "bigcommerce_write.rs"]
+mod write;
+pub use write::VariantMetafield;
+
 pub struct BigCommerceClient {
     http: reqwest::Client,
     store: String,

@@ -48,6 +48,7 @@ pub mod state;
 pub mod stores;
 pub mod sync;
 pub mod webhook;
+pub mod writeback;
 
 pub use credentials::{Backend, Credentials, Keychain, KeychainRef};
 pub use error::{Error, Result};

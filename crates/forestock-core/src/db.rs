@@ -55,6 +55,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0016_forecast_overrides_and_excess_alerts",
         include_str!("../migrations/0016_forecast_overrides_and_excess_alerts.sql"),
     ),
+    (
+        "0017_writeback",
+        include_str!("../migrations/0017_writeback.sql"),
+    ),
 ];
 
 /// How long a statement waits for another connection's lock before "database is locked".

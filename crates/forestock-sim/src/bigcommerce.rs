@@ -9,10 +9,11 @@ use crate::data::{self, Merchant, Order, Variant};
 use crate::faults::{self, FaultLayerState, Faults};
 use crate::shopify::gql::money;
 use crate::Platform;
+use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::any;
 use axum::{Json, Router};
 use chrono::{DateTime, NaiveDate, NaiveDateTime};
 use serde_json::{json, Value};
@@ -20,24 +21,35 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
+#[path = "bigcommerce_metafields.rs"]
+pub mod metafields;
+
 struct Bc {
     cfg: BigCommerceConfig,
     m: Arc<Merchant>,
     faults: Faults,
     window: Mutex<(Instant, u32)>,
+    /// Variant metafields written through the API (the write-back's target).
+    meta: Arc<metafields::BcMetafields>,
 }
 
 type Q = Vec<(String, String)>;
 
-pub(crate) fn router(cfg: BigCommerceConfig, m: Arc<Merchant>, faults: Faults) -> Router {
+pub(crate) fn router(
+    cfg: BigCommerceConfig,
+    m: Arc<Merchant>,
+    faults: Faults,
+    meta: Arc<metafields::BcMetafields>,
+) -> Router {
     let st = Arc::new(Bc {
         cfg,
         m,
         faults: faults.clone(),
         window: Mutex::new((Instant::now(), 0)),
+        meta,
     });
     Router::new()
-        .route("/stores/{hash}/{*rest}", get(handle))
+        .route("/stores/{hash}/{*rest}", any(handle))
         .layer(axum::middleware::from_fn_with_state(
             FaultLayerState {
                 faults,
@@ -99,7 +111,9 @@ async fn handle(
     State(st): State<Arc<Bc>>,
     Path((hash, rest)): Path<(String, String)>,
     RawQuery(raw): RawQuery,
+    method: Method,
     headers: HeaderMap,
+    body: Bytes,
 ) -> Response {
     let v2 = rest.starts_with("v2/");
     if hash != st.cfg.store_hash {
@@ -148,7 +162,18 @@ async fn handle(
             .map(|r| form_urlencoded::parse(r.as_bytes()).into_owned().collect())
             .unwrap_or_default();
         let st2 = st.clone();
-        match tokio::task::spawn_blocking(move || route(&st2, &rest, &q)).await {
+        let answer = move || {
+            let parts: Vec<&str> = rest.trim_end_matches('/').split('/').collect();
+            match metafields::route(&st2.m, &st2.meta, &st2.cfg, &method, &parts, &q, &body) {
+                Some(r) => r,
+                None if method == Method::GET => route(&st2, &rest, &q),
+                None => v3_error(
+                    StatusCode::METHOD_NOT_ALLOWED,
+                    "The requested method is not allowed on this resource.",
+                ),
+            }
+        };
+        match tokio::task::spawn_blocking(answer).await {
             Ok(r) => r,
             Err(e) => v3_error(
                 StatusCode::INTERNAL_SERVER_ERROR,

@@ -95,6 +95,9 @@ pub struct BigCommerceConfig {
     pub store_hash: String,
     /// Store-level API account token (`X-Auth-Token`).
     pub access_token: String,
+    /// The account's scopes. Writes to the catalog (variant metafields) need
+    /// `store_v2_products` ("Products: modify"); reads are not checked.
+    pub scopes: Vec<String>,
     /// Requests allowed per window (Standard/Plus: 150 per 30 s).
     pub quota: u32,
     pub window: Duration,
@@ -105,6 +108,13 @@ impl Default for BigCommerceConfig {
         BigCommerceConfig {
             store_hash: "fsdemo01".into(),
             access_token: "bc_forestock_demo_access_token".into(),
+            scopes: [
+                "store_v2_products",
+                "store_v2_orders_read_only",
+                "store_inventory_read_only",
+            ]
+            .map(String::from)
+            .to_vec(),
             quota: 150,
             window: Duration::from_secs(30),
         }

@@ -72,7 +72,8 @@
 //!   right after their parent), `bulkOperationCancel(id:)` (answers CANCELING; CANCELED once
 //!   the runner stops; a CANCELING operation still holds the slot), `metafieldsSet(metafields:)`
 //!   (≤ 25 per call, else a top-level error `MAX_INPUT_SIZE_EXCEEDED`; atomic; owner must be
-//!   a ProductVariant or Product gid; `compareDigest` honoured).
+//!   a ProductVariant or Product gid; `compareDigest` honoured; a token without
+//!   `write_products` gets a top-level `ACCESS_DENIED` error naming the scope).
 //!
 //! # BigCommerce (`Platform::BigCommerce`, base URL `http://127.0.0.1:PORT/stores/{hash}`)
 //! - Auth: `X-Auth-Token` = [`BigCommerceConfig::access_token`] (default
@@ -91,6 +92,12 @@
 //!   a shipping consignment, which names no location; other `include` values are refused),
 //!   `GET /v2/orders/{id}`,
 //!   `GET /v2/orders/{id}/products` (`page`, `limit`), `GET /v2/order_statuses`.
+//! - Variant metafields (the write-back's target): `GET|POST
+//!   /v3/catalog/products/{product_id}/variants/{variant_id}/metafields` and `GET|PUT
+//!   …/metafields/{id}`; the rules are in `bigcommerce_metafields.rs` (required fields and
+//!   lengths: 422; a second namespace + key on a variant: 409; writes without
+//!   `store_v2_products` in [`BigCommerceConfig::scopes`]: 403). Read them back with
+//!   [`BigCommerceControl::metafields`].
 //! - v3 envelope `{"data":[…],"meta":{"pagination":{total,count,per_page,current_page,total_pages,links}}}`;
 //!   v2 bare arrays, RFC-2822 dates, decimal strings. A v2 page past the end (or an empty
 //!   result) is **204 No Content**. `limit` above the maximum: **413**.
@@ -153,6 +160,7 @@ pub mod shopify;
 mod suiteql;
 pub mod truth;
 
+pub use bigcommerce::metafields::BcMetafield;
 pub use config::{
     AdobeConfig, BigCommerceConfig, NetSuiteConfig, PastEnd, ShopifyConfig, SimConfig,
 };
@@ -301,6 +309,10 @@ impl ShopifyControl {
     pub fn metafields(&self) -> Vec<shopify::Metafield> {
         self.state.metafields()
     }
+    /// Metafield values `metafieldsSet` stored so far (each created or updated one counts).
+    pub fn metafield_writes(&self) -> u64 {
+        self.state.metafield_writes()
+    }
 }
 
 /// Edits the catalog every simulated platform serves, as the merchant would in a store's
@@ -315,6 +327,22 @@ impl CatalogEditor {
     /// product, seen from the next request on. False for an unknown SKU.
     pub fn touch_variant(&self, sku: &str, price: Option<f64>, at: chrono::NaiveDateTime) -> bool {
         self.merchant.touch_variant(sku, price, at)
+    }
+}
+
+/// Runtime controls of the BigCommerce simulator.
+pub struct BigCommerceControl {
+    meta: Arc<bigcommerce::metafields::BcMetafields>,
+}
+
+impl BigCommerceControl {
+    /// Variant metafields written through the API, oldest first.
+    pub fn metafields(&self) -> Vec<BcMetafield> {
+        self.meta.all()
+    }
+    /// Metafields created or updated so far (accepted POSTs and PUTs).
+    pub fn metafield_writes(&self) -> u64 {
+        self.meta.writes()
     }
 }
 
@@ -340,6 +368,7 @@ pub struct SimHandle {
     servers: Vec<Server>,
     config: SimConfig,
     shopify: Option<ShopifyControl>,
+    bigcommerce: Option<BigCommerceControl>,
     netsuite: Option<NetSuiteControl>,
     merchant: Arc<data::Merchant>,
     work_dir: PathBuf,
@@ -371,6 +400,9 @@ impl SimHandle {
     }
     pub fn netsuite(&self) -> Option<&NetSuiteControl> {
         self.netsuite.as_ref()
+    }
+    pub fn bigcommerce(&self) -> Option<&BigCommerceControl> {
+        self.bigcommerce.as_ref()
     }
     /// A handle that edits the served catalog while clients sync (cheap to clone, usable
     /// from a client's progress callback).
@@ -484,6 +516,7 @@ pub async fn start(db: &Path, config: SimConfig) -> Result<SimHandle> {
         servers: Vec::new(),
         config: config.clone(),
         shopify: None,
+        bigcommerce: None,
         netsuite: None,
         merchant: merchant.clone(),
         work_dir: work_dir.clone(),
@@ -518,10 +551,19 @@ pub async fn start(db: &Path, config: SimConfig) -> Result<SimHandle> {
                 handle.shopify = Some(ShopifyControl { state: st.clone() });
                 (shopify::router(st, faults.clone()), origin.clone())
             }
-            Platform::BigCommerce => (
-                bigcommerce::router(config.bigcommerce.clone(), merchant.clone(), faults.clone()),
-                format!("{origin}/stores/{}", config.bigcommerce.store_hash),
-            ),
+            Platform::BigCommerce => {
+                let meta = Arc::new(bigcommerce::metafields::BcMetafields::default());
+                handle.bigcommerce = Some(BigCommerceControl { meta: meta.clone() });
+                (
+                    bigcommerce::router(
+                        config.bigcommerce.clone(),
+                        merchant.clone(),
+                        faults.clone(),
+                        meta,
+                    ),
+                    format!("{origin}/stores/{}", config.bigcommerce.store_hash),
+                )
+            }
             Platform::Adobe => (
                 adobe::router(config.adobe.clone(), merchant.clone(), faults.clone()),
                 origin.clone(),

@@ -16,3 +16,4 @@ pub mod scenarios;
 pub mod settings;
 pub mod suppliers;
 pub mod week;
+pub mod writeback;

@@ -13,6 +13,7 @@ mod settings;
 mod supplier_tools;
 mod suppliers;
 mod week;
+mod writeback;
 
 pub use connect::*;
 pub use merchant::*;
@@ -150,6 +151,7 @@ fn declarations() -> Vec<String> {
     .into_iter()
     .chain(supplier_tools::declarations(&cfg))
     .chain(week::declarations(&cfg))
+    .chain(writeback::declarations(&cfg))
     .collect()
 }
 

@@ -77,6 +77,8 @@ import type {
   Kpi,
   KpiDetail,
   KpiReport,
+  WritebackPreview,
+  WritebackPushReport,
 } from './bindings';
 
 export class BackendError extends Error {
@@ -211,6 +213,12 @@ export const backend = {
   listOutbox: () => call<OutboxView[]>('list_outbox'),
   /** Queue an approved PO for NetSuite and push the queue; returns the whole outbox. */
   pushPo: (id: number) => call<OutboxView[]>('push_po', { id }),
+  /** What a write-back would send to the store, per SKU; writes nothing. */
+  writebackPreview: (store: number) => call<WritebackPreview>('writeback_preview', { store }),
+  /** Approve the preview read (its content hash); refused if the plan changed since. */
+  writebackApprove: (store: number, hash: string) => call<WritebackPreview>('writeback_approve', { store, hash }),
+  /** Push the approved batch: only values that differ from what was last written. */
+  writebackPush: (store: number) => call<WritebackPushReport>('writeback_push', { store }),
   listScenarios: () => call<ScenarioView[]>('list_scenarios'),
   createScenario: (name: string, changes: ChangeInput[]) =>
     call<[ScenarioView, EvaluationView]>('create_scenario', { name, changes }),

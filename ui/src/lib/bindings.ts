@@ -1118,3 +1118,75 @@ export type SupplierReport = { until: string,
  * Observations needed before the learned lead time replaces the stated one.
  */
 min_receipts: number, suppliers: Array<SupplierPerformance>, };
+
+export type WritebackField = { key: string, 
+/**
+ * The Shopify metafield type (`number_decimal`, `json`); BigCommerce stores text.
+ */
+kind: string, value: string, 
+/**
+ * What was last written to this store for this SKU and key (None: never).
+ */
+last_written: string | null, };
+
+export type WritebackSku = { variant_id: number, sku: string, 
+/**
+ * The remote owner: a ProductVariant gid (Shopify), `product_id/variant_id` (BigCommerce).
+ */
+owner: string, 
+/**
+ * Expected units over the horizon, all locations, and its p10–p90 interval.
+ */
+units: number, p10: number, p90: number, locations: number, fields: Array<WritebackField>, };
+
+export type WritebackBatch = { id: number, content_hash: string, 
+/**
+ * Values (SKU × key) in the batch.
+ */
+lines: number, skipped: number, approved_by: string, approved_at: string, 
+/**
+ * `approved`, `pushed` or `partial` (some values failed; a push retries them).
+ */
+status: string, pushed_at: string | null, plan_run_id: number | null, };
+
+export type WritebackPreview = { store_id: number, store: string, platform: string, plan_run_id: number | null, 
+/**
+ * The first and last day the forecast covers.
+ */
+from: string | null, to: string | null, skus: Array<WritebackSku>, 
+/**
+ * SKUs in the plan that were not synced from this store (imported, demo, another store).
+ */
+skipped_not_synced: number, 
+/**
+ * SKUs synced from this store with no line in the latest plan.
+ */
+synced_without_forecast: number, 
+/**
+ * Values that differ from what was last written (what a push would send).
+ */
+to_write: number, 
+/**
+ * SHA-256 of the content (store, and per value: SKU, owner, key, type, value).
+ */
+content_hash: string, 
+/**
+ * The store's current approved batch, and whether it is this very content.
+ */
+batch: WritebackBatch | null, batch_matches: boolean, };
+
+export type WritebackError = { sku: string, key: string, error: string, };
+
+export type WritebackPushReport = { batch_id: number, store: string, 
+/**
+ * Values sent and accepted.
+ */
+written: number, 
+/**
+ * Values already on the store as last written (not sent).
+ */
+unchanged: number, failed: Array<WritebackError>, 
+/**
+ * `pushed` or `partial`.
+ */
+status: string, };

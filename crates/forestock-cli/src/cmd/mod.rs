@@ -30,3 +30,4 @@ pub mod sim;
 pub mod suppliers;
 pub mod sync;
 pub mod transfers;
+pub mod writeback;

@@ -15,3 +15,4 @@ mod secrets;
 mod shopify;
 mod suppliers;
 mod support;
+mod writeback;

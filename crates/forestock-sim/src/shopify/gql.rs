@@ -628,6 +628,8 @@ pub struct Exec<'a> {
     pub all_orders: bool,
     /// The token holds one of [`FULFILLMENT_ORDER_SCOPES`].
     pub fulfillment_orders: bool,
+    /// The token holds `write_products` (metafields on products and variants).
+    pub write_products: bool,
     pub vars: &'a Map<String, Value>,
     pub doc: &'a Doc,
     pub actual_cost: Cell<u64>,
@@ -1417,6 +1419,17 @@ impl<'a> Exec<'a> {
                 ))
             }
             "metafieldsSet" => {
+                // Writing a metafield needs the owner resource's write scope: `write_products`
+                // for products and variants (shopify.dev metafieldsSet: "requires the same
+                // access level needed to mutate the owner resource").
+                if !self.write_products {
+                    return Err(GqlError::new(
+                        "Access denied for metafieldsSet field. Required access: `write_products` access scope.",
+                        Some(f.position),
+                        path,
+                        json!({"code": "ACCESS_DENIED", "documentation": "https://shopify.dev/api/usage/access-scopes", "requiredAccess": "`write_products` access scope."}),
+                    ));
+                }
                 let input = args.get("metafields").cloned().unwrap_or(Value::Null);
                 let arr = input.as_array().cloned().unwrap_or_default();
                 if arr.len() > 25 {

@@ -164,6 +164,7 @@ async fn graphql(
         .scopes
         .iter()
         .any(|s| gql::FULFILLMENT_ORDER_SCOPES.contains(&s.as_str()));
+    let write_products = info.scopes.iter().any(|s| s == "write_products");
     let shop = st.shop.clone();
     let joined = tokio::task::spawn_blocking(move || {
         let base = shop.base_url();
@@ -174,6 +175,7 @@ async fn graphql(
             shop: &shop,
             all_orders,
             fulfillment_orders,
+            write_products,
             vars: &prepared.vars,
             doc: &prepared.doc,
             actual_cost: Cell::new(0),

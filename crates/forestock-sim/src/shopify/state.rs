@@ -79,6 +79,8 @@ pub struct ShopState {
     bucket: Mutex<Bucket>,
     bulk: Mutex<Vec<BulkOp>>,
     metafields: Mutex<Vec<Metafield>>,
+    /// Metafield values stored by `metafieldsSet` so far (created or updated).
+    metafield_writes: AtomicU64,
     counter: AtomicU64,
 }
 
@@ -121,6 +123,7 @@ impl ShopState {
                 tokens: Mutex::new(tokens),
                 bulk: Mutex::new(Vec::new()),
                 metafields: Mutex::new(Vec::new()),
+                metafield_writes: AtomicU64::new(0),
                 counter: AtomicU64::new(1),
             }
         })
@@ -417,6 +420,8 @@ impl ShopState {
                 shop: self,
                 all_orders,
                 fulfillment_orders,
+                // A bulk query runs no mutation.
+                write_products: false,
                 vars: &prepared.vars,
                 doc: &prepared.doc,
                 actual_cost: Cell::new(0),
@@ -617,11 +622,18 @@ impl ShopState {
             };
             out.push(mf.json());
         }
+        self.metafield_writes
+            .fetch_add(out.len() as u64, Ordering::SeqCst);
         json!({"metafields": out, "userErrors": []})
     }
 
     pub fn metafields(&self) -> Vec<Metafield> {
         lock(&self.metafields).clone()
+    }
+
+    /// Metafield values `metafieldsSet` stored so far (each created or updated one counts).
+    pub fn metafield_writes(&self) -> u64 {
+        self.metafield_writes.load(Ordering::SeqCst)
     }
 }
 

@@ -179,3 +179,122 @@ async fn rate_limit_headers_and_429_when_the_quota_is_spent() {
     );
     h.shutdown().await;
 }
+
+/// Variant metafields as BigCommerce answers them: required fields and lengths (422), one
+/// namespace + key per variant (409), a variant of another product (404), update by id, and
+/// writes refused without the Products modify scope (403).
+#[tokio::test]
+async fn variant_metafields_enforce_the_rules_and_read_back() {
+    let (_f, h) = sim(cfg()).await;
+    let base = h.url(Platform::BigCommerce).unwrap();
+    let token = h.config().bigcommerce.access_token.clone();
+    let vs: Value = get(&h, "/v3/catalog/variants?limit=250")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let v0 = &vs["data"][0];
+    let (pid, vid) = (
+        v0["product_id"].as_i64().unwrap(),
+        v0["id"].as_i64().unwrap(),
+    );
+    let other = vs["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["product_id"].as_i64() != Some(pid))
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let path = format!("{base}/v3/catalog/products/{pid}/variants/{vid}/metafields");
+    let send = |method: reqwest::Method, url: String, body: Value| {
+        let token = token.clone();
+        async move {
+            let r = client()
+                .request(method, url)
+                .header("X-Auth-Token", token)
+                .json(&body)
+                .send()
+                .await
+                .unwrap();
+            let status = r.status().as_u16();
+            (status, r.json::<Value>().await.unwrap_or(Value::Null))
+        }
+    };
+    let good = serde_json::json!({"permission_set": "app_only", "namespace": "forestock",
+        "key": "forecast_units_30d", "value": "42.5"});
+    // Missing and over-long fields, an unknown permission set: 422 naming them; nothing stored.
+    let (s, b) = send(
+        reqwest::Method::POST,
+        path.clone(),
+        serde_json::json!({"namespace": "forestock", "key": "k".repeat(65), "value": "1",
+            "permission_set": "everyone"}),
+    )
+    .await;
+    assert_eq!(s, 422, "{b}");
+    assert!(b["errors"]["key"].is_string(), "{b}");
+    assert!(b["errors"]["permission_set"].is_string(), "{b}");
+    let (s, b) = send(
+        reqwest::Method::POST,
+        path.clone(),
+        serde_json::json!({"permission_set": "app_only", "namespace": "forestock", "key": "k"}),
+    )
+    .await;
+    assert_eq!(s, 422);
+    assert!(b["errors"]["value"].is_string(), "{b}");
+    assert!(h.bigcommerce().unwrap().metafields().is_empty());
+    // Created once; a second one with the same namespace and key is a conflict.
+    let (s, b) = send(reqwest::Method::POST, path.clone(), good.clone()).await;
+    assert_eq!(s, 200, "{b}");
+    let id = b["data"]["id"].as_i64().unwrap();
+    assert_eq!(b["data"]["resource_type"], "variant");
+    let (s, _) = send(reqwest::Method::POST, path.clone(), good.clone()).await;
+    assert_eq!(s, 409);
+    // Updated by id; read back.
+    let mut newer = good.clone();
+    newer["value"] = serde_json::json!("50.0");
+    let (s, b) = send(reqwest::Method::PUT, format!("{path}/{id}"), newer).await;
+    assert_eq!(s, 200, "{b}");
+    let list: Value = get(
+        &h,
+        &format!("/v3/catalog/products/{pid}/variants/{vid}/metafields?namespace=forestock"),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(list["data"].as_array().unwrap().len(), 1);
+    assert_eq!(list["data"][0]["value"], "50.0");
+    assert_eq!(h.bigcommerce().unwrap().metafield_writes(), 2);
+    // A variant of another product, an unknown metafield id: 404.
+    let wrong = format!("{base}/v3/catalog/products/{pid}/variants/{other}/metafields");
+    let (s, _) = send(reqwest::Method::POST, wrong, good.clone()).await;
+    assert_eq!(s, 404);
+    let (s, _) = send(reqwest::Method::PUT, format!("{path}/999999"), good.clone()).await;
+    assert_eq!(s, 404);
+    h.shutdown().await;
+
+    // A read-only API account: 403 on writes, reads still served.
+    let mut c = cfg();
+    c.bigcommerce.scopes = vec!["store_v2_products_read_only".into()];
+    let (_f, h) = sim(c).await;
+    let base = h.url(Platform::BigCommerce).unwrap();
+    let r = client()
+        .post(format!(
+            "{base}/v3/catalog/products/{pid}/variants/{vid}/metafields"
+        ))
+        .header("X-Auth-Token", &h.config().bigcommerce.access_token)
+        .json(&good)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 403);
+    let r = get(
+        &h,
+        &format!("/v3/catalog/products/{pid}/variants/{vid}/metafields"),
+    )
+    .await;
+    assert_eq!(r.status().as_u16(), 200);
+    assert!(h.bigcommerce().unwrap().metafields().is_empty());
+    h.shutdown().await;
+}

@@ -681,3 +681,31 @@ async fn online_orders_have_no_pos_location_and_are_placed_by_fulfillment_orders
         .unwrap()
         .contains("read_merchant_managed_fulfillment_orders"));
 }
+
+/// `metafieldsSet` needs `write_products` for variant owners: without it, a top-level
+/// ACCESS_DENIED error naming the scope, and nothing saved.
+#[tokio::test]
+async fn metafields_set_without_write_products_is_access_denied() {
+    let (_f, h) = sim(cfg()).await;
+    let url = h.url(Platform::Shopify).unwrap();
+    h.shopify()
+        .unwrap()
+        .add_token("shpat_read_only", &["read_products"], None);
+    let m = "mutation($m:[MetafieldsSetInput!]!){ metafieldsSet(metafields:$m){ userErrors { message } } }";
+    let vars = json!({"m": [{"ownerId": "gid://shopify/ProductVariant/1", "namespace": "forestock",
+        "key": "forecast_units_30d", "type": "number_decimal", "value": "4.5"}]});
+    let (_, body) = gql(&url, "shpat_read_only", m, vars).await;
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"], "ACCESS_DENIED",
+        "{body}"
+    );
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("write_products"),
+        "{body}"
+    );
+    assert!(h.shopify().unwrap().metafields().is_empty());
+    h.shutdown().await;
+}
