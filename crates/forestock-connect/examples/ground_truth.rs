@@ -2,7 +2,8 @@
 //! merchant is served by each simulator at its default, real-plan rate limits (Shopify
 //! Standard: 2,000-point bucket, 100 points/s, but Plus for the paged case; BigCommerce
 //! Standard: 150 requests per 30 s; Adobe Commerce: none), synced into a new database, synced again unchanged, and the synced
-//! demand history compared with the source row by row (`forestock_sim::truth`).
+//! demand history compared with the source row by row (`forestock_sim::truth`; Adobe
+//! Commerce split by order: shipped orders per location, unshipped ones per SKU and day).
 //!
 //!   cargo run --profile bench-fast -p forestock-connect --example ground_truth -- \
 //!       [--skus 800] [--platform shopify|shopify-paged|bigcommerce|adobe|all]
@@ -181,7 +182,15 @@ async fn main() -> anyhow::Result<()> {
             Platform::BigCommerce => retail.iter().any(|r| r == name),
             _ => false,
         };
-        let cmp = forestock_sim::truth::compare(&src, &db, &exact)?;
+        // Adobe Commerce places an order by its shipments' sources: shipped orders are
+        // compared per location, the unshipped ones (no source yet) per SKU and day.
+        let cmp = match case.ours {
+            Platform::Adobe => {
+                let unshipped = forestock_sim::truth::adobe_unshipped_orders(&source)?;
+                forestock_sim::truth::compare_by_order(&src, &db, &unshipped)?
+            }
+            _ => forestock_sim::truth::compare(&src, &db, &exact)?,
+        };
         let a = &first.attribution;
         println!(
             "\n== {}: first sync {:.1} s, {} requests, {} throttled waits ({:.1} s), {} orders; \
