@@ -87,7 +87,11 @@ impl Comparison {
             self.on_hand_pairs,
             self.on_hand_mismatches.len(),
             list_or_none(&self.exact_locations),
-            list_or_none(&self.pooled_locations),
+            if self.classes.is_some() {
+                "by order, not by location (below)".to_string()
+            } else {
+                list_or_none(&self.pooled_locations)
+            },
         );
         if let Some(c) = &self.classes {
             s.push_str(&format!(
