@@ -5,7 +5,10 @@
 # database (Shopify in bulk and page by page),
 # synced again unchanged, and the synced demand history compared with the source row by row:
 # per SKU x location x day where the platform names the fulfilling location, per SKU x day
-# where it cannot (the report names which). Exits non-zero if any row differs.
+# where it cannot (the report names which; Adobe Commerce by order: shipped orders per
+# location, unshipped ones per SKU x day, with the orders and units of each). The unchanged
+# re-sync starts with Shopify's cost bucket refilled and is timed per pass. Exits non-zero if
+# any row differs.
 #
 #   bench/sync-ground-truth.sh [SKUS] [shopify|shopify-paged|bigcommerce|adobe|all]
 set -euo pipefail

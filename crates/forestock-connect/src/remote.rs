@@ -59,6 +59,8 @@ pub struct RemoteLevel {
     pub incoming: i64,
     /// The day the level last changed, when the platform says it changed after the level was
     /// created (Shopify `InventoryLevel.updatedAt` later than `createdAt`): it has held since.
+    /// Used for a level of 0 only (`Sink::levels`); BigCommerce's inventory items and Adobe
+    /// Commerce's source items carry no date, so theirs is None.
     pub since: Option<NaiveDate>,
 }
 
@@ -522,10 +524,21 @@ impl Sink<'_, '_> {
                 .optional()?;
             let committed = l.committed.max(0);
             let incoming = l.incoming.max(0);
-            // First sight of a level the platform says has held since an earlier day: it is
-            // dated that day, so the days in between are known (a level that fell to 0 then
-            // is a stockout, not days without demand).
-            let since = l.since.filter(|s| prev.is_none() && *s < date);
+            // First sight of a level of 0 the platform says has held since an earlier day: it
+            // is dated that day, so the days in between are known to be a stockout (the
+            // forecaster treats a day at 0 without a sale as unobserved demand, not as a day
+            // nobody wanted it; `forestock-demand`). Only a level of 0, the out-of-stock
+            // start: a positive level dated earlier would change nothing the forecaster reads
+            // (only a day at 0 is read differently) and would only make this platform's
+            // history differ from the others' (BigCommerce and Adobe Commerce give no date, so
+            // their levels are dated the sync day). The date is the last change of *any*
+            // quantity of the level (Shopify's `updatedAt` moves with committed or incoming
+            // too): it may be later than the true out-of-stock start, which only leaves some
+            // stockout days unmarked, never marks a day in stock as out. A level that changed
+            // to 0 today is stored too (unlike one that was never stocked).
+            let since = l
+                .since
+                .filter(|s| prev.is_none() && *s <= date && l.on_hand <= 0);
             if let Some(day) = since {
                 self.w.put_snapshot(&InventorySnapshot {
                     variant_id: vid,

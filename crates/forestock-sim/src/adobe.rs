@@ -652,8 +652,12 @@ fn shipments_of(cat: &data::Catalog, o: &Order) -> Vec<Value> {
     by.into_iter()
         .enumerate()
         .filter(|(_, (_, items))| !items.is_empty())
-        .map(|(k, (src, items))| {
+        .map(|(k, (src, mut items))| {
             let id = o.id * 100 + k as i64;
+            // A shipment item names its shipment as `parent_id` (salesShipmentItemInterface).
+            for i in &mut items {
+                i["parent_id"] = json!(id);
+            }
             json!({"entity_id": id, "increment_id": format!("{}-{k}", o.name.trim_start_matches('#')),
                 "order_id": o.id, "store_id": 1, "created_at": ts(o.updated_at), "updated_at": ts(o.updated_at),
                 "total_qty": items.iter().filter_map(|i| i["qty"].as_i64()).sum::<i64>(),
@@ -661,6 +665,23 @@ fn shipments_of(cat: &data::Catalog, o: &Order) -> Vec<Value> {
                 "extension_attributes": {"source_code": src}})
         })
         .collect()
+}
+
+/// Ids of the merchant's orders the simulator serves no shipment for (not shipped yet,
+/// cancelled, or nothing left to ship): the orders Adobe Commerce cannot place at a source.
+/// Ground truth compares them per SKU and day only (`truth::adobe_unshipped_orders`).
+pub(crate) fn unshipped_orders(m: &Merchant) -> crate::Result<std::collections::BTreeSet<i64>> {
+    let cat = m.catalog();
+    let ids: Vec<i64> = m.orders.by_id.iter().map(|k| k.id).collect();
+    let mut out = std::collections::BTreeSet::new();
+    for chunk in ids.chunks(2_000) {
+        for o in m.fetch_orders(chunk)? {
+            if shipments_of(&cat, &o).is_empty() {
+                out.insert(o.id);
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// `GET /V1/shipments`: shipments of the orders named by an `order_id` filter (`eq` or

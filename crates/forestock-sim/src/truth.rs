@@ -8,6 +8,11 @@
 //! the synced store holds that demand at its default location, so those locations are pooled:
 //! their rows are compared per SKU and day, and the report names which locations were
 //! compared one by one and which were pooled.
+//!
+//! Where the platform places some orders and not others (Adobe Commerce: a shipped line by
+//! the source that shipped it, an unshipped order nowhere), the split is by order instead
+//! ([`compare_by_order`]): the placed orders' units per SKU × location × day, the others' per
+//! SKU × day, with the count of orders and units in each class.
 
 use forestock_core::{Result, Store};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -41,6 +46,27 @@ pub struct Comparison {
     /// SKU × location pairs whose latest on-hand differs: (sku, location, source, synced).
     pub on_hand_mismatches: Vec<(String, String, Option<i64>, Option<i64>)>,
     pub on_hand_pairs: usize,
+    /// When the split is by order ([`compare_by_order`]): how many orders and units of each
+    /// side the platform placed, and how many it could not.
+    pub classes: Option<OrderClasses>,
+}
+
+/// Orders (with any line for a known SKU) and net units of one class on one side.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ClassCount {
+    pub orders: usize,
+    pub units: i64,
+}
+
+/// The two classes of [`compare_by_order`], counted in the source and in the synced store.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OrderClasses {
+    /// Orders the platform places (compared per SKU × location × day).
+    pub located_source: ClassCount,
+    pub located_synced: ClassCount,
+    /// Orders it cannot place (compared per SKU × day).
+    pub unlocated_source: ClassCount,
+    pub unlocated_synced: ClassCount,
 }
 
 impl Comparison {
@@ -61,8 +87,26 @@ impl Comparison {
             self.on_hand_pairs,
             self.on_hand_mismatches.len(),
             list_or_none(&self.exact_locations),
-            list_or_none(&self.pooled_locations),
+            if self.classes.is_some() {
+                "by order, not by location (below)".to_string()
+            } else {
+                list_or_none(&self.pooled_locations)
+            },
         );
+        if let Some(c) = &self.classes {
+            s.push_str(&format!(
+                "orders the platform places (per SKU × location × day): source {} orders, {} units; synced {} orders, {} units\n\
+                 orders it cannot place (per SKU × day): source {} orders, {} units; synced {} orders, {} units\n",
+                c.located_source.orders,
+                c.located_source.units,
+                c.located_synced.orders,
+                c.located_synced.units,
+                c.unlocated_source.orders,
+                c.unlocated_source.units,
+                c.unlocated_synced.orders,
+                c.unlocated_synced.units,
+            ));
+        }
         for m in self.mismatches.iter().take(10) {
             s.push_str(&format!(
                 "  units differ: {} at {} on {}: source {}, synced {}\n",
@@ -138,6 +182,124 @@ pub fn compare(source: &Store, synced: &Store, exact: &dyn Fn(&str) -> bool) -> 
             out.pooled_locations.push(n);
         }
     }
+    diff(&a, &b, &oh_a, &oh_b, &mut out);
+    Ok(out)
+}
+
+/// Net units of the orders `unlocated` picks, per (sku, location name, day) as the demand
+/// history counts them (line quantity less cancelled units, less refunded units, on the
+/// order's day, at the line's location or else the order's), and the class counts of both
+/// classes. `unlocated(order id, located_by_default)`.
+fn unlocated_units(
+    db: &Store,
+    unlocated: &dyn Fn(i64, bool) -> bool,
+) -> Result<(Units, ClassCount, ClassCount)> {
+    let r = db.read();
+    let mut units = Units::new();
+    let (mut orders_in, mut orders_out) = (BTreeSet::new(), BTreeSet::new());
+    let (mut units_in, mut units_out) = (0i64, 0i64);
+    for q in [
+        "SELECT o.id, o.located_by_default, v.sku, loc.name, date(o.created_at), \
+         l.quantity - l.cancelled_qty FROM order_lines l JOIN orders o ON o.id = l.order_id \
+         JOIN variants v ON v.id = l.variant_id \
+         JOIN locations loc ON loc.id = coalesce(l.location_id, o.location_id)",
+        "SELECT o.id, o.located_by_default, v.sku, loc.name, date(o.created_at), -f.quantity \
+         FROM refunds f JOIN order_lines l ON l.id = f.order_line_id \
+         JOIN orders o ON o.id = l.order_id JOIN variants v ON v.id = l.variant_id \
+         JOIN locations loc ON loc.id = coalesce(l.location_id, o.location_id)",
+    ] {
+        let mut st = r.conn().prepare(q)?;
+        let mut rows = st.query([])?;
+        while let Some(row) = rows.next()? {
+            let (id, by_default): (i64, bool) = (row.get(0)?, row.get(1)?);
+            let u: i64 = row.get(5)?;
+            if unlocated(id, by_default) {
+                orders_in.insert(id);
+                units_in += u;
+                *units
+                    .entry((row.get(2)?, row.get(3)?, row.get(4)?))
+                    .or_insert(0) += u;
+            } else {
+                orders_out.insert(id);
+                units_out += u;
+            }
+        }
+    }
+    Ok((
+        units,
+        ClassCount {
+            orders: orders_out.len(),
+            units: units_out,
+        },
+        ClassCount {
+            orders: orders_in.len(),
+            units: units_in,
+        },
+    ))
+}
+
+/// The demand history with the orders `unlocated` picks moved from their location to
+/// [`POOLED`] (per SKU × day); the located and unlocated class counts.
+fn split_by_order(
+    db: &Store,
+    unlocated: &dyn Fn(i64, bool) -> bool,
+) -> Result<(Units, OnHand, ClassCount, ClassCount)> {
+    let (mut all, on_hand) = read(db, &|_| true)?;
+    let (moved, located, unlocated) = unlocated_units(db, unlocated)?;
+    for ((sku, loc, day), u) in moved {
+        *all.entry((sku.clone(), loc, day.clone())).or_insert(0) -= u;
+        *all.entry((sku, POOLED.to_string(), day)).or_insert(0) += u;
+    }
+    all.retain(|_, u| *u != 0);
+    Ok((all, on_hand, located, unlocated))
+}
+
+/// Compare `synced` with the `source` it was served from, splitting by order where the
+/// platform places some orders and cannot place others: the source's orders in
+/// `unlocated_in_source` (what the simulator serves without a location) and the synced
+/// store's orders it stored at its default location for want of one (`located_by_default`)
+/// are compared per SKU × day; every other order per SKU × location × day. Latest on hand
+/// per SKU × location as in [`compare`].
+pub fn compare_by_order(
+    source: &Store,
+    synced: &Store,
+    unlocated_in_source: &BTreeSet<i64>,
+) -> Result<Comparison> {
+    let (a, oh_a, la, ua) = split_by_order(source, &|id, _| unlocated_in_source.contains(&id))?;
+    let (b, oh_b, lb, ub) = split_by_order(synced, &|_, by_default| by_default)?;
+    let mut out = Comparison {
+        exact_locations: source
+            .read()
+            .locations()?
+            .into_iter()
+            .map(|l| l.name)
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect(),
+        classes: Some(OrderClasses {
+            located_source: la,
+            located_synced: lb,
+            unlocated_source: ua,
+            unlocated_synced: ub,
+        }),
+        ..Comparison::default()
+    };
+    diff(&a, &b, &oh_a, &oh_b, &mut out);
+    Ok(out)
+}
+
+/// The orders the Adobe Commerce simulator serves without a shipment (so without a source)
+/// from the merchant database at `path`: the `unlocated_in_source` of [`compare_by_order`].
+pub fn adobe_unshipped_orders(path: &std::path::Path) -> crate::Result<BTreeSet<i64>> {
+    let conn = rusqlite::Connection::open_with_flags(
+        path,
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    let m = crate::data::Merchant::load(conn, None)?;
+    crate::adobe::unshipped_orders(&m)
+}
+
+fn diff(a: &Units, b: &Units, oh_a: &OnHand, oh_b: &OnHand, out: &mut Comparison) {
     out.units_source = a.values().sum();
     out.units_synced = b.values().sum();
     let keys: BTreeSet<_> = a.keys().chain(b.keys()).collect();
@@ -167,7 +329,6 @@ pub fn compare(source: &Store, synced: &Store, exact: &dyn Fn(&str) -> bool) -> 
                 .push((k.0.clone(), k.1.clone(), x, y));
         }
     }
-    Ok(out)
 }
 
 #[cfg(test)]

@@ -2,7 +2,8 @@
 //! paged, BigCommerce, Adobe Commerce), synced into a new database, and its demand history
 //! compared with the source row by row (`forestock_sim::truth`): the same units per SKU ×
 //! location × day where the platform says where an order was fulfilled, per SKU × day where it
-//! cannot, and the same latest on hand per SKU × location.
+//! cannot (BigCommerce's shipped orders, Adobe Commerce's unshipped ones), and the same latest
+//! on hand per SKU × location.
 
 use crate::support::*;
 use forestock_connect::{sync_store, Credentials, Secret, SyncReport};
@@ -150,17 +151,64 @@ async fn a_bigcommerce_store_has_the_source_history_pickups_per_location_the_res
     );
 }
 
+/// Adobe Commerce places a shipped line by the MSI source of its shipment (one source per
+/// shipment; a line shipped from two sources is in two shipments) and an unshipped order
+/// nowhere: shipped orders are compared per SKU × location × day, unshipped ones per SKU ×
+/// day, and both classes are counted on both sides.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_adobe_commerce_store_has_the_source_history_per_sku_and_day() {
-    let (c, _, _) = run(
-        Sim::Adobe,
-        Platform::Adobe,
-        json!({}),
-        crate::adobe::creds,
-        |_| {},
-        |_, _| {},
-        |_, _| false,
+async fn an_adobe_commerce_store_has_the_source_history_shipped_per_location_unshipped_per_sku_and_day(
+) {
+    let s = serve_shaped(&[Sim::Adobe], SKUS, split, |_| {}).await;
+    let url = s.sim.url(Sim::Adobe).unwrap();
+    let (mut db, store_id, _) = target(s.dir.path(), Platform::Adobe, &url, json!({}));
+    let r = sync_store(
+        &mut db,
+        store_id,
+        &crate::adobe::creds(&s),
+        &options(),
+        &quiet(),
     )
-    .await;
+    .await
+    .unwrap();
+    let unshipped = forestock_sim::truth::adobe_unshipped_orders(&s.source).unwrap();
+    let source = Store::open(&s.source).unwrap();
+    let c = forestock_sim::truth::compare_by_order(&source, &db, &unshipped).unwrap();
+    s.sim.shutdown().await;
     assert_truth("Adobe Commerce", &c);
+    assert!(c.pooled_locations.is_empty());
+    let k = c.classes.clone().unwrap();
+    // The same orders in each class on both sides, and what the sync reported.
+    assert_eq!(k.located_source, k.located_synced, "{}", c.summary());
+    assert_eq!(k.unlocated_source, k.unlocated_synced, "{}", c.summary());
+    assert!(
+        k.located_source.units > 0 && k.unlocated_source.units > 0,
+        "{k:?}"
+    );
+    assert_eq!(
+        r.attribution.fulfillment_orders + r.attribution.default_orders,
+        r.orders
+    );
+    assert_eq!(
+        r.attribution.default_orders as usize, k.unlocated_synced.orders,
+        "{r:?}"
+    );
+    // Most of the demand is placed: only the unshipped orders are pooled.
+    assert!(
+        k.located_source.units > 5 * k.unlocated_source.units,
+        "{k:?}"
+    );
+    // Rows at a second source (split lines) are among those compared per location.
+    let split_rows: i64 = db
+        .read()
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM order_lines WHERE location_id IS NOT NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(
+        split_rows > 20,
+        "{split_rows} lines shipped from a second source"
+    );
 }

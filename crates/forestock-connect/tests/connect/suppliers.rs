@@ -120,26 +120,10 @@ fn keep_what_a_platform_serves(db: &mut Store) {
     w.commit().unwrap();
 }
 
-/// (sku, location name) of the demo's SKU×locations whose latest level is 0 from a day
-/// before `today`: out of stock for a while, which a store platform does not say.
-fn out_of_stock_before(db: &Store, today: chrono::NaiveDate) -> Vec<(String, String)> {
-    let r = db.read();
-    let mut st = r
-        .conn()
-        .prepare(
-            "SELECT v.sku, l.name FROM inventory_snapshots s JOIN variants v ON v.id = s.variant_id \
-             JOIN locations l ON l.id = s.location_id WHERE s.on_hand <= 0 AND s.date < ?1",
-        )
-        .unwrap();
-    let rows = st
-        .query_map([today], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap();
-    rows.collect::<rusqlite::Result<_>>().unwrap()
-}
-
 /// The issue's "done when": a merchant synced from the Shopify simulator, with the demo's
 /// suppliers set up and their catalog imported from a CSV exported from the demo database,
-/// plans the same lines to order as the demo database on the same data.
+/// plans the same lines to order as the demo database on the same data, with the same
+/// quantities.
 ///
 /// What a store platform cannot tell is taken out of the demo first
 /// ([`keep_what_a_platform_serves`]); with it left in, the plans differ for these reasons:
@@ -149,11 +133,17 @@ fn out_of_stock_before(db: &Store, today: chrono::NaiveDate) -> Vec<(String, Str
 /// CSV carries no lead-time spread or price breaks, so the suppliers are set up with the
 /// demo's terms before the import (as a planner enters "suppliers and lead times").
 ///
-/// One cause is left and asserted precisely: a SKU×location at 0 since a day before the sync
-/// is out of stock for the demo from that day (its snapshot is dated), while the sync dates
-/// the level it reads on the sync day (and does not store a first level of 0 at all:
-/// `remote.rs` `Sink::levels`), so the synced store sees zero sales where the demo sees a
-/// stockout, forecasts less and may order less on exactly those lines.
+/// A SKU×location at 0 since a day before the sync is out of stock for the demo from that
+/// day (its snapshot is dated). Shopify says when a level last changed
+/// (`InventoryLevel.updatedAt`), and the sync dates a first level of 0 from then
+/// (`remote.rs` `Sink::levels`), so the synced store sees the same stockout days and the
+/// quantities match exactly. This is why the test runs on Shopify: BigCommerce's inventory
+/// items and Adobe Commerce's source items carry no date (API-NOTES 2.3 and 3.4: `GET
+/// /v3/inventory/items`, `GET /V1/inventory/source-items`), so a store synced from them dates
+/// such a level on the sync day, sees zero sales where the demo sees a stockout and may
+/// order less on exactly those lines; and both place some orders only at the default
+/// location (BigCommerce's shipped orders, Adobe Commerce's unshipped ones), which moves
+/// demand between locations.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_synced_store_with_the_demos_supplier_catalog_plans_the_same_lines_to_order() {
     let s = serve(&[Sim::Shopify], |_| {}).await;
@@ -209,16 +199,7 @@ async fn a_synced_store_with_the_demos_supplier_catalog_plans_the_same_lines_to_
         got.keys().collect::<Vec<_>>(),
         "the same SKU×locations to order"
     );
-    let stocked_out = out_of_stock_before(&src, today);
-    for (k, q) in &want {
-        if got[k] != *q {
-            assert!(
-                stocked_out.contains(k),
-                "{k:?}: the demo orders {q}, the synced store {}, and the demo's level is not 0 \
-                 from before the sync",
-                got[k]
-            );
-        }
-    }
+    // Same quantities: recommended quantities are whole units, so "within rounding" is equal.
+    assert_eq!(want, got, "the same quantities to order");
     s.sim.shutdown().await;
 }
