@@ -33,7 +33,11 @@ async function goTo(d, screen) {
 // "Plan ready" shows as soon as the plan is made, while the app still reloads its screens and
 // keeps the button disabled; a click then would be ignored. Wait until it can start a run.
 async function startRun(d) {
-  await d.click(await d.waitFor('[data-testid="sync-run"]:not([disabled])', { timeoutMs: 120000 }));
+  const button = await d.waitFor('[data-testid="sync-run"]:not([disabled])', { timeoutMs: 120000 });
+  // The Connect screen is long (stores, write-back, the form): an earlier step may leave it
+  // scrolled with the button under the sticky header, where WebDriver cannot click it.
+  await d.exec('document.querySelector(\'[data-testid="sync-run"]\').scrollIntoView({ block: "center" })');
+  await d.click(button);
 }
 
 function assert(cond, msg) {
