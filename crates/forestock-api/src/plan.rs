@@ -34,7 +34,8 @@ impl DateBasis {
 }
 
 /// The planning date and why: the one given, else the merchant's as-of date (the demo's
-/// "today"), else the day of the last finished sync, else the local date.
+/// "today"), else the shop's day of the last finished sync, else the shop's date today (days
+/// in the merchant's time zone).
 pub fn planning_basis(
     r: &forestock_core::Reader<'_>,
     given: Option<NaiveDate>,
@@ -42,13 +43,24 @@ pub fn planning_basis(
     if let Some(d) = given {
         return Ok((d, DateBasis::Given));
     }
-    if let Some(d) = r.merchant()?.and_then(|m| m.as_of) {
+    let merchant = r.merchant()?;
+    if let Some(d) = merchant.as_ref().and_then(|m| m.as_of) {
         return Ok((d, DateBasis::AsOf));
     }
+    // Dates are the shop's: orders are stored on its wall clock (forestock-connect
+    // `shop_time`), while sync times are UTC; a sync at 02:00 UTC in Los Angeles ends the
+    // history on the evening before.
+    let zone = merchant
+        .and_then(|m| m.timezone.parse::<chrono_tz::Tz>().ok())
+        .unwrap_or(chrono_tz::UTC);
+    let shop_date = |utc: chrono::NaiveDateTime| {
+        use chrono::TimeZone;
+        zone.from_utc_datetime(&utc).date_naive()
+    };
     if let Some(t) = r.last_sync()? {
-        return Ok((t.date(), DateBasis::LastSync));
+        return Ok((shop_date(t), DateBasis::LastSync));
     }
-    Ok((chrono::Local::now().date_naive(), DateBasis::Today))
+    Ok((shop_date(chrono::Utc::now().naive_utc()), DateBasis::Today))
 }
 
 /// The planning date of [`planning_basis`].
@@ -63,7 +75,8 @@ pub fn planning_date(store: &Store, given: Option<NaiveDate>) -> Result<NaiveDat
 /// then reads instead of forecasting again when it is for the planning date (the plan's
 /// `reuse_forecast_run` setting): the SKU chart draws the latest run's band, and earlier runs'
 /// forecasts for days that are now history beside what sold. With reuse turned off the plan
-/// forecasts on its own and no run is stored.
+/// forecasts on its own and no run is stored. After the plan, forecast runs beyond the
+/// `forecast_runs_kept` setting are deleted (the plan's own run is always kept).
 pub fn plan(
     store: &mut Store,
     stamp: &AuditStamp,
@@ -77,13 +90,19 @@ pub fn plan(
     let settings = forestock_plan::settings::load_settings(&store.read())?;
     if settings.reuse_forecast_run {
         let cfg = forestock_forecast::ForecastConfig::with_horizon(settings.horizon_days as usize);
-        forestock_demand::forecast_merchant(store, &cfg, stamp.at, &|p| {
+        // As of the planning date, so that a plan for an earlier day (a given date) is made
+        // from the run stored for it, not from a second forecast of its own.
+        forestock_demand::forecast_merchant_as_of(store, &cfg, req.today, stamp.at, &|p| {
             if let forestock_demand::Progress::Forecasting { done, total } = p {
                 progress(PlanProgress::Forecasting { done, total });
             }
         })?;
     }
-    Ok(run_plan_with(store, &req, progress)?)
+    let summary = run_plan_with(store, &req, progress)?;
+    if settings.reuse_forecast_run {
+        forestock_demand::prune_runs(store, settings.forecast_runs_kept)?;
+    }
+    Ok(summary)
 }
 
 #[cfg(test)]
@@ -97,12 +116,16 @@ mod tests {
     }
 
     fn store_with(as_of: Option<NaiveDate>) -> Store {
+        store_in(as_of, "UTC")
+    }
+
+    fn store_in(as_of: Option<NaiveDate>, timezone: &str) -> Store {
         let mut store = Store::in_memory().unwrap();
         let w = store.write().unwrap();
         w.set_merchant(&Merchant {
             name: "Test shop".into(),
             currency: "USD".into(),
-            timezone: "UTC".into(),
+            timezone: timezone.into(),
             as_of,
             is_demo: false,
             created_at: d("2025-06-30").and_hms_opt(12, 0, 0).unwrap(),
@@ -126,7 +149,7 @@ mod tests {
         let mut synced = store_with(None);
         assert_eq!(
             planning_basis(&synced.read(), None).unwrap(),
-            (chrono::Local::now().date_naive(), DateBasis::Today)
+            (chrono::Utc::now().date_naive(), DateBasis::Today)
         );
         // A finished sync sets the date; one killed mid-pass (later, still `running`) does not.
         let w = synced.write().unwrap();
@@ -142,6 +165,37 @@ mod tests {
         w.commit().unwrap();
         assert_eq!(
             planning_basis(&synced.read(), None).unwrap(),
+            (d("2025-05-10"), DateBasis::LastSync)
+        );
+    }
+
+    /// The shop's day, not UTC's: a sync at 02:00 UTC in Los Angeles finished on the evening
+    /// before there, and its orders (stored on the shop's clock) end that day.
+    #[test]
+    fn the_last_sync_day_and_today_are_the_shops_days() {
+        let mut la = store_in(None, "America/Los_Angeles");
+        let zone: chrono_tz::Tz = "America/Los_Angeles".parse().unwrap();
+        let today = {
+            use chrono::TimeZone;
+            zone.from_utc_datetime(&chrono::Utc::now().naive_utc())
+                .date_naive()
+        };
+        assert_eq!(
+            planning_basis(&la.read(), None).unwrap(),
+            (today, DateBasis::Today)
+        );
+        let w = la.write().unwrap();
+        w.tx()
+            .execute_batch(
+                "INSERT INTO stores (id, platform, name, base_url, created_at) \
+                 VALUES (1, 'shopify', 's', 'https://s.myshopify.com', '2025-05-01T00:00:00'); \
+                 INSERT INTO sync_state (store_id, resource, last_synced_at, status) \
+                 VALUES (1, 'orders', '2025-05-11T02:00:00', 'ok');",
+            )
+            .unwrap();
+        w.commit().unwrap();
+        assert_eq!(
+            planning_basis(&la.read(), None).unwrap(),
             (d("2025-05-10"), DateBasis::LastSync)
         );
     }

@@ -335,6 +335,18 @@ pub fn forecast_merchant_as_of(
     Ok(summary)
 }
 
+/// Delete forecast runs beyond the newest `keep` successful ones, keeping the run the latest
+/// plan was made from whatever its age, and never a run still in progress (its stored series
+/// and days go with it, by the schema's cascades). Returns how many runs were deleted.
+pub fn prune_runs(store: &mut Store, keep: u32) -> Result<usize> {
+    let w = store.write()?;
+    let n = w
+        .tx()
+        .execute(sql::PRUNE_RUNS_DELETE_RUNS, params![i64::from(keep.max(1))])?;
+    w.commit()?;
+    Ok(n)
+}
+
 /// The latest successful forecast run: its id and the time it started.
 pub fn latest_run(store: &Store) -> Result<Option<(i64, NaiveDateTime)>> {
     let conn = store.read().conn();

@@ -40,6 +40,14 @@ pub const RUN_DAYS_SELECT_FORECAST_SERIES: &str =
 pub const RUN_DAYS_SELECT_FORECAST_DAYS: &str =
     "SELECT variant_id, location_id, date, mean, p10, p90 FROM forecast_days WHERE run_id = ?1 \
      ORDER BY variant_id, location_id, day";
+pub const PRUNE_RUNS_DELETE_RUNS: &str =
+    "DELETE FROM runs WHERE kind = 'forecast' AND status <> 'running' \
+     AND id NOT IN (SELECT id FROM runs WHERE kind = 'forecast' AND status = 'ok' \
+                    ORDER BY id DESC LIMIT ?1) \
+     AND id NOT IN (SELECT json_extract(params, '$.forecast_run_id') FROM runs \
+                    WHERE kind = 'plan' AND status = 'ok' \
+                    AND json_extract(params, '$.forecast_run_id') IS NOT NULL \
+                    ORDER BY id DESC LIMIT 1)";
 
 /// Every statement above, by name (checked by the test below).
 #[cfg(test)]
@@ -79,6 +87,7 @@ pub const ALL: &[(&str, &str)] = &[
         "RUN_DAYS_SELECT_FORECAST_DAYS",
         RUN_DAYS_SELECT_FORECAST_DAYS,
     ),
+    ("PRUNE_RUNS_DELETE_RUNS", PRUNE_RUNS_DELETE_RUNS),
 ];
 
 #[cfg(test)]

@@ -38,6 +38,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::error::{Error, Result};
 use crate::line::{LineInputs, Recommendation};
+use crate::money::Rates;
 use crate::plan::latest_plan_run;
 use crate::settings::{load_settings, PlanSettings};
 
@@ -202,6 +203,10 @@ pub struct OverdueOrder {
     pub expected: NaiveDate,
     /// `(variant_id, sku, open units, unit cost)`.
     pub lines: Vec<(i64, String, i64, f64)>,
+    /// Currency of the unit costs (the PO's, or the supplier's for a synced receipt priced
+    /// from its catalog); `None`: the merchant's.
+    #[serde(default)]
+    pub currency: Option<String>,
 }
 
 /// What the alerts read beyond the plan lines.
@@ -209,6 +214,29 @@ pub struct OverdueOrder {
 pub struct AlertFacts {
     pub drift: Vec<Drift>,
     pub overdue: Vec<OverdueOrder>,
+    /// The merchant's currency and the rates entered: every score (the ranking key) is in the
+    /// merchant's currency, as the alerts table says.
+    #[serde(skip)]
+    pub rates: Rates,
+}
+
+/// `amount` of `currency` as a score in the merchant's currency, and a note for the evidence
+/// when it is foreign: " ≈ 1087 USD" at the rate entered, or that no rate is entered (the
+/// amount then ranks at face value).
+fn in_merchant(rates: &Rates, currency: &str, amount: f64) -> (f64, String) {
+    if currency == rates.merchant {
+        return (amount, String::new());
+    }
+    match rates.to_merchant(currency, amount) {
+        Some(v) => (v, format!(" ≈ {v:.0} {}", rates.merchant)),
+        None => (
+            amount,
+            format!(
+                "; no exchange rate for {currency} entered: ranked as if in {}",
+                rates.merchant
+            ),
+        ),
+    }
 }
 
 /// Counts of an alerts run.
@@ -277,7 +305,8 @@ pub fn gather_facts(
                    location_id: i64,
                    location: String,
                    expected: NaiveDate,
-                   line: (i64, String, i64, f64)| {
+                   line: (i64, String, i64, f64),
+                   currency: Option<String>| {
         orders
             .entry((po_id, reference.clone(), location_id))
             .or_insert_with(|| OverdueOrder {
@@ -288,6 +317,7 @@ pub fn gather_facts(
                 location,
                 expected,
                 lines: Vec::new(),
+                currency,
             })
             .lines
             .push(line);
@@ -304,6 +334,7 @@ pub fn gather_facts(
                 row.get(3)?,
                 row.get(4)?,
                 (row.get(5)?, row.get(6)?, row.get(7)?, row.get(8)?),
+                row.get(9)?,
             );
         }
     }
@@ -319,12 +350,14 @@ pub fn gather_facts(
                 row.get(4)?,
                 row.get(5)?,
                 (row.get(6)?, row.get(7)?, row.get(8)?, row.get(9)?),
+                row.get(10)?,
             );
         }
     }
     Ok(AlertFacts {
         drift,
         overdue: orders.into_values().collect(),
+        rates: Rates::load(&r)?,
     })
 }
 
@@ -561,7 +594,12 @@ fn accuracy(inp: &LineInputs, rec: &Recommendation, currency: &str) -> Option<Al
 /// ([`Recommendation::excess_units`], `line.rs`: inventory position above order-up-to plus
 /// `excess_cover_days` of the 30-day forecast rate; the KPI dashboard's excess figure reads the
 /// same rule), ranked by its value at cost.
-fn excess(inp: &LineInputs, rec: &Recommendation, settings: &PlanSettings) -> Option<Alert> {
+fn excess(
+    inp: &LineInputs,
+    rec: &Recommendation,
+    settings: &PlanSettings,
+    rates: &Rates,
+) -> Option<Alert> {
     if rec.excess_units <= 0.0 {
         return None;
     }
@@ -572,9 +610,10 @@ fn excess(inp: &LineInputs, rec: &Recommendation, settings: &PlanSettings) -> Op
         Severity::Low
     };
     let cover = rec.forecast_30d / 30.0 * settings.excess_cover_days;
+    let (score, note) = in_merchant(rates, &rec.currency, rec.excess_value);
     let mut a = base(AlertKind::Excess, severity, inp);
     a.title = format!(
-        "{:.0} units ({:.0} {}) beyond the order-up-to level and {:.0} days of cover",
+        "{:.0} units ({:.0} {}{note}) beyond the order-up-to level and {:.0} days of cover",
         rec.excess_units, rec.excess_value, rec.currency, settings.excess_cover_days
     );
     a.evidence = format!(
@@ -599,7 +638,7 @@ fn excess(inp: &LineInputs, rec: &Recommendation, settings: &PlanSettings) -> Op
         "Consider a transfer to a location that needs it, a promotion or a return to the supplier"
             .into()
     };
-    a.score = rec.excess_value;
+    a.score = score;
     a.data = serde_json::json!({
         "excess_units": rec.excess_units, "excess_value": rec.excess_value,
         "order_up_to": rec.order_up_to, "position": rec.inventory_position,
@@ -613,7 +652,7 @@ fn drift_alert(
     inp: &LineInputs,
     rec: &Recommendation,
     settings: &PlanSettings,
-    currency: &str,
+    rates: &Rates,
 ) -> Option<Alert> {
     let u = d.unexplained();
     let flow = (d.start_on_hand.max(0) + d.received).max(1);
@@ -622,7 +661,10 @@ fn drift_alert(
     {
         return None;
     }
+    // The unit cost is in the line's (its supplier's) currency.
     let value = u.abs() as f64 * rec.unit_cost;
+    let (score, note) = in_merchant(rates, &rec.currency, value);
+    let currency = &rec.currency;
     let severity = if u < 0 && rec.stockout_date.is_some() {
         Severity::High
     } else if u < 0 {
@@ -639,7 +681,7 @@ fn drift_alert(
     );
     a.evidence = format!(
         "on hand {} on {} → {} on {}; sold {}, received {}, returned to stock {}: expected {}, difference {u:+} \
-         ({value:.0} {currency} at cost)",
+         ({value:.0} {currency} at cost{note})",
         d.start_on_hand,
         d.from,
         d.end_on_hand,
@@ -653,7 +695,7 @@ fn drift_alert(
         "Count the stock at {}; record damage or theft, or correct the count in the store, so the plan orders from true stock",
         inp.location
     );
-    a.score = value;
+    a.score = score;
     a.data = serde_json::to_value(d).unwrap_or(serde_json::Value::Null);
     if let Some(obj) = a.data.as_object_mut() {
         obj.insert("unexplained".into(), u.into());
@@ -665,10 +707,12 @@ fn overdue_alert(
     o: &OverdueOrder,
     lines: &HashMap<(i64, i64), &Recommendation>,
     today: NaiveDate,
-    currency: &str,
+    rates: &Rates,
 ) -> Alert {
     let late = days(o.expected, today);
     let value: f64 = o.lines.iter().map(|l| l.2 as f64 * l.3).sum();
+    let currency = o.currency.as_deref().unwrap_or(&rates.merchant);
+    let (score, note) = in_merchant(rates, currency, value);
     let units: i64 = o.lines.iter().map(|l| l.2).sum();
     // Lines of this order at its location that run short within a week.
     let short: Vec<(&str, NaiveDate)> = o
@@ -707,7 +751,7 @@ fn overdue_alert(
             o.lines.len()
         ),
         evidence: format!(
-            "expected at {} on {}, not received by {today}; open {units} units worth {value:.0} {currency}{}",
+            "expected at {} on {}, not received by {today}; open {units} units worth {value:.0} {currency}{note}{}",
             o.location,
             o.expected,
             if short.is_empty() {
@@ -728,7 +772,7 @@ fn overdue_alert(
         } else {
             format!("Chase {supplier} today or cover the short SKUs by a transfer")
         },
-        score: value,
+        score,
         data: serde_json::json!({
             "expected": o.expected, "days_late": late, "open_units": units, "open_value": value,
             "lines": o.lines.iter().map(|l| serde_json::json!({"variant_id": l.0, "sku": l.1, "open": l.2})).collect::<Vec<_>>(),
@@ -832,6 +876,12 @@ pub fn compute(
     today: NaiveDate,
     currency: &str,
 ) -> (Vec<Alert>, AlertStats) {
+    // Facts built by hand (tests) carry no rates: the merchant's currency alone.
+    let rates = if facts.rates.merchant.is_empty() {
+        Rates::new(currency, std::iter::empty())
+    } else {
+        facts.rates.clone()
+    };
     let mut found: Vec<Alert> = Vec::new();
     let by_key: HashMap<(i64, i64), (&LineInputs, &Recommendation)> = inputs
         .iter()
@@ -842,17 +892,17 @@ pub fn compute(
         found.extend(stockout_risk(inp, rec, currency));
         found.extend(spike_or_drop(inp, rec, settings, currency));
         found.extend(accuracy(inp, rec, currency));
-        found.extend(excess(inp, rec, settings));
+        found.extend(excess(inp, rec, settings, &rates));
     }
     for d in &facts.drift {
         if let Some((inp, rec)) = by_key.get(&(d.variant_id, d.location_id)) {
-            found.extend(drift_alert(d, inp, rec, settings, currency));
+            found.extend(drift_alert(d, inp, rec, settings, &rates));
         }
     }
     let recs: HashMap<(i64, i64), &Recommendation> =
         by_key.iter().map(|(k, (_, r))| (*k, *r)).collect();
     for o in &facts.overdue {
-        found.push(overdue_alert(o, &recs, today, currency));
+        found.push(overdue_alert(o, &recs, today, &rates));
     }
     found.extend(needs_supplier(inputs, recs_in(inputs, &recs), currency));
     let mut stats = AlertStats {
@@ -1155,6 +1205,56 @@ mod tests {
         assert!(excess[0].score > excess[1].score);
     }
 
+    /// Scores rank in the merchant's currency (the alerts table's `score`): an excess priced
+    /// in a supplier's euros is converted at the rate entered, and says so; without a rate it
+    /// ranks at face value and says that instead.
+    #[test]
+    fn excess_in_a_suppliers_currency_is_ranked_at_the_entered_rate() {
+        let settings = PlanSettings::default();
+        let mut usd = quiet(inputs());
+        usd.on_hand = 1000;
+        let mut eur = quiet(inputs());
+        (eur.variant_id, eur.sku, eur.currency) = (2, "SKU-EUR".into(), "EUR".into());
+        eur.on_hand = 900;
+        let recs: Vec<Recommendation> = [&usd, &eur]
+            .iter()
+            .map(|i| compute_line(i, &settings))
+            .collect();
+        assert!(recs[1].excess_value < recs[0].excess_value, "fewer euros");
+        // At 1.5 USD a euro the euro line is worth more in dollars.
+        assert!(recs[1].excess_value * 1.5 > recs[0].excess_value);
+        let facts = AlertFacts {
+            rates: Rates::new("USD", [("EUR".to_string(), 1.5)]),
+            ..AlertFacts::default()
+        };
+        let lines = vec![usd.clone(), eur.clone()];
+        let (alerts, _) = compute(&lines, &recs, &facts, &settings, today(), "USD");
+        let excess: Vec<&Alert> = alerts
+            .iter()
+            .filter(|a| a.kind == AlertKind::Excess)
+            .collect();
+        assert_eq!(excess[0].sku.as_deref(), Some("SKU-EUR"), "{excess:#?}");
+        assert!((excess[0].score - recs[1].excess_value * 1.5).abs() < 1e-9);
+        assert!(excess[0].title.contains("EUR ≈ "), "{}", excess[0].title);
+        assert_eq!(excess[1].score, recs[0].excess_value);
+
+        let no_rate = AlertFacts {
+            rates: Rates::new("USD", std::iter::empty()),
+            ..AlertFacts::default()
+        };
+        let (alerts, _) = compute(&lines, &recs, &no_rate, &settings, today(), "USD");
+        let eur_alert = alerts
+            .iter()
+            .find(|a| a.sku.as_deref() == Some("SKU-EUR"))
+            .unwrap();
+        assert_eq!(eur_alert.score, recs[1].excess_value);
+        assert!(
+            eur_alert.title.contains("no exchange rate for EUR"),
+            "{}",
+            eur_alert.title
+        );
+    }
+
     #[test]
     fn a_healthy_line_raises_nothing() {
         let (alerts, stats) = run(vec![quiet(inputs())], &AlertFacts::default());
@@ -1265,7 +1365,7 @@ mod tests {
         };
         let facts = AlertFacts {
             drift: vec![drift(360)],
-            overdue: vec![],
+            ..AlertFacts::default()
         };
         let (alerts, _) = run(vec![i.clone()], &facts);
         assert_eq!(alerts[0].kind, AlertKind::InventoryDrift);
@@ -1281,7 +1381,7 @@ mod tests {
         );
         let facts = AlertFacts {
             drift: vec![drift(398)],
-            overdue: vec![],
+            ..AlertFacts::default()
         };
         assert!(run(vec![i], &facts).0.is_empty());
     }
@@ -1297,10 +1397,11 @@ mod tests {
             location: "WH".into(),
             expected: today() - Days::new(20),
             lines: vec![(1, "SKU-1".into(), 12, 5.0)],
+            currency: None,
         };
         let facts = AlertFacts {
-            drift: vec![],
             overdue: vec![order],
+            ..AlertFacts::default()
         };
         let (alerts, _) = run(vec![i.clone()], &facts);
         assert_eq!(alerts.len(), 1);

@@ -55,6 +55,11 @@ pub struct PlanSettings {
     /// same as-of date, default engine settings, a horizon at least `horizon_days`, no sync
     /// since, and a forecast for every line. Otherwise the plan forecasts itself.
     pub reuse_forecast_run: bool,
+    /// Forecast runs kept in the database after each plan: the newest this many, and always the
+    /// one the latest plan was made from. Older runs (a 20,000-series run with a 90-day horizon
+    /// is about 1.8 million stored days) are deleted; the accuracy report and the chart's past
+    /// forecasts reach back as far as the runs kept.
+    pub forecast_runs_kept: u32,
     /// Most alerts kept after ranking (the exception list stays short).
     pub alerts_max: u32,
     /// Most alerts of one kind kept, so one noisy kind cannot crowd out the others.
@@ -99,6 +104,7 @@ impl Default for PlanSettings {
             default_lead_time_days: 14.0,
             default_lead_time_sd_days: 3.0,
             reuse_forecast_run: true,
+            forecast_runs_kept: 14,
             alerts_max: 40,
             alerts_max_per_kind: 12,
             alert_interval: 0.98,
@@ -211,6 +217,15 @@ impl PlanSettings {
             return Err(Error::invalid(
                 "settings",
                 "alerts_max and alerts_max_per_kind must be at least 1",
+            ));
+        }
+        if self.forecast_runs_kept == 0 || self.forecast_runs_kept > 1000 {
+            return Err(Error::invalid(
+                "settings",
+                format!(
+                    "forecast_runs_kept must be 1–1000 (got {})",
+                    self.forecast_runs_kept
+                ),
             ));
         }
         if self.drift_days < 7 || self.drift_days > 365 {

@@ -193,7 +193,8 @@ pub const SAVE_SETTINGS_INSERT_PLAN_SETTINGS: &str =
 
 // alerts.rs
 pub const GATHER_FACTS_SELECT_RECEIPTS: &str = "SELECT r.reference, s.name, r.location_id, l.code, r.expected_date, r.variant_id, v.sku, \
-     r.quantity, coalesce(ss.unit_cost, v.cost, v.price * 0.5) \
+     r.quantity, coalesce(ss.unit_cost, v.cost, v.price * 0.5), \
+     CASE WHEN ss.unit_cost IS NOT NULL THEN s.currency END \
      FROM receipts r JOIN locations l ON l.id = r.location_id JOIN variants v ON v.id = r.variant_id \
      LEFT JOIN suppliers s ON s.id = r.supplier_id \
      LEFT JOIN supplier_skus ss ON ss.variant_id = r.variant_id AND ss.supplier_id = r.supplier_id \
@@ -201,7 +202,7 @@ pub const GATHER_FACTS_SELECT_RECEIPTS: &str = "SELECT r.reference, s.name, r.lo
      ORDER BY r.reference, r.location_id, v.sku";
 pub const GATHER_FACTS_SELECT_PURCHASE_ORDERS: &str =
     "SELECT p.id, p.number, s.name, p.location_id, l.code, p.expected_date, pl.variant_id, v.sku, \
-     pl.quantity - pl.received_qty, pl.unit_cost \
+     pl.quantity - pl.received_qty, pl.unit_cost, p.currency \
      FROM purchase_orders p JOIN po_lines pl ON pl.po_id = p.id \
      JOIN suppliers s ON s.id = p.supplier_id JOIN locations l ON l.id = p.location_id \
      JOIN variants v ON v.id = pl.variant_id \

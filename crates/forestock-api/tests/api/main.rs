@@ -5,6 +5,7 @@ mod accuracy;
 mod audit;
 mod chart;
 mod kpis;
+mod retention;
 mod setup;
 mod suppliers;
 mod use_cases;
