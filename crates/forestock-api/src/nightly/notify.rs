@@ -328,8 +328,43 @@ async fn send(webhook: &Webhook, summary: &NightlySummary) -> Result<String> {
     }
 }
 
+/// The PowerShell script that shows a toast with `title` and `body`: the toast's XML
+/// (ToastGeneric template, "Toast content schema" on learn.microsoft.com) loaded into a WinRT
+/// `XmlDocument` and shown by `ToastNotificationManager`. A program without an installed
+/// Start-menu shortcut has no application id of its own, so the toast is raised under Windows
+/// PowerShell's (the id Windows registers for `powershell.exe`). The text is XML-escaped, which
+/// also leaves no `'` to end the single-quoted PowerShell string.
+pub fn windows_toast_script(title: &str, body: &str) -> String {
+    let xml = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+            .replace('\'', "&apos;")
+    };
+    format!(
+        "$ErrorActionPreference = 'Stop'\n\
+         [Windows.UI.Notifications.ToastNotificationManager, Windows.UI.Notifications, ContentType = WindowsRuntime] | Out-Null\n\
+         [Windows.Data.Xml.Dom.XmlDocument, Windows.Data.Xml.Dom.XmlDocument, ContentType = WindowsRuntime] | Out-Null\n\
+         $xml = New-Object Windows.Data.Xml.Dom.XmlDocument\n\
+         $xml.LoadXml('<toast><visual><binding template=\"ToastGeneric\"><text>{}</text><text>{}</text></binding></visual></toast>')\n\
+         $app = '{{1AC14E77-02E7-4E5D-B744-2EB1AE5198B7}}\\WindowsPowerShell\\v1.0\\powershell.exe'\n\
+         [Windows.UI.Notifications.ToastNotificationManager]::CreateToastNotifier($app).Show((New-Object Windows.UI.Notifications.ToastNotification $xml))\n",
+        xml(title),
+        xml(body)
+    )
+}
+
+/// A script as `powershell.exe -EncodedCommand` takes it: base64 of its UTF-16LE bytes.
+pub fn encoded_command(script: &str) -> String {
+    use base64::Engine;
+    let bytes: Vec<u8> = script.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
 /// Show the summary as a desktop notification: `notify-send` (libnotify, through the desktop's
-/// notification daemon) on Linux and the BSDs, `osascript`'s `display notification` on macOS.
+/// notification daemon) on Linux and the BSDs, `osascript`'s `display notification` on macOS,
+/// a toast shown by Windows PowerShell on Windows ([`windows_toast_script`]).
 /// Without the tool, a daemon or a desktop session it is skipped, saying why; never an error.
 pub fn desktop(summary: &NightlySummary) -> Delivery {
     desktop_with(&summary.title(), &summary.text())
@@ -352,11 +387,17 @@ fn desktop_with(title: &str, body: &str) -> Delivery {
         ));
         c
     } else if cfg!(windows) {
-        return skipped(
-            "desktop notification skipped: not available on Windows yet (the summary is in the \
-             output and the audit log)"
-                .into(),
-        );
+        // Windows PowerShell 5.1 (part of every Windows 10/11) shows a toast through the WinRT
+        // ToastNotificationManager; the script goes base64-encoded UTF-16LE in
+        // `-EncodedCommand` (about_PowerShell_exe), so no command-line quoting applies.
+        let mut c = std::process::Command::new("powershell.exe");
+        c.args([
+            "-NoProfile",
+            "-NonInteractive",
+            "-EncodedCommand",
+            &encoded_command(&windows_toast_script(title, body)),
+        ]);
+        c
     } else {
         let mut c = std::process::Command::new("notify-send");
         c.args(["--app-name=Forestock", "--"]).arg(title).arg(body);
@@ -371,7 +412,7 @@ fn desktop_with(title: &str, body: &str) -> Delivery {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => skipped(format!(
             "desktop notification skipped: {} is not installed{}",
             cmd.get_program().to_string_lossy(),
-            if cfg!(target_os = "macos") {
+            if cfg!(target_os = "macos") || cfg!(windows) {
                 ""
             } else {
                 " (install libnotify-bin / libnotify)"
@@ -422,6 +463,39 @@ mod tests {
     use super::*;
     use axum::{extract::State, http::StatusCode, routing::post as route_post, Json, Router};
     use std::sync::{Arc, Mutex};
+
+    /// The toast's text cannot end the PowerShell string or break the XML: quotes and markup
+    /// arrive escaped, and `-EncodedCommand` carries the script unchanged.
+    #[test]
+    fn the_windows_toast_script_escapes_the_text_and_encodes_losslessly() {
+        let script = windows_toast_script(
+            "Forestock: O'Brien's shop",
+            "2 lines <to order> & \"1\"\nnext",
+        );
+        let start = script.find("LoadXml('").unwrap() + "LoadXml('".len();
+        let end = start + script[start..].find("')").unwrap();
+        let xml = &script[start..end];
+        assert!(!xml.contains('\''), "{xml}");
+        assert!(
+            xml.contains("<text>Forestock: O&apos;Brien&apos;s shop</text>"),
+            "{xml}"
+        );
+        assert!(
+            xml.contains("<text>2 lines &lt;to order&gt; &amp; &quot;1&quot;\nnext</text>"),
+            "{xml}"
+        );
+        assert_eq!(xml.matches('<').count(), xml.matches('>').count());
+
+        use base64::Engine;
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(encoded_command(&script))
+            .unwrap();
+        let units: Vec<u16> = bytes
+            .chunks(2)
+            .map(|c| u16::from_le_bytes([c[0], c[1]]))
+            .collect();
+        assert_eq!(String::from_utf16(&units).unwrap(), script);
+    }
 
     fn summary() -> NightlySummary {
         NightlySummary {
