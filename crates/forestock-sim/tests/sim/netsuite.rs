@@ -112,10 +112,13 @@ async fn tba_accepts_good_signatures_and_rejects_replay_skew_and_tampering() {
     let base = h.url(Platform::NetSuite).unwrap();
     let url = format!("{base}/services/rest/record/v1/purchaseOrder");
     let get = |auth: String| client().get(&url).header("Authorization", auth).send();
-    let r = get(tba(&h, "GET", &url, "nonce-1", now())).await.unwrap();
+    // One timestamp for both: a nonce must be unique per timestamp (RFC 5849 §3.3), so the
+    // same nonce a second later is a new request, not a replay.
+    let at = now();
+    let r = get(tba(&h, "GET", &url, "nonce-1", at)).await.unwrap();
     assert_eq!(r.status().as_u16(), 200);
-    // The same nonce again: refused.
-    let r = get(tba(&h, "GET", &url, "nonce-1", now())).await.unwrap();
+    // The same nonce and timestamp again: refused.
+    let r = get(tba(&h, "GET", &url, "nonce-1", at)).await.unwrap();
     assert_eq!(r.status().as_u16(), 401);
     let body: Value = r.json().await.unwrap();
     assert_eq!(body["o:errorDetails"][0]["o:errorCode"], "INVALID_LOGIN");
