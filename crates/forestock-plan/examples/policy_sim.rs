@@ -1,11 +1,12 @@
 //! Benchmark driver for the policy simulation without the CLI:
-//! `cargo run --profile bench-fast -p forestock-plan --example policy_sim -- HISTORY.csv [LEAD] [REVIEW] [WINDOWS] [FILL_FLOOR]`
+//! `cargo run --profile bench-fast -p forestock-plan --example policy_sim -- HISTORY.csv [LEAD] [REVIEW] [WINDOWS] [FILL_FLOOR] [SKIP]`
 //! prints the sweep (our policy over service levels, the cover rule over cover lengths); with
 //! WINDOWS > 1, over that many 28-day replay windows with each metric's spread, and each cover
 //! rule of 14, 21, 30 and 45 days compared by more than the spread (`forestock policy-sim
-//! --windows N --sweep` prints the same).
+//! --windows N --sweep` prints the same). SKIP > 0 replays the WINDOWS windows that end SKIP
+//! windows before the end of the file instead: the older windows choices are made on.
 
-use forestock_plan::sim::{prepare, sweep_windows, SimConfig};
+use forestock_plan::sim::{prepare, sweep_windows_before, SimConfig};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
@@ -16,6 +17,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let review = args.get(3).map_or(Ok(7), |s| s.parse())?;
     let windows: usize = args.get(4).map_or(Ok(1), |s| s.parse())?;
     let floor: f64 = args.get(5).map_or(Ok(0.0), |s| s.parse())?;
+    let skip: usize = args.get(6).map_or(Ok(0), |s| s.parse())?;
     let t = std::time::Instant::now();
     let loaded = forestock_forecast::io::read_history_file(path.as_ref())?;
     let cfg = SimConfig {
@@ -28,10 +30,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         0.5, 0.7, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.98, 0.99, 0.995,
     ];
     let covers = [7.0, 14.0, 21.0, 30.0, 45.0, 60.0];
-    if windows > 1 {
-        let r = sweep_windows(
+    if windows > 1 || skip > 0 {
+        let r = sweep_windows_before(
             &loaded.series,
             &cfg,
+            skip,
             windows,
             &levels,
             &covers,
@@ -54,6 +57,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 s.avg_on_hand_units,
                 m.cycle_service_level,
                 s.cycle_service_level
+            );
+        }
+        for p in &r.points {
+            let w: Vec<String> = p
+                .per_window
+                .iter()
+                .map(|m| format!("{:.2}/{:.1}", m.stockout_days, m.avg_on_hand_units))
+                .collect();
+            eprintln!(
+                "{} {}: stockout days/on hand per window, newest first: {}",
+                p.policy,
+                p.param,
+                w.join(" ")
             );
         }
         for c in &r.rules {

@@ -576,12 +576,27 @@ pub fn sweep_windows(
     covers: &[f64],
     compare: &[f64],
 ) -> Result<WindowsReport> {
+    sweep_windows_before(series, cfg, 0, windows, levels, covers, compare)
+}
+
+/// [`sweep_windows`] over the `windows` windows that end `skip` windows before the end of the
+/// data: older windows, to make choices on without looking at the reported ones (the report's
+/// window 0 is the most recent of these).
+pub fn sweep_windows_before(
+    series: &[Series],
+    cfg: &SimConfig,
+    skip: usize,
+    windows: usize,
+    levels: &[f64],
+    covers: &[f64],
+    compare: &[f64],
+) -> Result<WindowsReport> {
     if windows == 0 {
         return Err(Error::invalid("windows", "must be at least 1"));
     }
     let mut per_window: Vec<Vec<SweepPoint>> = Vec::with_capacity(windows);
     let mut counts = Vec::with_capacity(windows);
-    for w in 0..windows {
+    for w in skip..skip + windows {
         let cut = w * cfg.holdout;
         let known: Vec<Series> = series
             .iter()
