@@ -3,7 +3,7 @@
 //!
 //! [`forecast_merchant`] reads the daily demand of every active SKU×location (order lines net of
 //! cancellations and refunds, from `forestock_core`'s demand history), marks out-of-stock days
-//! (`on_hand == 0`) as unknown demand, attaches promotions (past and planned), category, vendor,
+//! (`on_hand == 0`) and days that sold out (see [`day_stock`]) as unknown demand, attaches promotions (past and planned), category, vendor,
 //! price and discontinue date, runs [`forestock_forecast::forecast_all`] and stores the result
 //! as one run (`runs.kind = 'forecast'`, tables of migration `0003_forecast_runs.sql`): per
 //! series the inputs' snapshot (range, total, checksum), model, calibrated uncertainty and
@@ -112,6 +112,57 @@ fn fingerprint(units: &[f64], start: NaiveDate) -> u64 {
     h
 }
 
+/// What a day's end-of-day on-hand level says about its sales as a measure of demand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DayStock {
+    /// Stock was left at the end of the day, or no level is known: sales are demand.
+    InStock,
+    /// Out of stock with no sales: demand unknown.
+    OutOfStock,
+    /// Sales, and the level fell to zero that day: the shelf emptied during the day, so the
+    /// sales are only a lower bound of demand (censored).
+    SoldOut,
+}
+
+impl DayStock {
+    /// The forecasting engine's only censoring mechanism is an unknown value (`NaN`, excluded
+    /// from fitting and backtests); both kinds of stockout day use it.
+    pub fn censored(self) -> bool {
+        self != DayStock::InStock
+    }
+}
+
+/// Classify day `i` of a history from its end-of-day level and the previous day's.
+///
+/// A day with sales ends at zero only when it sold everything that was on the shelf (opening
+/// level plus anything received): demand was at least the sales and may have been more.
+/// The level must have *fallen* to zero that day (the previous day ended with stock, or
+/// with no level known): the demand history carries a snapshot forward until the next one, so
+/// a zero carried from an earlier day with sales on this one says only that stock arrived
+/// without a new snapshot, not how the day ended. Such a day stays observed, as before.
+pub fn day_stock(units: &[f64], on_hand: &[Option<i64>], i: usize) -> DayStock {
+    let u = units.get(i).copied().unwrap_or(0.0);
+    match on_hand.get(i).copied().flatten() {
+        Some(0) if u <= 0.0 => DayStock::OutOfStock,
+        Some(0) if i == 0 || on_hand.get(i - 1).copied().flatten() != Some(0) => DayStock::SoldOut,
+        _ => DayStock::InStock,
+    }
+}
+
+/// Demand per day for the engine: the sales, with censored days ([`day_stock`]) unknown (`NaN`).
+pub fn demand_units(units: &[f64], on_hand: &[Option<i64>]) -> Vec<f64> {
+    (0..units.len())
+        .map(|i| {
+            if day_stock(units, on_hand, i).censored() {
+                f64::NAN
+            } else {
+                units[i].max(0.0)
+            }
+        })
+        .collect()
+}
+
 /// `(variant_id, location_id)` of a series.
 pub type SeriesIds = (i64, i64);
 
@@ -157,18 +208,7 @@ pub fn load_series_until(
             h.promo.truncate(n);
             h.price.truncate(n);
         }
-        let units: Vec<f64> = h
-            .units
-            .iter()
-            .zip(&h.on_hand)
-            .map(|(u, oh)| {
-                if *oh == Some(0) && *u <= 0.0 {
-                    f64::NAN
-                } else {
-                    u.max(0.0)
-                }
-            })
-            .collect();
+        let units = demand_units(&h.units, &h.on_hand);
         let end = h.start + chrono::Days::new(units.len() as u64);
         let future_promo: Vec<bool> = (0..horizon)
             .map(|i| {
@@ -602,4 +642,37 @@ fn load_where(store: &Store, run_id: i64, only: Option<(i64, i64)>) -> Result<Ve
         });
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod day_stock_tests {
+    use super::*;
+
+    #[test]
+    fn a_day_that_ends_at_zero_with_sales_is_censored_only_when_the_level_fell_that_day() {
+        let units = [4.0, 5.0, 0.0, 3.0, 2.0, 6.0];
+        let on_hand = [Some(9), Some(0), Some(0), Some(0), None, Some(0)];
+        let kinds: Vec<DayStock> = (0..units.len())
+            .map(|i| day_stock(&units, &on_hand, i))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                DayStock::InStock,    // stock left
+                DayStock::SoldOut,    // 9 -> 0 with 5 sold
+                DayStock::OutOfStock, // nothing to sell
+                DayStock::InStock,    // zero carried forward: stock came in unseen
+                DayStock::InStock,    // no level known
+                DayStock::SoldOut,    // unknown -> 0 with sales
+            ]
+        );
+        let d = demand_units(&units, &on_hand);
+        assert_eq!(d[0], 4.0);
+        assert!(d[1].is_nan() && d[2].is_nan() && d[5].is_nan());
+        assert_eq!((d[3], d[4]), (3.0, 2.0));
+        // The first day has no previous level: ending at zero with sales is a sell-out.
+        assert_eq!(day_stock(&[1.0], &[Some(0)], 0), DayStock::SoldOut);
+        // Negative net sales (refunds) on an in-stock day count as zero demand.
+        assert_eq!(demand_units(&[-2.0], &[Some(3)]), [0.0]);
+    }
 }

@@ -1,11 +1,13 @@
 //! Benchmark driver for the policy simulation without the CLI:
-//! `cargo run --profile bench-fast -p forestock-plan --example policy_sim -- HISTORY.csv [LEAD] [REVIEW] [WINDOWS] [FILL_FLOOR]`
+//! `cargo run --profile bench-fast -p forestock-plan --example policy_sim -- HISTORY.csv [LEAD] [REVIEW] [WINDOWS] [FILL_FLOOR] [SKIP]`
 //! prints the sweep (our policy over service levels, the cover rule over cover lengths); with
+//! WINDOWS > 1 our policy at fill-rate targets too (`fill_rate` rows); with
 //! WINDOWS > 1, over that many 28-day replay windows with each metric's spread, and each cover
 //! rule of 14, 21, 30 and 45 days compared by more than the spread (`forestock policy-sim
-//! --windows N --sweep` prints the same).
+//! --windows N --sweep` prints the same). SKIP > 0 replays the WINDOWS windows that end SKIP
+//! windows before the end of the file instead: the older windows choices are made on.
 
-use forestock_plan::sim::{prepare, sweep_windows, SimConfig};
+use forestock_plan::sim::{prepare, sweep_windows_with, SimConfig, WindowsSweep};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
@@ -16,6 +18,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let review = args.get(3).map_or(Ok(7), |s| s.parse())?;
     let windows: usize = args.get(4).map_or(Ok(1), |s| s.parse())?;
     let floor: f64 = args.get(5).map_or(Ok(0.0), |s| s.parse())?;
+    let skip: usize = args.get(6).map_or(Ok(0), |s| s.parse())?;
     let t = std::time::Instant::now();
     let loaded = forestock_forecast::io::read_history_file(path.as_ref())?;
     let cfg = SimConfig {
@@ -28,14 +31,21 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         0.5, 0.7, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.98, 0.99, 0.995,
     ];
     let covers = [7.0, 14.0, 21.0, 30.0, 45.0, 60.0];
-    if windows > 1 {
-        let r = sweep_windows(
+    let fill_rates = [
+        0.6, 0.7, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.98, 0.99, 0.995,
+    ];
+    if windows > 1 || skip > 0 {
+        let r = sweep_windows_with(
             &loaded.series,
             &cfg,
-            windows,
-            &levels,
-            &covers,
-            &[14.0, 21.0, 30.0, 45.0],
+            &WindowsSweep {
+                skip,
+                windows,
+                levels: &levels,
+                fill_rates: &fill_rates,
+                covers: &covers,
+                compare: &[14.0, 21.0, 30.0, 45.0],
+            },
         )?;
         println!("series per window: {:?}", r.series);
         println!("| policy | param | fill rate | stockout days | avg on hand | cycle service |");
@@ -56,10 +66,24 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 s.cycle_service_level
             );
         }
+        for p in &r.points {
+            let w: Vec<String> = p
+                .per_window
+                .iter()
+                .map(|m| format!("{:.2}/{:.1}", m.stockout_days, m.avg_on_hand_units))
+                .collect();
+            eprintln!(
+                "{} {}: stockout days/on hand per window, newest first: {}",
+                p.policy,
+                p.param,
+                w.join(" ")
+            );
+        }
         for c in &r.rules {
             println!(
-                "cover {} d: level {} {} — {:.3} ± {:.3} fewer stockout days ({:.0}% of the rule's), {:.2} ± {:.2} fewer units ({:.0}% of its stock)",
+                "cover {} d: {} {} {} — {:.3} ± {:.3} fewer stockout days ({:.0}% of the rule's), {:.2} ± {:.2} fewer units ({:.0}% of its stock)",
                 c.cover_days,
+                c.policy,
                 c.level,
                 if c.best_level.is_some() { "wins by more than the spread" } else { "does not win by more than the spread (closest)" },
                 c.fewer_stockout_days,

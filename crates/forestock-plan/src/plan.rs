@@ -348,16 +348,9 @@ fn gather_with(
             .rev()
             .find(|&i| h.date(i) <= today)
             .map_or(0, |i| i + 1);
-        let units: Vec<f64> = (0..end)
-            .map(|i| {
-                // A day out of stock without sales says nothing about demand.
-                if h.on_hand[i] == Some(0) && h.units[i] <= 0.0 {
-                    f64::NAN
-                } else {
-                    h.units[i]
-                }
-            })
-            .collect();
+        // Days out of stock, and days that sold out part-way, are censored demand: the same
+        // rule as the forecast runs `forestock forecast` stores (`forestock_demand::day_stock`).
+        let units = forestock_demand::demand_units(&h.units[..end], &h.on_hand[..end]);
         if units.is_empty() {
             return Ok(());
         }

@@ -633,6 +633,62 @@ mod tests {
         assert!(l.expected_fill_rate > without + 0.1);
     }
 
+    /// Poisson probabilities `P(X = k)`, `k = 0..n`, by the recursion `p_k = p_{k−1} λ / k`.
+    fn poisson_pmf(lam: f64, n: usize) -> Vec<f64> {
+        let mut p = vec![(-lam).exp(); n];
+        for k in 1..n {
+            p[k] = p[k - 1] * lam / k as f64;
+        }
+        p
+    }
+
+    /// Expected fill rate of an (R, S) policy by brute force over the joint distribution of
+    /// the demand in the lead time `a` and in the review period after it `b` (independent
+    /// Poisson days, backorders): the units short in a cycle are `min(b, (a + b − S)+)`, the
+    /// cycle's own demand beyond what its order-up-to level covers.
+    fn brute_force_fill_rate(rate: f64, lead: usize, review: usize, s: f64) -> f64 {
+        let n = 200;
+        let pa = poisson_pmf(rate * lead as f64, n);
+        let pb = poisson_pmf(rate * review as f64, n);
+        let mut short = 0.0;
+        for (a, wa) in pa.iter().enumerate() {
+            for (b, wb) in pb.iter().enumerate() {
+                let over = ((a + b) as f64 - s).max(0.0);
+                short += wa * wb * over.min(b as f64);
+            }
+        }
+        1.0 - short / (rate * review as f64)
+    }
+
+    #[test]
+    fn fill_rate_and_its_floor_match_a_brute_force_count() {
+        for (rate, lead, review) in [(0.3, 7, 7), (2.0, 5, 7), (6.0, 3, 1), (0.05, 14, 7)] {
+            let w = flat(rate, 0.0); // variance = mean: Poisson, as the brute force assumes
+            let lt = LeadTime::fixed(lead as f64);
+            for p in [0.5, 0.8, 0.9, 0.95, 0.99] {
+                let l = levels(&w, review, &lt, p, 0.0, 0.0);
+                let brute = brute_force_fill_rate(rate, lead, review, l.order_up_to);
+                assert!(
+                    (l.expected_fill_rate - brute).abs() < 1e-6,
+                    "rate {rate} L {lead} R {review} S {}: {} vs {brute}",
+                    l.order_up_to,
+                    l.expected_fill_rate
+                );
+            }
+            // The floor stops at the smallest level whose brute-force fill rate reaches it.
+            for floor in [0.9, 0.97, 0.995] {
+                let l = levels(&w, review, &lt, 0.5, 0.0, floor);
+                let s = l.order_up_to;
+                if s > l.cycle_order_up_to {
+                    assert!(brute_force_fill_rate(rate, lead, review, s) >= floor - 1e-6);
+                    assert!(brute_force_fill_rate(rate, lead, review, s - 1.0) < floor + 1e-6);
+                } else {
+                    assert!(brute_force_fill_rate(rate, lead, review, s) >= floor - 1e-6);
+                }
+            }
+        }
+    }
+
     #[test]
     fn a_fill_rate_floor_stocks_a_slow_mover_the_cycle_target_leaves_at_zero() {
         // 0.01 a day over 7 + 7 days: P(no demand) ≈ 0.87, so a 0.85 cycle target stocks

@@ -74,16 +74,22 @@ impl SimConfig {
                 format!("must be more than 0 days (got {})", self.baseline_cover),
             ));
         }
-        if !(self.fill_rate_floor.is_finite() && (0.0..1.0).contains(&self.fill_rate_floor)) {
-            return Err(Error::invalid(
-                "fill-rate floor",
-                format!(
-                    "must be at least 0 (off) and below 1 (got {})",
-                    self.fill_rate_floor
-                ),
-            ));
-        }
+        check_fill_rate_floor(self.fill_rate_floor)?;
         check_service_level(self.service_level)
+    }
+}
+
+/// Cycle-service level under a fill-rate target ([`Prepared::fill_rate_policy`]).
+pub const FILL_RATE_BASE_LEVEL: f64 = 0.5;
+
+fn check_fill_rate_floor(f: f64) -> Result<()> {
+    if f.is_finite() && (0.0..1.0).contains(&f) {
+        Ok(())
+    } else {
+        Err(Error::invalid(
+            "fill-rate floor",
+            format!("must be at least 0 (off) and below 1 (got {f})"),
+        ))
     }
 }
 
@@ -300,9 +306,9 @@ impl Prepared {
         forecasts: &[Vec<Option<SeriesForecast>>],
         start: &dyn Fn(usize) -> usize,
         level: f64,
+        floor: f64,
     ) -> Vec<Vec<f64>> {
         let (review, lead) = (self.cfg.review, self.cfg.lead_time);
-        let floor = self.cfg.fill_rate_floor;
         let lt = LeadTime::fixed(lead as f64);
         (0..self.demand.len())
             .map(|i| {
@@ -334,7 +340,7 @@ impl Prepared {
         let demand: Vec<&[f64]> = self.before.iter().map(|b| &b[b.len() - h..]).collect();
         let start = |i: usize| self.before[i].len() - h;
         let curve = grid().into_iter().map(|p| {
-            let targets = self.order_up_to(forecasts, &start, p);
+            let targets = self.order_up_to(forecasts, &start, p, self.cfg.fill_rate_floor);
             let m = replay_on(self, &demand, &|i, t| {
                 let row = &targets[i];
                 row[(t / review).min(row.len() - 1)]
@@ -347,13 +353,32 @@ impl Prepared {
     /// Our policy at a target cycle service level: the quantile level used is the calibrated
     /// one ([`LevelCalibration::level`]).
     pub fn policy(&self, service_level: f64) -> Result<SimMetrics> {
+        self.policy_with_floor(service_level, self.cfg.fill_rate_floor)
+    }
+
+    /// [`Prepared::policy`] with another fill-rate floor than the configuration's.
+    pub fn policy_with_floor(
+        &self,
+        service_level: f64,
+        fill_rate_floor: f64,
+    ) -> Result<SimMetrics> {
         check_service_level(service_level)?;
+        check_fill_rate_floor(fill_rate_floor)?;
         let level = self.calibration.level(service_level);
         let review = self.cfg.review;
         let start = |i: usize| self.before[i].len();
         // Order-up-to levels for every (series, review), computed once.
-        let targets = self.order_up_to(&self.forecasts, &start, level);
+        let targets = self.order_up_to(&self.forecasts, &start, level, fill_rate_floor);
         Ok(replay(self, &|i, t| targets[i][t / review]))
+    }
+
+    /// A fill-rate target: every series stocked to the smallest order-up-to level whose
+    /// expected fill rate reaches `fill_rate` ([`crate::policy::levels`]' fill-rate floor over
+    /// the cycle-service level [`FILL_RATE_BASE_LEVEL`], which alone stocks less almost
+    /// everywhere). `forestock plan` gives the same levels with service levels of 0.5 and the
+    /// `fill_rate_floor` setting.
+    pub fn fill_rate_policy(&self, fill_rate: f64) -> Result<SimMetrics> {
+        self.policy_with_floor(FILL_RATE_BASE_LEVEL, fill_rate)
     }
 
     /// Poisson-like window from the last 28 days known at day `at` of the whole history.
@@ -392,12 +417,30 @@ impl Prepared {
 
     /// The trade-off curve: our policy over service levels and the rule over cover lengths.
     pub fn sweep(&self, levels: &[f64], covers: &[f64]) -> Result<Vec<SweepPoint>> {
+        self.sweep_with_fill_rates(levels, &[], covers)
+    }
+
+    /// [`Prepared::sweep`] with our policy at fill-rate targets too (points named
+    /// `fill_rate`, [`Prepared::fill_rate_policy`]).
+    pub fn sweep_with_fill_rates(
+        &self,
+        levels: &[f64],
+        fill_rates: &[f64],
+        covers: &[f64],
+    ) -> Result<Vec<SweepPoint>> {
         let mut out = Vec::new();
         for &p in levels {
             out.push(SweepPoint {
                 policy: "policy".into(),
                 param: p,
                 metrics: self.policy(p)?,
+            });
+        }
+        for &f in fill_rates {
+            out.push(SweepPoint {
+                policy: "fill_rate".into(),
+                param: f,
+                metrics: self.fill_rate_policy(f)?,
             });
         }
         for &c in covers {
@@ -429,6 +472,10 @@ pub struct WindowedPoint {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RuleComparison {
     pub cover_days: f64,
+    /// Which of our policies `level` is a parameter of: `policy` (a cycle-service level) or
+    /// `fill_rate` (a fill-rate target).
+    #[serde(default = "policy_name")]
+    pub policy: String,
     /// The winning service level with the most fewer stockout days, if any wins.
     pub best_level: Option<f64>,
     /// At that level (or, with no winner, at the level closest to winning): mean and spread
@@ -453,6 +500,10 @@ pub struct WindowsReport {
     pub series: Vec<usize>,
     pub points: Vec<WindowedPoint>,
     pub rules: Vec<RuleComparison>,
+}
+
+fn policy_name() -> String {
+    "policy".into()
 }
 
 fn mean_sd(xs: &[f64]) -> (f64, f64) {
@@ -508,7 +559,7 @@ fn compare_with_rule(points: &[WindowedPoint], cover: f64) -> Option<RuleCompari
         .iter()
         .find(|p| p.policy == "baseline" && p.param == cover)?;
     let mut best: Option<RuleComparison> = None;
-    for p in points.iter().filter(|p| p.policy == "policy") {
+    for p in points.iter().filter(|p| p.policy != "baseline") {
         let paired = |f: fn(&SimMetrics) -> f64| {
             let d: Vec<f64> = rule
                 .per_window
@@ -523,6 +574,7 @@ fn compare_with_rule(points: &[WindowedPoint], cover: f64) -> Option<RuleCompari
         let wins = so > 0.0 && oh > 0.0 && so > so_sd && oh > oh_sd;
         let c = RuleComparison {
             cover_days: cover,
+            policy: p.policy.clone(),
             best_level: wins.then_some(p.param),
             level: p.param,
             fewer_stockout_days: so,
@@ -576,12 +628,70 @@ pub fn sweep_windows(
     covers: &[f64],
     compare: &[f64],
 ) -> Result<WindowsReport> {
+    sweep_windows_before(series, cfg, 0, windows, levels, covers, compare)
+}
+
+/// [`sweep_windows`] over the `windows` windows that end `skip` windows before the end of the
+/// data: older windows, to make choices on without looking at the reported ones (the report's
+/// window 0 is the most recent of these).
+pub fn sweep_windows_before(
+    series: &[Series],
+    cfg: &SimConfig,
+    skip: usize,
+    windows: usize,
+    levels: &[f64],
+    covers: &[f64],
+    compare: &[f64],
+) -> Result<WindowsReport> {
+    sweep_windows_with(
+        series,
+        cfg,
+        &WindowsSweep {
+            skip,
+            windows,
+            levels,
+            fill_rates: &[],
+            covers,
+            compare,
+        },
+    )
+}
+
+/// What [`sweep_windows_with`] replays.
+#[derive(Debug, Clone, Copy)]
+pub struct WindowsSweep<'a> {
+    /// Windows left out at the end of the data (see [`sweep_windows_before`]).
+    pub skip: usize,
+    pub windows: usize,
+    /// Cycle-service levels of our policy.
+    pub levels: &'a [f64],
+    /// Fill-rate targets of our policy ([`Prepared::fill_rate_policy`]).
+    pub fill_rates: &'a [f64],
+    /// Cover rules replayed, and those every point of ours is compared with.
+    pub covers: &'a [f64],
+    pub compare: &'a [f64],
+}
+
+/// [`sweep_windows_before`] with fill-rate targets too.
+pub fn sweep_windows_with(
+    series: &[Series],
+    cfg: &SimConfig,
+    sweep: &WindowsSweep<'_>,
+) -> Result<WindowsReport> {
+    let WindowsSweep {
+        skip,
+        windows,
+        levels,
+        fill_rates,
+        covers,
+        compare,
+    } = *sweep;
     if windows == 0 {
         return Err(Error::invalid("windows", "must be at least 1"));
     }
     let mut per_window: Vec<Vec<SweepPoint>> = Vec::with_capacity(windows);
     let mut counts = Vec::with_capacity(windows);
-    for w in 0..windows {
+    for w in skip..skip + windows {
         let cut = w * cfg.holdout;
         let known: Vec<Series> = series
             .iter()
@@ -590,7 +700,7 @@ pub fn sweep_windows(
             .collect();
         let p = prepare(&known, cfg)?;
         counts.push(p.series_count());
-        per_window.push(p.sweep(levels, covers)?);
+        per_window.push(p.sweep_with_fill_rates(levels, fill_rates, covers)?);
     }
     let points = per_window[0]
         .iter()
@@ -671,6 +781,35 @@ mod tests {
         let hi = p.policy(0.99).unwrap();
         assert!(hi.avg_on_hand_units > lo.avg_on_hand_units);
         assert!(hi.fill_rate >= lo.fill_rate);
+    }
+
+    #[test]
+    fn fill_rate_targets_are_the_floor_over_the_base_level() {
+        let units: Vec<f64> = (0..150u32)
+            .map(|i| if i % 5 == 0 { f64::from(i % 3) } else { 0.0 })
+            .collect();
+        let s = vec![series("A", units, 1.0)];
+        let p = prepare(&s, &quick()).unwrap();
+        let lo = p.fill_rate_policy(0.8).unwrap();
+        let hi = p.fill_rate_policy(0.99).unwrap();
+        assert_eq!(lo, p.policy_with_floor(FILL_RATE_BASE_LEVEL, 0.8).unwrap());
+        assert!(hi.avg_on_hand_units >= lo.avg_on_hand_units);
+        assert!(hi.fill_rate >= lo.fill_rate);
+        assert!(p.fill_rate_policy(1.0).is_err());
+        let pts = p
+            .sweep_with_fill_rates(&[0.9], &[0.8, 0.99], &[30.0])
+            .unwrap();
+        let names: Vec<(&str, f64)> = pts.iter().map(|x| (x.policy.as_str(), x.param)).collect();
+        assert_eq!(
+            names,
+            [
+                ("policy", 0.9),
+                ("fill_rate", 0.8),
+                ("fill_rate", 0.99),
+                ("baseline", 30.0)
+            ]
+        );
+        assert_eq!(pts[1].metrics, lo);
     }
 
     #[test]
@@ -762,13 +901,21 @@ mod tests {
         let rule = point("baseline", 30.0, &[2.0, 3.0, 2.5], &[60.0, 70.0, 65.0]);
         // Fewer stockout days and less stock in every window, steadily.
         let steady = point("policy", 0.9, &[1.0, 2.1, 1.4], &[55.0, 64.0, 60.0]);
+        let steady_copy = steady.clone();
         // Better on average, but one window much worse: the spread swallows the gain.
         let noisy = point("policy", 0.95, &[0.2, 4.0, 0.5], &[50.0, 69.0, 58.0]);
-        let pts = vec![rule.clone(), steady, noisy.clone()];
+        let pts = vec![rule.clone(), steady_copy, noisy.clone()];
         let c = compare_with_rule(&pts, 30.0).unwrap();
         assert_eq!(c.best_level, Some(0.9));
         assert!((c.fewer_stockout_days - 1.0).abs() < 1e-9, "{c:?}");
         assert!(c.stockout_days_ratio < 1.0 && c.on_hand_ratio < 1.0);
+        assert_eq!(c.policy, "policy");
+        // A fill-rate target is one of ours too, and named as such when it wins.
+        let mut by_fill = steady;
+        by_fill.policy = "fill_rate".into();
+        by_fill.param = 0.97;
+        let c = compare_with_rule(&[rule.clone(), by_fill], 30.0).unwrap();
+        assert_eq!((c.policy.as_str(), c.best_level), ("fill_rate", Some(0.97)));
         let only_noisy = compare_with_rule(&[rule, noisy], 30.0).unwrap();
         assert_eq!(only_noisy.best_level, None, "{only_noisy:?}");
         assert_eq!(only_noisy.level, 0.95);
