@@ -1,8 +1,9 @@
 //! Forecast accuracy: the stored forecast runs (forestock-demand) against what then sold (the
 //! demand history), per SKU×location, category, supplier or location, and in total.
 //!
-//! Over every day a run forecast whose sales are known (a day with nothing on hand and no sale
-//! is left out: its demand is unknown, as the forecaster treats it), with F the forecast mean,
+//! Over every day a run forecast whose demand is known (a day with nothing on hand and no sale,
+//! or one that sold out during the day, is left out: its demand is unknown or only a lower
+//! bound, as the forecaster treats it — `forestock_demand::day_stock`), with F the forecast mean,
 //! A the units sold, and sums over the group's days of every run:
 //! - WAPE = Σ|F − A| / ΣA (weighted absolute percentage error);
 //! - bias = (ΣF − ΣA) / ΣA (positive: forecast too high), as the engine's backtests report it;
@@ -245,19 +246,9 @@ pub fn accuracy(store: &Store, by: AccuracyBy, runs: usize) -> Result<AccuracyRe
         let Some(list) = wanted.get(&key) else {
             return Ok(());
         };
-        // Units sold per day; a day with nothing on hand and no sale has unknown demand.
-        let y: Vec<f64> = h
-            .units
-            .iter()
-            .zip(&h.on_hand)
-            .map(|(u, oh)| {
-                if *oh == Some(0) && *u <= 0.0 {
-                    f64::NAN
-                } else {
-                    u.max(0.0)
-                }
-            })
-            .collect();
+        // Units sold per day; a censored day (out of stock, or sold out during the day) has
+        // unknown demand, as the forecaster reads it.
+        let y: Vec<f64> = forestock_demand::demand_units(&h.units, &h.on_hand);
         if !y.is_empty() {
             let last = h.date(y.len() - 1);
             actuals_to = Some(actuals_to.map_or(last, |d| d.max(last)));
