@@ -100,7 +100,9 @@ pub fn plan(
     }
     let summary = run_plan_with(store, &req, progress)?;
     if settings.reuse_forecast_run {
-        forestock_demand::prune_runs(store, settings.forecast_runs_kept)?;
+        // Housekeeping after the plan is stored: a failure (the database busy) must not turn
+        // a finished plan into an error; the next plan prunes again.
+        let _ = forestock_demand::prune_runs(store, settings.forecast_runs_kept);
     }
     Ok(summary)
 }

@@ -5,12 +5,13 @@
 //!
 //! Counts, over the active series the forecaster reads ([`forestock_demand::load_series`]),
 //! the days out of stock with no sales and the days that sold out (sales, and the level fell
-//! to zero that day: [`forestock_demand::day_stock`]); then forecasts 28 days of every series
-//! with a sold-out day twice, with those days censored (as `forestock forecast` does) and with
-//! their sales taken as demand, and prints the totals.
+//! to zero that day: [`forestock_demand::day_stock`]) and how many of those sold less than the
+//! usual day and are censored ([`forestock_demand::demand_units`]); then forecasts 28 days of
+//! every series with a censored sold-out day twice, with those days censored (as `forestock
+//! forecast` does) and with their sales taken as demand, and prints the totals.
 
 use forestock_core::Store;
-use forestock_demand::{day_stock, load_series, DayStock};
+use forestock_demand::{day_stock, demand_units, load_series, DayStock};
 use forestock_forecast::{forecast_all, ForecastConfig};
 use std::collections::HashMap;
 
@@ -34,6 +35,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let wanted: HashMap<(i64, i64), usize> =
         ids.iter().enumerate().map(|(k, id)| (*id, k)).collect();
     let (mut days, mut out, mut sold_out, mut sold_out_units) = (0usize, 0usize, 0usize, 0.0);
+    let mut short = 0usize;
     // Per series with a sold-out day: its history with those days' sales as demand.
     let mut ordinary = Vec::new();
     let mut censored = Vec::new();
@@ -44,6 +46,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let n = series[k].units.len();
         let mut plain = series[k].clone();
         let mut any = false;
+        let demand = demand_units(&h.units, &h.on_hand);
         for i in 0..n {
             match day_stock(&h.units, &h.on_hand, i) {
                 DayStock::InStock => {}
@@ -51,8 +54,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 DayStock::SoldOut => {
                     sold_out += 1;
                     sold_out_units += h.units[i];
-                    plain.units[i] = h.units[i].max(0.0);
-                    any = true;
+                    // Censored only when it sold less than the usual day (`demand_units`).
+                    if demand[i].is_nan() {
+                        short += 1;
+                        plain.units[i] = h.units[i].max(0.0);
+                        any = true;
+                    }
                 }
             }
         }
@@ -64,7 +71,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         Ok(())
     })?;
     println!(
-        "{} series, {days} series-days: {out} out of stock with no sales ({:.2}%), {sold_out} sold out during the day ({:.2}%, {sold_out_units:.0} units sold on them); {} series have a sold-out day",
+        "{} series, {days} series-days: {out} out of stock with no sales ({:.2}%), {sold_out} sold out during the day ({:.2}%, {sold_out_units:.0} units sold on them), {short} of them short of the usual day and censored; {} series have a censored sold-out day",
         series.len(),
         100.0 * out as f64 / days.max(1) as f64,
         100.0 * sold_out as f64 / days.max(1) as f64,

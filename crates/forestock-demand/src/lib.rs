@@ -3,7 +3,7 @@
 //!
 //! [`forecast_merchant`] reads the daily demand of every active SKU×location (order lines net of
 //! cancellations and refunds, from `forestock_core`'s demand history), marks out-of-stock days
-//! (`on_hand == 0`) and days that sold out (see [`day_stock`]) as unknown demand, attaches promotions (past and planned), category, vendor,
+//! (`on_hand == 0`) and days that sold out short of a usual day (see [`demand_units`]) as unknown demand, attaches promotions (past and planned), category, vendor,
 //! price and discontinue date, runs [`forestock_forecast::forecast_all`] and stores the result
 //! as one run (`runs.kind = 'forecast'`, tables of migration `0003_forecast_runs.sql`): per
 //! series the inputs' snapshot (range, total, checksum), model, calibrated uncertainty and
@@ -150,14 +150,41 @@ pub fn day_stock(units: &[f64], on_hand: &[Option<i64>], i: usize) -> DayStock {
     }
 }
 
-/// Demand per day for the engine: the sales, with censored days ([`day_stock`]) unknown (`NaN`).
+/// In-stock days whose mean sales a sold-out day is compared with ([`demand_units`]).
+pub const SOLD_OUT_REFERENCE_DAYS: usize = 28;
+
+/// Demand per day for the engine: the sales, with censored days unknown (`NaN`). An
+/// out-of-stock day is always censored. A sold-out day ([`DayStock::SoldOut`]) is censored
+/// when its sales fell short of the mean of the last [`SOLD_OUT_REFERENCE_DAYS`] in-stock days
+/// before it: the shelf ran out before the day's usual demand was met. One that sold at least
+/// that much is kept as it is — a slow mover kept at one unit sells out on every day it sells,
+/// and dropping those days would leave the forecaster only its zeros. Only earlier days are
+/// read, so no day's value depends on what came after it (the forecaster's backtests rely on
+/// this). With no in-stock day before it, a sold-out day is kept.
 pub fn demand_units(units: &[f64], on_hand: &[Option<i64>]) -> Vec<f64> {
+    let mut recent: std::collections::VecDeque<f64> = std::collections::VecDeque::new();
+    let mut sum = 0.0;
     (0..units.len())
         .map(|i| {
-            if day_stock(units, on_hand, i).censored() {
-                f64::NAN
-            } else {
-                units[i].max(0.0)
+            let u = units[i].max(0.0);
+            match day_stock(units, on_hand, i) {
+                DayStock::OutOfStock => f64::NAN,
+                DayStock::SoldOut => {
+                    let usual = sum / recent.len().max(1) as f64;
+                    if !recent.is_empty() && u < usual {
+                        f64::NAN
+                    } else {
+                        u
+                    }
+                }
+                DayStock::InStock => {
+                    recent.push_back(u);
+                    sum += u;
+                    if recent.len() > SOLD_OUT_REFERENCE_DAYS {
+                        sum -= recent.pop_front().unwrap_or(0.0);
+                    }
+                    u
+                }
             }
         })
         .collect()
@@ -375,9 +402,11 @@ pub fn forecast_merchant_as_of(
     Ok(summary)
 }
 
-/// Delete forecast runs beyond the newest `keep` successful ones, keeping the run the latest
-/// plan was made from whatever its age, and never a run still in progress (its stored series
-/// and days go with it, by the schema's cascades). Returns how many runs were deleted.
+/// Keep the newest successful forecast run of each of the `keep` as-of dates forecast most
+/// recently, and the run the latest plan was made from whatever its age; delete the others
+/// (a second run for the same as-of date replaces the first), never a run still in progress.
+/// Their stored series and days go with them, by the schema's cascades. Returns how many runs
+/// were deleted.
 pub fn prune_runs(store: &mut Store, keep: u32) -> Result<usize> {
     let w = store.write()?;
     let n = w
@@ -668,11 +697,39 @@ mod day_stock_tests {
         );
         let d = demand_units(&units, &on_hand);
         assert_eq!(d[0], 4.0);
-        assert!(d[1].is_nan() && d[2].is_nan() && d[5].is_nan());
+        // Day 1 sold 5, more than the 4 of the one in-stock day before it: kept. Day 5 sold 6,
+        // more than the mean of days 0, 3 and 4 (3): kept.
+        assert_eq!((d[1], d[5]), (5.0, 6.0));
+        assert!(d[2].is_nan());
         assert_eq!((d[3], d[4]), (3.0, 2.0));
         // The first day has no previous level: ending at zero with sales is a sell-out.
         assert_eq!(day_stock(&[1.0], &[Some(0)], 0), DayStock::SoldOut);
         // Negative net sales (refunds) on an in-stock day count as zero demand.
         assert_eq!(demand_units(&[-2.0], &[Some(3)]), [0.0]);
+    }
+
+    /// A fast mover that ran out by noon sold less than its usual day: censored. A slow mover
+    /// kept at one unit sells out on every day it sells: those sales are its demand, kept.
+    #[test]
+    fn a_sell_out_is_censored_only_when_it_sold_less_than_the_usual_day() {
+        let fast_units = [10.0, 9.0, 11.0, 4.0, 10.0];
+        let fast_stock = [Some(30), Some(21), Some(10), Some(0), Some(40)];
+        let d = demand_units(&fast_units, &fast_stock);
+        assert!(d[3].is_nan(), "{d:?}");
+        assert_eq!([d[0], d[1], d[2], d[4]], [10.0, 9.0, 11.0, 10.0]);
+
+        // One unit on the shelf, restocked the next day; a sale every fifth day.
+        let n = 60;
+        let units: Vec<f64> = (0..n).map(|i| f64::from(u8::from(i % 5 == 4))).collect();
+        let on_hand: Vec<Option<i64>> = (0..n).map(|i| Some(i64::from(i % 5 != 4))).collect();
+        assert_eq!(day_stock(&units, &on_hand, 4), DayStock::SoldOut);
+        let d = demand_units(&units, &on_hand);
+        assert_eq!(d, units, "every sale is kept");
+        assert!((d.iter().sum::<f64>() - 12.0).abs() < 1e-9);
+
+        // Only earlier days count: changing what comes after a day never changes its value.
+        let mut later = fast_units;
+        later[4] = 100.0;
+        assert!(demand_units(&later, &fast_stock)[3].is_nan());
     }
 }

@@ -42,8 +42,8 @@ pub const RUN_DAYS_SELECT_FORECAST_DAYS: &str =
      ORDER BY variant_id, location_id, day";
 pub const PRUNE_RUNS_DELETE_RUNS: &str =
     "DELETE FROM runs WHERE kind = 'forecast' AND status <> 'running' \
-     AND id NOT IN (SELECT id FROM runs WHERE kind = 'forecast' AND status = 'ok' \
-                    ORDER BY id DESC LIMIT ?1) \
+     AND id NOT IN (SELECT max(id) FROM runs WHERE kind = 'forecast' AND status = 'ok' \
+                    GROUP BY json_extract(params, '$.as_of') ORDER BY max(id) DESC LIMIT ?1) \
      AND id NOT IN (SELECT json_extract(params, '$.forecast_run_id') FROM runs \
                     WHERE kind = 'plan' AND status = 'ok' \
                     AND json_extract(params, '$.forecast_run_id') IS NOT NULL \

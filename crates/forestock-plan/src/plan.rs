@@ -247,6 +247,7 @@ fn gather_with(
     progress: &(dyn Fn(PlanProgress) + Sync),
 ) -> Result<(Vec<LineInputs>, usize, NaiveDate, Option<i64>)> {
     let r = store.read();
+    let rates = crate::money::Rates::load(&r)?;
     let merchant = r
         .merchant()?
         .ok_or_else(|| Error::Empty("the database has no merchant yet".into()))?;
@@ -480,10 +481,17 @@ fn gather_with(
             .and_then(|s| durations.get(&s.id))
             .map_or(fallback, |d| LeadTime::learned(d, fallback));
         let snap = stock.get(&h.key);
-        let unit_cost = link
-            .and_then(|k| k.unit_cost)
-            .or(sku.cost)
-            .unwrap_or(sku.price * 0.5);
+        let currency = supplier.map_or(merchant.currency.clone(), |s| s.currency.clone());
+        // A catalog price is in the supplier's currency; the store's cost (or half the price)
+        // is in the merchant's, converted into the supplier's at the rate entered (used as it
+        // is without one: there is nothing better to go on).
+        let unit_cost = link.and_then(|k| k.unit_cost).unwrap_or_else(|| {
+            let cost = sku.cost.unwrap_or(sku.price * 0.5);
+            rates
+                .rate(&currency)
+                .filter(|r| *r > 0.0)
+                .map_or(cost, |r| cost / r)
+        });
         // Days 1..=horizon from tomorrow: the engine's period 0 is the day after the history.
         let offset = (today - f.first_date).num_days() + 1;
         let mut mean: Vec<f64> = (0..horizon)
@@ -507,7 +515,7 @@ fn gather_with(
             vendor: sku.vendor.clone(),
             supplier_id: supplier.map(|s| s.id),
             supplier: supplier.map(|s| s.name.clone()),
-            currency: supplier.map_or(merchant.currency.clone(), |s| s.currency.clone()),
+            currency,
             today,
             forecast: mean,
             season: f.season,

@@ -55,9 +55,10 @@ pub struct PlanSettings {
     /// same as-of date, default engine settings, a horizon at least `horizon_days`, no sync
     /// since, and a forecast for every line. Otherwise the plan forecasts itself.
     pub reuse_forecast_run: bool,
-    /// Forecast runs kept in the database after each plan: the newest this many, and always the
-    /// one the latest plan was made from. Older runs (a 20,000-series run with a 90-day horizon
-    /// is about 1.8 million stored days) are deleted; the accuracy report and the chart's past
+    /// Forecast runs kept in the database after each plan: the newest run of each of this many
+    /// as-of dates (a re-plan on the same day replaces that day's run), and always the one the
+    /// latest plan was made from. Older runs (a 20,000-series run with a 90-day horizon is
+    /// about 1.8 million stored days) are deleted; the accuracy report and the chart's past
     /// forecasts reach back as far as the runs kept.
     pub forecast_runs_kept: u32,
     /// Most alerts kept after ranking (the exception list stays short).

@@ -334,3 +334,39 @@ fn every_rate_change_is_audited_with_before_and_after() {
     assert!(seen.contains(&("rate.set".into(), "GBP".into(), None, rate("GBP", 1.17))));
     assert!(seen.contains(&("rate.delete".into(), "GBP".into(), rate("GBP", 1.17), None)));
 }
+
+/// A supplier without a catalog price is costed from the store's cost, which is in the
+/// merchant's currency: converted into the supplier's at the rate entered.
+#[test]
+fn a_store_cost_is_converted_into_the_suppliers_currency() {
+    let mut store = merchant();
+    {
+        let w = store.write().unwrap();
+        w.tx()
+            .execute("UPDATE supplier_skus SET unit_cost = NULL", [])
+            .unwrap();
+        w.commit().unwrap();
+    }
+    plan(&mut store);
+    let unit_costs = |store: &Store| -> Vec<(String, f64)> {
+        let mut v: Vec<(String, f64)> = review::recommendations(store, &GridFilter::default())
+            .unwrap()
+            .into_iter()
+            .map(|g| (g.rec.currency.clone(), g.rec.unit_cost))
+            .collect();
+        v.sort_by(|a, b| a.0.cmp(&b.0));
+        v
+    };
+    // No USD rate: the EUR 10 store cost is all there is to go on.
+    assert_eq!(
+        unit_costs(&store),
+        [("EUR".to_string(), 10.0), ("USD".to_string(), 10.0)]
+    );
+    // 1 USD = 0.8 EUR: the EUR 10 store cost is USD 12.50.
+    money::set_rate(&mut store, "USD", 0.8, "ann", now()).unwrap();
+    plan(&mut store);
+    let got = unit_costs(&store);
+    assert_eq!(got[0], ("EUR".to_string(), 10.0));
+    assert_eq!(got[1].0, "USD");
+    assert!((got[1].1 - 12.5).abs() < 1e-9, "{got:?}");
+}

@@ -332,15 +332,27 @@ async fn send(webhook: &Webhook, summary: &NightlySummary) -> Result<String> {
 /// (ToastGeneric template, "Toast content schema" on learn.microsoft.com) loaded into a WinRT
 /// `XmlDocument` and shown by `ToastNotificationManager`. A program without an installed
 /// Start-menu shortcut has no application id of its own, so the toast is raised under Windows
-/// PowerShell's (the id Windows registers for `powershell.exe`). The text is XML-escaped, which
-/// also leaves no `'` to end the single-quoted PowerShell string.
+/// PowerShell's (the id Windows registers for `powershell.exe`). The text is XML-escaped down
+/// to printable ASCII, which leaves nothing that could end the single-quoted PowerShell string.
 pub fn windows_toast_script(title: &str, body: &str) -> String {
+    // Every character outside printable ASCII becomes a character reference: PowerShell also
+    // ends a single-quoted string at the typographic quotes U+2018–U+201B (about_Quoting_Rules),
+    // which a shop's name ("Ann’s Garden") or a store's error may hold; LoadXml reads the
+    // references back, so the toast shows the same text.
     let xml = |s: &str| {
-        s.replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
-            .replace('"', "&quot;")
-            .replace('\'', "&apos;")
+        let mut out = String::with_capacity(s.len());
+        for c in s.chars() {
+            match c {
+                '&' => out.push_str("&amp;"),
+                '<' => out.push_str("&lt;"),
+                '>' => out.push_str("&gt;"),
+                '"' => out.push_str("&quot;"),
+                '\'' => out.push_str("&apos;"),
+                ' '..='~' | '\n' => out.push(c),
+                c => out.push_str(&format!("&#x{:X};", u32::from(c))),
+            }
+        }
+        out
     };
     format!(
         "$ErrorActionPreference = 'Stop'\n\
@@ -469,19 +481,23 @@ mod tests {
     #[test]
     fn the_windows_toast_script_escapes_the_text_and_encodes_losslessly() {
         let script = windows_toast_script(
-            "Forestock: O'Brien's shop",
-            "2 lines <to order> & \"1\"\nnext",
+            "Forestock: O'Brien’s shop",
+            "2 lines <to order> & \"1\"\nnext’); Start-Process calc; #",
         );
         let start = script.find("LoadXml('").unwrap() + "LoadXml('".len();
         let end = start + script[start..].find("')").unwrap();
         let xml = &script[start..end];
+        // Nothing that ends a PowerShell single-quoted string is left in the text.
+        assert!(script.is_ascii(), "{script}");
         assert!(!xml.contains('\''), "{xml}");
         assert!(
-            xml.contains("<text>Forestock: O&apos;Brien&apos;s shop</text>"),
+            xml.contains("<text>Forestock: O&apos;Brien&#x2019;s shop</text>"),
             "{xml}"
         );
         assert!(
-            xml.contains("<text>2 lines &lt;to order&gt; &amp; &quot;1&quot;\nnext</text>"),
+            xml.contains(
+                "<text>2 lines &lt;to order&gt; &amp; &quot;1&quot;\nnext&#x2019;); Start-Process calc; #</text>"
+            ),
             "{xml}"
         );
         assert_eq!(xml.matches('<').count(), xml.matches('>').count());

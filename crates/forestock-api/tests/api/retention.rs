@@ -1,5 +1,6 @@
-//! Forecast runs are pruned after each plan: the newest `forecast_runs_kept` and the run the
-//! latest plan was made from stay, with their stored days; older runs go.
+//! Forecast runs are pruned after each plan: the newest run of each of the `forecast_runs_kept`
+//! most recent as-of dates and the run the latest plan was made from stay, with their stored
+//! days; the others go.
 
 use chrono::{Days, NaiveDate};
 use forestock_api::{plan, review, AuditStamp};
@@ -59,7 +60,11 @@ fn plans_keep_the_newest_runs_and_the_latest_plans_own_run() {
         plan_runs.push(s.forecast_run_id.expect("the plan stored its forecast run"));
     }
     let kept = forecast_runs(&store);
-    assert_eq!(kept, plan_runs[2..].to_vec(), "the two newest runs stay");
+    assert_eq!(
+        kept,
+        plan_runs[2..].to_vec(),
+        "the two newest dates' runs stay"
+    );
     for old in &plan_runs[..2] {
         assert_eq!(
             stored_days(&store, *old),
@@ -70,6 +75,14 @@ fn plans_keep_the_newest_runs_and_the_latest_plans_own_run() {
     for run in &kept {
         assert!(stored_days(&store, *run) > 0, "run {run} is whole");
     }
+
+    // A re-plan on the same day replaces that day's run; the day before keeps its own.
+    let again = plan::plan(&mut store, &stamp, Some(as_of), &|_| {})
+        .unwrap()
+        .forecast_run_id
+        .unwrap();
+    assert_eq!(forecast_runs(&store), vec![plan_runs[2], again]);
+    plan_runs[3] = again;
 
     // A forecast made outside a plan (e.g. `forestock forecast --db`) is newer than the
     // latest plan's run: with one run kept, the plan's own run still stays.
