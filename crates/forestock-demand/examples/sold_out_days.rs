@@ -47,7 +47,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let mut plain = series[k].clone();
         let mut any = false;
         let demand = demand_units(&h.units, &h.on_hand);
-        for i in 0..n {
+        for (i, d) in demand.iter().enumerate().take(n) {
             match day_stock(&h.units, &h.on_hand, i) {
                 DayStock::InStock => {}
                 DayStock::OutOfStock => out += 1,
@@ -55,7 +55,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     sold_out += 1;
                     sold_out_units += h.units[i];
                     // Censored only when it sold less than the usual day (`demand_units`).
-                    if demand[i].is_nan() {
+                    if d.is_nan() {
                         short += 1;
                         plain.units[i] = h.units[i].max(0.0);
                         any = true;
