@@ -3,9 +3,10 @@
 //! change (`--percent 30`) or a fixed daily quantity (`--daily-qty 12`) — for one SKU or one
 //! category (optionally one location), with a reason; the next plan applies it.
 
-use super::common::{open_db, stamp, DbArg, Format};
+use super::common::{open_db, show, stamp, DbArg, Format};
 use chrono::NaiveDate;
 use forestock_api::overrides::{self, OverrideInput, OverrideKind};
+use forestock_api::text::PlainText;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -91,28 +92,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     match args.action {
         Action::List { format } => {
             let list = overrides::list(&db)?;
-            if format == Format::Json {
-                println!("{}", serde_json::to_string_pretty(&list.overrides)?);
-                return Ok(());
-            }
-            if list.overrides.is_empty() {
-                println!("no forecast overrides");
-            }
-            for o in &list.overrides {
-                let what = match (&o.sku, &o.category) {
-                    (Some(s), _) => format!("SKU {s}"),
-                    (None, Some(c)) => format!("category {c}"),
-                    (None, None) => String::new(),
-                };
-                let at = o
-                    .location
-                    .as_ref()
-                    .map_or_else(|| " at every location".into(), |l| format!(" at {l}"));
-                println!(
-                    "{:>5}  {} to {} ({} days), {what}{at}: {}",
-                    o.id, o.start, o.end, o.days, o.summary
-                );
-            }
+            show(format, &list.overrides, || list.text())?;
         }
         Action::Add(f) => {
             let id = overrides::add(&mut db, &stamp(), &f.input())?;

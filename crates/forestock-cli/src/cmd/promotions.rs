@@ -2,9 +2,10 @@
 //! SKU or one category (optionally one location), from a first to a last day, with a discount;
 //! the next plan's forecast is lifted on its days.
 
-use super::common::{open_db, stamp, DbArg, Format};
+use super::common::{open_db, show, stamp, DbArg, Format};
 use chrono::NaiveDate;
 use forestock_api::promotions::{self, PromotionInput};
+use forestock_api::text::PlainText;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -77,34 +78,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     match args.action {
         Action::List { format } => {
             let list = promotions::list(&db)?;
-            if format == Format::Json {
-                println!("{}", serde_json::to_string_pretty(&list.promotions)?);
-                return Ok(());
-            }
-            if list.promotions.is_empty() {
-                println!("no promotions");
-            }
-            for p in &list.promotions {
-                let what = match (&p.sku, &p.category) {
-                    (Some(s), _) => format!("SKU {s}"),
-                    (None, Some(c)) => format!("category {c}"),
-                    (None, None) => "whole store".into(),
-                };
-                let at = p
-                    .location
-                    .as_ref()
-                    .map_or_else(String::new, |l| format!(" at {l}"));
-                let forecast = p.forecast_units.map_or_else(String::new, |u| {
-                    format!(
-                        ", forecast {u:.1} units over {} days in the plan",
-                        p.forecast_days
-                    )
-                });
-                println!(
-                    "{:>5}  {}  {} to {} ({} days), {what}{at}, {}% off{forecast}",
-                    p.id, p.name, p.start, p.end, p.days, p.discount_pct
-                );
-            }
+            show(format, &list.promotions, || list.text())?;
         }
         Action::Add(f) => {
             let id = promotions::add(&mut db, &stamp(), &f.input())?;
