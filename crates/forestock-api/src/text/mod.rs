@@ -11,7 +11,7 @@ mod records;
 mod suppliers;
 
 pub use plan::{approval_preview, decided, plan_summary, po_export};
-pub use records::{chart, import_report, writeback, Preview as ImportPreview};
+pub use records::{chart, import_report, sync_report, writeback, Preview as ImportPreview};
 
 use crate::kpis::Money;
 

@@ -804,3 +804,56 @@ impl PlainText for PushReport {
         )
     }
 }
+
+/// The connected stores (never their secrets).
+impl PlainText for Vec<crate::stores::StoreView> {
+    fn text(&self) -> String {
+        let mut o = String::new();
+        if self.is_empty() {
+            line!(o, "no stores connected");
+        }
+        for s in self {
+            line!(
+                o,
+                "{:>3}  {:<12} {:<30} {}",
+                s.id,
+                s.platform,
+                s.name,
+                s.url
+            );
+        }
+        o
+    }
+}
+
+/// What a sync of one store brought in, and how its orders were placed.
+pub fn sync_report(name: &str, rep: &forestock_connect::SyncReport) -> String {
+    let mut o = String::new();
+    line!(
+        o,
+        "{name}: {} locations, {} SKUs, {} inventory levels, {} orders ({} requests, {:.1} s)",
+        rep.locations,
+        rep.variants,
+        rep.inventory_levels,
+        rep.orders,
+        rep.requests,
+        rep.seconds
+    );
+    let a = &rep.attribution;
+    if a.pos_orders + a.fulfillment_orders + a.default_orders > 0 {
+        line!(
+            o,
+            "{name}: orders by location: point of sale {} ({} units), fulfilling location {} ({} units), default location {} ({} units)",
+            a.pos_orders,
+            a.pos_units,
+            a.fulfillment_orders,
+            a.fulfillment_units,
+            a.default_orders,
+            a.default_units
+        );
+    }
+    for w in &rep.warnings {
+        line!(o, "warning: {w}");
+    }
+    o
+}

@@ -9,7 +9,6 @@ use crate::exit;
 use crate::prompt::read_secret;
 use forestock_connect::credentials::Keychain;
 use forestock_connect::http::RetryPolicy;
-use forestock_connect::remote_url::display_stored_url;
 use forestock_connect::secret::Secret;
 use forestock_connect::stores::{self, ConnectRequest, KeychainCleanup};
 use forestock_connect::Credentials;
@@ -366,32 +365,5 @@ pub fn run(args: Args) -> anyhow::Result<()> {
 
 fn list(path: &Path, format: Format) -> anyhow::Result<()> {
     let db = super::common::open_db(path)?;
-    let stores = db.read().stores()?;
-    match format {
-        Format::Json => {
-            let v: Vec<_> = stores
-                .iter()
-                .map(|s| {
-                    serde_json::json!({"id": s.id, "platform": s.platform, "name": s.name,
-                        "url": display_stored_url(&s.base_url), "keychain_ref": s.keychain_ref})
-                })
-                .collect();
-            println!("{}", serde_json::to_string_pretty(&v)?);
-        }
-        Format::Text => {
-            if stores.is_empty() {
-                println!("no stores connected");
-            }
-            for s in stores {
-                println!(
-                    "{:>3}  {:<12} {:<30} {}",
-                    s.id,
-                    s.platform,
-                    s.name,
-                    display_stored_url(&s.base_url)
-                );
-            }
-        }
-    }
-    Ok(())
+    super::common::report(format, &forestock_api::stores::list(&db)?)
 }

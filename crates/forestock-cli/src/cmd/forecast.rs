@@ -170,26 +170,7 @@ fn run_db(
         })
     })??;
     pb.finish_and_clear();
-    let mut models: Vec<(&String, &usize)> = summary.models.iter().collect();
-    models.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-    let top: Vec<String> = models
-        .iter()
-        .take(6)
-        .map(|(m, c)| format!("{m} {c}"))
-        .collect();
-    println!(
-        "forecast run {}: {} SKU×locations ({} forecast, {} could not be), history up to {}, \
-         horizon {} days",
-        summary.run_id,
-        summary.series,
-        summary.forecast,
-        summary.failed,
-        summary.as_of.map_or("-".to_string(), |d| d.to_string()),
-        cfg.horizon
-    );
-    if let Some(m) = summary.mean_mase {
-        println!("mean backtest MASE {m:.3}; models: {}", top.join(", "));
-    }
+    print!("{}", summary.text(cfg.horizon));
     let total = started.elapsed().as_secs_f64();
     let [read, fc, store_at] = stages.lock().map(|s| *s).unwrap_or([f64::NAN; 3]);
     println!(
