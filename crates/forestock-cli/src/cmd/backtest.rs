@@ -18,12 +18,21 @@ pub struct Args {
     /// Rolling origins, each one horizon apart, ending at the last period.
     #[arg(long, default_value_t = 3)]
     pub origins: usize,
-    /// Season length (default: 7 daily, 52 weekly, 12 monthly).
-    #[arg(long)]
-    pub season: Option<usize>,
     /// Origins of the inner backtest that selects each series' model.
     #[arg(long, default_value_t = 3)]
     pub selection_origins: usize,
+    #[command(flatten)]
+    pub engine: Engine,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+}
+
+/// The engine options the file-mode verbs share.
+#[derive(clap::Args)]
+pub struct Engine {
+    /// Season length (default: 7 daily, 52 weekly, 12 monthly).
+    #[arg(long)]
+    pub season: Option<usize>,
     /// Only these candidates (comma separated, e.g. `ets,tsb,wa_s`).
     #[arg(long, value_delimiter = ',')]
     pub models: Option<Vec<String>>,
@@ -33,28 +42,31 @@ pub struct Args {
     /// Worker threads (default: all cores).
     #[arg(long)]
     pub jobs: Option<usize>,
-    #[arg(long, value_enum, default_value = "text")]
-    pub format: Format,
 }
 
-/// The forecast options a file-mode verb takes (`--models` by name).
-pub fn config_from(
-    horizon: usize,
-    season: Option<usize>,
-    selection_origins: usize,
-    models: Option<Vec<String>>,
-    no_stockout_detection: bool,
-) -> anyhow::Result<ForecastConfig> {
-    let cfg = ForecastConfig {
-        horizon,
-        season,
-        selection_origins,
-        candidates: models.as_deref().map(Candidate::parse_list).transpose()?,
-        detect_stockouts: !no_stockout_detection,
-        ..ForecastConfig::default()
-    };
-    cfg.validate()?;
-    Ok(cfg)
+impl Engine {
+    /// The forecast configuration for `horizon`, each series' model selected by a backtest
+    /// over `selection_origins` origins.
+    pub fn config(
+        &self,
+        horizon: usize,
+        selection_origins: usize,
+    ) -> anyhow::Result<ForecastConfig> {
+        let cfg = ForecastConfig {
+            horizon,
+            season: self.season,
+            selection_origins,
+            candidates: self
+                .models
+                .as_deref()
+                .map(Candidate::parse_list)
+                .transpose()?,
+            detect_stockouts: !self.no_stockout_detection,
+            ..ForecastConfig::default()
+        };
+        cfg.validate()?;
+        Ok(cfg)
+    }
 }
 
 /// Run `f` on `jobs` worker threads (default: all cores).
@@ -80,13 +92,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     if args.origins == 0 {
         return Err(crate::exit::usage("--origins must be at least 1"));
     }
-    let cfg = config_from(
-        args.horizon,
-        args.season,
-        args.selection_origins,
-        args.models,
-        args.no_stockout_detection,
-    )?;
+    let cfg = args.engine.config(args.horizon, args.selection_origins)?;
     let started = Instant::now();
     let history = super::common::read_history_input(&args.input)?;
     let loaded = started.elapsed().as_secs_f64();
@@ -94,7 +100,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         eprintln!("warning: {}: {}", issue.key, issue.message);
     }
     let pb = progress_bar((history.series.len() * args.origins) as u64, "backtest");
-    let report = with_jobs(args.jobs, || {
+    let report = with_jobs(args.engine.jobs, || {
         backtest(&history.series, &cfg, args.origins, &|d| {
             pb.set_position(d as u64)
         })

@@ -41,6 +41,46 @@ pub struct GlobalFormat {
     pub format: Format,
 }
 
+/// What a planner's dated entry (a forecast override, a promotion) is for: one SKU or one
+/// category, at one location or all, from a first to a last day.
+#[derive(clap::Args, Clone)]
+pub struct Target {
+    /// The SKU it is for (or --category).
+    #[arg(long)]
+    pub sku: Option<String>,
+    /// The category it is for (or --sku).
+    #[arg(long)]
+    pub category: Option<String>,
+    /// Only at this location (code); every location when left out.
+    #[arg(long)]
+    pub location: Option<String>,
+    /// First day, YYYY-MM-DD.
+    #[arg(long)]
+    pub start: chrono::NaiveDate,
+    /// Last day, YYYY-MM-DD.
+    #[arg(long)]
+    pub end: chrono::NaiveDate,
+}
+
+/// A verb whose sub-verbs work on one merchant database: `--db`, `--format` (both accepted
+/// after the sub-verb too) and the sub-verb.
+#[derive(clap::Args)]
+pub struct OnDb<A: clap::Subcommand> {
+    #[command(flatten)]
+    pub db: DbArg,
+    #[command(flatten)]
+    pub format: GlobalFormat,
+    #[command(subcommand)]
+    pub action: A,
+}
+
+impl<A: clap::Subcommand> OnDb<A> {
+    /// The open database, who and when for its audit entries, and the output format.
+    pub fn open(&self) -> anyhow::Result<(Store, AuditStamp, Format)> {
+        Ok((open_db(&self.db.db)?, stamp(), self.format.format))
+    }
+}
+
 /// Write a block of output to stdout. A reader that went away (`forestock alerts | head`) ends
 /// the command quietly, like every verb (`exit::report`).
 pub fn emit(text: &str) -> anyhow::Result<()> {

@@ -120,17 +120,7 @@ fn webhook(args: &Args, action: &WebhookAction) -> anyhow::Result<()> {
                     "no webhook set: `echo URL | forestock nightly webhook set --service slack`",
                 ));
             };
-            let summary = forestock_api::nightly::NightlySummary {
-                merchant: "test message".into(),
-                currency: String::new(),
-                at: stamp().at.format("%Y-%m-%d %H:%M").to_string(),
-                synced_orders: 0,
-                failed_stores: Vec::new(),
-                sync_skipped: Some("this is a test of the webhook".into()),
-                lines_to_order: 0,
-                order_value: Vec::new(),
-                alerts: Vec::new(),
-            };
+            let summary = forestock_api::nightly::NightlySummary::test_message(&stamp());
             let rt = super::common::runtime()?;
             let d = rt.block_on(notify::post(&w, &summary));
             println!("{}", d.detail);

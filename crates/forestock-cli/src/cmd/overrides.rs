@@ -3,8 +3,7 @@
 //! change (`--percent 30`) or a fixed daily quantity (`--daily-qty 12`) — for one SKU or one
 //! category (optionally one location), with a reason; the next plan applies it.
 
-use super::common::{open_db, show, stamp, DbArg, Format};
-use chrono::NaiveDate;
+use super::common::{open_db, show, stamp, DbArg, Format, Target};
 use forestock_api::overrides::{self, OverrideInput, OverrideKind};
 use forestock_api::text::PlainText;
 
@@ -18,21 +17,8 @@ pub struct Args {
 
 #[derive(clap::Args, Clone)]
 pub struct Fields {
-    /// The SKU it is for (or --category).
-    #[arg(long)]
-    pub sku: Option<String>,
-    /// The category it is for (or --sku).
-    #[arg(long)]
-    pub category: Option<String>,
-    /// Only at this location (code); every location when left out.
-    #[arg(long)]
-    pub location: Option<String>,
-    /// First day, YYYY-MM-DD.
-    #[arg(long)]
-    pub start: NaiveDate,
-    /// Last day, YYYY-MM-DD.
-    #[arg(long)]
-    pub end: NaiveDate,
+    #[command(flatten)]
+    pub target: Target,
     /// Change the forecast by this many percent (above -100, at most +1000).
     #[arg(
         long,
@@ -56,11 +42,11 @@ impl Fields {
             (p, None) => (OverrideKind::Percent, p.unwrap_or(0.0)),
         };
         OverrideInput {
-            sku: self.sku.clone(),
-            category: self.category.clone(),
-            location: self.location.clone(),
-            start: self.start,
-            end: self.end,
+            sku: self.target.sku.clone(),
+            category: self.target.category.clone(),
+            location: self.target.location.clone(),
+            start: self.target.start,
+            end: self.target.end,
             kind,
             value,
             reason: self.reason.clone(),

@@ -1,22 +1,14 @@
 //! `forestock po`: purchase orders from approved plan lines — draft, list, show, approve,
 //! export (supplier CSV, or printable HTML), receive, cancel. Every change is audited.
 
-use crate::cmd::common::{open_db, report, show, stamp, DbArg, Format, GlobalFormat};
+use crate::cmd::common::{report, show, Format, OnDb};
 use forestock_api::po::{CsvOptions, ExportWhich, Receipt};
 use forestock_api::text;
 use forestock_core::OutputFile;
 use forestock_plan::po::{self, PoStatus};
 use std::path::PathBuf;
 
-#[derive(clap::Args)]
-pub struct Args {
-    #[command(flatten)]
-    pub db: DbArg,
-    #[command(flatten)]
-    pub format: GlobalFormat,
-    #[command(subcommand)]
-    pub action: Action,
-}
+pub type Args = OnDb<Action>;
 
 #[derive(clap::Subcommand)]
 pub enum Action {
@@ -97,9 +89,7 @@ pub enum Action {
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
-    let mut store = open_db(&args.db.db)?;
-    let stamp = stamp();
-    let fmt = args.format.format;
+    let (mut store, stamp, fmt) = args.open()?;
     match args.action {
         Action::Draft => {
             let pos = forestock_api::po::draft(&mut store, &stamp)?;

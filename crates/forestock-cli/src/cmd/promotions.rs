@@ -2,8 +2,7 @@
 //! SKU or one category (optionally one location), from a first to a last day, with a discount;
 //! the next plan's forecast is lifted on its days.
 
-use super::common::{open_db, show, stamp, DbArg, Format};
-use chrono::NaiveDate;
+use super::common::{open_db, show, stamp, DbArg, Format, Target};
 use forestock_api::promotions::{self, PromotionInput};
 use forestock_api::text::PlainText;
 
@@ -20,21 +19,8 @@ pub struct Fields {
     /// A name for the promotion (e.g. "Summer sale").
     #[arg(long)]
     pub name: String,
-    /// The SKU it is for (or --category).
-    #[arg(long)]
-    pub sku: Option<String>,
-    /// The category it is for (or --sku).
-    #[arg(long)]
-    pub category: Option<String>,
-    /// Only at this location (code); every location when left out.
-    #[arg(long)]
-    pub location: Option<String>,
-    /// First day, YYYY-MM-DD.
-    #[arg(long)]
-    pub start: NaiveDate,
-    /// Last day, YYYY-MM-DD.
-    #[arg(long)]
-    pub end: NaiveDate,
+    #[command(flatten)]
+    pub target: Target,
     /// Discount in percent (0 to below 100).
     #[arg(long, default_value_t = 0.0)]
     pub discount: f64,
@@ -44,11 +30,11 @@ impl Fields {
     fn input(&self) -> PromotionInput {
         PromotionInput {
             name: self.name.clone(),
-            sku: self.sku.clone(),
-            category: self.category.clone(),
-            location: self.location.clone(),
-            start: self.start,
-            end: self.end,
+            sku: self.target.sku.clone(),
+            category: self.target.category.clone(),
+            location: self.target.location.clone(),
+            start: self.target.start,
+            end: self.target.end,
             discount_pct: self.discount,
         }
     }

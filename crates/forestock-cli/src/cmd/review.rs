@@ -1,21 +1,13 @@
 //! `forestock review`: the planner's side of the latest plan — the grid, overrides with a
 //! reason, approve/reject, locks, undo, and the planning settings. Every edit is audited.
 
-use crate::cmd::common::{open_db, report, show, stamp, DbArg, Format, GlobalFormat};
+use crate::cmd::common::{report, show, Format, OnDb};
 use forestock_api::review::{self as api, line_key as key, location_id, variant_id};
 use forestock_api::text;
 use forestock_plan::review::{self, GridFilter};
 use forestock_plan::settings::{load_settings, PlanSettings};
 
-#[derive(clap::Args)]
-pub struct Args {
-    #[command(flatten)]
-    pub db: DbArg,
-    #[command(flatten)]
-    pub format: GlobalFormat,
-    #[command(subcommand)]
-    pub action: Action,
-}
+pub type Args = OnDb<Action>;
 
 /// A SKU at one location.
 #[derive(clap::Args, Clone)]
@@ -114,9 +106,7 @@ pub enum Action {
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
-    let mut store = open_db(&args.db.db)?;
-    let stamp = stamp();
-    let fmt = args.format.format;
+    let (mut store, stamp, fmt) = args.open()?;
     match args.action {
         Action::List {
             sku,

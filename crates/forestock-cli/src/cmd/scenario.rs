@@ -2,18 +2,10 @@
 //! compare with the baseline, apply or discard. Evaluating recomputes only the lines a change
 //! touches, from the inputs stored with the plan (no re-forecasting).
 
-use crate::cmd::common::{open_db, report, show, stamp, DbArg, Format, GlobalFormat};
+use crate::cmd::common::{report, show, Format, OnDb};
 use forestock_plan::scenario::{self, Change, Scope};
 
-#[derive(clap::Args)]
-pub struct Args {
-    #[command(flatten)]
-    pub db: DbArg,
-    #[command(flatten)]
-    pub format: GlobalFormat,
-    #[command(subcommand)]
-    pub action: Action,
-}
+pub type Args = OnDb<Action>;
 
 /// Which lines a change applies to (none = every line).
 #[derive(clap::Args, Clone, Default)]
@@ -74,9 +66,7 @@ pub enum Action {
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
-    let mut store = open_db(&args.db.db)?;
-    let stamp = stamp();
-    let fmt = args.format.format;
+    let (mut store, stamp, fmt) = args.open()?;
     match args.action {
         Action::Create { name } => {
             let s = forestock_api::scenario::create(&mut store, &stamp, &name, Vec::new())?;

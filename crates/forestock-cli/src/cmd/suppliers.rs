@@ -2,22 +2,14 @@
 //! merge, delete, assign SKUs in bulk, import and export a supplier catalog CSV. Adapters
 //! over `forestock_api::suppliers`; every change is audited there.
 
-use crate::cmd::common::{open_db, report, show, stamp, DbArg, Format, GlobalFormat};
+use crate::cmd::common::{report, show, Format, OnDb};
 use forestock_api::suppliers::{
     self, catalog, AcceptSuggestions, SkuSelection, SkuTerms, SupplierInput,
 };
 use forestock_core::OutputFile;
 use std::path::PathBuf;
 
-#[derive(clap::Args)]
-pub struct Args {
-    #[command(flatten)]
-    pub db: DbArg,
-    #[command(flatten)]
-    pub format: GlobalFormat,
-    #[command(subcommand)]
-    pub action: Action,
-}
+pub type Args = OnDb<Action>;
 
 /// A supplier's terms as typed.
 #[derive(clap::Args, Clone)]
@@ -165,9 +157,7 @@ impl Terms {
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
-    let mut store = open_db(&args.db.db)?;
-    let stamp = stamp();
-    let fmt = args.format.format;
+    let (mut store, stamp, fmt) = args.open()?;
     match args.action {
         Action::Performance => {
             report(fmt, &forestock_api::po::supplier_report(&store, &stamp)?)?;

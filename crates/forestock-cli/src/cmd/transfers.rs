@@ -1,20 +1,12 @@
 //! `forestock transfers`: the latest plan's proposed transfers between locations — list,
 //! approve or reject, export a transfer CSV per pair of locations. Every change is audited.
 
-use crate::cmd::common::{open_db, report, show, stamp, DbArg, GlobalFormat};
+use crate::cmd::common::{report, show, OnDb};
 use forestock_api::transfers as api;
 use forestock_core::OutputFile;
 use std::path::PathBuf;
 
-#[derive(clap::Args)]
-pub struct Args {
-    #[command(flatten)]
-    pub db: DbArg,
-    #[command(flatten)]
-    pub format: GlobalFormat,
-    #[command(subcommand)]
-    pub action: Action,
-}
+pub type Args = OnDb<Action>;
 
 #[derive(clap::Subcommand)]
 pub enum Action {
@@ -52,9 +44,7 @@ pub enum Action {
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
-    let mut store = open_db(&args.db.db)?;
-    let stamp = stamp();
-    let fmt = args.format.format;
+    let (mut store, stamp, fmt) = args.open()?;
     match args.action {
         Action::List => {
             report(fmt, &api::list(&store)?)?;
