@@ -174,6 +174,34 @@ pub fn open(path: &Path) -> Result<Store> {
     Ok(Store::open(path)?)
 }
 
+/// Work on the merchant database at `path`, creating it when it does not exist yet. A
+/// database created here is removed again when `work` fails, so a failed first import or
+/// connection leaves nothing behind; with `preview`, a missing database is an empty one in
+/// memory and no file is made.
+pub fn with_database<T, E: From<Error>>(
+    path: &Path,
+    preview: bool,
+    work: impl FnOnce(&mut Store) -> std::result::Result<T, E>,
+) -> std::result::Result<T, E> {
+    if path.exists() {
+        return work(&mut Store::open(path).map_err(Error::from)?);
+    }
+    if preview {
+        return work(&mut Store::in_memory().map_err(Error::from)?);
+    }
+    let mut store = Store::create(path).map_err(Error::from)?;
+    let result = work(&mut store);
+    drop(store);
+    if result.is_err() {
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            let mut p = path.as_os_str().to_os_string();
+            p.push(suffix);
+            let _ignored_if_absent = std::fs::remove_file(p);
+        }
+    }
+    result
+}
+
 /// The merchant's name as the recent list shows it.
 pub fn display_name(store: &Store) -> Result<String> {
     Ok(store

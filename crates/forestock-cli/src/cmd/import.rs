@@ -7,6 +7,7 @@ use forestock_api::import::{
     import_history, import_promotions, import_stock, list_imports, undo_import, ImportOptions,
     ImportReport, Unknown,
 };
+use forestock_api::merchants::with_database;
 use forestock_api::text::{self, ImportPreview};
 use forestock_core::Store;
 use forestock_files::{
@@ -14,7 +15,7 @@ use forestock_files::{
     Mapping, SourceFile,
 };
 use serde::Serialize;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -179,31 +180,8 @@ fn import(a: HistoryArgs, run: Importer) -> anyhow::Result<()> {
         dry_run: a.dry_run,
         currency: a.currency.clone(),
     };
-    let path = &a.db.db;
-    let printed = if path.exists() {
-        let mut store = open_db(path)?;
-        run(&mut store, &opts, src, &import)?
-    } else if a.dry_run {
-        // A preview for a database not made yet: against an empty catalog, nothing written.
-        let mut store = Store::in_memory()?;
-        run(&mut store, &opts, src, &import)?
-    } else {
-        let mut store = Store::create(path)?;
-        let result = run(&mut store, &opts, src, &import);
-        drop(store);
-        if result.is_err() {
-            remove_database(path);
-        }
-        result?
-    };
+    // A preview of a database not made yet is against an empty catalog; a database this
+    // import made is removed if it fails ("nothing written").
+    let printed = with_database(&a.db.db, a.dry_run, |store| run(store, &opts, src, &import))?;
     show(a.format, &printed.json, || printed.text)
-}
-
-/// A database this command created and whose import failed is removed: "nothing written".
-fn remove_database(path: &Path) {
-    for suffix in ["", "-wal", "-shm", "-journal"] {
-        let mut p = path.as_os_str().to_os_string();
-        p.push(suffix);
-        let _ignored_if_absent = std::fs::remove_file(PathBuf::from(p));
-    }
 }
