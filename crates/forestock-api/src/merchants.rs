@@ -372,6 +372,29 @@ mod tests {
     use super::*;
     use forestock_core::{Classify, ErrorKind};
 
+    /// A database made for work that fails is removed again; one that existed stays; a
+    /// preview of a missing one writes no file.
+    #[test]
+    fn with_database_leaves_nothing_behind_when_the_work_fails() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("new.db");
+        let failed: Result<()> = with_database(&path, false, |_| Err(Error::Invalid("no".into())));
+        assert!(failed.is_err());
+        assert!(
+            !path.exists(),
+            "a failed first use removes the database it made"
+        );
+        let seen: Result<bool> = with_database(&path, true, |_| Ok(true));
+        assert!(seen.unwrap() && !path.exists(), "a preview makes no file");
+        with_database::<_, Error>(&path, false, |_| Ok(())).unwrap();
+        assert!(path.exists(), "a successful first use keeps it");
+        let again: Result<()> = with_database(&path, false, |_| Err(Error::Invalid("no".into())));
+        assert!(
+            again.is_err() && path.exists(),
+            "an existing database is never removed"
+        );
+    }
+
     /// The error of a call that must fail (a `Store` has no `Debug` for `unwrap_err`).
     fn err<T>(r: Result<T>) -> Error {
         match r {

@@ -136,17 +136,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         }
         Action::Html { po, output, force } => {
             let out = OutputFile::new(&output, force);
-            out.check(&[&args.db.db])?;
-            let p = po::find(&store, &po)?;
-            let merchant = store
-                .read()
-                .merchant()?
-                .map_or_else(String::new, |m| m.name);
-            let html = po::html_text(&p, &merchant);
-            out.write(&[&args.db.db], |w| {
-                w.write_all(html.as_bytes())
-                    .map_err(forestock_core::Error::from)
-            })?;
+            forestock_api::po::export_html(&store, &po, &out, &[&args.db.db])?;
             println!("wrote {}", output.display());
         }
         Action::Receive { po, lines, all, on } => {

@@ -4,6 +4,7 @@
 use crate::cmd::common::{report, show, Format, OnDb};
 use forestock_api::review::{self as api, line_key as key, location_id, variant_id};
 use forestock_api::text;
+use forestock_core::Store;
 use forestock_plan::review::{self, GridFilter};
 use forestock_plan::settings::{load_settings, PlanSettings};
 
@@ -200,20 +201,12 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             location,
             reason,
         } => {
-            let v = variant_id(&store, &sku)?;
-            let l = location
-                .as_deref()
-                .map(|c| location_id(&store, c))
-                .transpose()?;
+            let (v, l) = lock_key(&store, &sku, location.as_deref())?;
             api::lock(&mut store, &stamp, v, l, &reason)?;
             decided(fmt, "locked", 1)?;
         }
         Action::Unlock { sku, location } => {
-            let v = variant_id(&store, &sku)?;
-            let l = location
-                .as_deref()
-                .map(|c| location_id(&store, c))
-                .transpose()?;
+            let (v, l) = lock_key(&store, &sku, location.as_deref())?;
             api::unlock(&mut store, &stamp, v, l)?;
             decided(fmt, "unlocked", 1)?;
         }
@@ -236,6 +229,16 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// A lock's SKU (variant id), at one location or everywhere (`None`).
+fn lock_key(
+    store: &Store,
+    sku: &str,
+    location: Option<&str>,
+) -> anyhow::Result<(i64, Option<i64>)> {
+    let at = location.map(|c| location_id(store, c)).transpose()?;
+    Ok((variant_id(store, sku)?, at))
 }
 
 /// Apply `KEY=VALUE` pairs to settings ([`PlanSettings::with_changes`]).
