@@ -26,6 +26,7 @@
 //! | [`promotions`] | the promotion calendar: add, edit, delete planned promotions |
 //! | [`rates`] | exchange rates the planner enters for suppliers' currencies: list, set, delete (audited) |
 //! | [`grid`] | the planner grid one window at a time: search, filters, sort, grouping, counts, the Overview's totals |
+//! | [`text`] | the reports' plain-text form, as the CLI prints them |
 //! | [`accuracy`] | forecast against actual over the last stored forecast runs: WAPE, bias, MASE, p10–p90 coverage |
 //!
 //! Built with the feature `ts`, the view and event types derive `ts_rs::TS` for the app's
@@ -55,6 +56,7 @@ pub mod setup;
 pub mod stores;
 pub mod suppliers;
 pub mod sync;
+pub mod text;
 pub mod transfers;
 pub mod views;
 pub mod writeback;

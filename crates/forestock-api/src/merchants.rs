@@ -174,6 +174,34 @@ pub fn open(path: &Path) -> Result<Store> {
     Ok(Store::open(path)?)
 }
 
+/// Work on the merchant database at `path`, creating it when it does not exist yet. A
+/// database created here is removed again when `work` fails, so a failed first import or
+/// connection leaves nothing behind; with `preview`, a missing database is an empty one in
+/// memory and no file is made.
+pub fn with_database<T, E: From<Error>>(
+    path: &Path,
+    preview: bool,
+    work: impl FnOnce(&mut Store) -> std::result::Result<T, E>,
+) -> std::result::Result<T, E> {
+    if path.exists() {
+        return work(&mut Store::open(path).map_err(Error::from)?);
+    }
+    if preview {
+        return work(&mut Store::in_memory().map_err(Error::from)?);
+    }
+    let mut store = Store::create(path).map_err(Error::from)?;
+    let result = work(&mut store);
+    drop(store);
+    if result.is_err() {
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            let mut p = path.as_os_str().to_os_string();
+            p.push(suffix);
+            let _ignored_if_absent = std::fs::remove_file(p);
+        }
+    }
+    result
+}
+
 /// The merchant's name as the recent list shows it.
 pub fn display_name(store: &Store) -> Result<String> {
     Ok(store
@@ -343,6 +371,29 @@ mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
     use forestock_core::{Classify, ErrorKind};
+
+    /// A database made for work that fails is removed again; one that existed stays; a
+    /// preview of a missing one writes no file.
+    #[test]
+    fn with_database_leaves_nothing_behind_when_the_work_fails() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("new.db");
+        let failed: Result<()> = with_database(&path, false, |_| Err(Error::Invalid("no".into())));
+        assert!(failed.is_err());
+        assert!(
+            !path.exists(),
+            "a failed first use removes the database it made"
+        );
+        let seen: Result<bool> = with_database(&path, true, |_| Ok(true));
+        assert!(seen.unwrap() && !path.exists(), "a preview makes no file");
+        with_database::<_, Error>(&path, false, |_| Ok(())).unwrap();
+        assert!(path.exists(), "a successful first use keeps it");
+        let again: Result<()> = with_database(&path, false, |_| Err(Error::Invalid("no".into())));
+        assert!(
+            again.is_err() && path.exists(),
+            "an existing database is never removed"
+        );
+    }
 
     /// The error of a call that must fail (a `Store` has no `Debug` for `unwrap_err`).
     fn err<T>(r: Result<T>) -> Error {

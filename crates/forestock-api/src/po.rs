@@ -134,6 +134,29 @@ pub fn receipts(store: &Store, id: i64) -> Result<Vec<PoReceipt>> {
     Ok(lead_times::po_receipts(store, Some(id))?)
 }
 
+/// Write a printable HTML page of a PO (its state does not change). The file follows the rule
+/// of every file Forestock writes: refused before any work when it is one of `inputs` or
+/// exists without `force`.
+pub fn export_html(
+    store: &Store,
+    number: &str,
+    out: &OutputFile,
+    inputs: &[&std::path::Path],
+) -> Result<()> {
+    out.check(inputs)?;
+    let p = po::find(store, number)?;
+    let merchant = store
+        .read()
+        .merchant()?
+        .map_or_else(String::new, |m| m.name);
+    let html = po::html_text(&p, &merchant);
+    out.write(inputs, |w| {
+        w.write_all(html.as_bytes())
+            .map_err(forestock_core::Error::from)
+    })?;
+    Ok(())
+}
+
 /// The supplier on-time / lead-time report, with receipts up to the stamp's date.
 pub fn supplier_report(store: &Store, stamp: &AuditStamp) -> Result<SupplierReport> {
     Ok(lead_times::report(store, stamp.at.date())?)

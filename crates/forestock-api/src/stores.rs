@@ -83,3 +83,31 @@ pub fn set_default_location(
         stamp,
     )?)
 }
+
+/// A connected store as it is listed: its URL as shown (never a credential), and the name of
+/// its keychain entry (never the secret). Fields in alphabetical order, as the CLI's JSON had
+/// them before this type.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StoreView {
+    pub id: i64,
+    pub keychain_ref: Option<String>,
+    pub name: String,
+    pub platform: Platform,
+    pub url: String,
+}
+
+/// Every connected store, by id.
+pub fn list(store: &Store) -> Result<Vec<StoreView>> {
+    Ok(store
+        .read()
+        .stores()?
+        .into_iter()
+        .map(|s| StoreView {
+            id: s.id,
+            keychain_ref: s.keychain_ref,
+            name: s.name,
+            platform: s.platform,
+            url: forestock_connect::remote_url::display_stored_url(&s.base_url),
+        })
+        .collect())
+}

@@ -27,115 +27,100 @@ struct Cli {
     command: Command,
 }
 
-#[derive(Subcommand)]
-enum Command {
+/// Each verb once: its help text, its variant and its module (`cmd::<module>::{Args, run}`).
+macro_rules! verbs {
+    ($($(#[$attr:meta])* $verb:ident($module:ident),)*) => {
+        #[derive(Subcommand)]
+        enum Command {
+            $($(#[$attr])* $verb(cmd::$module::Args),)*
+        }
+
+        // The arms carry the variants' attributes for their `cfg`; their docs say nothing there.
+        #[allow(unused_doc_comments)]
+        fn run(command: Command) -> anyhow::Result<()> {
+            match command {
+                $($(#[$attr])* Command::$verb(a) => cmd::$module::run(a),)*
+            }
+        }
+    };
+}
+
+verbs! {
     /// Create the demo merchant: a seeded, believable shop with 24 months of history.
-    Demo(cmd::demo::Args),
+    Demo(demo),
     /// Show what a merchant database holds: counts, date range, last sync and run.
-    Info(cmd::info::Args),
+    Info(info),
     /// Write the daily demand history as long CSV (sku,location,date,units,on_hand,price,promo).
-    ExportHistory(cmd::export_history::Args),
+    ExportHistory(export_history),
     /// Typed exports for BI tools: history, forecast, plan, pos or audit as Parquet or CSV.
-    Export(cmd::export::Args),
+    Export(export),
     /// Bring your own data: import sales history files as batches (history, undo, list).
-    Import(cmd::import::Args),
+    Import(import),
     /// Forecast demand: from the merchant database (stores a versioned run) or a history CSV.
-    Forecast(cmd::forecast::Args),
+    Forecast(forecast),
     /// Forecast against actual over the last stored forecast runs: WAPE, bias, MASE and p10–p90
     /// coverage per SKU×location, category, supplier or location.
-    Accuracy(cmd::accuracy::Args),
+    Accuracy(accuracy),
     /// Rolling-origin backtest of every model on a history CSV, with accuracy per model.
-    Backtest(cmd::backtest::Args),
+    Backtest(backtest),
     /// Replay the recommended policy over the end of a history CSV against a cover rule.
-    PolicySim(cmd::policy_sim::Args),
-    /// Serve the merchant as Shopify, BigCommerce, Adobe Commerce and NetSuite on loopback.
+    PolicySim(policy_sim),
     #[cfg(feature = "sim")]
-    Sim(cmd::sim::Args),
+    /// Serve the merchant as Shopify, BigCommerce, Adobe Commerce and NetSuite on loopback.
+    Sim(sim),
     /// Connect a store (Shopify, BigCommerce, Adobe Commerce, NetSuite): secrets go to the OS keychain.
-    Connect(cmd::connect::Args),
+    Connect(connect),
     /// Copy every connected store into the database: products, locations, inventory, orders.
-    Sync(cmd::sync::Args),
+    Sync(sync),
     /// Push approved purchase orders to NetSuite as draft POs (queued in an outbox until sent).
-    Push(cmd::push::Args),
+    Push(push),
     /// Plan every active SKU×location: order quantities with rationale, transfers, alerts.
-    Plan(cmd::plan::Args),
+    Plan(plan),
     /// The exceptions of the latest plan (stockout risk, spikes, drift, accuracy, late orders).
-    Alerts(cmd::alerts::Args),
+    Alerts(alerts),
     /// Review the latest plan: grid, overrides with reason, approve/reject, locks, undo, settings.
-    Review(cmd::review::Args),
+    Review(review),
     /// What-if scenarios on the latest plan: create, set, evaluate, compare, apply, discard.
-    Scenario(cmd::scenario::Args),
+    Scenario(scenario),
     /// The KPI dashboard: inventory value, turns, cover, stockouts and lost sales, excess and
     /// dead stock, service level per week; `--detail KPI` lists a figure's lines.
-    Kpis(cmd::kpis::Args),
+    Kpis(kpis),
     /// Purchase orders: draft from approved lines, approve, export CSV/HTML, receive.
-    Po(cmd::po::Args),
+    Po(po),
     /// Suppliers: list, suggest from the store's vendors, add, edit, merge, delete, assign
     /// SKUs in bulk, import/export a supplier catalog CSV.
-    Suppliers(cmd::suppliers::Args),
+    Suppliers(suppliers),
     /// A new merchant: create its database (`setup new`), then see what is still missing
     /// before its first plan (`setup status`).
-    Setup(cmd::setup::Args),
+    Setup(setup),
     /// Transfers between locations proposed by the latest plan: list, approve, reject, export
     /// a CSV per pair of locations.
-    Transfers(cmd::transfers::Args),
+    Transfers(transfers),
     /// The audit log, newest first: what each entry is about by name and the fields it changed.
-    Audit(cmd::audit::Args),
+    Audit(audit),
     /// One SKU at one location as the app's chart shows it: history, forecast band, past
     /// forecasts, on-hand projection, safety stock, reorder point and the plan's rationale.
-    Chart(cmd::chart::Args),
+    Chart(chart),
     /// The nightly job: sync, forecast, plan, alerts and a notification of the summary;
     /// `install` runs it daily as a user timer.
-    Nightly(cmd::nightly::Args),
+    Nightly(nightly),
     /// The promotion calendar: list, add, edit, delete planned promotions.
-    Promotions(cmd::promotions::Args),
+    Promotions(promotions),
     /// Exchange rates for suppliers' currencies (merchant-currency units per 1 unit): list,
     /// set, delete.
-    Rates(cmd::rates::Args),
+    Rates(rates),
     /// Manual forecast overrides: the planner's percentage change or fixed daily quantity for
     /// a SKU or category over a period, with a reason; list, add, edit, delete.
-    Overrides(cmd::overrides::Args),
+    Overrides(overrides),
     /// Write the latest plan's forecast per SKU back to Shopify / BigCommerce: preview,
     /// approve, push (only after approval; pushing again writes nothing new), status.
-    Writeback(cmd::writeback::Args),
+    Writeback(writeback),
 }
 
 fn main() -> ExitCode {
     exit::quiet_on_broken_pipe();
     let cli = Cli::parse_from(db_anywhere(std::env::args_os().collect()));
-    let result = match cli.command {
-        Command::Demo(a) => cmd::demo::run(a),
-        Command::Info(a) => cmd::info::run(a),
-        Command::ExportHistory(a) => cmd::export_history::run(a),
-        Command::Export(a) => cmd::export::run(a),
-        Command::Import(a) => cmd::import::run(a),
-        Command::Forecast(a) => cmd::forecast::run(a),
-        Command::Accuracy(a) => cmd::accuracy::run(a),
-        Command::Backtest(a) => cmd::backtest::run(a),
-        Command::PolicySim(a) => cmd::policy_sim::run(a),
-        #[cfg(feature = "sim")]
-        Command::Sim(a) => cmd::sim::run(a),
-        Command::Connect(a) => cmd::connect::run(a),
-        Command::Sync(a) => cmd::sync::run(a),
-        Command::Push(a) => cmd::push::run(a),
-        Command::Plan(a) => cmd::plan::run(a),
-        Command::Alerts(a) => cmd::alerts::run(a),
-        Command::Review(a) => cmd::review::run(a),
-        Command::Scenario(a) => cmd::scenario::run(a),
-        Command::Kpis(a) => cmd::kpis::run(a),
-        Command::Po(a) => cmd::po::run(a),
-        Command::Suppliers(a) => cmd::suppliers::run(a),
-        Command::Setup(a) => cmd::setup::run(a),
-        Command::Transfers(a) => cmd::transfers::run(a),
-        Command::Audit(a) => cmd::audit::run(a),
-        Command::Chart(a) => cmd::chart::run(a),
-        Command::Nightly(a) => cmd::nightly::run(a),
-        Command::Promotions(a) => cmd::promotions::run(a),
-        Command::Rates(a) => cmd::rates::run(a),
-        Command::Overrides(a) => cmd::overrides::run(a),
-        Command::Writeback(a) => cmd::writeback::run(a),
-    };
-    match result {
+    match run(cli.command) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => exit::report(&err),
     }

@@ -57,6 +57,19 @@ pub enum Credentials {
 }
 
 impl Credentials {
+    /// The platform these credentials are for.
+    pub fn platform(&self) -> forestock_core::Platform {
+        use forestock_core::Platform;
+        match self {
+            Credentials::ShopifyToken { .. } | Credentials::ShopifyClient { .. } => {
+                Platform::Shopify
+            }
+            Credentials::BigCommerce { .. } => Platform::BigCommerce,
+            Credentials::AdobeOAuth1 { .. } | Credentials::AdobeBearer { .. } => Platform::Adobe,
+            Credentials::NetSuiteTba { .. } | Credentials::NetSuiteM2m { .. } => Platform::NetSuite,
+        }
+    }
+
     /// The keychain form. Private: only [`Keychain`] writes it.
     fn to_stored(&self) -> Value {
         match self {

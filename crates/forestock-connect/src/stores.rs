@@ -21,6 +21,29 @@ pub struct ConnectRequest {
     pub credentials: Credentials,
 }
 
+impl ConnectRequest {
+    /// A request for the store at `base_url` with these credentials: the platform is theirs;
+    /// a NetSuite account goes into the settings and names the store when no name is given.
+    pub fn new(base_url: &str, name: Option<String>, credentials: Credentials) -> Self {
+        let account = match &credentials {
+            Credentials::NetSuiteTba { account, .. } | Credentials::NetSuiteM2m { account, .. } => {
+                Some(account.clone())
+            }
+            _ => None,
+        };
+        ConnectRequest {
+            platform: credentials.platform(),
+            name: name.or_else(|| account.as_ref().map(|a| format!("NetSuite {a}"))),
+            base_url: base_url.to_string(),
+            settings: match account {
+                Some(a) => serde_json::json!({ "account": a }),
+                None => serde_json::json!({}),
+            },
+            credentials,
+        }
+    }
+}
+
 /// What the remote side said about itself when we checked the credentials.
 #[derive(Debug, Clone, Default)]
 pub struct RemoteIdentity {
@@ -408,4 +431,42 @@ pub fn credentials_for(keychain: &Keychain, store: &StoreRecord) -> Result<Crede
         )));
     }
     keychain.load(&r, &store.name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Secret;
+
+    #[test]
+    fn a_request_takes_its_platform_and_netsuite_account_from_the_credentials() {
+        let shop = ConnectRequest::new(
+            "https://x.myshopify.com",
+            None,
+            Credentials::ShopifyToken {
+                token: Secret::new("t"),
+            },
+        );
+        assert_eq!(shop.platform, Platform::Shopify);
+        assert_eq!(shop.name, None);
+        assert_eq!(shop.settings, serde_json::json!({}));
+        let netsuite = |name: Option<&str>| {
+            ConnectRequest::new(
+                "https://1234567.suitetalk.api.netsuite.com",
+                name.map(Into::into),
+                Credentials::NetSuiteTba {
+                    account: "1234567".into(),
+                    consumer_key: "k".into(),
+                    consumer_secret: Secret::new("s"),
+                    token: Secret::new("t"),
+                    token_secret: Secret::new("ts"),
+                },
+            )
+        };
+        let ns = netsuite(None);
+        assert_eq!(ns.platform, Platform::NetSuite);
+        assert_eq!(ns.name.as_deref(), Some("NetSuite 1234567"));
+        assert_eq!(ns.settings, serde_json::json!({ "account": "1234567" }));
+        assert_eq!(netsuite(Some("Books")).name.as_deref(), Some("Books"));
+    }
 }

@@ -89,6 +89,28 @@ pub struct RunSummary {
     pub calibration: std::collections::BTreeMap<String, QuantileCalibration>,
 }
 
+impl RunSummary {
+    /// The run in two lines: what was forecast, and the backtest accuracy with the models
+    /// selected most.
+    pub fn text(&self, horizon: usize) -> String {
+        let mut o = format!(
+            "forecast run {}: {} SKU×locations ({} forecast, {} could not be), history up to {}, \
+             horizon {} days\n",
+            self.run_id,
+            self.series,
+            self.forecast,
+            self.failed,
+            self.as_of.map_or("-".to_string(), |d| d.to_string()),
+            horizon
+        );
+        if let Some(m) = self.mean_mase {
+            let top = forestock_forecast::backtest::most_selected(&self.models, 6);
+            o.push_str(&format!("mean backtest MASE {m:.3}; models: {top}\n"));
+        }
+        o
+    }
+}
+
 struct Item {
     variant_id: i64,
     location_id: i64,

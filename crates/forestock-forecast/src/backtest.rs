@@ -61,6 +61,84 @@ pub struct BacktestReport {
     pub issues: Vec<SeriesIssue>,
 }
 
+/// The `n` models selected most, most first (ties by name): "ets 120, tsb 80".
+pub fn most_selected(counts: &BTreeMap<String, usize>, n: usize) -> String {
+    let mut sel: Vec<(&String, &usize)> = counts.iter().collect();
+    sel.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    let top: Vec<String> = sel
+        .iter()
+        .take(n)
+        .map(|(m, c)| format!("{m} {c}"))
+        .collect();
+    top.join(", ")
+}
+
+impl BacktestReport {
+    /// The report as text: accuracy per model (mean over origins, and MASE per origin), the
+    /// cycle service level the selected forecast achieved, the models selected most; `input`
+    /// and `seconds` name the file and the wall time.
+    pub fn text(&self, input: &std::path::Path, seconds: f64) -> String {
+        let r = self;
+        let mut o = format!(
+            "backtest of {} series from {}: horizon {}, season {}, {} origins (mean over origins)\n",
+            r.series,
+            input.display(),
+            r.horizon,
+            r.season,
+            r.origins
+        );
+        o.push_str(&format!(
+            "{:<14} {:>7} {:>7} {:>7} {:>7} {:>8} {:>7} {:>6} {:>6}  MASE per origin\n",
+            "model", "MASE", "RMSSE", "WAPE", "bias", "pinball", "cov80", "<p10", ">p90"
+        ));
+        for m in &r.models {
+            let per: Vec<String> = r
+                .per_origin
+                .iter()
+                .filter_map(|o| o.iter().find(|x| x.model == m.model))
+                .map(|x| format!("{:.3}", x.mase))
+                .collect();
+            o.push_str(&format!(
+                "{:<14} {:>7.3} {:>7.3} {:>7.3} {:>+7.3} {:>8.4} {:>6.1}% {:>5.1}% {:>5.1}%  [{}]\n",
+                m.model,
+                m.mase,
+                m.rmsse,
+                m.wape,
+                m.bias,
+                m.pinball,
+                100.0 * m.coverage80,
+                100.0 * m.below_p10,
+                100.0 * m.above_p90,
+                per.join(" ")
+            ));
+        }
+        o.push_str("cycle service level of the selected forecast (order up to the quantile of total demand over the first W periods):\n");
+        let windows: std::collections::BTreeSet<usize> =
+            r.service.iter().map(|s| s.window).collect();
+        for w in windows {
+            let cells: Vec<String> = r
+                .service
+                .iter()
+                .filter(|s| s.window == w)
+                .map(|s| format!("{:.0}%→{:.1}%", 100.0 * s.target, 100.0 * s.achieved))
+                .collect();
+            o.push_str(&format!("  W={w:<3} {}\n", cells.join("  ")));
+        }
+        o.push_str(&format!(
+            "most selected: {}\n",
+            most_selected(&r.selected_models, 8)
+        ));
+        if !r.issues.is_empty() {
+            o.push_str(&format!(
+                "{} series could not be forecast (see warnings)\n",
+                r.issues.len()
+            ));
+        }
+        o.push_str(&format!("wall time {seconds:.2} s\n"));
+        o
+    }
+}
+
 #[derive(Default, Clone)]
 struct Acc {
     mase: f64,

@@ -734,6 +734,153 @@ pub fn simulate(series: &[Series], cfg: &SimConfig) -> Result<SimReport> {
     prepare(series, cfg)?.report()
 }
 
+/// The service levels and cover rules of a sweep (`forestock policy-sim --sweep`), and the
+/// cover rules a windowed sweep compares the levels with.
+pub const SWEEP_LEVELS: [f64; 11] = [
+    0.5, 0.7, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.98, 0.99, 0.995,
+];
+pub const SWEEP_COVERS: [f64; 6] = [7.0, 14.0, 21.0, 30.0, 45.0, 60.0];
+pub const COMPARED_COVERS: [f64; 4] = [14.0, 21.0, 30.0, 45.0];
+
+impl SimReport {
+    /// Both policies side by side as text, with the options and the wall time.
+    pub fn text(&self, cfg: &SimConfig, secs: f64) -> String {
+        let r = self;
+        let mut o = format!(
+            "{} series, last {} days replayed, lead time {} d, review {} d ({secs:.1} s)\n",
+            r.series, cfg.holdout, cfg.lead_time, cfg.review
+        );
+        o.push_str(&format!(
+            "{:<26} {:>14} {:>14}\n",
+            "",
+            format!("policy {:.1}%", cfg.service_level * 100.0),
+            format!("cover {} d", cfg.baseline_cover)
+        ));
+        let (p, b) = (&r.policy, &r.baseline);
+        let rows: [(&str, f64, f64, usize); 6] = [
+            ("fill rate", p.fill_rate, b.fill_rate, 4),
+            (
+                "stockout days / series",
+                p.stockout_days,
+                b.stockout_days,
+                2,
+            ),
+            (
+                "avg on hand (units)",
+                p.avg_on_hand_units,
+                b.avg_on_hand_units,
+                2,
+            ),
+            (
+                "avg on hand (value)",
+                p.avg_on_hand_value,
+                b.avg_on_hand_value,
+                2,
+            ),
+            (
+                "cycle service achieved",
+                p.cycle_service_level,
+                b.cycle_service_level,
+                4,
+            ),
+            ("cover (days)", p.cover_days, b.cover_days, 1),
+        ];
+        for (name, a, b, prec) in rows {
+            o.push_str(&format!("{name:<26} {a:>14.prec$} {b:>14.prec$}\n"));
+        }
+        if r.skipped > 0 || r.fallbacks > 0 {
+            o.push_str(&format!(
+                "{} series skipped (too short); {} reviews used a 28-day average fallback\n",
+                r.skipped, r.fallbacks
+            ));
+        }
+        o
+    }
+}
+
+/// A sweep as a table, one row per policy setting.
+pub fn sweep_text(points: &[SweepPoint]) -> String {
+    let mut o = format!(
+        "{:<9} {:>6} {:>9} {:>9} {:>9} {:>10} {:>8} {:>7}\n",
+        "policy", "param", "fill", "so_days", "on_hand", "value", "CSL", "cover"
+    );
+    for p in points {
+        let m = &p.metrics;
+        o.push_str(&format!(
+            "{:<9} {:>6} {:>9.4} {:>9.2} {:>9.2} {:>10.2} {:>8.4} {:>7.1}\n",
+            p.policy,
+            p.param,
+            m.fill_rate,
+            m.stockout_days,
+            m.avg_on_hand_units,
+            m.avg_on_hand_value,
+            m.cycle_service_level,
+            m.cover_days
+        ));
+    }
+    o
+}
+
+impl WindowsReport {
+    /// Each setting's mean ± spread across the windows, and whether a service level beats
+    /// each cover rule by more than that spread.
+    pub fn text(&self, holdout: usize) -> String {
+        let r = self;
+        let series: Vec<String> = r.series.iter().map(ToString::to_string).collect();
+        let mut o = format!(
+            "{} windows of {holdout} days ending at the end of the data (series per window: {}); \
+             mean ± spread (sd) across windows\n",
+            r.windows,
+            series.join(", ")
+        );
+        o.push_str(&format!(
+            "{:<9} {:>6} {:>15} {:>13} {:>15} {:>15} {:>9}\n",
+            "policy", "param", "fill", "so_days", "on_hand", "CSL", "cover"
+        ));
+        for p in &r.points {
+            let (m, s) = (&p.mean, &p.sd);
+            o.push_str(&format!(
+                "{:<9} {:>6} {:>15} {:>13} {:>15} {:>15} {:>9.1}\n",
+                p.policy,
+                p.param,
+                format!("{:.4}±{:.4}", m.fill_rate, s.fill_rate),
+                format!("{:.2}±{:.2}", m.stockout_days, s.stockout_days),
+                format!("{:.2}±{:.2}", m.avg_on_hand_units, s.avg_on_hand_units),
+                format!("{:.4}±{:.4}", m.cycle_service_level, s.cycle_service_level),
+                m.cover_days
+            ));
+        }
+        // A share as a percentage; the rule had none of it when it is not a number.
+        let percent = |x: f64| {
+            if x.is_finite() {
+                format!("{:.0}%", x * 100.0)
+            } else {
+                "n/a: the rule has none".into()
+            }
+        };
+        for c in &r.rules {
+            o.push_str(&format!(
+                "cover {} d: {} {}: {:.2}±{:.2} fewer stockout days per series ({} of the rule's) \
+                 and {:.2}±{:.2} fewer units on hand ({} of the rule's stock)\n",
+                c.cover_days,
+                if c.best_level.is_some() {
+                    "beaten by more than the spread at level"
+                } else {
+                    "not beaten by more than the spread; closest level"
+                },
+                c.level,
+                c.fewer_stockout_days,
+                c.fewer_stockout_days_sd,
+                percent(c.stockout_days_ratio),
+                c.less_on_hand_units,
+                c.less_on_hand_units_sd,
+                percent(c.on_hand_ratio)
+            ));
+        }
+        o
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -49,6 +49,22 @@ pub struct NightlySummary {
 }
 
 impl NightlySummary {
+    /// What a webhook test posts (`forestock nightly webhook test`): no run, only a line that
+    /// says it is a test, stamped now.
+    pub fn test_message(stamp: &crate::AuditStamp) -> Self {
+        NightlySummary {
+            merchant: "test message".into(),
+            currency: String::new(),
+            at: stamp.at.format("%Y-%m-%d %H:%M").to_string(),
+            synced_orders: 0,
+            failed_stores: Vec::new(),
+            sync_skipped: Some("this is a test of the webhook".into()),
+            lines_to_order: 0,
+            order_value: Vec::new(),
+            alerts: Vec::new(),
+        }
+    }
+
     /// The notification's title.
     pub fn title(&self) -> String {
         format!("Forestock nightly: {}", self.merchant)

@@ -1,12 +1,11 @@
 //! `forestock alerts`: the exceptions of the latest plan, most urgent first (snoozed and
 //! dismissed ones hidden), and `snooze` / `dismiss` with a reason.
 
-use crate::cmd::common::{open_db, stamp, DbArg, Format};
-use crate::cmd::plan::emit;
+use crate::cmd::common::{open_db, report, show, stamp, DbArg, GlobalFormat};
 use chrono::NaiveDate;
 use forestock_api::exceptions as api;
 use forestock_plan::alerts::{refresh, AlertKind};
-use forestock_plan::exceptions::{ExceptionFilter, ExceptionList};
+use forestock_plan::exceptions::ExceptionFilter;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -31,9 +30,8 @@ pub struct Args {
     /// List snoozed and dismissed alerts too.
     #[arg(long)]
     pub muted: bool,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text, global = true)]
-    pub format: Format,
+    #[command(flatten)]
+    pub format: GlobalFormat,
     #[command(subcommand)]
     pub action: Option<Action>,
 }
@@ -62,19 +60,15 @@ pub enum Action {
 
 pub fn run(args: Args) -> anyhow::Result<()> {
     let mut store = open_db(&args.db.db)?;
-    let stamp = stamp();
+    let (stamp, fmt) = (stamp(), args.format.format);
     match args.action {
         Some(Action::Snooze { id, until, reason }) => {
             let m = api::snooze(&mut store, &stamp, id, until, &reason)?;
-            return done(
-                args.format,
-                &m,
-                &format!("alert {id} snoozed until {until}"),
-            );
+            return show(fmt, &m, || format!("alert {id} snoozed until {until}\n"));
         }
         Some(Action::Dismiss { id, reason }) => {
             let m = api::dismiss(&mut store, &stamp, id, &reason)?;
-            return done(args.format, &m, &format!("alert {id} dismissed"));
+            return show(fmt, &m, || format!("alert {id} dismissed\n"));
         }
         Some(Action::Unmute { id }) => {
             let m = api::unmute(&mut store, &stamp, id)?;
@@ -82,11 +76,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                 forestock_plan::exceptions::MuteAction::Snooze => "snoozed",
                 forestock_plan::exceptions::MuteAction::Dismiss => "dismissed",
             };
-            return done(
-                args.format,
-                &m,
-                &format!("alert {id} is back (it was {was})"),
-            );
+            return show(fmt, &m, || format!("alert {id} is back (it was {was})\n"));
         }
         None => {}
     }
@@ -112,65 +102,5 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         category: args.category,
         include_muted: args.muted,
     };
-    let list = api::list(&store, &stamp, &filter)?;
-    match args.format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(&list)?),
-        Format::Text => print_text(&list)?,
-    }
-    Ok(())
-}
-
-fn done<T: serde::Serialize>(fmt: Format, value: &T, text: &str) -> anyhow::Result<()> {
-    match fmt {
-        Format::Json => println!("{}", serde_json::to_string_pretty(value)?),
-        Format::Text => println!("{text}"),
-    }
-    Ok(())
-}
-
-fn print_text(l: &ExceptionList) -> anyhow::Result<()> {
-    use std::fmt::Write;
-    let mut o = String::new();
-    writeln!(
-        o,
-        "{} alerts for {} (plan run {}; {} found, ranked by severity and money at stake; {} \
-         snoozed or dismissed)",
-        l.exceptions.len(),
-        l.today.map_or_else(|| "—".into(), |d| d.to_string()),
-        l.plan_run_id.map_or_else(|| "—".into(), |r| r.to_string()),
-        l.stats.total_found,
-        l.hidden
-    )?;
-    for e in &l.exceptions {
-        let a2 = &e.alert.alert;
-        let what = match (&a2.sku, &a2.location) {
-            (Some(s), Some(loc)) => format!("{s} @ {loc}"),
-            (None, Some(loc)) => format!("{} @ {loc}", a2.reference),
-            _ => a2.reference.clone(),
-        };
-        writeln!(o)?;
-        writeln!(
-            o,
-            "{:>3}. [{}] {} — {}  (#{})",
-            e.alert.rank,
-            a2.severity.as_str().to_uppercase(),
-            a2.kind.as_str(),
-            what,
-            e.alert.id
-        )?;
-        writeln!(o, "     {}", a2.title)?;
-        writeln!(o, "     evidence: {}", a2.evidence)?;
-        writeln!(o, "     action:   {}", a2.action)?;
-        if let Some(m) = &e.muted {
-            writeln!(
-                o,
-                "     {}: {}{}",
-                m.action.as_str(),
-                m.reason,
-                m.until
-                    .map_or_else(String::new, |u| format!(" (until {u})"))
-            )?;
-        }
-    }
-    emit(&o)
+    report(args.format.format, &api::list(&store, &stamp, &filter)?)
 }

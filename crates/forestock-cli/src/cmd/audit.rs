@@ -2,8 +2,7 @@
 //! each entry is about by name (SKU, location, PO number, supplier) and the fields it changed.
 //! The same read as the app's Audit screen (`forestock_api::audit::list`).
 
-use crate::cmd::common::{open_db, DbArg, Format};
-use crate::cmd::plan::emit;
+use crate::cmd::common::{open_db, report, DbArg, FormatArg};
 use forestock_api::audit::{self, AuditQuery};
 
 #[derive(clap::Args)]
@@ -19,9 +18,8 @@ pub struct Args {
     /// Only this action (plan.approve, po.approve…).
     #[arg(long)]
     pub action: Option<String>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    #[command(flatten)]
+    pub format: FormatArg,
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
@@ -32,38 +30,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         )));
     }
     let store = open_db(&args.db.db)?;
-    let entries = audit::list(
-        &store,
-        AuditQuery {
-            entity: args.entity,
-            entity_id: None,
-            action: args.action,
-            limit: Some(args.limit),
-        },
-    )?;
-    if args.format == Format::Json {
-        return emit(&(serde_json::to_string_pretty(&entries)? + "\n"));
-    }
-    let mut out = String::new();
-    if entries.is_empty() {
-        out.push_str("no audit entries\n");
-    }
-    for e in &entries {
-        out.push_str(&format!(
-            "{}  {}  {}  {}\n",
-            e.at, e.actor, e.action, e.what
-        ));
-        for c in &e.changes {
-            out.push_str(&format!(
-                "    {}: {} → {}\n",
-                c.field,
-                c.before.as_deref().unwrap_or("—"),
-                c.after.as_deref().unwrap_or("—")
-            ));
-        }
-        if !e.reason.is_empty() {
-            out.push_str(&format!("    why: {}\n", e.reason));
-        }
-    }
-    emit(&out)
+    let query = AuditQuery {
+        entity: args.entity,
+        entity_id: None,
+        action: args.action,
+        limit: Some(args.limit),
+    };
+    report(args.format.format, &audit::list(&store, query)?)
 }

@@ -1,5 +1,6 @@
 //! Pieces shared by the verbs: the database argument, output formats.
 
+use forestock_api::text::PlainText;
 use forestock_core::{AuditStamp, FrontDoor, OutputFile, Store};
 use forestock_forecast::io::LoadedHistory;
 use std::path::{Path, PathBuf};
@@ -22,6 +23,89 @@ pub struct DbArg {
 pub enum Format {
     Text,
     Json,
+}
+
+/// `--format text|json` of a verb without sub-verbs.
+#[derive(clap::Args, Clone, Copy)]
+pub struct FormatArg {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// `--format text|json` of a verb with sub-verbs: accepted after the sub-verb too.
+#[derive(clap::Args, Clone, Copy)]
+pub struct GlobalFormat {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text, global = true)]
+    pub format: Format,
+}
+
+/// What a planner's dated entry (a forecast override, a promotion) is for: one SKU or one
+/// category, at one location or all, from a first to a last day.
+#[derive(clap::Args, Clone)]
+pub struct Target {
+    /// The SKU it is for (or --category).
+    #[arg(long)]
+    pub sku: Option<String>,
+    /// The category it is for (or --sku).
+    #[arg(long)]
+    pub category: Option<String>,
+    /// Only at this location (code); every location when left out.
+    #[arg(long)]
+    pub location: Option<String>,
+    /// First day, YYYY-MM-DD.
+    #[arg(long)]
+    pub start: chrono::NaiveDate,
+    /// Last day, YYYY-MM-DD.
+    #[arg(long)]
+    pub end: chrono::NaiveDate,
+}
+
+/// A verb whose sub-verbs work on one merchant database: `--db`, `--format` (both accepted
+/// after the sub-verb too) and the sub-verb.
+#[derive(clap::Args)]
+pub struct OnDb<A: clap::Subcommand> {
+    #[command(flatten)]
+    pub db: DbArg,
+    #[command(flatten)]
+    pub format: GlobalFormat,
+    #[command(subcommand)]
+    pub action: A,
+}
+
+impl<A: clap::Subcommand> OnDb<A> {
+    /// The open database, who and when for its audit entries, and the output format.
+    pub fn open(&self) -> anyhow::Result<(Store, AuditStamp, Format)> {
+        Ok((open_db(&self.db.db)?, stamp(), self.format.format))
+    }
+}
+
+/// Write a block of output to stdout. A reader that went away (`forestock alerts | head`) ends
+/// the command quietly, like every verb (`exit::report`).
+pub fn emit(text: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    out.flush()?;
+    Ok(())
+}
+
+/// Print a result as pretty JSON, or as `text` (whole lines, each ending with a newline).
+pub fn show<T: serde::Serialize + ?Sized>(
+    fmt: Format,
+    value: &T,
+    text: impl FnOnce() -> String,
+) -> anyhow::Result<()> {
+    emit(&match fmt {
+        Format::Json => serde_json::to_string_pretty(value)? + "\n",
+        Format::Text => text(),
+    })
+}
+
+/// Print a report as pretty JSON or as its plain text ([`PlainText`]).
+pub fn report<T: serde::Serialize + PlainText>(fmt: Format, value: &T) -> anyhow::Result<()> {
+    show(fmt, value, || value.text())
 }
 
 /// Open an existing merchant database; a missing file is an error naming the way to make one.

@@ -7,13 +7,13 @@
 use super::common::{DbArg, Format};
 use crate::exit;
 use crate::prompt::read_secret;
+use forestock_api::merchants::with_database;
 use forestock_connect::credentials::Keychain;
 use forestock_connect::http::RetryPolicy;
-use forestock_connect::remote_url::display_stored_url;
 use forestock_connect::secret::Secret;
 use forestock_connect::stores::{self, ConnectRequest, KeychainCleanup};
 use forestock_connect::Credentials;
-use forestock_core::{Platform, Store};
+use forestock_core::Platform;
 use std::path::Path;
 
 #[derive(clap::Args)]
@@ -160,22 +160,13 @@ fn secret_block(prompt: &str) -> anyhow::Result<Secret> {
     Ok(Secret::new(s.trim().to_string()))
 }
 
-/// Open the database, creating it (empty) if it does not exist yet.
-fn open_or_create(path: &Path) -> anyhow::Result<(Store, bool)> {
-    if path.exists() {
-        Ok((super::common::open_db(path)?, false))
-    } else {
-        Ok(Store::create(path).map(|s| (s, true))?)
-    }
-}
-
 pub fn keychain() -> anyhow::Result<Keychain> {
     Ok(Keychain::from_env()?)
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
     let stamp = super::common::stamp();
-    let (common, platform, settings, credentials) = match args.what {
+    let (common, credentials, api_version) = match args.what {
         What::List { db, format } => return list(&db.db, format),
         What::Remove { db, store } => {
             let mut s = super::common::open_db(&db.db)?;
@@ -225,21 +216,12 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                     token: secret("Shopify Admin API token: ")?,
                 },
             };
-            (
-                common,
-                Platform::Shopify,
-                serde_json::json!({ "api_version": api_version }),
-                creds,
-            )
+            (common, creds, Some(api_version))
         }
-        What::Bigcommerce { common } => (
-            common,
-            Platform::BigCommerce,
-            serde_json::json!({}),
-            Credentials::BigCommerce {
-                token: secret("BigCommerce access token: ")?,
-            },
-        ),
+        What::Bigcommerce { common } => {
+            let token = secret("BigCommerce access token: ")?;
+            (common, Credentials::BigCommerce { token }, None)
+        }
         What::Adobe {
             common,
             consumer_key,
@@ -263,7 +245,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                 },
                 (false, None) => return Err(exit::usage("give --consumer-key, or --bearer")),
             };
-            (common, Platform::Adobe, serde_json::json!({}), creds)
+            (common, creds, None)
         }
         What::Netsuite {
             common,
@@ -299,99 +281,42 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                     ))
                 }
             };
-            let mut common = common;
-            common
-                .name
-                .get_or_insert_with(|| format!("NetSuite {account}"));
-            (
-                common,
-                Platform::NetSuite,
-                serde_json::json!({ "account": account }),
-                creds,
-            )
+            (common, creds, None)
         }
     };
     let keychain = keychain()?;
-    let (mut db, created) = open_or_create(&common.db.db)?;
     let rt = super::common::runtime()?;
-    let req = ConnectRequest {
-        platform,
-        name: common.name.clone(),
-        base_url: common.url.clone(),
-        settings,
-        credentials,
-    };
-    let result = rt.block_on(stores::connect_store(
-        &mut db,
-        &keychain,
-        req,
-        &stamp,
-        // Connecting is interactive: a few quick retries, not a nightly job's patience.
-        RetryPolicy {
-            max_attempts: 3,
-            ..RetryPolicy::default()
-        },
-    ));
-    match result {
-        Ok(rec) => {
-            println!(
-                "connected {} ({} at {}); credentials are in the keychain ({}). Next: forestock {} --db {}",
-                rec.name,
-                rec.platform,
-                rec.base_url,
-                rec.keychain_ref.as_deref().unwrap_or("-"),
-                if rec.platform == Platform::NetSuite {
-                    "push"
-                } else {
-                    "sync"
-                },
-                common.db.db.display()
-            );
-            Ok(())
-        }
-        Err(e) => {
-            if created {
-                // Don't leave an empty database behind for a connection that never happened.
-                drop(db);
-                for suffix in ["", "-wal", "-shm"] {
-                    let mut p = common.db.db.clone().into_os_string();
-                    p.push(suffix);
-                    let _gone = std::fs::remove_file(p);
-                }
-            }
-            Err(e.into())
-        }
+    let mut req = ConnectRequest::new(&common.url, common.name.clone(), credentials);
+    if let Some(v) = api_version {
+        req.settings["api_version"] = v.into();
     }
+    // Connecting is interactive: a few quick retries, not a nightly job's patience.
+    let retry = RetryPolicy {
+        max_attempts: 3,
+        ..RetryPolicy::default()
+    };
+    // A database made for a connection that never happened is not left behind.
+    let rec = with_database(&common.db.db, false, |db| {
+        rt.block_on(stores::connect_store(db, &keychain, req, &stamp, retry))
+            .map_err(forestock_api::Error::from)
+    })?;
+    println!(
+        "connected {} ({} at {}); credentials are in the keychain ({}). Next: forestock {} --db {}",
+        rec.name,
+        rec.platform,
+        rec.base_url,
+        rec.keychain_ref.as_deref().unwrap_or("-"),
+        if rec.platform == Platform::NetSuite {
+            "push"
+        } else {
+            "sync"
+        },
+        common.db.db.display()
+    );
+    Ok(())
 }
 
 fn list(path: &Path, format: Format) -> anyhow::Result<()> {
     let db = super::common::open_db(path)?;
-    let stores = db.read().stores()?;
-    match format {
-        Format::Json => {
-            let v: Vec<_> = stores
-                .iter()
-                .map(|s| {
-                    serde_json::json!({"id": s.id, "platform": s.platform, "name": s.name,
-                        "url": display_stored_url(&s.base_url), "keychain_ref": s.keychain_ref})
-                })
-                .collect();
-            println!("{}", serde_json::to_string_pretty(&v)?);
-        }
-        Format::Text => {
-            if stores.is_empty() {
-                println!("no stores connected");
-            }
-            for s in stores {
-                println!(
-                    "{:>3}  {:<12} {:<30} {}",
-                    s.id,
-                    s.platform,
-                    s.name,
-                    display_stored_url(&s.base_url)
-                );
-            }
-        }
-    }
-    Ok(())
+    super::common::report(format, &forestock_api::stores::list(&db)?)
 }

@@ -1,7 +1,7 @@
 //! `forestock forecast`: forecast a history CSV to a forecast CSV (file mode), or forecast the
 //! merchant database and store a versioned run (`--db`).
 
-use super::backtest::{config_from, progress_bar, with_jobs};
+use super::backtest::{progress_bar, with_jobs, Engine};
 use super::common::{output_file, read_history_input};
 use forestock_core::guard_text;
 use forestock_forecast::forecast_all;
@@ -28,21 +28,11 @@ pub struct Args {
     /// Periods to forecast.
     #[arg(long, default_value_t = 28)]
     pub horizon: usize,
-    /// Season length (default: 7 daily, 52 weekly, 12 monthly).
-    #[arg(long)]
-    pub season: Option<usize>,
     /// Origins of the backtest that selects each series' model.
     #[arg(long, default_value_t = 3)]
     pub origins: usize,
-    /// Only these candidates (comma separated, e.g. `ets,tsb,wa_s`).
-    #[arg(long, value_delimiter = ',')]
-    pub models: Option<Vec<String>>,
-    /// Do not infer stockouts from long zero runs.
-    #[arg(long)]
-    pub no_stockout_detection: bool,
-    /// Worker threads (default: all cores).
-    #[arg(long)]
-    pub jobs: Option<usize>,
+    #[command(flatten)]
+    pub engine: Engine,
     /// With --db: forecast from the history up to this day (YYYY-MM-DD, inclusive), as the
     /// merchant stood then; `forestock accuracy` compares such a run with the days that followed.
     #[arg(long, requires = "db")]
@@ -50,22 +40,16 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
-    let cfg = config_from(
-        args.horizon,
-        args.season,
-        args.origins,
-        args.models.clone(),
-        args.no_stockout_detection,
-    )?;
+    let cfg = args.engine.config(args.horizon, args.origins)?;
     match (&args.input, &args.db) {
         (Some(input), _) => {
             let output = args
                 .output
                 .as_deref()
                 .and_then(|p| output_file(p, args.force));
-            run_file(input, output.as_ref(), &cfg, args.jobs)
+            run_file(input, output.as_ref(), &cfg, args.engine.jobs)
         }
-        (None, Some(db)) => run_db(db, &cfg, args.as_of, args.jobs),
+        (None, Some(db)) => run_db(db, &cfg, args.as_of, args.engine.jobs),
         (None, None) => Err(crate::exit::usage(
             "give --input HISTORY.csv (file mode) or --db PATH (forecast the merchant)",
         )),
@@ -170,26 +154,7 @@ fn run_db(
         })
     })??;
     pb.finish_and_clear();
-    let mut models: Vec<(&String, &usize)> = summary.models.iter().collect();
-    models.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-    let top: Vec<String> = models
-        .iter()
-        .take(6)
-        .map(|(m, c)| format!("{m} {c}"))
-        .collect();
-    println!(
-        "forecast run {}: {} SKU×locations ({} forecast, {} could not be), history up to {}, \
-         horizon {} days",
-        summary.run_id,
-        summary.series,
-        summary.forecast,
-        summary.failed,
-        summary.as_of.map_or("-".to_string(), |d| d.to_string()),
-        cfg.horizon
-    );
-    if let Some(m) = summary.mean_mase {
-        println!("mean backtest MASE {m:.3}; models: {}", top.join(", "));
-    }
+    print!("{}", summary.text(cfg.horizon));
     let total = started.elapsed().as_secs_f64();
     let [read, fc, store_at] = stages.lock().map(|s| *s).unwrap_or([f64::NAN; 3]);
     println!(

@@ -2,18 +2,20 @@
 //! history, on-hand snapshots and promotion calendars in from CSV, Parquet or JSON lines, as
 //! batches that can be listed and undone.
 
-use crate::cmd::common::{open_db, stamp, DbArg, Format};
+use crate::cmd::common::{open_db, report, show, stamp, DbArg, Format};
 use forestock_api::import::{
     import_history, import_promotions, import_stock, list_imports, undo_import, ImportOptions,
-    ImportReport, Outcome, Unknown,
+    ImportReport, Unknown,
 };
+use forestock_api::merchants::with_database;
+use forestock_api::text::{self, ImportPreview};
 use forestock_core::Store;
 use forestock_files::{
     prepare_history, prepare_promotions, prepare_stock, read_source, DateOrder, HistoryOptions,
     Mapping, SourceFile,
 };
 use serde::Serialize;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -100,43 +102,17 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         What::History(a) => import(a, |store, opts, src, import| {
             let frame = prepare_history(&src, opts)?;
             drop(src); // the file's columns are not needed while storing
-            let r = import_history(store, &stamp(), &frame, import)?;
-            Ok(Printed::new(r, |row| {
-                vec![
-                    row.sku.clone(),
-                    row.location.clone(),
-                    row.date.to_string(),
-                    row.units.to_string(),
-                ]
-            }))
+            printed(&import_history(store, &stamp(), &frame, import)?)
         }),
         What::Stock(a) => import(a, |store, opts, src, import| {
             let frame = prepare_stock(&src, opts)?;
             drop(src); // the file's columns are not needed while storing
-            let r = import_stock(store, &stamp(), &frame, import)?;
-            Ok(Printed::new(r, |row| {
-                vec![
-                    row.sku.clone(),
-                    row.location.clone(),
-                    row.date.to_string(),
-                    row.on_hand.to_string(),
-                ]
-            }))
+            printed(&import_stock(store, &stamp(), &frame, import)?)
         }),
         What::Promotions(a) => import(a, |store, opts, src, import| {
             let frame = prepare_promotions(&src, opts)?;
             drop(src); // the file's columns are not needed while storing
-            let r = import_promotions(store, &stamp(), &frame, import)?;
-            Ok(Printed::new(r, |row| {
-                vec![
-                    row.sku.clone().unwrap_or_else(|| {
-                        format!("category {}", row.category.clone().unwrap_or_default())
-                    }),
-                    row.location.clone().unwrap_or_else(|| "all".into()),
-                    format!("{}..{}", row.start, row.end),
-                    format!("{}%", row.discount_pct),
-                ]
-            }))
+            printed(&import_promotions(store, &stamp(), &frame, import)?)
         }),
         What::Undo { db, batch } => {
             let mut store = open_db(&db.db)?;
@@ -160,87 +136,21 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             );
             Ok(())
         }
-        What::List { db, format } => {
-            let store = open_db(&db.db)?;
-            let batches = list_imports(&store)?;
-            if format == Format::Json {
-                println!("{}", serde_json::to_string_pretty(&batches)?);
-                return Ok(());
-            }
-            if batches.is_empty() {
-                println!("no imports");
-            }
-            for b in batches {
-                println!(
-                    "{:>4}  {:<10} {}  {:<24} {:>9} rows read {:>9} stored {:>7} skipped  {}  sha256 {}",
-                    b.id,
-                    b.kind,
-                    b.imported_at.format("%Y-%m-%d %H:%M:%S"),
-                    b.file_name,
-                    b.rows_read,
-                    b.rows_stored,
-                    b.rows_skipped,
-                    b.actor,
-                    &b.sha256[..12.min(b.sha256.len())]
-                );
-            }
-            Ok(())
-        }
+        What::List { db, format } => report(format, &list_imports(&open_db(&db.db)?)?),
     }
 }
 
-/// A report ready to print: the api's report as JSON, and its preview rows as cells.
+/// A report ready to print: the api's report as JSON, and as text.
 struct Printed {
     json: serde_json::Value,
-    head: ReportHead,
-    preview: Vec<Vec<String>>,
+    text: String,
 }
 
-/// What every kind of report says, for the text output.
-struct ReportHead {
-    kind: forestock_core::ImportKind,
-    outcome: Outcome,
-    file: forestock_files::FileInfo,
-    mapping: Mapping,
-    unused: Vec<String>,
-    date_order: Option<DateOrder>,
-    rows_read: usize,
-    rows: usize,
-    stored: usize,
-    skipped: usize,
-    unknown: [(&'static str, Vec<String>); 3],
-    refusal: Option<String>,
-    created: (usize, usize),
-    months: Vec<forestock_files::MonthTotal>,
-}
-
-impl Printed {
-    fn new<R: Serialize>(r: ImportReport<R>, cells: impl Fn(&R) -> Vec<String>) -> Printed {
-        Printed {
-            json: serde_json::to_value(&r).unwrap_or_default(),
-            preview: r.preview.iter().map(cells).collect(),
-            head: ReportHead {
-                kind: r.kind,
-                outcome: r.outcome,
-                file: r.file,
-                mapping: r.mapping,
-                unused: r.unused_columns,
-                date_order: r.date_order,
-                rows_read: r.rows_read,
-                rows: r.daily_rows,
-                stored: r.rows_stored,
-                skipped: r.rows_skipped,
-                unknown: [
-                    ("SKU(s)", r.unknown_skus),
-                    ("location(s)", r.unknown_locations),
-                    ("categories", r.unknown_categories),
-                ],
-                refusal: r.refusal,
-                created: (r.created_skus, r.created_locations),
-                months: r.months,
-            },
-        }
-    }
+fn printed<R: Serialize + ImportPreview>(r: &ImportReport<R>) -> anyhow::Result<Printed> {
+    Ok(Printed {
+        json: serde_json::to_value(r)?,
+        text: text::import_report(r),
+    })
 }
 
 type Importer =
@@ -270,128 +180,8 @@ fn import(a: HistoryArgs, run: Importer) -> anyhow::Result<()> {
         dry_run: a.dry_run,
         currency: a.currency.clone(),
     };
-    let path = &a.db.db;
-    let printed = if path.exists() {
-        let mut store = open_db(path)?;
-        run(&mut store, &opts, src, &import)?
-    } else if a.dry_run {
-        // A preview for a database not made yet: against an empty catalog, nothing written.
-        let mut store = Store::in_memory()?;
-        run(&mut store, &opts, src, &import)?
-    } else {
-        let mut store = Store::create(path)?;
-        let result = run(&mut store, &opts, src, &import);
-        drop(store);
-        if result.is_err() {
-            remove_database(path);
-        }
-        result?
-    };
-    if a.format == Format::Json {
-        println!("{}", serde_json::to_string_pretty(&printed.json)?);
-    } else {
-        print_report(&printed);
-    }
-    Ok(())
-}
-
-/// A database this command created and whose import failed is removed: "nothing written".
-fn remove_database(path: &Path) {
-    for suffix in ["", "-wal", "-shm", "-journal"] {
-        let mut p = path.as_os_str().to_os_string();
-        p.push(suffix);
-        let _ignored_if_absent = std::fs::remove_file(PathBuf::from(p));
-    }
-}
-
-fn print_report(p: &Printed) {
-    let r = &p.head;
-    println!(
-        "file     {} ({}, sha256 {})",
-        r.file.name,
-        r.file.format,
-        &r.file.sha256[..12]
-    );
-    let mapping: Vec<String> = r
-        .mapping
-        .0
-        .iter()
-        .map(|(f, c)| format!("{}={c}", f.as_str()))
-        .collect();
-    println!("mapping  {}", mapping.join(","));
-    if !r.unused.is_empty() {
-        println!("unused   {}", r.unused.join(", "));
-    }
-    if let Some(o) = r.date_order {
-        println!(
-            "dates    {}",
-            serde_json::to_value(o)
-                .map(|v| v.to_string())
-                .unwrap_or_default()
-                .trim_matches('"')
-        );
-    }
-    let (rows, columns, per_month) = match r.kind {
-        forestock_core::ImportKind::History => (
-            "daily SKU x location rows",
-            ["sku", "location", "date", "units"],
-            "units per month",
-        ),
-        forestock_core::ImportKind::Stock => (
-            "daily on-hand levels",
-            ["sku", "location", "date", "on_hand"],
-            "days at 0 on hand per month",
-        ),
-        forestock_core::ImportKind::Promotions => (
-            "promotions",
-            ["sku or category", "location", "days", "discount"],
-            "promotions starting per month",
-        ),
-    };
-    println!("rows     {} read, {} {rows}", r.rows_read, r.rows);
-    for (what, list) in &r.unknown {
-        if !list.is_empty() {
-            println!("unknown  {} {what}: {}", list.len(), shorten(list));
-        }
-    }
-    if matches!(r.outcome, Outcome::DryRun) {
-        println!("\nfirst rows as stored:");
-        println!(
-            "  {:<20} {:<12} {:<22} {:>8}",
-            columns[0], columns[1], columns[2], columns[3]
-        );
-        for row in &p.preview {
-            if let [a, b, c, d] = row.as_slice() {
-                println!("  {a:<20} {b:<12} {c:<22} {d:>8}");
-            }
-        }
-        println!("\n{per_month}:");
-        for m in &r.months {
-            println!("  {}  {:>10}", m.month, m.units);
-        }
-    }
-    match r.outcome {
-        Outcome::Imported { batch } => println!(
-            "imported as batch {batch}: {} {rows} stored, {} skipped, {} SKU(s) and {} location(s) created (undo: forestock import undo {batch})",
-            r.stored, r.skipped, r.created.0, r.created.1
-        ),
-        Outcome::AlreadyImported { batch } => {
-            println!("already imported as batch {batch}: nothing changed")
-        }
-        Outcome::DryRun => match &r.refusal {
-            Some(why) => println!("\ndry run: the import would be refused: {why}; nothing written"),
-            None => println!(
-                "\ndry run: {} {rows} would be stored, {} skipped; nothing written",
-                r.stored, r.skipped
-            ),
-        },
-    }
-}
-
-fn shorten(list: &[String]) -> String {
-    let mut s: Vec<&str> = list.iter().take(10).map(String::as_str).collect();
-    if list.len() > 10 {
-        s.push("…");
-    }
-    s.join(", ")
+    // A preview of a database not made yet is against an empty catalog; a database this
+    // import made is removed if it fails ("nothing written").
+    let printed = with_database(&a.db.db, a.dry_run, |store| run(store, &opts, src, &import))?;
+    show(a.format, &printed.json, || printed.text)
 }

@@ -4,7 +4,7 @@
 //! Slack or Teams webhook if one is set (`nightly webhook set`, the URL read from stdin into the
 //! keychain). `nightly install|uninstall|status` manage the user timer.
 
-use super::common::{open_db, stamp, DbArg, Format};
+use super::common::{open_db, report, stamp, DbArg, Format};
 use crate::exit;
 use crate::prompt::read_secret;
 use forestock_api::nightly::{notify, schedule};
@@ -75,52 +75,19 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             let exe = std::env::current_exe()
                 .map_err(|e| anyhow::anyhow!("cannot tell where this program is: {e}"))?;
             let out = schedule::install(&mut db, &stamp(), &exe, at, dry_run)?;
-            print_outcome(&out, args.format)
+            report(args.format, &out)
         }
         Some(Action::Uninstall { dry_run }) => {
             let mut db = open_db(&args.db.db)?;
             let out = schedule::uninstall(&mut db, &stamp(), dry_run)?;
-            print_outcome(&out, args.format)
+            report(args.format, &out)
         }
         Some(Action::Status) => {
             let st = schedule::status(schedule::Scheduler::current(), &schedule::Dirs::from_env())?;
-            if args.format == Format::Json {
-                println!("{}", serde_json::to_string_pretty(&st)?);
-            } else if st.installed {
-                println!("installed:");
-                for f in &st.files {
-                    println!("--- {}\n{}", f.path, f.content);
-                }
-            } else {
-                println!("not installed (`forestock nightly install --db X` installs it)");
-            }
-            Ok(())
+            report(args.format, &st)
         }
         Some(Action::Webhook { ref action }) => webhook(&args, action),
     }
-}
-
-fn print_outcome(out: &schedule::ScheduleOutcome, format: Format) -> anyhow::Result<()> {
-    if format == Format::Json {
-        println!("{}", serde_json::to_string_pretty(out)?);
-        return Ok(());
-    }
-    for f in &out.plan.files {
-        if f.content.is_empty() {
-            println!("--- {}", f.path);
-        } else {
-            println!("--- {}\n{}", f.path, f.content);
-        }
-    }
-    if !out.applied {
-        for c in &out.plan.commands {
-            println!("would run: {c}");
-        }
-    }
-    for n in &out.notes {
-        println!("{n}");
-    }
-    Ok(())
 }
 
 fn webhook(args: &Args, action: &WebhookAction) -> anyhow::Result<()> {
@@ -153,17 +120,7 @@ fn webhook(args: &Args, action: &WebhookAction) -> anyhow::Result<()> {
                     "no webhook set: `echo URL | forestock nightly webhook set --service slack`",
                 ));
             };
-            let summary = forestock_api::nightly::NightlySummary {
-                merchant: "test message".into(),
-                currency: String::new(),
-                at: stamp().at.format("%Y-%m-%d %H:%M").to_string(),
-                synced_orders: 0,
-                failed_stores: Vec::new(),
-                sync_skipped: Some("this is a test of the webhook".into()),
-                lines_to_order: 0,
-                order_value: Vec::new(),
-                alerts: Vec::new(),
-            };
+            let summary = forestock_api::nightly::NightlySummary::test_message(&stamp());
             let rt = super::common::runtime()?;
             let d = rt.block_on(notify::post(&w, &summary));
             println!("{}", d.detail);

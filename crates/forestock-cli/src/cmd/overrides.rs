@@ -3,9 +3,9 @@
 //! change (`--percent 30`) or a fixed daily quantity (`--daily-qty 12`) — for one SKU or one
 //! category (optionally one location), with a reason; the next plan applies it.
 
-use super::common::{open_db, stamp, DbArg, Format};
-use chrono::NaiveDate;
+use super::common::{open_db, show, stamp, DbArg, Format, Target};
 use forestock_api::overrides::{self, OverrideInput, OverrideKind};
+use forestock_api::text::PlainText;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -17,21 +17,8 @@ pub struct Args {
 
 #[derive(clap::Args, Clone)]
 pub struct Fields {
-    /// The SKU it is for (or --category).
-    #[arg(long)]
-    pub sku: Option<String>,
-    /// The category it is for (or --sku).
-    #[arg(long)]
-    pub category: Option<String>,
-    /// Only at this location (code); every location when left out.
-    #[arg(long)]
-    pub location: Option<String>,
-    /// First day, YYYY-MM-DD.
-    #[arg(long)]
-    pub start: NaiveDate,
-    /// Last day, YYYY-MM-DD.
-    #[arg(long)]
-    pub end: NaiveDate,
+    #[command(flatten)]
+    pub target: Target,
     /// Change the forecast by this many percent (above -100, at most +1000).
     #[arg(
         long,
@@ -55,11 +42,11 @@ impl Fields {
             (p, None) => (OverrideKind::Percent, p.unwrap_or(0.0)),
         };
         OverrideInput {
-            sku: self.sku.clone(),
-            category: self.category.clone(),
-            location: self.location.clone(),
-            start: self.start,
-            end: self.end,
+            sku: self.target.sku.clone(),
+            category: self.target.category.clone(),
+            location: self.target.location.clone(),
+            start: self.target.start,
+            end: self.target.end,
             kind,
             value,
             reason: self.reason.clone(),
@@ -91,28 +78,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     match args.action {
         Action::List { format } => {
             let list = overrides::list(&db)?;
-            if format == Format::Json {
-                println!("{}", serde_json::to_string_pretty(&list.overrides)?);
-                return Ok(());
-            }
-            if list.overrides.is_empty() {
-                println!("no forecast overrides");
-            }
-            for o in &list.overrides {
-                let what = match (&o.sku, &o.category) {
-                    (Some(s), _) => format!("SKU {s}"),
-                    (None, Some(c)) => format!("category {c}"),
-                    (None, None) => String::new(),
-                };
-                let at = o
-                    .location
-                    .as_ref()
-                    .map_or_else(|| " at every location".into(), |l| format!(" at {l}"));
-                println!(
-                    "{:>5}  {} to {} ({} days), {what}{at}: {}",
-                    o.id, o.start, o.end, o.days, o.summary
-                );
-            }
+            show(format, &list.overrides, || list.text())?;
         }
         Action::Add(f) => {
             let id = overrides::add(&mut db, &stamp(), &f.input())?;

@@ -1,22 +1,14 @@
 //! `forestock po`: purchase orders from approved plan lines — draft, list, show, approve,
 //! export (supplier CSV, or printable HTML), receive, cancel. Every change is audited.
 
-use crate::cmd::common::{open_db, stamp, DbArg, Format};
+use crate::cmd::common::{report, show, Format, OnDb};
 use forestock_api::po::{CsvOptions, ExportWhich, Receipt};
+use forestock_api::text;
 use forestock_core::OutputFile;
-use forestock_plan::po::{self, PoStatus, PurchaseOrder};
+use forestock_plan::po::{self, PoStatus};
 use std::path::PathBuf;
 
-#[derive(clap::Args)]
-pub struct Args {
-    #[command(flatten)]
-    pub db: DbArg,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text, global = true)]
-    pub format: Format,
-    #[command(subcommand)]
-    pub action: Action,
-}
+pub type Args = OnDb<Action>;
 
 #[derive(clap::Subcommand)]
 pub enum Action {
@@ -97,29 +89,27 @@ pub enum Action {
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
-    let mut store = open_db(&args.db.db)?;
-    let stamp = stamp();
-    let fmt = args.format;
+    let (mut store, stamp, fmt) = args.open()?;
     match args.action {
         Action::Draft => {
             let pos = forestock_api::po::draft(&mut store, &stamp)?;
             if pos.is_empty() && fmt == Format::Text {
                 println!("no approved lines to order: approve lines with `forestock review approve` first");
             }
-            print_list(&pos, fmt)?;
+            report(fmt, &pos)?;
         }
-        Action::List => print_list(&po::list(&store)?, fmt)?,
-        Action::Show { po } => print_one(&po::find(&store, &po)?, fmt)?,
+        Action::List => report(fmt, &po::list(&store)?)?,
+        Action::Show { po } => report(fmt, &po::find(&store, &po)?)?,
         Action::Approve { po } => {
             let id = po::find(&store, &po)?.id;
             let p = forestock_api::po::set_status(&mut store, &stamp, id, PoStatus::Approved, "")?;
-            print_one(&p, fmt)?;
+            report(fmt, &p)?;
         }
         Action::Cancel { po, reason } => {
             let id = po::find(&store, &po)?.id;
             let to = PoStatus::Cancelled;
             let p = forestock_api::po::set_status(&mut store, &stamp, id, to, &reason)?;
-            print_one(&p, fmt)?;
+            report(fmt, &p)?;
         }
         Action::Export {
             po,
@@ -142,31 +132,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             };
             let out = OutputFile::new(&output, force);
             let pos = forestock_api::po::export_csv(&mut store, &stamp, &which, &out, &options)?;
-            if fmt == Format::Json {
-                println!("{}", serde_json::to_string_pretty(&pos)?);
-            } else {
-                let lines: usize = pos.iter().map(|p| p.lines.len()).sum();
-                println!(
-                    "wrote {} ({} PO{}, {lines} lines)",
-                    output.display(),
-                    pos.len(),
-                    if pos.len() == 1 { "" } else { "s" }
-                );
-            }
+            show(fmt, &pos, || text::po_export(&output, &pos))?;
         }
         Action::Html { po, output, force } => {
             let out = OutputFile::new(&output, force);
-            out.check(&[&args.db.db])?;
-            let p = po::find(&store, &po)?;
-            let merchant = store
-                .read()
-                .merchant()?
-                .map_or_else(String::new, |m| m.name);
-            let html = po::html_text(&p, &merchant);
-            out.write(&[&args.db.db], |w| {
-                w.write_all(html.as_bytes())
-                    .map_err(forestock_core::Error::from)
-            })?;
+            forestock_api::po::export_html(&store, &po, &out, &[&args.db.db])?;
             println!("wrote {}", output.display());
         }
         Action::Receive { po, lines, all, on } => {
@@ -189,53 +159,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                 Receipt::Lines(out)
             };
             let p = forestock_api::po::receive(&mut store, &stamp, id, &receipt, on)?;
-            print_one(&p, fmt)?;
+            report(fmt, &p)?;
         }
     }
-    Ok(())
-}
-
-fn print_list(pos: &[PurchaseOrder], fmt: Format) -> anyhow::Result<()> {
-    if fmt == Format::Json {
-        println!("{}", serde_json::to_string_pretty(pos)?);
-        return Ok(());
-    }
-    for p in pos {
-        println!(
-            "{:<10} {:<20} {:<28} {:<10} {:>4} lines {:>12.2} {}  expected {}",
-            p.number,
-            p.status,
-            p.supplier,
-            p.location,
-            p.lines.len(),
-            p.total,
-            p.currency,
-            p.expected_date
-        );
-    }
-    Ok(())
-}
-
-fn print_one(p: &PurchaseOrder, fmt: Format) -> anyhow::Result<()> {
-    if fmt == Format::Json {
-        println!("{}", serde_json::to_string_pretty(p)?);
-        return Ok(());
-    }
-    println!(
-        "{} — {} — {} to {} — ordered {}, expected {}",
-        p.number, p.status, p.supplier, p.location, p.order_date, p.expected_date
-    );
-    for l in &p.lines {
-        println!(
-            "  {:<20} {:>6} × {:>9.2} = {:>11.2}  received {:>6}  {}",
-            l.sku,
-            l.quantity,
-            l.unit_cost,
-            l.quantity as f64 * l.unit_cost,
-            l.received_qty,
-            l.notes
-        );
-    }
-    println!("  total {:.2} {}", p.total, p.currency);
     Ok(())
 }

@@ -2,9 +2,9 @@
 //! SKU or one category (optionally one location), from a first to a last day, with a discount;
 //! the next plan's forecast is lifted on its days.
 
-use super::common::{open_db, stamp, DbArg, Format};
-use chrono::NaiveDate;
+use super::common::{open_db, show, stamp, DbArg, Format, Target};
 use forestock_api::promotions::{self, PromotionInput};
+use forestock_api::text::PlainText;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -19,21 +19,8 @@ pub struct Fields {
     /// A name for the promotion (e.g. "Summer sale").
     #[arg(long)]
     pub name: String,
-    /// The SKU it is for (or --category).
-    #[arg(long)]
-    pub sku: Option<String>,
-    /// The category it is for (or --sku).
-    #[arg(long)]
-    pub category: Option<String>,
-    /// Only at this location (code); every location when left out.
-    #[arg(long)]
-    pub location: Option<String>,
-    /// First day, YYYY-MM-DD.
-    #[arg(long)]
-    pub start: NaiveDate,
-    /// Last day, YYYY-MM-DD.
-    #[arg(long)]
-    pub end: NaiveDate,
+    #[command(flatten)]
+    pub target: Target,
     /// Discount in percent (0 to below 100).
     #[arg(long, default_value_t = 0.0)]
     pub discount: f64,
@@ -43,11 +30,11 @@ impl Fields {
     fn input(&self) -> PromotionInput {
         PromotionInput {
             name: self.name.clone(),
-            sku: self.sku.clone(),
-            category: self.category.clone(),
-            location: self.location.clone(),
-            start: self.start,
-            end: self.end,
+            sku: self.target.sku.clone(),
+            category: self.target.category.clone(),
+            location: self.target.location.clone(),
+            start: self.target.start,
+            end: self.target.end,
             discount_pct: self.discount,
         }
     }
@@ -77,34 +64,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     match args.action {
         Action::List { format } => {
             let list = promotions::list(&db)?;
-            if format == Format::Json {
-                println!("{}", serde_json::to_string_pretty(&list.promotions)?);
-                return Ok(());
-            }
-            if list.promotions.is_empty() {
-                println!("no promotions");
-            }
-            for p in &list.promotions {
-                let what = match (&p.sku, &p.category) {
-                    (Some(s), _) => format!("SKU {s}"),
-                    (None, Some(c)) => format!("category {c}"),
-                    (None, None) => "whole store".into(),
-                };
-                let at = p
-                    .location
-                    .as_ref()
-                    .map_or_else(String::new, |l| format!(" at {l}"));
-                let forecast = p.forecast_units.map_or_else(String::new, |u| {
-                    format!(
-                        ", forecast {u:.1} units over {} days in the plan",
-                        p.forecast_days
-                    )
-                });
-                println!(
-                    "{:>5}  {}  {} to {} ({} days), {what}{at}, {}% off{forecast}",
-                    p.id, p.name, p.start, p.end, p.days, p.discount_pct
-                );
-            }
+            show(format, &list.promotions, || list.text())?;
         }
         Action::Add(f) => {
             let id = promotions::add(&mut db, &stamp(), &f.input())?;

@@ -3,7 +3,7 @@
 //! with the approval threshold (in the merchant's currency) with them; without a rate such a
 //! line always needs approval. Every change is audited.
 
-use super::common::{open_db, stamp, DbArg, Format};
+use super::common::{open_db, report, stamp, DbArg, Format};
 use forestock_api::rates;
 
 #[derive(clap::Args)]
@@ -41,36 +41,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let mut db = open_db(&args.db.db)?;
     match args.action {
         Action::List { format } => {
-            let view = rates::list(&db)?;
-            if format == Format::Json {
-                println!("{}", serde_json::to_string_pretty(&view)?);
-                return Ok(());
-            }
-            if view.rates.is_empty() {
-                println!("no exchange rates entered");
-            }
-            for r in &view.rates {
-                println!(
-                    "1 {} = {} {}   (set {} by {})",
-                    r.currency,
-                    r.rate,
-                    view.merchant_currency,
-                    r.updated_at.format("%Y-%m-%d %H:%M"),
-                    r.updated_by
-                );
-            }
-            if !view.missing.is_empty() {
-                println!(
-                    "no rate for {}: lines from suppliers in {} always need approval \
-                     (`forestock rates set CUR RATE`)",
-                    view.missing.join(", "),
-                    if view.missing.len() == 1 {
-                        "it"
-                    } else {
-                        "them"
-                    }
-                );
-            }
+            report(format, &rates::list(&db)?)?;
         }
         Action::Set { currency, rate } => {
             let rate = rates::parse_rate(&rate)?;

@@ -1,22 +1,14 @@
 //! `forestock review`: the planner's side of the latest plan — the grid, overrides with a
 //! reason, approve/reject, locks, undo, and the planning settings. Every edit is audited.
 
-use crate::cmd::common::{open_db, stamp, DbArg, Format};
-use crate::cmd::plan::emit;
+use crate::cmd::common::{report, show, Format, OnDb};
 use forestock_api::review::{self as api, line_key as key, location_id, variant_id};
-use forestock_plan::review::{self, GridFilter, GridRow};
+use forestock_api::text;
+use forestock_core::Store;
+use forestock_plan::review::{self, GridFilter};
 use forestock_plan::settings::{load_settings, PlanSettings};
 
-#[derive(clap::Args)]
-pub struct Args {
-    #[command(flatten)]
-    pub db: DbArg,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text, global = true)]
-    pub format: Format,
-    #[command(subcommand)]
-    pub action: Action,
-}
+pub type Args = OnDb<Action>;
 
 /// A SKU at one location.
 #[derive(clap::Args, Clone)]
@@ -115,9 +107,7 @@ pub enum Action {
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
-    let mut store = open_db(&args.db.db)?;
-    let stamp = stamp();
-    let fmt = args.format;
+    let (mut store, stamp, fmt) = args.open()?;
     match args.action {
         Action::List {
             sku,
@@ -137,54 +127,18 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                     ..GridFilter::default()
                 },
             )?;
-            if fmt == Format::Json {
-                println!("{}", serde_json::to_string_pretty(&rows)?);
-            } else {
-                use std::fmt::Write;
-                let mut o = String::new();
-                writeln!(
-                    o,
-                    "{:<20} {:<10} {:>4} {:>8} {:>8} {:>8} {:>10}  {:<9} flags",
-                    "sku", "location", "cls", "on hand", "rec qty", "final", "value", "status"
-                )?;
-                for g in &rows {
-                    writeln!(
-                        o,
-                        "{:<20} {:<10} {:>3}{} {:>8} {:>8} {:>8} {:>10.2}  {:<9} {}{}",
-                        g.rec.sku,
-                        g.rec.location,
-                        g.rec.abc,
-                        g.rec.xyz,
-                        g.rec.on_hand,
-                        g.rec.recommended_qty,
-                        g.final_qty,
-                        g.final_qty as f64 * g.rec.unit_cost,
-                        g.status.text(),
-                        if g.locked { "locked " } else { "" },
-                        if g.needs_approval {
-                            "needs-approval"
-                        } else {
-                            ""
-                        }
-                    )?;
-                }
-                writeln!(o, "{} lines", rows.len())?;
-                emit(&o)?;
-            }
+            report(fmt, &rows)?;
         }
         Action::Show(l) => {
             let k = key(&store, &l.sku, &l.location)?;
-            let g = review::line(&store, k)?;
-            print_line(&g, fmt)?;
+            report(fmt, &review::line(&store, k)?)?;
         }
         Action::Override { line, qty, reason } => {
             let k = key(&store, &line.sku, &line.location)?;
             let g = api::override_line(&mut store, &stamp, k, qty, &reason)?;
-            if fmt == Format::Json {
-                println!("{}", serde_json::to_string_pretty(&g)?);
-            } else {
-                println!(
-                    "{} @ {}: {} → {} ({}){}",
+            show(fmt, &g, || {
+                format!(
+                    "{} @ {}: {} → {} ({}){}\n",
                     g.rec.sku,
                     g.rec.location,
                     g.rec.recommended_qty,
@@ -195,8 +149,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                     } else {
                         ""
                     }
-                );
-            }
+                )
+            })?;
         }
         Action::Approve {
             all: true, dry_run, ..
@@ -206,7 +160,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             } else {
                 api::approve_within_thresholds(&mut store, &stamp)?
             };
-            print_preview(fmt, &p, dry_run)?;
+            show(fmt, &p, || text::approval_preview(&p, dry_run))?;
         }
         Action::Decide {
             lines,
@@ -221,7 +175,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                 keys.push(key(&store, s.trim(), loc.trim())?);
             }
             let n = api::decide(&mut store, &stamp, &keys, !reject, &reason)?;
-            report(fmt, if reject { "rejected" } else { "approved" }, n)?;
+            decided(fmt, if reject { "rejected" } else { "approved" }, n)?;
         }
         Action::Approve { sku, location, .. } => {
             let n = match (sku, location) {
@@ -235,38 +189,30 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                     ))
                 }
             };
-            report(fmt, "approved", n)?;
+            decided(fmt, "approved", n)?;
         }
         Action::Reject { line, reason } => {
             let k = key(&store, &line.sku, &line.location)?;
             let n = api::decide(&mut store, &stamp, &[k], false, &reason)?;
-            report(fmt, "rejected", n)?;
+            decided(fmt, "rejected", n)?;
         }
         Action::Lock {
             sku,
             location,
             reason,
         } => {
-            let v = variant_id(&store, &sku)?;
-            let l = location
-                .as_deref()
-                .map(|c| location_id(&store, c))
-                .transpose()?;
+            let (v, l) = lock_key(&store, &sku, location.as_deref())?;
             api::lock(&mut store, &stamp, v, l, &reason)?;
-            report(fmt, "locked", 1)?;
+            decided(fmt, "locked", 1)?;
         }
         Action::Unlock { sku, location } => {
-            let v = variant_id(&store, &sku)?;
-            let l = location
-                .as_deref()
-                .map(|c| location_id(&store, c))
-                .transpose()?;
+            let (v, l) = lock_key(&store, &sku, location.as_deref())?;
             api::unlock(&mut store, &stamp, v, l)?;
-            report(fmt, "unlocked", 1)?;
+            decided(fmt, "unlocked", 1)?;
         }
         Action::Undo { steps } => {
             let n = api::undo(&mut store, &stamp, steps)?;
-            report(fmt, "undone", n)?;
+            decided(fmt, "undone", n)?;
         }
         Action::Settings { set } => {
             let current = load_settings(&store.read())?;
@@ -275,19 +221,24 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             } else {
                 api::save_settings(&mut store, &stamp, &with_changes(&current, &set)?)?
             };
-            if fmt == Format::Json {
-                println!("{}", serde_json::to_string_pretty(&settings)?);
-            } else {
-                let v = serde_json::to_value(&settings)?;
-                if let Some(o) = v.as_object() {
-                    for (k, v) in o {
-                        println!("{k:<26} {v}");
-                    }
-                }
-            }
+            let v = serde_json::to_value(&settings)?;
+            show(fmt, &settings, || {
+                let o = v.as_object().into_iter().flatten();
+                o.map(|(k, v)| format!("{k:<26} {v}\n")).collect()
+            })?;
         }
     }
     Ok(())
+}
+
+/// A lock's SKU (variant id), at one location or everywhere (`None`).
+fn lock_key(
+    store: &Store,
+    sku: &str,
+    location: Option<&str>,
+) -> anyhow::Result<(i64, Option<i64>)> {
+    let at = location.map(|c| location_id(store, c)).transpose()?;
+    Ok((variant_id(store, sku)?, at))
 }
 
 /// Apply `KEY=VALUE` pairs to settings ([`PlanSettings::with_changes`]).
@@ -302,79 +253,11 @@ fn with_changes(current: &PlanSettings, set: &[String]) -> anyhow::Result<PlanSe
     Ok(current.with_changes(&pairs)?)
 }
 
-fn print_preview(fmt: Format, p: &api::ApprovalPreview, dry_run: bool) -> anyhow::Result<()> {
-    if fmt == Format::Json {
-        println!("{}", serde_json::to_string_pretty(p)?);
-        return Ok(());
-    }
-    println!(
-        "{} {} lines within the review thresholds (order value up to {:.2}, overrides within \
-         {:.0}%): {} units",
-        if dry_run { "would approve" } else { "approved" },
-        p.lines,
-        p.value_threshold,
-        p.change_pct,
-        p.units
-    );
-    for v in &p.value {
-        println!("  {:>12.2} {} ({} lines)", v.value, v.currency, v.lines);
-    }
-    for e in &p.excluded {
-        println!("  left out: {} lines, {}", e.lines, e.label);
-    }
-    Ok(())
-}
-
-fn report(fmt: Format, what: &str, n: usize) -> anyhow::Result<()> {
-    if fmt == Format::Json {
-        println!("{}", serde_json::json!({ what: n }));
-    } else {
-        println!(
-            "{n} {}",
-            if n == 1 {
-                format!("line {what}")
-            } else {
-                format!("lines {what}")
-            }
-        );
-    }
-    Ok(())
-}
-
-fn print_line(g: &GridRow, fmt: Format) -> anyhow::Result<()> {
-    if fmt == Format::Json {
-        println!("{}", serde_json::to_string_pretty(g)?);
-        return Ok(());
-    }
-    let r = &g.rec;
-    println!(
-        "{} @ {} — class {}{}, {:?}",
-        r.sku, r.location, r.abc, r.xyz, r.movement
-    );
-    println!(
-        "supplier {} ({}), lead time {:.0}±{:.1} d, review {} d, service level {:.0}%",
-        r.supplier.as_deref().unwrap_or("—"),
-        r.currency,
-        r.lead_time_days,
-        r.lead_time_sd_days,
-        r.review_days,
-        r.service_level * 100.0
-    );
-    println!(
-        "recommended {} (final {}, {}), order-up-to {:.0}, safety stock {:.0}, reorder point {:.0}",
-        r.recommended_qty,
-        g.final_qty,
-        g.status.text(),
-        r.order_up_to,
-        r.safety_stock,
-        r.reorder_point
-    );
-    if let Some(reason) = &g.override_reason {
-        println!("override reason: {reason}");
-    }
-    println!("why:");
-    for w in &r.rationale {
-        println!("  - {w}");
+/// How many lines an action touched: `{"approved": 3}`, or "3 lines approved".
+fn decided(fmt: Format, what: &str, n: usize) -> anyhow::Result<()> {
+    match fmt {
+        Format::Json => println!("{}", serde_json::json!({ what: n })),
+        Format::Text => print!("{}", text::decided(what, n)),
     }
     Ok(())
 }

@@ -1,7 +1,7 @@
 //! `forestock setup`: start a new merchant's database (what the app's "Set up my shop" does)
 //! and show what is still missing before its first plan (the app's set-up checklist).
 
-use super::common::{DbArg, Format};
+use super::common::{report, DbArg, Format};
 use forestock_api::merchants::{self, NewMerchant};
 
 #[derive(clap::Args)]
@@ -67,20 +67,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         }
         What::Status { db, format } => {
             let store = super::common::open_db(&db.db)?;
-            let c = forestock_api::setup::checklist(&store)?;
-            match format {
-                Format::Json => println!("{}", serde_json::to_string_pretty(&c)?),
-                Format::Text => {
-                    for i in &c.items {
-                        let mark = if i.done { "done" } else { "todo" };
-                        println!("[{mark}] {}: {}", i.label, i.detail);
-                    }
-                    println!(
-                        "Plans are made for {} ({}).",
-                        c.planning_date, c.planning_basis
-                    );
-                }
-            }
+            report(format, &forestock_api::setup::checklist(&store)?)?;
         }
     }
     Ok(())

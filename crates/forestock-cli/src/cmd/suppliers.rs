@@ -2,23 +2,14 @@
 //! merge, delete, assign SKUs in bulk, import and export a supplier catalog CSV. Adapters
 //! over `forestock_api::suppliers`; every change is audited there.
 
-use crate::cmd::common::{open_db, stamp, DbArg, Format};
+use crate::cmd::common::{report, show, Format, OnDb};
 use forestock_api::suppliers::{
     self, catalog, AcceptSuggestions, SkuSelection, SkuTerms, SupplierInput,
 };
 use forestock_core::OutputFile;
 use std::path::PathBuf;
 
-#[derive(clap::Args)]
-pub struct Args {
-    #[command(flatten)]
-    pub db: DbArg,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text, global = true)]
-    pub format: Format,
-    #[command(subcommand)]
-    pub action: Action,
-}
+pub type Args = OnDb<Action>;
 
 /// A supplier's terms as typed.
 #[derive(clap::Args, Clone)]
@@ -165,100 +156,14 @@ impl Terms {
     }
 }
 
-fn print<T: serde::Serialize>(fmt: Format, value: &T, text: impl FnOnce()) -> anyhow::Result<()> {
-    match fmt {
-        Format::Json => println!("{}", serde_json::to_string_pretty(value)?),
-        Format::Text => text(),
-    }
-    Ok(())
-}
-
 pub fn run(args: Args) -> anyhow::Result<()> {
-    let mut store = open_db(&args.db.db)?;
-    let stamp = stamp();
-    let fmt = args.format;
+    let (mut store, stamp, fmt) = args.open()?;
     match args.action {
         Action::Performance => {
-            let r = forestock_api::po::supplier_report(&store, &stamp)?;
-            print(fmt, &r, || {
-                println!(
-                    "receipts up to {}; a learned lead time needs {} received lines",
-                    r.until, r.min_receipts
-                );
-                for p in &r.suppliers {
-                    println!(
-                        "{:>4}  {:<28} stated {:>5.1} d  lead time {:>5.1}±{:.1} d ({})  \
-                         {:>4} received lines  on time {}{}",
-                        p.supplier_id,
-                        p.supplier,
-                        p.stated_days,
-                        p.lead_time_days,
-                        p.lead_time_sd_days,
-                        if p.learned { "learned" } else { "stated" },
-                        p.deliveries,
-                        p.on_time_pct
-                            .map_or_else(|| "—".to_string(), |x| format!("{x:.0}%")),
-                        p.mean_days_late
-                            .map_or_else(String::new, |x| format!(", late by {x:.1} d on average")),
-                    );
-                }
-            })?;
+            report(fmt, &forestock_api::po::supplier_report(&store, &stamp)?)?;
         }
-        Action::List => {
-            let rows = suppliers::list(&store)?;
-            print(fmt, &rows, || {
-                for r in &rows {
-                    let s = &r.supplier;
-                    println!(
-                        "{:>4}  {:<28} {}  lead {:.0}±{:.0} d  MOQ {}  case {}  {} SKUs{}",
-                        s.id,
-                        s.name,
-                        s.currency,
-                        s.lead_time_mean_days,
-                        s.lead_time_sd_days,
-                        s.moq,
-                        s.case_pack,
-                        r.skus,
-                        if r.open_pos > 0 {
-                            format!(", {} open POs", r.open_pos)
-                        } else {
-                            String::new()
-                        }
-                    );
-                }
-                if rows.is_empty() {
-                    println!("no suppliers yet: try `forestock suppliers suggest` or `import`");
-                }
-            })?;
-        }
-        Action::Suggest => {
-            let s = suppliers::suggest(&store)?;
-            print(fmt, &s, || {
-                for g in &s {
-                    println!(
-                        "{:<28} {} {} SKUs ({} with a cost): {}",
-                        g.name,
-                        if g.existing_supplier_id.is_some() {
-                            "link to existing,"
-                        } else {
-                            "new supplier,"
-                        },
-                        g.skus.len(),
-                        g.with_cost,
-                        g.skus
-                            .iter()
-                            .take(5)
-                            .map(|k| k.sku.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                            + if g.skus.len() > 5 { ", …" } else { "" }
-                    );
-                }
-                if s.is_empty() {
-                    println!("nothing to suggest: every SKU with a vendor has a supplier");
-                }
-            })?;
-        }
+        Action::List => report(fmt, &suppliers::list(&store)?)?,
+        Action::Suggest => report(fmt, &suppliers::suggest(&store)?)?,
         Action::Accept {
             names,
             currency,
@@ -273,20 +178,13 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                     lead_time_days: lead_time,
                 },
             )?;
-            print(fmt, &r, || {
-                println!(
-                    "created {} suppliers ({}), linked {} SKUs",
-                    r.created.len(),
-                    r.created.join(", "),
-                    r.linked
-                );
-            })?;
+            report(fmt, &r)?;
         }
         Action::Add { name, terms } => {
             let new = terms.input(Some(name)).resolve(&store, None)?;
             let s = suppliers::create(&mut store, &stamp, &new)?;
-            print(fmt, &s, || {
-                println!("created supplier {} ({})", s.id, s.name)
+            show(fmt, &s, || {
+                format!("created supplier {} ({})\n", s.id, s.name)
             })?;
         }
         Action::Edit {
@@ -298,8 +196,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             let old = suppliers::find(&store, &supplier)?;
             let new = terms.input(name).resolve(&store, Some(&old))?;
             let s = suppliers::edit(&mut store, &stamp, old.id, &new, &reason)?;
-            print(fmt, &s, || {
-                println!("updated supplier {} ({})", s.id, s.name)
+            show(fmt, &s, || {
+                format!("updated supplier {} ({})\n", s.id, s.name)
             })?;
         }
         Action::Merge { from, into, reason } => {
@@ -307,35 +205,14 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                 suppliers::find(&store, &from)?,
                 suppliers::find(&store, &into)?,
             );
-            let r = suppliers::merge(&mut store, &stamp, a.id, b.id, &reason)?;
-            print(fmt, &r, || {
-                println!(
-                    "merged {} into {}: {} SKU links moved ({} already there), {} POs, {} receipts",
-                    r.from.name,
-                    r.into.name,
-                    r.moved.links_moved,
-                    r.moved.links_dropped,
-                    r.moved.purchase_orders,
-                    r.moved.receipts
-                );
-            })?;
+            report(
+                fmt,
+                &suppliers::merge(&mut store, &stamp, a.id, b.id, &reason)?,
+            )?;
         }
         Action::Delete { supplier, reason } => {
             let s = suppliers::find(&store, &supplier)?;
-            let r = suppliers::delete(&mut store, &stamp, s.id, &reason)?;
-            print(fmt, &r, || {
-                println!(
-                    "deleted supplier {} ({}); {} SKU links removed",
-                    r.supplier.id, r.supplier.name, r.skus_unlinked
-                );
-                if !r.skus_without_supplier.is_empty() {
-                    println!(
-                        "{} SKUs now have no supplier and will show as \"needs a supplier\": {}",
-                        r.skus_without_supplier.len(),
-                        r.skus_without_supplier.join(", ")
-                    );
-                }
-            })?;
+            report(fmt, &suppliers::delete(&mut store, &stamp, s.id, &reason)?)?;
         }
         Action::Assign {
             supplier,
@@ -366,15 +243,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                     lead_time_days: lead_time,
                 },
             )?;
-            print(fmt, &r, || {
-                println!(
-                    "{}: {} SKUs linked, {} updated, {} selected",
-                    r.supplier,
-                    r.linked,
-                    r.updated,
-                    r.skus.len()
-                );
-            })?;
+            report(fmt, &r)?;
         }
         Action::Import { input, dry_run } => {
             let bytes = std::fs::read(&input).map_err(|e| {
@@ -388,38 +257,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             })?;
             let r = catalog::import(&mut store, &stamp, &bytes, dry_run)?;
             // Bad rows are listed once, by the error below.
-            print(fmt, &r, || {
-                let verb = if r.written {
-                    "imported"
-                } else {
-                    "would import"
-                };
-                println!(
-                    "{verb} {} rows: {} new suppliers{}, {} new links, {} changed, {} unchanged{}",
-                    r.rows,
-                    r.new_suppliers.len(),
-                    if r.new_suppliers.is_empty() {
-                        String::new()
-                    } else {
-                        format!(
-                            " ({})",
-                            r.new_suppliers
-                                .iter()
-                                .map(|s| s.name.as_str())
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        )
-                    },
-                    r.new_links,
-                    r.changed_links,
-                    r.unchanged,
-                    if r.errors.is_empty() {
-                        String::new()
-                    } else {
-                        format!("; {} bad rows: the file would be refused", r.errors.len())
-                    }
-                );
-            })?;
+            report(fmt, &r)?;
             if !r.errors.is_empty() {
                 return Err(forestock_api::Error::Rows {
                     what: "supplier catalog",

@@ -140,22 +140,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         Format::Text => {
             for (name, r) in &results {
                 match r {
-                    Ok(rep) => {
-                        println!(
-                            "{name}: {} locations, {} SKUs, {} inventory levels, {} orders ({} requests, {:.1} s)",
-                            rep.locations, rep.variants, rep.inventory_levels, rep.orders, rep.requests, rep.seconds
-                        );
-                        let a = &rep.attribution;
-                        if a.pos_orders + a.fulfillment_orders + a.default_orders > 0 {
-                            println!(
-                                "{name}: orders by location: point of sale {} ({} units), fulfilling location {} ({} units), default location {} ({} units)",
-                                a.pos_orders, a.pos_units, a.fulfillment_orders, a.fulfillment_units, a.default_orders, a.default_units
-                            );
-                        }
-                        for w in &rep.warnings {
-                            println!("warning: {w}");
-                        }
-                    }
+                    Ok(rep) => print!("{}", forestock_api::text::sync_report(name, rep)),
                     Err(e) => eprintln!("{name}: failed: {e}"),
                 }
             }

@@ -1,21 +1,12 @@
 //! `forestock transfers`: the latest plan's proposed transfers between locations — list,
 //! approve or reject, export a transfer CSV per pair of locations. Every change is audited.
 
-use crate::cmd::common::{open_db, stamp, DbArg, Format};
+use crate::cmd::common::{report, show, OnDb};
 use forestock_api::transfers as api;
 use forestock_core::OutputFile;
 use std::path::PathBuf;
 
-#[derive(clap::Args)]
-pub struct Args {
-    #[command(flatten)]
-    pub db: DbArg,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text, global = true)]
-    pub format: Format,
-    #[command(subcommand)]
-    pub action: Action,
-}
+pub type Args = OnDb<Action>;
 
 #[derive(clap::Subcommand)]
 pub enum Action {
@@ -53,31 +44,10 @@ pub enum Action {
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
-    let mut store = open_db(&args.db.db)?;
-    let stamp = stamp();
-    let fmt = args.format;
+    let (mut store, stamp, fmt) = args.open()?;
     match args.action {
         Action::List => {
-            let rows = api::list(&store)?;
-            if fmt == Format::Json {
-                println!("{}", serde_json::to_string_pretty(&rows)?);
-                return Ok(());
-            }
-            if rows.is_empty() {
-                println!("the latest plan proposes no transfers");
-            }
-            for t in &rows {
-                println!(
-                    "#{:<5} {:<9} {:<10} → {:<10} {:<20} {:>6}  {}",
-                    t.id,
-                    t.status.as_str(),
-                    t.from_location,
-                    t.to_location,
-                    t.sku,
-                    t.quantity,
-                    t.reason
-                );
-            }
+            report(fmt, &api::list(&store)?)?;
         }
         Action::Approve { ids } => {
             let n = api::decide(&mut store, &stamp, &ids, true, "")?;
@@ -101,11 +71,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                 &to,
                 &OutputFile::new(&path, force),
             )?;
-            if fmt == Format::Json {
-                println!("{}", serde_json::to_string_pretty(&done)?);
-            } else {
-                println!("wrote {} transfers to {}", done.len(), path.display());
-            }
+            show(fmt, &done, || {
+                format!("wrote {} transfers to {}\n", done.len(), path.display())
+            })?;
         }
     }
     Ok(())

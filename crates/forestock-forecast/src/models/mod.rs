@@ -93,6 +93,22 @@ impl Candidate {
             ModelKind::parse(s).map(Self::plain)
         }
     }
+
+    /// Candidates by name (`ets`, `tsb`, `wa_s`…); an unknown name is bad input that lists
+    /// the known ones.
+    pub fn parse_list(names: &[String]) -> crate::Result<Vec<Self>> {
+        names
+            .iter()
+            .map(|n| {
+                Self::parse(n.trim()).ok_or_else(|| {
+                    crate::Error::BadInput(format!(
+                        "unknown model `{n}` (known: snaive, wa, ses, ets, theta, croston_sba, \
+                         tsb, adida, imapa, and `_s` seasonal variants of the flat ones)"
+                    ))
+                })
+            })
+            .collect()
+    }
 }
 
 /// What the models need besides the history.
