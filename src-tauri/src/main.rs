@@ -3,7 +3,6 @@
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
-mod chart;
 mod commands;
 mod demo;
 mod dto;

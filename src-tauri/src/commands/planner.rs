@@ -35,8 +35,8 @@ pub async fn planner_page(
 /// The chart of a [`ChartModel`] at a size, in a format (drawn with plotters).
 fn draw(data: &ChartModel, format: ChartFormat, size: (u32, u32)) -> ApiResult<Vec<u8>> {
     match format {
-        ChartFormat::Png => crate::chart::render_png(data, size.0, size.1),
-        ChartFormat::Svg => crate::chart::render(data, size.0, size.1).map(String::into_bytes),
+        ChartFormat::Png => forestock_chart::render_png(data, size.0, size.1),
+        ChartFormat::Svg => forestock_chart::render(data, size.0, size.1).map(String::into_bytes),
     }
     .map_err(|e| ApiError::internal(format!("the chart could not be drawn: {e}")))
 }
