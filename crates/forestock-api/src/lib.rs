@@ -7,6 +7,7 @@
 //! |---|---|
 //! | [`demo`] | create the demo merchant |
 //! | [`merchants`] | set up a new merchant's database, open one, the recent-merchants list |
+//! | [`folders`] | where the app starts: the merchant database named or last opened, the demo's file, the export folder |
 //! | [`setup`] | the new merchant's checklist: connect, sync, suppliers, first plan |
 //! | [`stores`] | per-store settings: where unplaced demand goes |
 //! | [`sync`] | sync the connected stores; "Sync & run" (sync, then plan) |
@@ -33,11 +34,14 @@
 
 pub mod accuracy;
 pub mod audit;
+#[cfg(feature = "ts")]
+pub mod bindings;
 pub mod chart;
 pub mod demo;
 pub mod error;
 pub mod exceptions;
 pub mod export;
+pub mod folders;
 pub mod grid;
 pub mod import;
 pub mod kpis;

@@ -84,7 +84,7 @@ pub async fn merchant_files(state: State<'_, Arc<AppState>>) -> ApiResult<Mercha
         Ok(MerchantFiles {
             open: state.current().map(|p| p.display().to_string()),
             recent,
-            demo_path: crate::state::demo_path(data).map(|p| p.display().to_string()),
+            demo_path: folders.demo_path().map(|p| p.display().to_string()),
             suggested_path: data
                 .map(merchants::unused_path)
                 .map(|p| p.display().to_string()),
@@ -144,7 +144,7 @@ pub async fn open_demo(
 ) -> ApiResult<MerchantSummary> {
     let state = Arc::clone(&state);
     blocking(move || {
-        let path = crate::state::demo_path(state.folders().data.as_deref()).ok_or_else(|| {
+        let path = state.folders().demo_path().ok_or_else(|| {
             ApiError::internal("no app-data folder on this system; start with --db PATH")
         })?;
         let created = !path.exists();

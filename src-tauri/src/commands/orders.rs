@@ -1,9 +1,9 @@
-use crate::dto::{Exported, OutboxView, PoLineEdit, PoView};
+use crate::dto::{Exported, PoLineEdit, PoView};
 use crate::error::{ApiError, ApiResult};
 use crate::state::{block_on, blocking, planner, AppState};
 use forestock_api::po::{self, CsvOptions, ExportWhich};
 use forestock_api::push::{PushRequest, Selection};
-use forestock_connect::outbox;
+use forestock_connect::outbox::{self, OutboxItem};
 use forestock_core::OutputFile;
 use forestock_plan::po::PoStatus;
 use std::sync::Arc;
@@ -102,7 +102,7 @@ pub async fn export_po(
 
 /// The NetSuite outbox: every queued push, pending ones first to show when offline.
 #[tauri::command]
-pub async fn list_outbox(state: State<'_, Arc<AppState>>) -> ApiResult<Vec<OutboxView>> {
+pub async fn list_outbox(state: State<'_, Arc<AppState>>) -> ApiResult<Vec<OutboxItem>> {
     let state = Arc::clone(&state);
     blocking(move || Ok(views(outbox::items(&state.open()?, None)?))).await
 }
@@ -111,12 +111,12 @@ pub async fn list_outbox(state: State<'_, Arc<AppState>>) -> ApiResult<Vec<Outbo
 /// workflow `forestock push` runs). Offline (or throttled), the item stays pending with its
 /// error and goes out on the next push; a pushed PO moves to `pushed`.
 #[tauri::command]
-pub async fn push_po(state: State<'_, Arc<AppState>>, id: i64) -> ApiResult<Vec<OutboxView>> {
+pub async fn push_po(state: State<'_, Arc<AppState>>, id: i64) -> ApiResult<Vec<OutboxItem>> {
     let state = Arc::clone(&state);
     blocking(move || push_one(&state, id)).await
 }
 
-fn push_one(state: &AppState, id: i64) -> ApiResult<Vec<OutboxView>> {
+fn push_one(state: &AppState, id: i64) -> ApiResult<Vec<OutboxItem>> {
     let mut db = state.open()?;
     let req = PushRequest {
         store: None,

@@ -3,8 +3,8 @@
 //! is one call of `forestock_api::suppliers`.
 
 use crate::dto::{
-    AcceptForm, AcceptedView, AssignForm, AssignedView, CatalogImportView, DeletedView, MergeForm,
-    MergedView, SuggestionView, SupplierEdit, SupplierForm, SupplierView,
+    AcceptForm, AcceptedView, AssignForm, CatalogImportView, DeletedView, MergeForm, MergedView,
+    SuggestionView, SupplierEdit, SupplierForm, SupplierView,
 };
 use crate::error::ApiResult;
 use crate::state::{blocking, planner, AppState};
@@ -115,19 +115,18 @@ pub async fn delete_supplier(
 pub async fn assign_skus(
     state: State<'_, Arc<AppState>>,
     form: AssignForm,
-) -> ApiResult<AssignedView> {
+) -> ApiResult<api::AssignReport> {
     let state = Arc::clone(&state);
     blocking(move || {
         let mut store = state.open()?;
         let (selection, terms) = form.parts();
-        let r = api::assign(
+        Ok(api::assign(
             &mut store,
             &planner::stamp(),
             form.supplier_id,
             &selection,
             &terms,
-        )?;
-        Ok(r.into())
+        )?)
     })
     .await
 }

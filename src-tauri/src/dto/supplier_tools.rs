@@ -110,26 +110,6 @@ impl AssignForm {
     }
 }
 
-/// What a bulk assignment did.
-#[derive(Debug, Clone, Serialize, TS)]
-pub struct AssignedView {
-    pub supplier: String,
-    pub skus: Vec<String>,
-    pub linked: usize,
-    pub updated: usize,
-}
-
-impl From<api::AssignReport> for AssignedView {
-    fn from(r: api::AssignReport) -> Self {
-        AssignedView {
-            supplier: r.supplier,
-            skus: r.skus,
-            linked: r.linked,
-            updated: r.updated,
-        }
-    }
-}
-
 /// A supplier suggested from the store's vendor, brand or manufacturer.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct SuggestionView {
@@ -215,7 +195,6 @@ pub fn declarations(cfg: &ts_rs::Config) -> Vec<String> {
         MergedView::decl(cfg),
         DeletedView::decl(cfg),
         AssignForm::decl(cfg),
-        AssignedView::decl(cfg),
         SuggestionView::decl(cfg),
         AcceptForm::decl(cfg),
         AcceptedView::decl(cfg),

@@ -30,22 +30,6 @@ created_demo: boolean, skus: number, active_skus: number, products: number, loca
 
 export type OpenProgress = { "stage": "catalog" } | { "stage": "simulating", done: number, total: number, } | { "stage": "writing", done: number, total: number, };
 
-export type RecentMerchant = { 
-/**
- * Absolute path of the database file.
- */
-path: string, 
-/**
- * The merchant's name when it was last opened.
- */
-name: string, };
-
-export type RecentList = { entries: Array<RecentMerchant>, 
-/**
- * One sentence per problem, for the planner to read.
- */
-notes: Array<string>, };
-
 export type MerchantFiles = { 
 /**
  * The open merchant's file, if one is open.
@@ -59,53 +43,6 @@ demo_path: string | null,
  * A new, unused file name offered to "Set up my shop".
  */
 suggested_path: string | null, };
-
-export type NewMerchant = { 
-/**
- * The shop's name, as the app's header shows it.
- */
-name: string, 
-/**
- * The currency its prices and costs are in (ISO 4217, e.g. `EUR`).
- */
-currency: string, 
-/**
- * The full path of the new database file; it must not exist yet.
- */
-path: string, 
-/**
- * The shop's IANA time zone (e.g. `America/Los_Angeles`): its days start at its local
- * midnight. Empty: this computer's zone when it can be read, else UTC ([`local_timezone`]).
- */
-timezone: string, };
-
-export type SetupStep = "connect" | "sync" | "suppliers" | "plan";
-
-export type SetupScreen = "connect" | "suppliers" | "planner";
-
-export type ChecklistItem = { step: SetupStep, label: string, done: boolean, 
-/**
- * What is there, or what is still missing, in a sentence.
- */
-detail: string, screen: SetupScreen, };
-
-export type Checklist = { 
-/**
- * False for the demo merchant: it comes set up, with its fixed date.
- */
-applies: boolean, items: Array<ChecklistItem>, 
-/**
- * Every item is done.
- */
-complete: boolean, 
-/**
- * The date the next plan is made for, ISO `YYYY-MM-DD` ([`planning_basis`]).
- */
-planning_date: string, 
-/**
- * Why that date ("the last successful sync", "the merchant's as-of date", …).
- */
-planning_basis: string, };
 
 export type PriceBreakView = { min_qty: number, discount_pct: number, };
 
@@ -187,6 +124,163 @@ path: string | null,
  * Rows written (CSV exports) or bytes written (chart images).
  */
 count: number, };
+
+export type PoLineView = { variant_id: number, sku: string, description: string, quantity: number, unit_cost: number, received_qty: number, };
+
+export type PoView = { id: number, number: string, supplier: string, location: string, status: PoStatus, 
+/**
+ * What may be done with it now (from the library's transition rules).
+ */
+actions: PoActions, currency: string, order_date: string, expected_date: string, total: number, lines: Array<PoLineView>, 
+/**
+ * For a draft: lines edited past the review thresholds, so approving it needs a reason.
+ */
+above_thresholds: Array<string>, };
+
+export type PoLineEdit = { po_id: number, variant_id: number, quantity: number | null, 
+/**
+ * Why (required; goes to the audit log).
+ */
+reason: string, };
+
+export type Exported = { po: PoView, 
+/**
+ * Where the CSV went; `null` when the planner cancelled the save dialog.
+ */
+path: string | null, };
+
+export type ScopeInput = { sku: string | null, category: string | null, supplier_id: number | null, };
+
+export type ChangeInput = { "kind": "demand_multiplier", scope: ScopeInput, factor: number, } | { "kind": "promotion", scope: ScopeInput, start: string, end: string, lift: number, } | { "kind": "lead_time", supplier_id: number, mean_days: number, sd_days: number, } | { "kind": "service_level", scope: ScopeInput, level: number, } | { "kind": "supplier_switch", sku: string, supplier_id: number, };
+
+export type ScenarioView = { id: number, name: string, status: ScenarioStatus, changes: Array<ChangeInput>, };
+
+export type EvaluationView = { baseline: TotalsView, scenario: TotalsView, 
+/**
+ * SKU×location lines the changes touch, with their new suggested quantity.
+ */
+changed: Array<[string, string, number]>, };
+
+export type StoreView = { id: number, 
+/**
+ * `shopify`, `bigcommerce`, `adobe`, `netsuite` or `demo`.
+ */
+platform: string, name: string, base_url: string, in_keychain: boolean, created_at: string, };
+
+export type ConnectForm = { "platform": "shopify", url: string, name: string | null, token: string, } | { "platform": "bigcommerce", url: string, name: string | null, token: string, } | { "platform": "adobe", url: string, name: string | null, consumer_key: string, consumer_secret: string, access_token: string, access_token_secret: string, } | { "platform": "netsuite", url: string, name: string | null, account: string, consumer_key: string, consumer_secret: string, token: string, token_secret: string, };
+
+export type ConnectionCheck = { 
+/**
+ * The name the remote service reports for itself.
+ */
+remote_name: string, currency: string | null, };
+
+export type LineEdit = { variant_id: number, location_id: number, qty: number, reason: string, };
+
+export type LineRef = { variant_id: number, location_id: number, };
+
+export type LineDecision = { lines: Array<LineRef>, approve: boolean, reason: string, };
+
+export type ReviewState = { 
+/**
+ * What undo would take back next.
+ */
+last_action: LastAction | null, 
+/**
+ * What "the inputs changed materially" means (overrides kept across a re-plan).
+ */
+material_rule: string, };
+
+export type ReceivedLine = { variant_id: number, quantity: number, };
+
+export type ReceiptForm = { po_id: number, lines: Array<ReceivedLine>, received_on: string | null, };
+
+export type SupplierForm = { name: string, currency: string, lead_time_mean_days: number, lead_time_sd_days: number, moq: number, case_pack: number, email: string | null, notes: string, };
+
+export type MergeForm = { from: number, into: number, reason: string, };
+
+export type MergedView = { from: string, into: string, links_moved: number, links_dropped: number, purchase_orders: number, };
+
+export type DeletedView = { name: string, skus_without_supplier: Array<string>, };
+
+export type AssignForm = { supplier_id: number, vendor: string | null, category: string | null, search: string | null, skus: Array<string>, unlinked_only: boolean, supplier_sku: string | null, unit_cost: number | null, moq: number | null, case_pack: number | null, lead_time_days: number | null, };
+
+export type SuggestionView = { name: string, 
+/**
+ * The existing supplier of that name, else `null`: one would be created.
+ */
+existing_supplier_id: number | null, skus: Array<string>, with_cost: number, };
+
+export type AcceptForm = { names: Array<string>, currency: string | null, lead_time_days: number | null, };
+
+export type AcceptedView = { created: Array<string>, linked: number, };
+
+export type RowErrorView = { line: number, reason: string, };
+
+export type CatalogImportView = { rows: number, new_suppliers: Array<string>, new_links: number, changed_links: number, unchanged: number, errors: Array<RowErrorView>, written: boolean, };
+
+export type RecentMerchant = { 
+/**
+ * Absolute path of the database file.
+ */
+path: string, 
+/**
+ * The merchant's name when it was last opened.
+ */
+name: string, };
+
+export type RecentList = { entries: Array<RecentMerchant>, 
+/**
+ * One sentence per problem, for the planner to read.
+ */
+notes: Array<string>, };
+
+export type NewMerchant = { 
+/**
+ * The shop's name, as the app's header shows it.
+ */
+name: string, 
+/**
+ * The currency its prices and costs are in (ISO 4217, e.g. `EUR`).
+ */
+currency: string, 
+/**
+ * The full path of the new database file; it must not exist yet.
+ */
+path: string, 
+/**
+ * The shop's IANA time zone (e.g. `America/Los_Angeles`): its days start at its local
+ * midnight. Empty: this computer's zone when it can be read, else UTC ([`local_timezone`]).
+ */
+timezone: string, };
+
+export type SetupStep = "connect" | "sync" | "suppliers" | "plan";
+
+export type ChecklistItem = { step: SetupStep, label: string, done: boolean, 
+/**
+ * What is there, or what is still missing, in a sentence.
+ */
+detail: string, screen: SetupScreen, };
+
+export type SetupScreen = "connect" | "suppliers" | "planner";
+
+export type Checklist = { 
+/**
+ * False for the demo merchant: it comes set up, with its fixed date.
+ */
+applies: boolean, items: Array<ChecklistItem>, 
+/**
+ * Every item is done.
+ */
+complete: boolean, 
+/**
+ * The date the next plan is made for, ISO `YYYY-MM-DD` ([`planning_basis`]).
+ */
+planning_date: string, 
+/**
+ * Why that date ("the last successful sync", "the merchant's as-of date", …).
+ */
+planning_basis: string, };
 
 export type AuditQuery = { entity: string | null, entity_id: string | null, action: string | null, limit: number | null, };
 
@@ -459,63 +553,74 @@ export type LineFlag = "needs_approval" | "stockout_risk" | "excess" | "locked" 
 
 export type OutboxStatus = "pending" | "sent" | "failed" | "skipped";
 
-export type PoLineView = { variant_id: number, sku: string, description: string, quantity: number, unit_cost: number, received_qty: number, };
-
-export type PoView = { id: number, number: string, supplier: string, location: string, status: PoStatus, 
+export type OutboxView = { id: number, store_id: number, 
 /**
- * What may be done with it now (from the library's transition rules).
+ * NetSuite's external id (`FCST-<database id>-<PO number>`, or `FCST-<PO number>` for a
+ * PO first pushed before ids carried the database id): show this, never rebuild it.
  */
-actions: PoActions, currency: string, order_date: string, expected_date: string, total: number, lines: Array<PoLineView>, 
+external_id: string, 
 /**
- * For a draft: lines edited past the review thresholds, so approving it needs a reason.
+ * The PO this row pushes (none for documents queued without one).
  */
-above_thresholds: Array<string>, };
-
-export type PoLineEdit = { po_id: number, variant_id: number, quantity: number | null, 
+po_id: number | null, 
 /**
- * Why (required; goes to the audit log).
+ * `skipped`: not sent, the PO was no longer pushable.
  */
-reason: string, };
-
-export type Exported = { po: PoView, 
-/**
- * Where the CSV went; `null` when the planner cancelled the save dialog.
- */
-path: string | null, };
-
-export type ScopeInput = { sku: string | null, category: string | null, supplier_id: number | null, };
-
-export type ChangeInput = { "kind": "demand_multiplier", scope: ScopeInput, factor: number, } | { "kind": "promotion", scope: ScopeInput, start: string, end: string, lift: number, } | { "kind": "lead_time", supplier_id: number, mean_days: number, sd_days: number, } | { "kind": "service_level", scope: ScopeInput, level: number, } | { "kind": "supplier_switch", sku: string, supplier_id: number, };
+status: OutboxStatus, attempts: number, remote_id: string | null, last_error: string | null, };
 
 export type ScenarioStatus = "draft" | "applied" | "discarded";
 
-export type ScenarioView = { id: number, name: string, status: ScenarioStatus, changes: Array<ChangeInput>, };
-
 export type TotalsView = { name: string, 
 /**
- * Per currency (suppliers invoice in their own; never added across currencies).
+ * Order value per currency (never added across currencies).
  */
-order_value: Array<Money>, expected_fill_rate: number, capital_tied_up: Array<Money>, stockout_risk_lines: number, lines_changed: number, };
-
-export type EvaluationView = { baseline: TotalsView, scenario: TotalsView, 
+order_value: Array<Money>, 
 /**
- * SKU×location lines the changes touch, with their new suggested quantity.
+ * Demand-weighted expected fill rate.
  */
-changed: Array<[string, string, number]>, };
-
-export type StoreView = { id: number, 
+expected_fill_rate: number, 
 /**
- * `shopify`, `bigcommerce`, `adobe`, `netsuite` or `demo`.
+ * Position after ordering, valued at cost, per currency.
  */
-platform: string, name: string, base_url: string, in_keychain: boolean, created_at: string, };
-
-export type ConnectForm = { "platform": "shopify", url: string, name: string | null, token: string, } | { "platform": "bigcommerce", url: string, name: string | null, token: string, } | { "platform": "adobe", url: string, name: string | null, consumer_key: string, consumer_secret: string, access_token: string, access_token_secret: string, } | { "platform": "netsuite", url: string, name: string | null, account: string, consumer_key: string, consumer_secret: string, token: string, token_secret: string, };
-
-export type ConnectionCheck = { 
+capital_tied_up: Array<Money>, 
 /**
- * The name the remote service reports for itself.
+ * Lines projected to run out within their lead time.
  */
-remote_name: string, currency: string | null, };
+stockout_risk_lines: number, lines_changed: number, };
+
+export type SupplierOrders = { 
+/**
+ * The supplier's name; "(no supplier)" for lines without one.
+ */
+supplier: string, currency: string, order_value: number, units: number, lines: number, };
+
+export type ScenarioColumn = { 
+/**
+ * `None` for the baseline (the latest plan as computed).
+ */
+scenario_id: number | null, name: string, changes: number, 
+/**
+ * Order value per currency (suppliers may invoice in different currencies).
+ */
+order_value: Array<Money>, units: number, lines_to_order: number, stockout_risk_lines: number, 
+/**
+ * Demand-weighted expected fill rate (forestock-plan's scenario totals).
+ */
+expected_fill_rate: number, 
+/**
+ * Demand-weighted target service level of the lines.
+ */
+target_service_level: number, 
+/**
+ * Position after ordering at cost, per currency.
+ */
+capital_tied_up: Array<Money>, lines_changed: number, 
+/**
+ * Per supplier and currency, largest order value first.
+ */
+suppliers: Array<SupplierOrders>, };
+
+export type Comparison = { columns: Array<ScenarioColumn>, };
 
 export type LocationChoice = { code: string, name: string, 
 /**
@@ -538,7 +643,15 @@ chosen: boolean,
  */
 choices: Array<LocationChoice>, };
 
-export type ReattributedView = { store: string, location: string, orders: number, units: number, };
+export type ReattributedView = { store: string, 
+/**
+ * The location code now named in the store's settings.
+ */
+location: string, 
+/**
+ * Orders (and their units) moved there from where they were defaulted before.
+ */
+orders: number, units: number, };
 
 export type StoreSyncView = { store: string, ok: boolean, 
 /**
@@ -549,21 +662,6 @@ message: string,
  * The connect crate's stable error code (`network`, `auth`, …) when `ok` is false.
  */
 error_code: string | null, locations: number, variants: number, inventory_levels: number, orders: number, seconds: number, };
-
-export type OutboxView = { id: number, store_id: number, 
-/**
- * NetSuite's external id (`FCST-<database id>-<PO number>`, or `FCST-<PO number>` for a
- * PO first pushed before ids carried the database id): show this, never rebuild it.
- */
-external_id: string, 
-/**
- * The PO this push is for (none for a document queued without one).
- */
-po_id: number | null, 
-/**
- * `skipped`: not sent, the PO was no longer pushable.
- */
-status: OutboxStatus, attempts: number, remote_id: string | null, last_error: string | null, };
 
 export type RunStage = "sync" | "plan";
 
@@ -583,12 +681,6 @@ order_value_converted: Converted | null, transfers: number, forecast_failures: n
 excess_value: Array<Money>, };
 
 export type RunEvent = { "event": "started", stage: RunStage, } | { "event": "progress", stage: RunStage, label: string, done: number, total: number | null, } | { "event": "skipped", stage: RunStage, reason: string, } | { "event": "finished", stage: RunStage, elapsed_ms: number, } | { "event": "done", plan: PlanRunSummary | null, } | { "event": "cancelled", after: RunStage, } | { "event": "synced", stores: Array<StoreSyncView>, };
-
-export type LineEdit = { variant_id: number, location_id: number, qty: number, reason: string, };
-
-export type LineRef = { variant_id: number, location_id: number, };
-
-export type LineDecision = { lines: Array<LineRef>, approve: boolean, reason: string, };
 
 export type FileKind = "history" | "stock" | "promotions";
 
@@ -848,65 +940,11 @@ export type KpiDetail = { kpi: Kpi, title: string,
  */
 method: string, quantity_label: string, value_label: string, ratio_label: string | null, lines: Array<KpiLine>, };
 
-export type SupplierOrders = { 
+export type AssignedView = { supplier: string, skus: Array<string>, 
 /**
- * The supplier's name; "(no supplier)" for lines without one.
+ * Links created, and existing links whose terms changed.
  */
-supplier: string, currency: string, order_value: number, units: number, lines: number, };
-
-export type ScenarioColumn = { 
-/**
- * `None` for the baseline (the latest plan as computed).
- */
-scenario_id: number | null, name: string, changes: number, 
-/**
- * Order value per currency (suppliers may invoice in different currencies).
- */
-order_value: Array<Money>, units: number, lines_to_order: number, stockout_risk_lines: number, 
-/**
- * Demand-weighted expected fill rate (forestock-plan's scenario totals).
- */
-expected_fill_rate: number, 
-/**
- * Demand-weighted target service level of the lines.
- */
-target_service_level: number, 
-/**
- * Position after ordering at cost, per currency.
- */
-capital_tied_up: Array<Money>, lines_changed: number, 
-/**
- * Per supplier and currency, largest order value first.
- */
-suppliers: Array<SupplierOrders>, };
-
-export type Comparison = { columns: Array<ScenarioColumn>, };
-
-export type SupplierForm = { name: string, currency: string, lead_time_mean_days: number, lead_time_sd_days: number, moq: number, case_pack: number, email: string | null, notes: string, };
-
-export type MergeForm = { from: number, into: number, reason: string, };
-
-export type MergedView = { from: string, into: string, links_moved: number, links_dropped: number, purchase_orders: number, };
-
-export type DeletedView = { name: string, skus_without_supplier: Array<string>, };
-
-export type AssignForm = { supplier_id: number, vendor: string | null, category: string | null, search: string | null, skus: Array<string>, unlinked_only: boolean, supplier_sku: string | null, unit_cost: number | null, moq: number | null, case_pack: number | null, lead_time_days: number | null, };
-
-export type AssignedView = { supplier: string, skus: Array<string>, linked: number, updated: number, };
-
-export type SuggestionView = { name: string, 
-/**
- * The existing supplier of that name, else `null`: one would be created.
- */
-existing_supplier_id: number | null, skus: Array<string>, with_cost: number, };
-
-export type AcceptForm = { names: Array<string>, currency: string | null, lead_time_days: number | null, };
-
-export type AcceptedView = { created: Array<string>, linked: number, };
-
-export type RowErrorView = { line: number, reason: string, };
-
-export type CatalogImportView = { rows: number, new_suppliers: Array<string>, new_links: number, changed_links: number, unchanged: number, errors: Array<RowErrorView>, written: boolean, };
+linked: number, updated: number, };
 
 export type AlertKind = "stockout_risk" | "sales_spike" | "sales_drop" | "inventory_drift" | "forecast_accuracy" | "po_overdue" | "needs_supplier" | "excess";
 
@@ -1071,23 +1109,9 @@ export type LastAction = {
  */
 lines: number, at: string, };
 
-export type ReviewState = { 
-/**
- * What undo would take back next.
- */
-last_action: LastAction | null, 
-/**
- * What "the inputs changed materially" means (overrides kept across a re-plan).
- */
-material_rule: string, };
-
 export type TransferStatus = "proposed" | "approved" | "rejected" | "exported";
 
 export type TransferLine = { id: number, variant_id: number, sku: string, title: string, from_location_id: number, from_location: string, to_location_id: number, to_location: string, quantity: number, reason: string, status: TransferStatus, };
-
-export type ReceivedLine = { variant_id: number, quantity: number, };
-
-export type ReceiptForm = { po_id: number, lines: Array<ReceivedLine>, received_on: string | null, };
 
 export type PoReceipt = { po_id: number, variant_id: number, sku: string, quantity: number, received_date: string, recorded_at: string, };
 

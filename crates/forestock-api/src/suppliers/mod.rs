@@ -477,6 +477,7 @@ impl SkuTerms {
 
 /// What an assignment did.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "AssignedView"))]
 pub struct AssignReport {
     pub supplier: String,
     pub skus: Vec<String>,
