@@ -4,7 +4,7 @@
 
 use crate::error::{ApiError, ApiResult, ErrorCode};
 pub use forestock_api::folders::{ExportDir, Folders};
-use forestock_core::Store;
+use forestock_core::{AuditStamp, Store};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex, RwLock};
@@ -111,6 +111,34 @@ impl AppState {
     /// Open the merchant database (it must exist).
     pub fn open(&self) -> ApiResult<Store> {
         Ok(Store::open(&self.db_path()?)?)
+    }
+
+    /// Run `f` on the open merchant's database off the async runtime; its library error
+    /// crosses the IPC edge classified ([`ApiError`]'s `From`s).
+    pub async fn read<T, E>(
+        self: &Arc<Self>,
+        f: impl FnOnce(&Store) -> Result<T, E> + Send + 'static,
+    ) -> ApiResult<T>
+    where
+        T: Send + 'static,
+        ApiError: From<E>,
+    {
+        let state = Arc::clone(self);
+        blocking(move || Ok(f(&state.open()?)?)).await
+    }
+
+    /// Like [`Self::read`], for an action the planner takes: `f` also gets the stamp its audit
+    /// entry carries ([`planner::stamp`]).
+    pub async fn write<T, E>(
+        self: &Arc<Self>,
+        f: impl FnOnce(&mut Store, &AuditStamp) -> Result<T, E> + Send + 'static,
+    ) -> ApiResult<T>
+    where
+        T: Send + 'static,
+        ApiError: From<E>,
+    {
+        let state = Arc::clone(self);
+        blocking(move || Ok(f(&mut state.open()?, &planner::stamp())?)).await
     }
 }
 

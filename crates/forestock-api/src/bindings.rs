@@ -54,6 +54,7 @@ pub fn declarations(cfg: &ts_rs::Config) -> Vec<String> {
         po::PoActions::decl(cfg),
         review::LineStatus::decl(cfg),
         review::LineFlag::decl(cfg),
+        review::LineKey::decl(cfg),
         outbox::OutboxStatus::decl(cfg),
         outbox::OutboxItem::decl(cfg),
         // Scenarios.

@@ -182,6 +182,5 @@ pub async fn pick_merchant_file(app: tauri::AppHandle) -> ApiResult<Option<Strin
 /// The open merchant's set-up checklist ([`forestock_api::setup::checklist`]).
 #[tauri::command]
 pub async fn setup_checklist(state: State<'_, Arc<AppState>>) -> ApiResult<Checklist> {
-    let state = Arc::clone(&state);
-    blocking(move || Ok(forestock_api::setup::checklist(&state.open()?)?)).await
+    state.read(forestock_api::setup::checklist).await
 }

@@ -58,7 +58,6 @@ fn declarations() -> Vec<String> {
         ConnectForm::decl(&cfg),
         ConnectionCheck::decl(&cfg),
         LineEdit::decl(&cfg),
-        LineRef::decl(&cfg),
         LineDecision::decl(&cfg),
         ReviewState::decl(&cfg),
         ReceivedLine::decl(&cfg),

@@ -177,8 +177,6 @@ remote_name: string, currency: string | null, };
 
 export type LineEdit = { variant_id: number, location_id: number, qty: number, reason: string, };
 
-export type LineRef = { variant_id: number, location_id: number, };
-
 export type LineDecision = { lines: Array<LineRef>, approve: boolean, reason: string, };
 
 export type ReviewState = { 
@@ -550,6 +548,8 @@ edit_lines: boolean, export: boolean, push: boolean, receive: boolean, };
 export type LineStatus = "proposed" | "approved" | "rejected" | "ordered";
 
 export type LineFlag = "needs_approval" | "stockout_risk" | "excess" | "locked" | "needs_supplier";
+
+export type LineRef = { variant_id: number, location_id: number, };
 
 export type OutboxStatus = "pending" | "sent" | "failed" | "skipped";
 
