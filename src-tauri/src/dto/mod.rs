@@ -11,8 +11,6 @@ mod plan;
 mod po;
 mod scenario;
 mod settings;
-mod supplier_tools;
-mod suppliers;
 mod week;
 
 pub use connect::*;
@@ -21,8 +19,6 @@ pub use plan::*;
 pub use po::*;
 pub use scenario::*;
 pub use settings::*;
-pub use supplier_tools::*;
-pub use suppliers::*;
 #[cfg(test)]
 use ts_rs::TS;
 pub use week::*;
@@ -40,9 +36,6 @@ fn declarations() -> Vec<String> {
         MerchantSummary::decl(&cfg),
         OpenProgress::decl(&cfg),
         MerchantFiles::decl(&cfg),
-        PriceBreakView::decl(&cfg),
-        SupplierView::decl(&cfg),
-        SupplierEdit::decl(&cfg),
         PlanSettingsForm::decl(&cfg),
         SettingsView::decl(&cfg),
         SavedFile::decl(&cfg),
@@ -64,7 +57,6 @@ fn declarations() -> Vec<String> {
         ReceiptForm::decl(&cfg),
     ]
     .into_iter()
-    .chain(supplier_tools::declarations(&cfg))
     .chain(forestock_api::bindings::declarations(&cfg))
     .collect()
 }

@@ -44,16 +44,6 @@ demo_path: string | null,
  */
 suggested_path: string | null, };
 
-export type PriceBreakView = { min_qty: number, discount_pct: number, };
-
-export type SupplierView = { id: number, name: string, currency: string, lead_time_mean_days: number, lead_time_sd_days: number, moq: number, case_pack: number, price_breaks: Array<PriceBreakView>, email: string | null, notes: string, 
-/**
- * SKUs this supplier is the primary source of.
- */
-primary_skus: number, };
-
-export type SupplierEdit = { id: number, name: string, currency: string, lead_time_mean_days: number, lead_time_sd_days: number, moq: number, case_pack: number, email: string | null, notes: string, reason: string, };
-
 export type PlanSettingsForm = { 
 /**
  * Target cycle service level per ABC class (0.5–0.999).
@@ -192,30 +182,6 @@ material_rule: string, };
 export type ReceivedLine = { variant_id: number, quantity: number, };
 
 export type ReceiptForm = { po_id: number, lines: Array<ReceivedLine>, received_on: string | null, };
-
-export type SupplierForm = { name: string, currency: string, lead_time_mean_days: number, lead_time_sd_days: number, moq: number, case_pack: number, email: string | null, notes: string, };
-
-export type MergeForm = { from: number, into: number, reason: string, };
-
-export type MergedView = { from: string, into: string, links_moved: number, links_dropped: number, purchase_orders: number, };
-
-export type DeletedView = { name: string, skus_without_supplier: Array<string>, };
-
-export type AssignForm = { supplier_id: number, vendor: string | null, category: string | null, search: string | null, skus: Array<string>, unlinked_only: boolean, supplier_sku: string | null, unit_cost: number | null, moq: number | null, case_pack: number | null, lead_time_days: number | null, };
-
-export type SuggestionView = { name: string, 
-/**
- * The existing supplier of that name, else `null`: one would be created.
- */
-existing_supplier_id: number | null, skus: Array<string>, with_cost: number, };
-
-export type AcceptForm = { names: Array<string>, currency: string | null, lead_time_days: number | null, };
-
-export type AcceptedView = { created: Array<string>, linked: number, };
-
-export type RowErrorView = { line: number, reason: string, };
-
-export type CatalogImportView = { rows: number, new_suppliers: Array<string>, new_links: number, changed_links: number, unchanged: number, errors: Array<RowErrorView>, written: boolean, };
 
 export type RecentMerchant = { 
 /**
@@ -940,11 +906,61 @@ export type KpiDetail = { kpi: Kpi, title: string,
  */
 method: string, quantity_label: string, value_label: string, ratio_label: string | null, lines: Array<KpiLine>, };
 
+export type PriceBreakView = { min_qty: number, discount_pct: number, };
+
+export type SupplierView = { id: number, name: string, currency: string, lead_time_mean_days: number, lead_time_sd_days: number, moq: number, case_pack: number, price_breaks: Array<PriceBreakView>, email: string | null, notes: string, 
+/**
+ * SKUs this supplier is the primary source of.
+ */
+primary_skus: number, };
+
+export type SupplierForm = { name: string, currency: string, lead_time_mean_days: number, lead_time_sd_days: number, moq: number, case_pack: number, email: string | null, notes: string, };
+
+export type SupplierEdit = { id: number, name: string, currency: string, lead_time_mean_days: number, lead_time_sd_days: number, moq: number, case_pack: number, email: string | null, notes: string, reason: string, };
+
+export type MergeForm = { from: number, into: number, reason: string, };
+
+export type MergedView = { from: string, into: string, links_moved: number, links_dropped: number, purchase_orders: number, };
+
+export type DeletedView = { name: string, skus_without_supplier: Array<string>, };
+
+export type AssignForm = { supplier_id: number, vendor: string | null, category: string | null, search: string | null, skus: Array<string>, unlinked_only: boolean, supplier_sku: string | null, unit_cost: number | null, moq: number | null, case_pack: number | null, lead_time_days: number | null, };
+
 export type AssignedView = { supplier: string, skus: Array<string>, 
 /**
  * Links created, and existing links whose terms changed.
  */
 linked: number, updated: number, };
+
+export type SuggestionView = { name: string, 
+/**
+ * The existing supplier of that name, else `null`: one would be created.
+ */
+existing_supplier_id: number | null, skus: Array<string>, with_cost: number, };
+
+export type AcceptForm = { 
+/**
+ * Vendor names to accept (without case); empty: all of them.
+ */
+names: Array<string>, 
+/**
+ * New suppliers' currency; `None`: the merchant's (the synced costs are in it).
+ */
+currency: string | null, 
+/**
+ * New suppliers' lead time in days; `None`: the plan settings' default lead time.
+ */
+lead_time_days: number | null, };
+
+export type AcceptedView = { 
+/**
+ * Suppliers created, and SKUs linked (to new or existing suppliers).
+ */
+created: Array<string>, linked: number, };
+
+export type RowErrorView = { line: number, reason: string, };
+
+export type CatalogImportView = { rows: number, new_suppliers: Array<string>, new_links: number, changed_links: number, unchanged: number, errors: Array<RowErrorView>, written: boolean, };
 
 export type AlertKind = "stockout_risk" | "sales_spike" | "sales_drop" | "inventory_drift" | "forecast_accuracy" | "po_overdue" | "needs_supplier" | "excess";
 

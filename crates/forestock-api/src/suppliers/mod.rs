@@ -5,6 +5,7 @@
 //! a supplier catalog CSV ([`catalog`]). Each change is one transaction with one audit entry.
 
 pub mod catalog;
+pub mod screen;
 mod suggest;
 
 pub use suggest::{accept, suggest, AcceptReport, AcceptSuggestions, SuggestedSku, Suggestion};
