@@ -8,7 +8,7 @@ use ts_rs::TS;
 /// Every library type exported to the UI, one declaration each, grouped by screen.
 pub fn declarations(cfg: &ts_rs::Config) -> Vec<String> {
     use crate::{
-        accuracy, audit, chart, export, grid, import, kpis, merchants, nightly::schedule,
+        accuracy, audit, chart, export, grid, import, kpis, merchants, nightly::schedule, opening,
         overrides, promotions, rates, scenario, setup, stores, suppliers, sync, views,
     };
     use forestock_connect::{outbox, writeback};
@@ -17,6 +17,8 @@ pub fn declarations(cfg: &ts_rs::Config) -> Vec<String> {
     };
     vec![
         // The open merchant, first run and the set-up checklist.
+        opening::MerchantSummary::decl(cfg),
+        opening::OpenProgress::decl(cfg),
         merchants::RecentMerchant::decl(cfg),
         merchants::RecentList::decl(cfg),
         merchants::NewMerchant::decl(cfg),

@@ -1,7 +1,8 @@
-use crate::dto::{MerchantFiles, MerchantSummary, OpenProgress};
+use crate::dto::MerchantFiles;
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::state::{blocking, planner, AppState};
 use forestock_api::merchants::{self, NewMerchant};
+use forestock_api::opening::{self, MerchantSummary, OpenProgress};
 use forestock_api::setup::Checklist;
 use forestock_core::Store;
 use std::path::{Path, PathBuf};
@@ -10,15 +11,7 @@ use tauri::{ipc::Channel, State};
 use tauri_plugin_dialog::DialogExt;
 
 fn summary(store: &Store, path: &Path, created: bool) -> ApiResult<MerchantSummary> {
-    let r = store.read();
-    let basis = forestock_api::plan::planning_basis(&r, None)?;
-    Ok(MerchantSummary::new(
-        r.info()?,
-        r.merchant()?.as_ref(),
-        basis,
-        path.display().to_string(),
-        created,
-    ))
+    Ok(opening::summary(store, path, created)?)
 }
 
 /// Put the now-open merchant at the top of the recent list. A list that cannot be saved does
@@ -55,7 +48,7 @@ pub async fn open_merchant(
         };
         let created = !path.exists();
         let store = if created {
-            crate::demo::create(&path, &mut progress(on_progress))?
+            opening::create_demo(&path, &mut progress(on_progress))?
         } else {
             merchants::open(&std::path::absolute(&path).unwrap_or(path.clone()))?
         };
@@ -149,7 +142,7 @@ pub async fn open_demo(
         })?;
         let created = !path.exists();
         let store = if created {
-            crate::demo::create(&path, &mut progress(on_progress))?
+            opening::create_demo(&path, &mut progress(on_progress))?
         } else {
             merchants::open(&path)?
         };

@@ -33,8 +33,6 @@ fn declarations() -> Vec<String> {
     vec![
         ErrorCode::decl(&cfg),
         ApiError::decl(&cfg),
-        MerchantSummary::decl(&cfg),
-        OpenProgress::decl(&cfg),
         MerchantFiles::decl(&cfg),
         PlanSettingsForm::decl(&cfg),
         SettingsView::decl(&cfg),

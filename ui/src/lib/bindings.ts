@@ -5,31 +5,6 @@ export type ErrorCode = "not_found" | "bad_input" | "database" | "busy" | "cance
 
 export type ApiError = { code: ErrorCode, message: string, };
 
-export type MerchantSummary = { name: string, currency: string, 
-/**
- * The date the data is complete up to (the demo's "today"), ISO `YYYY-MM-DD`.
- */
-as_of: string | null, 
-/**
- * The date plans are made for ([`forestock_api::plan::planning_basis`]): the demo's fixed
- * date, else the day of the last successful sync, else today.
- */
-plans_as_of: string, 
-/**
- * Why that date, in words ("the last successful sync").
- */
-plans_as_of_basis: string, is_demo: boolean, 
-/**
- * Absolute path of the SQLite file.
- */
-db_path: string, 
-/**
- * True when this call created the demo merchant because no database existed.
- */
-created_demo: boolean, skus: number, active_skus: number, products: number, locations: number, suppliers: number, stores: number, orders: number, order_lines: number, units_sold: number, promotions: number, first_order_date: string | null, last_order_date: string | null, last_sync: string | null, last_forecast_run: string | null, last_plan_run: string | null, };
-
-export type OpenProgress = { "stage": "catalog" } | { "stage": "simulating", done: number, total: number, } | { "stage": "writing", done: number, total: number, };
-
 export type MerchantFiles = { 
 /**
  * The open merchant's file, if one is open.
@@ -182,6 +157,31 @@ material_rule: string, };
 export type ReceivedLine = { variant_id: number, quantity: number, };
 
 export type ReceiptForm = { po_id: number, lines: Array<ReceivedLine>, received_on: string | null, };
+
+export type MerchantSummary = { name: string, currency: string, 
+/**
+ * The date the data is complete up to (the demo's "today"), ISO `YYYY-MM-DD`.
+ */
+as_of: string | null, 
+/**
+ * The date plans are made for ([`crate::plan::planning_basis`]): the demo's fixed
+ * date, else the day of the last successful sync, else today.
+ */
+plans_as_of: string, 
+/**
+ * Why that date, in words ("the last successful sync").
+ */
+plans_as_of_basis: string, is_demo: boolean, 
+/**
+ * Absolute path of the SQLite file.
+ */
+db_path: string, 
+/**
+ * True when this call created the demo merchant because no database existed.
+ */
+created_demo: boolean, skus: number, active_skus: number, products: number, locations: number, suppliers: number, stores: number, orders: number, order_lines: number, units_sold: number, promotions: number, first_order_date: string | null, last_order_date: string | null, last_sync: string | null, last_forecast_run: string | null, last_plan_run: string | null, };
+
+export type OpenProgress = { "stage": "catalog" } | { "stage": "simulating", done: number, total: number, } | { "stage": "writing", done: number, total: number, };
 
 export type RecentMerchant = { 
 /**
