@@ -1,7 +1,7 @@
 // Generated from src-tauri/src/dto/ by ts-rs. Do not edit by hand:
 // UPDATE_BINDINGS=1 cargo test -p forestock-app bindings
 
-export type ErrorCode = "not_found" | "bad_input" | "database" | "busy" | "cancelled" | "remote" | "internal";
+export type ErrorCode = "not_found" | "bad_input" | "database" | "busy" | "remote" | "cancelled" | "internal";
 
 export type ApiError = { code: ErrorCode, message: string, };
 
