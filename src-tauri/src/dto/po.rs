@@ -1,4 +1,5 @@
-//! The Purchase orders screen: POs, line edits, exports and the NetSuite outbox.
+//! The Purchase orders screen: POs with their allowed actions, line edits and exports (the
+//! NetSuite outbox is `forestock_connect::outbox`'s own items).
 
 use forestock_plan::po::PoStatus;
 use serde::{Deserialize, Serialize};
