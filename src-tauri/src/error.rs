@@ -1,28 +1,14 @@
 //! The error that crosses the IPC edge: a small stable `code` the UI branches on, and a message
 //! a planner can read. The UI never matches message strings.
 
-use forestock_core::{Classify, ErrorKind};
+use forestock_core::Classify;
 use serde::Serialize;
 use ts_rs::TS;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum ErrorCode {
-    /// The request named something that does not exist (a SKU, a PO, a store).
-    NotFound,
-    /// The request carried a value the library rejected; the message says which.
-    BadInput,
-    /// The database file is missing, corrupt, not SQLite, or from a newer Forestock.
-    Database,
-    /// Another process holds the database; retrying in a moment may work.
-    Busy,
-    /// The user cancelled the operation.
-    Cancelled,
-    /// A remote store or the keychain could not be reached.
-    Remote,
-    /// Anything else: a bug or an environment problem.
-    Internal,
-}
+/// The code the UI branches on: the libraries' one classification, [`ErrorKind`], spelt in
+/// snake_case (`not_found`, `bad_input`, `database`, `busy`, `remote`, `cancelled`,
+/// `internal`).
+pub use forestock_core::ErrorKind as ErrorCode;
 
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct ApiError {
@@ -49,26 +35,11 @@ impl std::fmt::Display for ApiError {
     }
 }
 
-/// The one mapping from the libraries' [`ErrorKind`] to the codes the UI branches on.
-impl From<ErrorKind> for ErrorCode {
-    fn from(kind: ErrorKind) -> Self {
-        match kind {
-            ErrorKind::NotFound => ErrorCode::NotFound,
-            ErrorKind::BadInput => ErrorCode::BadInput,
-            ErrorKind::Database => ErrorCode::Database,
-            ErrorKind::Busy => ErrorCode::Busy,
-            ErrorKind::Remote => ErrorCode::Remote,
-            ErrorKind::Cancelled => ErrorCode::Cancelled,
-            ErrorKind::Internal => ErrorCode::Internal,
-        }
-    }
-}
-
 impl ApiError {
     /// A library error: its kind decides the code, its message (which names the problem and,
     /// for a store, the store) is the planner's.
     pub fn classified<E: Classify + std::fmt::Display>(e: &E) -> Self {
-        ApiError::new(e.kind().into(), e.to_string())
+        ApiError::new(e.kind(), e.to_string())
     }
 }
 
@@ -146,9 +117,12 @@ mod tests {
         assert_eq!(code(C::Db(missing)), ErrorCode::NotFound);
     }
 
+    // `ErrorCode` is the kind itself now (the conversion is the identity); the test still
+    // holds the UI's codes to the kinds.
+    #[allow(clippy::useless_conversion)]
     #[test]
     fn every_kind_has_its_own_code() {
-        use ErrorKind as K;
+        use forestock_core::ErrorKind as K;
         let kinds = [
             K::NotFound,
             K::BadInput,

@@ -3,9 +3,7 @@
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
-mod chart;
 mod commands;
-mod demo;
 mod dto;
 mod error;
 mod export;
@@ -20,30 +18,13 @@ fn main() {
         .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             let args: Vec<String> = std::env::args().collect();
-            let folders = state::Folders {
-                config: state::resolve_config_dir(app.path().app_config_dir().ok()),
+            let os = forestock_api::folders::OsFolders {
+                config: app.path().app_config_dir().ok(),
                 data: app.path().app_data_dir().ok(),
+                downloads: app.path().download_dir().ok(),
             };
-            let recent = folders
-                .config
-                .as_deref()
-                .map(forestock_api::merchants::recent)
-                .unwrap_or_default();
-            let demo = state::demo_path(folders.data.as_deref());
-            let named = state::explicit_db_path(&args)
-                .or_else(|| state::demo_requested(&args).then(|| demo.clone()).flatten());
-            let start = forestock_api::merchants::start_path(named, &recent, demo.as_deref());
-            let anchor = start
-                .clone()
-                .or(demo)
-                .unwrap_or_else(|| "merchant.db".into());
-            let exports = state::resolve_export_dir(app.path().download_dir().ok(), &anchor);
-            app.manage(Arc::new(AppState::starting(
-                start,
-                folders,
-                exports,
-                recent.notes,
-            )));
+            let start = forestock_api::folders::start(&args, os);
+            app.manage(Arc::new(AppState::starting(start)));
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![

@@ -3,7 +3,8 @@
 //! across an `.await` and a long sync never blocks a read.
 
 use crate::error::{ApiError, ApiResult, ErrorCode};
-use forestock_core::Store;
+pub use forestock_api::folders::{ExportDir, Folders};
+use forestock_core::{AuditStamp, Store};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex, RwLock};
@@ -24,33 +25,24 @@ pub struct AppState {
     pub grid: forestock_api::grid::GridCache,
 }
 
-/// The app's own folders.
-#[derive(Debug, Clone, Default)]
-pub struct Folders {
-    /// Where the recent-merchants list lives (`FORESTOCK_CONFIG_DIR`, else the OS config folder).
-    pub config: Option<PathBuf>,
-    /// Where the demo merchant is made (the app-data folder).
-    pub data: Option<PathBuf>,
-}
-
 impl AppState {
     /// An app with `db` open (tests).
     #[cfg(test)]
     pub fn new(db: PathBuf, exports: ExportDir) -> Self {
-        Self::starting(Some(db), Folders::default(), exports, Vec::new())
+        Self::starting(forestock_api::folders::Start {
+            db: Some(db),
+            folders: Folders::default(),
+            exports,
+            notes: Vec::new(),
+        })
     }
 
-    pub fn starting(
-        db: Option<PathBuf>,
-        folders: Folders,
-        exports: ExportDir,
-        notes: Vec<String>,
-    ) -> Self {
+    pub fn starting(start: forestock_api::folders::Start) -> Self {
         AppState {
-            db: RwLock::new(db),
-            folders,
-            exports,
-            notes: Mutex::new(notes),
+            db: RwLock::new(start.db),
+            folders: start.folders,
+            exports: start.exports,
+            notes: Mutex::new(start.notes),
             cancel: Arc::new(AtomicBool::new(false)),
             running: AtomicBool::new(false),
             grid: Default::default(),
@@ -120,76 +112,33 @@ impl AppState {
     pub fn open(&self) -> ApiResult<Store> {
         Ok(Store::open(&self.db_path()?)?)
     }
-}
 
-/// The config folder: `FORESTOCK_CONFIG_DIR` (tests and scripted runs), else the OS one.
-pub fn resolve_config_dir(os: Option<PathBuf>) -> Option<PathBuf> {
-    std::env::var_os("FORESTOCK_CONFIG_DIR")
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
-        .or(os)
-}
-
-/// The database named at start: `--db PATH`, else `FORESTOCK_DB`; `None` lets the app choose
-/// ([`forestock_api::merchants::start_path`]).
-pub fn explicit_db_path(args: &[String]) -> Option<PathBuf> {
-    let from_args = args
-        .windows(2)
-        .find(|w| w[0] == "--db")
-        .map(|w| PathBuf::from(&w[1]))
-        .or_else(|| {
-            args.iter()
-                .find_map(|a| a.strip_prefix("--db=").map(PathBuf::from))
-        });
-    from_args.or_else(|| {
-        std::env::var_os("FORESTOCK_DB")
-            .filter(|v| !v.is_empty())
-            .map(PathBuf::from)
-    })
-}
-
-/// `--demo`: start on the built-in demo merchant (made on first use where [`demo_path`] says),
-/// whatever was opened last, as `scripts/app.sh` does when no database is named.
-pub fn demo_requested(args: &[String]) -> bool {
-    args.iter().any(|a| a == "--demo")
-}
-
-/// Where the demo merchant lives: `merchant.db` in the app-data folder (where earlier versions
-/// kept their only database).
-pub fn demo_path(app_data: Option<&Path>) -> Option<PathBuf> {
-    app_data.map(|d| d.join("merchant.db"))
-}
-
-/// Where exports go.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ExportDir {
-    pub dir: PathBuf,
-    /// Write into `dir` without asking (no save dialog).
-    pub fixed: bool,
-}
-
-/// The export folder: `FORESTOCK_EXPORT_DIR` (written to without a dialog), else `Forestock` in
-/// the user's downloads folder, where the save dialog opens.
-pub fn resolve_export_dir(downloads: Option<PathBuf>, db: &Path) -> ExportDir {
-    export_dir_from(std::env::var_os("FORESTOCK_EXPORT_DIR"), downloads, db)
-}
-
-fn export_dir_from(
-    env: Option<std::ffi::OsString>,
-    downloads: Option<PathBuf>,
-    db: &Path,
-) -> ExportDir {
-    if let Some(p) = env.filter(|v| !v.is_empty()) {
-        return ExportDir {
-            dir: PathBuf::from(p),
-            fixed: true,
-        };
+    /// Run `f` on the open merchant's database off the async runtime; its library error
+    /// crosses the IPC edge classified ([`ApiError`]'s `From`s).
+    pub async fn read<T, E>(
+        self: &Arc<Self>,
+        f: impl FnOnce(&Store) -> Result<T, E> + Send + 'static,
+    ) -> ApiResult<T>
+    where
+        T: Send + 'static,
+        ApiError: From<E>,
+    {
+        let state = Arc::clone(self);
+        blocking(move || Ok(f(&state.open()?)?)).await
     }
-    ExportDir {
-        dir: downloads
-            .map(|d| d.join("Forestock"))
-            .unwrap_or_else(|| db.parent().unwrap_or(Path::new(".")).join("exports")),
-        fixed: false,
+
+    /// Like [`Self::read`], for an action the planner takes: `f` also gets the stamp its audit
+    /// entry carries ([`planner::stamp`]).
+    pub async fn write<T, E>(
+        self: &Arc<Self>,
+        f: impl FnOnce(&mut Store, &AuditStamp) -> Result<T, E> + Send + 'static,
+    ) -> ApiResult<T>
+    where
+        T: Send + 'static,
+        ApiError: From<E>,
+    {
+        let state = Arc::clone(self);
+        blocking(move || Ok(f(&mut state.open()?, &planner::stamp())?)).await
     }
 }
 
@@ -207,44 +156,6 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn export_dir_env_means_no_dialog_else_downloads_with_dialog() {
-        let db = Path::new("/data/merchant.db");
-        let fixed = export_dir_from(
-            Some("/tmp/out".into()),
-            Some("/home/a/Downloads".into()),
-            db,
-        );
-        assert_eq!(
-            fixed,
-            ExportDir {
-                dir: "/tmp/out".into(),
-                fixed: true
-            }
-        );
-        let asks = export_dir_from(Some("".into()), Some("/home/a/Downloads".into()), db);
-        assert_eq!(
-            asks,
-            ExportDir {
-                dir: "/home/a/Downloads/Forestock".into(),
-                fixed: false
-            }
-        );
-        let no_downloads = export_dir_from(None, None, db);
-        assert_eq!(no_downloads.dir, PathBuf::from("/data/exports"));
-        assert!(!no_downloads.fixed);
-    }
-
-    #[test]
-    fn db_path_prefers_argument() {
-        let args = vec!["app".to_string(), "--db".into(), "/tmp/x.db".into()];
-        assert_eq!(explicit_db_path(&args), Some(PathBuf::from("/tmp/x.db")));
-        let args = vec!["app".to_string(), "--db=/tmp/y.db".into()];
-        assert_eq!(explicit_db_path(&args), Some(PathBuf::from("/tmp/y.db")));
-        assert!(demo_requested(&["forestock-app".into(), "--demo".into()]));
-        assert!(!demo_requested(&args));
-    }
 
     #[test]
     fn switching_is_refused_while_a_run_is_in_progress_and_keeps_the_open_merchant() {

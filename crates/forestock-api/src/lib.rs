@@ -7,6 +7,8 @@
 //! |---|---|
 //! | [`demo`] | create the demo merchant |
 //! | [`merchants`] | set up a new merchant's database, open one, the recent-merchants list |
+//! | [`opening`] | opening a merchant in the app: its summary for the header and Overview, the demo made on first use with its progress |
+//! | [`folders`] | where the app starts: the merchant database named or last opened, the demo's file, the export folder |
 //! | [`setup`] | the new merchant's checklist: connect, sync, suppliers, first plan |
 //! | [`stores`] | per-store settings: where unplaced demand goes |
 //! | [`sync`] | sync the connected stores; "Sync & run" (sync, then plan) |
@@ -34,16 +36,20 @@
 
 pub mod accuracy;
 pub mod audit;
+#[cfg(feature = "ts")]
+pub mod bindings;
 pub mod chart;
 pub mod demo;
 pub mod error;
 pub mod exceptions;
 pub mod export;
+pub mod folders;
 pub mod grid;
 pub mod import;
 pub mod kpis;
 pub mod merchants;
 pub mod nightly;
+pub mod opening;
 pub mod overrides;
 pub mod plan;
 pub mod po;

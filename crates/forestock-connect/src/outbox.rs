@@ -82,14 +82,18 @@ impl FromSql for OutboxStatus {
     }
 }
 
-/// One queued push.
+/// One queued push (the app's Purchase orders screen lists them as they are).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "OutboxView"))]
 pub struct OutboxItem {
     pub id: i64,
     pub store_id: i64,
+    /// NetSuite's external id (`FCST-<database id>-<PO number>`, or `FCST-<PO number>` for a
+    /// PO first pushed before ids carried the database id): show this, never rebuild it.
     pub external_id: String,
     /// The PO this row pushes (none for documents queued without one).
     pub po_id: Option<i64>,
+    /// `skipped`: not sent, the PO was no longer pushable.
     pub status: OutboxStatus,
     pub attempts: i64,
     pub remote_id: Option<String>,

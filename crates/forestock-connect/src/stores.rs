@@ -304,7 +304,8 @@ pub fn remove_store(
 }
 
 /// Where the demand the platform does not place went, after [`set_unattributed_location`].
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ReattributedView"))]
 pub struct Reattributed {
     pub store: String,
     /// The location code now named in the store's settings.

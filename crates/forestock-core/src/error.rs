@@ -44,8 +44,11 @@ pub enum Error {
 
 /// What kind of failure an error is, whatever crate it comes from. Every crate's error maps to
 /// one (see [`Classify`]); the CLI's exit codes and the app's error codes both derive from it,
-/// so an error is classified once, here, and nowhere else.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// so an error is classified once, here, and nowhere else. The app sends it to its UI as the
+/// error's `code` (snake_case; TypeScript `ErrorCode` with the feature `ts`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ErrorCode"))]
 pub enum ErrorKind {
     /// Something referred to does not exist (a SKU, a PO, a store). Not the database file
     /// itself: that is [`ErrorKind::Database`].
@@ -155,5 +158,23 @@ mod tests {
         ));
         assert_eq!(busy.kind(), ErrorKind::Busy);
         assert!(busy.is_retryable());
+    }
+
+    /// The app's UI branches on these strings (its `ErrorCode`): each kind, in snake_case.
+    #[test]
+    fn each_kind_is_sent_as_its_name_in_snake_case() {
+        use ErrorKind as K;
+        let sent = |k: K| serde_json::to_string(&k).unwrap_or_default();
+        for (k, name) in [
+            (K::NotFound, "not_found"),
+            (K::BadInput, "bad_input"),
+            (K::Database, "database"),
+            (K::Busy, "busy"),
+            (K::Remote, "remote"),
+            (K::Cancelled, "cancelled"),
+            (K::Internal, "internal"),
+        ] {
+            assert_eq!(sent(k), format!("\"{name}\""));
+        }
     }
 }

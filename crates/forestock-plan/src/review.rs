@@ -17,6 +17,7 @@ use crate::settings::load_settings;
 
 /// A line of the latest plan: `(variant_id, location_id)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "LineRef"))]
 pub struct LineKey {
     pub variant_id: i64,
     pub location_id: i64,

@@ -125,6 +125,7 @@ pub struct Scenario {
 
 /// Totals of a plan or scenario, for side-by-side comparison.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "TotalsView"))]
 pub struct Totals {
     pub name: String,
     /// Order value per currency (never added across currencies).

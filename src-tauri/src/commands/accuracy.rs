@@ -1,8 +1,8 @@
 //! The Accuracy screen: forecast against actual over the last stored forecast runs.
 
 use crate::error::ApiResult;
-use crate::state::{blocking, AppState};
-use forestock_api::accuracy::{AccuracyBy, AccuracyReport};
+use crate::state::AppState;
+use forestock_api::accuracy::{self, AccuracyBy, AccuracyReport};
 use std::sync::Arc;
 use tauri::State;
 
@@ -13,13 +13,7 @@ pub async fn forecast_accuracy(
     by: AccuracyBy,
     runs: u32,
 ) -> ApiResult<AccuracyReport> {
-    let state = Arc::clone(&state);
-    blocking(move || {
-        Ok(forestock_api::accuracy::accuracy(
-            &state.open()?,
-            by,
-            runs as usize,
-        )?)
-    })
-    .await
+    state
+        .read(move |db| accuracy::accuracy(db, by, runs as usize))
+        .await
 }

@@ -12,8 +12,7 @@ pub async fn list_audit(
     state: State<'_, Arc<AppState>>,
     query: AuditQuery,
 ) -> ApiResult<Vec<AuditView>> {
-    let state = Arc::clone(&state);
-    blocking(move || Ok(audit::list(&state.open()?, query)?)).await
+    state.read(move |db| audit::list(db, query)).await
 }
 
 /// Export the entries the filter matches (all of them, no row limit) to CSV, free text guarded
@@ -31,16 +30,9 @@ pub async fn export_audit(
         let Some(path) = crate::export::target(&app, &state, &name, crate::export::CSV)? else {
             return Ok(SavedFile::cancelled());
         };
-        let rows = audit::export_csv(
-            &mut state.open()?,
-            &stamp,
-            query,
-            &OutputFile::replacing(&path),
-        )?;
-        Ok(SavedFile {
-            path: Some(path.display().to_string()),
-            count: i64::try_from(rows).unwrap_or(i64::MAX),
-        })
+        let out = OutputFile::replacing(&path);
+        let rows = audit::export_csv(&mut state.open()?, &stamp, query, &out)?;
+        Ok(SavedFile::written(&path, rows))
     })
     .await
 }

@@ -1,4 +1,4 @@
-use crate::dto::{ConnectForm, ConnectionCheck, ReattributedView, StoreView};
+use crate::dto::{ConnectForm, ConnectionCheck, StoreView};
 use crate::error::ApiResult;
 use crate::state::{block_on, blocking, planner, AppState};
 use forestock_connect::{http::RetryPolicy, stores};
@@ -98,17 +98,16 @@ pub async fn set_default_location(
     state: State<'_, Arc<AppState>>,
     store_id: i64,
     location: String,
-) -> ApiResult<ReattributedView> {
+) -> ApiResult<forestock_api::stores::Reattributed> {
     let st = Arc::clone(&state);
     blocking(move || {
         let mut db = st.open()?;
-        let r = forestock_api::stores::set_default_location(
+        Ok(forestock_api::stores::set_default_location(
             &mut db,
             &store_id.to_string(),
             &location,
             &planner::stamp(),
-        )?;
-        Ok(r.into())
+        )?)
     })
     .await
 }

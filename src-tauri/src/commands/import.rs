@@ -3,7 +3,7 @@
 
 use crate::dto::SavedFile;
 use crate::error::{ApiError, ApiResult, ErrorCode};
-use crate::state::{blocking, planner, AppState};
+use crate::state::{blocking, AppState};
 use forestock_api::export::{self as api_export, ExportAs, ExportWhat};
 use forestock_api::import::{self as api, BatchView, FileImport, FileRequest, UndoneView};
 use forestock_core::OutputFile;
@@ -17,33 +17,25 @@ pub async fn import_file(
     state: State<'_, Arc<AppState>>,
     request: FileRequest,
 ) -> ApiResult<FileImport> {
-    let state = Arc::clone(&state);
-    blocking(move || {
-        Ok(api::import_file(
-            &mut state.open()?,
-            &planner::stamp(),
-            &request,
-        )?)
-    })
-    .await
+    state
+        .write(move |db, stamp| api::import_file(db, stamp, &request))
+        .await
 }
 
 /// Every import batch, newest first.
 #[tauri::command]
 pub async fn import_batches(state: State<'_, Arc<AppState>>) -> ApiResult<Vec<BatchView>> {
-    let state = Arc::clone(&state);
-    blocking(move || {
-        let batches = api::list_imports(&state.open()?)?;
-        Ok(batches.into_iter().map(BatchView::from).collect())
-    })
-    .await
+    state
+        .read(|db| api::list_imports(db).map(|b| b.into_iter().map(BatchView::from).collect()))
+        .await
 }
 
 /// Undo an import batch as a whole.
 #[tauri::command]
 pub async fn undo_import_batch(state: State<'_, Arc<AppState>>, id: i64) -> ApiResult<UndoneView> {
-    let state = Arc::clone(&state);
-    blocking(move || Ok(api::undo_batch(&mut state.open()?, &planner::stamp(), id)?)).await
+    state
+        .write(move |db, stamp| api::undo_batch(db, stamp, id))
+        .await
 }
 
 /// The native open dialog for a file to import; `None` when cancelled.
@@ -92,16 +84,9 @@ pub async fn export_data(
         let Some(path) = crate::export::target(&app, &state, &name, kind)? else {
             return Ok(SavedFile::cancelled());
         };
-        let rows = api_export::export(
-            &state.open()?,
-            what.into(),
-            format.into(),
-            &OutputFile::replacing(&path),
-        )?;
-        Ok(SavedFile {
-            path: Some(path.display().to_string()),
-            count: i64::try_from(rows).unwrap_or(i64::MAX),
-        })
+        let out = OutputFile::replacing(&path);
+        let rows = api_export::export(&state.open()?, what.into(), format.into(), &out)?;
+        Ok(SavedFile::written(&path, rows))
     })
     .await
 }

@@ -1,7 +1,8 @@
-use crate::dto::{MerchantFiles, MerchantSummary, OpenProgress};
+use crate::dto::MerchantFiles;
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::state::{blocking, planner, AppState};
 use forestock_api::merchants::{self, NewMerchant};
+use forestock_api::opening::{self, MerchantSummary, OpenProgress};
 use forestock_api::setup::Checklist;
 use forestock_core::Store;
 use std::path::{Path, PathBuf};
@@ -10,15 +11,7 @@ use tauri::{ipc::Channel, State};
 use tauri_plugin_dialog::DialogExt;
 
 fn summary(store: &Store, path: &Path, created: bool) -> ApiResult<MerchantSummary> {
-    let r = store.read();
-    let basis = forestock_api::plan::planning_basis(&r, None)?;
-    Ok(MerchantSummary::new(
-        r.info()?,
-        r.merchant()?.as_ref(),
-        basis,
-        path.display().to_string(),
-        created,
-    ))
+    Ok(opening::summary(store, path, created)?)
 }
 
 /// Put the now-open merchant at the top of the recent list. A list that cannot be saved does
@@ -55,7 +48,7 @@ pub async fn open_merchant(
         };
         let created = !path.exists();
         let store = if created {
-            crate::demo::create(&path, &mut progress(on_progress))?
+            opening::create_demo(&path, &mut progress(on_progress))?
         } else {
             merchants::open(&std::path::absolute(&path).unwrap_or(path.clone()))?
         };
@@ -84,7 +77,7 @@ pub async fn merchant_files(state: State<'_, Arc<AppState>>) -> ApiResult<Mercha
         Ok(MerchantFiles {
             open: state.current().map(|p| p.display().to_string()),
             recent,
-            demo_path: crate::state::demo_path(data).map(|p| p.display().to_string()),
+            demo_path: folders.demo_path().map(|p| p.display().to_string()),
             suggested_path: data
                 .map(merchants::unused_path)
                 .map(|p| p.display().to_string()),
@@ -144,12 +137,12 @@ pub async fn open_demo(
 ) -> ApiResult<MerchantSummary> {
     let state = Arc::clone(&state);
     blocking(move || {
-        let path = crate::state::demo_path(state.folders().data.as_deref()).ok_or_else(|| {
+        let path = state.folders().demo_path().ok_or_else(|| {
             ApiError::internal("no app-data folder on this system; start with --db PATH")
         })?;
         let created = !path.exists();
         let store = if created {
-            crate::demo::create(&path, &mut progress(on_progress))?
+            opening::create_demo(&path, &mut progress(on_progress))?
         } else {
             merchants::open(&path)?
         };
@@ -182,6 +175,5 @@ pub async fn pick_merchant_file(app: tauri::AppHandle) -> ApiResult<Option<Strin
 /// The open merchant's set-up checklist ([`forestock_api::setup::checklist`]).
 #[tauri::command]
 pub async fn setup_checklist(state: State<'_, Arc<AppState>>) -> ApiResult<Checklist> {
-    let state = Arc::clone(&state);
-    blocking(move || Ok(forestock_api::setup::checklist(&state.open()?)?)).await
+    state.read(forestock_api::setup::checklist).await
 }

@@ -3,7 +3,7 @@
 //! install|uninstall`), and show the files it wrote.
 
 use crate::error::{ApiError, ApiResult};
-use crate::state::{blocking, planner, AppState};
+use crate::state::{blocking, AppState};
 use forestock_api::nightly::schedule::{self, Dirs, ScheduleOutcome, ScheduleStatus, Scheduler};
 use std::sync::Arc;
 use tauri::State;
@@ -21,31 +21,19 @@ pub async fn install_nightly(
     state: State<'_, Arc<AppState>>,
     at: String,
 ) -> ApiResult<ScheduleOutcome> {
-    let state = Arc::clone(&state);
-    blocking(move || {
-        let at = schedule::parse_at(&at)?;
-        let app = std::env::current_exe()
-            .map_err(|e| ApiError::internal(format!("cannot tell where the app is: {e}")))?;
-        let cli = schedule::cli_beside(&app)?;
-        let mut store = state.open()?;
-        Ok(schedule::install(
-            &mut store,
-            &planner::stamp(),
-            &cli,
-            at,
-            false,
-        )?)
-    })
-    .await
+    let at = schedule::parse_at(&at)?;
+    let app = std::env::current_exe()
+        .map_err(|e| ApiError::internal(format!("cannot tell where the app is: {e}")))?;
+    let cli = schedule::cli_beside(&app)?;
+    state
+        .write(move |db, stamp| schedule::install(db, stamp, &cli, at, false))
+        .await
 }
 
 /// Remove the nightly job.
 #[tauri::command]
 pub async fn uninstall_nightly(state: State<'_, Arc<AppState>>) -> ApiResult<ScheduleOutcome> {
-    let state = Arc::clone(&state);
-    blocking(move || {
-        let mut store = state.open()?;
-        Ok(schedule::uninstall(&mut store, &planner::stamp(), false)?)
-    })
-    .await
+    state
+        .write(|db, stamp| schedule::uninstall(db, stamp, false))
+        .await
 }

@@ -1,9 +1,9 @@
-use crate::dto::{Exported, OutboxView, PoLineEdit, PoView};
+use crate::dto::{Exported, PoLineEdit, PoView};
 use crate::error::{ApiError, ApiResult};
 use crate::state::{block_on, blocking, planner, AppState};
 use forestock_api::po::{self, CsvOptions, ExportWhich};
 use forestock_api::push::{PushRequest, Selection};
-use forestock_connect::outbox;
+use forestock_connect::outbox::{self, OutboxItem};
 use forestock_core::OutputFile;
 use forestock_plan::po::PoStatus;
 use std::sync::Arc;
@@ -11,8 +11,7 @@ use tauri::State;
 
 #[tauri::command]
 pub async fn list_pos(state: State<'_, Arc<AppState>>) -> ApiResult<Vec<PoView>> {
-    let state = Arc::clone(&state);
-    blocking(move || Ok(views(po::list(&state.open()?)?))).await
+    state.read(|db| po::list(db).map(views)).await
 }
 
 fn views<T: Into<U>, U>(items: Vec<T>) -> Vec<U> {
@@ -22,13 +21,12 @@ fn views<T: Into<U>, U>(items: Vec<T>) -> Vec<U> {
 /// Draft POs per supplier × location from the approved plan lines.
 #[tauri::command]
 pub async fn draft_pos(state: State<'_, Arc<AppState>>) -> ApiResult<Vec<PoView>> {
-    let state = Arc::clone(&state);
-    blocking(move || {
-        let mut store = state.open()?;
-        let pos = po::draft(&mut store, &planner::stamp())?;
-        Ok(views(po::checked(&store, pos)?))
-    })
-    .await
+    state
+        .write(|db, stamp| {
+            let pos = po::draft(db, stamp)?;
+            po::checked(db, pos).map(views)
+        })
+        .await
 }
 
 /// Move a PO to another state (approve, cancel, mark received); the library enforces the rules.
@@ -39,32 +37,22 @@ pub async fn set_po_status(
     to: PoStatus,
     reason: String,
 ) -> ApiResult<PoView> {
-    let state = Arc::clone(&state);
-    blocking(move || {
-        Ok(po::set_status(&mut state.open()?, &planner::stamp(), id, to, &reason)?.into())
-    })
-    .await
+    state
+        .write(move |db, stamp| po::set_status(db, stamp, id, to, &reason).map(PoView::from))
+        .await
 }
 
 /// Change a draft PO line's quantity, or remove the line (`quantity: null`); the library checks
 /// the reason, the supplier's cases and MOQ, and audits the change.
 #[tauri::command]
 pub async fn edit_po_line(state: State<'_, Arc<AppState>>, edit: PoLineEdit) -> ApiResult<PoView> {
-    let state = Arc::clone(&state);
-    blocking(move || {
-        let mut store = state.open()?;
-        let (id, variant) = (edit.po_id, edit.variant_id);
-        let p = po::edit_line(
-            &mut store,
-            &planner::stamp(),
-            id,
-            variant,
-            edit.quantity,
-            &edit.reason,
-        )?;
-        Ok(po::checked_one(&store, p)?.into())
-    })
-    .await
+    state
+        .write(move |db, stamp| {
+            let e = edit;
+            let p = po::edit_line(db, stamp, e.po_id, e.variant_id, e.quantity, &e.reason)?;
+            po::checked_one(db, p).map(PoView::from)
+        })
+        .await
 }
 
 /// Export a PO as CSV: the save dialog (or the fixed export folder) gives the path, the library
@@ -102,21 +90,20 @@ pub async fn export_po(
 
 /// The NetSuite outbox: every queued push, pending ones first to show when offline.
 #[tauri::command]
-pub async fn list_outbox(state: State<'_, Arc<AppState>>) -> ApiResult<Vec<OutboxView>> {
-    let state = Arc::clone(&state);
-    blocking(move || Ok(views(outbox::items(&state.open()?, None)?))).await
+pub async fn list_outbox(state: State<'_, Arc<AppState>>) -> ApiResult<Vec<OutboxItem>> {
+    state.read(|db| outbox::items(db, None)).await
 }
 
 /// Queue an approved PO for NetSuite and push the queue ([`forestock_api::push::push`], the
 /// workflow `forestock push` runs). Offline (or throttled), the item stays pending with its
 /// error and goes out on the next push; a pushed PO moves to `pushed`.
 #[tauri::command]
-pub async fn push_po(state: State<'_, Arc<AppState>>, id: i64) -> ApiResult<Vec<OutboxView>> {
+pub async fn push_po(state: State<'_, Arc<AppState>>, id: i64) -> ApiResult<Vec<OutboxItem>> {
     let state = Arc::clone(&state);
     blocking(move || push_one(&state, id)).await
 }
 
-fn push_one(state: &AppState, id: i64) -> ApiResult<Vec<OutboxView>> {
+fn push_one(state: &AppState, id: i64) -> ApiResult<Vec<OutboxItem>> {
     let mut db = state.open()?;
     let req = PushRequest {
         store: None,
@@ -127,7 +114,7 @@ fn push_one(state: &AppState, id: i64) -> ApiResult<Vec<OutboxView>> {
     if let Some(e) = report.stopped {
         return Err(e.into());
     }
-    Ok(views(outbox::items(&db, None)?))
+    Ok(outbox::items(&db, None)?)
 }
 
 #[cfg(test)]

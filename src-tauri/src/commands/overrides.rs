@@ -2,7 +2,7 @@
 //! in `forestock_api::overrides`).
 
 use crate::error::ApiResult;
-use crate::state::{blocking, planner, AppState};
+use crate::state::AppState;
 use forestock_api::overrides::{self, OverrideInput, OverrideList};
 use std::sync::Arc;
 use tauri::State;
@@ -10,8 +10,7 @@ use tauri::State;
 /// Every forecast override.
 #[tauri::command]
 pub async fn list_forecast_overrides(state: State<'_, Arc<AppState>>) -> ApiResult<OverrideList> {
-    let state = Arc::clone(&state);
-    blocking(move || Ok(overrides::list(&state.open()?)?)).await
+    state.read(overrides::list).await
 }
 
 /// Add an override (`id` none) or change override `id`; the list afterwards.
@@ -21,19 +20,15 @@ pub async fn save_forecast_override(
     id: Option<i64>,
     input: OverrideInput,
 ) -> ApiResult<OverrideList> {
-    let state = Arc::clone(&state);
-    blocking(move || {
-        let mut store = state.open()?;
-        let stamp = planner::stamp();
-        match id {
-            None => {
-                overrides::add(&mut store, &stamp, &input)?;
+    state
+        .write(move |db, stamp| {
+            match id {
+                None => overrides::add(db, stamp, &input).map(drop)?,
+                Some(id) => overrides::edit(db, stamp, id, &input)?,
             }
-            Some(id) => overrides::edit(&mut store, &stamp, id, &input)?,
-        }
-        Ok(overrides::list(&store)?)
-    })
-    .await
+            overrides::list(db)
+        })
+        .await
 }
 
 /// Delete override `id`; the list afterwards.
@@ -42,11 +37,10 @@ pub async fn delete_forecast_override(
     state: State<'_, Arc<AppState>>,
     id: i64,
 ) -> ApiResult<OverrideList> {
-    let state = Arc::clone(&state);
-    blocking(move || {
-        let mut store = state.open()?;
-        overrides::delete(&mut store, &planner::stamp(), id)?;
-        Ok(overrides::list(&store)?)
-    })
-    .await
+    state
+        .write(move |db, stamp| {
+            overrides::delete(db, stamp, id)?;
+            overrides::list(db)
+        })
+        .await
 }

@@ -11,8 +11,7 @@ use tauri::State;
 /// Every SKU×location for the planner grid.
 #[tauri::command]
 pub async fn planner_rows(state: State<'_, Arc<AppState>>) -> ApiResult<PlannerData> {
-    let state = Arc::clone(&state);
-    blocking(move || Ok(forestock_api::views::planner(&state.open()?)?)).await
+    state.read(forestock_api::views::planner).await
 }
 
 /// One window of the planner grid: search, filters, sort and grouping applied in the library.
@@ -21,22 +20,17 @@ pub async fn planner_page(
     state: State<'_, Arc<AppState>>,
     query: PlannerQuery,
 ) -> ApiResult<PlannerPage> {
-    let state = Arc::clone(&state);
-    blocking(move || {
-        Ok(forestock_api::grid::planner_page(
-            &state.open()?,
-            &state.grid,
-            &query,
-        )?)
-    })
-    .await
+    let st = Arc::clone(&state);
+    state
+        .read(move |db| forestock_api::grid::planner_page(db, &st.grid, &query))
+        .await
 }
 
 /// The chart of a [`ChartModel`] at a size, in a format (drawn with plotters).
 fn draw(data: &ChartModel, format: ChartFormat, size: (u32, u32)) -> ApiResult<Vec<u8>> {
     match format {
-        ChartFormat::Png => crate::chart::render_png(data, size.0, size.1),
-        ChartFormat::Svg => crate::chart::render(data, size.0, size.1).map(String::into_bytes),
+        ChartFormat::Png => forestock_chart::render_png(data, size.0, size.1),
+        ChartFormat::Svg => forestock_chart::render(data, size.0, size.1).map(String::into_bytes),
     }
     .map_err(|e| ApiError::internal(format!("the chart could not be drawn: {e}")))
 }
@@ -58,14 +52,14 @@ pub async fn sku_detail(
     granularity: Option<String>,
 ) -> ApiResult<SkuDetail> {
     let g = self::granularity(granularity)?;
-    let state = Arc::clone(&state);
-    blocking(move || {
-        forestock_api::views::sku_detail(&state.open()?, variant_id, location_id, g, |c| {
-            let svg = draw(c, ChartFormat::Svg, (900, 520))?;
-            String::from_utf8(svg).map_err(ApiError::internal)
+    state
+        .read(move |db| {
+            forestock_api::views::sku_detail(db, variant_id, location_id, g, |c| {
+                let svg = draw(c, ChartFormat::Svg, (900, 520))?;
+                String::from_utf8(svg).map_err(ApiError::internal)
+            })
         })
-    })
-    .await
+        .await
 }
 
 /// Export one SKU×location's chart (a year of history and the forecast horizon, daily or
@@ -97,12 +91,9 @@ pub async fn export_chart(
             |c, f| draw(c, f, (1200, 680)),
             |name| crate::export::target(&app, &state, name, kind),
         )?;
-        Ok(
-            saved.map_or_else(SavedFile::cancelled, |(path, bytes)| SavedFile {
-                path: Some(path.display().to_string()),
-                count: i64::try_from(bytes).unwrap_or(i64::MAX),
-            }),
-        )
+        Ok(saved.map_or_else(SavedFile::cancelled, |(path, bytes)| {
+            SavedFile::written(&path, bytes)
+        }))
     })
     .await
 }
@@ -113,17 +104,15 @@ pub async fn override_line(
     state: State<'_, Arc<AppState>>,
     edit: LineEdit,
 ) -> ApiResult<PlannerRow> {
-    let state = Arc::clone(&state);
-    blocking(move || {
-        let key = LineKey {
-            variant_id: edit.variant_id,
-            location_id: edit.location_id,
-        };
-        let (mut store, stamp) = (state.open()?, planner::stamp());
-        let row = review::override_line(&mut store, &stamp, key, edit.qty, &edit.reason)?;
-        Ok(PlannerRow::from(row))
-    })
-    .await
+    let key = LineKey {
+        variant_id: edit.variant_id,
+        location_id: edit.location_id,
+    };
+    state
+        .write(move |db, stamp| {
+            review::override_line(db, stamp, key, edit.qty, &edit.reason).map(PlannerRow::from)
+        })
+        .await
 }
 
 /// Approve or reject lines (a reason is required to reject).
@@ -132,24 +121,10 @@ pub async fn decide_lines(
     state: State<'_, Arc<AppState>>,
     decision: LineDecision,
 ) -> ApiResult<usize> {
-    let state = Arc::clone(&state);
-    blocking(move || {
-        let keys: Vec<LineKey> = decision
-            .lines
-            .iter()
-            .map(|l| LineKey {
-                variant_id: l.variant_id,
-                location_id: l.location_id,
-            })
-            .collect();
-        let (mut store, stamp) = (state.open()?, planner::stamp());
-        Ok(review::decide(
-            &mut store,
-            &stamp,
-            &keys,
-            decision.approve,
-            &decision.reason,
-        )?)
-    })
-    .await
+    state
+        .write(move |db, stamp| {
+            let d = decision;
+            review::decide(db, stamp, &d.lines, d.approve, &d.reason)
+        })
+        .await
 }

@@ -2,7 +2,7 @@
 //! `forestock_api::promotions`).
 
 use crate::error::ApiResult;
-use crate::state::{blocking, planner, AppState};
+use crate::state::AppState;
 use forestock_api::promotions::{self, PromotionInput, PromotionList};
 use std::sync::Arc;
 use tauri::State;
@@ -10,8 +10,7 @@ use tauri::State;
 /// Every promotion, with the latest plan's forecast over its days.
 #[tauri::command]
 pub async fn list_promotions(state: State<'_, Arc<AppState>>) -> ApiResult<PromotionList> {
-    let state = Arc::clone(&state);
-    blocking(move || Ok(promotions::list(&state.open()?)?)).await
+    state.read(promotions::list).await
 }
 
 /// Add a promotion (`id` none) or change promotion `id`; the calendar afterwards.
@@ -21,19 +20,15 @@ pub async fn save_promotion(
     id: Option<i64>,
     input: PromotionInput,
 ) -> ApiResult<PromotionList> {
-    let state = Arc::clone(&state);
-    blocking(move || {
-        let mut store = state.open()?;
-        let stamp = planner::stamp();
-        match id {
-            None => {
-                promotions::add(&mut store, &stamp, &input)?;
+    state
+        .write(move |db, stamp| {
+            match id {
+                None => promotions::add(db, stamp, &input).map(drop)?,
+                Some(id) => promotions::edit(db, stamp, id, &input)?,
             }
-            Some(id) => promotions::edit(&mut store, &stamp, id, &input)?,
-        }
-        Ok(promotions::list(&store)?)
-    })
-    .await
+            promotions::list(db)
+        })
+        .await
 }
 
 /// Delete promotion `id`; the calendar afterwards.
@@ -42,11 +37,10 @@ pub async fn delete_promotion(
     state: State<'_, Arc<AppState>>,
     id: i64,
 ) -> ApiResult<PromotionList> {
-    let state = Arc::clone(&state);
-    blocking(move || {
-        let mut store = state.open()?;
-        promotions::delete(&mut store, &planner::stamp(), id)?;
-        Ok(promotions::list(&store)?)
-    })
-    .await
+    state
+        .write(move |db, stamp| {
+            promotions::delete(db, stamp, id)?;
+            promotions::list(db)
+        })
+        .await
 }

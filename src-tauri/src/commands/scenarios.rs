@@ -1,20 +1,22 @@
 use crate::dto::{ChangeInput, EvaluationView, ScenarioView};
 use crate::error::{ApiError, ApiResult, ErrorCode};
-use crate::state::{blocking, planner, AppState};
+use crate::state::AppState;
 use forestock_plan::scenario;
 use std::sync::Arc;
 use tauri::State;
 
 #[tauri::command]
 pub async fn list_scenarios(state: State<'_, Arc<AppState>>) -> ApiResult<Vec<ScenarioView>> {
-    let state = Arc::clone(&state);
-    blocking(move || {
-        Ok(scenario::list(&state.open()?)?
-            .into_iter()
-            .map(ScenarioView::from)
-            .collect())
-    })
-    .await
+    state
+        .read(|db| {
+            Ok::<_, forestock_plan::Error>(
+                scenario::list(db)?
+                    .into_iter()
+                    .map(ScenarioView::from)
+                    .collect(),
+            )
+        })
+        .await
 }
 
 /// Create a draft scenario with its changes and evaluate it against the baseline.
@@ -29,14 +31,13 @@ pub async fn create_scenario(
         .map(ChangeInput::into_change)
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| ApiError::new(ErrorCode::BadInput, e))?;
-    let state = Arc::clone(&state);
-    blocking(move || {
-        let mut store = state.open()?;
-        let sc = forestock_api::scenario::create(&mut store, &planner::stamp(), &name, changes)?;
-        let ev = scenario::evaluate(&store, sc.id)?;
-        Ok((sc.into(), ev.into()))
-    })
-    .await
+    state
+        .write(move |db, stamp| {
+            let sc = forestock_api::scenario::create(db, stamp, &name, changes)?;
+            let ev = scenario::evaluate(db, sc.id)?;
+            Ok::<_, forestock_api::Error>((sc.into(), ev.into()))
+        })
+        .await
 }
 
 #[tauri::command]
@@ -44,8 +45,9 @@ pub async fn evaluate_scenario(
     state: State<'_, Arc<AppState>>,
     id: i64,
 ) -> ApiResult<EvaluationView> {
-    let state = Arc::clone(&state);
-    blocking(move || Ok(scenario::evaluate(&state.open()?, id)?.into())).await
+    state
+        .read(move |db| scenario::evaluate(db, id).map(EvaluationView::from))
+        .await
 }
 
 /// Apply (write its lines into the plan) or discard a draft scenario.
@@ -55,17 +57,15 @@ pub async fn finish_scenario(
     id: i64,
     apply: bool,
 ) -> ApiResult<()> {
-    let state = Arc::clone(&state);
-    blocking(move || {
-        let (mut store, stamp) = (state.open()?, planner::stamp());
-        if apply {
-            forestock_api::scenario::apply(&mut store, &stamp, id)?;
-        } else {
-            forestock_api::scenario::discard(&mut store, &stamp, id)?;
-        }
-        Ok(())
-    })
-    .await
+    state
+        .write(move |db, stamp| {
+            if apply {
+                forestock_api::scenario::apply(db, stamp, id).map(drop)
+            } else {
+                forestock_api::scenario::discard(db, stamp, id)
+            }
+        })
+        .await
 }
 
 /// The baseline and two or more scenarios side by side (per currency and per supplier).
@@ -74,6 +74,7 @@ pub async fn compare_scenarios(
     state: State<'_, Arc<AppState>>,
     ids: Vec<i64>,
 ) -> ApiResult<forestock_api::scenario::Comparison> {
-    let state = Arc::clone(&state);
-    blocking(move || Ok(forestock_api::scenario::compare(&state.open()?, &ids)?)).await
+    state
+        .read(move |db| forestock_api::scenario::compare(db, &ids))
+        .await
 }

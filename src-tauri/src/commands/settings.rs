@@ -47,8 +47,7 @@ pub async fn save_settings(
 /// The exchange rates entered for suppliers' currencies, and those still without one.
 #[tauri::command]
 pub async fn list_rates(state: State<'_, Arc<AppState>>) -> ApiResult<RatesView> {
-    let state = Arc::clone(&state);
-    blocking(move || Ok(rates::list(&state.open()?)?)).await
+    state.read(rates::list).await
 }
 
 /// Enter or change a rate (merchant-currency units per 1 unit of `currency`): validated and
@@ -59,13 +58,12 @@ pub async fn set_rate(
     currency: String,
     rate: f64,
 ) -> ApiResult<RatesView> {
-    let state = Arc::clone(&state);
-    blocking(move || {
-        let mut store = state.open()?;
-        rates::set(&mut store, &planner::stamp(), &currency, rate)?;
-        Ok(rates::list(&store)?)
-    })
-    .await
+    state
+        .write(move |db, stamp| {
+            rates::set(db, stamp, &currency, rate)?;
+            rates::list(db)
+        })
+        .await
 }
 
 /// Delete a rate (audited).
@@ -74,11 +72,10 @@ pub async fn delete_rate(
     state: State<'_, Arc<AppState>>,
     currency: String,
 ) -> ApiResult<RatesView> {
-    let state = Arc::clone(&state);
-    blocking(move || {
-        let mut store = state.open()?;
-        rates::delete(&mut store, &planner::stamp(), &currency)?;
-        Ok(rates::list(&store)?)
-    })
-    .await
+    state
+        .write(move |db, stamp| {
+            rates::delete(db, stamp, &currency)?;
+            rates::list(db)
+        })
+        .await
 }

@@ -1,182 +1,82 @@
 //! The Suppliers screen: list, create, edit, merge, delete, bulk-assign SKUs, suggestions
 //! from the store's vendors, and the supplier catalog import with its preview. Each command
-//! is one call of `forestock_api::suppliers`.
+//! is one call of `forestock_api::suppliers` (its `screen` module holds the forms and views).
 
-use crate::dto::{
-    AcceptForm, AcceptedView, AssignForm, AssignedView, CatalogImportView, DeletedView, MergeForm,
-    MergedView, SuggestionView, SupplierEdit, SupplierForm, SupplierView,
-};
 use crate::error::ApiResult;
-use crate::state::{blocking, planner, AppState};
-use forestock_api::suppliers::{self as api, catalog};
-use forestock_core::Reader;
+use crate::state::AppState;
+use forestock_api::suppliers::screen::{
+    self, AssignForm, CatalogImportView, DeletedView, MergeForm, MergedView, SuggestionView,
+    SupplierEdit, SupplierForm, SupplierView,
+};
+use forestock_api::suppliers::{self as api, AcceptReport, AcceptSuggestions, AssignReport};
 use std::sync::Arc;
 use tauri::State;
 
-/// SKUs each supplier is the primary source of.
-fn primary_skus(r: &Reader<'_>, id: i64) -> ApiResult<i64> {
-    let links = r.supplier_skus()?;
-    Ok(links
-        .iter()
-        .filter(|l| l.supplier_id == id && l.is_primary)
-        .count() as i64)
-}
+type S<'a> = State<'a, Arc<AppState>>;
 
 #[tauri::command]
-pub async fn list_suppliers(state: State<'_, Arc<AppState>>) -> ApiResult<Vec<SupplierView>> {
-    let state = Arc::clone(&state);
-    blocking(move || {
-        let store = state.open()?;
-        let r = store.read();
-        r.suppliers()?
-            .into_iter()
-            .map(|s| {
-                let n = primary_skus(&r, s.id)?;
-                Ok(SupplierView::new(s, n))
-            })
-            .collect()
-    })
-    .await
+pub async fn list_suppliers(state: S<'_>) -> ApiResult<Vec<SupplierView>> {
+    state.read(screen::list).await
 }
 
-/// Change a supplier's settings. forestock-core validates, writes and audits (before/after and
+/// Change a supplier's settings. The library validates, writes and audits (before/after and
 /// the reason) in one transaction; bad input saves nothing.
 #[tauri::command]
-pub async fn update_supplier(
-    state: State<'_, Arc<AppState>>,
-    edit: SupplierEdit,
-) -> ApiResult<SupplierView> {
-    let state = Arc::clone(&state);
-    blocking(move || {
-        let mut store = state.open()?;
-        let before = api::find(&store, &edit.id.to_string())?;
-        let new = edit.input().resolve(&store, Some(&before))?;
-        let after = api::edit(&mut store, &planner::stamp(), edit.id, &new, &edit.reason)?;
-        let n = primary_skus(&store.read(), after.id)?;
-        Ok(SupplierView::new(after, n))
-    })
-    .await
+pub async fn update_supplier(state: S<'_>, edit: SupplierEdit) -> ApiResult<SupplierView> {
+    state
+        .write(move |db, stamp| screen::update(db, stamp, &edit))
+        .await
 }
 
 #[tauri::command]
-pub async fn create_supplier(
-    state: State<'_, Arc<AppState>>,
-    form: SupplierForm,
-) -> ApiResult<SupplierView> {
-    let state = Arc::clone(&state);
-    blocking(move || {
-        let mut store = state.open()?;
-        let new = form.input().resolve(&store, None)?;
-        let s = api::create(&mut store, &planner::stamp(), &new)?;
-        Ok(SupplierView::new(s, 0))
-    })
-    .await
+pub async fn create_supplier(state: S<'_>, form: SupplierForm) -> ApiResult<SupplierView> {
+    state
+        .write(move |db, stamp| screen::create(db, stamp, &form))
+        .await
 }
 
 #[tauri::command]
-pub async fn merge_suppliers(
-    state: State<'_, Arc<AppState>>,
-    form: MergeForm,
-) -> ApiResult<MergedView> {
-    let state = Arc::clone(&state);
-    blocking(move || {
-        let mut store = state.open()?;
-        let r = api::merge(
-            &mut store,
-            &planner::stamp(),
-            form.from,
-            form.into,
-            &form.reason,
-        )?;
-        Ok(r.into())
-    })
-    .await
+pub async fn merge_suppliers(state: S<'_>, form: MergeForm) -> ApiResult<MergedView> {
+    state
+        .write(move |db, stamp| screen::merge(db, stamp, &form))
+        .await
 }
 
 #[tauri::command]
-pub async fn delete_supplier(
-    state: State<'_, Arc<AppState>>,
-    id: i64,
-    reason: String,
-) -> ApiResult<DeletedView> {
-    let state = Arc::clone(&state);
-    blocking(move || {
-        let mut store = state.open()?;
-        let r = api::delete(&mut store, &planner::stamp(), id, &reason)?;
-        Ok(DeletedView {
-            name: r.supplier.name,
-            skus_without_supplier: r.skus_without_supplier,
-        })
-    })
-    .await
+pub async fn delete_supplier(state: S<'_>, id: i64, reason: String) -> ApiResult<DeletedView> {
+    state
+        .write(move |db, stamp| screen::delete(db, stamp, id, &reason))
+        .await
 }
 
 #[tauri::command]
-pub async fn assign_skus(
-    state: State<'_, Arc<AppState>>,
-    form: AssignForm,
-) -> ApiResult<AssignedView> {
-    let state = Arc::clone(&state);
-    blocking(move || {
-        let mut store = state.open()?;
-        let (selection, terms) = form.parts();
-        let r = api::assign(
-            &mut store,
-            &planner::stamp(),
-            form.supplier_id,
-            &selection,
-            &terms,
-        )?;
-        Ok(r.into())
-    })
-    .await
+pub async fn assign_skus(state: S<'_>, form: AssignForm) -> ApiResult<AssignReport> {
+    state
+        .write(move |db, stamp| screen::assign(db, stamp, &form))
+        .await
 }
 
 #[tauri::command]
-pub async fn suggest_suppliers(state: State<'_, Arc<AppState>>) -> ApiResult<Vec<SuggestionView>> {
-    let state = Arc::clone(&state);
-    blocking(move || {
-        let store = state.open()?;
-        Ok(api::suggest(&store)?.into_iter().map(Into::into).collect())
-    })
-    .await
+pub async fn suggest_suppliers(state: S<'_>) -> ApiResult<Vec<SuggestionView>> {
+    state.read(screen::suggestions).await
 }
 
 #[tauri::command]
-pub async fn accept_suggestions(
-    state: State<'_, Arc<AppState>>,
-    form: AcceptForm,
-) -> ApiResult<AcceptedView> {
-    let state = Arc::clone(&state);
-    blocking(move || {
-        let mut store = state.open()?;
-        let req = api::AcceptSuggestions {
-            names: form.names,
-            currency: form.currency,
-            lead_time_days: form.lead_time_days,
-        };
-        let r = api::accept(&mut store, &planner::stamp(), &req)?;
-        Ok(AcceptedView {
-            created: r.created,
-            linked: r.linked,
-        })
-    })
-    .await
+pub async fn accept_suggestions(state: S<'_>, form: AcceptSuggestions) -> ApiResult<AcceptReport> {
+    state
+        .write(move |db, stamp| api::accept(db, stamp, &form))
+        .await
 }
 
 /// Preview (`dry_run`) or import a supplier catalog CSV the screen read from a file: a
 /// preview lists every bad row; an import of a file with bad rows is refused whole.
 #[tauri::command]
 pub async fn import_supplier_catalog(
-    state: State<'_, Arc<AppState>>,
+    state: S<'_>,
     csv: String,
     dry_run: bool,
 ) -> ApiResult<CatalogImportView> {
-    let state = Arc::clone(&state);
-    blocking(move || {
-        let mut store = state.open()?;
-        let r = catalog::import(&mut store, &planner::stamp(), csv.as_bytes(), dry_run)?;
-        Ok(r.into())
-    })
-    .await
+    state
+        .write(move |db, stamp| screen::import_catalog(db, stamp, &csv, dry_run))
+        .await
 }

@@ -2,11 +2,12 @@
 //! a selection, lock, undo), the Transfers screen and receiving on the Orders screen. Adapters
 //! over `forestock_api`, one function each.
 
-use crate::dto::{LineDecision, LineRef, PoView, ReceiptForm, ReviewState, SavedFile};
+use crate::dto::{LineDecision, PoView, ReceiptForm, ReviewState, SavedFile};
 use crate::error::ApiResult;
 use crate::state::{blocking, planner, AppState};
 use chrono::NaiveDate;
 use forestock_api::po::Receipt;
+use forestock_api::review::LineKey;
 use forestock_api::{exceptions, po, review, transfers};
 use forestock_core::OutputFile;
 use forestock_plan::bulk::ApprovalPreview;
@@ -20,15 +21,9 @@ type S<'a> = State<'a, Arc<AppState>>;
 
 #[tauri::command]
 pub async fn list_exceptions(state: S<'_>, filter: ExceptionFilter) -> ApiResult<ExceptionList> {
-    let state = Arc::clone(&state);
-    blocking(move || {
-        Ok(exceptions::list(
-            &state.open()?,
-            &planner::stamp(),
-            &filter,
-        )?)
-    })
-    .await
+    state
+        .write(move |db, stamp| exceptions::list(db, stamp, &filter))
+        .await
 }
 
 #[tauri::command]
@@ -38,140 +33,98 @@ pub async fn snooze_alert(
     until: NaiveDate,
     reason: String,
 ) -> ApiResult<Mute> {
-    let state = Arc::clone(&state);
-    blocking(move || {
-        Ok(exceptions::snooze(
-            &mut state.open()?,
-            &planner::stamp(),
-            id,
-            until,
-            &reason,
-        )?)
-    })
-    .await
+    state
+        .write(move |db, stamp| exceptions::snooze(db, stamp, id, until, &reason))
+        .await
 }
 
 #[tauri::command]
 pub async fn dismiss_alert(state: S<'_>, id: i64, reason: String) -> ApiResult<Mute> {
-    let state = Arc::clone(&state);
-    blocking(move || {
-        Ok(exceptions::dismiss(
-            &mut state.open()?,
-            &planner::stamp(),
-            id,
-            &reason,
-        )?)
-    })
-    .await
+    state
+        .write(move |db, stamp| exceptions::dismiss(db, stamp, id, &reason))
+        .await
 }
 
 /// Bring back a snoozed or dismissed alert.
 #[tauri::command]
 pub async fn unmute_alert(state: S<'_>, id: i64) -> ApiResult<Mute> {
-    let state = Arc::clone(&state);
-    blocking(move || {
-        Ok(exceptions::unmute(
-            &mut state.open()?,
-            &planner::stamp(),
-            id,
-        )?)
-    })
-    .await
+    state
+        .write(move |db, stamp| exceptions::unmute(db, stamp, id))
+        .await
 }
 
 #[tauri::command]
 pub async fn approve_alert_line(state: S<'_>, id: i64) -> ApiResult<usize> {
-    let state = Arc::clone(&state);
-    blocking(move || {
-        Ok(exceptions::approve_line(
-            &mut state.open()?,
-            &planner::stamp(),
-            id,
-        )?)
-    })
-    .await
+    state
+        .write(move |db, stamp| exceptions::approve_line(db, stamp, id))
+        .await
 }
 
 /// What approving every line within the review thresholds would do (changes nothing).
 #[tauri::command]
 pub async fn preview_approve_all(state: S<'_>) -> ApiResult<ApprovalPreview> {
-    let state = Arc::clone(&state);
-    blocking(move || Ok(review::preview_within_thresholds(&state.open()?)?)).await
+    state.read(review::preview_within_thresholds).await
 }
 
 #[tauri::command]
 pub async fn approve_all(state: S<'_>) -> ApiResult<ApprovalPreview> {
-    let state = Arc::clone(&state);
-    blocking(move || {
-        Ok(review::approve_within_thresholds(
-            &mut state.open()?,
-            &planner::stamp(),
-        )?)
-    })
-    .await
+    state.write(review::approve_within_thresholds).await
 }
 
 #[tauri::command]
 pub async fn review_state(state: S<'_>) -> ApiResult<ReviewState> {
-    let state = Arc::clone(&state);
-    blocking(move || {
-        Ok(ReviewState {
-            last_action: review::last_action(&state.open()?)?,
-            material_rule: review::material_rule(),
+    state
+        .read(|db| {
+            Ok::<_, forestock_api::Error>(ReviewState {
+                last_action: review::last_action(db)?,
+                material_rule: review::material_rule(),
+            })
         })
-    })
-    .await
+        .await
 }
 
 /// Undo the last action (an approve-all is one); returns the lines restored.
 #[tauri::command]
 pub async fn undo_last(state: S<'_>) -> ApiResult<usize> {
-    let state = Arc::clone(&state);
-    blocking(move || Ok(review::undo(&mut state.open()?, &planner::stamp(), 1)?)).await
+    state
+        .write(move |db, stamp| review::undo(db, stamp, 1))
+        .await
 }
 
 /// Lock the lines (SKU at its location) so re-plans keep their quantity; a reason is required.
 #[tauri::command]
 pub async fn lock_lines(state: S<'_>, decision: LineDecision) -> ApiResult<usize> {
-    let state = Arc::clone(&state);
-    blocking(move || {
-        let (mut store, stamp) = (state.open()?, planner::stamp());
-        for l in &decision.lines {
-            review::lock(
-                &mut store,
-                &stamp,
-                l.variant_id,
-                Some(l.location_id),
-                &decision.reason,
-            )?;
-        }
-        Ok(decision.lines.len())
-    })
-    .await
+    state
+        .write(move |db, stamp| {
+            for l in &decision.lines {
+                review::lock(
+                    db,
+                    stamp,
+                    l.variant_id,
+                    Some(l.location_id),
+                    &decision.reason,
+                )?;
+            }
+            Ok::<_, forestock_api::Error>(decision.lines.len())
+        })
+        .await
 }
 
 /// Unlock the lines (SKU at its location): the next plan recommends their quantity again.
 #[tauri::command]
-pub async fn unlock_lines(state: S<'_>, lines: Vec<LineRef>) -> ApiResult<usize> {
-    let state = Arc::clone(&state);
-    blocking(move || {
-        let keys: Vec<(i64, i64)> = lines
-            .iter()
-            .map(|l| (l.variant_id, l.location_id))
-            .collect();
-        Ok(review::unlock_lines(
-            &mut state.open()?,
-            &planner::stamp(),
-            &keys,
-        )?)
-    })
-    .await
+pub async fn unlock_lines(state: S<'_>, lines: Vec<LineKey>) -> ApiResult<usize> {
+    let keys: Vec<(i64, i64)> = lines
+        .iter()
+        .map(|l| (l.variant_id, l.location_id))
+        .collect();
+    state
+        .write(move |db, stamp| review::unlock_lines(db, stamp, &keys))
+        .await
 }
 
 #[tauri::command]
 pub async fn list_transfers(state: S<'_>) -> ApiResult<Vec<TransferLine>> {
-    let state = Arc::clone(&state);
-    blocking(move || Ok(transfers::list(&state.open()?)?)).await
+    state.read(transfers::list).await
 }
 
 #[tauri::command]
@@ -181,17 +134,9 @@ pub async fn decide_transfers(
     approve: bool,
     reason: String,
 ) -> ApiResult<usize> {
-    let state = Arc::clone(&state);
-    blocking(move || {
-        Ok(transfers::decide(
-            &mut state.open()?,
-            &planner::stamp(),
-            &ids,
-            approve,
-            &reason,
-        )?)
-    })
-    .await
+    state
+        .write(move |db, stamp| transfers::decide(db, stamp, &ids, approve, &reason))
+        .await
 }
 
 /// Export the approved transfers from `from` to `to` as CSV (save dialog, or the fixed export
@@ -209,17 +154,9 @@ pub async fn export_transfers(
         let Some(path) = crate::export::target(&app, &state, &name, crate::export::CSV)? else {
             return Ok(SavedFile::cancelled());
         };
-        let done = transfers::export(
-            &mut state.open()?,
-            &planner::stamp(),
-            &from,
-            &to,
-            &OutputFile::replacing(&path),
-        )?;
-        Ok(SavedFile {
-            path: Some(path.display().to_string()),
-            count: i64::try_from(done.len()).unwrap_or(i64::MAX),
-        })
+        let out = OutputFile::replacing(&path);
+        let done = transfers::export(&mut state.open()?, &planner::stamp(), &from, &to, &out)?;
+        Ok(SavedFile::written(&path, done.len()))
     })
     .await
 }
@@ -227,35 +164,29 @@ pub async fn export_transfers(
 /// Record per-line received quantities on a day (partial receipts allowed).
 #[tauri::command]
 pub async fn receive_po(state: S<'_>, receipt: ReceiptForm) -> ApiResult<PoView> {
-    let state = Arc::clone(&state);
-    blocking(move || {
-        let mut store = state.open()?;
-        let lines = receipt
-            .lines
-            .iter()
-            .filter(|l| l.quantity != 0)
-            .map(|l| (l.variant_id, l.quantity))
-            .collect();
-        let p = po::receive(
-            &mut store,
-            &planner::stamp(),
-            receipt.po_id,
-            &Receipt::Lines(lines),
-            receipt.received_on,
-        )?;
-        Ok(po::checked_one(&store, p)?.into())
-    })
-    .await
+    let lines = receipt
+        .lines
+        .iter()
+        .filter(|l| l.quantity != 0)
+        .map(|l| (l.variant_id, l.quantity))
+        .collect();
+    state
+        .write(move |db, stamp| {
+            let (id, on) = (receipt.po_id, receipt.received_on);
+            let p = po::receive(db, stamp, id, &Receipt::Lines(lines), on)?;
+            po::checked_one(db, p).map(PoView::from)
+        })
+        .await
 }
 
 #[tauri::command]
 pub async fn po_receipts(state: S<'_>, id: i64) -> ApiResult<Vec<PoReceipt>> {
-    let state = Arc::clone(&state);
-    blocking(move || Ok(po::receipts(&state.open()?, id)?)).await
+    state.read(move |db| po::receipts(db, id)).await
 }
 
 #[tauri::command]
 pub async fn supplier_report(state: S<'_>) -> ApiResult<SupplierReport> {
-    let state = Arc::clone(&state);
-    blocking(move || Ok(po::supplier_report(&state.open()?, &planner::stamp())?)).await
+    state
+        .write(|db, stamp| po::supplier_report(db, stamp))
+        .await
 }

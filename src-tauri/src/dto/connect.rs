@@ -152,23 +152,3 @@ pub struct ConnectionCheck {
     pub remote_name: String,
     pub currency: Option<String>,
 }
-
-/// Where a store's unplaced demand now goes, and what moved there.
-#[derive(Debug, Clone, Serialize, TS)]
-pub struct ReattributedView {
-    pub store: String,
-    pub location: String,
-    pub orders: u64,
-    pub units: i64,
-}
-
-impl From<forestock_api::stores::Reattributed> for ReattributedView {
-    fn from(r: forestock_api::stores::Reattributed) -> Self {
-        ReattributedView {
-            store: r.store,
-            location: r.location,
-            orders: r.orders,
-            units: r.units,
-        }
-    }
-}

@@ -1,6 +1,7 @@
 //! The planner grid's requests (its rows and the SKU detail are
-//! [`forestock_api::views`]' types).
+//! [`forestock_api::views`]' types; a line is [`forestock_api::review::LineKey`]).
 
+use forestock_api::review::LineKey;
 use serde::Deserialize;
 use ts_rs::TS;
 
@@ -13,16 +14,10 @@ pub struct LineEdit {
     pub reason: String,
 }
 
-#[derive(Debug, Clone, Copy, Deserialize, TS)]
-pub struct LineRef {
-    pub variant_id: i64,
-    pub location_id: i64,
-}
-
 /// Approve (or reject, with a reason) a set of lines.
 #[derive(Debug, Clone, Deserialize, TS)]
 pub struct LineDecision {
-    pub lines: Vec<LineRef>,
+    pub lines: Vec<LineKey>,
     pub approve: bool,
     pub reason: String,
 }

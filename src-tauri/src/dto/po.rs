@@ -1,6 +1,6 @@
-//! The Purchase orders screen: POs, line edits, exports and the NetSuite outbox.
+//! The Purchase orders screen: POs with their allowed actions, line edits and exports (the
+//! NetSuite outbox is `forestock_connect::outbox`'s own items).
 
-use forestock_connect::outbox::OutboxStatus;
 use forestock_plan::po::PoStatus;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -89,36 +89,4 @@ pub struct Exported {
     pub po: PoView,
     /// Where the CSV went; `null` when the planner cancelled the save dialog.
     pub path: Option<String>,
-}
-
-/// A queued push of a PO to NetSuite (the outbox).
-#[derive(Debug, Clone, Serialize, TS)]
-pub struct OutboxView {
-    pub id: i64,
-    pub store_id: i64,
-    /// NetSuite's external id (`FCST-<database id>-<PO number>`, or `FCST-<PO number>` for a
-    /// PO first pushed before ids carried the database id): show this, never rebuild it.
-    pub external_id: String,
-    /// The PO this push is for (none for a document queued without one).
-    pub po_id: Option<i64>,
-    /// `skipped`: not sent, the PO was no longer pushable.
-    pub status: OutboxStatus,
-    pub attempts: i64,
-    pub remote_id: Option<String>,
-    pub last_error: Option<String>,
-}
-
-impl From<forestock_connect::outbox::OutboxItem> for OutboxView {
-    fn from(i: forestock_connect::outbox::OutboxItem) -> Self {
-        OutboxView {
-            id: i.id,
-            store_id: i.store_id,
-            external_id: i.external_id,
-            po_id: i.po_id,
-            status: i.status,
-            attempts: i.attempts,
-            remote_id: i.remote_id,
-            last_error: i.last_error,
-        }
-    }
 }

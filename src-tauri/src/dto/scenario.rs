@@ -153,35 +153,11 @@ impl From<forestock_plan::scenario::Scenario> for ScenarioView {
     }
 }
 
-#[derive(Debug, Clone, Serialize, TS)]
-pub struct TotalsView {
-    pub name: String,
-    /// Per currency (suppliers invoice in their own; never added across currencies).
-    pub order_value: Vec<forestock_api::kpis::Money>,
-    pub expected_fill_rate: f64,
-    pub capital_tied_up: Vec<forestock_api::kpis::Money>,
-    pub stockout_risk_lines: usize,
-    pub lines_changed: usize,
-}
-
-impl From<forestock_plan::scenario::Totals> for TotalsView {
-    fn from(t: forestock_plan::scenario::Totals) -> Self {
-        TotalsView {
-            name: t.name,
-            order_value: t.order_value,
-            expected_fill_rate: t.expected_fill_rate,
-            capital_tied_up: t.capital_tied_up,
-            stockout_risk_lines: t.stockout_risk_lines,
-            lines_changed: t.lines_changed,
-        }
-    }
-}
-
 /// A scenario beside the baseline.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct EvaluationView {
-    pub baseline: TotalsView,
-    pub scenario: TotalsView,
+    pub baseline: forestock_plan::scenario::Totals,
+    pub scenario: forestock_plan::scenario::Totals,
     /// SKU×location lines the changes touch, with their new suggested quantity.
     pub changed: Vec<(String, String, i64)>,
 }
@@ -189,8 +165,8 @@ pub struct EvaluationView {
 impl From<forestock_plan::scenario::Evaluation> for EvaluationView {
     fn from(e: forestock_plan::scenario::Evaluation) -> Self {
         EvaluationView {
-            baseline: e.baseline.into(),
-            scenario: e.scenario.into(),
+            baseline: e.baseline,
+            scenario: e.scenario,
             changed: e
                 .changed
                 .into_iter()

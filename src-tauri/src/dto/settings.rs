@@ -105,4 +105,12 @@ impl SavedFile {
             count: 0,
         }
     }
+
+    /// `count` rows or bytes written to `path`.
+    pub fn written(path: &std::path::Path, count: usize) -> Self {
+        SavedFile {
+            path: Some(path.display().to_string()),
+            count: i64::try_from(count).unwrap_or(i64::MAX),
+        }
+    }
 }

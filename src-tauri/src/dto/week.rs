@@ -27,38 +27,3 @@ pub struct ReceiptForm {
     pub lines: Vec<ReceivedLine>,
     pub received_on: Option<chrono::NaiveDate>,
 }
-
-#[cfg(test)]
-pub fn declarations(cfg: &ts_rs::Config) -> Vec<String> {
-    use forestock_plan::alerts::{Alert, AlertKind, AlertStats, Severity, StoredAlert};
-    use forestock_plan::bulk::{ApprovalPreview, CurrencyValue, Excluded, Exclusion};
-    use forestock_plan::exceptions::{Exception, ExceptionFilter, ExceptionList, Mute, MuteAction};
-    use forestock_plan::lead_times::{PoReceipt, SupplierPerformance, SupplierReport};
-    use forestock_plan::review::LastAction;
-    use forestock_plan::transfers::{TransferLine, TransferStatus};
-    vec![
-        AlertKind::decl(cfg),
-        Severity::decl(cfg),
-        Alert::decl(cfg),
-        StoredAlert::decl(cfg),
-        AlertStats::decl(cfg),
-        MuteAction::decl(cfg),
-        Mute::decl(cfg),
-        ExceptionFilter::decl(cfg),
-        Exception::decl(cfg),
-        ExceptionList::decl(cfg),
-        Exclusion::decl(cfg),
-        CurrencyValue::decl(cfg),
-        Excluded::decl(cfg),
-        ApprovalPreview::decl(cfg),
-        LastAction::decl(cfg),
-        ReviewState::decl(cfg),
-        TransferStatus::decl(cfg),
-        TransferLine::decl(cfg),
-        ReceivedLine::decl(cfg),
-        ReceiptForm::decl(cfg),
-        PoReceipt::decl(cfg),
-        SupplierPerformance::decl(cfg),
-        SupplierReport::decl(cfg),
-    ]
-}

@@ -34,6 +34,7 @@ pub const CATALOG_HEADER: [&str; 8] = [
 
 /// A bad row: its line in the file (1 = the header) and what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "RowErrorView"))]
 pub struct RowError {
     pub line: u64,
     pub reason: String,

@@ -5,6 +5,7 @@
 //! a supplier catalog CSV ([`catalog`]). Each change is one transaction with one audit entry.
 
 pub mod catalog;
+pub mod screen;
 mod suggest;
 
 pub use suggest::{accept, suggest, AcceptReport, AcceptSuggestions, SuggestedSku, Suggestion};
@@ -477,6 +478,7 @@ impl SkuTerms {
 
 /// What an assignment did.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "AssignedView"))]
 pub struct AssignReport {
     pub supplier: String,
     pub skus: Vec<String>,

@@ -68,6 +68,7 @@ pub fn suggest(store: &Store) -> Result<Vec<Suggestion>> {
 
 /// Which suggestions to accept, and the terms of the suppliers they create.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "AcceptForm"))]
 pub struct AcceptSuggestions {
     /// Vendor names to accept (without case); empty: all of them.
     pub names: Vec<String>,
@@ -79,6 +80,7 @@ pub struct AcceptSuggestions {
 
 /// What accepting did.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "AcceptedView"))]
 pub struct AcceptReport {
     /// Suppliers created, and SKUs linked (to new or existing suppliers).
     pub created: Vec<String>,

@@ -544,3 +544,92 @@ fn typed_supplier_values_take_the_merchants_defaults_when_creating_and_keep_the_
     let missing = suppliers::find(&store, "Nobody").unwrap_err();
     assert_eq!(missing.to_string(), "supplier Nobody not found");
 }
+
+#[test]
+fn the_suppliers_screen_counts_primary_skus_and_its_forms_create_edit_assign_and_merge() {
+    use suppliers::screen::{self, AssignForm, MergeForm, SupplierEdit, SupplierForm};
+    let mut store = seed();
+    let form = SupplierForm {
+        name: "  Acme ".into(),
+        currency: "usd".into(),
+        lead_time_mean_days: 10.0,
+        lead_time_sd_days: 2.0,
+        moq: 1,
+        case_pack: 1,
+        email: None,
+        notes: String::new(),
+    };
+    let a = screen::create(&mut store, &stamp(), &form).unwrap();
+    assert_eq!((a.name.as_str(), a.currency.as_str()), ("Acme", "USD"));
+    assert_eq!(a.primary_skus, 0);
+    let b = screen::create(
+        &mut store,
+        &stamp(),
+        &SupplierForm {
+            name: "Brio".into(),
+            ..form.clone()
+        },
+    )
+    .unwrap();
+    // Blank texts in the form select nothing by them: the category alone picks the apparel.
+    let assign = AssignForm {
+        supplier_id: a.id,
+        vendor: Some(" ".into()),
+        category: Some("apparel".into()),
+        search: None,
+        skus: vec![],
+        unlinked_only: false,
+        supplier_sku: Some(String::new()),
+        unit_cost: None,
+        moq: None,
+        case_pack: None,
+        lead_time_days: None,
+    };
+    let r = screen::assign(&mut store, &stamp(), &assign).unwrap();
+    assert_eq!(r.skus, vec!["SOCK-1", "TEE-1"]);
+    let counts: Vec<(String, i64)> = screen::list(&store)
+        .unwrap()
+        .into_iter()
+        .map(|s| (s.name, s.primary_skus))
+        .collect();
+    assert_eq!(counts, vec![("Acme".into(), 2), ("Brio".into(), 0)]);
+    let edited = screen::update(
+        &mut store,
+        &stamp(),
+        &SupplierEdit {
+            id: a.id,
+            name: "Acme Ltd".into(),
+            currency: "USD".into(),
+            lead_time_mean_days: 12.0,
+            lead_time_sd_days: 3.0,
+            moq: 6,
+            case_pack: 6,
+            email: Some("orders@acme.test".into()),
+            notes: "net 30".into(),
+            reason: "new terms".into(),
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        (edited.name.as_str(), edited.moq, edited.primary_skus),
+        ("Acme Ltd", 6, 2)
+    );
+    let merged = screen::merge(
+        &mut store,
+        &stamp(),
+        &MergeForm {
+            from: a.id,
+            into: b.id,
+            reason: "one supplier".into(),
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        (merged.from.as_str(), merged.into.as_str()),
+        ("Acme Ltd", "Brio")
+    );
+    assert_eq!(merged.links_moved, 2);
+    let after = screen::list(&store).unwrap();
+    assert_eq!(after.len(), 1);
+    assert_eq!(after[0].primary_skus, 2);
+}
