@@ -106,6 +106,8 @@ pub struct Context {
     pub ets: Option<ets::Fit>,
     /// Cap on the history length fed to the smoothing models (recent data matter most).
     pub max_history: usize,
+    /// Rescale a seasonally adjusted history to the raw history's total (see [`predict`]).
+    pub keep_level: bool,
 }
 
 /// Multiplicative seasonal profile (mean 1) of `y` with phase `t % m`, shrunk toward 1 by
@@ -141,6 +143,28 @@ pub fn seasonal_profile(y: &[f64], m: usize, span: usize, prior: f64) -> Vec<f64
     f
 }
 
+/// Rescale the seasonally adjusted `adjusted` so that its known periods sum to the raw
+/// history's. The profile is estimated on the same periods it adjusts: on a noisy (intermittent)
+/// series the months that happened to sell get the high factors, so dividing by them shrinks
+/// the adjusted level below the raw one, while the future's factors are unrelated to its
+/// sales — the re-seasonalised forecast is biased low by the in-sample fit of the profile
+/// noise (a ratio estimator's bias, Cochran 1977, "Sampling Techniques", §6.8).
+fn keep_level(raw: &[f64], adjusted: &mut [f64]) {
+    let (mut r, mut a) = (0.0, 0.0);
+    for (x, y) in raw.iter().zip(adjusted.iter()) {
+        if x.is_finite() && y.is_finite() {
+            r += x;
+            a += y;
+        }
+    }
+    if r > 0.0 && a > 0.0 {
+        let k = r / a;
+        for v in adjusted.iter_mut() {
+            *v *= k;
+        }
+    }
+}
+
 /// Point forecasts of `cand` for `h` periods after `y`.
 pub fn predict(cand: Candidate, y: &[f64], h: usize, ctx: &Context) -> Vec<f64> {
     let m = ctx.m.max(1);
@@ -151,11 +175,14 @@ pub fn predict(cand: Candidate, y: &[f64], h: usize, ctx: &Context) -> Vec<f64> 
     let recent = &y[cut..];
     if cand.seasonal && m > 1 {
         let profile = seasonal_profile(recent, m, 52 * m.min(7), 3.0);
-        let adjusted: Vec<f64> = recent
+        let mut adjusted: Vec<f64> = recent
             .iter()
             .enumerate()
             .map(|(t, v)| v / profile[t % m])
             .collect();
+        if ctx.keep_level {
+            keep_level(recent, &mut adjusted);
+        }
         let flat = predict_plain(cand.kind, &adjusted, h, ctx);
         let r = recent.len();
         return flat
@@ -257,6 +284,7 @@ mod tests {
             window: 28,
             ets: None,
             max_history: 1000,
+            keep_level: false,
         };
         let c = Candidate {
             kind: ModelKind::WindowAverage,
