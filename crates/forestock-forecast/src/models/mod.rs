@@ -295,6 +295,52 @@ mod tests {
     }
 
     #[test]
+    fn a_seasonal_profile_fitted_to_noise_keeps_the_level_only_with_keep_level() {
+        // 36 months of a flat intermittent rate (sales in ~30% of months, 0.6 a month on
+        // average): the monthly profile is pure noise. Dividing by it, fitted on the same
+        // months, shrinks the adjusted level, so the window average of the adjusted series,
+        // re-seasonalised over a year, falls short of the raw average; keep_level restores it.
+        let mut x: u64 = 12345;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let c = Candidate {
+            kind: ModelKind::WindowAverage,
+            seasonal: true,
+        };
+        let (mut raw, mut plain, mut kept) = (0.0, 0.0, 0.0);
+        for _ in 0..200 {
+            let y: Vec<f64> = (0..36)
+                .map(|_| {
+                    if next() < 0.3 {
+                        1.0 + (next() * 2.0).floor()
+                    } else {
+                        0.0
+                    }
+                })
+                .collect();
+            let ctx = |keep_level| Context {
+                m: 12,
+                window: 36,
+                ets: None,
+                max_history: 1000,
+                keep_level,
+            };
+            raw += y.iter().sum::<f64>() / 36.0 * 12.0;
+            plain += predict(c, &y, 12, &ctx(false)).iter().sum::<f64>();
+            kept += predict(c, &y, 12, &ctx(true)).iter().sum::<f64>();
+        }
+        assert!(
+            plain < 0.9 * raw,
+            "adjusted without keep_level: {plain} vs {raw}"
+        );
+        assert!((kept / raw - 1.0).abs() < 1e-9, "kept: {kept} vs {raw}");
+    }
+
+    #[test]
     fn theta_extends_a_trend() {
         let y: Vec<f64> = (0..50).map(|t| t as f64).collect();
         let f = theta(&y, 5);
