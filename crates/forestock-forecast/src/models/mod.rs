@@ -148,7 +148,7 @@ pub fn seasonal_profile(y: &[f64], m: usize, span: usize, prior: f64) -> Vec<f64
 /// series the months that happened to sell get the high factors, so dividing by them shrinks
 /// the adjusted level below the raw one, while the future's factors are unrelated to its
 /// sales — the re-seasonalised forecast is biased low by the in-sample fit of the profile
-/// noise (a ratio estimator's bias, Cochran 1977, "Sampling Techniques", §6.8).
+/// noise (a ratio estimator's bias, Cochran 1977, "Sampling Techniques", ch. 6).
 fn keep_level(raw: &[f64], adjusted: &mut [f64]) {
     let (mut r, mut a) = (0.0, 0.0);
     for (x, y) in raw.iter().zip(adjusted.iter()) {
