@@ -11,6 +11,7 @@
 #   PART=tune bench/forecast-protocol.sh   # only the tuning origins (while tuning)
 #   SET="calibrate_median=false" PART=tune bench/forecast-protocol.sh  # a configuration variant
 #   SET="global_weight=0.5" PART=tune bench/forecast-protocol.sh   # blend in the global model
+#   AVERAGE="0.25 0.5" PART=tune bench/forecast-protocol.sh  # + rows averaging engine and eq quantiles
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DATA=${DATA:-../shared/data}
@@ -22,6 +23,7 @@ BIN="$CARGO_TARGET_DIR/bench-fast/examples/protocol"
 what=${1:-all}
 extra=()
 for kv in ${SET:-}; do extra+=(--set "$kv"); done
+for w in ${AVERAGE:-}; do extra+=(--average "$w"); done
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 echo "commit: $(git rev-parse --short HEAD)$(git diff --quiet || echo ' (modified)')"
 if [[ $what == all || $what == m5 ]]; then

@@ -39,6 +39,12 @@
 //! quantiles equal to the mean); `eq` (empirical quantiles of the last W known periods; its mean
 //! is `wa`'s, so its point metrics equal `wa`'s).
 //!
+//! `--average A` (repeatable) adds a row `avg A`: the engine's quantiles averaged level by level
+//! with `eq`'s, `(1 − A)·engine + A·eq`, and so its mean (quantile averaging, "Vincentization":
+//! Lichtendahl, Grushka-Cockayne & Winkler 2013, "Is it better to average probabilities or
+//! quantiles?", Management Science 59(7)); its `rcov` is left out (NaN): the averaged
+//! distribution has no CDF at hand.
+//!
 //! Writes `DIR/<tag>.config.json` (the frozen engine configuration, the data file's FNV-1a hash,
 //! the origins and their split) and `DIR/<tag>.report.json` (every origin's metrics).
 
@@ -70,6 +76,8 @@ struct Args {
     part: String,
     /// Overrides of engine configuration fields: (field, JSON value).
     set: Vec<(String, serde_json::Value)>,
+    /// Weights of `eq` in the quantile-averaged rows.
+    average: Vec<f64>,
 }
 
 fn args() -> Result<Args, String> {
@@ -83,6 +91,7 @@ fn args() -> Result<Args, String> {
         tag: "protocol".into(),
         part: "all".into(),
         set: Vec::new(),
+        average: Vec::new(),
     };
     let mut it = std::env::args().skip(1);
     while let Some(k) = it.next() {
@@ -99,6 +108,12 @@ fn args() -> Result<Args, String> {
             "--window" => a.window = num()?,
             "--out" => a.out = v.clone().into(),
             "--tag" => a.tag = v.clone(),
+            "--average" => a.average.push(
+                v.parse::<f64>()
+                    .ok()
+                    .filter(|w| (0.0..=1.0).contains(w))
+                    .ok_or(format!("--average: not a weight in [0, 1]: {v}"))?,
+            ),
             "--part" if ["tune", "report", "all"].contains(&v.as_str()) => a.part = v.clone(),
             "--set" => {
                 let (field, value) = v
@@ -425,7 +440,9 @@ fn run(a: &Args) -> Result<(), String> {
     )
     .map_err(|e| e.to_string())?;
 
-    let methods = ["engine", "zero", "naive", "wa", "eq"];
+    let averaged: Vec<String> = a.average.iter().map(|w| format!("avg {w}")).collect();
+    let mut methods = vec!["engine", "zero", "naive", "wa", "eq"];
+    methods.extend(averaged.iter().map(String::as_str));
     // per origin, per method
     let mut table: Vec<BTreeMap<&str, Acc>> = Vec::new();
     // per origin: [window][target] = (hits at the calibrated level, hits at the nominal, cases)
@@ -461,6 +478,7 @@ fn run(a: &Args) -> Result<(), String> {
         let (out, global_note) = forecast(&train, &cfg)?;
         let secs = t0.elapsed().as_secs_f64();
         let mut accs: BTreeMap<&str, Acc> = methods.iter().map(|m| (*m, Acc::default())).collect();
+        let no_band = |_: usize, _: f64, _: f64| false;
         let mut svc = vec![vec![(0.0, 0.0, 0.0); SERVICE.len()]; lens.len()];
         for (act, f) in actuals.iter().zip(&out) {
             let Ok(f) = f else { continue };
@@ -502,7 +520,31 @@ fn run(a: &Args) -> Result<(), String> {
             if let Some(acc) = accs.get_mut("engine") {
                 score(acc, &fc, &s.units, act, m);
             }
-            for (name, fc) in sanity(&s.units, h, a.window) {
+            let sane = sanity(&s.units, h, a.window);
+            for (w, name) in a.average.iter().zip(&averaged) {
+                let eq = &sane[3].1;
+                let mix = |x: f64, e: f64| (1.0 - w) * x + w * e;
+                let avg = Fc {
+                    mean: fc
+                        .mean
+                        .iter()
+                        .zip(&eq.mean)
+                        .map(|(x, e)| mix(*x, *e))
+                        .collect(),
+                    q: fc
+                        .q
+                        .iter()
+                        .zip(&eq.q)
+                        .map(|(x, e)| std::array::from_fn(|j| mix(x[j], e[j])))
+                        .collect(),
+                    band: Box::new(no_band),
+                };
+                if let Some(acc) = accs.get_mut(name.as_str()) {
+                    score(acc, &avg, &s.units, act, m);
+                    acc.rinside = f64::NAN;
+                }
+            }
+            for (name, fc) in sane {
                 if let Some(acc) = accs.get_mut(name) {
                     score(acc, &fc, &s.units, act, m);
                 }
@@ -592,7 +634,7 @@ fn run(a: &Args) -> Result<(), String> {
             METRICS.join(" | "),
             "---|".repeat(METRICS.len())
         );
-        for name in methods {
+        for &name in &methods {
             let cells: Vec<String> = METRICS
                 .iter()
                 .map(|m| {

@@ -260,12 +260,17 @@ fn fallback(
 }
 
 /// Selection origins: the last `selection_origins` cut points, `selection_step` (default `h`)
-/// apart, each with at least [`min_train`] periods before it.
+/// apart, each with at least `selection_min_history` (default one season of at least
+/// [`MIN_SEASON`]) periods before it.
 fn selection_origins(n: usize, h: usize, m: usize, cfg: &ForecastConfig) -> Vec<usize> {
     let step = cfg.selection_step.unwrap_or(h).max(1);
+    let min = cfg
+        .selection_min_history
+        .unwrap_or_else(|| m.max(MIN_SEASON))
+        .max(1);
     (0..cfg.selection_origins)
         .map(|k| n as i64 - h as i64 - (step * k) as i64)
-        .filter(|o| *o >= min_train(m) as i64)
+        .filter(|o| *o >= min as i64)
         .map(|o| o as usize)
         .collect()
 }
@@ -432,6 +437,36 @@ fn rank(
         order,
         relative,
     }
+}
+
+/// Stage 5 (short cut): when the selection backtests cover fewer known periods than
+/// `selection_min_periods` (default two seasons), the index of the window average and the
+/// number of periods: ranking a dozen candidates on so few periods picks noise (the winner's
+/// curse of selection, Smith & Winkler 2006, "The optimizer's curse", Management Science
+/// 52(3)); on car parts' tuning origins (6–12 backtest months) every selection lost to the
+/// window average in RMSSE and scaled pinball loss (forecasting README).
+fn too_few_to_select(
+    y: &[f64],
+    origins: &[usize],
+    h: usize,
+    m: usize,
+    cands: &[Candidate],
+    cfg: &ForecastConfig,
+) -> Option<(usize, usize)> {
+    let wa = cands
+        .iter()
+        .position(|c| *c == Candidate::plain(ModelKind::WindowAverage))?;
+    let periods: usize = origins
+        .iter()
+        .map(|&o| {
+            y[o..(o + h).min(y.len())]
+                .iter()
+                .filter(|v| v.is_finite())
+                .count()
+        })
+        .sum();
+    let min = cfg.selection_min_periods.unwrap_or_else(|| min_train(m));
+    (periods < min && cands.len() > 1).then_some((wa, periods))
 }
 
 /// Stage 5: the best-ranked candidate, or a blend of the top few when it backtests better (or
@@ -710,6 +745,7 @@ pub(crate) fn run_series(
         window: cfg.window_for(series.frequency),
         ets: fit_ets(&y, m, class, &cands, cfg),
         max_history: cfg.max_history,
+        keep_level: cfg.profile_keep_level,
     };
     let n = y.len();
     let origins = selection_origins(n, h, m, cfg);
@@ -723,7 +759,15 @@ pub(crate) fn run_series(
     };
     // --- stages 4-6: rank, choose one or a blend, forecast on the full history
     let ranking = rank(&bt, &scorer, &cands, class, cfg, priors);
-    let (chosen, chosen_bt) = choose(&ranking, &bt, &scorer, cfg);
+    let (chosen, chosen_bt) = match too_few_to_select(&y, &origins, h, m, &cands, cfg) {
+        Some((wa, periods)) => {
+            notes.push(format!(
+                "backtests cover only {periods} known periods: window average, not selected"
+            ));
+            (vec![wa], bt[wa].clone())
+        }
+        None => choose(&ranking, &bt, &scorer, cfg),
+    };
     let finals = final_forecasts(&cands, &chosen, &y, h, &ctx, cfg);
     let mean = mean_of(&chosen.iter().map(|&c| &finals[c]).collect::<Vec<_>>());
     let model = model_name(&cands, &chosen, &ctx);

@@ -235,3 +235,110 @@ fn the_quantile_calibration_never_sees_the_holdout() {
     }
     assert_ne!(calibrations(&before_changed), base);
 }
+
+fn monthly(name: &str, units: Vec<f64>) -> Series {
+    let start = NaiveDate::from_ymd_opt(1998, 1, 1).unwrap();
+    Series::new(SeriesKey::new(name, "L1"), Frequency::Monthly, start, units)
+}
+
+/// A slow mover whose demand dies out, as car parts' series do.
+fn dying(seed: u64, n: usize) -> Vec<f64> {
+    let mut u = uniforms(seed);
+    (0..n)
+        .map(|t| {
+            let rate = 2.0 * (1.0 - t as f64 / (1.5 * n as f64));
+            if u() < 0.4 {
+                (rate * 2.0 * u()).round()
+            } else {
+                0.0
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn short_monthly_series_keep_the_window_average_and_are_calibrated_without_look_ahead() {
+    // 30 months, h = 6: the selection origins need one season before them (12 months), so
+    // there are three (months 12, 18, 24) and the quantiles are calibrated; their 18 backtest
+    // months are fewer than two seasons, too few to rank a dozen candidates on, so the window
+    // average is kept. Nothing after a selection origin reaches its backtest forecasts, and
+    // nothing after the run's own origin reaches the calibration.
+    let (h, origin) = (6, 30);
+    let full: Vec<Series> = (0..60)
+        .map(|k| monthly(&format!("M{k}"), dying(31 + k, origin + h)))
+        .collect();
+    let cfg = ForecastConfig {
+        horizon: h,
+        keep_candidates: true,
+        ..ForecastConfig::default()
+    };
+    let cut =
+        |series: &[Series]| -> Vec<Series> { series.iter().map(|s| s.truncated(origin)).collect() };
+    let runs = run_all(&cut(&full), &cfg, &|_| {});
+    let mut checked = 0;
+    for (s, run) in full.iter().zip(&runs) {
+        let run = run.as_ref().unwrap();
+        if matches!(run.forecast.model.as_str(), "zero" | "short_average") {
+            continue;
+        }
+        checked += 1;
+        assert_eq!(run.forecast.model, "wa", "{}", s.key);
+        let origins: Vec<usize> = run.backtests.iter().map(|(o, _)| *o).collect();
+        assert_eq!(origins, vec![24, 18, 12], "{}", s.key);
+        assert!(run.forecast.uncertainty.calibration.is_some(), "{}", s.key);
+        // change every value after each selection origin: its backtests are unchanged
+        for (o, forecasts) in &run.backtests {
+            let mut changed = s.truncated(origin);
+            let mut u = uniforms(*o as u64);
+            for v in &mut changed.units[*o..] {
+                *v = (20.0 * u()).round();
+            }
+            let other = run_series(&changed, &cfg, &Priors::default()).unwrap();
+            let (_, f2) = other.backtests.iter().find(|(o2, _)| o2 == o).unwrap();
+            assert_eq!(forecasts, f2, "{}: origin {o} saw later values", s.key);
+        }
+    }
+    assert!(checked >= 40, "series selected on backtests: {checked}");
+    // change every value after the run's origin: forecasts and calibration are unchanged
+    let mut later = full.clone();
+    let mut u = uniforms(7);
+    for s in &mut later {
+        for v in &mut s.units[origin..] {
+            *v = (30.0 * u()).round();
+        }
+    }
+    let again = run_all(&cut(&later), &cfg, &|_| {});
+    for (a, b) in runs.iter().zip(&again) {
+        let (a, b) = (&a.as_ref().unwrap().forecast, &b.as_ref().unwrap().forecast);
+        // (the whole forecast but its accuracy, whose RMSSE is NaN and never equal)
+        assert_eq!(
+            (&a.mean, &a.model, &a.uncertainty, &a.notes, &a.recent),
+            (&b.mean, &b.model, &b.uncertainty, &b.notes, &b.recent),
+            "{}",
+            a.key
+        );
+        assert_eq!(a.quantiles(0.9), b.quantiles(0.9), "{}", a.key);
+    }
+}
+
+#[test]
+fn enough_backtest_periods_still_select_among_the_candidates() {
+    // Daily series have 3 × 28 backtest days, far above two weeks: selection runs as before
+    // (the spiky series of `select_on_squared_error_not_mae` picks the window average over
+    // the seasonal naive forecast on its own merits, and a trending one picks something else).
+    let y: Vec<f64> = (0..300).map(|t| (5.0 + 0.2 * t as f64).round()).collect();
+    let cfg = ForecastConfig {
+        horizon: 28,
+        ..ForecastConfig::default()
+    };
+    let run = run_series(&daily("trend", y), &cfg, &Priors::default()).unwrap();
+    assert_ne!(run.forecast.model, "wa");
+    assert!(
+        !run.forecast
+            .notes
+            .iter()
+            .any(|n| n.contains("not selected")),
+        "{:?}",
+        run.forecast.notes
+    );
+}

@@ -122,6 +122,8 @@ pub struct Context {
     pub ets: Option<ets::Fit>,
     /// Cap on the history length fed to the smoothing models (recent data matter most).
     pub max_history: usize,
+    /// Rescale a seasonally adjusted history to the raw history's total (see [`predict`]).
+    pub keep_level: bool,
 }
 
 /// Multiplicative seasonal profile (mean 1) of `y` with phase `t % m`, shrunk toward 1 by
@@ -157,6 +159,28 @@ pub fn seasonal_profile(y: &[f64], m: usize, span: usize, prior: f64) -> Vec<f64
     f
 }
 
+/// Rescale the seasonally adjusted `adjusted` so that its known periods sum to the raw
+/// history's. The profile is estimated on the same periods it adjusts: on a noisy (intermittent)
+/// series the months that happened to sell get the high factors, so dividing by them shrinks
+/// the adjusted level below the raw one, while the future's factors are unrelated to its
+/// sales — the re-seasonalised forecast is biased low by the in-sample fit of the profile
+/// noise (a ratio estimator's bias, Cochran 1977, "Sampling Techniques", ch. 6).
+fn keep_level(raw: &[f64], adjusted: &mut [f64]) {
+    let (mut r, mut a) = (0.0, 0.0);
+    for (x, y) in raw.iter().zip(adjusted.iter()) {
+        if x.is_finite() && y.is_finite() {
+            r += x;
+            a += y;
+        }
+    }
+    if r > 0.0 && a > 0.0 {
+        let k = r / a;
+        for v in adjusted.iter_mut() {
+            *v *= k;
+        }
+    }
+}
+
 /// Point forecasts of `cand` for `h` periods after `y`.
 pub fn predict(cand: Candidate, y: &[f64], h: usize, ctx: &Context) -> Vec<f64> {
     let m = ctx.m.max(1);
@@ -167,11 +191,14 @@ pub fn predict(cand: Candidate, y: &[f64], h: usize, ctx: &Context) -> Vec<f64> 
     let recent = &y[cut..];
     if cand.seasonal && m > 1 {
         let profile = seasonal_profile(recent, m, 52 * m.min(7), 3.0);
-        let adjusted: Vec<f64> = recent
+        let mut adjusted: Vec<f64> = recent
             .iter()
             .enumerate()
             .map(|(t, v)| v / profile[t % m])
             .collect();
+        if ctx.keep_level {
+            keep_level(recent, &mut adjusted);
+        }
         let flat = predict_plain(cand.kind, &adjusted, h, ctx);
         let r = recent.len();
         return flat
@@ -273,6 +300,7 @@ mod tests {
             window: 28,
             ets: None,
             max_history: 1000,
+            keep_level: false,
         };
         let c = Candidate {
             kind: ModelKind::WindowAverage,
@@ -280,6 +308,52 @@ mod tests {
         };
         let f = predict(c, &y, 7, &ctx);
         assert!(f[6] > 18.0 && f[0] < 11.0, "{f:?}");
+    }
+
+    #[test]
+    fn a_seasonal_profile_fitted_to_noise_keeps_the_level_only_with_keep_level() {
+        // 36 months of a flat intermittent rate (sales in ~30% of months, 0.6 a month on
+        // average): the monthly profile is pure noise. Dividing by it, fitted on the same
+        // months, shrinks the adjusted level, so the window average of the adjusted series,
+        // re-seasonalised over a year, falls short of the raw average; keep_level restores it.
+        let mut x: u64 = 12345;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let c = Candidate {
+            kind: ModelKind::WindowAverage,
+            seasonal: true,
+        };
+        let (mut raw, mut plain, mut kept) = (0.0, 0.0, 0.0);
+        for _ in 0..200 {
+            let y: Vec<f64> = (0..36)
+                .map(|_| {
+                    if next() < 0.3 {
+                        1.0 + (next() * 2.0).floor()
+                    } else {
+                        0.0
+                    }
+                })
+                .collect();
+            let ctx = |keep_level| Context {
+                m: 12,
+                window: 36,
+                ets: None,
+                max_history: 1000,
+                keep_level,
+            };
+            raw += y.iter().sum::<f64>() / 36.0 * 12.0;
+            plain += predict(c, &y, 12, &ctx(false)).iter().sum::<f64>();
+            kept += predict(c, &y, 12, &ctx(true)).iter().sum::<f64>();
+        }
+        assert!(
+            plain < 0.9 * raw,
+            "adjusted without keep_level: {plain} vs {raw}"
+        );
+        assert!((kept / raw - 1.0).abs() < 1e-9, "kept: {kept} vs {raw}");
     }
 
     #[test]
