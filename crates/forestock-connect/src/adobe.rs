@@ -540,7 +540,7 @@ async fn paged(
     let size = ctx
         .page_size
         .min(if resource == "orders" { 100 } else { 300 });
-    let date = ctx.now.date();
+    let date = crate::remote::shop_day(db, ctx.now)?;
     let ids = crate::remote::Ids::default();
     let (ids, store_id) = (&ids, ctx.store_id);
     let manufacturers = if resource == "products" {

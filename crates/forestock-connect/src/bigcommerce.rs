@@ -409,7 +409,7 @@ async fn products(c: &BigCommerceClient, db: &mut Store, ctx: &Ctx) -> Result<u6
 }
 
 async fn inventory(c: &BigCommerceClient, db: &mut Store, ctx: &Ctx) -> Result<u64> {
-    let (date, store_id) = (ctx.now.date(), ctx.store_id);
+    let (date, store_id) = (crate::remote::shop_day(db, ctx.now)?, ctx.store_id);
     run_pass(
         db,
         ctx,

@@ -245,6 +245,18 @@ fn shop_zone(w: &Writer<'_>) -> Result<chrono_tz::Tz> {
         .unwrap_or(chrono_tz::UTC))
 }
 
+/// The shop's day at a UTC instant (the merchant's time zone): the day a stock level read now
+/// is dated, like the orders, so a level read at 01:00 UTC in Los Angeles ends the shop's
+/// previous day, the day whose sales it follows.
+pub fn shop_day(store: &forestock_core::Store, utc: NaiveDateTime) -> Result<chrono::NaiveDate> {
+    let zone = store
+        .read()
+        .merchant()?
+        .and_then(|m| m.timezone.parse::<chrono_tz::Tz>().ok())
+        .unwrap_or(chrono_tz::UTC);
+    Ok(shop_time(zone, utc).date())
+}
+
 /// A platform's UTC time stamp as the shop's local wall-clock time. Orders are stored so: the
 /// demand history buckets them by `date(created_at)`, and a shop's day runs from its own
 /// midnight to the next (an order at 02:00 UTC in Los Angeles is the evening before). The demo

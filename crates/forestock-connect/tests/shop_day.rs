@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used)]
 
 use chrono::{NaiveDate, NaiveDateTime};
-use forestock_connect::remote::{shop_time, RemoteLine, RemoteOrder, Sink};
+use forestock_connect::remote::{shop_day, shop_time, RemoteLine, RemoteOrder, Sink};
 use forestock_core::*;
 
 fn t(s: &str) -> NaiveDateTime {
@@ -129,4 +129,29 @@ fn shop_time_follows_daylight_saving() {
     // PST (UTC-8) in January, PDT (UTC-7) in July.
     assert_eq!(shop_time(la, t("2026-01-15 02:00")), t("2026-01-14 18:00"));
     assert_eq!(shop_time(la, t("2026-07-15 02:00")), t("2026-07-14 19:00"));
+}
+
+/// Stock levels read by a sync are dated on the shop's day too: a level read at 01:00 UTC in
+/// Los Angeles is the evening before there, the end of the day whose sales it follows.
+#[test]
+fn a_stock_level_read_at_1am_utc_is_dated_the_previous_day_in_los_angeles() {
+    for (zone, want) in [("America/Los_Angeles", "2026-03-09"), ("UTC", "2026-03-10")] {
+        let mut store = Store::in_memory().unwrap();
+        let w = store.write().unwrap();
+        w.set_merchant(&Merchant {
+            name: "Shop".into(),
+            currency: "USD".into(),
+            timezone: zone.into(),
+            as_of: None,
+            is_demo: false,
+            created_at: t("2026-01-01 00:00"),
+        })
+        .unwrap();
+        w.commit().unwrap();
+        assert_eq!(
+            shop_day(&store, t("2026-03-10 01:00")).unwrap(),
+            NaiveDate::parse_from_str(want, "%Y-%m-%d").unwrap(),
+            "{zone}"
+        );
+    }
 }

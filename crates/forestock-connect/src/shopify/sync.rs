@@ -463,7 +463,7 @@ async fn sync_inventory(client: &ShopifyClient, db: &mut Store, ctx: &Ctx) -> Re
     let st = state::load::<Cursor<BulkAt>>(&db.read(), ctx.store_id, "inventory")?;
     // A finished snapshot from an earlier day does not resume: take today's.
     let query = inventory_bulk();
-    let (date, store_id) = (ctx.now.date(), ctx.store_id);
+    let (date, store_id) = (crate::remote::shop_day(db, ctx.now)?, ctx.store_id);
     let ids = crate::remote::Ids::default();
     bulk_pass(
         client,
