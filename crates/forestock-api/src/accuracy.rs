@@ -114,7 +114,8 @@ pub const METHOD: &str =
     "WAPE = Σ|forecast − actual| / Σ actual; bias = (Σ forecast − Σ actual) / Σ actual \
      (positive: too high); MASE = mean over series of MAE / in-sample seasonal-naive MAE \
      (lag = the series' season, history up to the run's date); coverage = share of days with \
-     p10 ≤ actual ≤ p90. Days with nothing on hand and no sale are left out.";
+     p10 ≤ actual ≤ p90. Days with nothing on hand and no sale, and days that sold out short \
+     of a usual day, are left out.";
 
 /// Sums of one group.
 #[derive(Debug, Default)]
