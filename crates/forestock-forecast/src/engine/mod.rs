@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 
 mod levels;
 mod pipeline;
+mod yearly;
 pub(crate) use pipeline::run_series;
 use pipeline::{
     DEFAULT_DISPERSION, PROMO_LIFT_MAX, PROMO_LIFT_MIN, PROMO_WINDOW_DAYS, SHORT_LEVEL_CV,
@@ -92,6 +93,19 @@ pub struct ForecastConfig {
     /// Tweedie power of the global model's loss; 1 = Poisson.
     #[serde(default = "poisson")]
     pub global_tweedie_power: f64,
+    /// Multiply each daily forecast by last year's ratio of the upcoming days to the days of
+    /// the recent window, shrunk toward the category's and the run's ratio (`engine/yearly.rs`).
+    #[serde(default)]
+    pub yearly_adjust: bool,
+    /// Prior weight, in expected units over the horizon, of the category's ratio against a
+    /// series' own (the category's against the run's: ten times this).
+    #[serde(default = "yearly_prior_units")]
+    pub yearly_prior_units: f64,
+}
+
+/// Serde default of [`ForecastConfig::yearly_prior_units`].
+fn yearly_prior_units() -> f64 {
+    5000.0
 }
 
 /// Serde default of [`ForecastConfig::global_budget`].
@@ -141,6 +155,8 @@ impl Default for ForecastConfig {
             global_weight: 0.0,
             global_budget: global_budget(),
             global_tweedie_power: poisson(),
+            yearly_adjust: false,
+            yearly_prior_units: yearly_prior_units(),
         }
     }
 }
@@ -462,6 +478,15 @@ pub(crate) fn run_all_hooked(
         })
         .collect();
     hook(&mut runs);
+    if cfg.yearly_adjust {
+        yearly::adjust(
+            series,
+            &mut runs,
+            cfg.horizon,
+            cfg.window_for(Frequency::Daily),
+            cfg.yearly_prior_units.max(0.0),
+        );
+    }
     let disp0 = median(
         runs.iter()
             .filter_map(|r| r.as_ref().ok()?.calibration.dispersion)

@@ -342,3 +342,183 @@ fn enough_backtest_periods_still_select_among_the_candidates() {
         run.forecast.notes
     );
 }
+
+/// Three years of daily demand with a yearly wave (peak near day 91 of each 364-day year) on
+/// a level of `level` units a day, Poisson noise.
+fn yearly_wave(seed: u64, n: usize, level: f64) -> Vec<f64> {
+    let mut u = uniforms(seed);
+    (0..n)
+        .map(|t| {
+            let mean = level * (1.0 + 0.6 * (std::f64::consts::TAU * t as f64 / 364.0).sin());
+            let target = u();
+            let (mut k, mut p) = (0.0, (-mean).exp());
+            let mut cdf = p;
+            while target > cdf && k < 1000.0 {
+                k += 1.0;
+                p *= mean / k;
+                cdf += p;
+            }
+            k
+        })
+        .collect()
+}
+
+fn yearly_runs(series: &[Series], cfg: &ForecastConfig) -> Vec<Result<SeriesRun, SeriesIssue>> {
+    series
+        .iter()
+        .map(|s| run_series(s, cfg, &Priors::default()))
+        .collect()
+}
+
+fn category(mut s: Series, c: &str) -> Series {
+    s.meta.category = Some(c.into());
+    s
+}
+
+#[test]
+fn the_yearly_ratio_reads_only_data_before_the_origin() {
+    // Each selection backtest is adjusted by last year's ratio at its own origin, pooled over
+    // the series of its category and of the run: change every value after an origin, in every
+    // series, and the adjusted backtest from that origin (and from every older one) must not
+    // change. The run's own forecast may (its origin is the end of the history).
+    let n = 3 * 364 + 20;
+    let series: Vec<Series> = (0..4)
+        .map(|i| {
+            let s = daily(&format!("s{i}"), yearly_wave(11 + i, n, 2.0 + i as f64));
+            category(s, if i < 2 { "a" } else { "b" })
+        })
+        .collect();
+    let cfg = ForecastConfig {
+        horizon: 28,
+        yearly_adjust: true,
+        ..ForecastConfig::default()
+    };
+    let base = yearly_runs(&series, &cfg);
+    let origins: Vec<usize> = base[0]
+        .as_ref()
+        .unwrap()
+        .calibration
+        .backtests
+        .iter()
+        .map(|b| b.origin)
+        .collect();
+    assert_eq!(origins.len(), 3);
+    let mut adjusted = base.clone();
+    yearly::adjust(&series, &mut adjusted, 28, 28, cfg.yearly_prior_units);
+    for &cut in &origins {
+        let changed: Vec<Series> = series
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let mut s = s.clone();
+                let mut u = uniforms(cut as u64 + i as u64);
+                for v in s.units.iter_mut().skip(cut) {
+                    *v = (*v * 4.0 + 30.0 * u()).round();
+                }
+                s
+            })
+            .collect();
+        // the same pipeline runs (selection is not under test here), other data after `cut`
+        let mut other = base.clone();
+        yearly::adjust(&changed, &mut other, 28, 28, cfg.yearly_prior_units);
+        for (a, b) in adjusted.iter().zip(&other) {
+            let (a, b) = (a.as_ref().unwrap(), b.as_ref().unwrap());
+            for (x, y) in a.calibration.backtests.iter().zip(&b.calibration.backtests) {
+                if x.origin <= cut {
+                    assert_eq!(
+                        x.forecast, y.forecast,
+                        "origin {} saw data after {cut}",
+                        x.origin
+                    );
+                }
+            }
+        }
+        // while last year's days ahead of `cut` (before it) do move its backtest: the test can fail
+        let earlier: Vec<Series> = series
+            .iter()
+            .map(|s| {
+                let mut s = s.clone();
+                for v in &mut s.units[cut - 364..cut - 364 + 28] {
+                    *v *= 4.0;
+                }
+                s
+            })
+            .collect();
+        let mut moved = base.clone();
+        yearly::adjust(&earlier, &mut moved, 28, 28, cfg.yearly_prior_units);
+        let find = |r: &Result<SeriesRun, SeriesIssue>| {
+            let r = r.as_ref().unwrap();
+            r.calibration
+                .backtests
+                .iter()
+                .find(|b| b.origin == cut)
+                .unwrap()
+                .forecast
+                .clone()
+        };
+        assert_ne!(find(&adjusted[0]), find(&moved[0]));
+    }
+}
+
+#[test]
+fn the_yearly_adjustment_follows_last_years_ramp() {
+    // Origin a quarter of a year before the wave's peak: last year the 28 days ahead sold
+    // clearly more than the 28 days behind, so the forecast and the backtests are raised;
+    // with the option off nothing changes.
+    let n = 3 * 364 + 40;
+    let series: Vec<Series> = (0..6)
+        .map(|i| category(daily(&format!("s{i}"), yearly_wave(31 + i, n, 4.0)), "a"))
+        .collect();
+    let cfg = ForecastConfig {
+        horizon: 28,
+        ..ForecastConfig::default()
+    };
+    let on = ForecastConfig {
+        yearly_adjust: true,
+        ..cfg.clone()
+    };
+    let plain = run_all(&series, &cfg, &|_| {});
+    let adjusted = run_all(&series, &on, &|_| {});
+    let (mut before, mut after) = (0.0, 0.0);
+    for (p, a) in plain.iter().zip(&adjusted) {
+        let (p, a) = (p.as_ref().unwrap(), a.as_ref().unwrap());
+        before += p.forecast.mean.iter().sum::<f64>();
+        after += a.forecast.mean.iter().sum::<f64>();
+        assert!(a
+            .forecast
+            .notes
+            .iter()
+            .any(|n| n.starts_with("yearly adjustment")));
+        assert!(!p
+            .forecast
+            .notes
+            .iter()
+            .any(|n| n.starts_with("yearly adjustment")));
+    }
+    // expected ratio of the wave's means over the same days last year
+    let wave = |t: usize| 1.0 + 0.6 * (std::f64::consts::TAU * t as f64 / 364.0).sin();
+    let at = n - 364;
+    let up: f64 = (at..at + 28).map(wave).sum();
+    let base: f64 = (at - 28..at).map(wave).sum();
+    let expected = up / base;
+    assert!(expected > 1.15, "the test series must ramp up: {expected}");
+    let got = after / before;
+    assert!(
+        (got - expected).abs() < 0.1,
+        "forecast raised ×{got:.3}, last year's ratio ×{expected:.3}"
+    );
+}
+
+#[test]
+fn the_yearly_ratio_needs_a_year_and_a_window_of_history() {
+    let y = vec![1.0; 364 + 27];
+    assert_eq!(yearly::last_year(&y, y.len(), 28, 28), None);
+    let y = vec![1.0; 364 + 28];
+    assert_eq!(yearly::last_year(&y, y.len(), 28, 28), Some((28.0, 28.0)));
+    // mostly unknown days last year: no ratio
+    let mut y = vec![1.0; 400];
+    y[400 - 364..400 - 364 + 20]
+        .iter_mut()
+        .for_each(|v| *v = f64::NAN);
+    assert_eq!(yearly::last_year(&y, y.len(), 28, 28), None);
+}

@@ -1,0 +1,159 @@
+//! Yearly adjustment of daily forecasts ("same period last year" growth).
+//!
+//! The local models see the recent level (a 28-day window, exponential smoothing with a weekly
+//! season): none of them knows that the weeks ahead sold more (Q4) or less (January) than the
+//! weeks just behind, last year. With at least a year plus the horizon of history before an
+//! origin `o`, the forecast over the horizon is multiplied by
+//!
+//! ```text
+//!   r = rate(o − 364 .. o − 364 + h) / rate(o − 364 − w .. o − 364)
+//! ```
+//!
+//! the ratio of last year's demand over the same upcoming days to last year's demand over the
+//! days matching the recent window `w` (364 days keep the weekdays aligned). This is the
+//! "same period last year" seasonal index of classical decomposition applied to a level
+//! forecast: the seasonal factor of the target period over that of the base period (Hyndman &
+//! Athanasopoulos, *Forecasting: Principles and Practice*, 3rd ed., §3.4 classical
+//! decomposition and §12.1 multiple seasonal periods; Makridakis, Wheelwright & Hyndman 1998,
+//! *Forecasting: Methods and Applications*, §4/2 ratio-to-moving-average indices).
+//!
+//! A series' own ratio is noise for a slow mover, so it is shrunk toward its category's ratio,
+//! and the category's toward the ratio of all series of the run, as a ratio of sums with a
+//! prior of `K` expected units (a gamma–Poisson posterior mean of a rate ratio: the prior
+//! counts as `K` units observed at the pooled ratio):
+//!
+//! ```text
+//!   r_series = (U + K·r_cat) / (B + K),   r_cat = (ΣU + K_cat·r_all) / (ΣB + K_cat)
+//! ```
+//!
+//! with `U` last year's units over the upcoming days and `B` last year's base rate times `h`
+//! (the units expected over the upcoming days at a ratio of 1). Only periods before the origin
+//! are read (test `the_yearly_ratio_reads_only_data_before_the_origin`). The selection
+//! backtests are adjusted the same way, each at its own origin, so the quantile calibration
+//! learns on forecasts made as the run makes them.
+
+use super::{SeriesIssue, SeriesRun};
+use crate::series::{Frequency, Series};
+use std::collections::BTreeMap;
+
+/// Days in a year, rounded to whole weeks so that weekdays line up.
+pub(crate) const YEAR: usize = 364;
+
+/// Prior weight, in units, of a ratio of 1 against the ratio pooled over the whole run.
+const RUN_PRIOR_UNITS: f64 = 100.0;
+
+/// Bounds of the applied ratio: a shop closed for weeks last year must not zero the forecast.
+const RATIO_MIN: f64 = 0.5;
+const RATIO_MAX: f64 = 2.0;
+
+/// Last year's units over the upcoming days (`U`) and at a ratio of 1 (`B`), for one series at
+/// one origin; `None` when the history is too short or mostly unknown.
+pub(crate) fn last_year(units: &[f64], origin: usize, h: usize, w: usize) -> Option<(f64, f64)> {
+    if h == 0 || w == 0 || h > YEAR || origin > units.len() || origin < YEAR + w {
+        return None;
+    }
+    let at = origin - YEAR;
+    let rate = |a: usize, b: usize| {
+        let known: Vec<f64> = units[a..b]
+            .iter()
+            .copied()
+            .filter(|v| v.is_finite())
+            .collect();
+        // at least half the days known (stockout days are unknown demand)
+        (2 * known.len() >= b - a).then(|| known.iter().sum::<f64>() / known.len() as f64)
+    };
+    let upcoming = rate(at, at + h)?;
+    let base = rate(at - w, at)?;
+    Some((upcoming * h as f64, base * h as f64))
+}
+
+/// Shrunk ratio of sums: `(ΣU + k·prior) / (ΣB + k)`.
+fn shrunk(u: f64, b: f64, k: f64, prior: f64) -> f64 {
+    if b + k <= 0.0 {
+        return prior;
+    }
+    (u + k * prior) / (b + k)
+}
+
+/// Multiply each daily series' forecast (and its selection backtests) by its shrunk yearly
+/// ratio. Origins are matched across series by their rank from the end (0 = the run's own
+/// origin, 1… = the selection backtests, most recent first), so that a category's pooled
+/// ratio at a backtest origin uses only data before that origin too.
+pub(crate) fn adjust(
+    series: &[Series],
+    runs: &mut [Result<SeriesRun, SeriesIssue>],
+    h: usize,
+    w: usize,
+    prior_units: f64,
+) {
+    let eligible = |s: &Series, r: &SeriesRun| {
+        s.frequency == Frequency::Daily
+            && !matches!(r.forecast.model.as_str(), "zero" | "short_average")
+    };
+    // per series: (origin rank, U, B) for the final origin and each backtest origin
+    let stats: Vec<Vec<(usize, usize, f64, f64)>> = series
+        .iter()
+        .zip(runs.iter())
+        .map(|(s, r)| {
+            let Ok(r) = r else { return Vec::new() };
+            if !eligible(s, r) {
+                return Vec::new();
+            }
+            let mut origins = vec![s.units.len()];
+            origins.extend(r.calibration.backtests.iter().map(|b| b.origin));
+            let mut ranked: Vec<usize> = origins[1..].to_vec();
+            ranked.sort_unstable_by(|a, b| b.cmp(a));
+            origins
+                .iter()
+                .enumerate()
+                .filter_map(|(i, &o)| {
+                    let rank = if i == 0 {
+                        0
+                    } else {
+                        1 + ranked.iter().position(|&x| x == o).unwrap_or(0)
+                    };
+                    let bh = if i == 0 {
+                        h
+                    } else {
+                        r.calibration.backtests[i - 1].forecast.len()
+                    };
+                    last_year(&s.units, o, bh, w).map(|(u, b)| (i, rank, u, b))
+                })
+                .collect()
+        })
+        .collect();
+    let group = |s: &Series| s.meta.category.clone().unwrap_or_default();
+    let mut all: BTreeMap<usize, (f64, f64)> = BTreeMap::new();
+    let mut cats: BTreeMap<(String, usize), (f64, f64)> = BTreeMap::new();
+    for (s, st) in series.iter().zip(&stats) {
+        for &(_, rank, u, b) in st {
+            let e = all.entry(rank).or_default();
+            e.0 += u;
+            e.1 += b;
+            let e = cats.entry((group(s), rank)).or_default();
+            e.0 += u;
+            e.1 += b;
+        }
+    }
+    // the category prior is worth ten series' priors
+    let k_cat = 10.0 * prior_units;
+    for ((s, st), run) in series.iter().zip(&stats).zip(runs.iter_mut()) {
+        let Ok(run) = run else { continue };
+        for &(i, rank, u, b) in st {
+            let (au, ab) = all[&rank];
+            let r_all = shrunk(au, ab, RUN_PRIOR_UNITS, 1.0);
+            let (cu, cb) = cats[&(group(s), rank)];
+            let r_cat = shrunk(cu, cb, k_cat, r_all);
+            let r = shrunk(u, b, prior_units, r_cat).clamp(RATIO_MIN, RATIO_MAX);
+            let v = if i == 0 {
+                run.forecast
+                    .notes
+                    .push(format!("yearly adjustment ×{r:.2} (same period last year)"));
+                &mut run.forecast.mean
+            } else {
+                &mut run.calibration.backtests[i - 1].forecast
+            };
+            v.iter_mut().for_each(|x| *x *= r);
+        }
+    }
+}
