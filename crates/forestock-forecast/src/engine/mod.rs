@@ -101,6 +101,9 @@ pub struct ForecastConfig {
     /// series' own (the category's against the run's: ten times this).
     #[serde(default = "yearly_prior_units")]
     pub yearly_prior_units: f64,
+    /// Days per block of the horizon with its own yearly ratio (0 = one ratio for the horizon).
+    #[serde(default)]
+    pub yearly_block: usize,
 }
 
 /// Serde default of [`ForecastConfig::yearly_prior_units`].
@@ -157,6 +160,7 @@ impl Default for ForecastConfig {
             global_tweedie_power: poisson(),
             yearly_adjust: false,
             yearly_prior_units: yearly_prior_units(),
+            yearly_block: 0,
         }
     }
 }
@@ -484,6 +488,10 @@ pub(crate) fn run_all_hooked(
             &mut runs,
             cfg.horizon,
             cfg.window_for(Frequency::Daily),
+            match cfg.yearly_block {
+                0 => cfg.horizon,
+                b => b,
+            },
             cfg.yearly_prior_units.max(0.0),
         );
     }

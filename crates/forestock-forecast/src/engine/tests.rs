@@ -404,7 +404,7 @@ fn the_yearly_ratio_reads_only_data_before_the_origin() {
         .collect();
     assert_eq!(origins.len(), 3);
     let mut adjusted = base.clone();
-    yearly::adjust(&series, &mut adjusted, 28, 28, cfg.yearly_prior_units);
+    yearly::adjust(&series, &mut adjusted, 28, 28, 28, cfg.yearly_prior_units);
     for &cut in &origins {
         let changed: Vec<Series> = series
             .iter()
@@ -420,7 +420,7 @@ fn the_yearly_ratio_reads_only_data_before_the_origin() {
             .collect();
         // the same pipeline runs (selection is not under test here), other data after `cut`
         let mut other = base.clone();
-        yearly::adjust(&changed, &mut other, 28, 28, cfg.yearly_prior_units);
+        yearly::adjust(&changed, &mut other, 28, 28, 28, cfg.yearly_prior_units);
         for (a, b) in adjusted.iter().zip(&other) {
             let (a, b) = (a.as_ref().unwrap(), b.as_ref().unwrap());
             for (x, y) in a.calibration.backtests.iter().zip(&b.calibration.backtests) {
@@ -445,7 +445,7 @@ fn the_yearly_ratio_reads_only_data_before_the_origin() {
             })
             .collect();
         let mut moved = base.clone();
-        yearly::adjust(&earlier, &mut moved, 28, 28, cfg.yearly_prior_units);
+        yearly::adjust(&earlier, &mut moved, 28, 28, 28, cfg.yearly_prior_units);
         let find = |r: &Result<SeriesRun, SeriesIssue>| {
             let r = r.as_ref().unwrap();
             r.calibration
@@ -507,18 +507,48 @@ fn the_yearly_adjustment_follows_last_years_ramp() {
         (got - expected).abs() < 0.1,
         "forecast raised ×{got:.3}, last year's ratio ×{expected:.3}"
     );
+    // one ratio per week of the horizon: four factors, rising toward last year's peak
+    let weekly = ForecastConfig {
+        yearly_block: 7,
+        ..on
+    };
+    let by_week = run_all(&series, &weekly, &|_| {});
+    let mut after = 0.0;
+    for (p, a) in plain.iter().zip(&by_week) {
+        let (p, a) = (p.as_ref().unwrap(), a.as_ref().unwrap());
+        after += a.forecast.mean.iter().sum::<f64>();
+        let note = a
+            .forecast
+            .notes
+            .iter()
+            .find(|n| n.starts_with("yearly adjustment"))
+            .unwrap();
+        assert_eq!(note.matches('×').count(), 4, "{note}");
+        let r: Vec<f64> = (0..4)
+            .map(|k| a.forecast.mean[7 * k] / p.forecast.mean[7 * k])
+            .collect();
+        assert!(r[3] > r[0], "{r:?}");
+    }
+    let got = after / before;
+    assert!(
+        (got - expected).abs() < 0.1,
+        "forecast raised ×{got:.3} by week, last year's ratio ×{expected:.3}"
+    );
 }
 
 #[test]
 fn the_yearly_ratio_needs_a_year_and_a_window_of_history() {
     let y = vec![1.0; 364 + 27];
-    assert_eq!(yearly::last_year(&y, y.len(), 28, 28), None);
+    assert_eq!(yearly::last_year(&y, y.len(), 28, 28, 28), None);
     let y = vec![1.0; 364 + 28];
-    assert_eq!(yearly::last_year(&y, y.len(), 28, 28), Some((28.0, 28.0)));
+    assert_eq!(
+        yearly::last_year(&y, y.len(), 28, 28, 28),
+        Some(vec![(28.0, 28.0)])
+    );
     // mostly unknown days last year: no ratio
     let mut y = vec![1.0; 400];
     y[400 - 364..400 - 364 + 20]
         .iter_mut()
         .for_each(|v| *v = f64::NAN);
-    assert_eq!(yearly::last_year(&y, y.len(), 28, 28), None);
+    assert_eq!(yearly::last_year(&y, y.len(), 28, 28, 28), None);
 }

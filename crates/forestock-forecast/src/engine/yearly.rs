@@ -47,8 +47,15 @@ const RATIO_MIN: f64 = 0.5;
 const RATIO_MAX: f64 = 2.0;
 
 /// Last year's units over the upcoming days (`U`) and at a ratio of 1 (`B`), for one series at
-/// one origin; `None` when the history is too short or mostly unknown.
-pub(crate) fn last_year(units: &[f64], origin: usize, h: usize, w: usize) -> Option<(f64, f64)> {
+/// one origin, per block of `block` days of the horizon (one block when `block >= h`); `None`
+/// when the history is too short or mostly unknown.
+pub(crate) fn last_year(
+    units: &[f64],
+    origin: usize,
+    h: usize,
+    w: usize,
+    block: usize,
+) -> Option<Vec<(f64, f64)>> {
     if h == 0 || w == 0 || h > YEAR || origin > units.len() || origin < YEAR + w {
         return None;
     }
@@ -62,9 +69,16 @@ pub(crate) fn last_year(units: &[f64], origin: usize, h: usize, w: usize) -> Opt
         // at least half the days known (stockout days are unknown demand)
         (2 * known.len() >= b - a).then(|| known.iter().sum::<f64>() / known.len() as f64)
     };
-    let upcoming = rate(at, at + h)?;
     let base = rate(at - w, at)?;
-    Some((upcoming * h as f64, base * h as f64))
+    let block = block.clamp(1, h);
+    (0..h)
+        .step_by(block)
+        .map(|k| {
+            let len = block.min(h - k);
+            let upcoming = rate(at + k, at + k + len)?;
+            Some((upcoming * len as f64, base * len as f64))
+        })
+        .collect()
 }
 
 /// Shrunk ratio of sums: `(ΣU + k·prior) / (ΣB + k)`.
@@ -84,14 +98,16 @@ pub(crate) fn adjust(
     runs: &mut [Result<SeriesRun, SeriesIssue>],
     h: usize,
     w: usize,
+    block: usize,
     prior_units: f64,
 ) {
     let eligible = |s: &Series, r: &SeriesRun| {
         s.frequency == Frequency::Daily
             && !matches!(r.forecast.model.as_str(), "zero" | "short_average")
     };
-    // per series: (origin rank, U, B) for the final origin and each backtest origin
-    let stats: Vec<Vec<(usize, usize, f64, f64)>> = series
+    // per series: (origin index, origin rank, block, U, B) for the final origin and each
+    // backtest origin
+    let stats: Vec<Vec<(usize, usize, usize, f64, f64)>> = series
         .iter()
         .zip(runs.iter())
         .map(|(s, r)| {
@@ -106,7 +122,7 @@ pub(crate) fn adjust(
             origins
                 .iter()
                 .enumerate()
-                .filter_map(|(i, &o)| {
+                .flat_map(|(i, &o)| {
                     let rank = if i == 0 {
                         0
                     } else {
@@ -117,43 +133,59 @@ pub(crate) fn adjust(
                     } else {
                         r.calibration.backtests[i - 1].forecast.len()
                     };
-                    last_year(&s.units, o, bh, w).map(|(u, b)| (i, rank, u, b))
+                    last_year(&s.units, o, bh, w, block)
+                        .unwrap_or_default()
+                        .into_iter()
+                        .enumerate()
+                        .map(move |(k, (u, b))| (i, rank, k, u, b))
                 })
                 .collect()
         })
         .collect();
     let group = |s: &Series| s.meta.category.clone().unwrap_or_default();
-    let mut all: BTreeMap<usize, (f64, f64)> = BTreeMap::new();
-    let mut cats: BTreeMap<(String, usize), (f64, f64)> = BTreeMap::new();
+    let mut all: BTreeMap<(usize, usize), (f64, f64)> = BTreeMap::new();
+    let mut cats: BTreeMap<(String, usize, usize), (f64, f64)> = BTreeMap::new();
     for (s, st) in series.iter().zip(&stats) {
-        for &(_, rank, u, b) in st {
-            let e = all.entry(rank).or_default();
+        for &(_, rank, k, u, b) in st {
+            let e = all.entry((rank, k)).or_default();
             e.0 += u;
             e.1 += b;
-            let e = cats.entry((group(s), rank)).or_default();
+            let e = cats.entry((group(s), rank, k)).or_default();
             e.0 += u;
             e.1 += b;
         }
     }
     // the category prior is worth ten series' priors
-    let k_cat = 10.0 * prior_units;
+    // the priors are units over the horizon: a block's share of them
+    let k = prior_units * block.clamp(1, h.max(1)) as f64 / h.max(1) as f64;
+    let k_cat = 10.0 * k;
     for ((s, st), run) in series.iter().zip(&stats).zip(runs.iter_mut()) {
         let Ok(run) = run else { continue };
-        for &(i, rank, u, b) in st {
-            let (au, ab) = all[&rank];
+        let block = block.max(1);
+        let mut own = Vec::new();
+        for &(i, rank, j, u, b) in st {
+            let (au, ab) = all[&(rank, j)];
             let r_all = shrunk(au, ab, RUN_PRIOR_UNITS, 1.0);
-            let (cu, cb) = cats[&(group(s), rank)];
+            let (cu, cb) = cats[&(group(s), rank, j)];
             let r_cat = shrunk(cu, cb, k_cat, r_all);
-            let r = shrunk(u, b, prior_units, r_cat).clamp(RATIO_MIN, RATIO_MAX);
+            let r = shrunk(u, b, k, r_cat).clamp(RATIO_MIN, RATIO_MAX);
             let v = if i == 0 {
-                run.forecast
-                    .notes
-                    .push(format!("yearly adjustment ×{r:.2} (same period last year)"));
+                own.push(format!("×{r:.2}"));
                 &mut run.forecast.mean
             } else {
                 &mut run.calibration.backtests[i - 1].forecast
             };
-            v.iter_mut().for_each(|x| *x *= r);
+            v.iter_mut()
+                .skip(j * block)
+                .take(block)
+                .for_each(|x| *x *= r);
+        }
+        if !own.is_empty() {
+            run.forecast.notes.push(format!(
+                "yearly adjustment {} per {} days (same period last year)",
+                own.join(" "),
+                block.min(h)
+            ));
         }
     }
 }
