@@ -81,6 +81,10 @@ pub(crate) fn last_year(
         .collect()
 }
 
+/// Last year's figures of one block at one origin of a series: (index of the origin, 0 = the
+/// run's own and `1 + b` = backtest `b`; its rank from the end; block; `U`; `B`).
+type Entry = (usize, usize, usize, f64, f64);
+
 /// Shrunk ratio of sums: `(ΣU + k·prior) / (ΣB + k)`.
 fn shrunk(u: f64, b: f64, k: f64, prior: f64) -> f64 {
     if b + k <= 0.0 {
@@ -105,9 +109,8 @@ pub(crate) fn adjust(
         s.frequency == Frequency::Daily
             && !matches!(r.forecast.model.as_str(), "zero" | "short_average")
     };
-    // per series: (origin index, origin rank, block, U, B) for the final origin and each
-    // backtest origin
-    let stats: Vec<Vec<(usize, usize, usize, f64, f64)>> = series
+    // per series: one entry per block of the final origin and of each backtest origin
+    let stats: Vec<Vec<Entry>> = series
         .iter()
         .zip(runs.iter())
         .map(|(s, r)| {
