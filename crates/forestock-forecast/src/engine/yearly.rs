@@ -2,8 +2,8 @@
 //!
 //! The local models see the recent level (a 28-day window, exponential smoothing with a weekly
 //! season): none of them knows that the weeks ahead sold more (Q4) or less (January) than the
-//! weeks just behind, last year. With at least a year plus the horizon of history before an
-//! origin `o`, the forecast over the horizon is multiplied by
+//! weeks just behind, last year. With at least a year plus the window `w` of history before
+//! an origin `o`, the forecast over the horizon is multiplied by
 //!
 //! ```text
 //!   r = rate(o − 364 .. o − 364 + h) / rate(o − 364 − w .. o − 364)
@@ -14,8 +14,8 @@
 //! "same period last year" seasonal index of classical decomposition applied to a level
 //! forecast: the seasonal factor of the target period over that of the base period (Hyndman &
 //! Athanasopoulos, *Forecasting: Principles and Practice*, 3rd ed., §3.4 classical
-//! decomposition and §12.1 multiple seasonal periods; Makridakis, Wheelwright & Hyndman 1998,
-//! *Forecasting: Methods and Applications*, §4/2 ratio-to-moving-average indices).
+//! decomposition and §12.1 complex seasonality; Makridakis, Wheelwright & Hyndman 1998,
+//! *Forecasting: Methods and Applications*, ratio-to-moving-average seasonal indices).
 //!
 //! A series' own ratio is noise for a slow mover, so it is shrunk toward its category's ratio,
 //! and the category's toward the ratio of all series of the run, as a ratio of sums with a
@@ -27,7 +27,10 @@
 //! ```
 //!
 //! with `U` last year's units over the upcoming days and `B` last year's base rate times `h`
-//! (the units expected over the upcoming days at a ratio of 1). Only periods before the origin
+//! (the units expected over the upcoming days at a ratio of 1); the run's ratio is shrunk
+//! toward 1 with a prior of 100 units, and the applied ratio kept in [0.5, 2]. With a block
+//! length below `h`, each block of the horizon gets its own ratio (same base, its priors the
+//! block's share of `K`). Only periods before the origin
 //! are read (test `the_yearly_ratio_reads_only_data_before_the_origin`). The selection
 //! backtests are adjusted the same way, each at its own origin, so the quantile calibration
 //! learns on forecasts made as the run makes them.
