@@ -99,7 +99,8 @@ fn shrunk(u: f64, b: f64, k: f64, prior: f64) -> f64 {
 /// Multiply each daily series' forecast (and its selection backtests) by its shrunk yearly
 /// ratio. Origins are matched across series by their rank from the end (0 = the run's own
 /// origin, 1… = the selection backtests, most recent first), so that a category's pooled
-/// ratio at a backtest origin uses only data before that origin too.
+/// ratio at a backtest origin uses only data before that origin too (the series of a run all
+/// end at its origin, so equal ranks are equal dates).
 pub(crate) fn adjust(
     series: &[Series],
     runs: &mut [Result<SeriesRun, SeriesIssue>],
