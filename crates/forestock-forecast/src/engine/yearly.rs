@@ -37,6 +37,7 @@
 
 use super::{SeriesIssue, SeriesRun};
 use crate::series::{Frequency, Series};
+use chrono::NaiveDate;
 use std::collections::BTreeMap;
 
 /// Days in a year, rounded to whole weeks so that weekdays line up.
@@ -85,8 +86,8 @@ pub(crate) fn last_year(
 }
 
 /// Last year's figures of one block at one origin of a series: (index of the origin, 0 = the
-/// run's own and `1 + b` = backtest `b`; its rank from the end; block; `U`; `B`).
-type Entry = (usize, usize, usize, f64, f64);
+/// run's own and `1 + b` = backtest `b`; its date; block; `U`; `B`).
+type Entry = (usize, NaiveDate, usize, f64, f64);
 
 /// Shrunk ratio of sums: `(ΣU + k·prior) / (ΣB + k)`.
 fn shrunk(u: f64, b: f64, k: f64, prior: f64) -> f64 {
@@ -97,10 +98,9 @@ fn shrunk(u: f64, b: f64, k: f64, prior: f64) -> f64 {
 }
 
 /// Multiply each daily series' forecast (and its selection backtests) by its shrunk yearly
-/// ratio. Origins are matched across series by their rank from the end (0 = the run's own
-/// origin, 1… = the selection backtests, most recent first), so that a category's pooled
-/// ratio at a backtest origin uses only data before that origin too (the series of a run all
-/// end at its origin, so equal ranks are equal dates).
+/// ratio. Ratios are pooled across series by the date of the origin, so that a category's
+/// pooled ratio at a backtest origin uses only data before that date too, also when the
+/// series of a file end on different days.
 pub(crate) fn adjust(
     series: &[Series],
     runs: &mut [Result<SeriesRun, SeriesIssue>],
@@ -124,17 +124,11 @@ pub(crate) fn adjust(
             }
             let mut origins = vec![s.units.len()];
             origins.extend(r.calibration.backtests.iter().map(|b| b.origin));
-            let mut ranked: Vec<usize> = origins[1..].to_vec();
-            ranked.sort_unstable_by(|a, b| b.cmp(a));
             origins
                 .iter()
                 .enumerate()
                 .flat_map(|(i, &o)| {
-                    let rank = if i == 0 {
-                        0
-                    } else {
-                        1 + ranked.iter().position(|&x| x == o).unwrap_or(0)
-                    };
+                    let date = s.frequency.add(s.start, o as i64);
                     let bh = if i == 0 {
                         h
                     } else {
@@ -144,20 +138,20 @@ pub(crate) fn adjust(
                         .unwrap_or_default()
                         .into_iter()
                         .enumerate()
-                        .map(move |(k, (u, b))| (i, rank, k, u, b))
+                        .map(move |(k, (u, b))| (i, date, k, u, b))
                 })
                 .collect()
         })
         .collect();
     let group = |s: &Series| s.meta.category.clone().unwrap_or_default();
-    let mut all: BTreeMap<(usize, usize), (f64, f64)> = BTreeMap::new();
-    let mut cats: BTreeMap<(String, usize, usize), (f64, f64)> = BTreeMap::new();
+    let mut all: BTreeMap<(NaiveDate, usize), (f64, f64)> = BTreeMap::new();
+    let mut cats: BTreeMap<(String, NaiveDate, usize), (f64, f64)> = BTreeMap::new();
     for (s, st) in series.iter().zip(&stats) {
-        for &(_, rank, k, u, b) in st {
-            let e = all.entry((rank, k)).or_default();
+        for &(_, date, k, u, b) in st {
+            let e = all.entry((date, k)).or_default();
             e.0 += u;
             e.1 += b;
-            let e = cats.entry((group(s), rank, k)).or_default();
+            let e = cats.entry((group(s), date, k)).or_default();
             e.0 += u;
             e.1 += b;
         }
@@ -170,10 +164,10 @@ pub(crate) fn adjust(
         let Ok(run) = run else { continue };
         let block = block.max(1);
         let mut own = Vec::new();
-        for &(i, rank, j, u, b) in st {
-            let (au, ab) = all[&(rank, j)];
+        for &(i, date, j, u, b) in st {
+            let (au, ab) = all[&(date, j)];
             let r_all = shrunk(au, ab, RUN_PRIOR_UNITS, 1.0);
-            let (cu, cb) = cats[&(group(s), rank, j)];
+            let (cu, cb) = cats[&(group(s), date, j)];
             let r_cat = shrunk(cu, cb, k_cat, r_all);
             let r = shrunk(u, b, k, r_cat).clamp(RATIO_MIN, RATIO_MAX);
             let v = if i == 0 {
