@@ -552,3 +552,28 @@ fn the_yearly_ratio_needs_a_year_and_a_window_of_history() {
         .for_each(|v| *v = f64::NAN);
     assert_eq!(yearly::last_year(&y, y.len(), 28, 28, 28), None);
 }
+
+#[test]
+fn yearly_ratios_pool_only_series_cut_on_the_same_day() {
+    // A file's series may end on different days: a flat series must not take the ramp of a
+    // series of its category whose history ends 100 days later (another calendar window).
+    let n = 3 * 364 + 40;
+    let flat = category(daily("flat", vec![3.0; n - 100]), "a");
+    let wave = category(daily("wave", yearly_wave(5, n, 4.0)), "a");
+    let series = vec![flat, wave];
+    let cfg = ForecastConfig {
+        horizon: 28,
+        yearly_adjust: true,
+        ..ForecastConfig::default()
+    };
+    let plain = yearly_runs(&series, &cfg);
+    let mut adjusted = plain.clone();
+    yearly::adjust(&series, &mut adjusted, 28, 28, 28, cfg.yearly_prior_units);
+    let ratio = |i: usize| {
+        let a: f64 = adjusted[i].as_ref().unwrap().forecast.mean.iter().sum();
+        let p: f64 = plain[i].as_ref().unwrap().forecast.mean.iter().sum();
+        a / p
+    };
+    assert!((ratio(0) - 1.0).abs() < 1e-9, "flat series ×{}", ratio(0));
+    assert!(ratio(1) > 1.1, "ramping series ×{}", ratio(1));
+}
