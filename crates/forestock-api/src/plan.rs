@@ -43,20 +43,14 @@ pub fn planning_basis(
     if let Some(d) = given {
         return Ok((d, DateBasis::Given));
     }
-    let merchant = r.merchant()?;
-    if let Some(d) = merchant.as_ref().and_then(|m| m.as_of) {
+    if let Some(d) = r.merchant()?.and_then(|m| m.as_of) {
         return Ok((d, DateBasis::AsOf));
     }
-    // Dates are the shop's: orders are stored on its wall clock (forestock-connect
-    // `shop_time`), while sync times are UTC; a sync at 02:00 UTC in Los Angeles ends the
-    // history on the evening before.
-    let zone = merchant
-        .and_then(|m| m.timezone.parse::<chrono_tz::Tz>().ok())
-        .unwrap_or(chrono_tz::UTC);
-    let shop_date = |utc: chrono::NaiveDateTime| {
-        use chrono::TimeZone;
-        zone.from_utc_datetime(&utc).date_naive()
-    };
+    // Dates are the shop's: orders are stored on its wall clock, while sync times are UTC; a
+    // sync at 02:00 UTC in Los Angeles ends the history on the evening before.
+    use forestock_connect::remote::{shop_time, shop_zone};
+    let zone = shop_zone(r)?;
+    let shop_date = |utc: chrono::NaiveDateTime| shop_time(zone, utc).date();
     if let Some(t) = r.last_sync()? {
         return Ok((shop_date(t), DateBasis::LastSync));
     }

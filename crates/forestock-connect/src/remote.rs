@@ -238,9 +238,8 @@ fn remember(m: &std::sync::Mutex<HashMap<String, i64>>, k: &str, id: Option<i64>
 
 /// The merchant's time zone (`merchant.timezone`, an IANA name); UTC when there is no merchant
 /// yet or the name is not in the time zone database.
-fn shop_zone(w: &Writer<'_>) -> Result<chrono_tz::Tz> {
-    Ok(w.read()
-        .merchant()?
+pub fn shop_zone(r: &forestock_core::Reader<'_>) -> Result<chrono_tz::Tz> {
+    Ok(r.merchant()?
         .and_then(|m| m.timezone.parse::<chrono_tz::Tz>().ok())
         .unwrap_or(chrono_tz::UTC))
 }
@@ -249,12 +248,7 @@ fn shop_zone(w: &Writer<'_>) -> Result<chrono_tz::Tz> {
 /// is dated, like the orders, so a level read at 01:00 UTC in Los Angeles ends the shop's
 /// previous day, the day whose sales it follows.
 pub fn shop_day(store: &forestock_core::Store, utc: NaiveDateTime) -> Result<chrono::NaiveDate> {
-    let zone = store
-        .read()
-        .merchant()?
-        .and_then(|m| m.timezone.parse::<chrono_tz::Tz>().ok())
-        .unwrap_or(chrono_tz::UTC);
-    Ok(shop_time(zone, utc).date())
+    Ok(shop_time(shop_zone(&store.read())?, utc).date())
 }
 
 /// A platform's UTC time stamp as the shop's local wall-clock time. Orders are stored so: the
@@ -598,7 +592,7 @@ impl Sink<'_, '_> {
     pub fn orders(&self, orders: &[RemoteOrder]) -> Result<Applied> {
         let tx = self.w.tx();
         let mut a = Applied::default();
-        let zone = shop_zone(self.w)?;
+        let zone = shop_zone(&self.w.read())?;
         for o in orders {
             // The shop's wall-clock time: `date(created_at)` is then the shop's day.
             let created_at = shop_time(zone, o.created_at);
