@@ -4,24 +4,16 @@
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 use forestock_api::chart::{self, ChartModel, Granularity};
 use forestock_api::{plan, po, review, views, AuditStamp};
-use forestock_core::{FrontDoor, Store};
+use forestock_core::Store;
 use forestock_plan::po::PoStatus;
 use std::collections::BTreeMap;
 
 fn stamp() -> AuditStamp {
-    AuditStamp::at(FrontDoor::App, Some("ann"), chrono::Utc::now().naive_utc())
+    crate::app_stamp()
 }
 
 fn demo() -> (tempfile::TempDir, Store) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("m.db");
-    let cfg = forestock_demo::DemoConfig {
-        skus: 30,
-        days: 420,
-        ..Default::default()
-    };
-    forestock_api::demo::create(&path, &cfg, &mut |_| {}).unwrap();
-    (dir, Store::open(&path).unwrap())
+    crate::small_demo(30, 420)
 }
 
 /// A line that sells, with a plan behind it.

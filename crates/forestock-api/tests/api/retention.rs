@@ -4,22 +4,14 @@
 
 use chrono::{Days, NaiveDate};
 use forestock_api::{plan, review, AuditStamp};
-use forestock_core::{FrontDoor, Store};
+use forestock_core::Store;
 
 fn stamp() -> AuditStamp {
-    AuditStamp::at(FrontDoor::App, Some("ann"), chrono::Utc::now().naive_utc())
+    crate::app_stamp()
 }
 
 fn demo() -> (tempfile::TempDir, Store) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("m.db");
-    let cfg = forestock_demo::DemoConfig {
-        skus: 12,
-        days: 400,
-        ..Default::default()
-    };
-    forestock_api::demo::create(&path, &cfg, &mut |_| {}).unwrap();
-    (dir, Store::open(&path).unwrap())
+    crate::small_demo(12, 400)
 }
 
 fn forecast_runs(store: &Store) -> Vec<i64> {
