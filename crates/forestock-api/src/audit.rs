@@ -74,7 +74,15 @@ impl AuditView {
             .flatten()
             .find_map(|v| named(v).or_else(|| v.as_object()?.values().find_map(&named)));
         let what = describe(&e.entity, &e.entity_id, names, hint.as_deref());
-        let changes = field_changes(e.before.as_ref(), e.after.as_ref());
+        let mut changes = field_changes(e.before.as_ref(), e.after.as_ref());
+        // The reason is shown once, as the entry's: a field that newly records that same
+        // reason (an override's `override_reason`) is not listed again as a change.
+        changes.retain(|c| {
+            !(c.field.ends_with("reason")
+                && c.before.is_none()
+                && !e.reason.is_empty()
+                && c.after.as_deref() == Some(e.reason.as_str()))
+        });
         AuditView {
             id: e.id,
             at: e.at.format("%Y-%m-%d %H:%M:%S").to_string(),
@@ -328,6 +336,52 @@ mod tests {
         );
         assert!(field_changes(Some(&before), Some(&before)).is_empty());
         assert!(field_changes(None, None).is_empty());
+    }
+
+    /// An override's entry showed its reason twice in the SKU's audit trail: once as the
+    /// changed field `override_reason`, once as the entry's reason.
+    #[test]
+    fn an_entry_shows_its_reason_once_and_a_changed_reason_keeps_its_old_value() {
+        let entry = |before: Value, after: Value, reason: &str| AuditEntry {
+            id: 1,
+            at: chrono::NaiveDate::from_ymd_opt(2026, 12, 3)
+                .unwrap()
+                .and_hms_opt(9, 0, 0)
+                .unwrap(),
+            actor: "app:ana".into(),
+            action: "plan.override".into(),
+            entity: "plan_line".into(),
+            entity_id: "1:7:2".into(),
+            before: Some(before),
+            after: Some(after),
+            reason: reason.into(),
+        };
+        let names = AuditNames::default();
+        let new = AuditView::readable(
+            entry(
+                json!({"override_qty": null}),
+                json!({"override_qty": 40, "override_reason": "trade show"}),
+                "trade show",
+            ),
+            &names,
+        );
+        assert_eq!(new.changes, vec![change("override_qty", None, Some("40"))]);
+        assert_eq!(new.reason, "trade show");
+        let changed = AuditView::readable(
+            entry(
+                json!({"override_qty": 40, "override_reason": "trade show"}),
+                json!({"override_qty": 30, "override_reason": "smaller booth"}),
+                "smaller booth",
+            ),
+            &names,
+        );
+        assert_eq!(
+            changed.changes,
+            vec![
+                change("override_qty", Some("40"), Some("30")),
+                change("override_reason", Some("trade show"), Some("smaller booth")),
+            ]
+        );
     }
 
     #[test]

@@ -104,6 +104,8 @@ pub fn declarations(cfg: &ts_rs::Config) -> Vec<String> {
         money::Converted::decl(cfg),
         rates::ExchangeRate::decl(cfg),
         rates::RatesView::decl(cfg),
+        // The Settings card.
+        crate::review::PlanSettingsForm::decl(cfg),
         kpis::TurnsFigure::decl(cfg),
         kpis::CoverFigure::decl(cfg),
         kpis::WeekFigure::decl(cfg),

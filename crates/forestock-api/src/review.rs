@@ -187,6 +187,104 @@ pub fn save_settings(
     Ok(settings::load_settings(&store.read())?)
 }
 
+/// The planning settings the app's Settings card edits; the rest of [`PlanSettings`] keeps its
+/// stored value ([`save_settings_form`]).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct PlanSettingsForm {
+    /// Target cycle service level per ABC class (0.5–0.999).
+    pub service_level_a: f64,
+    pub service_level_b: f64,
+    pub service_level_c: f64,
+    /// Fill-rate floor for every line (0 = off, below 1): the order-up-to level is raised until
+    /// the expected share of demand served from stock reaches it (slow movers).
+    pub fill_rate_floor: f64,
+    /// Days between reviews (orders).
+    pub review_days: u32,
+    /// Days of forecast a plan computes.
+    pub horizon_days: u32,
+    /// A line above this value (merchant currency) needs explicit approval.
+    pub approval_value_threshold: f64,
+    /// An override changing the recommendation by more than this percent needs approval.
+    pub approval_change_pct: f64,
+    /// Guardrail: automatic safety-stock changes are capped at this share per week.
+    pub safety_stock_weekly_cap: f64,
+    /// Stock beyond the order-up-to level plus this many days of demand counts as excess.
+    pub excess_cover_days: f64,
+    /// More than this many days of cover: a slow mover.
+    pub slow_cover_days: f64,
+    /// No sale for this many days with stock on hand: a dead mover.
+    pub dead_after_days: u32,
+    /// Forecast runs kept after each plan: the newest of each of this many as-of dates (1–1000).
+    pub forecast_runs_kept: u32,
+    /// Columns of the supplier PO CSV, `field[=Header],...` (checked by the library).
+    pub po_csv_columns: String,
+    /// Delimiter of the supplier PO CSV: `,` `;` `tab` or `|`.
+    pub po_csv_delimiter: String,
+}
+
+impl From<&PlanSettings> for PlanSettingsForm {
+    fn from(s: &PlanSettings) -> Self {
+        PlanSettingsForm {
+            service_level_a: s.service_level_a,
+            service_level_b: s.service_level_b,
+            service_level_c: s.service_level_c,
+            fill_rate_floor: s.fill_rate_floor,
+            review_days: s.review_days,
+            horizon_days: s.horizon_days,
+            approval_value_threshold: s.approval_value_threshold,
+            approval_change_pct: s.approval_change_pct,
+            safety_stock_weekly_cap: s.safety_stock_weekly_cap,
+            excess_cover_days: s.excess_cover_days,
+            slow_cover_days: s.slow_cover_days,
+            dead_after_days: s.dead_after_days,
+            forecast_runs_kept: s.forecast_runs_kept,
+            po_csv_columns: s.po_csv_columns.clone(),
+            po_csv_delimiter: s.po_csv_delimiter.clone(),
+        }
+    }
+}
+
+impl PlanSettingsForm {
+    /// The stored settings with this form's fields replaced.
+    fn apply_to(&self, mut s: PlanSettings) -> PlanSettings {
+        s.service_level_a = self.service_level_a;
+        s.service_level_b = self.service_level_b;
+        s.service_level_c = self.service_level_c;
+        s.fill_rate_floor = self.fill_rate_floor;
+        s.review_days = self.review_days;
+        s.horizon_days = self.horizon_days;
+        s.approval_value_threshold = self.approval_value_threshold;
+        s.approval_change_pct = self.approval_change_pct;
+        s.safety_stock_weekly_cap = self.safety_stock_weekly_cap;
+        s.excess_cover_days = self.excess_cover_days;
+        s.slow_cover_days = self.slow_cover_days;
+        s.dead_after_days = self.dead_after_days;
+        s.forecast_runs_kept = self.forecast_runs_kept;
+        s.po_csv_columns.clone_from(&self.po_csv_columns);
+        s.po_csv_delimiter.clone_from(&self.po_csv_delimiter);
+        s
+    }
+}
+
+/// The planning settings as the Settings card shows them (defaults until first saved).
+pub fn settings_form(store: &Store) -> Result<PlanSettingsForm> {
+    Ok(PlanSettingsForm::from(&settings::load_settings(
+        &store.read(),
+    )?))
+}
+
+/// Save the Settings card: its fields replace the stored ones, the rest are kept; validated
+/// and audited as [`save_settings`]; bad values save nothing.
+pub fn save_settings_form(
+    store: &mut Store,
+    stamp: &AuditStamp,
+    form: &PlanSettingsForm,
+) -> Result<PlanSettingsForm> {
+    let new = form.apply_to(settings::load_settings(&store.read())?);
+    Ok(PlanSettingsForm::from(&save_settings(store, stamp, &new)?))
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
@@ -258,5 +356,42 @@ mod tests {
             actions,
             [("plan.unlock", "app:ana"), ("plan.lock", "app:ana")]
         );
+    }
+
+    /// The Settings card saves its fields (the fill-rate floor and the forecast runs kept
+    /// among them) and keeps every other stored setting; a bad value saves nothing and names
+    /// the field.
+    #[test]
+    fn the_settings_form_saves_its_fields_keeps_the_others_and_refuses_bad_values() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::create(&dir.path().join("m.db")).unwrap();
+        let stamp = AuditStamp::now(FrontDoor::App);
+        let mut custom = settings::load_settings(&store.read()).unwrap();
+        custom.transfer_days = 5;
+        save_settings(&mut store, &stamp, &custom).unwrap();
+
+        let mut form = settings_form(&store).unwrap();
+        assert_eq!((form.fill_rate_floor, form.forecast_runs_kept), (0.0, 14));
+        form.fill_rate_floor = 0.9;
+        form.forecast_runs_kept = 30;
+        let saved = save_settings_form(&mut store, &stamp, &form).unwrap();
+        assert_eq!(saved, form);
+        let stored = settings::load_settings(&store.read()).unwrap();
+        assert_eq!(
+            (
+                stored.fill_rate_floor,
+                stored.forecast_runs_kept,
+                stored.transfer_days
+            ),
+            (0.9, 30, 5)
+        );
+
+        let mut bad = form.clone();
+        bad.forecast_runs_kept = 0;
+        bad.horizon_days = 30;
+        let e = save_settings_form(&mut store, &stamp, &bad).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::BadInput);
+        assert!(e.to_string().contains("forecast_runs_kept"), "{e}");
+        assert_eq!(settings_form(&store).unwrap(), form, "nothing was saved");
     }
 }

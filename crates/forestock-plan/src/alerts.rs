@@ -297,6 +297,7 @@ pub fn gather_facts(
         });
     }
 
+    let rates = Rates::load(&r)?;
     let due_before = today - Days::new(u64::from(settings.po_grace_days));
     let mut orders: BTreeMap<(Option<i64>, String, i64), OverdueOrder> = BTreeMap::new();
     let mut add = |po_id: Option<i64>,
@@ -326,6 +327,15 @@ pub fn gather_facts(
         let mut st = r.conn().prepare(sql::GATHER_FACTS_SELECT_RECEIPTS)?;
         let mut rows = st.query([due_before])?;
         while let Some(row) = rows.next()? {
+            // A synced receipt is valued in its supplier's currency: a catalog price is in it
+            // already, the store's cost (in the merchant's) is converted into it, as the plan
+            // costs a line; a receipt without a supplier is in the merchant's currency.
+            let (cost, from_catalog, currency): (f64, bool, Option<String>) =
+                (row.get(8)?, row.get(9)?, row.get(10)?);
+            let cost = match &currency {
+                Some(c) if !from_catalog => rates.merchant_cost_in(c, cost),
+                _ => cost,
+            };
             add(
                 None,
                 row.get(0)?,
@@ -333,8 +343,8 @@ pub fn gather_facts(
                 row.get(2)?,
                 row.get(3)?,
                 row.get(4)?,
-                (row.get(5)?, row.get(6)?, row.get(7)?, row.get(8)?),
-                row.get(9)?,
+                (row.get(5)?, row.get(6)?, row.get(7)?, cost),
+                currency,
             );
         }
     }
@@ -357,7 +367,7 @@ pub fn gather_facts(
     Ok(AlertFacts {
         drift,
         overdue: orders.into_values().collect(),
-        rates: Rates::load(&r)?,
+        rates,
     })
 }
 

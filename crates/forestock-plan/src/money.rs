@@ -96,6 +96,14 @@ impl Rates {
         }
     }
 
+    /// A cost in the merchant's currency (the store's cost of an item) in `currency`, at the
+    /// rate entered; as it is without one (there is nothing better to go on).
+    pub fn merchant_cost_in(&self, currency: &str, cost: f64) -> f64 {
+        self.rate(currency)
+            .filter(|r| *r > 0.0)
+            .map_or(cost, |r| cost / r)
+    }
+
     /// `amount` of `currency` in the merchant's currency; `None` without a rate.
     pub fn to_merchant(&self, currency: &str, amount: f64) -> Option<f64> {
         self.rate(currency).map(|r| amount * r)

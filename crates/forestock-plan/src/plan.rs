@@ -486,11 +486,7 @@ fn gather_with(
         // is in the merchant's, converted into the supplier's at the rate entered (used as it
         // is without one: there is nothing better to go on).
         let unit_cost = link.and_then(|k| k.unit_cost).unwrap_or_else(|| {
-            let cost = sku.cost.unwrap_or(sku.price * 0.5);
-            rates
-                .rate(&currency)
-                .filter(|r| *r > 0.0)
-                .map_or(cost, |r| cost / r)
+            rates.merchant_cost_in(&currency, sku.cost.unwrap_or(sku.price * 0.5))
         });
         // Days 1..=horizon from tomorrow: the engine's period 0 is the day after the history.
         let offset = (today - f.first_date).num_days() + 1;

@@ -193,8 +193,7 @@ pub const SAVE_SETTINGS_INSERT_PLAN_SETTINGS: &str =
 
 // alerts.rs
 pub const GATHER_FACTS_SELECT_RECEIPTS: &str = "SELECT r.reference, s.name, r.location_id, l.code, r.expected_date, r.variant_id, v.sku, \
-     r.quantity, coalesce(ss.unit_cost, v.cost, v.price * 0.5), \
-     CASE WHEN ss.unit_cost IS NOT NULL THEN s.currency END \
+     r.quantity, coalesce(ss.unit_cost, v.cost, v.price * 0.5), ss.unit_cost IS NOT NULL, s.currency \
      FROM receipts r JOIN locations l ON l.id = r.location_id JOIN variants v ON v.id = r.variant_id \
      LEFT JOIN suppliers s ON s.id = r.supplier_id \
      LEFT JOIN supplier_skus ss ON ss.variant_id = r.variant_id AND ss.supplier_id = r.supplier_id \

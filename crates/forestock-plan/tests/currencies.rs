@@ -370,3 +370,37 @@ fn a_store_cost_is_converted_into_the_suppliers_currency() {
     assert_eq!(got[1].0, "USD");
     assert!((got[1].1 - 12.5).abs() < 1e-9, "{got:?}");
 }
+
+/// An overdue synced receipt from a USD supplier with one catalog-priced line (USD) and one
+/// costed from the store (EUR, the merchant's) was valued as if both were USD: the store's
+/// cost is now converted into the supplier's currency, as the plan costs a line.
+#[test]
+fn an_overdue_receipt_values_every_line_in_the_suppliers_currency() {
+    let mut store = merchant();
+    money::set_rate(&mut store, "USD", 0.8, "ann", now()).unwrap();
+    {
+        let w = store.write().unwrap();
+        w.tx()
+            .execute_batch(
+                "INSERT INTO receipts (supplier_id, variant_id, location_id, reference, \
+                 ordered_date, expected_date, quantity) \
+                 SELECT s.id, v.id, l.id, 'R-1', '2025-06-01', '2025-06-15', 2 \
+                 FROM suppliers s, variants v, locations l WHERE s.name = 'Acme Inc'",
+            )
+            .unwrap();
+        w.commit().unwrap();
+    }
+    let settings = load_settings(&store.read()).unwrap();
+    let facts = forestock_plan::alerts::gather_facts(&store, d("2025-06-30"), &settings).unwrap();
+    let [order] = facts.overdue.as_slice() else {
+        panic!("one overdue receipt expected: {:?}", facts.overdue);
+    };
+    assert_eq!(order.currency.as_deref(), Some("USD"));
+    let costs: Vec<(&str, f64)> = order.lines.iter().map(|l| (l.1.as_str(), l.3)).collect();
+    // LAMP-0: Acme's catalog price, USD 10; LAMP-1: not in Acme's catalog, the store's EUR 10
+    // at 1 USD = 0.8 EUR is USD 12.50.
+    assert_eq!(costs.len(), 2);
+    assert_eq!(costs[0], ("LAMP-0", 10.0));
+    assert_eq!(costs[1].0, "LAMP-1");
+    assert!((costs[1].1 - 12.5).abs() < 1e-9, "{costs:?}");
+}

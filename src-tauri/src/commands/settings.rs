@@ -1,15 +1,15 @@
-use crate::dto::{PlanSettingsForm, SettingsView};
+use crate::dto::SettingsView;
 use crate::error::ApiResult;
 use crate::state::{blocking, planner, AppState};
 use forestock_api::rates::{self, RatesView};
-use forestock_plan::settings;
+use forestock_api::review::{self, PlanSettingsForm};
 use std::sync::Arc;
 use tauri::State;
 
-fn view(state: &AppState, s: &settings::PlanSettings) -> ApiResult<SettingsView> {
+fn view(state: &AppState, plan: PlanSettingsForm) -> ApiResult<SettingsView> {
     let data = state.db_path()?;
     Ok(SettingsView {
-        plan: PlanSettingsForm::from(s),
+        plan,
         data_folder: data.parent().unwrap_or(&data).display().to_string(),
         export_folder: state.export_dir().display().to_string(),
         export_without_dialog: state.export_without_dialog(),
@@ -22,7 +22,7 @@ pub async fn get_settings(state: State<'_, Arc<AppState>>) -> ApiResult<Settings
     let state = Arc::clone(&state);
     blocking(move || {
         let store = state.open()?;
-        view(&state, &settings::load_settings(&store.read())?)
+        view(&state, review::settings_form(&store)?)
     })
     .await
 }
@@ -37,9 +37,8 @@ pub async fn save_settings(
     let state = Arc::clone(&state);
     blocking(move || {
         let mut store = state.open()?;
-        let new = form.apply_to(settings::load_settings(&store.read())?);
-        let saved = forestock_api::review::save_settings(&mut store, &planner::stamp(), &new)?;
-        view(&state, &saved)
+        let saved = review::save_settings_form(&mut store, &planner::stamp(), &form)?;
+        view(&state, saved)
     })
     .await
 }

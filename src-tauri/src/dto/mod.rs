@@ -35,7 +35,6 @@ fn declarations() -> Vec<String> {
         ErrorCode::decl(&cfg),
         ApiError::decl(&cfg),
         MerchantFiles::decl(&cfg),
-        PlanSettingsForm::decl(&cfg),
         SettingsView::decl(&cfg),
         SavedFile::decl(&cfg),
         PoLineView::decl(&cfg),

@@ -19,52 +19,6 @@ demo_path: string | null,
  */
 suggested_path: string | null, };
 
-export type PlanSettingsForm = { 
-/**
- * Target cycle service level per ABC class (0.5–0.999).
- */
-service_level_a: number, service_level_b: number, service_level_c: number, 
-/**
- * Days between reviews (orders).
- */
-review_days: number, 
-/**
- * Days of forecast a plan computes.
- */
-horizon_days: number, 
-/**
- * A line above this value (merchant currency) needs explicit approval.
- */
-approval_value_threshold: number, 
-/**
- * An override changing the recommendation by more than this percent needs approval.
- */
-approval_change_pct: number, 
-/**
- * Guardrail: automatic safety-stock changes are capped at this share per week.
- */
-safety_stock_weekly_cap: number, 
-/**
- * Stock beyond the order-up-to level plus this many days of demand counts as excess.
- */
-excess_cover_days: number, 
-/**
- * More than this many days of cover: a slow mover.
- */
-slow_cover_days: number, 
-/**
- * No sale for this many days with stock on hand: a dead mover.
- */
-dead_after_days: number, 
-/**
- * Columns of the supplier PO CSV, `field[=Header],...` (checked by the library).
- */
-po_csv_columns: string, 
-/**
- * Delimiter of the supplier PO CSV: `,` `;` `tab` or `|`.
- */
-po_csv_delimiter: string, };
-
 export type SettingsView = { plan: PlanSettingsForm, 
 /**
  * The folder holding the merchant database.
@@ -824,6 +778,61 @@ rates: Array<ExchangeRate>,
  */
 missing: Array<string>, };
 
+export type PlanSettingsForm = { 
+/**
+ * Target cycle service level per ABC class (0.5–0.999).
+ */
+service_level_a: number, service_level_b: number, service_level_c: number, 
+/**
+ * Fill-rate floor for every line (0 = off, below 1): the order-up-to level is raised until
+ * the expected share of demand served from stock reaches it (slow movers).
+ */
+fill_rate_floor: number, 
+/**
+ * Days between reviews (orders).
+ */
+review_days: number, 
+/**
+ * Days of forecast a plan computes.
+ */
+horizon_days: number, 
+/**
+ * A line above this value (merchant currency) needs explicit approval.
+ */
+approval_value_threshold: number, 
+/**
+ * An override changing the recommendation by more than this percent needs approval.
+ */
+approval_change_pct: number, 
+/**
+ * Guardrail: automatic safety-stock changes are capped at this share per week.
+ */
+safety_stock_weekly_cap: number, 
+/**
+ * Stock beyond the order-up-to level plus this many days of demand counts as excess.
+ */
+excess_cover_days: number, 
+/**
+ * More than this many days of cover: a slow mover.
+ */
+slow_cover_days: number, 
+/**
+ * No sale for this many days with stock on hand: a dead mover.
+ */
+dead_after_days: number, 
+/**
+ * Forecast runs kept after each plan: the newest of each of this many as-of dates (1–1000).
+ */
+forecast_runs_kept: number, 
+/**
+ * Columns of the supplier PO CSV, `field[=Header],...` (checked by the library).
+ */
+po_csv_columns: string, 
+/**
+ * Delimiter of the supplier PO CSV: `,` `;` `tab` or `|`.
+ */
+po_csv_delimiter: string, };
+
 export type TurnsFigure = { currency: string, 
 /**
  * Units sold in the window × unit cost.
@@ -916,7 +925,7 @@ primary_skus: number, };
 
 export type SupplierForm = { name: string, currency: string, lead_time_mean_days: number, lead_time_sd_days: number, moq: number, case_pack: number, email: string | null, notes: string, };
 
-export type SupplierEdit = { id: number, name: string, currency: string, lead_time_mean_days: number, lead_time_sd_days: number, moq: number, case_pack: number, email: string | null, notes: string, reason: string, };
+export type SupplierEdit = { id: number, reason: string, name: string, currency: string, lead_time_mean_days: number, lead_time_sd_days: number, moq: number, case_pack: number, email: string | null, notes: string, };
 
 export type MergeForm = { from: number, into: number, reason: string, };
 

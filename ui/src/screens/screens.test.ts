@@ -9,6 +9,8 @@ const plan: PlanSettingsForm = {
   service_level_a: 0.97,
   service_level_b: 0.95,
   service_level_c: 0.9,
+  fill_rate_floor: 0,
+  forecast_runs_kept: 14,
   review_days: 7,
   horizon_days: 90,
   approval_value_threshold: 5000,
@@ -133,6 +135,10 @@ describe('Planning settings', () => {
     await fireEvent.input(a, { target: { value: '98.5' } });
     await fireEvent.input(screen.getByLabelText('Forecast horizon, days'), { target: { value: '120' } });
     await fireEvent.input(screen.getByLabelText('Order value above, USD'), { target: { value: '2500' } });
+    expect(screen.getByLabelText('Fill-rate floor, % (0 = off)')).toHaveValue(0);
+    await fireEvent.input(screen.getByLabelText('Fill-rate floor, % (0 = off)'), { target: { value: '95' } });
+    expect(screen.getByLabelText('Forecast runs kept, as-of dates')).toHaveValue(14);
+    await fireEvent.input(screen.getByLabelText('Forecast runs kept, as-of dates'), { target: { value: '30' } });
     expect(screen.getByLabelText(/^Columns/)).toHaveValue('po_number,sku,quantity');
     await fireEvent.input(screen.getByLabelText(/^Columns/), { target: { value: 'supplier_sku=Item No,quantity=Qty' } });
     await fireEvent.change(screen.getByLabelText('Delimiter'), { target: { value: ';' } });
@@ -144,6 +150,8 @@ describe('Planning settings', () => {
         service_level_a: 0.985,
         horizon_days: 120,
         approval_value_threshold: 2500,
+        fill_rate_floor: 0.95,
+        forecast_runs_kept: 30,
         po_csv_columns: 'supplier_sku=Item No,quantity=Qty',
         po_csv_delimiter: ';',
       },

@@ -128,19 +128,15 @@ pub fn create(store: &mut Store, stamp: &AuditStamp, form: &SupplierForm) -> Res
     view(store, s)
 }
 
-/// The editable settings of a supplier, with the planner's reason for the change.
+/// The editable settings of a supplier (the same fields as a new one's), with the planner's
+/// reason for the change.
 #[derive(Debug, Clone, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SupplierEdit {
     pub id: i64,
-    pub name: String,
-    pub currency: String,
-    pub lead_time_mean_days: f64,
-    pub lead_time_sd_days: f64,
-    pub moq: i64,
-    pub case_pack: i64,
-    pub email: Option<String>,
-    pub notes: String,
+    #[serde(flatten)]
+    #[cfg_attr(feature = "ts", ts(flatten))]
+    pub form: SupplierForm,
     pub reason: String,
 }
 
@@ -148,17 +144,7 @@ pub struct SupplierEdit {
 /// after with the reason, in one transaction; bad input saves nothing).
 pub fn update(store: &mut Store, stamp: &AuditStamp, e: &SupplierEdit) -> Result<SupplierView> {
     let before = super::find(store, &e.id.to_string())?;
-    let form = SupplierForm {
-        name: e.name.clone(),
-        currency: e.currency.clone(),
-        lead_time_mean_days: e.lead_time_mean_days,
-        lead_time_sd_days: e.lead_time_sd_days,
-        moq: e.moq,
-        case_pack: e.case_pack,
-        email: e.email.clone(),
-        notes: e.notes.clone(),
-    };
-    let new = form.input().resolve(store, Some(&before))?;
+    let new = e.form.input().resolve(store, Some(&before))?;
     let after = super::edit(store, stamp, e.id, &new, &e.reason)?;
     view(store, after)
 }

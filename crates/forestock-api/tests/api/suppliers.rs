@@ -596,18 +596,21 @@ fn the_suppliers_screen_counts_primary_skus_and_its_forms_create_edit_assign_and
     let edited = screen::update(
         &mut store,
         &stamp(),
-        &SupplierEdit {
-            id: a.id,
-            name: "Acme Ltd".into(),
-            currency: "USD".into(),
-            lead_time_mean_days: 12.0,
-            lead_time_sd_days: 3.0,
-            moq: 6,
-            case_pack: 6,
-            email: Some("orders@acme.test".into()),
-            notes: "net 30".into(),
-            reason: "new terms".into(),
-        },
+        // The Suppliers screen sends the edit as one flat object: the form's fields beside
+        // the id and the reason.
+        &serde_json::from_value::<SupplierEdit>(serde_json::json!({
+            "id": a.id,
+            "name": "Acme Ltd",
+            "currency": "USD",
+            "lead_time_mean_days": 12.0,
+            "lead_time_sd_days": 3.0,
+            "moq": 6,
+            "case_pack": 6,
+            "email": "orders@acme.test",
+            "notes": "net 30",
+            "reason": "new terms",
+        }))
+        .unwrap(),
     )
     .unwrap();
     assert_eq!(

@@ -452,11 +452,12 @@ fn place_child(child: &Value) -> &'static str {
     }
 }
 
-/// The day a level last changed, if after it was created (`updatedAt` > `createdAt`): a level
-/// that never changed says nothing about earlier days.
-fn level_since(l: &Value) -> Option<chrono::NaiveDate> {
+/// The shop's day (`zone`) a level last changed, if after it was created (`updatedAt` >
+/// `createdAt`): a level that never changed says nothing about earlier days. Dated like the
+/// orders and the levels read now ([`crate::remote::shop_time`]).
+fn level_since(l: &Value, zone: chrono_tz::Tz) -> Option<chrono::NaiveDate> {
     let (created, updated) = (ts(l, "createdAt")?, ts(l, "updatedAt")?);
-    (updated > created).then(|| updated.date())
+    (updated > created).then(|| crate::remote::shop_time(zone, updated).date())
 }
 
 async fn sync_inventory(client: &ShopifyClient, db: &mut Store, ctx: &Ctx) -> Result<u64> {
@@ -464,6 +465,7 @@ async fn sync_inventory(client: &ShopifyClient, db: &mut Store, ctx: &Ctx) -> Re
     // A finished snapshot from an earlier day does not resume: take today's.
     let query = inventory_bulk();
     let (date, store_id) = (crate::remote::shop_day(db, ctx.now)?, ctx.store_id);
+    let zone = crate::remote::shop_zone(&db.read())?;
     let ids = crate::remote::Ids::default();
     bulk_pass(
         client,
@@ -492,7 +494,7 @@ async fn sync_inventory(client: &ShopifyClient, db: &mut Store, ctx: &Ctx) -> Re
                         on_hand,
                         committed,
                         incoming,
-                        since: level_since(l),
+                        since: level_since(l, zone),
                     });
                 }
             }
@@ -693,6 +695,27 @@ mod tests {
         let mut ix = JsonlIndex::build("s", f)?;
         let n = ix.len();
         ix.objects(0..n, place_child)
+    }
+
+    /// A level's first day was the UTC day of its `updatedAt`; the shop's day is wanted (an
+    /// update at 03:00 UTC is the evening before in Los Angeles).
+    #[test]
+    fn a_levels_first_day_is_the_shops_day() {
+        let level = serde_json::json!({
+            "createdAt": "2025-01-10T00:00:00Z",
+            "updatedAt": "2025-03-02T03:00:00Z",
+        });
+        let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d);
+        assert_eq!(
+            level_since(&level, chrono_tz::America::Los_Angeles),
+            day(2025, 3, 1)
+        );
+        assert_eq!(level_since(&level, chrono_tz::UTC), day(2025, 3, 2));
+        let unchanged = serde_json::json!({
+            "createdAt": "2025-01-10T00:00:00Z",
+            "updatedAt": "2025-01-10T00:00:00Z",
+        });
+        assert_eq!(level_since(&unchanged, chrono_tz::UTC), None);
     }
 
     #[test]
