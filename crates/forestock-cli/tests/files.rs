@@ -347,6 +347,38 @@ fn policy_sim_over_several_windows_reports_each_window_and_its_spread() {
         assert!((pt["mean"]["stockout_days"].as_f64().unwrap() - (a + b) / 2.0).abs() < 1e-9);
     }
     assert_eq!(r["rules"][0]["cover_days"], 30.0);
+    // With --sweep: every policy of ours, the stock allocation's rows included, against the
+    // 14/21/30/45-day rules.
+    let out = forestock(&[
+        "policy-sim",
+        "--input",
+        p(&input),
+        "--holdout",
+        "14",
+        "--windows",
+        "2",
+        "--sweep",
+        "--selection-origins",
+        "1",
+        "--format",
+        "json",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let points = r["points"].as_array().unwrap();
+    for name in ["policy", "fill_rate", "marginal", "budget", "baseline"] {
+        assert!(
+            points.iter().any(|pt| pt["policy"] == name),
+            "no {name} rows"
+        );
+    }
+    let covers: Vec<f64> = r["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["cover_days"].as_f64().unwrap())
+        .collect();
+    assert_eq!(covers, [14.0, 21.0, 30.0, 45.0]);
     let zero = forestock(&["policy-sim", "--input", p(&input), "--windows", "0"]);
     assert_eq!(zero.status.code(), Some(2), "{}", stderr(&zero));
     assert!(stderr(&zero).contains("--windows"), "{}", stderr(&zero));

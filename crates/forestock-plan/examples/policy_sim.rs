@@ -1,13 +1,17 @@
 //! Benchmark driver for the policy simulation without the CLI:
 //! `cargo run --profile bench-fast -p forestock-plan --example policy_sim -- HISTORY.csv [LEAD] [REVIEW] [WINDOWS] [FILL_FLOOR] [SKIP]`
 //! prints the sweep (our policy over service levels, the cover rule over cover lengths); with
-//! WINDOWS > 1 our policy at fill-rate targets too (`fill_rate` rows); with
+//! WINDOWS > 1 our policy at fill-rate targets (`fill_rate` rows), stockout-day worths
+//! (`marginal` rows, the marginal allocation) and stock budgets (`budget` rows) too; with
 //! WINDOWS > 1, over that many 28-day replay windows with each metric's spread, and each cover
 //! rule of 14, 21, 30 and 45 days compared by more than the spread (`forestock policy-sim
 //! --windows N --sweep` prints the same). SKIP > 0 replays the WINDOWS windows that end SKIP
 //! windows before the end of the file instead: the older windows choices are made on.
 
-use forestock_plan::sim::{prepare, sweep_windows_with, SimConfig, WindowsSweep};
+use forestock_plan::sim::{
+    prepare, sweep_windows_with, SimConfig, WindowsSweep, COMPARED_COVERS, SWEEP_BUDGETS,
+    SWEEP_FILL_RATES, SWEEP_STOCKOUT_WORTHS,
+};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
@@ -31,9 +35,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         0.5, 0.7, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.98, 0.99, 0.995,
     ];
     let covers = [7.0, 14.0, 21.0, 30.0, 45.0, 60.0];
-    let fill_rates = [
-        0.6, 0.7, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.98, 0.99, 0.995,
-    ];
     if windows > 1 || skip > 0 {
         let r = sweep_windows_with(
             &loaded.series,
@@ -42,9 +43,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 skip,
                 windows,
                 levels: &levels,
-                fill_rates: &fill_rates,
+                fill_rates: &SWEEP_FILL_RATES,
+                stockout_worths: &SWEEP_STOCKOUT_WORTHS,
+                budgets: &SWEEP_BUDGETS,
                 covers: &covers,
-                compare: &[14.0, 21.0, 30.0, 45.0],
+                compare: &COMPARED_COVERS,
             },
         )?;
         println!("series per window: {:?}", r.series);

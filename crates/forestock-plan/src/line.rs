@@ -9,7 +9,7 @@ use forestock_forecast::{
 };
 use serde::{Deserialize, Serialize};
 
-use crate::policy::{levels, round_order, LeadTime, OrderRules};
+use crate::policy::{levels_with_worth, round_order, LeadTime, OrderRules};
 use crate::settings::PlanSettings;
 
 /// An open inbound quantity and when it is expected.
@@ -275,13 +275,14 @@ pub fn compute_line(inp: &LineInputs, settings: &PlanSettings) -> Recommendation
     // the engine's out-of-sample calibrated window level (forestock_forecast::QuantileCalibration),
     // the same calibration `policy-sim` replays.
     let protection_len = inp.lead_time.mean_days.round().max(0.0) as usize + inp.review_days;
-    let lv = levels(
+    let lv = levels_with_worth(
         &window,
         inp.review_days,
         &inp.lead_time,
         f.window_level(protection_len, inp.service_level),
         inp.min_presentation,
         settings.fill_rate_floor,
+        settings.stockout_day_worth,
     );
     let protection_days = inp.lead_time.mean_days + inp.review_days as f64;
     let daily = if protection_days > 0.0 {
@@ -300,6 +301,20 @@ pub fn compute_line(inp: &LineInputs, settings: &PlanSettings) -> Recommendation
         inp.model
     ));
     why.extend(inp.forecast_overrides.iter().cloned());
+    if let Some(a) = &lv.allocation {
+        why.push(format!(
+            "order-up-to {:.0} by stock allocation at {} unit-days of stock per stockout day \
+             avoided: expected {:.2} stockout days per {}-day review, {:.1} units on hand \
+             ({:.0}% cycle service would order up to {:.0})",
+            a.order_up_to,
+            a.stockout_day_worth,
+            a.expected_stockout_days,
+            inp.review_days,
+            a.expected_on_hand,
+            inp.service_level * 100.0,
+            a.service_order_up_to
+        ));
+    }
     if lv.order_up_to > lv.cycle_order_up_to {
         why.push(format!(
             "order-up-to raised from {:.0} to {:.0} for the {:.0}% fill-rate floor (expected fill {:.0}%)",
@@ -311,10 +326,14 @@ pub fn compute_line(inp: &LineInputs, settings: &PlanSettings) -> Recommendation
     }
     let mut safety = lv.safety_stock;
     let mut order_up_to = lv.order_up_to;
+    let target = if lv.allocation.is_some() {
+        "the stock allocation".to_string()
+    } else {
+        format!("{:.0}% cycle service", inp.service_level * 100.0)
+    };
     why.push(format!(
-        "safety stock {:.0} for {:.0}% cycle service (class {}{}; demand sd {:.1} over the interval, incl. lead-time spread)",
+        "safety stock {:.0} for {target} (class {}{}; demand sd {:.1} over the interval, incl. lead-time spread)",
         safety,
-        inp.service_level * 100.0,
         inp.abc,
         inp.xyz,
         lv.protection_sd
@@ -511,7 +530,7 @@ pub fn compute_line(inp: &LineInputs, settings: &PlanSettings) -> Recommendation
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::policy::LeadTimeSource;
+    use crate::policy::{levels, LeadTimeSource};
 
     pub fn inputs() -> LineInputs {
         LineInputs {
@@ -628,6 +647,50 @@ pub(crate) mod tests {
             cal.order_up_to,
             plain.order_up_to
         );
+    }
+
+    #[test]
+    fn a_stockout_day_worth_sets_the_level_by_stock_allocation() {
+        let inp = inputs();
+        let f = inp.series_forecast();
+        let curve =
+            crate::policy::stock_curve(&|s, l| f.window(s, l), inp.review_days, &inp.lead_time);
+        let plain = compute_line(&inp, &PlanSettings::default());
+        assert!(plain
+            .rationale
+            .iter()
+            .all(|l| !l.contains("stock allocation")));
+        let mut last = 0.0;
+        for worth in [1.0, 20.0, 500.0] {
+            let settings = PlanSettings {
+                stockout_day_worth: worth,
+                min_presentation_retail: 0.0,
+                ..PlanSettings::default()
+            };
+            settings.validate().unwrap();
+            let mut inp = inputs();
+            inp.min_presentation = 0.0;
+            let r = compute_line(&inp, &settings);
+            assert_eq!(r.order_up_to, curve.level(worth), "worth {worth}");
+            assert!(r.order_up_to >= last);
+            last = r.order_up_to;
+            assert!(
+                r.rationale
+                    .iter()
+                    .any(|l| l.starts_with("order-up-to") && l.contains("stock allocation")),
+                "{:?}",
+                r.rationale
+            );
+        }
+        let bad = PlanSettings {
+            stockout_day_worth: -1.0,
+            ..PlanSettings::default()
+        };
+        assert!(bad
+            .validate()
+            .unwrap_err()
+            .to_string()
+            .contains("stockout_day_worth"));
     }
 
     #[test]

@@ -233,9 +233,28 @@ pub struct Levels {
     /// §7.6, periodic review: the units short in one cycle are those short by its end less
     /// those already short before its order arrived).
     pub expected_fill_rate: f64,
-    /// The order-up-to level of the cycle service target alone, before a fill-rate floor
-    /// raised it (equal to `order_up_to` when no floor applied).
+    /// The order-up-to level of the cycle service target (or of the stock allocation, when
+    /// on) alone, before a fill-rate floor raised it (equal to `order_up_to` when no floor
+    /// applied).
     pub cycle_order_up_to: f64,
+    /// The stock allocation's level and what it expects, when a stockout-day worth is set
+    /// ([`levels_with_worth`]).
+    pub allocation: Option<Allocation>,
+}
+
+/// An order-up-to level from the marginal allocation ([`StockCurve::level`]).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Allocation {
+    /// Unit-days of stock a stockout day avoided is worth.
+    pub stockout_day_worth: f64,
+    /// The allocation's level (before presentation stock and a fill-rate floor).
+    pub order_up_to: f64,
+    /// The cycle-service quantile it replaced.
+    pub service_order_up_to: f64,
+    /// Expected stockout days per review cycle at `order_up_to`.
+    pub expected_stockout_days: f64,
+    /// Expected units on hand at the end of an average day of the cycle at `order_up_to`.
+    pub expected_on_hand: f64,
 }
 
 /// Compute policy levels. `window(start, len)` gives the distribution of total demand over days
@@ -253,6 +272,29 @@ pub fn levels(
     min_presentation: f64,
     fill_rate_floor: f64,
 ) -> Levels {
+    levels_with_worth(
+        window,
+        review_days,
+        lead,
+        service_level,
+        min_presentation,
+        fill_rate_floor,
+        0.0,
+    )
+}
+
+/// [`levels`] with the stock allocation: a `stockout_day_worth` above 0 (unit-days of stock
+/// a stockout day avoided is worth) replaces the cycle-service quantile by the level of
+/// [`StockCurve::level`]; presentation stock and the fill-rate floor still apply over it.
+pub fn levels_with_worth(
+    window: &dyn Fn(usize, usize) -> DemandDistribution,
+    review_days: usize,
+    lead: &LeadTime,
+    service_level: f64,
+    min_presentation: f64,
+    fill_rate_floor: f64,
+    stockout_day_worth: f64,
+) -> Levels {
     let support = lead.support();
     let protection = Mixture {
         parts: support
@@ -264,6 +306,20 @@ pub fn levels(
         parts: support.iter().map(|&(l, w)| (w, window(0, l))).collect(),
     };
     let mut s = protection.integer_quantile(service_level);
+    let allocation = (stockout_day_worth > 0.0).then(|| {
+        let curve = stock_curve(window, review_days, lead);
+        let level = curve.level(stockout_day_worth);
+        Allocation {
+            stockout_day_worth,
+            order_up_to: level,
+            service_order_up_to: s,
+            expected_stockout_days: curve.stockout_days(level) * review_days.max(1) as f64,
+            expected_on_hand: curve.on_hand(level),
+        }
+    });
+    if let Some(a) = &allocation {
+        s = a.order_up_to;
+    }
     if min_presentation > 0.0 {
         // Presentation stock stays on the shelf on top of what sells through the interval.
         s = s.max((protection.mean() + min_presentation).ceil());
@@ -297,6 +353,7 @@ pub fn levels(
         safety_stock: s - protection.mean(),
         expected_fill_rate: fill_at(s),
         cycle_order_up_to: cycle_s,
+        allocation,
     }
 }
 
@@ -320,6 +377,182 @@ fn smallest_stock_reaching(from: f64, guess: f64, ok: impl Fn(f64) -> bool) -> f
         }
     }
     hi
+}
+
+/// Expected stockout days and stock of every whole order-up-to level `0..=top` of one
+/// SKU×location, per day of a review cycle: the two sides of the marginal allocation of
+/// [`StockCurve::level`].
+///
+/// Periodic review (R, S) with backorders as the approximation (Silver, Pyke & Thomas, 4th ed.,
+/// §7.6, the same one the fill rate uses): the order placed today raises the position to `S`
+/// and protects days `L .. L + R − 1`; on day `L + k` the end-of-day stock is
+/// `S − D_{L+k+1}` (`D_n` the demand over the first `n` days), so
+/// - expected on hand on that day is `E[(S − D_{L+k+1})+]`, whose step from `S` to `S + 1` is
+///   exactly `P(D_{L+k+1} ≤ S)` for integer demand;
+/// - the day loses a sale when its demand `d` is positive and `D_{L+k} + d > S`:
+///   `P(D_{L+k+1} > S) − P(D_{L+k} > S) · P(d = 0)` (days independent). Without the second
+///   term every day after a stockout would count, with or without a customer: on a slow mover
+///   that overstates stockout days several times over.
+///
+/// Both are averaged over the `R` days of the cycle and over the lead-time distribution (the
+/// same mixture as [`levels`]), so `on_hand` is in units (an average day's stock) and `stockout`
+/// in stockout days per day.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StockCurve {
+    stockout: Vec<f64>,
+    on_hand: Vec<f64>,
+}
+
+/// Largest order-up-to level a [`StockCurve`] tabulates (bounds memory on absurd inputs).
+const MAX_CURVE_LEVEL: f64 = 2_000_000.0;
+
+/// [`StockCurve`] of a SKU×location: `window(start, len)` as for [`levels`].
+pub fn stock_curve(
+    window: &dyn Fn(usize, usize) -> DemandDistribution,
+    review_days: usize,
+    lead: &LeadTime,
+) -> StockCurve {
+    let r = review_days.max(1);
+    let support = lead.support();
+    // One term per (lead time, day of the cycle): weight, D_{n+1}, D_n, P(no demand on day n).
+    let mut days = Vec::with_capacity(support.len() * r);
+    for &(l, w) in &support {
+        for k in 0..r {
+            let n = l + k;
+            days.push((
+                w / r as f64,
+                window(0, n + 1),
+                window(0, n),
+                window(n, 1).cdf(0.0),
+            ));
+        }
+    }
+    let protection = Mixture {
+        parts: support
+            .iter()
+            .map(|&(l, w)| (w, window(0, l + r)))
+            .collect(),
+    };
+    // Beyond the 1 − 1e-9 quantile of the whole protection interval no stockout is left to
+    // avoid.
+    let top = protection.integer_quantile(1.0 - 1e-9).min(MAX_CURVE_LEVEL);
+    // A whole number of units, bounded just above.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let top = top.max(0.0) as usize;
+    let mut stockout = Vec::with_capacity(top + 1);
+    let mut on_hand = Vec::with_capacity(top + 1);
+    let mut held = 0.0;
+    for s in 0..=top {
+        let s = s as f64;
+        let mut out = 0.0;
+        let mut step = 0.0;
+        for (w, through, before, idle) in &days {
+            let past = 1.0 - through.cdf(s);
+            let already = 1.0 - before.cdf(s);
+            out += w * (past - already * idle).max(0.0);
+            step += w * through.cdf(s);
+        }
+        stockout.push(out);
+        on_hand.push(held);
+        held += step;
+    }
+    StockCurve { stockout, on_hand }
+}
+
+impl StockCurve {
+    /// Highest level tabulated.
+    pub fn top(&self) -> f64 {
+        self.on_hand.len().saturating_sub(1) as f64
+    }
+
+    fn index(&self, s: f64) -> usize {
+        // A level is a whole number of units; beyond the table the last entry holds.
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let i = s.max(0.0).round() as usize;
+        i.min(self.on_hand.len().saturating_sub(1))
+    }
+
+    /// Expected stockout days per day of the cycle at order-up-to `s`.
+    pub fn stockout_days(&self, s: f64) -> f64 {
+        self.stockout.get(self.index(s)).copied().unwrap_or(0.0)
+    }
+
+    /// Expected units on hand at the end of an average day of the cycle at order-up-to `s`.
+    pub fn on_hand(&self, s: f64) -> f64 {
+        self.on_hand.get(self.index(s)).copied().unwrap_or(0.0)
+    }
+
+    /// The order-up-to level minimising `on_hand(S) + worth · stockout_days(S)`: stock where a
+    /// unit buys the most stockout days avoided, `worth` being the unit-days of stock a
+    /// stockout day avoided is worth (`worth = 1/λ` of the brief form
+    /// `E[stockout days] + λ·E[on hand]`; units, not money, because the simulation and the
+    /// stockout metric count units).
+    ///
+    /// Given one `worth` for every SKU×location this is the Lagrangian relaxation of "fewest
+    /// expected stockout days in total for a total expected stock" (Everett, *Generalized
+    /// Lagrange multiplier method for solving problems of optimum allocation of resources*,
+    /// Operations Research 11(3), 1963): each level it gives is optimal for the total stock it
+    /// holds. Marginal analysis (raise `S` while `worth` times the stockout days the next unit
+    /// avoids, `Σ_k ΔP(stockout on day L + k)`, exceeds the on hand it adds,
+    /// `Σ_k P(D_{L+k+1} ≤ S)`) stops at the first local minimum, and the expected stockout
+    /// days are not convex in `S` (the demand pmf rises before it falls), so the whole table
+    /// is scanned and the smallest minimiser kept; that tie-break makes the level
+    /// non-decreasing in `worth`.
+    pub fn level(&self, worth: f64) -> f64 {
+        let mut best = (f64::INFINITY, 0usize);
+        for (s, (oh, so)) in self.on_hand.iter().zip(&self.stockout).enumerate() {
+            let cost = oh + worth * so;
+            if cost < best.0 {
+                best = (cost, s);
+            }
+        }
+        best.1 as f64
+    }
+}
+
+/// Validate a stockout-day worth (unit-days of stock per stockout day avoided; 0 = off).
+pub fn check_stockout_day_worth(w: f64) -> Result<()> {
+    if w.is_finite() && (0.0..=MAX_STOCKOUT_DAY_WORTH).contains(&w) {
+        Ok(())
+    } else {
+        Err(Error::invalid(
+            "stockout-day worth",
+            format!(
+                "must be at least 0 (off) and at most {MAX_STOCKOUT_DAY_WORTH} unit-days (got {w})"
+            ),
+        ))
+    }
+}
+
+/// Largest stockout-day worth accepted, and the top of [`worth_for_budget`]'s search.
+pub const MAX_STOCKOUT_DAY_WORTH: f64 = 1e6;
+/// Bottom of [`worth_for_budget`]'s search.
+const MIN_STOCKOUT_DAY_WORTH: f64 = 1e-3;
+
+/// The stockout-day worth whose levels hold the most expected stock within `budget` units in
+/// all (sum over `curves` of [`StockCurve::on_hand`] at [`StockCurve::level`]): bisection on
+/// the multiplier of the Lagrangian relaxation (Everett 1963), the total being non-decreasing
+/// in the worth. The smallest worth searched when even it holds more than the budget; the
+/// largest when the budget holds everything.
+pub fn worth_for_budget(curves: &[StockCurve], budget: f64) -> f64 {
+    let held = |w: f64| -> f64 { curves.iter().map(|c| c.on_hand(c.level(w))).sum() };
+    let (mut lo, mut hi) = (MIN_STOCKOUT_DAY_WORTH.ln(), MAX_STOCKOUT_DAY_WORTH.ln());
+    if held(MAX_STOCKOUT_DAY_WORTH) <= budget {
+        return MAX_STOCKOUT_DAY_WORTH;
+    }
+    if held(MIN_STOCKOUT_DAY_WORTH) > budget {
+        return MIN_STOCKOUT_DAY_WORTH;
+    }
+    // held(lo) <= budget < held(hi); 50 halvings of a range of ~21 in log space.
+    for _ in 0..50 {
+        let mid = 0.5 * (lo + hi);
+        if held(mid.exp()) <= budget {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    lo.exp()
 }
 
 /// Ordering constraints of a SKU at its supplier.
@@ -689,6 +922,88 @@ mod tests {
         }
     }
 
+    /// Stockout days and on hand per day of an (R, S) cycle by brute force over independent
+    /// Poisson days (backorders): on day `L + k` the demand before it `a ~ Poisson(rate (L + k))`
+    /// and its own `d ~ Poisson(rate)`; a sale is lost when `d > 0` and `a + d > S`, and
+    /// `(S − a − d)+` units are left at its end.
+    fn brute_force_cycle(rate: f64, lead: usize, review: usize, s: usize) -> (f64, f64) {
+        let n = 200;
+        let pd = poisson_pmf(rate, n);
+        let (mut out, mut held) = (0.0, 0.0);
+        for k in 0..review {
+            let pa = poisson_pmf(rate * (lead + k) as f64, n);
+            for (a, wa) in pa.iter().enumerate() {
+                for (d, wd) in pd.iter().enumerate() {
+                    if d > 0 && a + d > s {
+                        out += wa * wd;
+                    }
+                    held += wa * wd * s.saturating_sub(a + d) as f64;
+                }
+            }
+        }
+        (out / review as f64, held / review as f64)
+    }
+
+    #[test]
+    fn marginal_allocation_matches_a_brute_force_count() {
+        for (rate, lead, review) in [(0.3, 7, 7), (2.0, 5, 7), (6.0, 3, 1), (0.05, 14, 7)] {
+            let w = flat(rate, 0.0); // Poisson windows, as the brute force assumes
+            let c = stock_curve(&w, review, &LeadTime::fixed(lead as f64));
+            let top = c.top() as usize;
+            let brute: Vec<(f64, f64)> = (0..=top)
+                .map(|s| brute_force_cycle(rate, lead, review, s))
+                .collect();
+            for (s, &(out, held)) in brute.iter().enumerate() {
+                let sf = s as f64;
+                assert!(
+                    (c.stockout_days(sf) - out).abs() < 1e-9,
+                    "rate {rate} L {lead} R {review} S {s}: stockout {} vs {out}",
+                    c.stockout_days(sf)
+                );
+                assert!(
+                    (c.on_hand(sf) - held).abs() < 1e-7,
+                    "rate {rate} L {lead} R {review} S {s}: on hand {} vs {held}",
+                    c.on_hand(sf)
+                );
+            }
+            // The level is the smallest brute-force minimiser of on hand + worth × stockout.
+            for worth in [0.5, 2.0, 10.0, 50.0, 300.0, 5000.0] {
+                let mut best = (f64::INFINITY, 0);
+                for (s, &(out, held)) in brute.iter().enumerate() {
+                    if held + worth * out < best.0 - 1e-12 {
+                        best = (held + worth * out, s);
+                    }
+                }
+                assert_eq!(
+                    c.level(worth),
+                    best.1 as f64,
+                    "rate {rate} L {lead} R {review} worth {worth}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_stock_budget_finds_the_worth_that_fills_it() {
+        let lead = LeadTime::fixed(7.0);
+        let curves: Vec<StockCurve> = [(0.05, 2.0), (0.4, 0.5), (3.0, 0.2), (12.0, 0.1)]
+            .iter()
+            .map(|&(rate, disp)| stock_curve(&flat(rate, disp), 7, &lead))
+            .collect();
+        let held = |w: f64| -> f64 { curves.iter().map(|c| c.on_hand(c.level(w))).sum() };
+        for budget in [5.0, 20.0, 60.0] {
+            let w = worth_for_budget(&curves, budget);
+            assert!(held(w) <= budget + 1e-9, "budget {budget}: {}", held(w));
+            // A slightly higher worth would break the budget: the budget is used up.
+            assert!(held(w * 1.001) > budget || w >= MAX_STOCKOUT_DAY_WORTH * 0.999);
+        }
+        // Nothing fits a budget of 0 units but the smallest worth searched.
+        assert_eq!(worth_for_budget(&curves, -1.0), MIN_STOCKOUT_DAY_WORTH);
+        assert!(check_stockout_day_worth(0.0).is_ok());
+        assert!(check_stockout_day_worth(-1.0).is_err());
+        assert!(check_stockout_day_worth(f64::NAN).is_err());
+    }
+
     #[test]
     fn a_fill_rate_floor_stocks_a_slow_mover_the_cycle_target_leaves_at_zero() {
         // 0.01 a day over 7 + 7 days: P(no demand) ≈ 0.87, so a 0.85 cycle target stocks
@@ -729,6 +1044,24 @@ mod tests {
                 prop_assert!(f.expected_fill_rate >= 0.97 - 1e-9 || f.order_up_to == l.order_up_to && l.expected_fill_rate >= 0.97);
                 prop_assert!(l.order_up_to >= 0.0);
                 prev = l.safety_stock;
+            }
+        }
+
+        #[test]
+        fn a_higher_price_of_stock_never_gives_more_stock(rate in 0.01f64..20.0, disp in 0.0f64..2.0,
+                                                           lt in 1.0f64..21.0, sd in 0.0f64..3.0,
+                                                           r in 1usize..14) {
+            // λ = 1/worth is the price of a unit-day of stock in stockout days.
+            let w = flat(rate, disp);
+            let lead = LeadTime { mean_days: lt, sd_days: sd, source: LeadTimeSource::Given };
+            let c = stock_curve(&w, r, &lead);
+            let mut prev = f64::INFINITY;
+            for lambda in [0.0001, 0.001, 0.01, 0.05, 0.1, 0.3, 1.0, 3.0, 10.0] {
+                let s = c.level(1.0 / lambda);
+                prop_assert!(s <= prev, "λ {lambda}: {s} > {prev}");
+                prop_assert!(c.on_hand(s) <= c.on_hand(prev) + 1e-12);
+                prop_assert!(c.stockout_days(s) >= 0.0 && c.stockout_days(s) <= 1.0 + 1e-9);
+                prev = s;
             }
         }
 

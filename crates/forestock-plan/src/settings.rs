@@ -21,6 +21,12 @@ pub struct PlanSettings {
     /// whatever its cycle service target: for slow movers, where the cycle-service quantile
     /// is often 0 and nothing would be stocked. 0 turns it off.
     pub fill_rate_floor: f64,
+    /// Stock allocation (0 = off): unit-days of stock a stockout day avoided is worth. When
+    /// set, each line's order-up-to level is the one minimising expected stock + this ×
+    /// expected stockout days (`policy::StockCurve::level`) instead of the service-level
+    /// quantile: one exchange rate for every line puts stock where it avoids the most
+    /// stockout days per unit. In units, not money, as the policy simulation measures it.
+    pub stockout_day_worth: f64,
     /// Revenue shares that make the A and B classes.
     pub abc_a_share: f64,
     pub abc_b_share: f64,
@@ -88,6 +94,7 @@ impl Default for PlanSettings {
             service_level_b: 0.95,
             service_level_c: 0.90,
             fill_rate_floor: 0.0,
+            stockout_day_worth: 0.0,
             abc_a_share: 0.80,
             abc_b_share: 0.15,
             review_days: 7,
@@ -162,6 +169,8 @@ impl PlanSettings {
                 ),
             ));
         }
+        crate::policy::check_stockout_day_worth(self.stockout_day_worth)
+            .map_err(|e| Error::invalid("settings", format!("stockout_day_worth: {e}")))?;
         let share_ok = |x: f64| x.is_finite() && x > 0.0 && x < 1.0;
         if !share_ok(self.abc_a_share)
             || !share_ok(self.abc_b_share)

@@ -21,9 +21,16 @@ use forestock_forecast::{
 };
 use serde::{Deserialize, Serialize};
 
+use std::sync::OnceLock;
+
+use rayon::prelude::*;
+
 use crate::calibration::{grid, LevelCalibration};
 use crate::error::{Error, Result};
-use crate::policy::{check_service_level, levels, LeadTime};
+use crate::policy::{
+    check_service_level, check_stockout_day_worth, levels, stock_curve, worth_for_budget, LeadTime,
+    StockCurve,
+};
 
 /// Options of a simulation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -136,6 +143,10 @@ pub struct Prepared {
     forecasts: Vec<Vec<Option<SeriesForecast>>>,
     /// Target service level -> quantile level, learned on the window before the holdout.
     calibration: LevelCalibration,
+    /// `curves[i][r]`: stockout days and stock of every order-up-to level of series `i` at
+    /// review `r` ([`crate::policy::stock_curve`]), built on first use by the marginal and
+    /// budget policies.
+    curves: OnceLock<Vec<Vec<StockCurve>>>,
     skipped: usize,
     fallbacks: usize,
     cfg: SimConfig,
@@ -206,6 +217,7 @@ pub fn prepare(series: &[Series], cfg: &SimConfig) -> Result<Prepared> {
         price,
         forecasts,
         calibration: LevelCalibration::default(),
+        curves: OnceLock::new(),
         skipped,
         fallbacks,
         cfg: cfg.clone(),
@@ -381,6 +393,76 @@ impl Prepared {
         self.policy_with_floor(FILL_RATE_BASE_LEVEL, fill_rate)
     }
 
+    /// The [`StockCurve`] of every series at every review, from the same forecasts (or
+    /// fallback windows) the other policies read.
+    fn stock_curves(&self) -> &[Vec<StockCurve>] {
+        self.curves.get_or_init(|| {
+            let (review, lead) = (self.cfg.review, self.cfg.lead_time);
+            let lt = LeadTime::fixed(lead as f64);
+            (0..self.demand.len())
+                .into_par_iter()
+                .map(|i| {
+                    self.forecasts
+                        .iter()
+                        .enumerate()
+                        .map(|(r, row)| match &row[i] {
+                            Some(f) => stock_curve(&|s, l| f.window(s, l), review, &lt),
+                            None => {
+                                let at = self.before[i].len() + r * review;
+                                let w = |_s: usize, l: usize| self.fallback_window(i, at, l);
+                                stock_curve(&w, review, &lt)
+                            }
+                        })
+                        .collect()
+                })
+                .collect()
+        })
+    }
+
+    /// The marginal allocation: every series at every review stocked to the order-up-to
+    /// level minimising expected stock + `worth` × expected stockout days
+    /// ([`StockCurve::level`]; `worth` in unit-days of stock per stockout day avoided).
+    pub fn marginal_policy(&self, worth: f64) -> Result<SimMetrics> {
+        check_stockout_day_worth(worth)?;
+        if worth <= 0.0 {
+            return Err(Error::invalid(
+                "stockout-day worth",
+                "must be more than 0 for the marginal policy",
+            ));
+        }
+        let review = self.cfg.review;
+        let targets: Vec<Vec<f64>> = self
+            .stock_curves()
+            .iter()
+            .map(|row| row.iter().map(|c| c.level(worth)).collect())
+            .collect();
+        Ok(replay(self, &|i, t| targets[i][t / review]))
+    }
+
+    /// A stock budget: at every review, the marginal allocation whose expected stock
+    /// ([`StockCurve::on_hand`] summed over series) is at most `units_per_series` × the number
+    /// of series, its worth found by bisection ([`crate::policy::worth_for_budget`]). The
+    /// budget is in units, as the simulation measures stock.
+    pub fn budget_policy(&self, units_per_series: f64) -> Result<SimMetrics> {
+        if !(units_per_series.is_finite() && units_per_series > 0.0) {
+            return Err(Error::invalid(
+                "stock budget",
+                format!("must be more than 0 units (got {units_per_series})"),
+            ));
+        }
+        let review = self.cfg.review;
+        let curves = self.stock_curves();
+        let budget = units_per_series * curves.len() as f64;
+        let targets: Vec<Vec<f64>> = (0..self.forecasts.len())
+            .map(|r| {
+                let at_r: Vec<StockCurve> = curves.iter().map(|row| row[r].clone()).collect();
+                let worth = worth_for_budget(&at_r, budget);
+                at_r.iter().map(|c| c.level(worth)).collect()
+            })
+            .collect();
+        Ok(replay(self, &|i, t| targets[t / review][i]))
+    }
+
     /// Poisson-like window from the last 28 days known at day `at` of the whole history.
     fn fallback_window(&self, i: usize, at: usize, len: usize) -> DemandDistribution {
         let mut known: Vec<f64> = self.before[i].clone();
@@ -428,6 +510,27 @@ impl Prepared {
         fill_rates: &[f64],
         covers: &[f64],
     ) -> Result<Vec<SweepPoint>> {
+        self.sweep_all(
+            &Ours {
+                levels,
+                fill_rates,
+                stockout_worths: &[],
+                budgets: &[],
+            },
+            covers,
+        )
+    }
+
+    /// Every policy of ours in `ours` (points named `policy`, `fill_rate`, `marginal`
+    /// ([`Prepared::marginal_policy`]) and `budget` ([`Prepared::budget_policy`])) and the
+    /// rule over `covers` (`baseline`).
+    pub fn sweep_all(&self, ours: &Ours<'_>, covers: &[f64]) -> Result<Vec<SweepPoint>> {
+        let Ours {
+            levels,
+            fill_rates,
+            stockout_worths,
+            budgets,
+        } = *ours;
         let mut out = Vec::new();
         for &p in levels {
             out.push(SweepPoint {
@@ -443,6 +546,20 @@ impl Prepared {
                 metrics: self.fill_rate_policy(f)?,
             });
         }
+        for &w in stockout_worths {
+            out.push(SweepPoint {
+                policy: "marginal".into(),
+                param: w,
+                metrics: self.marginal_policy(w)?,
+            });
+        }
+        for &b in budgets {
+            out.push(SweepPoint {
+                policy: "budget".into(),
+                param: b,
+                metrics: self.budget_policy(b)?,
+            });
+        }
         for &c in covers {
             out.push(SweepPoint {
                 policy: "baseline".into(),
@@ -452,6 +569,16 @@ impl Prepared {
         }
         Ok(out)
     }
+}
+
+/// Our policies of a sweep: cycle-service levels, fill-rate targets, stockout-day worths
+/// (unit-days of stock per stockout day avoided) and stock budgets (units per series).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Ours<'a> {
+    pub levels: &'a [f64],
+    pub fill_rates: &'a [f64],
+    pub stockout_worths: &'a [f64],
+    pub budgets: &'a [f64],
 }
 
 /// One policy setting over several replay windows: each metric's mean and spread.
@@ -472,8 +599,9 @@ pub struct WindowedPoint {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RuleComparison {
     pub cover_days: f64,
-    /// Which of our policies `level` is a parameter of: `policy` (a cycle-service level) or
-    /// `fill_rate` (a fill-rate target).
+    /// Which of our policies `level` is a parameter of: `policy` (a cycle-service level),
+    /// `fill_rate` (a fill-rate target), `marginal` (a stockout-day worth in unit-days) or
+    /// `budget` (a stock budget in units per series).
     #[serde(default = "policy_name")]
     pub policy: String,
     /// The winning service level with the most fewer stockout days, if any wins.
@@ -651,6 +779,8 @@ pub fn sweep_windows_before(
             windows,
             levels,
             fill_rates: &[],
+            stockout_worths: &[],
+            budgets: &[],
             covers,
             compare,
         },
@@ -667,6 +797,10 @@ pub struct WindowsSweep<'a> {
     pub levels: &'a [f64],
     /// Fill-rate targets of our policy ([`Prepared::fill_rate_policy`]).
     pub fill_rates: &'a [f64],
+    /// Stockout-day worths of the marginal allocation ([`Prepared::marginal_policy`]).
+    pub stockout_worths: &'a [f64],
+    /// Stock budgets, units per series ([`Prepared::budget_policy`]).
+    pub budgets: &'a [f64],
     /// Cover rules replayed, and those every point of ours is compared with.
     pub covers: &'a [f64],
     pub compare: &'a [f64],
@@ -683,6 +817,8 @@ pub fn sweep_windows_with(
         windows,
         levels,
         fill_rates,
+        stockout_worths,
+        budgets,
         covers,
         compare,
     } = *sweep;
@@ -700,7 +836,13 @@ pub fn sweep_windows_with(
             .collect();
         let p = prepare(&known, cfg)?;
         counts.push(p.series_count());
-        per_window.push(p.sweep_with_fill_rates(levels, fill_rates, covers)?);
+        let ours = Ours {
+            levels,
+            fill_rates,
+            stockout_worths,
+            budgets,
+        };
+        per_window.push(p.sweep_all(&ours, covers)?);
     }
     let points = per_window[0]
         .iter()
@@ -740,6 +882,19 @@ pub const SWEEP_LEVELS: [f64; 11] = [
     0.5, 0.7, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.98, 0.99, 0.995,
 ];
 pub const SWEEP_COVERS: [f64; 6] = [7.0, 14.0, 21.0, 30.0, 45.0, 60.0];
+/// Fill-rate targets of a windowed sweep ([`Prepared::fill_rate_policy`]).
+pub const SWEEP_FILL_RATES: [f64; 11] = [
+    0.6, 0.7, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.98, 0.99, 0.995,
+];
+/// Stockout-day worths (unit-days of stock per stockout day avoided) of a windowed sweep
+/// ([`Prepared::marginal_policy`]).
+/// Chosen on the four windows before the reported ones (see the plan README).
+pub const SWEEP_STOCKOUT_WORTHS: [f64; 12] = [
+    20.0, 50.0, 100.0, 200.0, 300.0, 500.0, 750.0, 1000.0, 1500.0, 2000.0, 3000.0, 5000.0,
+];
+/// Stock budgets (units per series) of a windowed sweep ([`Prepared::budget_policy`]),
+/// chosen on the same older windows.
+pub const SWEEP_BUDGETS: [f64; 10] = [15.0, 20.0, 25.0, 30.0, 40.0, 50.0, 60.0, 75.0, 90.0, 110.0];
 pub const COMPARED_COVERS: [f64; 4] = [14.0, 21.0, 30.0, 45.0];
 
 impl SimReport {
@@ -860,14 +1015,15 @@ impl WindowsReport {
         };
         for c in &r.rules {
             o.push_str(&format!(
-                "cover {} d: {} {}: {:.2}±{:.2} fewer stockout days per series ({} of the rule's) \
-                 and {:.2}±{:.2} fewer units on hand ({} of the rule's stock)\n",
+                "cover {} d: {} {} {}: {:.2}±{:.2} fewer stockout days per series ({} of the \
+                 rule's) and {:.2}±{:.2} fewer units on hand ({} of the rule's stock)\n",
                 c.cover_days,
                 if c.best_level.is_some() {
-                    "beaten by more than the spread at level"
+                    "beaten by more than the spread by"
                 } else {
-                    "not beaten by more than the spread; closest level"
+                    "not beaten by more than the spread; closest"
                 },
+                c.policy,
                 c.level,
                 c.fewer_stockout_days,
                 c.fewer_stockout_days_sd,
@@ -960,6 +1116,41 @@ mod tests {
     }
 
     #[test]
+    fn marginal_and_budget_policies_buy_fewer_stockout_days_with_more_stock() {
+        let units: Vec<f64> = (0..150u32).map(|i| f64::from((i * 7919) % 11)).collect();
+        let slow: Vec<f64> = (0..150u32)
+            .map(|i| if i % 6 == 0 { f64::from(i % 4) } else { 0.0 })
+            .collect();
+        let s = vec![series("A", units, 1.0), series("B", slow, 1.0)];
+        let p = prepare(&s, &quick()).unwrap();
+        let lo = p.marginal_policy(5.0).unwrap();
+        let hi = p.marginal_policy(2000.0).unwrap();
+        assert!(hi.avg_on_hand_units > lo.avg_on_hand_units, "{lo:?} {hi:?}");
+        assert!(hi.stockout_days <= lo.stockout_days, "{lo:?} {hi:?}");
+        let small = p.budget_policy(2.0).unwrap();
+        let big = p.budget_policy(40.0).unwrap();
+        assert!(big.avg_on_hand_units > small.avg_on_hand_units);
+        assert!(big.stockout_days <= small.stockout_days);
+        assert!(p.marginal_policy(0.0).is_err());
+        assert!(p.marginal_policy(f64::NAN).is_err());
+        assert!(p.budget_policy(0.0).is_err());
+        let pts = p
+            .sweep_all(
+                &Ours {
+                    levels: &[0.9],
+                    fill_rates: &[],
+                    stockout_worths: &[5.0],
+                    budgets: &[40.0],
+                },
+                &[30.0],
+            )
+            .unwrap();
+        let names: Vec<&str> = pts.iter().map(|x| x.policy.as_str()).collect();
+        assert_eq!(names, ["policy", "marginal", "budget", "baseline"]);
+        assert_eq!((pts[1].metrics, pts[2].metrics), (lo, big));
+    }
+
+    #[test]
     fn bad_options_are_named() {
         let s = vec![series("A", vec![1.0; 100], 1.0)];
         let cfg = SimConfig {
@@ -991,6 +1182,7 @@ mod tests {
             price: vec![1.0],
             forecasts: vec![],
             calibration: LevelCalibration::default(),
+            curves: OnceLock::new(),
             skipped: 0,
             fallbacks: 0,
             cfg: SimConfig {

@@ -3,8 +3,11 @@
 
 use super::common::{show, Format};
 use forestock_forecast::ForecastConfig;
-use forestock_plan::sim::{prepare, sweep_text, sweep_windows, SimConfig};
-use forestock_plan::sim::{COMPARED_COVERS, SWEEP_COVERS, SWEEP_LEVELS};
+use forestock_plan::sim::{prepare, sweep_text, sweep_windows_with, SimConfig, WindowsSweep};
+use forestock_plan::sim::{
+    COMPARED_COVERS, SWEEP_BUDGETS, SWEEP_COVERS, SWEEP_FILL_RATES, SWEEP_LEVELS,
+    SWEEP_STOCKOUT_WORTHS,
+};
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -32,8 +35,9 @@ pub struct Args {
     #[arg(long)]
     pub sweep: bool,
     /// Replay this many consecutive windows of `--holdout` days, ending at the end of the
-    /// file, and report each metric's mean and spread across them (and, with `--sweep`,
-    /// whether some service level beats each cover rule by more than that spread).
+    /// file, and report each metric's mean and spread across them (and, with `--sweep`, over
+    /// service levels, fill-rate targets, stockout-day worths and stock budgets, whether one
+    /// of them beats each cover rule by more than that spread).
     #[arg(long, default_value_t = 1)]
     pub windows: usize,
     /// Stock every series for at least this expected fill rate (0 = off).
@@ -80,13 +84,31 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let loaded = super::common::read_history_input(&args.input)?;
     if args.windows > 1 {
         let (level, cover) = ([cfg.service_level], [cfg.baseline_cover]);
-        let (levels, covers, compare): (&[f64], &[f64], &[f64]) = if args.sweep {
-            (&SWEEP_LEVELS, &SWEEP_COVERS, &COMPARED_COVERS)
+        let sweep = if args.sweep {
+            WindowsSweep {
+                skip: 0,
+                windows: args.windows,
+                levels: &SWEEP_LEVELS,
+                fill_rates: &SWEEP_FILL_RATES,
+                stockout_worths: &SWEEP_STOCKOUT_WORTHS,
+                budgets: &SWEEP_BUDGETS,
+                covers: &SWEEP_COVERS,
+                compare: &COMPARED_COVERS,
+            }
         } else {
-            (&level, &cover, &cover)
+            WindowsSweep {
+                skip: 0,
+                windows: args.windows,
+                levels: &level,
+                fill_rates: &[],
+                stockout_worths: &[],
+                budgets: &[],
+                covers: &cover,
+                compare: &cover,
+            }
         };
         let report = super::backtest::with_jobs(args.jobs, || {
-            sweep_windows(&loaded.series, &cfg, args.windows, levels, covers, compare)
+            sweep_windows_with(&loaded.series, &cfg, &sweep)
         })??;
         let secs = started.elapsed().as_secs_f64();
         show(args.format, &report, || report.text(cfg.holdout))?;
