@@ -23,6 +23,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 /// How the report groups the series.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 #[serde(rename_all = "lowercase")]
 pub enum AccuracyBy {
     /// Per SKU×location (the unit the forecaster forecasts).

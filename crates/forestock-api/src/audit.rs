@@ -9,11 +9,30 @@ use std::collections::BTreeMap;
 
 /// Which audit entries to list; empty fields match everything.
 #[derive(Debug, Clone, Default, Deserialize)]
+// The CLI's help is given as `help` here: a doc comment would also reach the TypeScript.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "clap", derive(clap::Args))]
 pub struct AuditQuery {
+    #[cfg_attr(
+        feature = "clap",
+        arg(
+            long,
+            help = "Only entries about this kind of record (plan_line, purchase_order, \
+            supplier, sku…)."
+        )
+    )]
     pub entity: Option<String>,
+    #[cfg_attr(feature = "clap", arg(skip))]
     pub entity_id: Option<String>,
+    #[cfg_attr(
+        feature = "clap",
+        arg(long, help = "Only this action (plan.approve, po.approve…).")
+    )]
     pub action: Option<String>,
+    #[cfg_attr(
+        feature = "clap",
+        arg(long, default_value = "50", help = "How many entries, newest first.")
+    )]
     pub limit: Option<i64>,
 }
 

@@ -8,19 +8,36 @@ pub use forestock_files::export::{ExportFormat, ExportKind};
 use serde::Deserialize;
 
 /// What the app asks for, by name (`history`, …; `parquet` or `csv`).
+// The CLI's help is given as `help` here: a doc comment would also reach the TypeScript.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 #[serde(rename_all = "lowercase")]
 pub enum ExportWhat {
+    #[cfg_attr(
+        feature = "clap",
+        value(
+            help = "The daily demand history (synced orders and imported history, as the \
+            forecaster reads it)."
+        )
+    )]
     History,
+    #[cfg_attr(
+        feature = "clap",
+        value(help = "The latest forecast run, per SKU, location and day.")
+    )]
     Forecast,
+    #[cfg_attr(feature = "clap", value(help = "The latest plan's lines."))]
     Plan,
+    #[cfg_attr(feature = "clap", value(help = "Purchase orders, one row per line."))]
     Pos,
+    #[cfg_attr(feature = "clap", value(help = "The audit log."))]
     Audit,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 #[serde(rename_all = "lowercase")]
 pub enum ExportAs {
     Parquet,

@@ -193,10 +193,25 @@ pub enum ExportWhich {
 
 /// The CSV layout of one export: columns and delimiter default to the planner's settings.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "clap", derive(clap::Args))]
 pub struct CsvOptions {
+    /// Columns for this export, `field[=Header],...` (default: the `po_csv_columns` setting).
+    /// Fields: po_number, supplier_name, order_date, expected_date, ship_to_location, sku,
+    /// supplier_sku, barcode, description, quantity, unit_cost, currency, line_total, notes.
+    /// Example: `supplier_sku=Item No,quantity=Qty`.
+    #[cfg_attr(feature = "clap", arg(long))]
     pub columns: Option<String>,
+    /// Delimiter for this export: `,` `;` `tab` or `|` (default: the `po_csv_delimiter`
+    /// setting).
+    #[cfg_attr(feature = "clap", arg(long))]
     pub delimiter: Option<String>,
     /// The UTF-8 byte order mark Excel needs to read non-ASCII names.
+    #[cfg_attr(
+        feature = "clap",
+        arg(long = "no-bom", action = clap::ArgAction::SetFalse, help = "Leave out the UTF-8 \
+            byte order mark (for an import that rejects it; Excel needs it to read non-ASCII \
+            supplier names).")
+    )]
     pub bom: bool,
 }
 

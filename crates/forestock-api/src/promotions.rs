@@ -16,17 +16,49 @@ pub const MAX_DAYS: i64 = 366;
 
 /// A promotion as the planner enters it: one SKU (by its code) or one category, optionally
 /// one location (by its code), its first and last day, and the discount in percent.
+// The CLI's help is given as `help` here: a doc comment would also reach the TypeScript.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "clap", derive(clap::Args))]
 pub struct PromotionInput {
+    #[cfg_attr(
+        feature = "clap",
+        arg(long, help = "A name for the promotion (e.g. \"Summer sale\").")
+    )]
     pub name: String,
+    #[cfg_attr(
+        feature = "clap",
+        arg(long, help = "The SKU it is for (or --category).")
+    )]
     pub sku: Option<String>,
+    #[cfg_attr(
+        feature = "clap",
+        arg(long, help = "The category it is for (or --sku).")
+    )]
     pub category: Option<String>,
+    #[cfg_attr(
+        feature = "clap",
+        arg(
+            long,
+            help = "Only at this location (code); every location when left out."
+        )
+    )]
     pub location: Option<String>,
     #[cfg_attr(feature = "ts", ts(type = "string"))]
+    #[cfg_attr(feature = "clap", arg(long, help = "First day, YYYY-MM-DD."))]
     pub start: NaiveDate,
     #[cfg_attr(feature = "ts", ts(type = "string"))]
+    #[cfg_attr(feature = "clap", arg(long, help = "Last day, YYYY-MM-DD."))]
     pub end: NaiveDate,
+    #[cfg_attr(
+        feature = "clap",
+        arg(
+            long = "discount",
+            value_name = "DISCOUNT",
+            default_value_t = 0.0,
+            help = "Discount in percent (0 to below 100)."
+        )
+    )]
     pub discount_pct: f64,
 }
 

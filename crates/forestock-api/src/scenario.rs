@@ -86,6 +86,86 @@ pub fn discard(store: &mut Store, stamp: &AuditStamp, id: i64) -> Result<()> {
     Ok(scenario::discard(store, id, &stamp.actor, stamp.at)?)
 }
 
+/// A scenario's changes as flags give them (`forestock scenario set`): one scope for the
+/// demand multiplier and the service level, a supplier's new lead time, and further changes
+/// as JSON objects.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "clap", derive(clap::Args))]
+pub struct ChangeFlags {
+    /// Only this SKU (the scope of --demand and --service-level; none: every line).
+    #[cfg_attr(feature = "clap", arg(long))]
+    pub sku: Option<String>,
+    /// Only this category.
+    #[cfg_attr(feature = "clap", arg(long))]
+    pub category: Option<String>,
+    /// Supplier id.
+    #[cfg_attr(feature = "clap", arg(long))]
+    pub supplier: Option<i64>,
+    /// Multiply forecast demand in the scope.
+    #[cfg_attr(feature = "clap", arg(long))]
+    pub demand: Option<f64>,
+    /// Target service level in the scope, between 0 and 1.
+    #[cfg_attr(feature = "clap", arg(long))]
+    pub service_level: Option<f64>,
+    /// New mean lead time (days) of --supplier.
+    #[cfg_attr(feature = "clap", arg(long, allow_negative_numbers = true))]
+    pub lead_time: Option<f64>,
+    /// New lead-time spread (days) with --lead-time.
+    #[cfg_attr(
+        feature = "clap",
+        arg(long, default_value_t = 0.0, allow_negative_numbers = true)
+    )]
+    pub lead_time_sd: f64,
+    /// Further changes as JSON objects, e.g.
+    /// '{"kind":"promotion","scope":{"sku":"X"},"start":"2026-12-01","end":"2026-12-07","lift":0.5}'.
+    #[cfg_attr(feature = "clap", arg(long = "change", value_name = "JSON"))]
+    pub changes: Vec<String>,
+}
+
+impl ChangeFlags {
+    /// The changes in the order above; refused when there is none, when a lead time has no
+    /// supplier, or when a JSON object is not a change.
+    pub fn changes(self) -> Result<Vec<Change>> {
+        let invalid = |m: String| crate::Error::Invalid(m);
+        let scope = Scope {
+            sku: self.sku,
+            category: self.category,
+            supplier_id: self.supplier,
+        };
+        let mut list = Vec::new();
+        if let Some(factor) = self.demand {
+            let scope = scope.clone();
+            list.push(Change::DemandMultiplier { scope, factor });
+        }
+        if let Some(level) = self.service_level {
+            list.push(Change::ServiceLevel { scope, level });
+        }
+        if let Some(mean_days) = self.lead_time {
+            let supplier_id = self
+                .supplier
+                .ok_or_else(|| invalid("--lead-time needs --supplier ID".into()))?;
+            let sd_days = self.lead_time_sd;
+            list.push(Change::LeadTime {
+                supplier_id,
+                mean_days,
+                sd_days,
+            });
+        }
+        for c in &self.changes {
+            list.push(
+                serde_json::from_str(c)
+                    .map_err(|e| invalid(format!("--change {c:?} is not a valid change: {e}")))?,
+            );
+        }
+        if list.is_empty() {
+            return Err(invalid(
+                "no change given: use --demand, --service-level, --lead-time or --change".into(),
+            ));
+        }
+        Ok(list)
+    }
+}
+
 /// One supplier's orders in a column of the comparison.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -219,4 +299,54 @@ pub fn compare(store: &Store, ids: &[i64]) -> Result<Comparison> {
         columns.push(column(Some(id), sc.changes.len(), &e.scenario, &all));
     }
     Ok(Comparison { columns })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn change_flags_give_their_changes_in_order_and_refuse_what_is_incomplete() {
+        let flags = ChangeFlags {
+            category: Some("Tents".into()),
+            supplier: Some(3),
+            demand: Some(1.2),
+            lead_time: Some(9.0),
+            changes: vec![r#"{"kind":"supplier_switch","sku":"A","supplier_id":4}"#.into()],
+            ..ChangeFlags::default()
+        };
+        let scope = Scope {
+            sku: None,
+            category: Some("Tents".into()),
+            supplier_id: Some(3),
+        };
+        assert_eq!(
+            flags.changes().unwrap(),
+            vec![
+                Change::DemandMultiplier { scope, factor: 1.2 },
+                Change::LeadTime {
+                    supplier_id: 3,
+                    mean_days: 9.0,
+                    sd_days: 0.0
+                },
+                Change::SupplierSwitch {
+                    sku: "A".into(),
+                    supplier_id: 4
+                },
+            ]
+        );
+        let refused = |f: ChangeFlags| f.changes().unwrap_err().to_string();
+        assert!(refused(ChangeFlags::default()).starts_with("no change given"));
+        let no_supplier = ChangeFlags {
+            lead_time: Some(9.0),
+            ..ChangeFlags::default()
+        };
+        assert_eq!(refused(no_supplier), "--lead-time needs --supplier ID");
+        let bad = ChangeFlags {
+            changes: vec!["{}".into()],
+            ..ChangeFlags::default()
+        };
+        assert!(refused(bad).starts_with("--change \"{}\" is not a valid change"));
+    }
 }

@@ -24,33 +24,26 @@ impl fmt::Display for Coded {
 
 impl std::error::Error for Coded {}
 
+fn coded(code: u8, message: impl Into<String>) -> anyhow::Error {
+    let message = message.into();
+    Coded { code, message }.into()
+}
+
 /// Bad usage or bad input (exit 2).
 pub fn usage(message: impl Into<String>) -> anyhow::Error {
-    Coded {
-        code: USAGE,
-        message: message.into(),
-    }
-    .into()
+    coded(USAGE, message)
 }
 
 /// Some of the work a remote service was asked to do failed (exit 4); each failure is already
 /// reported in the command's output.
 pub fn remote(message: impl Into<String>) -> anyhow::Error {
-    Coded {
-        code: REMOTE,
-        message: message.into(),
-    }
-    .into()
+    coded(REMOTE, message)
 }
 
 /// A verb's own wording for a library error (naming the flag or the way out); the error's kind
 /// still decides the exit code.
 pub fn reworded(e: &impl Classify, message: impl Into<String>) -> anyhow::Error {
-    Coded {
-        code: code_of(e.kind()),
-        message: message.into(),
-    }
-    .into()
+    coded(code_of(e.kind()), message)
 }
 
 /// The exit code of each kind of failure: the one mapping from [`ErrorKind`] to the documented

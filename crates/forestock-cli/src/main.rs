@@ -9,7 +9,7 @@ mod exit;
 mod prompt;
 
 use clap::{Parser, Subcommand};
-use std::ffi::OsString;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -23,6 +23,9 @@ Every verb takes --db PATH, anywhere on the command line (default: forestock.db 
 Exit codes: 0 ok, 1 unexpected failure, 2 bad usage or input, 3 database problem, 4 remote service or credentials problem."
 )]
 struct Cli {
+    /// The merchant database file (default: forestock.db), before or after the verb.
+    #[arg(long, global = true, env = "FORESTOCK_DB")]
+    db: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -37,9 +40,9 @@ macro_rules! verbs {
 
         // The arms carry the variants' attributes for their `cfg`; their docs say nothing there.
         #[allow(unused_doc_comments)]
-        fn run(command: Command) -> anyhow::Result<()> {
+        fn run(command: Command, db: &cmd::common::Db) -> anyhow::Result<()> {
             match command {
-                $($(#[$attr])* Command::$verb(a) => cmd::$module::run(a),)*
+                $($(#[$attr])* Command::$verb(a) => cmd::$module::run(a, db),)*
             }
         }
     };
@@ -119,41 +122,11 @@ verbs! {
 
 fn main() -> ExitCode {
     exit::quiet_on_broken_pipe();
-    let cli = Cli::parse_from(db_anywhere(std::env::args_os().collect()));
-    match run(cli.command) {
+    let cli = Cli::parse();
+    match run(cli.command, &cmd::common::Db(cli.db)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => exit::report(&err),
     }
-}
-
-/// `forestock --db X po draft`: `--db` belongs to each verb (and is global within it, so it is
-/// also accepted after a sub-verb); given before the verb, it is moved to just after the verb so
-/// that it works anywhere on the command line. Only `--db PATH` and `--db=PATH` before the first
-/// verb are moved; everything else keeps its order.
-fn db_anywhere(args: Vec<OsString>) -> Vec<OsString> {
-    let mut iter = args.into_iter();
-    let mut out: Vec<OsString> = iter.next().into_iter().collect();
-    let mut hoisted = Vec::new();
-    while let Some(a) = iter.next() {
-        let s = a.to_string_lossy();
-        if s == "--db" {
-            hoisted.push(a);
-            hoisted.extend(iter.next());
-        } else if s.starts_with("--db=") {
-            hoisted.push(a);
-        } else if s.starts_with('-') {
-            // --help, --version: no value.
-            out.push(a);
-        } else {
-            out.push(a);
-            out.append(&mut hoisted);
-            out.extend(iter);
-            return out;
-        }
-    }
-    // No verb: leave the flag where clap can name the problem.
-    out.extend(hoisted);
-    out
 }
 
 #[cfg(test)]
@@ -166,23 +139,22 @@ mod tests {
         super::Cli::command().debug_assert();
     }
 
-    fn os(v: &[&str]) -> Vec<std::ffi::OsString> {
-        v.iter().map(Into::into).collect()
-    }
-
+    /// `--db` anywhere: before the verb, after it, after a sub-verb.
     #[test]
-    fn db_before_the_verb_moves_after_it() {
-        let moved = super::db_anywhere(os(&["forestock", "--db", "x.db", "po", "draft"]));
-        assert_eq!(moved, os(&["forestock", "po", "--db", "x.db", "draft"]));
-        let moved = super::db_anywhere(os(&["forestock", "--db=x.db", "info", "--format", "json"]));
-        assert_eq!(
-            moved,
-            os(&["forestock", "info", "--db=x.db", "--format", "json"])
-        );
-        // Already after the verb, or absent: unchanged.
-        let same = os(&["forestock", "po", "draft", "--db", "x.db"]);
-        assert_eq!(super::db_anywhere(same.clone()), same);
-        let same = os(&["forestock", "--help"]);
-        assert_eq!(super::db_anywhere(same.clone()), same);
+    fn db_is_taken_before_and_after_the_verb() {
+        use clap::Parser;
+        for args in [
+            &["forestock", "--db", "x.db", "po", "draft"][..],
+            &["forestock", "--db=x.db", "info", "--format", "json"],
+            &["forestock", "po", "--db", "x.db", "draft"],
+            &["forestock", "po", "draft", "--db", "x.db"],
+        ] {
+            let cli = super::Cli::try_parse_from(args).unwrap();
+            assert_eq!(
+                cli.db.as_deref(),
+                Some(std::path::Path::new("x.db")),
+                "{args:?}"
+            );
+        }
     }
 }

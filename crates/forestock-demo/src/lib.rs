@@ -29,11 +29,19 @@ pub use simulate::SeriesPlan;
 pub const DEFAULT_END_DATE: (i32, u32, u32) = (2026, 11, 25);
 
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "clap", derive(clap::Args))]
 pub struct DemoConfig {
+    /// Random seed: the same seed gives the same shop.
+    #[cfg_attr(feature = "clap", arg(long, default_value_t = DemoConfig::default().seed))]
     pub seed: u64,
+    /// Number of SKUs (1 to 100,000; benchmarks use 20,000).
+    #[cfg_attr(feature = "clap", arg(long, default_value_t = DemoConfig::default().skus))]
     pub skus: usize,
+    /// Last day of history, the demo's "today" (YYYY-MM-DD).
+    #[cfg_attr(feature = "clap", arg(long, default_value_t = DemoConfig::default().end_date))]
     pub end_date: NaiveDate,
-    /// Days of order history (24 months by default).
+    /// Days of order history (730: 24 months).
+    #[cfg_attr(feature = "clap", arg(long, default_value_t = DemoConfig::default().days))]
     pub days: u32,
 }
 

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 /// The order of day, month and year in a file's dates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 #[serde(rename_all = "lowercase")]
 pub enum DateOrder {
     /// `31/12/2024`, `31.12.2024` (most of Europe, Latin America).

@@ -53,13 +53,20 @@ pub struct Mute {
 /// Filters of the exceptions list; empty fields match everything.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "clap", derive(clap::Args))]
 #[serde(default)]
 pub struct ExceptionFilter {
+    // The CLI's help is given as `help`: a doc comment would also reach the TypeScript.
+    #[cfg_attr(feature = "clap", arg(long, value_enum, help = "Only this kind."))]
     pub kind: Option<AlertKind>,
+    #[cfg_attr(feature = "clap", arg(long, help = "Only this supplier (name)."))]
     pub supplier: Option<String>,
+    #[cfg_attr(feature = "clap", arg(long, help = "Only this location code."))]
     pub location: Option<String>,
+    #[cfg_attr(feature = "clap", arg(long, help = "Only this category."))]
     pub category: Option<String>,
     /// Show snoozed and dismissed alerts too (with their mute).
+    #[cfg_attr(feature = "clap", arg(long = "muted"))]
     pub include_muted: bool,
 }
 

@@ -28,6 +28,7 @@ use std::collections::BTreeSet;
 /// What to do with SKUs (and locations) the catalog does not have.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 #[serde(rename_all = "lowercase")]
 pub enum Unknown {
     /// Refuse the import, listing them (the default: a typo must not become a SKU).
@@ -40,11 +41,31 @@ pub enum Unknown {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "clap", derive(clap::Args))]
 pub struct ImportOptions {
+    /// SKUs and locations the catalog does not have: refuse (listing them), create or skip.
+    #[cfg_attr(feature = "clap", arg(long, value_enum, default_value = "refuse"))]
     pub unknown: Unknown,
     /// Check and preview only; nothing is written.
+    #[cfg_attr(
+        feature = "clap",
+        arg(
+            long,
+            help = "Show the mapping, the first rows as they would be stored and the \
+            totals per month; write nothing."
+        )
+    )]
     pub dry_run: bool,
     /// The merchant's currency when the database has no merchant yet.
+    #[cfg_attr(
+        feature = "clap",
+        arg(
+            long,
+            default_value = "USD",
+            help = "The merchant's currency, for a database this \
+            import creates."
+        )
+    )]
     pub currency: String,
 }
 

@@ -103,14 +103,27 @@ fn audit(
 /// Unset fields keep the supplier's current value when editing and take the merchant's
 /// defaults when creating (its currency, the plan settings' lead time, MOQ and case pack 1).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "clap", derive(clap::Args))]
 pub struct SupplierInput {
+    /// (The CLI takes it as the verb's own argument.)
+    #[cfg_attr(feature = "clap", arg(skip))]
     pub name: Option<String>,
+    /// ISO 4217 currency of its prices (default: the merchant's).
+    #[cfg_attr(feature = "clap", arg(long))]
     pub currency: Option<String>,
+    /// Mean lead time in days.
+    #[cfg_attr(feature = "clap", arg(long = "lead-time", value_name = "DAYS"))]
     pub lead_time_mean_days: Option<f64>,
+    /// Lead-time standard deviation in days.
+    #[cfg_attr(feature = "clap", arg(long = "lead-time-sd", value_name = "DAYS"))]
     pub lead_time_sd_days: Option<f64>,
+    #[cfg_attr(feature = "clap", arg(long))]
     pub moq: Option<i64>,
+    #[cfg_attr(feature = "clap", arg(long))]
     pub case_pack: Option<i64>,
+    #[cfg_attr(feature = "clap", arg(long))]
     pub email: Option<String>,
+    #[cfg_attr(feature = "clap", arg(long))]
     pub notes: Option<String>,
 }
 
@@ -366,13 +379,23 @@ pub fn delete(
 /// category compared without case; search text found in the SKU code, variant or product
 /// title), plus any SKU codes listed. At least one criterion is required.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "clap", derive(clap::Args))]
 pub struct SkuSelection {
+    /// The product's vendor (brand, manufacturer), without case.
+    #[cfg_attr(feature = "clap", arg(long))]
     pub vendor: Option<String>,
+    /// The product's category, without case.
+    #[cfg_attr(feature = "clap", arg(long))]
     pub category: Option<String>,
+    /// Text found in the SKU code or title.
+    #[cfg_attr(feature = "clap", arg(long))]
     pub search: Option<String>,
+    /// A SKU code (repeatable).
+    #[cfg_attr(feature = "clap", arg(long = "sku", value_name = "SKU"))]
     pub skus: Vec<String>,
     /// Only SKUs no supplier is linked to yet.
     #[serde(default)]
+    #[cfg_attr(feature = "clap", arg(long = "unlinked"))]
     pub unlinked_only: bool,
 }
 
@@ -443,11 +466,18 @@ impl SkuSelection {
 /// Terms of SKUs at a supplier; `None` keeps what is set (a new link: the supplier's terms,
 /// the SKU's synced cost).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "clap", derive(clap::Args))]
 pub struct SkuTerms {
+    /// The supplier's code for the item (one SKU only).
+    #[cfg_attr(feature = "clap", arg(long))]
     pub supplier_sku: Option<String>,
+    #[cfg_attr(feature = "clap", arg(long))]
     pub unit_cost: Option<f64>,
+    #[cfg_attr(feature = "clap", arg(long))]
     pub moq: Option<i64>,
+    #[cfg_attr(feature = "clap", arg(long))]
     pub case_pack: Option<i64>,
+    #[cfg_attr(feature = "clap", arg(long = "lead-time", value_name = "DAYS"))]
     pub lead_time_days: Option<f64>,
 }
 

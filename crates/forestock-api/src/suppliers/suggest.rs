@@ -69,12 +69,32 @@ pub fn suggest(store: &Store) -> Result<Vec<Suggestion>> {
 /// Which suggestions to accept, and the terms of the suppliers they create.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "AcceptForm"))]
+#[cfg_attr(feature = "clap", derive(clap::Args))]
 pub struct AcceptSuggestions {
     /// Vendor names to accept (without case); empty: all of them.
+    #[cfg_attr(
+        feature = "clap",
+        arg(help = "Vendor names to accept (default: all suggestions).")
+    )]
     pub names: Vec<String>,
     /// New suppliers' currency; `None`: the merchant's (the synced costs are in it).
+    #[cfg_attr(
+        feature = "clap",
+        arg(
+            long,
+            help = "Currency of the new suppliers (default: the merchant's)."
+        )
+    )]
     pub currency: Option<String>,
     /// New suppliers' lead time in days; `None`: the plan settings' default lead time.
+    #[cfg_attr(
+        feature = "clap",
+        arg(
+            long = "lead-time",
+            value_name = "DAYS",
+            help = "Lead time of the new suppliers in days (default: the plan settings')."
+        )
+    )]
     pub lead_time_days: Option<f64>,
 }
 

@@ -1,35 +1,19 @@
 //! `forestock alerts`: the exceptions of the latest plan, most urgent first (snoozed and
 //! dismissed ones hidden), and `snooze` / `dismiss` with a reason.
 
-use crate::cmd::common::{open_db, report, show, stamp, DbArg, GlobalFormat};
+use crate::cmd::common::{report, show, stamp, Db, GlobalFormat};
 use chrono::NaiveDate;
 use forestock_api::exceptions as api;
-use forestock_plan::alerts::{refresh, AlertKind};
+use forestock_plan::alerts::refresh;
 use forestock_plan::exceptions::ExceptionFilter;
 
 #[derive(clap::Args)]
 pub struct Args {
-    #[command(flatten)]
-    pub db: DbArg,
     /// Recompute the alerts from the latest plan first (e.g. after orders were received).
     #[arg(long)]
     pub refresh: bool,
-    /// Only this kind (stockout_risk, sales_spike, sales_drop, inventory_drift,
-    /// forecast_accuracy, po_overdue, needs_supplier, excess).
-    #[arg(long)]
-    pub kind: Option<String>,
-    /// Only this supplier (name).
-    #[arg(long)]
-    pub supplier: Option<String>,
-    /// Only this location code.
-    #[arg(long)]
-    pub location: Option<String>,
-    /// Only this category.
-    #[arg(long)]
-    pub category: Option<String>,
-    /// List snoozed and dismissed alerts too.
-    #[arg(long)]
-    pub muted: bool,
+    #[command(flatten)]
+    pub filter: ExceptionFilter,
     #[command(flatten)]
     pub format: GlobalFormat,
     #[command(subcommand)]
@@ -58,8 +42,8 @@ pub enum Action {
     Unmute { id: i64 },
 }
 
-pub fn run(args: Args) -> anyhow::Result<()> {
-    let mut store = open_db(&args.db.db)?;
+pub fn run(args: Args, db: &Db) -> anyhow::Result<()> {
+    let mut store = db.open()?;
     let (stamp, fmt) = (stamp(), args.format.format);
     match args.action {
         Some(Action::Snooze { id, until, reason }) => {
@@ -83,24 +67,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     if args.refresh {
         refresh(&mut store, stamp.at)?;
     }
-    let kind = args
-        .kind
-        .as_deref()
-        .map(|k| {
-            AlertKind::parse(k).map_err(|_| {
-                crate::exit::usage(format!(
-                    "--kind {k:?} is not a kind of alert (stockout_risk, sales_spike, sales_drop, \
-                     inventory_drift, forecast_accuracy, po_overdue, needs_supplier, excess)"
-                ))
-            })
-        })
-        .transpose()?;
-    let filter = ExceptionFilter {
-        kind,
-        supplier: args.supplier,
-        location: args.location,
-        category: args.category,
-        include_muted: args.muted,
-    };
-    report(args.format.format, &api::list(&store, &stamp, &filter)?)
+    report(
+        args.format.format,
+        &api::list(&store, &stamp, &args.filter)?,
+    )
 }

@@ -1,6 +1,6 @@
 //! `forestock backtest`: rolling-origin accuracy of every model and of the selected forecast.
 
-use super::common::{show, Format};
+use super::common::{show, Db, Format};
 use anyhow::Context;
 use forestock_forecast::backtest::backtest;
 use forestock_forecast::{Candidate, ForecastConfig};
@@ -77,18 +77,17 @@ pub fn with_jobs<R: Send>(jobs: Option<usize>, f: impl FnOnce() -> R + Send) -> 
     forestock_forecast::with_threads(jobs, f).context("starting worker threads")
 }
 
-pub fn progress_bar(len: u64, what: &str) -> indicatif::ProgressBar {
-    let pb = indicatif::ProgressBar::new(len);
-    if let Ok(style) = indicatif::ProgressStyle::with_template(
+pub fn progress_bar(len: u64, what: &'static str) -> indicatif::ProgressBar {
+    let pb = super::common::bar(
+        false,
         "{msg} [{bar:30}] {pos}/{len} series ({elapsed}, eta {eta})",
-    ) {
-        pb.set_style(style.progress_chars("=> "));
-    }
-    pb.set_message(what.to_string());
+    );
+    pb.set_length(len);
+    pb.set_message(what);
     pb
 }
 
-pub fn run(args: Args) -> anyhow::Result<()> {
+pub fn run(args: Args, _: &Db) -> anyhow::Result<()> {
     if args.origins == 0 {
         return Err(crate::exit::usage("--origins must be at least 1"));
     }

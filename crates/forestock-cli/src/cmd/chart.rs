@@ -4,13 +4,11 @@
 //! against what sold, the on-hand projection with safety stock, reorder point and incoming
 //! orders, the model, its backtest accuracy and the plan's rationale.
 
-use crate::cmd::common::{open_db, show, DbArg, FormatArg};
+use crate::cmd::common::{show, Db, FormatArg};
 use forestock_api::chart::{chart_model_by_code, Granularity};
 
 #[derive(clap::Args)]
 pub struct Args {
-    #[command(flatten)]
-    pub db: DbArg,
     /// The SKU code.
     pub sku: String,
     /// The location code.
@@ -25,8 +23,8 @@ pub struct Args {
     pub format: FormatArg,
 }
 
-pub fn run(args: Args) -> anyhow::Result<()> {
-    let store = open_db(&args.db.db)?;
+pub fn run(args: Args, db: &Db) -> anyhow::Result<()> {
+    let store = db.open()?;
     let g = if args.weekly {
         Granularity::Weekly
     } else {

@@ -3,20 +3,42 @@
 use forestock_api::text::PlainText;
 use forestock_core::{AuditStamp, FrontDoor, OutputFile, Store};
 use forestock_forecast::io::LoadedHistory;
+use indicatif::{ProgressBar, ProgressStyle};
 use std::path::{Path, PathBuf};
 
-/// `--db PATH`: the merchant database. Global within its verb, so it is accepted after a
-/// sub-verb too (`forestock po draft --db X`, `forestock review approve --db X …`).
-#[derive(clap::Args, Clone)]
-pub struct DbArg {
-    /// The merchant database file.
-    #[arg(
-        long,
-        global = true,
-        default_value = "forestock.db",
-        env = "FORESTOCK_DB"
-    )]
-    pub db: PathBuf,
+/// `--db PATH`, anywhere on the command line (`forestock --db X po draft`, `forestock po draft
+/// --db X`), or `$FORESTOCK_DB`: the merchant database; `forestock.db` when neither is given.
+pub struct Db(pub Option<PathBuf>);
+
+impl Db {
+    pub fn path(&self) -> &Path {
+        self.0.as_deref().unwrap_or(Path::new("forestock.db"))
+    }
+
+    /// The existing database; a missing file is an error naming the way to make one.
+    pub fn open(&self) -> anyhow::Result<Store> {
+        Store::open(self.path()).map_err(|e| self.missing(e))
+    }
+
+    /// The existing database for reading only: a file that is not a Forestock database is
+    /// refused without being written to (`forestock info`).
+    pub fn read_only(&self) -> anyhow::Result<Store> {
+        Store::open_read_only(self.path()).map_err(|e| self.missing(e))
+    }
+
+    fn missing(&self, e: forestock_core::Error) -> anyhow::Error {
+        let path = self.path().display();
+        match e {
+            forestock_core::Error::Missing { .. } => crate::exit::reworded(
+                &e,
+                format!(
+                    "database {path} does not exist (create the demo merchant with \
+                     `forestock demo --db {path}`)"
+                ),
+            ),
+            e => e.into(),
+        }
+    }
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, PartialEq, Eq)]
@@ -41,33 +63,37 @@ pub struct GlobalFormat {
     pub format: Format,
 }
 
-/// What a planner's dated entry (a forecast override, a promotion) is for: one SKU or one
-/// category, at one location or all, from a first to a last day.
-#[derive(clap::Args, Clone)]
-pub struct Target {
-    /// The SKU it is for (or --category).
-    #[arg(long)]
-    pub sku: Option<String>,
-    /// The category it is for (or --sku).
-    #[arg(long)]
-    pub category: Option<String>,
-    /// Only at this location (code); every location when left out.
-    #[arg(long)]
-    pub location: Option<String>,
-    /// First day, YYYY-MM-DD.
-    #[arg(long)]
-    pub start: chrono::NaiveDate,
-    /// Last day, YYYY-MM-DD.
-    #[arg(long)]
-    pub end: chrono::NaiveDate,
+/// A planner's calendar of dated entries (promotions, forecast overrides) with its entries'
+/// fields `F`: list, add, edit, delete.
+pub type Calendar<F> = Sub<Entries<F>>;
+
+#[derive(clap::Subcommand)]
+pub enum Entries<F: clap::Args> {
+    /// Every entry, earliest first.
+    List(FormatArg),
+    /// Add an entry.
+    Add(F),
+    /// Change entry ID (every field given again).
+    Edit {
+        id: i64,
+        #[command(flatten)]
+        fields: F,
+    },
+    /// Delete entry ID.
+    Delete { id: i64 },
 }
 
-/// A verb whose sub-verbs work on one merchant database: `--db`, `--format` (both accepted
-/// after the sub-verb too) and the sub-verb.
+/// A verb of sub-verbs `A`.
+#[derive(clap::Args)]
+pub struct Sub<A: clap::Subcommand> {
+    #[command(subcommand)]
+    pub action: A,
+}
+
+/// A verb whose sub-verbs work on one merchant database: `--format` (accepted after the
+/// sub-verb too) and the sub-verb.
 #[derive(clap::Args)]
 pub struct OnDb<A: clap::Subcommand> {
-    #[command(flatten)]
-    pub db: DbArg,
     #[command(flatten)]
     pub format: GlobalFormat,
     #[command(subcommand)]
@@ -76,8 +102,8 @@ pub struct OnDb<A: clap::Subcommand> {
 
 impl<A: clap::Subcommand> OnDb<A> {
     /// The open database, who and when for its audit entries, and the output format.
-    pub fn open(&self) -> anyhow::Result<(Store, AuditStamp, Format)> {
-        Ok((open_db(&self.db.db)?, stamp(), self.format.format))
+    pub fn open(&self, db: &Db) -> anyhow::Result<(Store, AuditStamp, Format)> {
+        Ok((db.open()?, stamp(), self.format.format))
     }
 }
 
@@ -108,35 +134,33 @@ pub fn report<T: serde::Serialize + PlainText>(fmt: Format, value: &T) -> anyhow
     show(fmt, value, || value.text())
 }
 
-/// Open an existing merchant database; a missing file is an error naming the way to make one.
-pub fn open_db(path: &Path) -> anyhow::Result<Store> {
-    Store::open(path).map_err(|e| db_err(path, e))
-}
-
-/// Open an existing merchant database for reading only: a file that is not a Forestock
-/// database is refused without being written to (`forestock info`).
-pub fn open_db_read_only(path: &Path) -> anyhow::Result<Store> {
-    Store::open_read_only(path).map_err(|e| db_err(path, e))
-}
-
-fn db_err(path: &Path, e: forestock_core::Error) -> anyhow::Error {
-    match e {
-        forestock_core::Error::Missing { .. } => crate::exit::reworded(
-            &e,
-            format!(
-                "database {} does not exist (create the demo merchant with `forestock demo --db {}`)",
-                path.display(),
-                path.display()
-            ),
-        ),
-        e => e.into(),
-    }
-}
-
 /// Who and when for the audit entries a command writes: `cli:<OS user>`, now, in UTC (the
 /// one scheme of [`AuditStamp`], shared with the app's `app:<OS user>`).
 pub fn stamp() -> AuditStamp {
     AuditStamp::now(FrontDoor::Cli)
+}
+
+/// A progress bar on stderr drawn with `template`, or none when `quiet`.
+pub fn bar(quiet: bool, template: &str) -> ProgressBar {
+    let style = ProgressStyle::with_template(template).unwrap_or(ProgressStyle::default_bar());
+    let bar = match quiet {
+        true => ProgressBar::hidden(),
+        false => ProgressBar::new(0),
+    };
+    bar.with_style(style.progress_chars("=> "))
+}
+
+/// A stage of work counted in steps, on a progress bar.
+pub trait Step {
+    fn step(&self, stage: &'static str, done: usize, total: usize);
+}
+
+impl Step for ProgressBar {
+    fn step(&self, stage: &'static str, done: usize, total: usize) {
+        self.set_message(stage);
+        self.set_length(total as u64);
+        self.set_position(done as u64);
+    }
 }
 
 /// The async runtime the remote verbs (connect, sync, push) run their work on.

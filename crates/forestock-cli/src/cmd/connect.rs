@@ -4,7 +4,7 @@
 //! Secrets are read from stdin (one per line, in the order given below) or prompted for
 //! without echo on a terminal; never from the command line.
 
-use super::common::{DbArg, Format};
+use super::common::{report, Db, Format, Sub};
 use crate::exit;
 use crate::prompt::read_secret;
 use forestock_api::merchants::with_database;
@@ -14,19 +14,12 @@ use forestock_connect::secret::Secret;
 use forestock_connect::stores::{self, ConnectRequest, KeychainCleanup};
 use forestock_connect::Credentials;
 use forestock_core::Platform;
-use std::path::Path;
 
-#[derive(clap::Args)]
-pub struct Args {
-    #[command(subcommand)]
-    pub what: What,
-}
+pub type Args = Sub<What>;
 
 /// Where the store lives and what to call it.
 #[derive(clap::Args, Clone)]
 pub struct Common {
-    #[command(flatten)]
-    pub db: DbArg,
     /// The store's base URL (Shopify: https://SHOP.myshopify.com; BigCommerce:
     /// https://api.bigcommerce.com/stores/HASH; Adobe Commerce: https://HOST; NetSuite:
     /// https://ACCOUNT.suitetalk.api.netsuite.com). Must be https:// (http:// only for loopback
@@ -93,15 +86,11 @@ pub enum What {
     },
     /// List connected stores (never their secrets).
     List {
-        #[command(flatten)]
-        db: DbArg,
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
     },
     /// Remove a store and its keychain entry; synced data stays.
     Remove {
-        #[command(flatten)]
-        db: DbArg,
         /// The store's id, name or URL.
         store: String,
     },
@@ -109,8 +98,6 @@ pub enum What {
     /// shipped orders, Adobe Commerce's, Shopify's with no fulfilment location; default: the
     /// store's first active warehouse). Orders already placed there by default move too.
     DefaultLocation {
-        #[command(flatten)]
-        db: DbArg,
         /// The store's id, name or URL.
         store: String,
         /// The location's code (as `forestock info` lists it).
@@ -164,12 +151,12 @@ pub fn keychain() -> anyhow::Result<Keychain> {
     Ok(Keychain::from_env()?)
 }
 
-pub fn run(args: Args) -> anyhow::Result<()> {
+pub fn run(args: Args, db: &Db) -> anyhow::Result<()> {
     let stamp = super::common::stamp();
-    let (common, credentials, api_version) = match args.what {
-        What::List { db, format } => return list(&db.db, format),
-        What::Remove { db, store } => {
-            let mut s = super::common::open_db(&db.db)?;
+    let (common, credentials, api_version) = match args.action {
+        What::List { format } => return report(format, &forestock_api::stores::list(&db.open()?)?),
+        What::Remove { store } => {
+            let mut s = db.open()?;
             let rec = stores::find_store(&s, &store)?;
             let removed = stores::remove_store(&mut s, &keychain()?, rec.id, &stamp)?;
             let (name, platform) = (&removed.store.name, removed.store.platform);
@@ -188,12 +175,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             }
             return Ok(());
         }
-        What::DefaultLocation {
-            db,
-            store,
-            location,
-        } => {
-            let mut s = super::common::open_db(&db.db)?;
+        What::DefaultLocation { store, location } => {
+            let mut s = db.open()?;
             let r = forestock_api::stores::set_default_location(&mut s, &store, &location, &stamp)?;
             println!(
                 "{}: orders with no location now go to {}; {} orders ({} units) placed by \
@@ -296,7 +279,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         ..RetryPolicy::default()
     };
     // A database made for a connection that never happened is not left behind.
-    let rec = with_database(&common.db.db, false, |db| {
+    let rec = with_database(db.path(), false, |db| {
         rt.block_on(stores::connect_store(db, &keychain, req, &stamp, retry))
             .map_err(forestock_api::Error::from)
     })?;
@@ -311,12 +294,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         } else {
             "sync"
         },
-        common.db.db.display()
+        db.path().display()
     );
     Ok(())
-}
-
-fn list(path: &Path, format: Format) -> anyhow::Result<()> {
-    let db = super::common::open_db(path)?;
-    super::common::report(format, &forestock_api::stores::list(&db)?)
 }

@@ -1,45 +1,24 @@
-use crate::cmd::common::{DbArg, Format};
-use chrono::NaiveDate;
+//! `forestock demo`: create the demo merchant, a seeded shop with its history.
+
+use crate::cmd::common::{bar, show, Db, FormatArg, Step};
 use forestock_demo::{DemoConfig, Progress};
-use indicatif::{ProgressBar, ProgressStyle};
 use std::time::Instant;
 
 #[derive(clap::Args)]
 pub struct Args {
     #[command(flatten)]
-    pub db: DbArg,
-    /// Random seed: the same seed gives the same shop.
-    #[arg(long, default_value_t = 42)]
-    pub seed: u64,
-    /// Number of SKUs (1 to 100,000; benchmarks use 20,000).
-    #[arg(long, default_value_t = 800)]
-    pub skus: usize,
-    /// Last day of history, the demo's "today" (YYYY-MM-DD).
-    #[arg(long)]
-    pub end_date: Option<NaiveDate>,
-    /// Days of order history (default 730: 24 months).
-    #[arg(long, default_value_t = 730)]
-    pub days: u32,
+    pub config: DemoConfig,
     /// Replace the database file if it exists.
     #[arg(long)]
     pub force: bool,
-    /// Print the summary as JSON.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    #[command(flatten)]
+    pub format: FormatArg,
 }
 
-pub fn run(args: Args) -> anyhow::Result<()> {
-    let mut cfg = DemoConfig {
-        seed: args.seed,
-        skus: args.skus,
-        days: args.days,
-        ..DemoConfig::default()
-    };
-    if let Some(d) = args.end_date {
-        cfg.end_date = d;
-    }
+pub fn run(args: Args, db: &Db) -> anyhow::Result<()> {
+    let cfg = args.config;
     cfg.validate()?;
-    let path = &args.db.db;
+    let path = db.path();
     if path.exists() && !args.force {
         return Err(crate::exit::usage(format!(
             "{} already exists (use --force to replace it)",
@@ -47,50 +26,33 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         )));
     }
     let started = Instant::now();
-    let bar = ProgressBar::new(100).with_style(
-        ProgressStyle::with_template("{msg:12} [{bar:40}] {pos}/{len}")
-            .unwrap_or_else(|_| ProgressStyle::default_bar())
-            .progress_chars("=> "),
-    );
+    let bar = bar(false, "{msg:12} [{bar:40}] {pos}/{len}");
     let summary = forestock_api::demo::create(path, &cfg, &mut |p| match p {
         Progress::Catalog => bar.set_message("catalogue"),
-        Progress::Simulating { done, total } => {
-            bar.set_message("simulating");
-            bar.set_length(total as u64);
-            bar.set_position(done as u64);
-        }
-        Progress::Writing { done, total } => {
-            bar.set_message("writing");
-            bar.set_length(total as u64);
-            bar.set_position(done as u64);
-        }
+        Progress::Simulating { done, total } => bar.step("simulating", done, total),
+        Progress::Writing { done, total } => bar.step("writing", done, total),
     })?;
     bar.finish_and_clear();
-    let secs = started.elapsed().as_secs_f64();
-    match args.format {
-        Format::Json => println!(
-            "{}",
-            serde_json::json!({
-                "db": path, "seed": cfg.seed, "skus": summary.skus, "products": summary.products,
-                "locations": summary.locations, "suppliers": summary.suppliers,
-                "orders": summary.orders, "order_lines": summary.order_lines,
-                "inventory_rows": summary.snapshots, "receipts": summary.receipts,
-                "promotions": summary.promotions, "seconds": secs,
-            })
-        ),
-        Format::Text => println!(
-            "Created the demo merchant in {} ({secs:.1} s): {} SKUs in {} products, {} locations, \
-             {} suppliers, {} orders ({} lines), {} promotions, history to {}.",
+    let (s, secs) = (&summary, started.elapsed().as_secs_f64());
+    let json = serde_json::json!({
+        "db": path, "seed": cfg.seed, "skus": s.skus, "products": s.products,
+        "locations": s.locations, "suppliers": s.suppliers, "orders": s.orders,
+        "order_lines": s.order_lines, "inventory_rows": s.snapshots, "receipts": s.receipts,
+        "promotions": s.promotions, "seconds": secs,
+    });
+    show(args.format.format, &json, || {
+        format!(
+            "Created the demo merchant in {} ({secs:.1} s): {} SKUs in {} products, {} \
+             locations, {} suppliers, {} orders ({} lines), {} promotions, history to {}.\n",
             path.display(),
-            summary.skus,
-            summary.products,
-            summary.locations,
-            summary.suppliers,
-            summary.orders,
-            summary.order_lines,
-            summary.promotions,
+            s.skus,
+            s.products,
+            s.locations,
+            s.suppliers,
+            s.orders,
+            s.order_lines,
+            s.promotions,
             cfg.end_date
-        ),
-    }
-    Ok(())
+        )
+    })
 }

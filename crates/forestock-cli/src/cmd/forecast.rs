@@ -2,7 +2,7 @@
 //! merchant database and store a versioned run (`--db`).
 
 use super::backtest::{progress_bar, with_jobs, Engine};
-use super::common::{output_file, read_history_input};
+use super::common::{output_file, read_history_input, Db, Step};
 use forestock_core::guard_text;
 use forestock_forecast::forecast_all;
 use forestock_forecast::io::write_forecasts;
@@ -13,6 +13,7 @@ use std::time::Instant;
 #[derive(clap::Args)]
 pub struct Args {
     /// History CSV (sku,location,date,units[,on_hand,price,promo]): file mode, no database.
+    /// With --db instead: forecast every active SKU×location and store a versioned run.
     #[arg(long, conflicts_with = "db")]
     pub input: Option<PathBuf>,
     /// Forecast CSV to write in file mode (sku,location,date,mean,p10,p50,p90,model); `-` or
@@ -22,9 +23,6 @@ pub struct Args {
     /// Replace the forecast CSV if it exists.
     #[arg(long, requires = "output")]
     pub force: bool,
-    /// The merchant database: forecast every active SKU×location and store a versioned run.
-    #[arg(long, env = "FORESTOCK_DB")]
-    pub db: Option<PathBuf>,
     /// Periods to forecast.
     #[arg(long, default_value_t = 28)]
     pub horizon: usize,
@@ -39,9 +37,9 @@ pub struct Args {
     pub as_of: Option<chrono::NaiveDate>,
 }
 
-pub fn run(args: Args) -> anyhow::Result<()> {
+pub fn run(args: Args, db: &Db) -> anyhow::Result<()> {
     let cfg = args.engine.config(args.horizon, args.origins)?;
-    match (&args.input, &args.db) {
+    match (&args.input, &db.0) {
         (Some(input), _) => {
             let output = args
                 .output
@@ -49,7 +47,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                 .and_then(|p| output_file(p, args.force));
             run_file(input, output.as_ref(), &cfg, args.engine.jobs)
         }
-        (None, Some(db)) => run_db(db, &cfg, args.as_of, args.engine.jobs),
+        (None, Some(_)) => run_db(db, &cfg, args.as_of, args.engine.jobs),
         (None, None) => Err(crate::exit::usage(
             "give --input HISTORY.csv (file mode) or --db PATH (forecast the merchant)",
         )),
@@ -116,14 +114,14 @@ fn run_file(
 }
 
 fn run_db(
-    db: &std::path::Path,
+    db: &Db,
     cfg: &forestock_forecast::ForecastConfig,
     as_of: Option<chrono::NaiveDate>,
     jobs: Option<usize>,
 ) -> anyhow::Result<()> {
     use forestock_demand::{forecast_merchant_as_of, Progress};
     let started = Instant::now();
-    let mut store = super::common::open_db(db)?;
+    let mut store = db.open()?;
     let pb = progress_bar(0, "forecast");
     let now = chrono::Utc::now().naive_utc();
     // when each stage started (seconds since `started`): reading, forecasting, storing
@@ -143,9 +141,7 @@ fn run_db(
             }
             Progress::Forecasting { done, total } => {
                 mark(1);
-                pb.set_message("forecast");
-                pb.set_length(total as u64);
-                pb.set_position(done as u64);
+                pb.step("forecast", done, total);
             }
             Progress::Storing => {
                 mark(2);

@@ -1,17 +1,15 @@
 //! `forestock info`: what a merchant database holds — counts, date range, last sync and run.
 
-use crate::cmd::common::{open_db_read_only, report, DbArg, FormatArg};
+use crate::cmd::common::{report, Db, FormatArg};
 
 #[derive(clap::Args)]
 pub struct Args {
     #[command(flatten)]
-    pub db: DbArg,
-    #[command(flatten)]
     pub format: FormatArg,
 }
 
-pub fn run(args: Args) -> anyhow::Result<()> {
+pub fn run(args: Args, db: &Db) -> anyhow::Result<()> {
     // read only: `info` on a file that is not a Forestock database must not change it
-    let store = open_db_read_only(&args.db.db)?;
+    let store = db.read_only()?;
     report(args.format.format, &store.read().info()?)
 }

@@ -4,7 +4,7 @@
 //! Slack or Teams webhook if one is set (`nightly webhook set`, the URL read from stdin into the
 //! keychain). `nightly install|uninstall|status` manage the user timer.
 
-use super::common::{open_db, report, stamp, DbArg, Format};
+use super::common::{report, show, stamp, Db, Format};
 use crate::exit;
 use crate::prompt::read_secret;
 use forestock_api::nightly::{notify, schedule};
@@ -12,8 +12,6 @@ use forestock_api::sync::RunEvent;
 
 #[derive(clap::Args)]
 pub struct Args {
-    #[command(flatten)]
-    pub db: DbArg,
     #[command(subcommand)]
     pub action: Option<Action>,
     /// Output format of the run's summary.
@@ -66,19 +64,19 @@ pub enum WebhookAction {
     Test,
 }
 
-pub fn run(args: Args) -> anyhow::Result<()> {
+pub fn run(args: Args, db: &Db) -> anyhow::Result<()> {
     match args.action {
-        None => run_job(&args),
+        None => run_job(&args, db),
         Some(Action::Install { ref at, dry_run }) => {
             let at = schedule::parse_at(at)?;
-            let mut db = open_db(&args.db.db)?;
+            let mut db = db.open()?;
             let exe = std::env::current_exe()
                 .map_err(|e| anyhow::anyhow!("cannot tell where this program is: {e}"))?;
             let out = schedule::install(&mut db, &stamp(), &exe, at, dry_run)?;
             report(args.format, &out)
         }
         Some(Action::Uninstall { dry_run }) => {
-            let mut db = open_db(&args.db.db)?;
+            let mut db = db.open()?;
             let out = schedule::uninstall(&mut db, &stamp(), dry_run)?;
             report(args.format, &out)
         }
@@ -86,11 +84,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             let st = schedule::status(schedule::Scheduler::current(), &schedule::Dirs::from_env())?;
             report(args.format, &st)
         }
-        Some(Action::Webhook { ref action }) => webhook(&args, action),
+        Some(Action::Webhook { ref action }) => webhook(db, action),
     }
 }
 
-fn webhook(args: &Args, action: &WebhookAction) -> anyhow::Result<()> {
+fn webhook(db: &Db, action: &WebhookAction) -> anyhow::Result<()> {
     let keychain = forestock_connect::Keychain::from_env()?;
     match action {
         WebhookAction::Set { service } => {
@@ -102,7 +100,7 @@ fn webhook(args: &Args, action: &WebhookAction) -> anyhow::Result<()> {
                      webhook set --service slack`) or type it at the prompt",
                 ));
             }
-            let mut db = open_db(&args.db.db)?;
+            let mut db = db.open()?;
             notify::set_webhook(&mut db, &stamp(), &keychain, service, &url)?;
             println!(
                 "{} webhook saved in the keychain (forestock:nightly-webhook)",
@@ -110,7 +108,7 @@ fn webhook(args: &Args, action: &WebhookAction) -> anyhow::Result<()> {
             );
         }
         WebhookAction::Clear => {
-            let mut db = open_db(&args.db.db)?;
+            let mut db = db.open()?;
             notify::clear_webhook(&mut db, &stamp(), &keychain)?;
             println!("webhook removed");
         }
@@ -132,8 +130,8 @@ fn webhook(args: &Args, action: &WebhookAction) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn run_job(args: &Args) -> anyhow::Result<()> {
-    let mut db = open_db(&args.db.db)?;
+fn run_job(args: &Args, db: &Db) -> anyhow::Result<()> {
+    let mut db = db.open()?;
     let stamp = stamp();
     let rt = super::common::runtime()?;
     let quiet = args.format == Format::Json;
@@ -157,20 +155,11 @@ fn run_job(args: &Args) -> anyhow::Result<()> {
         let keychain = forestock_connect::Keychain::from_env().ok();
         rt.block_on(notify::send_all(&summary, keychain.as_ref()))
     };
-    if args.format == Format::Json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&serde_json::json!({
-                "summary": summary,
-                "notifications": deliveries,
-            }))?
-        );
-    } else {
-        println!("{}", summary.title());
-        println!("{}", summary.text());
-        for d in &deliveries {
-            println!("{}: {}", d.channel, d.detail);
-        }
-    }
-    Ok(())
+    let json = serde_json::json!({ "summary": summary, "notifications": deliveries });
+    show(args.format, &json, || {
+        let sent = deliveries
+            .iter()
+            .map(|d| format!("{}: {}\n", d.channel, d.detail));
+        format!("{}\n{}\n", summary.title(), summary.text()) + &sent.collect::<String>()
+    })
 }

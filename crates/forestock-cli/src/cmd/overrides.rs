@@ -3,93 +3,81 @@
 //! change (`--percent 30`) or a fixed daily quantity (`--daily-qty 12`) — for one SKU or one
 //! category (optionally one location), with a reason; the next plan applies it.
 
-use super::common::{open_db, show, stamp, DbArg, Format, Target};
+use super::common::{show, stamp, Calendar, Db, Entries};
+use chrono::NaiveDate;
 use forestock_api::overrides::{self, OverrideInput, OverrideKind};
 use forestock_api::text::PlainText;
 
-#[derive(clap::Args)]
-pub struct Args {
-    #[command(flatten)]
-    pub db: DbArg,
-    #[command(subcommand)]
-    pub action: Action,
-}
+pub type Args = Calendar<Fields>;
 
+/// [`OverrideInput`] as typed: its kind and value are one of two flags.
 #[derive(clap::Args, Clone)]
 pub struct Fields {
-    #[command(flatten)]
-    pub target: Target,
+    /// The SKU it is for (or --category).
+    #[arg(long)]
+    sku: Option<String>,
+    /// The category it is for (or --sku).
+    #[arg(long)]
+    category: Option<String>,
+    /// Only at this location (code); every location when left out.
+    #[arg(long)]
+    location: Option<String>,
+    /// First day, YYYY-MM-DD.
+    #[arg(long)]
+    start: NaiveDate,
+    /// Last day, YYYY-MM-DD.
+    #[arg(long)]
+    end: NaiveDate,
     /// Change the forecast by this many percent (above -100, at most +1000).
-    #[arg(
-        long,
-        allow_negative_numbers = true,
-        conflicts_with = "daily_qty",
-        required_unless_present = "daily_qty"
-    )]
-    pub percent: Option<f64>,
+    #[arg(long, allow_negative_numbers = true, conflicts_with = "daily_qty")]
+    #[arg(required_unless_present = "daily_qty")]
+    percent: Option<f64>,
     /// Set the forecast to this many units a day.
     #[arg(long)]
-    pub daily_qty: Option<f64>,
+    daily_qty: Option<f64>,
     /// Why (required): e.g. "influencer campaign".
     #[arg(long)]
-    pub reason: String,
+    reason: String,
 }
 
-impl Fields {
-    fn input(&self) -> OverrideInput {
-        let (kind, value) = match (self.percent, self.daily_qty) {
+impl From<Fields> for OverrideInput {
+    fn from(f: Fields) -> Self {
+        let (kind, value) = match (f.percent, f.daily_qty) {
             (_, Some(q)) => (OverrideKind::DailyQty, q),
             (p, None) => (OverrideKind::Percent, p.unwrap_or(0.0)),
         };
+        let (sku, category, location, reason) = (f.sku, f.category, f.location, f.reason);
+        let (start, end) = (f.start, f.end);
         OverrideInput {
-            sku: self.target.sku.clone(),
-            category: self.target.category.clone(),
-            location: self.target.location.clone(),
-            start: self.target.start,
-            end: self.target.end,
+            sku,
+            category,
+            location,
+            start,
+            end,
             kind,
             value,
-            reason: self.reason.clone(),
+            reason,
         }
     }
 }
 
-#[derive(clap::Subcommand)]
-pub enum Action {
-    /// Every override, earliest first.
-    List {
-        #[arg(long, value_enum, default_value = "text")]
-        format: Format,
-    },
-    /// Add an override.
-    Add(Fields),
-    /// Change override ID (every field given again).
-    Edit {
-        id: i64,
-        #[command(flatten)]
-        fields: Fields,
-    },
-    /// Delete override ID.
-    Delete { id: i64 },
-}
-
-pub fn run(args: Args) -> anyhow::Result<()> {
-    let mut db = open_db(&args.db.db)?;
+pub fn run(args: Args, db: &Db) -> anyhow::Result<()> {
+    let (mut db, stamp) = (db.open()?, stamp());
     match args.action {
-        Action::List { format } => {
+        Entries::List(f) => {
             let list = overrides::list(&db)?;
-            show(format, &list.overrides, || list.text())?;
+            show(f.format, &list.overrides, || list.text())?;
         }
-        Action::Add(f) => {
-            let id = overrides::add(&mut db, &stamp(), &f.input())?;
+        Entries::Add(f) => {
+            let id = overrides::add(&mut db, &stamp, &f.into())?;
             println!("added forecast override {id}; the next plan applies it");
         }
-        Action::Edit { id, fields } => {
-            overrides::edit(&mut db, &stamp(), id, &fields.input())?;
+        Entries::Edit { id, fields } => {
+            overrides::edit(&mut db, &stamp, id, &fields.into())?;
             println!("changed forecast override {id}");
         }
-        Action::Delete { id } => {
-            overrides::delete(&mut db, &stamp(), id)?;
+        Entries::Delete { id } => {
+            overrides::delete(&mut db, &stamp, id)?;
             println!("deleted forecast override {id}; the next plan forecasts without it");
         }
     }

@@ -1,16 +1,13 @@
 //! `forestock plan`: compute recommendations for every active SKU×location of the merchant,
 //! store them as a plan run with its alerts, and print a summary.
 
-use crate::cmd::common::{open_db, show, stamp, DbArg, Format, FormatArg};
+use crate::cmd::common::{bar, show, stamp, Db, Format, FormatArg, Step};
 use chrono::NaiveDate;
 use forestock_api::plan::PlanProgress;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::time::Instant;
 
 #[derive(clap::Args)]
 pub struct Args {
-    #[command(flatten)]
-    pub db: DbArg,
     /// Planning date (default: the merchant's as-of date, else today).
     #[arg(long)]
     pub today: Option<NaiveDate>,
@@ -24,50 +21,33 @@ pub struct Args {
     pub timings: bool,
 }
 
-pub fn run(args: Args) -> anyhow::Result<()> {
-    let mut store = open_db(&args.db.db)?;
-    let bar = if args.quiet || args.format.format == Format::Json {
-        ProgressBar::hidden()
-    } else {
-        ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr())
-    };
-    bar.set_style(
-        ProgressStyle::with_template("{msg:12} [{bar:40}] {pos}/{len} {elapsed}")
-            .unwrap_or_else(|_| ProgressStyle::default_bar())
-            .progress_chars("=> "),
-    );
+pub fn run(args: Args, db: &Db) -> anyhow::Result<()> {
+    let mut store = db.open()?;
+    let quiet = args.quiet || args.format.format == Format::Json;
+    let bar = bar(quiet, "{msg:12} [{bar:40}] {pos}/{len} {elapsed}");
     let (_, basis) = forestock_api::plan::planning_basis(&store.read(), args.today)?;
     let started = Instant::now();
-    let stage = std::sync::Mutex::new((String::new(), Instant::now()));
-    let mark = |name: &str| {
+    let stage = std::sync::Mutex::new(("", Instant::now()));
+    // A new stage: the bar says so, and with --timings the last one's time is printed.
+    let mark = |name: &'static str| {
         if let Ok(mut s) = stage.lock() {
-            if args.timings && !s.0.is_empty() {
-                eprintln!("{:<12} {:>7.2} s", s.0, s.1.elapsed().as_secs_f64());
+            if name != s.0 {
+                if args.timings && !s.0.is_empty() {
+                    eprintln!("{:<12} {:>7.2} s", s.0, s.1.elapsed().as_secs_f64());
+                }
+                *s = (name, Instant::now());
             }
-            *s = (name.to_string(), Instant::now());
         }
+        bar.set_message(name);
     };
     let summary = forestock_api::plan::plan(&mut store, &stamp(), args.today, &|p| match p {
-        PlanProgress::Reading => {
-            mark("reading");
-            bar.set_message("reading");
-        }
+        PlanProgress::Reading => mark("reading"),
         PlanProgress::Forecasting { done, total } => {
-            if done == 0 {
-                mark("forecasting");
-            }
-            bar.set_message("forecasting");
-            bar.set_length(total as u64);
-            bar.set_position(done as u64);
+            mark("forecasting");
+            bar.step("forecasting", done, total);
         }
-        PlanProgress::Computing => {
-            mark("computing");
-            bar.set_message("computing");
-        }
-        PlanProgress::Writing => {
-            mark("saving");
-            bar.set_message("saving");
-        }
+        PlanProgress::Computing => mark("computing"),
+        PlanProgress::Writing => mark("saving"),
     })?;
     mark("");
     bar.finish_and_clear();

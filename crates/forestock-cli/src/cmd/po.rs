@@ -1,7 +1,7 @@
 //! `forestock po`: purchase orders from approved plan lines — draft, list, show, approve,
 //! export (supplier CSV, or printable HTML), receive, cancel. Every change is audited.
 
-use crate::cmd::common::{report, show, Format, OnDb};
+use crate::cmd::common::{report, show, Db, Format, OnDb};
 use forestock_api::po::{CsvOptions, ExportWhich, Receipt};
 use forestock_api::text;
 use forestock_core::OutputFile;
@@ -49,20 +49,8 @@ pub enum Action {
         /// Replace the CSV file if it exists.
         #[arg(long)]
         force: bool,
-        /// Leave out the UTF-8 byte order mark (for an import that rejects it; Excel needs it
-        /// to read non-ASCII supplier names).
-        #[arg(long)]
-        no_bom: bool,
-        /// Columns for this export, `field[=Header],...` (default: the `po_csv_columns`
-        /// setting). Fields: po_number, supplier_name, order_date, expected_date,
-        /// ship_to_location, sku, supplier_sku, barcode, description, quantity, unit_cost,
-        /// currency, line_total, notes. Example: `supplier_sku=Item No,quantity=Qty`.
-        #[arg(long)]
-        columns: Option<String>,
-        /// Delimiter for this export: `,` `;` `tab` or `|` (default: the `po_csv_delimiter`
-        /// setting).
-        #[arg(long)]
-        delimiter: Option<String>,
+        #[command(flatten)]
+        options: CsvOptions,
     },
     /// Write a printable HTML page of a PO (does not change its state).
     Html {
@@ -88,8 +76,8 @@ pub enum Action {
     },
 }
 
-pub fn run(args: Args) -> anyhow::Result<()> {
-    let (mut store, stamp, fmt) = args.open()?;
+pub fn run(args: Args, db: &Db) -> anyhow::Result<()> {
+    let (mut store, stamp, fmt) = args.open(db)?;
     match args.action {
         Action::Draft => {
             let pos = forestock_api::po::draft(&mut store, &stamp)?;
@@ -116,19 +104,12 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             supplier,
             output,
             force,
-            no_bom,
-            columns,
-            delimiter,
+            options,
         } => {
             let which = match (po, supplier) {
                 (Some(p), _) => ExportWhich::Number(p),
                 (None, Some(s)) => ExportWhich::Supplier(s),
                 (None, None) => return Err(crate::exit::usage("say which PO: --po or --supplier")),
-            };
-            let options = CsvOptions {
-                columns,
-                delimiter,
-                bom: !no_bom,
             };
             let out = OutputFile::new(&output, force);
             let pos = forestock_api::po::export_csv(&mut store, &stamp, &which, &out, &options)?;
@@ -136,7 +117,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         }
         Action::Html { po, output, force } => {
             let out = OutputFile::new(&output, force);
-            forestock_api::po::export_html(&store, &po, &out, &[&args.db.db])?;
+            forestock_api::po::export_html(&store, &po, &out, &[db.path()])?;
             println!("wrote {}", output.display());
         }
         Action::Receive { po, lines, all, on } => {

@@ -1,7 +1,7 @@
 //! `forestock policy-sim`: replay the recommended policy over the held-out end of a history file
 //! and compare it with the spreadsheet rule "order up to N days of recent average sales".
 
-use super::common::{show, Format};
+use super::common::{show, Db, Format};
 use forestock_forecast::ForecastConfig;
 use forestock_plan::sim::{prepare, sweep_text, sweep_windows_with, SimConfig, WindowsSweep};
 use forestock_plan::sim::{
@@ -62,7 +62,7 @@ fn days(name: &str, v: i64) -> anyhow::Result<usize> {
     usize::try_from(v).map_err(|_| crate::exit::usage(format!("--{name} is too large")))
 }
 
-pub fn run(args: Args) -> anyhow::Result<()> {
+pub fn run(args: Args, _: &Db) -> anyhow::Result<()> {
     let cfg = SimConfig {
         lead_time: days("lead-time", args.lead_time)?,
         review: days("review", args.review)?,

@@ -6,14 +6,12 @@
 //! first pushed under), so pushing again never creates a second NetSuite PO. A PO cancelled
 //! after it was queued is skipped, never sent. Pushed POs move to `pushed`.
 
-use super::common::{open_db, DbArg, Format};
+use super::common::{show, Db, Format};
 use crate::exit;
 use forestock_api::push::{PushRequest, PushStatus, Selection};
 
 #[derive(clap::Args)]
 pub struct Args {
-    #[command(flatten)]
-    pub db: DbArg,
     /// The NetSuite store (id or name); default: the only NetSuite store connected.
     #[arg(long)]
     pub store: Option<String>,
@@ -27,8 +25,8 @@ pub struct Args {
     pub format: Format,
 }
 
-pub fn run(args: Args) -> anyhow::Result<()> {
-    let mut db = open_db(&args.db.db)?;
+pub fn run(args: Args, db: &Db) -> anyhow::Result<()> {
+    let mut store = db.open()?;
     let req = PushRequest {
         store: args.store.clone(),
         selection: if args.numbers.is_empty() {
@@ -40,17 +38,12 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     };
     let rt = super::common::runtime()?;
     let stamp = super::common::stamp();
-    let pushed = rt.block_on(forestock_api::push::push(&mut db, &stamp, &req))?;
+    let pushed = rt.block_on(forestock_api::push::push(&mut store, &stamp, &req))?;
     if args.queue_only {
-        match args.format {
-            Format::Json => println!("{}", serde_json::to_string_pretty(&pushed.queued)?),
-            Format::Text => println!(
-                "queued {} purchase order(s) for {}",
-                pushed.queued.len(),
-                pushed.store.name
-            ),
-        }
-        return Ok(());
+        let (n, store) = (pushed.queued.len(), &pushed.store.name);
+        return show(args.format, &pushed.queued, || {
+            format!("queued {n} purchase order(s) for {store}\n")
+        });
     }
     let forestock_api::push::PushReport {
         outcomes, stopped, ..

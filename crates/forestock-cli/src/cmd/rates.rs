@@ -3,16 +3,10 @@
 //! with the approval threshold (in the merchant's currency) with them; without a rate such a
 //! line always needs approval. Every change is audited.
 
-use super::common::{open_db, report, stamp, DbArg, Format};
+use super::common::{report, stamp, Db, Format, Sub};
 use forestock_api::rates;
 
-#[derive(clap::Args)]
-pub struct Args {
-    #[command(flatten)]
-    pub db: DbArg,
-    #[command(subcommand)]
-    pub action: Action,
-}
+pub type Args = Sub<Action>;
 
 #[derive(clap::Subcommand)]
 pub enum Action {
@@ -37,8 +31,8 @@ pub enum Action {
     },
 }
 
-pub fn run(args: Args) -> anyhow::Result<()> {
-    let mut db = open_db(&args.db.db)?;
+pub fn run(args: Args, db: &Db) -> anyhow::Result<()> {
+    let mut db = db.open()?;
     match args.action {
         Action::List { format } => {
             report(format, &rates::list(&db)?)?;

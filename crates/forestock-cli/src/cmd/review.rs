@@ -1,7 +1,7 @@
 //! `forestock review`: the planner's side of the latest plan — the grid, overrides with a
 //! reason, approve/reject, locks, undo, and the planning settings. Every edit is audited.
 
-use crate::cmd::common::{report, show, Format, OnDb};
+use crate::cmd::common::{report, show, Db, Format, OnDb};
 use forestock_api::review::{self as api, line_key as key, location_id, variant_id};
 use forestock_api::text;
 use forestock_core::Store;
@@ -106,8 +106,8 @@ pub enum Action {
     },
 }
 
-pub fn run(args: Args) -> anyhow::Result<()> {
-    let (mut store, stamp, fmt) = args.open()?;
+pub fn run(args: Args, db: &Db) -> anyhow::Result<()> {
+    let (mut store, stamp, fmt) = args.open(db)?;
     match args.action {
         Action::List {
             sku,
@@ -177,19 +177,18 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             let n = api::decide(&mut store, &stamp, &keys, !reject, &reason)?;
             decided(fmt, if reject { "rejected" } else { "approved" }, n)?;
         }
-        Action::Approve { sku, location, .. } => {
-            let n = match (sku, location) {
-                (Some(s), Some(l)) => {
-                    let k = key(&store, &s, &l)?;
-                    api::decide(&mut store, &stamp, &[k], true, "")?
-                }
-                _ => {
-                    return Err(crate::exit::usage(
-                        "say which line to approve (--sku and --location) or --all".to_string(),
-                    ))
-                }
-            };
+        Action::Approve {
+            sku: Some(s),
+            location: Some(l),
+            ..
+        } => {
+            let k = key(&store, &s, &l)?;
+            let n = api::decide(&mut store, &stamp, &[k], true, "")?;
             decided(fmt, "approved", n)?;
+        }
+        Action::Approve { .. } => {
+            let which = "say which line to approve (--sku and --location) or --all";
+            return Err(crate::exit::usage(which));
         }
         Action::Reject { line, reason } => {
             let k = key(&store, &line.sku, &line.location)?;
@@ -210,10 +209,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             api::unlock(&mut store, &stamp, v, l)?;
             decided(fmt, "unlocked", 1)?;
         }
-        Action::Undo { steps } => {
-            let n = api::undo(&mut store, &stamp, steps)?;
-            decided(fmt, "undone", n)?;
-        }
+        Action::Undo { steps } => decided(fmt, "undone", api::undo(&mut store, &stamp, steps)?)?,
         Action::Settings { set } => {
             let current = load_settings(&store.read())?;
             let settings = if set.is_empty() {

@@ -2,22 +2,11 @@
 //! compare with the baseline, apply or discard. Evaluating recomputes only the lines a change
 //! touches, from the inputs stored with the plan (no re-forecasting).
 
-use crate::cmd::common::{report, show, Format, OnDb};
-use forestock_plan::scenario::{self, Change, Scope};
+use crate::cmd::common::{report, show, Db, Format, OnDb};
+use forestock_api::scenario::ChangeFlags;
+use forestock_plan::scenario;
 
 pub type Args = OnDb<Action>;
-
-/// Which lines a change applies to (none = every line).
-#[derive(clap::Args, Clone, Default)]
-pub struct ScopeArgs {
-    #[arg(long)]
-    pub sku: Option<String>,
-    #[arg(long)]
-    pub category: Option<String>,
-    /// Supplier id.
-    #[arg(long)]
-    pub supplier: Option<i64>,
-}
 
 #[derive(clap::Subcommand)]
 pub enum Action {
@@ -29,23 +18,7 @@ pub enum Action {
     Set {
         id: i64,
         #[command(flatten)]
-        scope: ScopeArgs,
-        /// Multiply forecast demand in the scope.
-        #[arg(long)]
-        demand: Option<f64>,
-        /// Target service level in the scope, between 0 and 1.
-        #[arg(long)]
-        service_level: Option<f64>,
-        /// New mean lead time (days) of --supplier.
-        #[arg(long, allow_negative_numbers = true)]
-        lead_time: Option<f64>,
-        /// New lead-time spread (days) with --lead-time.
-        #[arg(long, default_value_t = 0.0, allow_negative_numbers = true)]
-        lead_time_sd: f64,
-        /// Further changes as JSON objects, e.g.
-        /// '{"kind":"promotion","scope":{"sku":"X"},"start":"2026-12-01","end":"2026-12-07","lift":0.5}'.
-        #[arg(long = "change", value_name = "JSON")]
-        changes: Vec<String>,
+        changes: ChangeFlags,
     },
     /// Evaluate a scenario against the baseline.
     Evaluate { id: i64 },
@@ -65,8 +38,8 @@ pub enum Action {
     Discard { id: i64 },
 }
 
-pub fn run(args: Args) -> anyhow::Result<()> {
-    let (mut store, stamp, fmt) = args.open()?;
+pub fn run(args: Args, db: &Db) -> anyhow::Result<()> {
+    let (mut store, stamp, fmt) = args.open(db)?;
     match args.action {
         Action::Create { name } => {
             let s = forestock_api::scenario::create(&mut store, &stamp, &name, Vec::new())?;
@@ -77,54 +50,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         Action::List => {
             report(fmt, &scenario::list(&store)?)?;
         }
-        Action::Set {
-            id,
-            scope,
-            demand,
-            service_level,
-            lead_time,
-            lead_time_sd,
-            changes,
-        } => {
-            let sc = Scope {
-                sku: scope.sku.clone(),
-                category: scope.category.clone(),
-                supplier_id: scope.supplier,
-            };
-            let mut list = Vec::new();
-            if let Some(f) = demand {
-                list.push(Change::DemandMultiplier {
-                    scope: sc.clone(),
-                    factor: f,
-                });
-            }
-            if let Some(level) = service_level {
-                list.push(Change::ServiceLevel {
-                    scope: sc.clone(),
-                    level,
-                });
-            }
-            if let Some(mean) = lead_time {
-                let supplier_id = scope.supplier.ok_or_else(|| {
-                    crate::exit::usage("--lead-time needs --supplier ID".to_string())
-                })?;
-                list.push(Change::LeadTime {
-                    supplier_id,
-                    mean_days: mean,
-                    sd_days: lead_time_sd,
-                });
-            }
-            for c in &changes {
-                list.push(serde_json::from_str(c).map_err(|e| {
-                    crate::exit::usage(format!("--change {c:?} is not a valid change: {e}"))
-                })?);
-            }
-            if list.is_empty() {
-                return Err(crate::exit::usage(
-                    "no change given: use --demand, --service-level, --lead-time or --change"
-                        .to_string(),
-                ));
-            }
+        Action::Set { id, changes } => {
+            let list = changes.changes()?;
             let s = forestock_api::scenario::set_changes(&mut store, &stamp, id, list)?;
             show(fmt, &s, || {
                 format!("scenario {} now has {} changes\n", s.id, s.changes.len())

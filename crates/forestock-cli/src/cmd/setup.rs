@@ -1,21 +1,15 @@
 //! `forestock setup`: start a new merchant's database (what the app's "Set up my shop" does)
 //! and show what is still missing before its first plan (the app's set-up checklist).
 
-use super::common::{report, DbArg, Format};
+use super::common::{report, Db, Format, Sub};
 use forestock_api::merchants::{self, NewMerchant};
 
-#[derive(clap::Args)]
-pub struct Args {
-    #[command(subcommand)]
-    pub what: What,
-}
+pub type Args = Sub<What>;
 
 #[derive(clap::Subcommand)]
 pub enum What {
     /// Create a new, empty merchant database (it must not exist yet); then `forestock connect`.
     New {
-        #[command(flatten)]
-        db: DbArg,
         /// The shop's name.
         #[arg(long)]
         name: String,
@@ -30,22 +24,19 @@ pub enum What {
     /// What is done and still missing: connect a store, initial sync, suppliers and lead
     /// times, first plan; and the date plans are made for.
     Status {
-        #[command(flatten)]
-        db: DbArg,
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
     },
 }
 
-pub fn run(args: Args) -> anyhow::Result<()> {
-    match args.what {
+pub fn run(args: Args, db: &Db) -> anyhow::Result<()> {
+    match args.action {
         What::New {
-            db,
             name,
             currency,
             timezone,
         } => {
-            let path = std::path::absolute(&db.db)?;
+            let path = std::path::absolute(db.path())?;
             let form = NewMerchant {
                 name,
                 currency,
@@ -65,8 +56,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                 path.display()
             );
         }
-        What::Status { db, format } => {
-            let store = super::common::open_db(&db.db)?;
+        What::Status { format } => {
+            let store = db.open()?;
             report(format, &forestock_api::setup::checklist(&store)?)?;
         }
     }

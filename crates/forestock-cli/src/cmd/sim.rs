@@ -1,7 +1,7 @@
 //! `forestock sim`: serve a merchant database as Shopify, BigCommerce, Adobe Commerce and
 //! NetSuite on loopback, print the base URLs and demo credentials, serve until Ctrl-C.
 
-use super::common::{open_db, DbArg, Format};
+use super::common::{Db, Format};
 use anyhow::Context;
 use forestock_sim::{Platform, SimConfig};
 
@@ -16,8 +16,6 @@ pub enum PlatformArg {
 
 #[derive(clap::Args)]
 pub struct Args {
-    #[command(flatten)]
-    pub db: DbArg,
     /// Which platform to simulate.
     #[arg(long, value_enum, default_value = "all")]
     pub platform: PlatformArg,
@@ -34,9 +32,9 @@ pub struct Args {
     pub bulk_origin: Option<String>,
 }
 
-pub fn run(args: Args) -> anyhow::Result<()> {
+pub fn run(args: Args, db: &Db) -> anyhow::Result<()> {
     // Open once through the shared path for its clear errors (missing, not a database).
-    drop(open_db(&args.db.db)?);
+    drop(db.open()?);
     let platforms = match args.platform {
         PlatformArg::Shopify => vec![Platform::Shopify],
         PlatformArg::Bigcommerce => vec![Platform::BigCommerce],
@@ -49,12 +47,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         port: args.port,
         ..SimConfig::default()
     };
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .context("starting the async runtime")?;
-    rt.block_on(async move {
-        let handle = forestock_sim::start(&args.db.db, config).await?;
+    super::common::runtime()?.block_on(async move {
+        let handle = forestock_sim::start(db.path(), config).await?;
         if let (Some(origin), Some(shopify)) = (&args.bulk_origin, handle.shopify()) {
             shopify.set_bulk_origin(Some(origin.trim_end_matches('/').to_string()));
         }

@@ -2,7 +2,7 @@
 //! merge, delete, assign SKUs in bulk, import and export a supplier catalog CSV. Adapters
 //! over `forestock_api::suppliers`; every change is audited there.
 
-use crate::cmd::common::{report, show, Format, OnDb};
+use crate::cmd::common::{report, show, Db, Format, OnDb};
 use forestock_api::suppliers::{
     self, catalog, AcceptSuggestions, SkuSelection, SkuTerms, SupplierInput,
 };
@@ -10,48 +10,6 @@ use forestock_core::OutputFile;
 use std::path::PathBuf;
 
 pub type Args = OnDb<Action>;
-
-/// A supplier's terms as typed.
-#[derive(clap::Args, Clone)]
-pub struct Terms {
-    /// ISO 4217 currency of its prices (default: the merchant's).
-    #[arg(long)]
-    currency: Option<String>,
-    /// Mean lead time in days.
-    #[arg(long)]
-    lead_time: Option<f64>,
-    /// Lead-time standard deviation in days.
-    #[arg(long)]
-    lead_time_sd: Option<f64>,
-    #[arg(long)]
-    moq: Option<i64>,
-    #[arg(long)]
-    case_pack: Option<i64>,
-    #[arg(long)]
-    email: Option<String>,
-    #[arg(long)]
-    notes: Option<String>,
-}
-
-/// Which SKUs: every given criterion must match; `--sku` adds SKUs by code.
-#[derive(clap::Args, Clone)]
-pub struct Selection {
-    /// The product's vendor (brand, manufacturer), without case.
-    #[arg(long)]
-    vendor: Option<String>,
-    /// The product's category, without case.
-    #[arg(long)]
-    category: Option<String>,
-    /// Text found in the SKU code or title.
-    #[arg(long)]
-    search: Option<String>,
-    /// A SKU code (repeatable).
-    #[arg(long = "sku")]
-    skus: Vec<String>,
-    /// Only SKUs without a supplier yet.
-    #[arg(long)]
-    unlinked: bool,
-}
 
 #[derive(clap::Subcommand)]
 pub enum Action {
@@ -64,21 +22,12 @@ pub enum Action {
     /// SKUs without a supplier: what would be created and which SKUs each gets.
     Suggest,
     /// Accept suggestions: create those suppliers and link their SKUs with the synced costs.
-    Accept {
-        /// Vendor names to accept (default: all suggestions).
-        names: Vec<String>,
-        /// Currency of the new suppliers (default: the merchant's).
-        #[arg(long)]
-        currency: Option<String>,
-        /// Lead time of the new suppliers in days (default: the plan settings').
-        #[arg(long)]
-        lead_time: Option<f64>,
-    },
+    Accept(AcceptSuggestions),
     /// Create a supplier.
     Add {
         name: String,
         #[command(flatten)]
-        terms: Terms,
+        terms: SupplierInput,
     },
     /// Change a supplier's name or terms (others stay); a reason is required.
     Edit {
@@ -87,7 +36,7 @@ pub enum Action {
         #[arg(long)]
         name: Option<String>,
         #[command(flatten)]
-        terms: Terms,
+        terms: SupplierInput,
         #[arg(long)]
         reason: String,
     },
@@ -109,18 +58,9 @@ pub enum Action {
     Assign {
         supplier: String,
         #[command(flatten)]
-        selection: Selection,
-        /// The supplier's code for the item (one SKU only).
-        #[arg(long)]
-        supplier_sku: Option<String>,
-        #[arg(long)]
-        unit_cost: Option<f64>,
-        #[arg(long)]
-        moq: Option<i64>,
-        #[arg(long)]
-        case_pack: Option<i64>,
-        #[arg(long)]
-        lead_time: Option<f64>,
+        selection: SkuSelection,
+        #[command(flatten)]
+        terms: SkuTerms,
     },
     /// Import a supplier catalog CSV
     /// (supplier,sku,supplier_sku,unit_cost,currency,moq,case_pack,lead_time_days): all rows
@@ -141,47 +81,21 @@ pub enum Action {
     },
 }
 
-impl Terms {
-    fn input(self, name: Option<String>) -> SupplierInput {
-        SupplierInput {
-            name,
-            currency: self.currency,
-            lead_time_mean_days: self.lead_time,
-            lead_time_sd_days: self.lead_time_sd,
-            moq: self.moq,
-            case_pack: self.case_pack,
-            email: self.email,
-            notes: self.notes,
-        }
-    }
-}
-
-pub fn run(args: Args) -> anyhow::Result<()> {
-    let (mut store, stamp, fmt) = args.open()?;
+pub fn run(args: Args, db: &Db) -> anyhow::Result<()> {
+    let (mut store, stamp, fmt) = args.open(db)?;
     match args.action {
         Action::Performance => {
             report(fmt, &forestock_api::po::supplier_report(&store, &stamp)?)?;
         }
         Action::List => report(fmt, &suppliers::list(&store)?)?,
         Action::Suggest => report(fmt, &suppliers::suggest(&store)?)?,
-        Action::Accept {
-            names,
-            currency,
-            lead_time,
-        } => {
-            let r = suppliers::accept(
-                &mut store,
-                &stamp,
-                &AcceptSuggestions {
-                    names,
-                    currency,
-                    lead_time_days: lead_time,
-                },
-            )?;
-            report(fmt, &r)?;
-        }
+        Action::Accept(a) => report(fmt, &suppliers::accept(&mut store, &stamp, &a)?)?,
         Action::Add { name, terms } => {
-            let new = terms.input(Some(name)).resolve(&store, None)?;
+            let new = SupplierInput {
+                name: Some(name),
+                ..terms
+            };
+            let new = new.resolve(&store, None)?;
             let s = suppliers::create(&mut store, &stamp, &new)?;
             show(fmt, &s, || {
                 format!("created supplier {} ({})\n", s.id, s.name)
@@ -194,7 +108,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             reason,
         } => {
             let old = suppliers::find(&store, &supplier)?;
-            let new = terms.input(name).resolve(&store, Some(&old))?;
+            let new = SupplierInput { name, ..terms }.resolve(&store, Some(&old))?;
             let s = suppliers::edit(&mut store, &stamp, old.id, &new, &reason)?;
             show(fmt, &s, || {
                 format!("updated supplier {} ({})\n", s.id, s.name)
@@ -217,32 +131,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         Action::Assign {
             supplier,
             selection,
-            supplier_sku,
-            unit_cost,
-            moq,
-            case_pack,
-            lead_time,
+            terms,
         } => {
             let s = suppliers::find(&store, &supplier)?;
-            let r = suppliers::assign(
-                &mut store,
-                &stamp,
-                s.id,
-                &SkuSelection {
-                    vendor: selection.vendor,
-                    category: selection.category,
-                    search: selection.search,
-                    skus: selection.skus,
-                    unlinked_only: selection.unlinked,
-                },
-                &SkuTerms {
-                    supplier_sku,
-                    unit_cost,
-                    moq,
-                    case_pack,
-                    lead_time_days: lead_time,
-                },
-            )?;
+            let r = suppliers::assign(&mut store, &stamp, s.id, &selection, &terms)?;
             report(fmt, &r)?;
         }
         Action::Import { input, dry_run } => {
@@ -268,7 +160,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         }
         Action::Export { output, force } => {
             let out = OutputFile::new(&output, force);
-            let n = catalog::export(&mut store, &stamp, &out, &[&args.db.db])?;
+            let n = catalog::export(&mut store, &stamp, &out, &[db.path()])?;
             if fmt == Format::Text {
                 println!("wrote {n} rows to {}", output.display());
             }

@@ -1,7 +1,7 @@
 //! `forestock sync`: copy every connected store into the merchant database (first sync: up
 //! to 24 months of orders; later: what changed), with a progress bar per resource.
 
-use super::common::{open_db, DbArg, Format};
+use super::common::{Db, Format};
 use crate::exit;
 use forestock_connect::{Progress, SyncEvent, SyncOptions};
 use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
@@ -11,8 +11,6 @@ use std::sync::{Arc, Mutex};
 
 #[derive(clap::Args)]
 pub struct Args {
-    #[command(flatten)]
-    pub db: DbArg,
     /// Months of order history a first sync takes.
     #[arg(long, default_value_t = 25)]
     pub history_months: u32,
@@ -24,18 +22,16 @@ pub struct Args {
     pub quiet: bool,
 }
 
+/// A progress bar per store and resource (a spinner while its total is unknown).
 fn bars(quiet: bool) -> Progress {
     if quiet {
         return Progress::none();
     }
     let mp = MultiProgress::new();
-    let style =
-        ProgressStyle::with_template("{prefix:>24} {bar:30} {pos:>8}/{len:<8} {per_sec:>12} {msg}")
-            .unwrap_or_else(|_| ProgressStyle::default_bar());
-    let spinner =
-        ProgressStyle::with_template("{prefix:>24} {spinner} {pos:>8} {per_sec:>12} {msg}")
-            .unwrap_or_else(|_| ProgressStyle::default_spinner());
-    let open: Arc<Mutex<HashMap<String, ProgressBar>>> = Arc::default();
+    let style = |t| ProgressStyle::with_template(t).unwrap_or(ProgressStyle::default_bar());
+    let bar = style("{prefix:>24} {bar:30} {pos:>8}/{len:<8} {per_sec:>12} {msg}");
+    let spinner = style("{prefix:>24} {spinner} {pos:>8} {per_sec:>12} {msg}");
+    let open: Mutex<HashMap<(String, String), ProgressBar>> = Mutex::default();
     Progress::new(move |e| {
         let Ok(mut open) = open.lock() else { return };
         match e {
@@ -45,11 +41,11 @@ fn bars(quiet: bool) -> Progress {
                 total,
             } => {
                 let pb = mp.add(match total {
-                    Some(t) => ProgressBar::new(*t).with_style(style.clone()),
+                    Some(t) => ProgressBar::new(*t).with_style(bar.clone()),
                     None => ProgressBar::new_spinner().with_style(spinner.clone()),
                 });
                 pb.set_prefix(format!("{store}: {resource}"));
-                open.insert(format!("{store}\u{0}{resource}"), pb);
+                open.insert((store.clone(), resource.clone()), pb);
             }
             SyncEvent::Progress {
                 store,
@@ -58,22 +54,21 @@ fn bars(quiet: bool) -> Progress {
                 total,
                 ..
             } => {
-                if let Some(pb) = open.get(&format!("{store}\u{0}{resource}")) {
-                    if let Some(t) = total {
-                        if pb.length() != Some(*t) {
-                            pb.set_style(style.clone());
-                            pb.set_length(*t);
-                        }
-                    }
-                    pb.set_position(*done);
+                let Some(pb) = open.get(&(store.clone(), resource.clone())) else {
+                    return;
+                };
+                if let Some(t) = total.filter(|t| pb.length() != Some(*t)) {
+                    pb.set_style(bar.clone());
+                    pb.set_length(t);
                 }
+                pb.set_position(*done);
             }
             SyncEvent::Finished {
                 store,
                 resource,
                 done,
             } => {
-                if let Some(pb) = open.remove(&format!("{store}\u{0}{resource}")) {
+                if let Some(pb) = open.remove(&(store.clone(), resource.clone())) {
                     pb.set_length(*done);
                     pb.set_position(*done);
                     pb.finish_with_message("done");
@@ -96,8 +91,8 @@ fn bars(quiet: bool) -> Progress {
     })
 }
 
-pub fn run(args: Args) -> anyhow::Result<()> {
-    let mut db = open_db(&args.db.db)?;
+pub fn run(args: Args, db: &Db) -> anyhow::Result<()> {
+    let mut store = db.open()?;
     let stamp = super::common::stamp();
     let mut opts = SyncOptions::new(stamp.at);
     opts.history_months = args.history_months;
@@ -117,15 +112,16 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             }
         }
     });
-    let synced = rt.block_on(forestock_api::sync::sync(&mut db, &stamp, opts, &progress))?;
+    let synced = rt.block_on(forestock_api::sync::sync(
+        &mut store, &stamp, opts, &progress,
+    ))?;
     let Some(results) = synced else {
         return Err(exit::usage(format!(
             "no store to sync is connected to {}; connect one first, e.g. `echo TOKEN | forestock connect shopify --db {} --url URL`",
-            args.db.db.display(),
-            args.db.db.display()
+            db.path().display(),
+            db.path().display()
         )));
     };
-    let mut first_error = None;
     match args.format {
         Format::Json => {
             let v: Vec<_> = results
@@ -146,12 +142,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             }
         }
     }
-    for (_, r) in results {
-        if let Err(e) = r {
-            first_error.get_or_insert(e);
-        }
-    }
-    match first_error {
+    // The first store's failure decides the exit code.
+    match results.into_iter().find_map(|(_, r)| r.err()) {
         None => Ok(()),
         Some(e) => Err(e.into()),
     }

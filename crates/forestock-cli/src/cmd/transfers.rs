@@ -1,7 +1,7 @@
 //! `forestock transfers`: the latest plan's proposed transfers between locations — list,
 //! approve or reject, export a transfer CSV per pair of locations. Every change is audited.
 
-use crate::cmd::common::{report, show, OnDb};
+use crate::cmd::common::{report, show, Db, OnDb};
 use forestock_api::transfers as api;
 use forestock_core::OutputFile;
 use std::path::PathBuf;
@@ -43,8 +43,8 @@ pub enum Action {
     },
 }
 
-pub fn run(args: Args) -> anyhow::Result<()> {
-    let (mut store, stamp, fmt) = args.open()?;
+pub fn run(args: Args, db: &Db) -> anyhow::Result<()> {
+    let (mut store, stamp, fmt) = args.open(db)?;
     match args.action {
         Action::List => {
             report(fmt, &api::list(&store)?)?;

@@ -6,73 +6,52 @@
 //! the approved batch (only values that differ from what was last written), `status` shows the
 //! store's batch and whether the current preview still matches it.
 
-use super::common::{open_db, report, show, DbArg, Format};
+use super::common::{report, show, Db, Format, OnDb};
 use crate::exit;
 use forestock_api::text;
 
 #[derive(clap::Args)]
 pub struct Args {
-    #[command(subcommand)]
-    pub action: Action,
+    /// The Shopify or BigCommerce store (id or name); default: the only one connected.
+    #[arg(long, global = true)]
+    pub store: Option<String>,
+    #[command(flatten)]
+    pub on: OnDb<Action>,
 }
 
 #[derive(clap::Subcommand)]
 pub enum Action {
     /// What a push would write, per SKU (nothing is written).
-    Preview(Common),
+    Preview,
     /// Approve the current preview for the store (audited with its content hash).
     Approve {
-        #[command(flatten)]
-        common: Common,
         /// The content hash the preview showed; refused if the preview has changed since.
         #[arg(long)]
         hash: Option<String>,
     },
     /// Push the approved batch (only values that differ from what was last written).
-    Push(Common),
+    Push,
     /// The store's approved batch and whether the current preview still matches it.
-    Status(Common),
+    Status,
 }
 
-#[derive(clap::Args)]
-pub struct Common {
-    #[command(flatten)]
-    pub db: DbArg,
-    /// The Shopify or BigCommerce store (id or name); default: the only one connected.
-    #[arg(long)]
-    pub store: Option<String>,
-    #[arg(long, value_enum, default_value = "text")]
-    pub format: Format,
-}
-
-pub fn run(args: Args) -> anyhow::Result<()> {
-    let stamp = super::common::stamp();
-    match args.action {
-        Action::Preview(c) => {
-            let db = open_db(&c.db.db)?;
-            let p = forestock_api::writeback::preview(&db, c.store.as_deref())?;
-            show(c.format, &p, || text::writeback(&p, true))?;
+pub fn run(args: Args, db: &Db) -> anyhow::Result<()> {
+    let (mut db, stamp, fmt) = args.on.open(db)?;
+    let store = args.store.as_deref();
+    match args.on.action {
+        Action::Preview => {
+            let p = forestock_api::writeback::preview(&db, store)?;
+            show(fmt, &p, || text::writeback(&p, true))?;
         }
-        Action::Approve { common: c, hash } => {
-            let mut db = open_db(&c.db.db)?;
-            let p = forestock_api::writeback::approve(
-                &mut db,
-                &stamp,
-                c.store.as_deref(),
-                hash.as_deref(),
-            )?;
-            show(c.format, &p, || text::writeback(&p, false))?;
+        Action::Approve { hash } => {
+            let p = forestock_api::writeback::approve(&mut db, &stamp, store, hash.as_deref())?;
+            show(fmt, &p, || text::writeback(&p, false))?;
         }
-        Action::Push(c) => {
-            let mut db = open_db(&c.db.db)?;
+        Action::Push => {
             let rt = super::common::runtime()?;
-            let r = rt.block_on(forestock_api::writeback::push(
-                &mut db,
-                &stamp,
-                c.store.as_deref(),
-            ))?;
-            report(c.format, &r)?;
-            if c.format == Format::Text {
+            let r = rt.block_on(forestock_api::writeback::push(&mut db, &stamp, store))?;
+            report(fmt, &r)?;
+            if fmt == Format::Text {
                 for f in &r.failed {
                     eprintln!("{} {}: {}", f.sku, f.key, f.error);
                 }
@@ -87,14 +66,13 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                 )));
             }
         }
-        Action::Status(c) => {
-            let db = open_db(&c.db.db)?;
-            let p = forestock_api::writeback::preview(&db, c.store.as_deref())?;
+        Action::Status => {
+            let p = forestock_api::writeback::preview(&db, store)?;
             let status = serde_json::json!({
                 "store": p.store, "batch": p.batch, "batch_matches": p.batch_matches,
                 "content_hash": p.content_hash, "to_write": p.to_write,
             });
-            show(c.format, &status, || text::writeback(&p, false))?;
+            show(fmt, &status, || text::writeback(&p, false))?;
         }
     }
     Ok(())
