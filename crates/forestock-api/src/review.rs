@@ -199,6 +199,9 @@ pub struct PlanSettingsForm {
     /// Fill-rate floor for every line (0 = off, below 1): the order-up-to level is raised until
     /// the expected share of demand served from stock reaches it (slow movers).
     pub fill_rate_floor: f64,
+    /// Stock allocation (0 = off): unit-days of stock a stockout day avoided is worth; when
+    /// set it replaces the service-level quantile of every line.
+    pub stockout_day_worth: f64,
     /// Days between reviews (orders).
     pub review_days: u32,
     /// Days of forecast a plan computes.
@@ -230,6 +233,7 @@ impl From<&PlanSettings> for PlanSettingsForm {
             service_level_b: s.service_level_b,
             service_level_c: s.service_level_c,
             fill_rate_floor: s.fill_rate_floor,
+            stockout_day_worth: s.stockout_day_worth,
             review_days: s.review_days,
             horizon_days: s.horizon_days,
             approval_value_threshold: s.approval_value_threshold,
@@ -252,6 +256,7 @@ impl PlanSettingsForm {
         s.service_level_b = self.service_level_b;
         s.service_level_c = self.service_level_c;
         s.fill_rate_floor = self.fill_rate_floor;
+        s.stockout_day_worth = self.stockout_day_worth;
         s.review_days = self.review_days;
         s.horizon_days = self.horizon_days;
         s.approval_value_threshold = self.approval_value_threshold;
@@ -373,6 +378,7 @@ mod tests {
         let mut form = settings_form(&store).unwrap();
         assert_eq!((form.fill_rate_floor, form.forecast_runs_kept), (0.0, 14));
         form.fill_rate_floor = 0.9;
+        form.stockout_day_worth = 750.0;
         form.forecast_runs_kept = 30;
         let saved = save_settings_form(&mut store, &stamp, &form).unwrap();
         assert_eq!(saved, form);
@@ -380,10 +386,11 @@ mod tests {
         assert_eq!(
             (
                 stored.fill_rate_floor,
+                stored.stockout_day_worth,
                 stored.forecast_runs_kept,
                 stored.transfer_days
             ),
-            (0.9, 30, 5)
+            (0.9, 750.0, 30, 5)
         );
 
         let mut bad = form.clone();

@@ -789,6 +789,11 @@ service_level_a: number, service_level_b: number, service_level_c: number,
  */
 fill_rate_floor: number, 
 /**
+ * Stock allocation (0 = off): unit-days of stock a stockout day avoided is worth; when
+ * set it replaces the service-level quantile of every line.
+ */
+stockout_day_worth: number, 
+/**
  * Days between reviews (orders).
  */
 review_days: number, 

@@ -35,6 +35,7 @@ export function fromInputs(i: SettingsInputs): PlanSettingsForm {
     safety_stock_weekly_cap: share(Number(safety_stock_weekly_cap_pct)),
     fill_rate_floor: share(Number(fill_rate_floor_pct)),
     forecast_runs_kept: Number(rest.forecast_runs_kept),
+    stockout_day_worth: Number(rest.stockout_day_worth),
     review_days: Number(rest.review_days),
     horizon_days: Number(rest.horizon_days),
     dead_after_days: Number(rest.dead_after_days),

@@ -10,6 +10,7 @@ const plan: PlanSettingsForm = {
   service_level_b: 0.95,
   service_level_c: 0.9,
   fill_rate_floor: 0,
+  stockout_day_worth: 0,
   forecast_runs_kept: 14,
   review_days: 7,
   horizon_days: 90,
@@ -137,6 +138,7 @@ describe('Planning settings', () => {
     await fireEvent.input(screen.getByLabelText('Order value above, USD'), { target: { value: '2500' } });
     expect(screen.getByLabelText('Fill-rate floor, % (0 = off)')).toHaveValue(0);
     await fireEvent.input(screen.getByLabelText('Fill-rate floor, % (0 = off)'), { target: { value: '95' } });
+    await fireEvent.input(screen.getByLabelText('Stockout day worth, unit-days of stock (0 = off)'), { target: { value: '750' } });
     expect(screen.getByLabelText('Forecast runs kept, as-of dates')).toHaveValue(14);
     await fireEvent.input(screen.getByLabelText('Forecast runs kept, as-of dates'), { target: { value: '30' } });
     expect(screen.getByLabelText(/^Columns/)).toHaveValue('po_number,sku,quantity');
@@ -151,6 +153,7 @@ describe('Planning settings', () => {
         horizon_days: 120,
         approval_value_threshold: 2500,
         fill_rate_floor: 0.95,
+        stockout_day_worth: 750,
         forecast_runs_kept: 30,
         po_csv_columns: 'supplier_sku=Item No,quantity=Qty',
         po_csv_delimiter: ';',

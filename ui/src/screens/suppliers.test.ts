@@ -5,7 +5,7 @@ import Suppliers from './Suppliers.svelte';
 import type { CatalogImportView, PlanSettingsForm, SettingsView, SupplierView } from '../lib/bindings';
 
 const plan: PlanSettingsForm = {
-  service_level_a: 0.97, service_level_b: 0.95, service_level_c: 0.9, fill_rate_floor: 0, forecast_runs_kept: 14, review_days: 7, horizon_days: 90,
+  service_level_a: 0.97, service_level_b: 0.95, service_level_c: 0.9, fill_rate_floor: 0, stockout_day_worth: 0, forecast_runs_kept: 14, review_days: 7, horizon_days: 90,
   approval_value_threshold: 5000, approval_change_pct: 50, safety_stock_weekly_cap: 0.15, excess_cover_days: 60,
   slow_cover_days: 180, dead_after_days: 90, po_csv_columns: 'po_number,sku,quantity', po_csv_delimiter: ',',
 };
