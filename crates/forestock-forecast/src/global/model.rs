@@ -46,6 +46,9 @@ fn span(freq: Frequency, cfg: &ForecastConfig) -> usize {
     }
 }
 
+/// One series' training rows: features, targets and sample weights.
+type SeriesRows = (Vec<[f64; NF]>, Vec<f64>, Vec<f64>);
+
 impl GlobalModel {
     /// Train on every series' periods before `cut(series)` (targets and features alike):
     /// nothing at or after a series' cut reaches the model.
@@ -70,7 +73,7 @@ impl GlobalModel {
         // Tweedie deviance scales as d(y, L·μ) = L^(2−p)·d(y/L, μ) (Jørgensen 1987): the weight
         // that makes a scaled target the model with offset ln L
         let weight_power = 2.0 - cfg.global_tweedie_power;
-        let per_series: Vec<(Vec<[f64; NF]>, Vec<f64>, Vec<f64>)> = series
+        let per_series: Vec<SeriesRows> = series
             .par_iter()
             .enumerate()
             .map(|(si, s)| {
