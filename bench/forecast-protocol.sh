@@ -12,6 +12,8 @@
 #   SET="calibrate_median=false" PART=tune bench/forecast-protocol.sh  # a configuration variant
 #   SET="global_weight=0.5" PART=tune bench/forecast-protocol.sh   # blend in the global model
 #   AVERAGE="0.25 0.5" PART=tune bench/forecast-protocol.sh  # + rows averaging engine and eq quantiles
+#   GLOBAL="0.2 0.4" SET="global_scale=\"target\"" PART=tune bench/forecast-protocol.sh m5
+#       # + rows `global W`: the global model trained once per origin, blended at each weight
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DATA=${DATA:-../shared/data}
@@ -24,6 +26,7 @@ what=${1:-all}
 extra=()
 for kv in ${SET:-}; do extra+=(--set "$kv"); done
 for w in ${AVERAGE:-}; do extra+=(--average "$w"); done
+if [[ -n ${GLOBAL:-} ]]; then extra+=(--global-weights "$GLOBAL"); fi
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 echo "commit: $(git rev-parse --short HEAD)$(git diff --quiet || echo ' (modified)')"
 if [[ $what == all || $what == m5 ]]; then

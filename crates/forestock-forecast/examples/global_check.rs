@@ -5,7 +5,8 @@
 //! `bench/global-check.sh`.
 //!
 //! ```text
-//! global_check FILE BACK [BUDGET]    # h = 28, BUDGET = the global model's budget (0.5)
+//! global_check FILE BACK [BUDGET [SCALE]]   # h = 28, BUDGET = the global model's budget
+//!                                           # (0.5), SCALE = none | features | target
 //! ```
 //!
 //! Prints the trees of both models (the forecast's and the early one of the backtests), the
@@ -22,6 +23,9 @@ fn main() {
     let budget: f64 = args
         .next()
         .map_or(0.5, |v| v.parse().expect("BUDGET: a number"));
+    let scale: forestock_forecast::GlobalScale = args
+        .next()
+        .map_or(Default::default(), |v| v.parse().expect("SCALE"));
     let series = read_history_file(std::path::Path::new(&path))
         .unwrap()
         .series;
@@ -45,16 +49,24 @@ fn main() {
     }
     let mut cfg = ForecastConfig::with_horizon(h);
     cfg.global_budget = budget;
+    cfg.global_scale = scale;
     let t0 = std::time::Instant::now();
     let models = forestock_forecast::global::train(&train, &cfg).unwrap();
     println!(
-        "origin {origin}, budget {budget}: trained in {:.1} s: {models:?}",
+        "origin {origin}, budget {budget}, scale {scale:?}: trained in {:.1} s: {models:?}",
         t0.elapsed().as_secs_f64()
     );
     cfg.global_weight = 1.0;
+    let t1 = std::time::Instant::now();
     let global = forestock_forecast::forecast_all_with_global(&train, &cfg, &models, &|_| {});
+    let tg = t1.elapsed().as_secs_f64();
     cfg.global_weight = 0.0;
+    let t2 = std::time::Instant::now();
     let local = forestock_forecast::forecast_all(&train, &cfg, &|_| {});
+    println!(
+        "engine with the global blend {tg:.1} s, local engine {:.1} s",
+        t2.elapsed().as_secs_f64()
+    );
     let (mut sg, mut sl, mut sa, mut eg, mut el) = (0.0, 0.0, 0.0, 0.0, 0.0);
     let mut ratios = Vec::new();
     for (a, (g, l)) in actuals.iter().zip(global.iter().zip(&local)) {

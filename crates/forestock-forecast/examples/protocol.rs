@@ -45,6 +45,13 @@
 //! quantiles?", Management Science 59(7)); its `rcov` is left out (NaN): the averaged
 //! distribution has no CDF at hand.
 //!
+//! `--global-weights "W1 W2 …"` (needs the cargo feature `global`) trains the global model once
+//! per origin (with the configuration's `global_*` settings) and adds a row `global W` per
+//! weight: the whole engine (selection, blend, calibration) rerun with `global_weight = W` on
+//! the same trained models. With it, every engine and `global W` row is also scored per demand
+//! class of the series (`engine smooth`, `global 0.3 intermittent`, …: the class the engine
+//! gave the series at that origin), to choose a weight per class on the tuning origins.
+//!
 //! Writes `DIR/<tag>.config.json` (the frozen engine configuration, the data file's FNV-1a hash,
 //! the origins and their split) and `DIR/<tag>.report.json` (every origin's metrics).
 
@@ -78,6 +85,8 @@ struct Args {
     set: Vec<(String, serde_json::Value)>,
     /// Weights of `eq` in the quantile-averaged rows.
     average: Vec<f64>,
+    /// Weights of the global model in the `global W` rows.
+    global_weights: Vec<f64>,
 }
 
 fn args() -> Result<Args, String> {
@@ -92,6 +101,7 @@ fn args() -> Result<Args, String> {
         part: "all".into(),
         set: Vec::new(),
         average: Vec::new(),
+        global_weights: Vec::new(),
     };
     let mut it = std::env::args().skip(1);
     while let Some(k) = it.next() {
@@ -114,6 +124,16 @@ fn args() -> Result<Args, String> {
                     .filter(|w| (0.0..=1.0).contains(w))
                     .ok_or(format!("--average: not a weight in [0, 1]: {v}"))?,
             ),
+            "--global-weights" => {
+                for w in v.split_whitespace() {
+                    a.global_weights.push(
+                        w.parse::<f64>()
+                            .ok()
+                            .filter(|w| *w > 0.0 && *w <= 1.0)
+                            .ok_or(format!("--global-weights: not a weight in (0, 1]: {w}"))?,
+                    );
+                }
+            }
             "--part" if ["tune", "report", "all"].contains(&v.as_str()) => a.part = v.clone(),
             "--set" => {
                 let (field, value) = v
@@ -326,6 +346,30 @@ fn sanity<'a>(train: &[f64], h: usize, w: usize) -> Vec<(&'static str, Fc<'a>)> 
     ]
 }
 
+/// An engine forecast to score (an all-zero one where the engine gave none).
+fn engine_fc(
+    f: &Result<forestock_forecast::SeriesForecast, forestock_forecast::SeriesIssue>,
+    h: usize,
+) -> Fc<'_> {
+    match f {
+        Ok(f) => Fc {
+            mean: f.mean.clone(),
+            q: (0..h).map(|i| f.period_quantiles(i, LEVELS)).collect(),
+            // the raw PIT inside the calibrated levels of p10 and p90 (the level map is
+            // monotone, so this is the calibrated PIT inside [0.1, 0.9])
+            band: Box::new(move |i, y, r| {
+                let [lo, hi] = [0.1, 0.9].map(|p| {
+                    f.uncertainty
+                        .calibration
+                        .map_or(p, |c| c.period_level(i, p))
+                });
+                inside(rpit(&|x| f.period_cdf(i, x), y, r), lo, hi)
+            }),
+        },
+        Err(_) => flat(0.0, h),
+    }
+}
+
 fn mean_sd_min_max(v: &[f64]) -> (f64, f64, f64, f64) {
     let n = v.len() as f64;
     let mean = v.iter().sum::<f64>() / n;
@@ -391,6 +435,49 @@ fn forecast(train: &[Series], cfg: &ForecastConfig) -> Result<(Forecasts, String
     Ok((forecast_all(train, cfg, &|_| {}), String::new()))
 }
 
+/// The engine rerun with the global model blended in at each weight, the models trained once.
+fn global_variants(
+    train: &[Series],
+    cfg: &ForecastConfig,
+    weights: &[f64],
+) -> Result<(Vec<Forecasts>, String), String> {
+    if weights.is_empty() {
+        return Ok((Vec::new(), String::new()));
+    }
+    #[cfg(feature = "global")]
+    {
+        let t0 = std::time::Instant::now();
+        let models = forestock_forecast::global::train(train, cfg).map_err(|e| e.to_string())?;
+        let fit = t0.elapsed().as_secs_f64();
+        let t1 = std::time::Instant::now();
+        let out = weights
+            .iter()
+            .map(|&w| {
+                let cfg = ForecastConfig {
+                    global_weight: w,
+                    ..cfg.clone()
+                };
+                forestock_forecast::forecast_all_with_global(train, &cfg, &models, &|_| {})
+            })
+            .collect();
+        let note = format!(
+            " (global rows: 2 models trained in {fit:.1} s on {} and {} rows, {:?}; {} engine \
+             runs with the blend {:.1} s)",
+            models.last.rows,
+            models.early.as_ref().map_or(0, |m| m.rows),
+            models.last,
+            weights.len(),
+            t1.elapsed().as_secs_f64()
+        );
+        Ok((out, note))
+    }
+    #[cfg(not(feature = "global"))]
+    {
+        let _ = (train, cfg);
+        Err("--global-weights needs the global model: build with --features global".into())
+    }
+}
+
 fn run(a: &Args) -> Result<(), String> {
     let bytes = std::fs::read(&a.data).map_err(|e| format!("{}: {e}", a.data.display()))?;
     let hash = format!("{:016x}", fnv1a(&bytes));
@@ -441,8 +528,25 @@ fn run(a: &Args) -> Result<(), String> {
     .map_err(|e| e.to_string())?;
 
     let averaged: Vec<String> = a.average.iter().map(|w| format!("avg {w}")).collect();
+    let globals: Vec<String> = a
+        .global_weights
+        .iter()
+        .map(|w| format!("global {w}"))
+        .collect();
+    // per demand class: the engine's and each global row's
+    const CLASSES: [&str; 4] = ["smooth", "erratic", "intermittent", "lumpy"];
+    let by_class: Vec<String> = if globals.is_empty() {
+        Vec::new()
+    } else {
+        std::iter::once("engine")
+            .chain(globals.iter().map(String::as_str))
+            .flat_map(|m| CLASSES.map(|c| format!("{m} {c}")))
+            .collect()
+    };
     let mut methods = vec!["engine", "zero", "naive", "wa", "eq"];
     methods.extend(averaged.iter().map(String::as_str));
+    methods.extend(globals.iter().map(String::as_str));
+    methods.extend(by_class.iter().map(String::as_str));
     // per origin, per method
     let mut table: Vec<BTreeMap<&str, Acc>> = Vec::new();
     // per origin: [window][target] = (hits at the calibrated level, hits at the nominal, cases)
@@ -477,6 +581,7 @@ fn run(a: &Args) -> Result<(), String> {
         let t0 = std::time::Instant::now();
         let (out, global_note) = forecast(&train, &cfg)?;
         let secs = t0.elapsed().as_secs_f64();
+        let (variants, variants_note) = global_variants(&train, &cfg, &a.global_weights)?;
         let mut accs: BTreeMap<&str, Acc> = methods.iter().map(|m| (*m, Acc::default())).collect();
         let no_band = |_: usize, _: f64, _: f64| false;
         let mut svc = vec![vec![(0.0, 0.0, 0.0); SERVICE.len()]; lens.len()];
@@ -499,26 +604,23 @@ fn run(a: &Args) -> Result<(), String> {
             }
         }
         service.push(svc);
-        for ((s, act), f) in train.iter().zip(&actuals).zip(&out) {
-            let fc = match f {
-                Ok(f) => Fc {
-                    mean: f.mean.clone(),
-                    q: (0..h).map(|i| f.period_quantiles(i, LEVELS)).collect(),
-                    // the raw PIT inside the calibrated levels of p10 and p90 (the level map
-                    // is monotone, so this is the calibrated PIT inside [0.1, 0.9])
-                    band: Box::new(move |i, y, r| {
-                        let [lo, hi] = [0.1, 0.9].map(|p| {
-                            f.uncertainty
-                                .calibration
-                                .map_or(p, |c| c.period_level(i, p))
-                        });
-                        inside(rpit(&|x| f.period_cdf(i, x), y, r), lo, hi)
-                    }),
-                },
-                Err(_) => flat(0.0, h),
-            };
+        for (si, ((s, act), f)) in train.iter().zip(&actuals).zip(&out).enumerate() {
+            let fc = engine_fc(f, h);
             if let Some(acc) = accs.get_mut("engine") {
                 score(acc, &fc, &s.units, act, m);
+            }
+            let class = f.as_ref().map_or("", |f| f.class.as_str());
+            if let Some(acc) = accs.get_mut(format!("engine {class}").as_str()) {
+                score(acc, &fc, &s.units, act, m);
+            }
+            for (name, v) in globals.iter().zip(&variants) {
+                let gfc = engine_fc(&v[si], h);
+                if let Some(acc) = accs.get_mut(name.as_str()) {
+                    score(acc, &gfc, &s.units, act, m);
+                }
+                if let Some(acc) = accs.get_mut(format!("{name} {class}").as_str()) {
+                    score(acc, &gfc, &s.units, act, m);
+                }
             }
             let sane = sanity(&s.units, h, a.window);
             for (w, name) in a.average.iter().zip(&averaged) {
@@ -558,8 +660,8 @@ fn run(a: &Args) -> Result<(), String> {
             }
         }
         eprintln!(
-            "origin {origin} ({}): {} series, engine {secs:.1} s{global_note}, mixture weight \
-             {mixes:?}",
+            "origin {origin} ({}): {} series, engine {secs:.1} s{global_note}{variants_note}, \
+             mixture weight {mixes:?}",
             role(k),
             train.len()
         );

@@ -76,7 +76,8 @@ pub use dist::DemandDistribution;
 #[cfg(feature = "global")]
 pub use engine::forecast_all_with_global;
 pub use engine::{
-    classify, forecast_all, forecast_series, seasonal_naive_mae, ForecastConfig, SeriesIssue,
+    classify, forecast_all, forecast_series, seasonal_naive_mae, ForecastConfig, GlobalScale,
+    SeriesIssue,
 };
 pub use error::{Error, Result};
 pub use forecast::{

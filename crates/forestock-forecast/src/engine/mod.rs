@@ -93,6 +93,14 @@ pub struct ForecastConfig {
     /// Tweedie power of the global model's loss; 1 = Poisson.
     #[serde(default = "poisson")]
     pub global_tweedie_power: f64,
+    /// How the global model sees each series' level (`global::features`): raw units, level
+    /// features divided by the series' recent level, or the target divided by it too.
+    #[serde(default)]
+    pub global_scale: GlobalScale,
+    /// Most training rows of each global model: origins are thinned past it (every k-th,
+    /// staggered across series), bounding training time and memory on large merchants.
+    #[serde(default = "global_rows")]
+    pub global_rows: usize,
     /// Multiply each daily forecast by last year's ratio of the upcoming days to the days of
     /// the recent window, shrunk toward the category's and the run's ratio (`engine/yearly.rs`).
     #[serde(default)]
@@ -106,6 +114,40 @@ pub struct ForecastConfig {
     pub yearly_block: usize,
 }
 
+/// How the global model's rows relate to each series' level `L` (the mean of its last 28 days,
+/// or 6 months, before the origin, shrunk toward its yearly mean: `global::features::level`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum GlobalScale {
+    /// Features and target in units (the trees must learn every level from the rolling means).
+    #[default]
+    None,
+    /// Level features (lags, rolling means, deviation, series mean) divided by `L`, `ln L` a
+    /// feature of its own; the target in units.
+    Features,
+    /// As `Features`, and the target divided by `L` with sample weight `L`: for the Poisson
+    /// loss this is the Poisson model with offset `ln L` (deviance of `y` at mean `L·μ` equals
+    /// `L` times that of `y/L` at `μ`; McCullagh & Nelder, *Generalized Linear Models* §6.2.3),
+    /// so the trees learn a ratio to the series' own level and start from the pooled ratio
+    /// (Tweedie power `p`: weight `L^(2−p)`, the deviance's scaling).
+    Target,
+}
+
+impl std::str::FromStr for GlobalScale {
+    type Err = String;
+
+    fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
+        match s {
+            "none" => Ok(Self::None),
+            "features" => Ok(Self::Features),
+            "target" => Ok(Self::Target),
+            _ => Err(format!(
+                "global scale must be none, features or target, got {s:?}"
+            )),
+        }
+    }
+}
+
 /// Serde default of [`ForecastConfig::yearly_prior_units`].
 fn yearly_prior_units() -> f64 {
     5000.0
@@ -114,6 +156,11 @@ fn yearly_prior_units() -> f64 {
 /// Serde default of [`ForecastConfig::global_budget`].
 fn global_budget() -> f64 {
     0.5
+}
+
+/// Serde default of [`ForecastConfig::global_rows`].
+fn global_rows() -> usize {
+    30_000
 }
 
 /// Serde default of [`ForecastConfig::global_tweedie_power`]: Poisson.
@@ -158,6 +205,8 @@ impl Default for ForecastConfig {
             global_weight: 0.0,
             global_budget: global_budget(),
             global_tweedie_power: poisson(),
+            global_scale: GlobalScale::None,
+            global_rows: global_rows(),
             yearly_adjust: false,
             yearly_prior_units: yearly_prior_units(),
             yearly_block: 0,

@@ -6,6 +6,7 @@
 //! engine's preparation, rows marked unknown in the file) are never targets and are skipped by
 //! every statistic (stock-out-censored targets, as in the M5 winners' use of "available" days).
 
+use crate::engine::GlobalScale;
 use crate::prepare;
 use crate::series::{Frequency, Series};
 use chrono::Datelike;
@@ -42,10 +43,23 @@ pub(crate) const NAMES: [&str; NF] = [
     "sku_id",
     "location_id",
     "category_id",
+    "log_level",
 ];
 
 /// Number of features.
-pub(crate) const NF: usize = 28;
+pub(crate) const NF: usize = 29;
+
+/// Columns in units of demand: divided by the series' level `L` when the model is scaled
+/// ([`GlobalScale::Features`] or [`GlobalScale::Target`]).
+const LEVEL_COLUMNS: [usize; 9] = [4, 5, 6, 7, 8, 9, 10, 13, 16];
+
+/// Prior weight, in periods, of the yearly mean in the level `L` (the last 28 days or 6 months
+/// shrunk toward the last year): a week of days, a month of months.
+const LEVEL_PRIOR: f64 = 7.0;
+
+/// Smallest level `L`, in units per period: a series that sold nothing in its last year still
+/// gets a finite ratio (its scaled target is 0 and its weight near 0).
+pub(crate) const LEVEL_FLOOR: f64 = 0.01;
 
 /// Columns read as categories (ids), not as ordered numbers.
 pub(crate) const CATEGORICAL: [usize; 3] = [25, 26, 27];
@@ -210,11 +224,32 @@ impl<'a> Prefix<'a> {
 /// The features of origin `t` that do not depend on the horizon (computed once per origin).
 pub(crate) struct AtOrigin {
     base: [f64; NF],
+    /// The series' level `L` at the origin (see [`level`]).
+    pub(crate) level: f64,
+    /// Whether the level columns are divided by `level`.
+    scaled: bool,
+}
+
+/// The series' level at origin `t`: the mean of its known periods in the second window (28
+/// days, 6 months) shrunk toward the mean of the last year with [`LEVEL_PRIOR`] periods of
+/// weight, at least [`LEVEL_FLOOR`]. Reads `p.y[..t]` only.
+pub(crate) fn level(p: &Prefix, t: usize, freq: Frequency) -> f64 {
+    let w = windows(freq);
+    let a = t.saturating_sub(w[1]);
+    let (sum, n) = (p.sum[t] - p.sum[a], p.n[t] - p.n[a]);
+    let (m4, _, _, _, n4) = p.window(t, w[3]);
+    let l = if n4 > 0.0 {
+        (sum + LEVEL_PRIOR * m4) / (n + LEVEL_PRIOR)
+    } else {
+        0.0
+    };
+    l.max(LEVEL_FLOOR)
 }
 
 /// Horizon-independent features at origin `t` (`t <= p.y.len()`): only `p.y[..t]`, the
-/// promotions and prices before `t` are read.
-pub(crate) fn at_origin(p: &Prefix, t: usize, freq: Frequency) -> AtOrigin {
+/// promotions and prices before `t` are read. With `scale` other than `None`, the level
+/// columns are divided by the series' level (`level`).
+pub(crate) fn at_origin(p: &Prefix, t: usize, freq: Frequency, scale: GlobalScale) -> AtOrigin {
     let w = windows(freq);
     let mut f = [f64::NAN; NF];
     let (m1, _, _, _, _) = p.window(t, w[0]);
@@ -270,7 +305,19 @@ pub(crate) fn at_origin(p: &Prefix, t: usize, freq: Frequency) -> AtOrigin {
         (p.promo[t] - p.promo[a]) / (t - a).max(1) as f64
     };
     f[25..28].copy_from_slice(&p.ids);
-    AtOrigin { base: f }
+    let level = level(p, t, freq);
+    let scaled = scale != GlobalScale::None;
+    if scaled {
+        for j in LEVEL_COLUMNS {
+            f[j] /= level;
+        }
+        f[28] = level.ln();
+    }
+    AtOrigin {
+        base: f,
+        level,
+        scaled,
+    }
 }
 
 /// One feature row: origin `t`, horizon `k >= 1` (the target is period `t + k − 1`), season `m`.
@@ -311,5 +358,11 @@ pub(crate) fn row(p: &Prefix, o: &AtOrigin, t: usize, k: usize, m: usize) -> [f6
         same.iter().sum::<f64>() / same.len() as f64
     };
     f[14] = if f[9] > 0.0 { f[13] / f[9] } else { f64::NAN };
+    if o.scaled {
+        // the two columns set per horizon (the others were divided in `at_origin`); the index
+        // above is a ratio of two scaled columns, unchanged
+        f[5] /= o.level;
+        f[13] /= o.level;
+    }
     f
 }

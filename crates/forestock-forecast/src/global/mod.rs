@@ -13,6 +13,14 @@
 //!   at most 250 distinct values. Stockouts are censored as the engine's preparation does and
 //!   unknown periods are never targets. Calendar events (holidays) are not features: the
 //!   engine's input has no event calendar.
+//! - **Each series' level** (`ForecastConfig::global_scale`): with `features`, the level
+//!   columns (lags, rolling means, deviation, series mean) are divided by the series' level
+//!   `L` at the origin (its last 28 days or 6 months shrunk toward its last year,
+//!   `features::level`) and `ln L` is a feature; with `target`, the target is divided by `L`
+//!   too, with sample weight `L` (for Poisson: the model with offset `ln L`), so every series
+//!   starts from its own level and the trees learn the ratio to it (test
+//!   `the_scaled_global_model_keeps_each_series_level`). Unscaled (`none`, the default), a
+//!   model stopped after a few trees leaves small series near the pooled mean.
 //! - **Direct multi-step, one model**: a row is (series, origin `t`, horizon `k`); every
 //!   feature is computed at the origin and the horizon is a feature, so a forecast never feeds
 //!   on its own predictions (a recursive model would compound its errors over 28 days and

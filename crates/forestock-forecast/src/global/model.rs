@@ -2,15 +2,11 @@
 
 use super::features::{self, AtOrigin, Ids, Prefix, CATEGORICAL, NF};
 use crate::series::{Frequency, Series};
-use crate::{Error, ForecastConfig, Result};
+use crate::{Error, ForecastConfig, GlobalScale, Result};
 use perpetual::objective::Objective;
 use perpetual::{Matrix, PerpetualBooster};
 use rayon::prelude::*;
 use std::collections::HashSet;
-
-/// Most training rows: origins are thinned (every `stride`-th, staggered across series) past
-/// this, so a 20,000-series merchant trains in bounded time and memory.
-const ROW_BUDGET: usize = 30_000;
 
 /// First origin of a training row: at least this many periods of the series' history before it.
 const MIN_ORIGIN: usize = 4;
@@ -19,6 +15,9 @@ const MIN_ORIGIN: usize = 4;
 pub struct GlobalModel {
     booster: PerpetualBooster,
     ids: Ids,
+    /// How the rows were scaled (a model predicts as it was trained, whatever the caller's
+    /// configuration says).
+    scale: GlobalScale,
     /// Training rows and features (for reports).
     pub rows: usize,
 }
@@ -47,6 +46,9 @@ fn span(freq: Frequency, cfg: &ForecastConfig) -> usize {
     }
 }
 
+/// One series' training rows: features, targets and sample weights.
+type SeriesRows = (Vec<[f64; NF]>, Vec<f64>, Vec<f64>);
+
 impl GlobalModel {
     /// Train on every series' periods before `cut(series)` (targets and features alike):
     /// nothing at or after a series' cut reaches the model.
@@ -64,8 +66,14 @@ impl GlobalModel {
                 origins(c, span(s.frequency, cfg), 1, 0).count()
             })
             .sum();
-        let stride = (candidates * h).div_ceil(ROW_BUDGET).max(1);
-        let per_series: Vec<(Vec<[f64; NF]>, Vec<f64>)> = series
+        // most rows `cfg.global_rows`: origins thinned (every `stride`-th, staggered across
+        // series), so a 20,000-series merchant trains in bounded time and memory
+        let stride = (candidates * h).div_ceil(cfg.global_rows.max(1)).max(1);
+        let scale = cfg.global_scale;
+        // Tweedie deviance scales as d(y, L·μ) = L^(2−p)·d(y/L, μ) (Jørgensen 1987): the weight
+        // that makes a scaled target the model with offset ln L
+        let weight_power = 2.0 - cfg.global_tweedie_power;
+        let per_series: Vec<SeriesRows> = series
             .par_iter()
             .enumerate()
             .map(|(si, s)| {
@@ -80,20 +88,26 @@ impl GlobalModel {
                 let p = Prefix::new(s, y, &ids);
                 let mut xs = Vec::new();
                 let mut ys = Vec::new();
+                let mut ws = Vec::new();
                 for t in origins(c, span(s.frequency, cfg), stride, si % stride) {
-                    let o = features::at_origin(&p, t, s.frequency);
+                    let o = features::at_origin(&p, t, s.frequency, scale);
+                    let (div, w) = match scale {
+                        GlobalScale::Target => (o.level, o.level.powf(weight_power)),
+                        _ => (1.0, 1.0),
+                    };
                     for k in 1..=h.min(c - t) {
                         let target = p.y[t + k - 1];
                         if target.is_finite() {
                             xs.push(features::row(&p, &o, t, k, m));
-                            ys.push(target.max(0.0));
+                            ys.push(target.max(0.0) / div);
+                            ws.push(w);
                         }
                     }
                 }
-                (xs, ys)
+                (xs, ys, ws)
             })
             .collect();
-        let rows: usize = per_series.iter().map(|(_, y)| y.len()).sum();
+        let rows: usize = per_series.iter().map(|(_, y, _)| y.len()).sum();
         if rows == 0 {
             return Err(Error::Config(
                 "the global model has no training rows (too little history)".into(),
@@ -102,8 +116,9 @@ impl GlobalModel {
         // perpetual's Matrix is column-major
         let mut data = vec![0.0; rows * NF];
         let mut y = Vec::with_capacity(rows);
+        let mut weights = Vec::with_capacity(rows);
         let mut r = 0;
-        for (xs, ys) in &per_series {
+        for (xs, ys, ws) in &per_series {
             for x in xs {
                 for (j, v) in x.iter().enumerate() {
                     data[j * rows + r] = *v;
@@ -111,7 +126,9 @@ impl GlobalModel {
                 r += 1;
             }
             y.extend_from_slice(ys);
+            weights.extend_from_slice(ws);
         }
+        let weights = (scale == GlobalScale::Target).then_some(weights.as_slice());
         let matrix = Matrix::new(&data, rows, NF);
         // Poisson is Tweedie with power 1 (Jørgensen 1987); the M5 winners used Tweedie 1.1-1.5
         let objective = if (cfg.global_tweedie_power - 1.0).abs() < 1e-9 {
@@ -129,9 +146,14 @@ impl GlobalModel {
             .set_log_iterations(0)
             .set_categorical_features(Some(CATEGORICAL.into_iter().collect::<HashSet<_>>()));
         booster
-            .fit(&matrix, &y, None, None)
+            .fit(&matrix, &y, weights, None)
             .map_err(|e| Error::Config(format!("the global model did not train: {e}")))?;
-        Ok(Self { booster, ids, rows })
+        Ok(Self {
+            booster,
+            ids,
+            scale,
+            rows,
+        })
     }
 
     /// Expected demand of periods `t..t+h` of `s`, from its periods before `t` only (the series
@@ -147,7 +169,11 @@ impl GlobalModel {
             cfg.cap_outliers,
         );
         let p = Prefix::new(s, y, &self.ids);
-        let o: AtOrigin = features::at_origin(&p, t, s.frequency);
+        let o: AtOrigin = features::at_origin(&p, t, s.frequency, self.scale);
+        let unit = match self.scale {
+            GlobalScale::Target => o.level,
+            _ => 1.0,
+        };
         let mut data = vec![0.0; h * NF];
         for k in 1..=h {
             for (j, v) in features::row(&p, &o, t, k, m).iter().enumerate() {
@@ -155,10 +181,11 @@ impl GlobalModel {
             }
         }
         let raw = self.booster.predict(&Matrix::new(&data, h, NF), false);
-        // the Poisson/Tweedie models predict the log of the mean
+        // the Poisson/Tweedie models predict the log of the mean (of the ratio to the level
+        // when the target was scaled)
         raw.into_iter()
             .map(|v| {
-                let e = v.exp();
+                let e = v.exp() * unit;
                 if e.is_finite() {
                     e
                 } else {

@@ -2,6 +2,7 @@ use super::features::{self, Ids, Prefix};
 use super::*;
 use crate::engine::run_all_hooked;
 use crate::series::{Frequency, SeriesKey};
+use crate::GlobalScale;
 use chrono::NaiveDate;
 
 /// Deterministic uniforms in [0, 1) (a 64-bit LCG, Knuth's MMIX constants).
@@ -87,26 +88,35 @@ fn scrambled(s: &Series, t: usize) -> Series {
 fn features_at_an_origin_use_only_data_before_it() {
     let series = shop(4, 300);
     let ids = Ids::new(&series);
-    for s in &series {
-        for t in [10, 150, 299] {
-            let other = scrambled(s, t);
-            let rows = |s: &Series| {
-                let y = features::clean(&s.units[..t], s.frequency, true, true);
-                let p = Prefix::new(s, y, &ids);
-                let o = features::at_origin(&p, t, s.frequency);
-                (1..=28)
-                    .map(|k| features::row(&p, &o, t, k, 7))
-                    .collect::<Vec<_>>()
-            };
-            let (a, b) = (rows(s), rows(&other));
-            for (k, (ra, rb)) in a.iter().zip(&b).enumerate() {
-                for (j, (x, y)) in ra.iter().zip(rb).enumerate() {
-                    assert!(
-                        x.to_bits() == y.to_bits(),
-                        "feature {} at origin {t}, horizon {} saw later values: {x} vs {y}",
-                        features::NAMES[j],
-                        k + 1
-                    );
+    for scale in [
+        GlobalScale::None,
+        GlobalScale::Features,
+        GlobalScale::Target,
+    ] {
+        for s in &series {
+            for t in [10, 150, 299] {
+                let other = scrambled(s, t);
+                let rows = |s: &Series| {
+                    let y = features::clean(&s.units[..t], s.frequency, true, true);
+                    let p = Prefix::new(s, y, &ids);
+                    let o = features::at_origin(&p, t, s.frequency, scale);
+                    let rows = (1..=28)
+                        .map(|k| features::row(&p, &o, t, k, 7))
+                        .collect::<Vec<_>>();
+                    (rows, o.level)
+                };
+                let ((a, la), (b, lb)) = (rows(s), rows(&other));
+                assert!(la.to_bits() == lb.to_bits(), "{scale:?}: level at {t}");
+                for (k, (ra, rb)) in a.iter().zip(&b).enumerate() {
+                    for (j, (x, y)) in ra.iter().zip(rb).enumerate() {
+                        assert!(
+                            x.to_bits() == y.to_bits(),
+                            "{scale:?}: feature {} at origin {t}, horizon {} saw later values: \
+                             {x} vs {y}",
+                            features::NAMES[j],
+                            k + 1
+                        );
+                    }
                 }
             }
         }
@@ -115,16 +125,87 @@ fn features_at_an_origin_use_only_data_before_it() {
 
 #[test]
 fn a_model_trained_before_a_cut_and_its_forecast_never_see_later_periods() {
-    let cfg = cfg();
-    let series = shop(8, 150);
-    let cut = 120;
-    let changed: Vec<Series> = series.iter().map(|s| scrambled(s, cut)).collect();
-    let a = GlobalModel::train_before(&series, &cfg, &|_| cut).unwrap();
-    let b = GlobalModel::train_before(&changed, &cfg, &|_| cut).unwrap();
-    assert_eq!(a.rows, b.rows);
-    for (s, c) in series.iter().zip(&changed) {
-        let (fa, fb) = (a.forecast_at(s, cut, &cfg), b.forecast_at(c, cut, &cfg));
-        assert_eq!(fa, fb, "{} forecast from {cut} saw later values", s.key);
+    for scale in [GlobalScale::None, GlobalScale::Target] {
+        let cfg = ForecastConfig {
+            global_scale: scale,
+            ..cfg()
+        };
+        let series = shop(8, 150);
+        let cut = 120;
+        let changed: Vec<Series> = series.iter().map(|s| scrambled(s, cut)).collect();
+        let a = GlobalModel::train_before(&series, &cfg, &|_| cut).unwrap();
+        let b = GlobalModel::train_before(&changed, &cfg, &|_| cut).unwrap();
+        assert_eq!(a.rows, b.rows);
+        for (s, c) in series.iter().zip(&changed) {
+            let (fa, fb) = (a.forecast_at(s, cut, &cfg), b.forecast_at(c, cut, &cfg));
+            assert_eq!(
+                fa, fb,
+                "{scale:?}: {} forecast from {cut} saw later values",
+                s.key
+            );
+        }
+    }
+}
+
+/// `n` daily series of levels spread geometrically from 0.3 to 26 units a day, each with
+/// the same weekday profile (weekend ×2) and Poisson noise, no prices or promotions.
+fn levels(n: usize, days: usize) -> Vec<(f64, Series)> {
+    let start = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(); // a Monday
+    (0..n)
+        .map(|k| {
+            let level = 0.3 * (26.0_f64 / 0.3).powf(k as f64 / (n - 1) as f64);
+            let mut u = uniforms(1000 + k as u64);
+            let units = (0..days)
+                .map(|t| {
+                    let dow = if t % 7 >= 5 { 2.0 } else { 1.0 };
+                    // mean over a week: level (5·1 + 2·2 = 9 weekday units per 7 days)
+                    poisson(&mut u, level * dow * 7.0 / 9.0)
+                })
+                .collect();
+            let s = Series::new(
+                SeriesKey::new(format!("SKU{k}"), "S".to_string()),
+                Frequency::Daily,
+                start,
+                units,
+            );
+            (level, s)
+        })
+        .collect()
+}
+
+#[test]
+#[ignore = "fails: the scaled model forecasts the 0.3-a-day series at 0.07 a day against a \
+            recent level of 0.28 (forecasting README, \"Scaling by each series' level\")"]
+fn the_scaled_global_model_keeps_each_series_level() {
+    // A model shared by series from 0.3 to 26 units a day must forecast each at its own level.
+    // With the target in units, a few coarse trees put the small series near the pooled mean
+    // (M5: the median series' global total was 1.67 times the local one, "Diagnosis of the M5
+    // over-forecast" in the README); with the target divided by the level (Poisson offset
+    // ln L) the trees start from each series' level and learn only the ratio to it.
+    let data = levels(12, 200);
+    let series: Vec<Series> = data.iter().map(|(_, s)| s.clone()).collect();
+    let cfg = ForecastConfig {
+        horizon: 28,
+        global_scale: GlobalScale::Target,
+        ..cfg()
+    };
+    let model = GlobalModel::train_before(&series, &cfg, &|s| s.units.len()).unwrap();
+    let ids = Ids::new(&series);
+    for (level, s) in &data {
+        let f = model.forecast_at(s, s.units.len(), &cfg);
+        let mean = f.iter().sum::<f64>() / f.len() as f64;
+        // the level the model sees: the last 28 days shrunk toward the year (at 0.3 a day
+        // that is ~8 units, a standard error of ~35% around the true level, so the forecast
+        // is compared with it, not with the level the data were drawn at)
+        let n = s.units.len();
+        let y = features::clean(&s.units, s.frequency, true, true);
+        let seen = features::level(&Prefix::new(s, y, &ids), n, s.frequency);
+        assert!(
+            (mean / seen - 1.0).abs() < 0.25,
+            "{}: global forecast {mean:.2} a day for a recent level of {seen:.2} (drawn at \
+             {level:.2})",
+            s.key
+        );
     }
 }
 
