@@ -19,11 +19,12 @@ use std::process::ExitCode;
     about = "Local-first inventory planning: forecasts, reorder points and purchase orders on your laptop.",
     long_about = "Forestock keeps one SQLite database per merchant. Create the demo merchant with \
 `forestock demo`, inspect it with `forestock info`, forecast and plan it, and export purchase orders. \
-Every verb takes --db PATH, anywhere on the command line (default: forestock.db in the current folder, or $FORESTOCK_DB).\n\n\
+Every verb that opens a merchant takes --db PATH, anywhere on the command line (default: forestock.db in the current folder, or $FORESTOCK_DB; `forecast` needs one of them or --input, and the file-only verbs `backtest` and `policy-sim` do not use it).\n\n\
 Exit codes: 0 ok, 1 unexpected failure, 2 bad usage or input, 3 database problem, 4 remote service or credentials problem."
 )]
 struct Cli {
-    /// The merchant database file (default: forestock.db), before or after the verb.
+    /// The merchant database file, before or after the verb (default: forestock.db for the verbs
+    /// that open one; `forecast` needs it or --input; `backtest` and `policy-sim` ignore it).
     #[arg(long, global = true, env = "FORESTOCK_DB")]
     db: Option<PathBuf>,
     #[command(subcommand)]

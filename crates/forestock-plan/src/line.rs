@@ -314,6 +314,14 @@ pub fn compute_line(inp: &LineInputs, settings: &PlanSettings) -> Recommendation
             inp.service_level * 100.0,
             a.service_order_up_to
         ));
+        // Presentation stock (expected demand plus the shelf minimum) applies over the
+        // allocation's level and may raise it: say so, or the line contradicts itself.
+        if lv.cycle_order_up_to > a.order_up_to {
+            why.push(format!(
+                "order-up-to raised from {:.0} to {:.0} for presentation stock ({:.0} units on the shelf over the expected demand)",
+                a.order_up_to, lv.cycle_order_up_to, inp.min_presentation
+            ));
+        }
     }
     if lv.order_up_to > lv.cycle_order_up_to {
         why.push(format!(
@@ -682,6 +690,26 @@ pub(crate) mod tests {
                 r.rationale
             );
         }
+        // At a retail location presentation stock may raise the allocation's level: the
+        // rationale says from what to what.
+        let settings = PlanSettings {
+            stockout_day_worth: 1.0,
+            ..PlanSettings::default()
+        };
+        let mut shop = inputs();
+        shop.min_presentation = 5.0;
+        let r = compute_line(&shop, &settings);
+        let low = curve.level(1.0);
+        assert!(r.order_up_to > low, "{} vs {low}", r.order_up_to);
+        let said = format!(
+            "order-up-to raised from {low:.0} to {:.0} for presentation stock",
+            r.order_up_to
+        );
+        assert!(
+            r.rationale.iter().any(|l| l.starts_with(&said)),
+            "{:?}",
+            r.rationale
+        );
         let bad = PlanSettings {
             stockout_day_worth: -1.0,
             ..PlanSettings::default()
