@@ -11,11 +11,8 @@ fn t(s: &str) -> NaiveDateTime {
     NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
 }
 
-/// A merchant in `zone` with one store, one location and one SKU; one order synced at
-/// 2026-03-10 02:00 UTC. Returns the days the demand history puts its units on.
-fn sold_on(zone: &str) -> Vec<(NaiveDate, f64)> {
-    let mut store = Store::in_memory().unwrap();
-    let w = store.write().unwrap();
+/// The merchant, keeping its books in USD in `zone`.
+fn set_merchant(w: &forestock_core::Writer<'_>, zone: &str) {
     w.set_merchant(&Merchant {
         name: "Shop".into(),
         currency: "USD".into(),
@@ -25,6 +22,14 @@ fn sold_on(zone: &str) -> Vec<(NaiveDate, f64)> {
         created_at: t("2026-01-01 00:00"),
     })
     .unwrap();
+}
+
+/// A merchant in `zone` with one store, one location and one SKU; one order synced at
+/// 2026-03-10 02:00 UTC. Returns the days the demand history puts its units on.
+fn sold_on(zone: &str) -> Vec<(NaiveDate, f64)> {
+    let mut store = Store::in_memory().unwrap();
+    let w = store.write().unwrap();
+    set_merchant(&w, zone);
     let store_id = w
         .insert_store(
             &NewStore {
@@ -138,15 +143,7 @@ fn a_stock_level_read_at_1am_utc_is_dated_the_previous_day_in_los_angeles() {
     for (zone, want) in [("America/Los_Angeles", "2026-03-09"), ("UTC", "2026-03-10")] {
         let mut store = Store::in_memory().unwrap();
         let w = store.write().unwrap();
-        w.set_merchant(&Merchant {
-            name: "Shop".into(),
-            currency: "USD".into(),
-            timezone: zone.into(),
-            as_of: None,
-            is_demo: false,
-            created_at: t("2026-01-01 00:00"),
-        })
-        .unwrap();
+        set_merchant(&w, zone);
         w.commit().unwrap();
         assert_eq!(
             shop_day(&store, t("2026-03-10 01:00")).unwrap(),

@@ -27,19 +27,19 @@ fn uniforms(seed: u64) -> impl FnMut() -> f64 {
 
 fn poisson(seed: u64, n: usize, mean: f64) -> Vec<f64> {
     let mut u = uniforms(seed);
-    (0..n)
-        .map(|_| {
-            let target = u();
-            let (mut k, mut p) = (0.0, (-mean).exp());
-            let mut cdf = p;
-            while target > cdf && k < 1000.0 {
-                k += 1.0;
-                p *= mean / k;
-                cdf += p;
-            }
-            k
-        })
-        .collect()
+    (0..n).map(|_| poisson_draw(u(), mean)).collect()
+}
+
+/// The Poisson(`mean`) count at uniform `target`, by inversion of the cdf (capped at 1000).
+fn poisson_draw(target: f64, mean: f64) -> f64 {
+    let (mut k, mut p) = (0.0, (-mean).exp());
+    let mut cdf = p;
+    while target > cdf && k < 1000.0 {
+        k += 1.0;
+        p *= mean / k;
+        cdf += p;
+    }
+    k
 }
 
 #[test]
@@ -350,15 +350,7 @@ fn yearly_wave(seed: u64, n: usize, level: f64) -> Vec<f64> {
     (0..n)
         .map(|t| {
             let mean = level * (1.0 + 0.6 * (std::f64::consts::TAU * t as f64 / 364.0).sin());
-            let target = u();
-            let (mut k, mut p) = (0.0, (-mean).exp());
-            let mut cdf = p;
-            while target > cdf && k < 1000.0 {
-                k += 1.0;
-                p *= mean / k;
-                cdf += p;
-            }
-            k
+            poisson_draw(u(), mean)
         })
         .collect()
 }
