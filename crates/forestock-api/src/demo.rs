@@ -75,6 +75,38 @@ pub(crate) fn remove_db_files(path: &Path) -> Result<()> {
     Ok(())
 }
 
+/// The demo merchant made at `path`, as `forestock demo --format json` reports it.
+pub fn summary_json(
+    path: &Path,
+    cfg: &DemoConfig,
+    s: &DemoSummary,
+    seconds: f64,
+) -> serde_json::Value {
+    serde_json::json!({
+        "db": path, "seed": cfg.seed, "skus": s.skus, "products": s.products,
+        "locations": s.locations, "suppliers": s.suppliers, "orders": s.orders,
+        "order_lines": s.order_lines, "inventory_rows": s.snapshots, "receipts": s.receipts,
+        "promotions": s.promotions, "seconds": seconds,
+    })
+}
+
+/// The demo merchant made at `path`, in one sentence.
+pub fn summary_text(path: &Path, cfg: &DemoConfig, s: &DemoSummary, seconds: f64) -> String {
+    format!(
+        "Created the demo merchant in {} ({seconds:.1} s): {} SKUs in {} products, {} \
+         locations, {} suppliers, {} orders ({} lines), {} promotions, history to {}.\n",
+        path.display(),
+        s.skus,
+        s.products,
+        s.locations,
+        s.suppliers,
+        s.orders,
+        s.order_lines,
+        s.promotions,
+        cfg.end_date
+    )
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]

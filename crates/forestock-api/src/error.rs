@@ -57,3 +57,55 @@ impl Classify for Error {
         }
     }
 }
+
+/// The kind of the error `cause` when it is one of a Forestock crate's errors (or SQLite's):
+/// how a caller holding errors as `dyn Error` (the CLI's error chain) classifies them, with the
+/// same [`Classify`] every crate implements.
+pub fn kind_of(cause: &(dyn std::error::Error + 'static)) -> Option<ErrorKind> {
+    fn kind<E: Classify + std::error::Error + 'static>(
+        cause: &(dyn std::error::Error + 'static),
+    ) -> Option<ErrorKind> {
+        cause.downcast_ref::<E>().map(Classify::kind)
+    }
+    kind::<Error>(cause)
+        .or_else(|| kind::<forestock_core::Error>(cause))
+        .or_else(|| kind::<forestock_files::Error>(cause))
+        .or_else(|| kind::<forestock_plan::Error>(cause))
+        .or_else(|| kind::<forestock_connect::Error>(cause))
+        .or_else(|| kind::<forestock_connect::push::PushError>(cause))
+        .or_else(|| kind::<forestock_forecast::Error>(cause))
+        .or_else(|| kind::<forestock_demand::Error>(cause))
+        .or_else(|| kind::<forestock_demo::Error>(cause))
+        .or_else(|| kind::<rusqlite::Error>(cause))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every crate's error is found behind `dyn Error` with its own kind; anything else has none.
+    #[test]
+    fn kind_of_finds_each_crates_error() {
+        let cases: [(Box<dyn std::error::Error>, ErrorKind); 4] = [
+            (
+                Box::new(Error::NotFound("PO-9".into())),
+                ErrorKind::NotFound,
+            ),
+            (
+                Box::new(forestock_core::Error::Missing {
+                    path: "x.db".into(),
+                }),
+                ErrorKind::Database,
+            ),
+            (
+                Box::new(forestock_forecast::Error::Config("h".into())),
+                ErrorKind::BadInput,
+            ),
+            (Box::new(rusqlite::Error::InvalidQuery), ErrorKind::Database),
+        ];
+        for (e, kind) in cases {
+            assert_eq!(kind_of(e.as_ref()), Some(kind), "{e}");
+        }
+        assert_eq!(kind_of(&std::io::Error::other("x")), None);
+    }
+}

@@ -202,6 +202,22 @@ pub fn with_database<T, E: From<Error>>(
     result
 }
 
+/// A new merchant database made at `path`: its shop, its time zone and the next step
+/// (`forestock setup new`).
+pub fn created_text(store: &Store, path: &std::path::Path) -> Result<String> {
+    let zone = store
+        .read()
+        .merchant()?
+        .map(|m| m.timezone)
+        .unwrap_or_default();
+    Ok(format!(
+        "created {} for {} (time zone {zone}); next: forestock connect … --db {}\n",
+        path.display(),
+        display_name(store)?,
+        path.display()
+    ))
+}
+
 /// The merchant's name as the recent list shows it.
 pub fn display_name(store: &Store) -> Result<String> {
     Ok(store

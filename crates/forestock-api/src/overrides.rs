@@ -48,6 +48,59 @@ pub struct OverrideInput {
     pub reason: String,
 }
 
+/// [`OverrideInput`] as the command line takes it: its kind and value are one of two flags.
+#[cfg(feature = "clap")]
+#[derive(clap::Args, Clone, Debug)]
+pub struct OverrideFlags {
+    /// The SKU it is for (or --category).
+    #[arg(long)]
+    pub sku: Option<String>,
+    /// The category it is for (or --sku).
+    #[arg(long)]
+    pub category: Option<String>,
+    /// Only at this location (code); every location when left out.
+    #[arg(long)]
+    pub location: Option<String>,
+    /// First day, YYYY-MM-DD.
+    #[arg(long)]
+    pub start: NaiveDate,
+    /// Last day, YYYY-MM-DD.
+    #[arg(long)]
+    pub end: NaiveDate,
+    /// Change the forecast by this many percent (above -100, at most +1000).
+    #[arg(long, allow_negative_numbers = true, conflicts_with = "daily_qty")]
+    #[arg(required_unless_present = "daily_qty")]
+    pub percent: Option<f64>,
+    /// Set the forecast to this many units a day.
+    #[arg(long)]
+    pub daily_qty: Option<f64>,
+    /// Why (required): e.g. "influencer campaign".
+    #[arg(long)]
+    pub reason: String,
+}
+
+#[cfg(feature = "clap")]
+impl From<OverrideFlags> for OverrideInput {
+    fn from(f: OverrideFlags) -> Self {
+        let (kind, value) = match (f.percent, f.daily_qty) {
+            (_, Some(q)) => (OverrideKind::DailyQty, q),
+            (p, None) => (OverrideKind::Percent, p.unwrap_or(0.0)),
+        };
+        let (sku, category, location, reason) = (f.sku, f.category, f.location, f.reason);
+        let (start, end) = (f.start, f.end);
+        OverrideInput {
+            sku,
+            category,
+            location,
+            start,
+            end,
+            kind,
+            value,
+            reason,
+        }
+    }
+}
+
 /// One override as the list shows it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]

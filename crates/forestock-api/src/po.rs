@@ -95,6 +95,25 @@ pub enum Receipt {
     Lines(Vec<(i64, i64)>),
 }
 
+impl Receipt {
+    /// The lines written `SKU=QTY` (the CLI's `--line`), each SKU resolved; the first that is
+    /// malformed or names no SKU is the error.
+    pub fn parse_lines(store: &Store, pairs: &[String]) -> Result<Receipt> {
+        let line = |pair: &String| {
+            let bad = |why: String| Error::Invalid(format!("--line {pair:?}: {why}"));
+            let (sku, qty) = pair
+                .split_once('=')
+                .ok_or_else(|| bad("expected SKU=QTY".into()))?;
+            let qty: i64 =
+                (qty.trim().parse()).map_err(|_| bad(format!("{qty:?} is not a whole number")))?;
+            Ok((crate::review::variant_id(store, sku.trim())?, qty))
+        };
+        Ok(Receipt::Lines(
+            pairs.iter().map(line).collect::<Result<_>>()?,
+        ))
+    }
+}
+
 /// Record received quantities on the day they arrived (`received_on`; today, the stamp's
 /// date, when `None`); the PO becomes partially received or received. Each receipt is dated
 /// and teaches the supplier's lead time ([`forestock_plan::lead_times`]).

@@ -43,6 +43,30 @@ pub fn failures(outcomes: &[PushOutcome]) -> Vec<&PushOutcome> {
         .collect()
 }
 
+/// One outcome as `forestock push --format json` lists it (`will_retry`: it stays queued).
+pub fn outcome_json(o: &PushOutcome) -> serde_json::Value {
+    serde_json::json!({
+        "po": o.external_id, "number": o.number, "ok": o.ok(), "status": o.status,
+        "netsuite_id": o.netsuite_id, "code": o.code, "error": o.error,
+        "will_retry": o.status == PushStatus::Pending, "warning": o.warning,
+    })
+}
+
+/// What a push that needs the planner ends with: how many of the purchase orders sent are
+/// [`failures`], and the first with its reason; `None` when there is none.
+pub fn failure_summary(outcomes: &[PushOutcome]) -> Option<String> {
+    let bad = failures(outcomes);
+    let first = bad.first()?;
+    let why = first.error.as_deref().or(first.warning.as_deref());
+    Some(format!(
+        "{} of {} purchase order(s) not pushed or not marked pushed; first: {}: {}",
+        bad.len(),
+        outcomes.len(),
+        first.number.as_deref().unwrap_or(&first.external_id),
+        why.unwrap_or("")
+    ))
+}
+
 /// The NetSuite account to push to: `key` (id or name), else the only one connected.
 pub fn netsuite_store(db: &Store, key: Option<&str>) -> Result<StoreRecord> {
     let store = match key {
@@ -110,6 +134,48 @@ mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
     use forestock_core::{Classify, ErrorKind, NewStore};
+
+    fn outcome(number: &str, status: PushStatus, error: Option<&str>) -> PushOutcome {
+        PushOutcome {
+            outbox_id: 1,
+            po_id: Some(1),
+            number: Some(number.into()),
+            external_id: format!("FCST-1-{number}"),
+            status,
+            netsuite_id: (status == PushStatus::Pushed).then(|| "77".into()),
+            error: error.map(Into::into),
+            code: error.map(|_| "network".into()),
+            warning: None,
+        }
+    }
+
+    /// A push's outcomes as the CLI reports them: pushed ones on stdout, the others with their
+    /// reason on stderr, a skipped PO no failure, and the summary naming the first failure.
+    #[test]
+    fn outcomes_are_reported_and_failures_summarised() {
+        let all = [
+            outcome("PO-1", PushStatus::Pushed, None),
+            outcome("PO-2", PushStatus::Pending, Some("offline")),
+            outcome(
+                "PO-3",
+                PushStatus::Skipped,
+                Some("cancelled after it was queued"),
+            ),
+        ];
+        let (out, err) = crate::text::push_outcomes(&all);
+        assert_eq!(out, "PO-1: pushed as FCST-1-PO-1 (NetSuite id 77)\n");
+        assert!(
+            err.contains("PO-2: pending: offline") && err.contains("PO-3: skipped"),
+            "{err}"
+        );
+        assert_eq!(outcome_json(&all[1])["will_retry"], true);
+        assert_eq!(
+            failure_summary(&all).as_deref(),
+            Some("1 of 3 purchase order(s) not pushed or not marked pushed; first: PO-2: offline")
+        );
+        assert_eq!(failure_summary(&all[..1]), None);
+        assert_eq!(crate::text::push_outcomes(&[]).0, "nothing to push\n");
+    }
 
     fn add(db: &mut Store, platform: Platform, name: &str) {
         let w = db.write().unwrap();

@@ -47,6 +47,18 @@ pub fn line_key(store: &Store, sku: &str, location: &str) -> Result<LineKey> {
     })
 }
 
+/// Plan lines written `SKU@LOCATION` (the CLI's `--line`), each resolved; the first that
+/// is malformed or names nothing known is the error.
+pub fn line_keys(store: &Store, lines: &[String]) -> Result<Vec<LineKey>> {
+    let key = |l: &String| {
+        let (sku, loc) = l
+            .rsplit_once('@')
+            .ok_or_else(|| Error::Invalid(format!("--line {l:?}: expected SKU@LOCATION")))?;
+        line_key(store, sku.trim(), loc.trim())
+    };
+    lines.iter().map(key).collect()
+}
+
 /// Override a line's quantity (whole cases, at least the MOQ); a reason is required. The
 /// line returns to `proposed`, flagged for approval past the review thresholds.
 pub fn override_line(
@@ -187,6 +199,20 @@ pub fn save_settings(
     Ok(settings::load_settings(&store.read())?)
 }
 
+/// Save the stored settings changed by `KEY=VALUE` pairs (the CLI's `--set`;
+/// [`PlanSettings::with_changes`] checks the keys and values) and return them as stored.
+pub fn set_settings(store: &mut Store, stamp: &AuditStamp, set: &[String]) -> Result<PlanSettings> {
+    let pairs = set
+        .iter()
+        .map(|pair| {
+            pair.split_once('=')
+                .ok_or_else(|| Error::Invalid(format!("--set {pair:?}: expected KEY=VALUE")))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let current = settings::load_settings(&store.read())?;
+    save_settings(store, stamp, &current.with_changes(&pairs)?)
+}
+
 /// The planning settings the app's Settings card edits; the rest of [`PlanSettings`] keeps its
 /// stored value ([`save_settings_form`]).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -297,19 +323,69 @@ mod tests {
     use forestock_core::{AuditFilter, Classify, ErrorKind, FrontDoor};
     use forestock_plan::review::{recommendations, GridFilter};
 
+    /// A small demo merchant (`skus` SKUs, `days` of history) in a folder kept with it.
+    fn demo(skus: usize, days: u32) -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("demo.db");
+        let cfg = forestock_demo::DemoConfig {
+            skus,
+            days,
+            ..forestock_demo::DemoConfig::default()
+        };
+        crate::demo::create(&path, &cfg, &mut |_| {}).unwrap();
+        (dir, Store::open(&path).unwrap())
+    }
+
+    /// The CLI's `--line SKU@LOCATION`, `--line SKU=QTY` and `--set KEY=VALUE`, read here:
+    /// each resolved by code, a malformed one refused naming it (bad input), a valid change
+    /// saved and a bad one saving nothing.
+    #[test]
+    fn typed_lines_and_settings_are_resolved_or_refused_by_name() {
+        let (_dir, mut store) = demo(4, 90);
+        let sku = store.read().skus().unwrap()[0].sku.clone();
+        let loc = store.read().locations().unwrap()[0].code.clone();
+        let keys = line_keys(&store, &[format!("{sku} @ {loc}")]).unwrap();
+        assert_eq!(keys, [line_key(&store, &sku, &loc).unwrap()]);
+        let e = line_keys(&store, std::slice::from_ref(&sku)).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::BadInput);
+        assert!(e.to_string().contains("expected SKU@LOCATION"), "{e}");
+        let e = line_keys(&store, &[format!("NOPE@{loc}")]).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::NotFound);
+
+        use crate::po::Receipt;
+        let r = Receipt::parse_lines(&store, &[format!("{sku}=3")]).unwrap();
+        assert_eq!(r, Receipt::Lines(vec![(keys[0].variant_id, 3)]));
+        for (bad, says) in [
+            (sku.clone(), "expected SKU=QTY"),
+            (format!("{sku}=2.5"), "not a whole number"),
+        ] {
+            let e = Receipt::parse_lines(&store, &[bad]).unwrap_err();
+            assert!(e.to_string().contains(says), "{e}");
+        }
+
+        let stamp = AuditStamp::now(FrontDoor::Cli);
+        let saved = set_settings(&mut store, &stamp, &["service_level_a=0.97".into()]).unwrap();
+        assert_eq!(saved.service_level_a, 0.97);
+        for bad in ["service_level_a", "service_level_a=7", "no_such_key=1"] {
+            let e = set_settings(
+                &mut store,
+                &stamp,
+                &["service_level_b=0.9".into(), bad.into()],
+            );
+            assert_eq!(e.unwrap_err().kind(), ErrorKind::BadInput, "{bad}");
+        }
+        let kept = settings::load_settings(&store.read()).unwrap();
+        assert_eq!(
+            (kept.service_level_a, kept.service_level_b),
+            (0.97, saved.service_level_b)
+        );
+    }
+
     /// Issue 15: a line locked in the grid can be unlocked from the app; the unlock is audited
     /// and the grid no longer flags it; a line that is not locked is refused by name.
     #[test]
     fn a_locked_line_is_unlocked_and_audited_and_an_unlocked_one_is_refused_by_name() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("demo.db");
-        let cfg = forestock_demo::DemoConfig {
-            skus: 6,
-            days: 120,
-            ..forestock_demo::DemoConfig::default()
-        };
-        crate::demo::create(&path, &cfg, &mut |_| {}).unwrap();
-        let mut store = Store::open(&path).unwrap();
+        let (_dir, mut store) = demo(6, 120);
         let stamp = AuditStamp::at(
             FrontDoor::App,
             Some("ana"),

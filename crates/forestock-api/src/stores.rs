@@ -1,10 +1,48 @@
-//! Per-store settings a planner changes after connecting: where the demand the platform does
+//! Connecting and removing a store (`forestock connect`, the Connect screen), and the
+//! per-store settings a planner changes after connecting: where the demand the platform does
 //! not place goes (`forestock connect default-location`, the Connect screen's choice).
 
 use crate::{AuditStamp, Result};
-pub use forestock_connect::stores::Reattributed;
-use forestock_core::{Platform, Store};
+use forestock_connect::http::RetryPolicy;
+use forestock_connect::stores::{self, ConnectRequest};
+pub use forestock_connect::stores::{Reattributed, Removed};
+use forestock_connect::Keychain;
+use forestock_core::{Platform, Store, StoreRecord};
 use serde::Serialize;
+
+/// Connecting is interactive (the CLI's `connect`, the app's Connect screen and its "Test
+/// connection"): a few quick retries, not a nightly job's patience.
+pub fn interactive_retry() -> RetryPolicy {
+    RetryPolicy {
+        max_attempts: 3,
+        ..RetryPolicy::default()
+    }
+}
+
+/// Connect a store: the URL rule, one authenticated call that checks the credentials, the
+/// secret into the keychain, then the store's row and its audit entry
+/// ([`forestock_connect::stores::connect_store`]), with [`interactive_retry`].
+pub async fn connect(
+    db: &mut Store,
+    keychain: &Keychain,
+    req: ConnectRequest,
+    stamp: &AuditStamp,
+) -> Result<StoreRecord> {
+    let retry = interactive_retry();
+    Ok(stores::connect_store(db, keychain, req, stamp, retry).await?)
+}
+
+/// Remove the store `key` (id, name or URL) and its keychain entry; synced data stays
+/// ([`forestock_connect::stores::remove_store`], audited).
+pub fn remove(
+    db: &mut Store,
+    keychain: &Keychain,
+    key: &str,
+    stamp: &AuditStamp,
+) -> Result<Removed> {
+    let id = stores::find_store(db, key)?.id;
+    Ok(stores::remove_store(db, keychain, id, stamp)?)
+}
 
 /// A location a store's unplaced demand can go to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -17,6 +17,16 @@ pub type StoreResults = Vec<(
     std::result::Result<SyncReport, forestock_connect::Error>,
 )>;
 
+/// Each store's result as `forestock sync --format json` lists it: its report, or its
+/// error's code and message.
+pub fn results_json(results: &StoreResults) -> serde_json::Value {
+    let rows = results.iter().map(|(name, r)| match r {
+        Ok(rep) => serde_json::json!({"store": name, "ok": true, "report": rep}),
+        Err(e) => serde_json::json!({"store": name, "ok": false, "code": e.code(), "error": e.to_string()}),
+    });
+    serde_json::Value::Array(rows.collect())
+}
+
 /// True when a store a sync copies (Shopify, BigCommerce, Adobe Commerce) is connected;
 /// NetSuite is push-only.
 pub fn has_syncable_store(db: &Store) -> Result<bool> {

@@ -94,6 +94,19 @@ pub async fn push_with(
     Ok(writeback::push(db, store, &client, &stamp.actor, stamp.at).await?)
 }
 
+/// What a push that left values unwritten ends with: how many, and the first with its SKU, key
+/// and error; `None` when every value went out.
+pub fn failure_summary(r: &PushReport) -> Option<String> {
+    let first = r.failed.first()?;
+    Some(format!(
+        "{} value(s) not written; first: {} {}: {}",
+        r.failed.len(),
+        first.sku,
+        first.key,
+        first.error
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]

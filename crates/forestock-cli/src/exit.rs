@@ -61,26 +61,15 @@ pub fn code_of(kind: ErrorKind) -> u8 {
     }
 }
 
-/// The kind of the first cause in the chain that has one: a library error of any crate
-/// (`Classify`), or a [`Coded`] made by a verb.
+/// The kind of a cause: a library error of any crate ([`forestock_api::error::kind_of`]).
 fn kind_of(cause: &(dyn std::error::Error + 'static)) -> Option<ErrorKind> {
-    fn kind<E: Classify + std::error::Error + 'static>(
-        cause: &(dyn std::error::Error + 'static),
-    ) -> Option<ErrorKind> {
-        cause.downcast_ref::<E>().map(Classify::kind)
-    }
-    let found = kind::<forestock_api::Error>(cause)
-        .or_else(|| kind::<forestock_core::Error>(cause))
-        .or_else(|| kind::<forestock_files::Error>(cause))
-        .or_else(|| kind::<forestock_plan::Error>(cause))
-        .or_else(|| kind::<forestock_connect::Error>(cause))
-        .or_else(|| kind::<forestock_connect::push::PushError>(cause))
-        .or_else(|| kind::<forestock_forecast::Error>(cause))
-        .or_else(|| kind::<forestock_demand::Error>(cause))
-        .or_else(|| kind::<forestock_demo::Error>(cause));
+    let found = forestock_api::error::kind_of(cause);
     #[cfg(feature = "sim")]
-    let found = found.or_else(|| kind::<forestock_sim::SimError>(cause));
-    found.or_else(|| kind::<rusqlite::Error>(cause))
+    let found = found.or_else(|| {
+        let sim = cause.downcast_ref::<forestock_sim::SimError>();
+        sim.map(Classify::kind)
+    });
+    found
 }
 
 /// Exit status of a process whose output reader went away (128 + SIGPIPE, as a shell reports

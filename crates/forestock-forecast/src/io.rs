@@ -355,13 +355,20 @@ fn build_series(
     Some(s)
 }
 
-/// Read a history CSV from a path.
+/// Read a history CSV from a path. Every error names the file once: a missing file is bad
+/// input ("input X does not exist"), a problem in its content is prefixed with its path.
 pub fn read_history_file(path: &std::path::Path) -> Result<LoadedHistory> {
-    let f = std::fs::File::open(path).map_err(|e| Error::Io {
-        path: path.display().to_string(),
-        source: e,
+    let f = std::fs::File::open(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => {
+            Error::BadInput(format!("input {} does not exist", path.display()))
+        }
+        _ => Error::Io {
+            path: format!("input {}", path.display()),
+            source: e,
+        },
     })?;
     read_history(std::io::BufReader::new(f))
+        .map_err(|e| Error::BadInput(format!("{}: {e}", path.display())))
 }
 
 /// Write forecasts as `sku,location,date,mean,p10,p50,p90,model`, numbers with 4 decimals

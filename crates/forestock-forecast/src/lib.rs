@@ -69,6 +69,7 @@ pub mod forecast;
 pub mod global;
 pub mod io;
 pub mod models;
+mod options;
 pub mod prepare;
 pub mod series;
 
@@ -84,6 +85,7 @@ pub use forecast::{
     Accuracy, DemandClass, LevelMap, QuantileCalibration, SeriesForecast, Uncertainty, LEVEL_GRID,
 };
 pub use models::{Candidate, ModelKind};
+pub use options::{run_on, EngineOptions};
 pub use series::{Frequency, Series, SeriesKey, SeriesMeta};
 
 /// Run `f` on a pool of `threads` workers (`None`: one per core). The engine's parallel loops

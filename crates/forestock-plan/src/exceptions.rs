@@ -36,6 +36,14 @@ impl MuteAction {
             MuteAction::Dismiss => "dismiss",
         }
     }
+
+    /// What the alert was: `snoozed` or `dismissed`.
+    pub fn past(self) -> &'static str {
+        match self {
+            MuteAction::Snooze => "snoozed",
+            MuteAction::Dismiss => "dismissed",
+        }
+    }
 }
 
 /// A snooze or dismissal in force.

@@ -25,6 +25,9 @@ use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
+mod options;
+pub use options::SimOptions;
+
 use crate::calibration::{grid, LevelCalibration};
 use crate::error::{Error, Result};
 use crate::policy::{
@@ -898,6 +901,18 @@ pub const SWEEP_BUDGETS: [f64; 10] = [15.0, 20.0, 25.0, 30.0, 40.0, 50.0, 60.0, 
 pub const COMPARED_COVERS: [f64; 4] = [14.0, 21.0, 30.0, 45.0];
 
 impl SimReport {
+    /// Both policies side by side as JSON, with the options and the wall time.
+    pub fn json(&self, cfg: &SimConfig, seconds: f64) -> serde_json::Value {
+        serde_json::json!({
+            "policy": self.policy, "baseline": self.baseline, "series": self.series,
+            "skipped": self.skipped, "fallbacks": self.fallbacks,
+            "config": {"lead_time": cfg.lead_time, "review": cfg.review,
+                       "service_level": cfg.service_level, "holdout": cfg.holdout,
+                       "baseline_cover": cfg.baseline_cover},
+            "seconds": seconds,
+        })
+    }
+
     /// Both policies side by side as text, with the options and the wall time.
     pub fn text(&self, cfg: &SimConfig, secs: f64) -> String {
         let r = self;

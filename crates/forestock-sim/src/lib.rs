@@ -267,6 +267,19 @@ pub struct Endpoint {
     pub credentials: BTreeMap<&'static str, String>,
 }
 
+/// Every platform served, its base URL and then its credentials, one per line (`forestock
+/// sim`'s listing).
+pub fn endpoints_text(endpoints: &BTreeMap<Platform, Endpoint>) -> String {
+    let mut o = String::new();
+    for (p, e) in endpoints {
+        o.push_str(&format!("{:<12} {}\n", p.as_str(), e.url));
+        for (k, v) in &e.credentials {
+            o.push_str(&format!("  {k:<20} {v}\n"));
+        }
+    }
+    o
+}
+
 struct Server {
     platform: Platform,
     url: String,

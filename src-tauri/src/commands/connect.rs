@@ -1,17 +1,10 @@
 use crate::dto::{ConnectForm, ConnectionCheck, StoreView};
 use crate::error::ApiResult;
 use crate::state::{block_on, blocking, planner, AppState};
-use forestock_connect::{http::RetryPolicy, stores};
+use forestock_api::stores::interactive_retry;
+use forestock_connect::stores;
 use std::sync::Arc;
 use tauri::State;
-
-/// Connecting is interactive: a few quick retries, not a nightly job's patience.
-fn interactive() -> RetryPolicy {
-    RetryPolicy {
-        max_attempts: 3,
-        ..RetryPolicy::default()
-    }
-}
 
 /// The connected stores (never their secrets).
 #[tauri::command]
@@ -39,12 +32,11 @@ pub async fn connect_store(
     blocking(move || {
         let (mut db, keychain) = (st.open()?, st.keychain()?);
         let req = form.into();
-        let rec = block_on(stores::connect_store(
+        let rec = block_on(forestock_api::stores::connect(
             &mut db,
             &keychain,
             req,
             &planner::stamp(),
-            interactive(),
         ))?;
         Ok(rec.into())
     })
@@ -58,7 +50,7 @@ pub async fn test_store(state: State<'_, Arc<AppState>>, id: i64) -> ApiResult<C
     blocking(move || {
         let store = stores::find_store(&st.open()?, &id.to_string())?;
         let creds = stores::credentials_for(&st.keychain()?, &store)?;
-        let who = block_on(stores::verify(&store, &creds, interactive()))?;
+        let who = block_on(stores::verify(&store, &creds, interactive_retry()))?;
         Ok(ConnectionCheck {
             remote_name: who.name,
             currency: who.currency,

@@ -71,25 +71,21 @@ pub enum ConnectForm {
 }
 
 impl From<ConnectForm> for forestock_connect::ConnectRequest {
+    /// The form's store and credentials; an empty name is no name (the platform's own name
+    /// is taken, or `NetSuite <account>`: [`ConnectRequest::new`](forestock_connect::ConnectRequest::new)).
     fn from(f: ConnectForm) -> Self {
         use forestock_connect::{Credentials as C, Secret};
-        use forestock_core::Platform;
-        let none = |n: Option<String>| n.filter(|n| !n.trim().is_empty());
-        let (platform, name, base_url, settings, credentials) = match f {
+        let (url, name, credentials) = match f {
             ConnectForm::Shopify { url, name, token } => (
-                Platform::Shopify,
-                name,
                 url,
-                serde_json::json!({}),
+                name,
                 C::ShopifyToken {
                     token: Secret::new(token),
                 },
             ),
             ConnectForm::BigCommerce { url, name, token } => (
-                Platform::BigCommerce,
-                name,
                 url,
-                serde_json::json!({}),
+                name,
                 C::BigCommerce {
                     token: Secret::new(token),
                 },
@@ -102,10 +98,8 @@ impl From<ConnectForm> for forestock_connect::ConnectRequest {
                 access_token,
                 access_token_secret,
             } => (
-                Platform::Adobe,
-                name,
                 url,
-                serde_json::json!({}),
+                name,
                 C::AdobeOAuth1 {
                     consumer_key,
                     consumer_secret: Secret::new(consumer_secret),
@@ -122,10 +116,8 @@ impl From<ConnectForm> for forestock_connect::ConnectRequest {
                 token,
                 token_secret,
             } => (
-                Platform::NetSuite,
-                none(name).or_else(|| Some(format!("NetSuite {account}"))),
                 url,
-                serde_json::json!({ "account": account }),
+                name,
                 C::NetSuiteTba {
                     account,
                     consumer_key,
@@ -135,13 +127,8 @@ impl From<ConnectForm> for forestock_connect::ConnectRequest {
                 },
             ),
         };
-        forestock_connect::ConnectRequest {
-            platform,
-            name: none(name),
-            base_url: base_url.trim().to_string(),
-            settings,
-            credentials,
-        }
+        let name = name.filter(|n| !n.trim().is_empty());
+        forestock_connect::ConnectRequest::new(url.trim(), name, credentials)
     }
 }
 

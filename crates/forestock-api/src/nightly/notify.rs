@@ -275,6 +275,17 @@ pub fn webhook(keychain: &Keychain) -> Result<Option<Webhook>> {
     }))
 }
 
+/// Post a test summary to the webhook set up (`forestock nightly webhook test`, the app's
+/// "Send a test"); with none set, an error saying how to set one.
+pub async fn post_test(keychain: &Keychain, stamp: &crate::AuditStamp) -> Result<Delivery> {
+    let Some(w) = webhook(keychain)? else {
+        return Err(Error::Invalid(
+            "no webhook set: `echo URL | forestock nightly webhook set --service slack`".into(),
+        ));
+    };
+    Ok(post(&w, &super::NightlySummary::test_message(stamp)).await)
+}
+
 /// Post the summary to the webhook. Never fails: the outcome says what happened, naming the
 /// service and never the URL.
 pub async fn post(webhook: &Webhook, summary: &NightlySummary) -> Delivery {

@@ -302,7 +302,20 @@ fn mode<T: Copy + PartialOrd>(values: impl Iterator<Item = T>) -> Option<T> {
 
 /// Import a supplier catalog (`supplier.catalog_import`), or with `dry_run` only report what
 /// it would change. A file with any bad row is refused whole: on a dry run the report lists
-/// the errors; otherwise the error does, and nothing is written.
+/// the errors; otherwise the error does, and nothing is written. The file at `path` is read
+/// whole first; one that cannot be read is bad input naming it.
+pub fn import_file(
+    store: &mut Store,
+    stamp: &AuditStamp,
+    path: &std::path::Path,
+    dry_run: bool,
+) -> Result<CatalogImport> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| Error::Invalid(format!("cannot read {}: {e}", path.display())))?;
+    import(store, stamp, &bytes, dry_run)
+}
+
+/// Import a supplier catalog CSV held in memory ([`import_file`] reads it from a file).
 pub fn import(
     store: &mut Store,
     stamp: &AuditStamp,

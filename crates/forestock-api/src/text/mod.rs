@@ -8,10 +8,15 @@
 
 mod plan;
 mod records;
+mod remote;
 mod suppliers;
 
 pub use plan::{approval_preview, decided, plan_summary, po_export};
-pub use records::{chart, import_report, sync_report, writeback, Preview as ImportPreview};
+pub use records::{
+    chart, import_report, import_undone, rate_deleted, rate_set, sync_report, writeback,
+    Preview as ImportPreview,
+};
+pub use remote::{push_outcomes, run_event, store_connected, store_removed, sync_results};
 
 use crate::kpis::Money;
 

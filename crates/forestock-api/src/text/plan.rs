@@ -476,3 +476,12 @@ impl PlainText for Comparison {
         o.into_inner()
     }
 }
+
+/// The planning settings, one `key value` line each (`forestock review settings`).
+impl PlainText for forestock_plan::settings::PlanSettings {
+    fn text(&self) -> String {
+        let v = serde_json::to_value(self).unwrap_or_default();
+        let o = v.as_object().into_iter().flatten();
+        o.map(|(k, v)| format!("{k:<26} {v}\n")).collect()
+    }
+}

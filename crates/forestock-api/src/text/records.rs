@@ -857,3 +857,52 @@ pub fn sync_report(name: &str, rep: &forestock_connect::SyncReport) -> String {
     }
     o
 }
+
+/// An import batch undone: what it removed, and what it kept because other data uses it.
+pub fn import_undone(b: &ImportBatch, removed: &forestock_core::RemovedBatch) -> String {
+    let kept = match removed.kept {
+        0 => String::new(),
+        n => format!("; kept {n} that other data uses"),
+    };
+    format!(
+        "undid {} batch {} ({}): removed {} daily rows, {} on-hand levels, {} promotions, {} \
+         SKU(s), {} location(s){kept}\n",
+        b.kind,
+        b.id,
+        b.file_name,
+        removed.demand_rows,
+        removed.stock_rows,
+        removed.promotions,
+        removed.skus,
+        removed.locations,
+    )
+}
+
+/// An exchange rate entered or changed.
+pub fn rate_set(r: &forestock_plan::money::ExchangeRate, merchant_currency: &str) -> String {
+    let c = &r.currency;
+    format!(
+        "1 {c} = {} {merchant_currency}; the next plan compares {c} lines with the approval \
+         threshold at this rate\n",
+        r.rate
+    )
+}
+
+/// An exchange rate deleted.
+pub fn rate_deleted(r: &forestock_plan::money::ExchangeRate) -> String {
+    format!(
+        "deleted the rate of {} (was {}); its lines need approval until one is entered\n",
+        r.currency, r.rate
+    )
+}
+
+/// Where a store's orders with no location now go, and the orders moved there.
+impl PlainText for forestock_connect::stores::Reattributed {
+    fn text(&self) -> String {
+        format!(
+            "{}: orders with no location now go to {}; {} orders ({} units) placed by default \
+             moved there\n",
+            self.store, self.location, self.orders, self.units
+        )
+    }
+}

@@ -56,10 +56,7 @@ pub fn run(args: Args, db: &Db) -> anyhow::Result<()> {
         }
         Some(Action::Unmute { id }) => {
             let m = api::unmute(&mut store, &stamp, id)?;
-            let was = match m.action {
-                forestock_plan::exceptions::MuteAction::Snooze => "snoozed",
-                forestock_plan::exceptions::MuteAction::Dismiss => "dismissed",
-            };
+            let was = m.action.past();
             return show(fmt, &m, || format!("alert {id} is back (it was {was})\n"));
         }
         None => {}

@@ -2,7 +2,6 @@
 
 use forestock_api::text::PlainText;
 use forestock_core::{AuditStamp, FrontDoor, OutputFile, Store};
-use forestock_forecast::io::LoadedHistory;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::path::{Path, PathBuf};
 
@@ -175,20 +174,4 @@ pub fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
 /// follows the rule of every file Forestock writes (see [`OutputFile`]).
 pub fn output_file(path: &Path, force: bool) -> Option<OutputFile> {
     (path.as_os_str() != "-").then(|| OutputFile::new(path, force))
-}
-
-/// Read a history CSV given with `--input`: a missing or unreadable file and a file with
-/// nothing usable in it are bad input (exit 2), said once.
-pub fn read_history_input(path: &Path) -> anyhow::Result<LoadedHistory> {
-    use forestock_forecast::Error;
-    forestock_forecast::io::read_history_file(path).map_err(|e| match &e {
-        Error::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound => {
-            crate::exit::reworded(&e, format!("input {} does not exist", path.display()))
-        }
-        Error::Io { source, .. } => crate::exit::reworded(
-            &e,
-            format!("cannot read input {}: {source}", path.display()),
-        ),
-        _ => anyhow::Error::new(e).context(path.display().to_string()),
-    })
 }

@@ -8,12 +8,11 @@ use super::common::{report, Db, Format, Sub};
 use crate::exit;
 use crate::prompt::read_secret;
 use forestock_api::merchants::with_database;
+use forestock_api::text::PlainText;
 use forestock_connect::credentials::Keychain;
-use forestock_connect::http::RetryPolicy;
 use forestock_connect::secret::Secret;
-use forestock_connect::stores::{self, ConnectRequest, KeychainCleanup};
+use forestock_connect::stores::ConnectRequest;
 use forestock_connect::Credentials;
-use forestock_core::Platform;
 
 pub type Args = Sub<What>;
 
@@ -147,42 +146,26 @@ fn secret_block(prompt: &str) -> anyhow::Result<Secret> {
     Ok(Secret::new(s.trim().to_string()))
 }
 
-pub fn keychain() -> anyhow::Result<Keychain> {
-    Ok(Keychain::from_env()?)
-}
-
 pub fn run(args: Args, db: &Db) -> anyhow::Result<()> {
     let stamp = super::common::stamp();
     let (common, credentials, api_version) = match args.action {
         What::List { format } => return report(format, &forestock_api::stores::list(&db.open()?)?),
         What::Remove { store } => {
-            let mut s = db.open()?;
-            let rec = stores::find_store(&s, &store)?;
-            let removed = stores::remove_store(&mut s, &keychain()?, rec.id, &stamp)?;
-            let (name, platform) = (&removed.store.name, removed.store.platform);
-            match removed.keychain {
-                KeychainCleanup::Deleted(_) => {
-                    println!("removed {name} ({platform}) and its keychain entry")
-                }
-                KeychainCleanup::None => println!("removed {name} ({platform})"),
-                KeychainCleanup::LeftForeign(r) => {
-                    println!("removed {name} ({platform})");
-                    eprintln!(
-                        "note: the keychain entry {r} named in the database is not one \
-                         Forestock creates (forestock:store-…), so it was left untouched"
-                    );
-                }
-            }
+            let removed = forestock_api::stores::remove(
+                &mut db.open()?,
+                &Keychain::from_env()?,
+                &store,
+                &stamp,
+            )?;
+            let (out, note) = forestock_api::text::store_removed(&removed);
+            print!("{out}");
+            eprint!("{}", note.unwrap_or_default());
             return Ok(());
         }
         What::DefaultLocation { store, location } => {
             let mut s = db.open()?;
             let r = forestock_api::stores::set_default_location(&mut s, &store, &location, &stamp)?;
-            println!(
-                "{}: orders with no location now go to {}; {} orders ({} units) placed by \
-                 default moved there",
-                r.store, r.location, r.orders, r.units
-            );
+            print!("{}", r.text());
             return Ok(());
         }
         What::Shopify {
@@ -267,34 +250,16 @@ pub fn run(args: Args, db: &Db) -> anyhow::Result<()> {
             (common, creds, None)
         }
     };
-    let keychain = keychain()?;
+    let keychain = Keychain::from_env()?;
     let rt = super::common::runtime()?;
     let mut req = ConnectRequest::new(&common.url, common.name.clone(), credentials);
     if let Some(v) = api_version {
         req.settings["api_version"] = v.into();
     }
-    // Connecting is interactive: a few quick retries, not a nightly job's patience.
-    let retry = RetryPolicy {
-        max_attempts: 3,
-        ..RetryPolicy::default()
-    };
     // A database made for a connection that never happened is not left behind.
     let rec = with_database(db.path(), false, |db| {
-        rt.block_on(stores::connect_store(db, &keychain, req, &stamp, retry))
-            .map_err(forestock_api::Error::from)
+        rt.block_on(forestock_api::stores::connect(db, &keychain, req, &stamp))
     })?;
-    println!(
-        "connected {} ({} at {}); credentials are in the keychain ({}). Next: forestock {} --db {}",
-        rec.name,
-        rec.platform,
-        rec.base_url,
-        rec.keychain_ref.as_deref().unwrap_or("-"),
-        if rec.platform == Platform::NetSuite {
-            "push"
-        } else {
-            "sync"
-        },
-        db.path().display()
-    );
+    print!("{}", forestock_api::text::store_connected(&rec, db.path()));
     Ok(())
 }

@@ -33,26 +33,9 @@ pub fn run(args: Args, db: &Db) -> anyhow::Result<()> {
         Progress::Writing { done, total } => bar.step("writing", done, total),
     })?;
     bar.finish_and_clear();
-    let (s, secs) = (&summary, started.elapsed().as_secs_f64());
-    let json = serde_json::json!({
-        "db": path, "seed": cfg.seed, "skus": s.skus, "products": s.products,
-        "locations": s.locations, "suppliers": s.suppliers, "orders": s.orders,
-        "order_lines": s.order_lines, "inventory_rows": s.snapshots, "receipts": s.receipts,
-        "promotions": s.promotions, "seconds": secs,
-    });
+    let secs = started.elapsed().as_secs_f64();
+    let json = forestock_api::demo::summary_json(path, &cfg, &summary, secs);
     show(args.format.format, &json, || {
-        format!(
-            "Created the demo merchant in {} ({secs:.1} s): {} SKUs in {} products, {} \
-             locations, {} suppliers, {} orders ({} lines), {} promotions, history to {}.\n",
-            path.display(),
-            s.skus,
-            s.products,
-            s.locations,
-            s.suppliers,
-            s.orders,
-            s.order_lines,
-            s.promotions,
-            cfg.end_date
-        )
+        forestock_api::demo::summary_text(path, &cfg, &summary, secs)
     })
 }

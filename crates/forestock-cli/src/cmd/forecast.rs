@@ -1,11 +1,11 @@
 //! `forestock forecast`: forecast a history CSV to a forecast CSV (file mode), or forecast the
 //! merchant database and store a versioned run (`--db`).
 
-use super::backtest::{progress_bar, with_jobs, Engine};
-use super::common::{output_file, read_history_input, Db, Step};
+use super::backtest::progress_bar;
+use super::common::{output_file, Db, Step};
 use forestock_core::guard_text;
-use forestock_forecast::forecast_all;
 use forestock_forecast::io::write_forecasts;
+use forestock_forecast::{forecast_all, run_on, EngineOptions};
 use std::io::Write;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -30,7 +30,7 @@ pub struct Args {
     #[arg(long, default_value_t = 3)]
     pub origins: usize,
     #[command(flatten)]
-    pub engine: Engine,
+    pub engine: EngineOptions,
     /// With --db: forecast from the history up to this day (YYYY-MM-DD, inclusive), as the
     /// merchant stood then; `forestock accuracy` compares such a run with the days that followed.
     #[arg(long, requires = "db")]
@@ -65,26 +65,21 @@ fn run_file(
     if let Some(out) = output {
         out.check(&[input])?;
     }
-    let history = read_history_input(input)?;
+    let history = forestock_forecast::io::read_history_file(input)?;
     for issue in &history.issues {
         eprintln!("warning: {}: {}", issue.key, issue.message);
     }
     let pb = progress_bar(history.series.len() as u64, "forecast");
-    let results = with_jobs(jobs, || {
+    let results = run_on(jobs, || {
         forecast_all(&history.series, cfg, &|d| pb.set_position(d as u64))
     })?;
     pb.finish_and_clear();
-    let mut forecasts = Vec::with_capacity(results.len());
-    let mut failed = 0;
-    for r in results {
-        match r {
-            Ok(f) => forecasts.push(f),
-            Err(issue) => {
-                failed += 1;
-                eprintln!("warning: {}: not forecast: {}", issue.key, issue.message);
-            }
-        }
+    let (forecasts, failed): (Vec<_>, Vec<_>) = results.into_iter().partition(Result::is_ok);
+    let forecasts: Vec<_> = forecasts.into_iter().flatten().collect();
+    for issue in failed.iter().filter_map(|r| r.as_ref().err()) {
+        eprintln!("warning: {}: not forecast: {}", issue.key, issue.message);
     }
+    let failed = failed.len();
     if forecasts.is_empty() {
         return Err(crate::exit::usage(format!(
             "{}: none of its {} series could be forecast (see the warnings above); nothing written",
@@ -133,7 +128,7 @@ fn run_db(
             }
         }
     };
-    let summary = with_jobs(jobs, || {
+    let summary = run_on(jobs, || {
         forecast_merchant_as_of(&mut store, cfg, as_of, now, &|p| match p {
             Progress::Reading => {
                 mark(0);

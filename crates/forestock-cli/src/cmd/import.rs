@@ -73,23 +73,7 @@ pub fn run(args: Args, db: &Db) -> anyhow::Result<()> {
         What::Undo { batch } => {
             let mut store = db.open()?;
             let (b, removed) = undo_import(&mut store, &stamp(), batch)?;
-            println!(
-                "undid {} batch {} ({}): removed {} daily rows, {} on-hand levels, {} promotions, \
-                 {} SKU(s), {} location(s){}",
-                b.kind,
-                b.id,
-                b.file_name,
-                removed.demand_rows,
-                removed.stock_rows,
-                removed.promotions,
-                removed.skus,
-                removed.locations,
-                if removed.kept > 0 {
-                    format!("; kept {} that other data uses", removed.kept)
-                } else {
-                    String::new()
-                }
-            );
+            print!("{}", text::import_undone(&b, &removed));
             Ok(())
         }
         What::List { format } => report(format, &list_imports(&db.open()?)?),

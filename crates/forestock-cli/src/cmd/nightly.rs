@@ -8,7 +8,6 @@ use super::common::{report, show, stamp, Db, Format};
 use crate::exit;
 use crate::prompt::read_secret;
 use forestock_api::nightly::{notify, schedule};
-use forestock_api::sync::RunEvent;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -113,14 +112,8 @@ fn webhook(db: &Db, action: &WebhookAction) -> anyhow::Result<()> {
             println!("webhook removed");
         }
         WebhookAction::Test => {
-            let Some(w) = notify::webhook(&keychain)? else {
-                return Err(exit::usage(
-                    "no webhook set: `echo URL | forestock nightly webhook set --service slack`",
-                ));
-            };
-            let summary = forestock_api::nightly::NightlySummary::test_message(&stamp());
-            let rt = super::common::runtime()?;
-            let d = rt.block_on(notify::post(&w, &summary));
+            let (rt, stamp) = (super::common::runtime()?, stamp());
+            let d = rt.block_on(notify::post_test(&keychain, &stamp))?;
             println!("{}", d.detail);
             if !d.delivered {
                 return Err(exit::remote("the test message was not delivered"));
@@ -139,13 +132,8 @@ fn run_job(args: &Args, db: &Db) -> anyhow::Result<()> {
         if quiet {
             return;
         }
-        match e {
-            RunEvent::Started { stage } => eprintln!("{stage:?}: started"),
-            RunEvent::Finished { stage, elapsed_ms } => {
-                eprintln!("{stage:?}: done in {:.1} s", *elapsed_ms as f64 / 1000.0);
-            }
-            RunEvent::Skipped { stage, reason } => eprintln!("{stage:?}: skipped ({reason})"),
-            _ => {}
+        if let Some(line) = forestock_api::text::run_event(e) {
+            eprintln!("{line}");
         }
     }))?;
     let deliveries = if args.no_notify {

@@ -122,22 +122,9 @@ pub fn run(args: Args, db: &Db) -> anyhow::Result<()> {
         }
         Action::Receive { po, lines, all, on } => {
             let id = po::find(&store, &po)?.id;
-            let receipt = if all {
-                Receipt::Everything
-            } else {
-                let mut out = Vec::new();
-                for pair in &lines {
-                    let (sku, qty) = pair.split_once('=').ok_or_else(|| {
-                        crate::exit::usage(format!("--line {pair:?}: expected SKU=QTY"))
-                    })?;
-                    let qty: i64 = qty.trim().parse().map_err(|_| {
-                        crate::exit::usage(format!(
-                            "--line {pair:?}: {qty:?} is not a whole number"
-                        ))
-                    })?;
-                    out.push((forestock_api::review::variant_id(&store, sku.trim())?, qty));
-                }
-                Receipt::Lines(out)
+            let receipt = match all {
+                true => Receipt::Everything,
+                false => Receipt::parse_lines(&store, &lines)?,
             };
             let p = forestock_api::po::receive(&mut store, &stamp, id, &receipt, on)?;
             report(fmt, &p)?;

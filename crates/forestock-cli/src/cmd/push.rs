@@ -8,7 +8,7 @@
 
 use super::common::{show, Db, Format};
 use crate::exit;
-use forestock_api::push::{PushRequest, PushStatus, Selection};
+use forestock_api::push::{PushRequest, Selection};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -45,58 +45,26 @@ pub fn run(args: Args, db: &Db) -> anyhow::Result<()> {
             format!("queued {n} purchase order(s) for {store}\n")
         });
     }
-    let forestock_api::push::PushReport {
-        outcomes, stopped, ..
-    } = pushed;
-    let report: Vec<serde_json::Value> = outcomes
-        .iter()
-        .map(|o| {
-            serde_json::json!({
-                "po": o.external_id, "number": o.number, "ok": o.ok(), "status": o.status,
-                "netsuite_id": o.netsuite_id, "code": o.code, "error": o.error,
-                "will_retry": o.status == PushStatus::Pending, "warning": o.warning,
-            })
-        })
-        .collect();
+    let outcomes = &pushed.outcomes;
     match args.format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(&report)?),
+        Format::Json => {
+            let rows: Vec<_> = outcomes
+                .iter()
+                .map(forestock_api::push::outcome_json)
+                .collect();
+            println!("{}", serde_json::to_string_pretty(&rows)?);
+        }
         Format::Text => {
-            for o in &outcomes {
-                let who = o.number.as_deref().unwrap_or(&o.external_id);
-                match (o.status, &o.netsuite_id) {
-                    (PushStatus::Pushed, Some(id)) => {
-                        println!("{who}: pushed as {} (NetSuite id {id})", o.external_id)
-                    }
-                    (status, _) => eprintln!(
-                        "{who}: {status}: {}",
-                        o.error.as_deref().unwrap_or("no reason given")
-                    ),
-                }
-                if let Some(w) = &o.warning {
-                    eprintln!("{who}: {w}");
-                }
-            }
-            if outcomes.is_empty() {
-                println!("nothing to push");
-            }
+            let (out, err) = forestock_api::text::push_outcomes(outcomes);
+            print!("{out}");
+            eprint!("{err}");
         }
     }
-    if let Some(e) = stopped {
+    if let Some(e) = pushed.stopped {
         return Err(e.into());
     }
-    let bad = forestock_api::push::failures(&outcomes);
-    let Some(first) = bad.first() else {
-        return Ok(());
-    };
-    Err(exit::remote(format!(
-        "{} of {} purchase order(s) not pushed or not marked pushed; first: {}: {}",
-        bad.len(),
-        outcomes.len(),
-        first.number.as_deref().unwrap_or(&first.external_id),
-        first
-            .error
-            .as_deref()
-            .or(first.warning.as_deref())
-            .unwrap_or("")
-    )))
+    match forestock_api::push::failure_summary(outcomes) {
+        None => Ok(()),
+        Some(message) => Err(exit::remote(message)),
+    }
 }

@@ -4,7 +4,7 @@
 //! line always needs approval. Every change is audited.
 
 use super::common::{report, stamp, Db, Format, Sub};
-use forestock_api::rates;
+use forestock_api::{rates, text};
 
 pub type Args = Sub<Action>;
 
@@ -41,18 +41,11 @@ pub fn run(args: Args, db: &Db) -> anyhow::Result<()> {
             let rate = rates::parse_rate(&rate)?;
             let r = rates::set(&mut db, &stamp(), &currency, rate)?;
             let merchant = rates::list(&db)?.merchant_currency;
-            println!(
-                "1 {} = {} {merchant}; the next plan compares {} lines with the approval \
-                 threshold at this rate",
-                r.currency, r.rate, r.currency
-            );
+            print!("{}", text::rate_set(&r, &merchant));
         }
         Action::Delete { currency } => {
             let r = rates::delete(&mut db, &stamp(), &currency)?;
-            println!(
-                "deleted the rate of {} (was {}); its lines need approval until one is entered",
-                r.currency, r.rate
-            );
+            print!("{}", text::rate_deleted(&r));
         }
     }
     Ok(())

@@ -6,7 +6,7 @@ use forestock_api::review::{self as api, line_key as key, location_id, variant_i
 use forestock_api::text;
 use forestock_core::Store;
 use forestock_plan::review::{self, GridFilter};
-use forestock_plan::settings::{load_settings, PlanSettings};
+use forestock_plan::settings::load_settings;
 
 pub type Args = OnDb<Action>;
 
@@ -167,13 +167,7 @@ pub fn run(args: Args, db: &Db) -> anyhow::Result<()> {
             reject,
             reason,
         } => {
-            let mut keys = Vec::new();
-            for l in &lines {
-                let (s, loc) = l.rsplit_once('@').ok_or_else(|| {
-                    crate::exit::usage(format!("--line {l:?}: expected SKU@LOCATION"))
-                })?;
-                keys.push(key(&store, s.trim(), loc.trim())?);
-            }
+            let keys = api::line_keys(&store, &lines)?;
             let n = api::decide(&mut store, &stamp, &keys, !reject, &reason)?;
             decided(fmt, if reject { "rejected" } else { "approved" }, n)?;
         }
@@ -210,19 +204,10 @@ pub fn run(args: Args, db: &Db) -> anyhow::Result<()> {
             decided(fmt, "unlocked", 1)?;
         }
         Action::Undo { steps } => decided(fmt, "undone", api::undo(&mut store, &stamp, steps)?)?,
-        Action::Settings { set } => {
-            let current = load_settings(&store.read())?;
-            let settings = if set.is_empty() {
-                current
-            } else {
-                api::save_settings(&mut store, &stamp, &with_changes(&current, &set)?)?
-            };
-            let v = serde_json::to_value(&settings)?;
-            show(fmt, &settings, || {
-                let o = v.as_object().into_iter().flatten();
-                o.map(|(k, v)| format!("{k:<26} {v}\n")).collect()
-            })?;
-        }
+        Action::Settings { set } => match set.is_empty() {
+            true => report(fmt, &load_settings(&store.read())?)?,
+            false => report(fmt, &api::set_settings(&mut store, &stamp, &set)?)?,
+        },
     }
     Ok(())
 }
@@ -235,18 +220,6 @@ fn lock_key(
 ) -> anyhow::Result<(i64, Option<i64>)> {
     let at = location.map(|c| location_id(store, c)).transpose()?;
     Ok((variant_id(store, sku)?, at))
-}
-
-/// Apply `KEY=VALUE` pairs to settings ([`PlanSettings::with_changes`]).
-fn with_changes(current: &PlanSettings, set: &[String]) -> anyhow::Result<PlanSettings> {
-    let pairs = set
-        .iter()
-        .map(|pair| {
-            pair.split_once('=')
-                .ok_or_else(|| crate::exit::usage(format!("--set {pair:?}: expected KEY=VALUE")))
-        })
-        .collect::<anyhow::Result<Vec<_>>>()?;
-    Ok(current.with_changes(&pairs)?)
 }
 
 /// How many lines an action touched: `{"approved": 3}`, or "3 lines approved".

@@ -44,17 +44,7 @@ pub fn run(args: Args, db: &Db) -> anyhow::Result<()> {
                 timezone: timezone.unwrap_or_default(),
             };
             let store = merchants::create(&form, &super::common::stamp())?;
-            let zone = store
-                .read()
-                .merchant()?
-                .map(|m| m.timezone)
-                .unwrap_or_default();
-            println!(
-                "created {} for {} (time zone {zone}); next: forestock connect … --db {}",
-                path.display(),
-                merchants::display_name(&store)?,
-                path.display()
-            );
+            print!("{}", merchants::created_text(&store, &path)?);
         }
         What::Status { format } => {
             let store = db.open()?;

@@ -54,20 +54,9 @@ pub fn run(args: Args, db: &Db) -> anyhow::Result<()> {
         }
         let endpoints = handle.endpoints();
         match args.format {
-            Format::Json => {
-                let obj: serde_json::Map<String, serde_json::Value> = endpoints
-                    .iter()
-                    .map(|(p, e)| Ok((p.as_str().to_string(), serde_json::to_value(e)?)))
-                    .collect::<anyhow::Result<_>>()?;
-                println!("{}", serde_json::Value::Object(obj));
-            }
+            Format::Json => println!("{}", serde_json::to_string(&endpoints)?),
             Format::Text => {
-                for (p, e) in &endpoints {
-                    println!("{:<12} {}", p.as_str(), e.url);
-                    for (k, v) in &e.credentials {
-                        println!("  {k:<20} {v}");
-                    }
-                }
+                print!("{}", forestock_sim::endpoints_text(&endpoints));
                 println!("Serving until Ctrl-C.");
             }
         }

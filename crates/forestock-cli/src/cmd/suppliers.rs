@@ -138,16 +138,7 @@ pub fn run(args: Args, db: &Db) -> anyhow::Result<()> {
             report(fmt, &r)?;
         }
         Action::Import { input, dry_run } => {
-            let bytes = std::fs::read(&input).map_err(|e| {
-                crate::exit::reworded(
-                    &forestock_core::Error::Invalid {
-                        what: "input",
-                        detail: e.to_string(),
-                    },
-                    format!("cannot read {}: {e}", input.display()),
-                )
-            })?;
-            let r = catalog::import(&mut store, &stamp, &bytes, dry_run)?;
+            let r = catalog::import_file(&mut store, &stamp, &input, dry_run)?;
             // Bad rows are listed once, by the error below.
             report(fmt, &r)?;
             if !r.errors.is_empty() {

@@ -124,22 +124,13 @@ pub fn run(args: Args, db: &Db) -> anyhow::Result<()> {
     };
     match args.format {
         Format::Json => {
-            let v: Vec<_> = results
-                .iter()
-                .map(|(name, r)| match r {
-                    Ok(rep) => serde_json::json!({"store": name, "ok": true, "report": rep}),
-                    Err(e) => serde_json::json!({"store": name, "ok": false, "code": e.code(), "error": e.to_string()}),
-                })
-                .collect();
+            let v = forestock_api::sync::results_json(&results);
             println!("{}", serde_json::to_string_pretty(&v)?);
         }
         Format::Text => {
-            for (name, r) in &results {
-                match r {
-                    Ok(rep) => print!("{}", forestock_api::text::sync_report(name, rep)),
-                    Err(e) => eprintln!("{name}: failed: {e}"),
-                }
-            }
+            let (out, err) = forestock_api::text::sync_results(&results);
+            print!("{out}");
+            eprint!("{err}");
         }
     }
     // The first store's failure decides the exit code.

@@ -56,14 +56,8 @@ pub fn run(args: Args, db: &Db) -> anyhow::Result<()> {
                     eprintln!("{} {}: {}", f.sku, f.key, f.error);
                 }
             }
-            if let Some(first) = r.failed.first() {
-                return Err(exit::remote(format!(
-                    "{} value(s) not written; first: {} {}: {}",
-                    r.failed.len(),
-                    first.sku,
-                    first.key,
-                    first.error
-                )));
+            if let Some(message) = forestock_api::writeback::failure_summary(&r) {
+                return Err(exit::remote(message));
             }
         }
         Action::Status => {
