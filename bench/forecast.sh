@@ -5,11 +5,13 @@
 #
 #   bench/forecast.sh            # all
 #   bench/forecast.sh m5|carparts|speed|demo20k
+#   GLOBAL=0.5 [GLOBAL_BUDGET=0.5] bench/forecast.sh demo20k   # with the global model blended in
+#       at that weight (builds the CLI with the cargo feature `global`)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DATA=${DATA:-../shared/data}
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-target}
-cargo build --quiet --profile bench-fast -p forestock-cli
+cargo build --quiet --profile bench-fast -p forestock-cli ${GLOBAL:+--features global}
 BIN="$CARGO_TARGET_DIR/bench-fast/forestock"
 what=${1:-all}
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
@@ -45,11 +47,15 @@ if [[ $what == all || $what == demo20k ]]; then
     echo "== demo merchant, 11,000 SKUs (~20,000 SKU×locations), 2 years"
     "$BIN" demo --db "$db" --skus 11000 >/dev/null
   fi
-  echo "== forecast --db on the demo merchant, 3 runs (quote the median)"
-  for run in 1 2 3; do
+  global=()
+  if [[ -n ${GLOBAL:-} ]]; then
+    global=(--global-weight "$GLOBAL" ${GLOBAL_BUDGET:+--global-budget "$GLOBAL_BUDGET"})
+  fi
+  echo "== forecast --db on the demo merchant ${global[*]}, ${RUNS:-3} runs (quote the median)"
+  for run in $(seq "${RUNS:-3}"); do
     echo "run $run, load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
     /usr/bin/time -f "forecast --db: %e s wall, %U s user + %S s system CPU, %M KB peak" \
-      "$BIN" forecast --db "$db" --horizon 28
+      "$BIN" forecast --db "$db" --horizon 28 "${global[@]}"
   done
   if [[ -n $tmp ]]; then rm -rf "$tmp"; fi
 fi

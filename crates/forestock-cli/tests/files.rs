@@ -128,6 +128,26 @@ fn forecast_refuses_to_write_onto_its_input() {
     assert_eq!(text.lines().count(), 1 + 2 * 7);
 }
 
+/// `--global-weight` is refused by a build without the global model, naming how to get one,
+/// and a weight outside 0–1 by every build; nothing is written either way.
+#[test]
+fn the_global_weight_needs_a_build_with_the_global_model() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = history(dir.path());
+    let output = dir.path().join("f.csv");
+    for (weight, says) in [("1.5", "[0, 1]"), ("0.5", "--features global")] {
+        let args = ["forecast", "--input", p(&input), "--output", p(&output)];
+        let out = forestock(&[&args[..], &["--global-weight", weight]].concat());
+        if weight == "0.5" && cfg!(feature = "global") {
+            assert!(out.status.success(), "{}", stderr(&out));
+            continue;
+        }
+        assert_eq!(out.status.code(), Some(2), "{weight}: {}", stderr(&out));
+        assert!(stderr(&out).contains(says), "{weight}: {}", stderr(&out));
+        assert!(!output.exists());
+    }
+}
+
 #[test]
 fn forecast_missing_input_says_so_once() {
     let dir = tempfile::tempdir().unwrap();

@@ -20,6 +20,14 @@ pub struct EngineOptions {
     /// Worker threads (default: all cores).
     #[cfg_attr(feature = "clap", arg(long))]
     pub jobs: Option<usize>,
+    /// Weight of the global gradient-boosted model in every forecast, 0 to 1 (default 0: off;
+    /// it has not beaten the local models yet, see the forecasting README). Needs a build with
+    /// the cargo feature `global`.
+    #[cfg_attr(feature = "clap", arg(long, default_value_t = 0.0))]
+    pub global_weight: f64,
+    /// The global model's complexity budget (perpetual's one hyper-parameter; default 0.5).
+    #[cfg_attr(feature = "clap", arg(long))]
+    pub global_budget: Option<f64>,
 }
 
 impl EngineOptions {
@@ -37,7 +45,12 @@ impl EngineOptions {
                 .map(Candidate::parse_list)
                 .transpose()?,
             detect_stockouts: !self.no_stockout_detection,
+            global_weight: self.global_weight,
             ..ForecastConfig::default()
+        };
+        let cfg = ForecastConfig {
+            global_budget: self.global_budget.unwrap_or(cfg.global_budget),
+            ..cfg
         };
         cfg.validate()?;
         Ok(cfg)
@@ -69,6 +82,8 @@ mod tests {
             models: Some(vec!["ets".into(), " tsb".into()]),
             no_stockout_detection: true,
             jobs: Some(1),
+            global_weight: 0.0,
+            global_budget: Some(1.5),
         };
         let cfg = o.config(14, 2).unwrap();
         assert_eq!(
@@ -77,6 +92,14 @@ mod tests {
         );
         assert_eq!(cfg.candidates.as_ref().map(Vec::len), Some(2));
         assert!(!cfg.detect_stockouts);
+        assert_eq!((cfg.global_weight, cfg.global_budget), (0.0, 1.5));
+        // A weight outside 0–1 is refused; one above 0 needs the global model compiled in.
+        let weight = |w| EngineOptions {
+            global_weight: w,
+            ..EngineOptions::default()
+        };
+        assert!(weight(1.5).config(28, 3).is_err());
+        assert_eq!(weight(0.3).config(28, 3).is_ok(), cfg!(feature = "global"));
         let bad = EngineOptions {
             models: Some(vec!["nope".into()]),
             ..EngineOptions::default()

@@ -261,7 +261,8 @@ impl ForecastConfig {
         if self.global_weight > 0.0 && !cfg!(feature = "global") {
             return Err(crate::Error::Config(
                 "global_weight needs the global model, which this build leaves out \
-                 (cargo feature `global` of forestock-forecast)"
+                 (cargo feature `global` of forestock-forecast; the CLI: \
+                 `cargo build -p forestock-cli --features global`)"
                     .into(),
             ));
         }
