@@ -289,3 +289,20 @@ fn training_twice_gives_identical_forecasts() {
         assert_eq!(a.forecast_at(s, n, &cfg), b.forecast_at(s, n, &cfg));
     }
 }
+
+/// The global model's mean is bounded by the series' own history: on the demo merchant the
+/// unscaled model forecast up to 96 million units a day for series that had sold a few
+/// hundred at most. Never more than three times the best period seen (at least 1 unit), an
+/// overflow included; never negative; a NaN is 0.
+#[test]
+fn a_global_forecast_never_exceeds_three_times_the_best_period_seen() {
+    use super::model::bound_to_history;
+    let history = [0.0, 4.0, f64::NAN, 12.0, 7.0];
+    let mut means = [5.0, 36.0, 9.6e7, f64::INFINITY, f64::NAN, -1.0];
+    bound_to_history(&mut means, &history);
+    assert_eq!(means, [5.0, 36.0, 36.0, 36.0, 0.0, 0.0]);
+    // a series that never sold: at most 3 units a period
+    let mut means = [0.4, 50.0];
+    bound_to_history(&mut means, &[0.0, 0.0, f64::NAN]);
+    assert_eq!(means, [0.4, 3.0]);
+}
