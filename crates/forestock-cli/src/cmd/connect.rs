@@ -151,12 +151,11 @@ pub fn run(args: Args, db: &Db) -> anyhow::Result<()> {
     let (common, credentials, api_version) = match args.action {
         What::List { format } => return report(format, &forestock_api::stores::list(&db.open()?)?),
         What::Remove { store } => {
-            let removed = forestock_api::stores::remove(
-                &mut db.open()?,
-                &Keychain::from_env()?,
-                &store,
-                &stamp,
-            )?;
+            let mut s = db.open()?;
+            // A store that does not exist is said before the keychain is opened.
+            forestock_connect::stores::find_store(&s, &store)?;
+            let keychain = Keychain::from_env()?;
+            let removed = forestock_api::stores::remove(&mut s, &keychain, &store, &stamp)?;
             let (out, note) = forestock_api::text::store_removed(&removed);
             print!("{out}");
             eprint!("{}", note.unwrap_or_default());
