@@ -83,10 +83,11 @@ pub fn kind_of(cause: &(dyn std::error::Error + 'static)) -> Option<ErrorKind> {
 mod tests {
     use super::*;
 
-    /// Every crate's error is found behind `dyn Error` with its own kind; anything else has none.
+    /// A crate's error is found behind `dyn Error` with its own kind (six of the ten types
+    /// here; the others follow the same `downcast_ref`); anything else has none.
     #[test]
     fn kind_of_finds_each_crates_error() {
-        let cases: [(Box<dyn std::error::Error>, ErrorKind); 4] = [
+        let cases: [(Box<dyn std::error::Error>, ErrorKind); 6] = [
             (
                 Box::new(Error::NotFound("PO-9".into())),
                 ErrorKind::NotFound,
@@ -102,6 +103,20 @@ mod tests {
                 ErrorKind::BadInput,
             ),
             (Box::new(rusqlite::Error::InvalidQuery), ErrorKind::Database),
+            (
+                Box::new(forestock_plan::Error::Invalid {
+                    what: "lead time",
+                    detail: "0".into(),
+                }),
+                ErrorKind::BadInput,
+            ),
+            (
+                Box::new(forestock_connect::Error::Network {
+                    store: "Shop".into(),
+                    detail: "refused".into(),
+                }),
+                ErrorKind::Remote,
+            ),
         ];
         for (e, kind) in cases {
             assert_eq!(kind_of(e.as_ref()), Some(kind), "{e}");

@@ -174,6 +174,15 @@ mod tests {
             Some("1 of 3 purchase order(s) not pushed or not marked pushed; first: PO-2: offline")
         );
         assert_eq!(failure_summary(&all[..1]), None);
+        // pushed but not marked pushed: a failure, reported with its warning
+        let mut marked = outcome("PO-4", PushStatus::Pushed, None);
+        marked.warning = Some("not marked pushed here: database busy".into());
+        let (_, err) = crate::text::push_outcomes(std::slice::from_ref(&marked));
+        assert_eq!(err, "PO-4: not marked pushed here: database busy\n");
+        assert_eq!(
+            failure_summary(&[marked]).as_deref(),
+            Some("1 of 1 purchase order(s) not pushed or not marked pushed; first: PO-4: not marked pushed here: database busy")
+        );
         assert_eq!(crate::text::push_outcomes(&[]).0, "nothing to push\n");
     }
 

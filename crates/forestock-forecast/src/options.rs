@@ -1,5 +1,6 @@
-//! The engine options a user sets for a run over a history file (`forestock forecast
-//! --input`, `forestock backtest`): season, candidates, stockout detection, worker threads.
+//! The engine options a user sets for a run (`forestock forecast`, on a history file or the
+//! merchant database, and `forestock backtest`): season, candidates, stockout detection,
+//! worker threads, the global model's weight and budget.
 
 use crate::{with_threads, Candidate, Error, ForecastConfig, Result};
 
@@ -35,6 +36,11 @@ impl EngineOptions {
     /// over `selection_origins` origins; an unknown model or a value out of range is an error
     /// naming it.
     pub fn config(&self, horizon: usize, selection_origins: usize) -> Result<ForecastConfig> {
+        if self.global_budget.is_some() && self.global_weight == 0.0 {
+            return Err(Error::Config(
+                "--global-budget needs --global-weight above 0 (the global model is off)".into(),
+            ));
+        }
         let cfg = ForecastConfig {
             horizon,
             season: self.season,
@@ -83,7 +89,7 @@ mod tests {
             no_stockout_detection: true,
             jobs: Some(1),
             global_weight: 0.0,
-            global_budget: Some(1.5),
+            global_budget: None,
         };
         let cfg = o.config(14, 2).unwrap();
         assert_eq!(
@@ -92,13 +98,28 @@ mod tests {
         );
         assert_eq!(cfg.candidates.as_ref().map(Vec::len), Some(2));
         assert!(!cfg.detect_stockouts);
-        assert_eq!((cfg.global_weight, cfg.global_budget), (0.0, 1.5));
+        assert_eq!((cfg.global_weight, cfg.global_budget), (0.0, 0.5));
         // A weight outside 0–1 is refused; one above 0 needs the global model compiled in.
         let weight = |w| EngineOptions {
             global_weight: w,
             ..EngineOptions::default()
         };
         assert!(weight(1.5).config(28, 3).is_err());
+        // a budget alone would be ignored: refused; a budget that is not a positive number too
+        let budget = |w, b| EngineOptions {
+            global_weight: w,
+            global_budget: Some(b),
+            ..EngineOptions::default()
+        };
+        let alone = budget(0.0, 1.0).config(28, 3).unwrap_err().to_string();
+        assert!(alone.contains("--global-weight"), "{alone}");
+        for bad in [0.0, -1.0, f64::NAN, f64::INFINITY] {
+            assert!(budget(0.5, bad).config(28, 3).is_err(), "{bad}");
+        }
+        if cfg!(feature = "global") {
+            let cfg = budget(0.5, 1.5).config(28, 3).unwrap();
+            assert_eq!((cfg.global_weight, cfg.global_budget), (0.5, 1.5));
+        }
         assert_eq!(weight(0.3).config(28, 3).is_ok(), cfg!(feature = "global"));
         let bad = EngineOptions {
             models: Some(vec!["nope".into()]),

@@ -300,10 +300,8 @@ fn mode<T: Copy + PartialOrd>(values: impl Iterator<Item = T>) -> Option<T> {
     best.map(|(x, _)| x)
 }
 
-/// Import a supplier catalog (`supplier.catalog_import`), or with `dry_run` only report what
-/// it would change. A file with any bad row is refused whole: on a dry run the report lists
-/// the errors; otherwise the error does, and nothing is written. The file at `path` is read
-/// whole first; one that cannot be read is bad input naming it.
+/// [`import`] of the catalog CSV at `path`, read whole first; a file that cannot be read is
+/// bad input naming it.
 pub fn import_file(
     store: &mut Store,
     stamp: &AuditStamp,
@@ -315,7 +313,9 @@ pub fn import_file(
     import(store, stamp, &bytes, dry_run)
 }
 
-/// Import a supplier catalog CSV held in memory ([`import_file`] reads it from a file).
+/// Import a supplier catalog (`supplier.catalog_import`), or with `dry_run` only report what
+/// it would change. A file with any bad row is refused whole: on a dry run the report lists
+/// the errors; otherwise the error does, and nothing is written.
 pub fn import(
     store: &mut Store,
     stamp: &AuditStamp,

@@ -1,4 +1,5 @@
-//! Messages of the verbs that talk to a remote service: connect, push.
+//! Messages of the verbs that talk to a remote service: connect, sync (and the stages of a
+//! sync-and-run), push.
 
 use super::line;
 use forestock_connect::push::{PushOutcome, PushStatus};

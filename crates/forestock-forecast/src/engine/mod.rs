@@ -266,7 +266,9 @@ impl ForecastConfig {
                     .into(),
             ));
         }
-        if !(1.0..2.0).contains(&self.global_tweedie_power) || self.global_budget <= 0.0 {
+        // (`!(x > 0)` also refuses a NaN budget; an infinite one is refused by name)
+        let budget_ok = self.global_budget > 0.0 && self.global_budget.is_finite();
+        if !(1.0..2.0).contains(&self.global_tweedie_power) || !budget_ok {
             return Err(crate::Error::Config(format!(
                 "global model: Tweedie power {} must lie in [1, 2) and budget {} above 0",
                 self.global_tweedie_power, self.global_budget

@@ -63,7 +63,8 @@ impl Default for SimOptions {
 }
 
 impl SimOptions {
-    /// The simulation's configuration, validated (a value out of range names its option).
+    /// The simulation's configuration, validated (a value out of range is an error naming
+    /// what it is: the lead time, the review period, `--windows`…).
     pub fn config(&self) -> Result<SimConfig> {
         let cfg = SimConfig {
             lead_time: self.lead_time,
