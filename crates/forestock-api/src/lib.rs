@@ -10,7 +10,7 @@
 //! | [`opening`] | opening a merchant in the app: its summary for the header and Overview, the demo made on first use with its progress |
 //! | [`folders`] | where the app starts: the merchant database named or last opened, the demo's file, the export folder |
 //! | [`setup`] | the new merchant's checklist: connect, sync, suppliers, first plan |
-//! | [`stores`] | connect and remove a store; per-store settings: where unplaced demand goes |
+//! | [`stores`] | connect a store; per-store settings: where unplaced demand goes |
 //! | [`sync`] | sync the connected stores; "Sync & run" (sync, then plan) |
 //! | [`plan`] | plan every SKU×location on the planning date |
 //! | [`review`] | override, approve, reject, lock, undo plan lines; approve all within thresholds (summary first); the planning settings |

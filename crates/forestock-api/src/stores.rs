@@ -1,11 +1,11 @@
-//! Connecting and removing a store (`forestock connect`, the Connect screen), and the
+//! Connecting a store (`forestock connect`, the Connect screen), and the
 //! per-store settings a planner changes after connecting: where the demand the platform does
 //! not place goes (`forestock connect default-location`, the Connect screen's choice).
 
 use crate::{AuditStamp, Result};
 use forestock_connect::http::RetryPolicy;
+pub use forestock_connect::stores::Reattributed;
 use forestock_connect::stores::{self, ConnectRequest};
-pub use forestock_connect::stores::{Reattributed, Removed};
 use forestock_connect::Keychain;
 use forestock_core::{Platform, Store, StoreRecord};
 use serde::Serialize;
@@ -30,18 +30,6 @@ pub async fn connect(
 ) -> Result<StoreRecord> {
     let retry = interactive_retry();
     Ok(stores::connect_store(db, keychain, req, stamp, retry).await?)
-}
-
-/// Remove the store `key` (id, name or URL) and its keychain entry; synced data stays
-/// ([`forestock_connect::stores::remove_store`], audited).
-pub fn remove(
-    db: &mut Store,
-    keychain: &Keychain,
-    key: &str,
-    stamp: &AuditStamp,
-) -> Result<Removed> {
-    let id = stores::find_store(db, key)?.id;
-    Ok(stores::remove_store(db, keychain, id, stamp)?)
 }
 
 /// A location a store's unplaced demand can go to.

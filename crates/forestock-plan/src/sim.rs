@@ -534,34 +534,22 @@ impl Prepared {
             stockout_worths,
             budgets,
         } = *ours;
+        type Run = fn(&Prepared, f64) -> Result<SimMetrics>;
+        let ours: [(&str, &[f64], Run); 4] = [
+            ("policy", levels, Prepared::policy),
+            ("fill_rate", fill_rates, Prepared::fill_rate_policy),
+            ("marginal", stockout_worths, Prepared::marginal_policy),
+            ("budget", budgets, Prepared::budget_policy),
+        ];
         let mut out = Vec::new();
-        for &p in levels {
-            out.push(SweepPoint {
-                policy: "policy".into(),
-                param: p,
-                metrics: self.policy(p)?,
-            });
-        }
-        for &f in fill_rates {
-            out.push(SweepPoint {
-                policy: "fill_rate".into(),
-                param: f,
-                metrics: self.fill_rate_policy(f)?,
-            });
-        }
-        for &w in stockout_worths {
-            out.push(SweepPoint {
-                policy: "marginal".into(),
-                param: w,
-                metrics: self.marginal_policy(w)?,
-            });
-        }
-        for &b in budgets {
-            out.push(SweepPoint {
-                policy: "budget".into(),
-                param: b,
-                metrics: self.budget_policy(b)?,
-            });
+        for (policy, params, run) in ours {
+            for &param in params {
+                out.push(SweepPoint {
+                    policy: policy.into(),
+                    param,
+                    metrics: run(self, param)?,
+                });
+            }
         }
         for &c in covers {
             out.push(SweepPoint {

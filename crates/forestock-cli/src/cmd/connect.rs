@@ -11,7 +11,7 @@ use forestock_api::merchants::with_database;
 use forestock_api::text::PlainText;
 use forestock_connect::credentials::Keychain;
 use forestock_connect::secret::Secret;
-use forestock_connect::stores::ConnectRequest;
+use forestock_connect::stores::{self, ConnectRequest};
 use forestock_connect::Credentials;
 
 pub type Args = Sub<What>;
@@ -153,9 +153,8 @@ pub fn run(args: Args, db: &Db) -> anyhow::Result<()> {
         What::Remove { store } => {
             let mut s = db.open()?;
             // A store that does not exist is said before the keychain is opened.
-            forestock_connect::stores::find_store(&s, &store)?;
-            let keychain = Keychain::from_env()?;
-            let removed = forestock_api::stores::remove(&mut s, &keychain, &store, &stamp)?;
+            let id = stores::find_store(&s, &store)?.id;
+            let removed = stores::remove_store(&mut s, &Keychain::from_env()?, id, &stamp)?;
             let (out, note) = forestock_api::text::store_removed(&removed);
             print!("{out}");
             eprint!("{}", note.unwrap_or_default());
