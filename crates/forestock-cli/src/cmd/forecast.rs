@@ -74,12 +74,17 @@ fn run_file(
         forecast_all(&history.series, cfg, &|d| pb.set_position(d as u64))
     })?;
     pb.finish_and_clear();
-    let (forecasts, failed): (Vec<_>, Vec<_>) = results.into_iter().partition(Result::is_ok);
-    let forecasts: Vec<_> = forecasts.into_iter().flatten().collect();
-    for issue in failed.iter().filter_map(|r| r.as_ref().err()) {
-        eprintln!("warning: {}: not forecast: {}", issue.key, issue.message);
+    let mut forecasts = Vec::with_capacity(results.len());
+    let mut failed = 0;
+    for r in results {
+        match r {
+            Ok(f) => forecasts.push(f),
+            Err(issue) => {
+                failed += 1;
+                eprintln!("warning: {}: not forecast: {}", issue.key, issue.message);
+            }
+        }
     }
-    let failed = failed.len();
     if forecasts.is_empty() {
         return Err(crate::exit::usage(format!(
             "{}: none of its {} series could be forecast (see the warnings above); nothing written",
