@@ -14,6 +14,12 @@
 #   AVERAGE="0.25 0.5" PART=tune bench/forecast-protocol.sh  # + rows averaging engine and eq quantiles
 #   GLOBAL="0.2 0.4" SET="global_scale=\"target\"" PART=tune bench/forecast-protocol.sh m5
 #       # + rows `global W`: the global model trained once per origin, blended at each weight
+#   PLANNED=1 VARIANTS='nolift:promo_lift="none" global:promo_lift="global"' PART=tune \
+#     bench/forecast-protocol.sh m5
+#       # each window's promotions told as planned; + a row per variant (the engine rerun with
+#       # those fields changed); every row with promotions also scored on promotion days only
+#   COLD=7 VARIANTS='gnew:new_products="global"' PART=tune bench/forecast-protocol.sh m5
+#       # + rows `new: …`: SKUs launched 7 days before each origin (analogs, own, variants)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DATA=${DATA:-../shared/data}
@@ -27,6 +33,9 @@ extra=()
 for kv in ${SET:-}; do extra+=(--set "$kv"); done
 for w in ${AVERAGE:-}; do extra+=(--average "$w"); done
 if [[ -n ${GLOBAL:-} ]]; then extra+=(--global-weights "$GLOBAL"); fi
+for v in ${VARIANTS:-}; do extra+=(--variant "$v"); done
+if [[ -n ${PLANNED:-} ]]; then extra+=(--planned-promotions); fi
+if [[ -n ${COLD:-} ]]; then extra+=(--cold-start "$COLD"); fi
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 echo "commit: $(git rev-parse --short HEAD)$(git diff --quiet || echo ' (modified)')"
 if [[ $what == all || $what == m5 ]]; then

@@ -52,6 +52,26 @@
 //! class of the series (`engine smooth`, `global 0.3 intermittent`, …: the class the engine
 //! gave the series at that origin), to choose a weight per class on the tuning origins.
 //!
+//! `--variant NAME:FIELD=JSON[;FIELD=JSON…]` (repeatable) adds a row `NAME`: the engine rerun
+//! at the same origins with those fields of its configuration changed, so two configurations
+//! are compared on the same origins in one run (e.g. `--variant 'gl:promo_lift="global"'`).
+//!
+//! `--planned-promotions` gives the engine each series' promotions of the forecast window, as
+//! a merchant's planned promotions (by default the engine is told of none). Whenever the data
+//! has promotions, the engine, every variant, `wa` and `eq` are also scored on the promoted
+//! days of the forecast windows only (`… on promotion days`: the other days left out of the
+//! errors; the scales are the series' own as for every row).
+//!
+//! `--cold-start D` scores new products: at each origin, in turn for each fold of SKUs (the
+//! `k`-th SKU of every category, the category being the SKU up to its last `_`, as M5's
+//! department: `FOODS_3_080` → `FOODS_3`), the fold's series are cut to their last `D` periods
+//! before the origin, as if launched then, and the engine (every series given its category and
+//! last price, so the analogs of a new product are the same category's other SKUs at its
+//! location) runs on them with every other series whole. Rows `new: engine` (the engine's
+//! forecast of the launched series: its analogs blended with its own `D` periods), `new: own`
+//! (the mean of its own `D` periods) and `new: NAME` per variant, scored on the launched
+//! series only, with the scales of their whole history before the origin.
+//!
 //! Writes `DIR/<tag>.config.json` (the frozen engine configuration, the data file's FNV-1a hash,
 //! the origins and their split) and `DIR/<tag>.report.json` (every origin's metrics).
 
@@ -87,6 +107,45 @@ struct Args {
     average: Vec<f64>,
     /// Weights of the global model in the `global W` rows.
     global_weights: Vec<f64>,
+    /// Engine reruns with configuration changes: (row name, overrides).
+    variants: Vec<(String, Vec<(String, serde_json::Value)>)>,
+    /// Tell the engine the promotions of each forecast window.
+    planned_promotions: bool,
+    /// Periods of history of the launched series in the new-product rows (0: no such rows).
+    cold_start: usize,
+}
+
+/// The category of an M5-style SKU: up to its last `_` (`FOODS_3_080` → `FOODS_3`).
+fn sku_category(sku: &str) -> String {
+    sku.rsplit_once('_').map_or(sku, |(c, _)| c).to_string()
+}
+
+/// `s` cut to its `days` periods before period `n`, as a product launched then (its category
+/// from the SKU and its last known price as metadata).
+fn launched(s: &Series, n: usize, days: usize) -> Series {
+    let mut t = s.truncated(n);
+    let a = n.saturating_sub(days);
+    t.units.drain(..a.min(t.units.len()));
+    t.price.drain(..a.min(t.price.len()));
+    t.promo.drain(..a.min(t.promo.len()));
+    t.start = s.frequency.add(s.start, a as i64);
+    t
+}
+
+/// Every series given its category (from the SKU) and its last known price before `n`.
+fn with_meta(s: &mut Series) {
+    s.meta.category = Some(sku_category(&s.key.sku));
+    s.meta.price = s.price.iter().rev().copied().find(|p| p.is_finite());
+}
+
+/// `FIELD=JSON` as an override of one configuration field.
+fn field_value(v: &str, what: &str) -> Result<(String, serde_json::Value), String> {
+    let (field, value) = v
+        .split_once('=')
+        .ok_or(format!("{what} needs FIELD=JSON, got {v}"))?;
+    let value = serde_json::from_str(value)
+        .map_err(|e| format!("{what} {field}: not JSON: {value}: {e}"))?;
+    Ok((field.to_string(), value))
 }
 
 fn args() -> Result<Args, String> {
@@ -102,9 +161,16 @@ fn args() -> Result<Args, String> {
         set: Vec::new(),
         average: Vec::new(),
         global_weights: Vec::new(),
+        variants: Vec::new(),
+        planned_promotions: false,
+        cold_start: 0,
     };
     let mut it = std::env::args().skip(1);
     while let Some(k) = it.next() {
+        if k == "--planned-promotions" {
+            a.planned_promotions = true;
+            continue;
+        }
         let v = it.next().ok_or(format!("{k} needs a value"))?;
         let num = || {
             v.parse::<usize>()
@@ -116,6 +182,7 @@ fn args() -> Result<Args, String> {
             "--step" => a.step = num()?,
             "--origins" => a.origins = num()?,
             "--window" => a.window = num()?,
+            "--cold-start" => a.cold_start = num()?,
             "--out" => a.out = v.clone().into(),
             "--tag" => a.tag = v.clone(),
             "--average" => a.average.push(
@@ -135,13 +202,16 @@ fn args() -> Result<Args, String> {
                 }
             }
             "--part" if ["tune", "report", "all"].contains(&v.as_str()) => a.part = v.clone(),
-            "--set" => {
-                let (field, value) = v
-                    .split_once('=')
-                    .ok_or(format!("--set needs FIELD=JSON, got {v}"))?;
-                let value = serde_json::from_str(value)
-                    .map_err(|e| format!("--set {field}: not JSON: {value}: {e}"))?;
-                a.set.push((field.to_string(), value));
+            "--set" => a.set.push(field_value(&v, "--set")?),
+            "--variant" => {
+                let (name, sets) = v
+                    .split_once(':')
+                    .ok_or(format!("--variant needs NAME:FIELD=JSON[;…], got {v}"))?;
+                let sets = sets
+                    .split(';')
+                    .map(|kv| field_value(kv, "--variant"))
+                    .collect::<Result<Vec<_>, _>>()?;
+                a.variants.push((name.to_string(), sets));
             }
             _ => return Err(format!("unknown option {k}")),
         }
@@ -218,7 +288,9 @@ impl Acc {
             "rmsse" => r(self.rmsse),
             "spl3" => r(self.spl3),
             "spl7" => r(self.spl7),
-            "bias" => (self.sum_f - self.sum_a) / self.sum_a,
+            // (no sales at all: no relative bias)
+            "bias" if self.sum_a > 0.0 => (self.sum_f - self.sum_a) / self.sum_a,
+            "bias" => f64::NAN,
             "below" => self.below / self.known,
             "above" => self.above / self.known,
             "rcov" => self.rinside / self.known,
@@ -478,6 +550,70 @@ fn global_variants(
     }
 }
 
+type Forecast = Result<forestock_forecast::SeriesForecast, forestock_forecast::SeriesIssue>;
+
+/// A launched series' forecasts: the mean of its own periods, the engine's, each variant's.
+type Launch = (f64, Forecast, Vec<Forecast>);
+
+/// The new-product runs of one origin: per launched series (its index in `train`), the mean of
+/// its own `days` periods, the engine's forecast and each variant's.
+fn cold_start(
+    train: &[Series],
+    actuals: &[Vec<f64>],
+    cfg: &ForecastConfig,
+    variants: &[ForecastConfig],
+    days: usize,
+) -> Result<Vec<(usize, Launch)>, String> {
+    // fold of a SKU: its rank among its category's SKUs
+    let mut skus: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for s in train {
+        let v = skus.entry(sku_category(&s.key.sku)).or_default();
+        if !v.contains(&s.key.sku) {
+            v.push(s.key.sku.clone());
+        }
+    }
+    let fold = |sku: &str| {
+        skus[&sku_category(sku)]
+            .iter()
+            .position(|k| k == sku)
+            .unwrap_or(0)
+    };
+    let folds = skus.values().map(Vec::len).max().unwrap_or(0);
+    let mut out = Vec::new();
+    for f in 0..folds {
+        let mut run: Vec<Series> = train.to_vec();
+        let mut cut = Vec::new();
+        for (i, s) in run.iter_mut().enumerate() {
+            with_meta(s);
+            let known = actuals[i].iter().any(|y| y.is_finite());
+            if fold(&s.key.sku) == f && known && s.units.len() > days {
+                *s = launched(s, s.units.len(), days);
+                cut.push(i);
+            }
+        }
+        if cut.is_empty() {
+            continue;
+        }
+        let engine = forecast(&run, cfg)?.0;
+        let others: Vec<Forecasts> = variants
+            .iter()
+            .map(|c| forecast(&run, c).map(|(o, _)| o))
+            .collect::<Result<_, _>>()?;
+        for i in cut {
+            let known: Vec<f64> = run[i]
+                .units
+                .iter()
+                .copied()
+                .filter(|v| v.is_finite())
+                .collect();
+            let own = known.iter().sum::<f64>() / known.len().max(1) as f64;
+            let vs = others.iter().map(|o| o[i].clone()).collect();
+            out.push((i, (own, engine[i].clone(), vs)));
+        }
+    }
+    Ok(out)
+}
+
 fn run(a: &Args) -> Result<(), String> {
     let bytes = std::fs::read(&a.data).map_err(|e| format!("{}: {e}", a.data.display()))?;
     let hash = format!("{:016x}", fnv1a(&bytes));
@@ -506,8 +642,16 @@ fn run(a: &Args) -> Result<(), String> {
     std::fs::create_dir_all(&a.out).map_err(|e| e.to_string())?;
     let config = serde_json::json!({
         "engine": cfg,
-        "engine_note": "ForecastConfig::with_horizon(h): the defaults of `forestock forecast`; \
-                        no planned promotions after the origin",
+        "engine_note": if a.planned_promotions {
+            "ForecastConfig::with_horizon(h): the defaults of `forestock forecast`; each \
+             window's promotions given as planned promotions"
+        } else {
+            "ForecastConfig::with_horizon(h): the defaults of `forestock forecast`; no planned \
+             promotions after the origin"
+        },
+        "variants": a.variants.iter()
+            .map(|(n, sets)| (n.clone(), sets.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>()))
+            .collect::<BTreeMap<_, _>>(),
         "overrides": a.set.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>(),
         "data": a.data.display().to_string(),
         "data_fnv1a64": hash,
@@ -543,9 +687,39 @@ fn run(a: &Args) -> Result<(), String> {
             .flat_map(|m| CLASSES.map(|c| format!("{m} {c}")))
             .collect()
     };
+    let variants: Vec<String> = a.variants.iter().map(|(n, _)| n.clone()).collect();
+    let variant_cfgs: Vec<ForecastConfig> = a
+        .variants
+        .iter()
+        .map(|(_, sets)| configure(cfg.clone(), sets))
+        .collect::<Result<_, _>>()?;
+    // rows scored on the promoted days of the forecast windows only
+    const ON_PROMO: &str = " on promotion days";
+    let promoted = series.iter().any(|s| s.promo.contains(&true));
+    let on_promo: Vec<String> = if promoted {
+        ["engine", "wa", "eq"]
+            .into_iter()
+            .chain(variants.iter().map(String::as_str))
+            .map(|m| format!("{m}{ON_PROMO}"))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let cold: Vec<String> = if a.cold_start > 0 {
+        ["engine", "own"]
+            .into_iter()
+            .chain(variants.iter().map(String::as_str))
+            .map(|m| format!("new: {m}"))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let mut methods = vec!["engine", "zero", "naive", "wa", "eq"];
     methods.extend(averaged.iter().map(String::as_str));
+    methods.extend(variants.iter().map(String::as_str));
     methods.extend(globals.iter().map(String::as_str));
+    methods.extend(on_promo.iter().map(String::as_str));
+    methods.extend(cold.iter().map(String::as_str));
     methods.extend(by_class.iter().map(String::as_str));
     // per origin, per method
     let mut table: Vec<BTreeMap<&str, Acc>> = Vec::new();
@@ -559,6 +733,8 @@ fn run(a: &Args) -> Result<(), String> {
         let origin = origins[k];
         let mut train: Vec<Series> = Vec::new();
         let mut actuals: Vec<Vec<f64>> = Vec::new();
+        // per series, the window's days with a promotion
+        let mut plans: Vec<Vec<bool>> = Vec::new();
         for s in &series {
             let Some(n) = freq.periods_between(s.start, origin) else {
                 continue;
@@ -574,17 +750,26 @@ fn run(a: &Args) -> Result<(), String> {
                 continue;
             }
             let mut t = s.truncated(n);
-            t.future_promo.clear();
+            t.future_promo.resize(h, false);
+            plans.push(t.future_promo.clone());
+            if !a.planned_promotions {
+                t.future_promo.clear();
+            }
             train.push(t);
             actuals.push(act);
         }
         let t0 = std::time::Instant::now();
         let (out, global_note) = forecast(&train, &cfg)?;
         let secs = t0.elapsed().as_secs_f64();
-        let (variants, variants_note) = global_variants(&train, &cfg, &a.global_weights)?;
+        let (global_out, variants_note) = global_variants(&train, &cfg, &a.global_weights)?;
+        let variant_out: Vec<Forecasts> = variant_cfgs
+            .iter()
+            .map(|c| forecast(&train, c).map(|(out, _)| out))
+            .collect::<Result<_, _>>()?;
         let mut accs: BTreeMap<&str, Acc> = methods.iter().map(|m| (*m, Acc::default())).collect();
         let no_band = |_: usize, _: f64, _: f64| false;
         let mut svc = vec![vec![(0.0, 0.0, 0.0); SERVICE.len()]; lens.len()];
+        let mut promo_days = 0;
         for (act, f) in actuals.iter().zip(&out) {
             let Ok(f) = f else { continue };
             for (wi, &w) in lens.iter().enumerate() {
@@ -613,7 +798,31 @@ fn run(a: &Args) -> Result<(), String> {
             if let Some(acc) = accs.get_mut(format!("engine {class}").as_str()) {
                 score(acc, &fc, &s.units, act, m);
             }
-            for (name, v) in globals.iter().zip(&variants) {
+            // the window's actuals on its promoted days only
+            let promo_act: Vec<f64> = act
+                .iter()
+                .zip(&plans[si])
+                .map(|(y, p)| if *p { *y } else { f64::NAN })
+                .collect();
+            let on_promo_days = promoted && promo_act.iter().any(|y| y.is_finite());
+            promo_days += promo_act.iter().filter(|y| y.is_finite()).count();
+            let score_on_promo = |accs: &mut BTreeMap<&str, Acc>, name: &str, fc: &Fc| {
+                if !on_promo_days {
+                    return;
+                }
+                if let Some(acc) = accs.get_mut(format!("{name}{ON_PROMO}").as_str()) {
+                    score(acc, fc, &s.units, &promo_act, m);
+                }
+            };
+            score_on_promo(&mut accs, "engine", &fc);
+            for (name, v) in variants.iter().zip(&variant_out) {
+                let vfc = engine_fc(&v[si], h);
+                score_on_promo(&mut accs, name, &vfc);
+                if let Some(acc) = accs.get_mut(name.as_str()) {
+                    score(acc, &vfc, &s.units, act, m);
+                }
+            }
+            for (name, v) in globals.iter().zip(&global_out) {
                 let gfc = engine_fc(&v[si], h);
                 if let Some(acc) = accs.get_mut(name.as_str()) {
                     score(acc, &gfc, &s.units, act, m);
@@ -647,10 +856,34 @@ fn run(a: &Args) -> Result<(), String> {
                 }
             }
             for (name, fc) in sane {
+                score_on_promo(&mut accs, name, &fc);
                 if let Some(acc) = accs.get_mut(name) {
                     score(acc, &fc, &s.units, act, m);
                 }
             }
+        }
+        if a.cold_start > 0 {
+            let t1 = std::time::Instant::now();
+            let launches = cold_start(&train, &actuals, &cfg, &variant_cfgs, a.cold_start)?;
+            for (si, fcs) in launches {
+                let own = flat(fcs.0, h);
+                let scale_from = &train[si].units;
+                let mut put = |name: String, fc: &Fc| {
+                    if let Some(acc) = accs.get_mut(name.as_str()) {
+                        score(acc, fc, scale_from, &actuals[si], m);
+                    }
+                };
+                put("new: own".into(), &own);
+                put("new: engine".into(), &engine_fc(&fcs.1, h));
+                for (name, f) in variants.iter().zip(&fcs.2) {
+                    put(format!("new: {name}"), &engine_fc(f, h));
+                }
+            }
+            eprintln!(
+                "origin {origin}: new products ({} periods of history) in {:.1} s",
+                a.cold_start,
+                t1.elapsed().as_secs_f64()
+            );
         }
         // the empirical mixture weight the calibration picked, per demand class
         let mut mixes: BTreeMap<String, f64> = BTreeMap::new();
@@ -661,9 +894,14 @@ fn run(a: &Args) -> Result<(), String> {
         }
         eprintln!(
             "origin {origin} ({}): {} series, engine {secs:.1} s{global_note}{variants_note}, \
-             mixture weight {mixes:?}",
+             mixture weight {mixes:?}{}",
             role(k),
-            train.len()
+            train.len(),
+            if promoted {
+                format!(", {promo_days} promotion days in the windows")
+            } else {
+                String::new()
+            }
         );
         table.push(accs);
     }

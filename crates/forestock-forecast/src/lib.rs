@@ -78,7 +78,7 @@ pub use dist::DemandDistribution;
 pub use engine::forecast_all_with_global;
 pub use engine::{
     classify, forecast_all, forecast_series, seasonal_naive_mae, ForecastConfig, GlobalScale,
-    SeriesIssue,
+    NewProducts, PromoLift, SeriesIssue,
 };
 pub use error::{Error, Result};
 pub use forecast::{

@@ -203,11 +203,27 @@ fn planned_promotions_lift_the_forecast() {
         }
     }
     s.future_promo = (0..14).map(|i| i < 3).collect();
-    let out = forecast_all(&[s], &cfg(), &|_| {});
+    let out = forecast_all(std::slice::from_ref(&s), &cfg(), &|_| {});
     let f = out[0].as_ref().unwrap();
     let promo = f.mean[..3].iter().sum::<f64>() / 3.0;
     let base = f.mean[7..10].iter().sum::<f64>() / 3.0;
     assert!(promo > 1.4 * base, "{promo} vs {base}");
+    // without a lift (`promo_lift = "none"`, for measuring it) the planned days are ordinary
+    let unlifted = ForecastConfig {
+        promo_lift: forestock_forecast::PromoLift::None,
+        ..cfg()
+    };
+    let out = forecast_all(&[s], &unlifted, &|_| {});
+    let g = out[0].as_ref().unwrap();
+    for i in 0..3 {
+        assert!(
+            (g.mean[i] * 1.4 < f.mean[i]),
+            "day {i}: {} vs {}",
+            g.mean[i],
+            f.mean[i]
+        );
+    }
+    assert_eq!(g.mean[3..], f.mean[3..]);
 }
 
 /// Stationary Poisson counts (inversion of the CDF with the xorshift generator above).

@@ -10,10 +10,8 @@ use std::collections::BTreeMap;
 mod levels;
 mod pipeline;
 mod yearly;
-pub(crate) use pipeline::run_series;
-use pipeline::{
-    DEFAULT_DISPERSION, PROMO_LIFT_MAX, PROMO_LIFT_MIN, PROMO_WINDOW_DAYS, SHORT_LEVEL_CV,
-};
+pub(crate) use pipeline::{run_series, PROMO_LIFT_MAX, PROMO_LIFT_MIN};
+use pipeline::{DEFAULT_DISPERSION, PROMO_WINDOW_DAYS, SHORT_LEVEL_CV};
 
 /// Options of a forecast run. `Default` gives the production settings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -101,6 +99,14 @@ pub struct ForecastConfig {
     /// staggered across series), bounding training time and memory on large merchants.
     #[serde(default = "global_rows")]
     pub global_rows: usize,
+    /// Where the lift of a planned promotion comes from (`PromoLift`): the series' own
+    /// promotion days shrunk toward its category's (the default), the global model, or none.
+    #[serde(default)]
+    pub promo_lift: PromoLift,
+    /// How a product with too little history to select a model on is forecast: from its
+    /// analogs (the default) or by the global model (`NewProducts`).
+    #[serde(default)]
+    pub new_products: NewProducts,
     /// Multiply each daily forecast by last year's ratio of the upcoming days to the days of
     /// the recent window, shrunk toward the category's and the run's ratio (`engine/yearly.rs`).
     #[serde(default)]
@@ -131,6 +137,38 @@ pub enum GlobalScale {
     /// so the trees learn a ratio to the series' own level and start from the pooled ratio
     /// (Tweedie power `p`: weight `L^(2−p)`, the deviance's scaling).
     Target,
+}
+
+/// The lift put on a planned promotion's forecast (history's promotion days are always brought
+/// back to baseline with the series' pooled lift before the models see them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PromoLift {
+    /// The series' own lift (sales on promotion days over the days around them), shrunk toward
+    /// the pooled lift of its category (of its SKU's other locations without a category).
+    #[default]
+    Pooled,
+    /// The global model's counterfactual ratio for each planned day: its mean with the day
+    /// promoted over its mean without (cargo feature `global`; trains the global model even
+    /// at `global_weight = 0` when a series has a planned promotion).
+    Global,
+    /// No lift: planned promotions are forecast as ordinary days (for measuring the lift).
+    None,
+}
+
+/// The forecast of a product with too little history to select a model on (fewer than two
+/// seasons of known periods: `short_average`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum NewProducts {
+    /// The mean rate of its analogs (same category and location, narrowed to vendor and price
+    /// band) blended with its own first sales, weighted by the spread of rates within
+    /// categories (`analogs.rs`).
+    #[default]
+    Analogs,
+    /// The global model's forecast from its first periods and its category, location and
+    /// price (cargo feature `global`; trains the global model when a series is that short).
+    Global,
 }
 
 impl std::str::FromStr for GlobalScale {
@@ -207,6 +245,8 @@ impl Default for ForecastConfig {
             global_tweedie_power: poisson(),
             global_scale: GlobalScale::None,
             global_rows: global_rows(),
+            promo_lift: PromoLift::Pooled,
+            new_products: NewProducts::Analogs,
             yearly_adjust: false,
             yearly_prior_units: yearly_prior_units(),
             yearly_block: 0,
@@ -265,6 +305,18 @@ impl ForecastConfig {
                  `cargo build -p forestock-cli --features global`)"
                     .into(),
             ));
+        }
+        let wants_global = [
+            (self.promo_lift == PromoLift::Global, "promo_lift"),
+            (self.new_products == NewProducts::Global, "new_products"),
+        ];
+        if let Some((_, field)) = wants_global.iter().find(|(on, _)| *on) {
+            if !cfg!(feature = "global") {
+                return Err(crate::Error::Config(format!(
+                    "{field} = \"global\" needs the global model, which this build leaves \
+                     out (cargo feature `global` of forestock-forecast)"
+                )));
+            }
         }
         // (`!(x > 0)` also refuses a NaN budget; an infinite one is refused by name)
         let budget_ok = self.global_budget > 0.0 && self.global_budget.is_finite();
@@ -349,6 +401,10 @@ pub(crate) struct SeriesRun {
     /// Selection backtests: per origin, every candidate's forecast (only with
     /// `keep_candidates`, for reports and tests).
     pub backtests: Vec<(usize, Vec<Vec<f64>>)>,
+    /// The series' pooled promotion lift (put back on its planned promotions unless
+    /// `ForecastConfig::promo_lift` says otherwise; 1 when it has no promotion days).
+    #[cfg_attr(not(feature = "global"), allow(dead_code))]
+    pub promo_lift: f64,
 }
 
 /// Demand-class cut-offs on the average inter-demand interval and the squared coefficient of
@@ -625,21 +681,26 @@ pub(crate) fn finalize_uncertainty(run: &mut SeriesRun, disp0: f64, lv0: f64) {
 /// that cannot be forecast gives a [`SeriesIssue`] and the others go on. `progress(done)` is
 /// called from worker threads after each series.
 ///
-/// With [`ForecastConfig::global_weight`] above 0 (cargo feature `global`) the run first trains
-/// the global model on `series`; if it cannot (too little history), every series gets a note
-/// and the local forecast.
+/// With [`ForecastConfig::global_weight`] above 0, [`PromoLift::Global`] and a planned
+/// promotion, or [`NewProducts::Global`] and a series too short to select on (cargo feature
+/// `global`), the run first trains the global model on `series`; if it cannot (too little
+/// history), every series gets a note, the local forecast, the pooled promotion lift and its
+/// analogs.
 pub fn forecast_all(
     series: &[Series],
     cfg: &ForecastConfig,
     progress: &(dyn Fn(usize) + Sync),
 ) -> Vec<Result<SeriesForecast, SeriesIssue>> {
     #[cfg(feature = "global")]
-    if cfg.global_weight > 0.0 {
+    if global_wanted(series, cfg) {
         return match crate::global::train(series, cfg) {
             Ok(models) => forecast_all_with_global(series, cfg, &models, progress),
             Err(e) => {
                 let note = format!("global model not used: {e}");
-                let mut out = finish(series, run_all(series, cfg, progress));
+                let hook = |runs: &mut [Result<SeriesRun, SeriesIssue>]| {
+                    pooled_lifts(series, runs, cfg);
+                };
+                let mut out = finish(series, run_all_hooked(series, cfg, progress, &hook));
                 for f in out.iter_mut().flatten() {
                     f.notes.push(note.clone());
                 }
@@ -650,8 +711,44 @@ pub fn forecast_all(
     finish(series, run_all(series, cfg, progress))
 }
 
+/// Whether the run needs the global model: blended in, for its planned promotions' lift, or
+/// for a series too short to select a model on.
+#[cfg(feature = "global")]
+fn global_wanted(series: &[Series], cfg: &ForecastConfig) -> bool {
+    let short = |s: &Series| {
+        let m = cfg.season_for(s.frequency);
+        s.units.iter().filter(|v| v.is_finite()).count() < pipeline::min_train(m)
+    };
+    cfg.global_weight > 0.0
+        || (cfg.promo_lift == PromoLift::Global
+            && series.iter().any(|s| s.future_promo.contains(&true)))
+        || (cfg.new_products == NewProducts::Global && series.iter().any(short))
+}
+
+/// The pooled lift on every planned promotion, when `PromoLift::Global` was asked for and the
+/// global model could not be trained.
+#[cfg(feature = "global")]
+fn pooled_lifts(
+    series: &[Series],
+    runs: &mut [Result<SeriesRun, SeriesIssue>],
+    cfg: &ForecastConfig,
+) {
+    if cfg.promo_lift != PromoLift::Global {
+        return;
+    }
+    for (run, s) in runs.iter_mut().zip(series) {
+        let Ok(run) = run else { continue };
+        for (v, p) in run.forecast.mean.iter_mut().zip(&s.future_promo) {
+            if *p {
+                *v *= run.promo_lift;
+            }
+        }
+    }
+}
+
 /// [`forecast_all`] with global models already trained on `series` (`global::train`): the
-/// protocol times training and forecasting apart.
+/// protocol times training and forecasting apart. The global model gives the planned
+/// promotions' lift with `PromoLift::Global` and is blended in with `global_weight` above 0.
 #[cfg(feature = "global")]
 pub fn forecast_all_with_global(
     series: &[Series],
@@ -660,9 +757,18 @@ pub fn forecast_all_with_global(
     progress: &(dyn Fn(usize) + Sync),
 ) -> Vec<Result<SeriesForecast, SeriesIssue>> {
     let hook = |runs: &mut [Result<SeriesRun, SeriesIssue>]| {
-        crate::global::blend(series, runs, models, cfg);
+        if cfg.promo_lift == PromoLift::Global {
+            crate::global::promo_lifts(series, runs, &models.last, cfg);
+        }
+        if cfg.global_weight > 0.0 {
+            crate::global::blend(series, runs, models, cfg);
+        }
     };
-    finish(series, run_all_hooked(series, cfg, progress, &hook))
+    let mut out = finish(series, run_all_hooked(series, cfg, progress, &hook));
+    if cfg.new_products == NewProducts::Global {
+        crate::global::new_products(series, &mut out, &models.last, cfg);
+    }
+    out
 }
 
 fn finish(

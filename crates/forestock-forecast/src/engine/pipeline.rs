@@ -4,7 +4,9 @@
 //! on the full history → [`calibrate`] from the chosen backtests → [`assemble`] the result
 //! (promotion lift, discontinuation, clean-up). [`run_series`] only chains them.
 
-use super::{classify, group_of, Calibration, ForecastConfig, Priors, SeriesIssue, SeriesRun};
+use super::{
+    classify, group_of, Calibration, ForecastConfig, Priors, PromoLift, SeriesIssue, SeriesRun,
+};
 use crate::forecast::{Accuracy, DemandClass, SeriesForecast, Uncertainty};
 use crate::models::{self, Candidate, Context, ModelKind};
 use crate::prepare;
@@ -62,8 +64,8 @@ pub(super) const PROMO_WINDOW_DAYS: usize = 365;
 
 /// Bounds on a series' own promotion lift (on/off ratio): beyond them it is noise or a data
 /// error, not a promotion effect.
-pub(super) const PROMO_LIFT_MIN: f64 = 0.5;
-pub(super) const PROMO_LIFT_MAX: f64 = 5.0;
+pub(crate) const PROMO_LIFT_MIN: f64 = 0.5;
+pub(crate) const PROMO_LIFT_MAX: f64 = 5.0;
 
 /// Weight, in promotion days, of the pooled lift against the series' own.
 const PROMO_PRIOR_DAYS: f64 = 10.0;
@@ -184,7 +186,7 @@ fn mean_of(rows: &[&Vec<f64>]) -> Vec<f64> {
 
 /// Known periods a series needs before it is selected on backtests (also the shortest prefix
 /// a selection origin may have).
-fn min_train(m: usize) -> usize {
+pub(super) fn min_train(m: usize) -> usize {
     MIN_TRAIN_SEASONS * m.max(MIN_SEASON)
 }
 
@@ -659,8 +661,15 @@ fn calibrate(
 }
 
 /// Stage 8: the forecast as the caller sees it: promotion lift put back on promoted future
-/// periods, zero from the discontinuation date, negatives and non-finite values cleared, notes.
-fn assemble(series: &Series, h: usize, m: usize, lift: f64, out: Outcome) -> SeriesRun {
+/// periods (`lift`: the series' pooled lift, put back unless `cfg.promo_lift` says otherwise),
+/// zero from the discontinuation date, negatives and non-finite values cleared, notes.
+fn assemble(series: &Series, cfg: &ForecastConfig, m: usize, lift: f64, out: Outcome) -> SeriesRun {
+    let h = cfg.horizon;
+    let pooled = lift;
+    let lift = match cfg.promo_lift {
+        PromoLift::Pooled => lift,
+        PromoLift::Global | PromoLift::None => 1.0,
+    };
     let first_date = series.end();
     let Outcome {
         mut mean,
@@ -714,6 +723,7 @@ fn assemble(series: &Series, h: usize, m: usize, lift: f64, out: Outcome) -> Ser
         calibration,
         relative: Vec::new(),
         backtests: Vec::new(),
+        promo_lift: pooled,
     }
 }
 
@@ -736,7 +746,7 @@ pub(crate) fn run_series(
     let known = y.iter().filter(|v| v.is_finite()).count();
     // --- stage 2: series too short or empty to select on
     if let Some(out) = fallback(&y, class, known, m, h, &mut notes) {
-        return Ok(assemble(series, h, m, lift, out));
+        return Ok(assemble(series, cfg, m, lift, out));
     }
     // --- stage 3: candidates, backtested at the selection origins
     let cands = cfg.candidate_list(m);
@@ -792,7 +802,7 @@ pub(crate) fn run_series(
         calibration,
         recent: recent_sample(&y, ctx.window),
     };
-    let mut run = assemble(series, h, m, lift, out);
+    let mut run = assemble(series, cfg, m, lift, out);
     run.relative = ranking.relative;
     if cfg.keep_candidates {
         run.backtests = origins.into_iter().zip(per_origin).collect();

@@ -1,6 +1,7 @@
 //! Feature rows of the global model: one row per (series, origin `t`, horizon `k`), built from
 //! the periods **before** `t` only (test `features_at_an_origin_use_only_data_before_it`), plus
-//! what is known in advance about the target period (its calendar position and the horizon).
+//! what is known in advance about the target period (its calendar position, the horizon and
+//! whether a promotion is planned on it).
 //!
 //! Target: the demand of period `t + k − 1`. Unknown periods (stockouts censored as in the
 //! engine's preparation, rows marked unknown in the file) are never targets and are skipped by
@@ -44,10 +45,16 @@ pub(crate) const NAMES: [&str; NF] = [
     "location_id",
     "category_id",
     "log_level",
+    "target_promo",
 ];
 
 /// Number of features.
-pub(crate) const NF: usize = 29;
+pub(crate) const NF: usize = 30;
+
+/// Column of the target period's planned promotion (1 promoted, 0 not, NaN: the series has no
+/// promotion data). The only column read from after the origin: a promotion plan is known in
+/// advance, like the calendar.
+pub(crate) const TARGET_PROMO: usize = 29;
 
 /// Columns in units of demand: divided by the series' level `L` when the model is scaled
 /// ([`GlobalScale::Features`] or [`GlobalScale::Target`]).
@@ -320,6 +327,21 @@ pub(crate) fn at_origin(p: &Prefix, t: usize, freq: Frequency, scale: GlobalScal
     }
 }
 
+/// Whether period `i` of `s` is promoted as planned: its promotion flag inside the history,
+/// the planned promotions (`future_promo`) after its end; NaN when the series has no
+/// promotion data at all.
+pub(crate) fn planned_promo(s: &Series, i: usize) -> f64 {
+    if s.promo.is_empty() && s.future_promo.is_empty() {
+        return f64::NAN;
+    }
+    let promoted = if i < s.units.len() {
+        s.promo.get(i).copied()
+    } else {
+        s.future_promo.get(i - s.units.len()).copied()
+    };
+    f64::from(promoted.unwrap_or(false))
+}
+
 /// One feature row: origin `t`, horizon `k >= 1` (the target is period `t + k − 1`), season `m`.
 pub(crate) fn row(p: &Prefix, o: &AtOrigin, t: usize, k: usize, m: usize) -> [f64; NF] {
     let mut f = o.base;
@@ -358,6 +380,7 @@ pub(crate) fn row(p: &Prefix, o: &AtOrigin, t: usize, k: usize, m: usize) -> [f6
         same.iter().sum::<f64>() / same.len() as f64
     };
     f[14] = if f[9] > 0.0 { f[13] / f[9] } else { f64::NAN };
+    f[TARGET_PROMO] = planned_promo(p.s, target);
     if o.scaled {
         // the two columns set per horizon (the others were divided in `at_origin`); the index
         // above is a ratio of two scaled columns, unchanged

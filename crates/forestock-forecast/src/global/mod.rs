@@ -9,8 +9,9 @@
 //!   seasons, rolling means over 7/28/91/364 days (3/6/12/24 months), the 28-day standard
 //!   deviation and share of zeros, periods since the last sale, trend, series-level statistics
 //!   (mean, ADI, CV²), history length, shelf price, price relative to its yearly mean and its
-//!   change over 28 days, promotion flags, and SKU / location / category ids where there are
-//!   at most 250 distinct values. Stockouts are censored as the engine's preparation does and
+//!   change over 28 days, promotion flags (the last period's, the share over 28 days, and the
+//!   target period's planned promotion: known in advance, the one feature read after the
+//!   origin), and SKU / location / category ids where there are at most 250 distinct values. Stockouts are censored as the engine's preparation does and
 //!   unknown periods are never targets. Calendar events (holidays) are not features: the
 //!   engine's input has no event calendar.
 //! - **Each series' level** (`ForecastConfig::global_scale`): with `features`, the level
@@ -34,6 +35,12 @@
 //!   origins, where a second model, trained only on the periods before the oldest selection
 //!   origin, forecasts out of sample; the engine's PIT recalibration then learns its level maps
 //!   from those blended backtests, as for any selected forecast.
+//! - **Promotions and new products through the same model**, each behind its own switch:
+//!   `PromoLift::Global` puts the model's counterfactual ratio (promoted over not) on each
+//!   planned promotion instead of the series' pooled lift ([`promo_lifts`]);
+//!   `NewProducts::Global` forecasts a series too short to select on by the model instead of
+//!   its analogs ([`new_products`]). Measured on M5 (forecasting README, "Promotions and new
+//!   products"): neither beats the rule it would replace, so both stay off.
 //!
 //! # Why perpetual
 //! A pure-Rust GBM with Poisson and Tweedie objectives, native missing values and categorical
@@ -81,12 +88,78 @@ fn oldest_selection_origin(s: &Series, cfg: &ForecastConfig) -> usize {
 /// Train the run's global models on `series` (each seen up to its own end).
 pub fn train(series: &[Series], cfg: &ForecastConfig) -> Result<GlobalModels> {
     let last = GlobalModel::train_before(series, cfg, &|s| s.units.len())?;
-    let early = if cfg.selection_origins > 0 {
+    // the early model serves the blend's backtests only
+    let early = if cfg.selection_origins > 0 && cfg.global_weight > 0.0 {
         GlobalModel::train_before(series, cfg, &|s| oldest_selection_origin(s, cfg)).ok()
     } else {
         None
     };
     Ok(GlobalModels { last, early })
+}
+
+/// Put the global model's promotion lift (`GlobalModel::promo_lift_at`, bounded like the
+/// pooled lift) on every planned promotion of every forecast (`PromoLift::Global`; the local
+/// forecast was assembled without a lift).
+pub(crate) fn promo_lifts(
+    series: &[Series],
+    runs: &mut [std::result::Result<SeriesRun, SeriesIssue>],
+    model: &GlobalModel,
+    cfg: &ForecastConfig,
+) {
+    use rayon::prelude::*;
+    runs.par_iter_mut().zip(series).for_each(|(run, s)| {
+        let Ok(run) = run else { return };
+        if !s.future_promo.iter().any(|p| *p) {
+            return;
+        }
+        let lift = model.promo_lift_at(s, s.units.len(), cfg);
+        let (mut sum, mut n) = (0.0, 0.0);
+        for (i, v) in run.forecast.mean.iter_mut().enumerate() {
+            if s.future_promo.get(i).copied().unwrap_or(false) {
+                let l = lift[i].clamp(crate::engine::PROMO_LIFT_MIN, crate::engine::PROMO_LIFT_MAX);
+                *v *= l;
+                sum += l;
+                n += 1.0;
+            }
+        }
+        run.forecast.notes.push(format!(
+            "promotion lift from the global model: {:.2} on average over {n} planned periods",
+            sum / n
+        ));
+    });
+}
+
+/// The global model's forecast for every product with too little history to select a model
+/// on (`NewProducts::Global`): in place of its analogs' rate, the model's mean from its first
+/// periods, category, location and price; nothing from its discontinuation date on; the wide
+/// interval of a short series is kept.
+pub(crate) fn new_products(
+    series: &[Series],
+    out: &mut [std::result::Result<crate::SeriesForecast, SeriesIssue>],
+    model: &GlobalModel,
+    cfg: &ForecastConfig,
+) {
+    use rayon::prelude::*;
+    out.par_iter_mut().zip(series).for_each(|(f, s)| {
+        let Ok(f) = f else { return };
+        if !matches!(f.model.as_str(), "short_average" | "analogs") {
+            return;
+        }
+        let g = model.forecast_at(s, s.units.len(), cfg);
+        let first = f.first_date;
+        for (i, (v, gv)) in f.mean.iter_mut().zip(g).enumerate() {
+            let stopped = s
+                .meta
+                .discontinue
+                .is_some_and(|d| s.frequency.add(first, i as i64) >= d);
+            *v = if stopped { 0.0 } else { gv };
+        }
+        f.model = "global_new".into();
+        f.notes.push(format!(
+            "new product: the global model's forecast from its {} known periods",
+            s.units.iter().filter(|v| v.is_finite()).count()
+        ));
+    });
 }
 
 /// Blend the global forecast into every selected forecast and its selection backtests.

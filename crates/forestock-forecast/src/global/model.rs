@@ -181,9 +181,11 @@ impl GlobalModel {
         })
     }
 
-    /// Expected demand of periods `t..t+h` of `s`, from its periods before `t` only (the series
-    /// is cleaned on `units[..t]`, so no later value reaches the features).
-    pub(crate) fn forecast_at(&self, s: &Series, t: usize, cfg: &ForecastConfig) -> Vec<f64> {
+    /// The feature rows of periods `t..t+h` of `s` (column-major, as perpetual reads them),
+    /// from its periods before `t` only (the series is cleaned on `units[..t]`, so no later
+    /// value reaches the features; the promotion plan of the target periods is read, as
+    /// planned), with the unit of the prediction and the cleaned history.
+    fn rows_at(&self, s: &Series, t: usize, cfg: &ForecastConfig) -> (Vec<f64>, f64, Vec<f64>) {
         let h = cfg.horizon;
         let m = cfg.season_for(s.frequency);
         let t = t.min(s.units.len());
@@ -205,11 +207,37 @@ impl GlobalModel {
                 data[j * h + (k - 1)] = *v;
             }
         }
+        (data, unit, p.y)
+    }
+
+    /// Expected demand of periods `t..t+h` of `s`, from its periods before `t` only.
+    pub(crate) fn forecast_at(&self, s: &Series, t: usize, cfg: &ForecastConfig) -> Vec<f64> {
+        let h = cfg.horizon;
+        let (data, unit, history) = self.rows_at(s, t, cfg);
         let raw = self.booster.predict(&Matrix::new(&data, h, NF), false);
         // the Poisson/Tweedie models predict the log of the mean (of the ratio to the level
         // when the target was scaled)
         let mut means: Vec<f64> = raw.into_iter().map(|v| v.exp() * unit).collect();
-        bound_to_history(&mut means, &p.y);
+        bound_to_history(&mut means, &history);
         means
+    }
+
+    /// The promotion lift the model reads for each of periods `t..t+h` of `s`: its mean with
+    /// the period promoted over its mean with the period not promoted, every other feature as
+    /// at the origin (a counterfactual of one feature; with a log link the ratio is
+    /// `exp(f(x, promo) − f(x, no promo))`, whatever the series' level). 1 when the series has
+    /// no promotion data.
+    pub(crate) fn promo_lift_at(&self, s: &Series, t: usize, cfg: &ForecastConfig) -> Vec<f64> {
+        let h = cfg.horizon;
+        let (mut data, _, _) = self.rows_at(s, t, cfg);
+        let col = features::TARGET_PROMO * h..(features::TARGET_PROMO + 1) * h;
+        if data[col.clone()].iter().all(|v| v.is_nan()) {
+            return vec![1.0; h];
+        }
+        data[col.clone()].fill(1.0);
+        let on = self.booster.predict(&Matrix::new(&data, h, NF), false);
+        data[col].fill(0.0);
+        let off = self.booster.predict(&Matrix::new(&data, h, NF), false);
+        on.iter().zip(&off).map(|(a, b)| (a - b).exp()).collect()
     }
 }

@@ -68,7 +68,8 @@ fn cfg() -> ForecastConfig {
     }
 }
 
-/// Every value from period `t` on changed: units, prices and promotions.
+/// Every value observed from period `t` on changed: units and prices. The promotion plan is
+/// kept: it is known in advance (see [`replanned`]).
 fn scrambled(s: &Series, t: usize) -> Series {
     let mut c = s.clone();
     let mut u = uniforms(t as u64 + 99);
@@ -79,7 +80,15 @@ fn scrambled(s: &Series, t: usize) -> Series {
             (40.0 * u()).round()
         };
         c.price[i] = 1.0 + 9.0 * u();
-        c.promo[i] = !c.promo[i];
+    }
+    c
+}
+
+/// [`scrambled`], and every promotion from period `t` on turned over.
+fn replanned(s: &Series, t: usize) -> Series {
+    let mut c = scrambled(s, t);
+    for p in &mut c.promo[t..] {
+        *p = !*p;
     }
     c
 }
@@ -95,7 +104,7 @@ fn features_at_an_origin_use_only_data_before_it() {
     ] {
         for s in &series {
             for t in [10, 150, 299] {
-                let other = scrambled(s, t);
+                let other = replanned(s, t);
                 let rows = |s: &Series| {
                     let y = features::clean(&s.units[..t], s.frequency, true, true);
                     let p = Prefix::new(s, y, &ids);
@@ -108,7 +117,12 @@ fn features_at_an_origin_use_only_data_before_it() {
                 let ((a, la), (b, lb)) = (rows(s), rows(&other));
                 assert!(la.to_bits() == lb.to_bits(), "{scale:?}: level at {t}");
                 for (k, (ra, rb)) in a.iter().zip(&b).enumerate() {
-                    for (j, (x, y)) in ra.iter().zip(rb).enumerate() {
+                    // the one column read after the origin: the target period's promotion plan
+                    let j = features::TARGET_PROMO;
+                    assert_eq!(j, features::NF - 1, "the plan is the last column");
+                    let plan = |s: &Series| s.promo.get(t + k).map_or(0.0, |p| f64::from(*p));
+                    assert_eq!((ra[j], rb[j]), (plan(s), plan(&other)), "plan at {t}+{k}");
+                    for (j, (x, y)) in ra.iter().zip(rb).enumerate().take(j) {
                         assert!(
                             x.to_bits() == y.to_bits(),
                             "{scale:?}: feature {} at origin {t}, horizon {} saw later values: \
@@ -305,4 +319,154 @@ fn a_global_forecast_never_exceeds_three_times_the_best_period_seen() {
     let mut means = [0.4, 50.0];
     bound_to_history(&mut means, &[0.0, 0.0, f64::NAN]);
     assert_eq!(means, [0.4, 3.0]);
+}
+
+/// `shop`'s series with their promotions of the next `h` days planned (the same every-30-days
+/// pattern as their history).
+fn with_plan(series: &[Series], h: usize) -> Vec<Series> {
+    series
+        .iter()
+        .enumerate()
+        .map(|(k, s)| {
+            let mut s = s.clone();
+            let n = s.units.len();
+            s.future_promo = (n..n + h).map(|t| (t + 3 * k) % 30 < 4).collect();
+            s
+        })
+        .collect()
+}
+
+#[test]
+fn the_global_model_reads_a_planned_promotions_lift() {
+    // `shop` sells half as much again on promotion days, whatever the series' level or
+    // weekday: the model's counterfactual ratio (promoted over not) must find that lift.
+    let cfg = ForecastConfig {
+        global_weight: 0.0,
+        ..cfg()
+    };
+    let series = with_plan(&shop(8, 300), cfg.horizon);
+    let model = GlobalModel::train_before(&series, &cfg, &|s| s.units.len()).unwrap();
+    let lifts: Vec<f64> = series
+        .iter()
+        .flat_map(|s| model.promo_lift_at(s, s.units.len(), &cfg))
+        .collect();
+    let mean = lifts.iter().sum::<f64>() / lifts.len() as f64;
+    assert!((1.25..1.8).contains(&mean), "mean lift {mean} (true 1.5)");
+    // a series without promotion data gets no lift
+    let mut bare = series[0].clone();
+    bare.promo.clear();
+    bare.future_promo.clear();
+    assert_eq!(
+        model.promo_lift_at(&bare, 300, &cfg),
+        vec![1.0; cfg.horizon]
+    );
+}
+
+#[test]
+fn a_global_promotion_lift_moves_only_the_planned_days() {
+    // PromoLift::Global against PromoLift::None on the same run: the unplanned days are the
+    // same forecast, the planned ones lifted by the model's ratio (within the pooled lift's
+    // bounds), and the forecast says where its lift came from.
+    let base = ForecastConfig {
+        global_weight: 0.0,
+        ..cfg()
+    };
+    let series = with_plan(&shop(8, 300), base.horizon);
+    let run = |promo_lift| {
+        crate::forecast_all(
+            &series,
+            &ForecastConfig {
+                promo_lift,
+                ..base.clone()
+            },
+            &|_| {},
+        )
+    };
+    let (none, global) = (run(crate::PromoLift::None), run(crate::PromoLift::Global));
+    let mut lifted = 0;
+    for ((s, a), b) in series.iter().zip(&none).zip(&global) {
+        let (a, b) = (a.as_ref().unwrap(), b.as_ref().unwrap());
+        for (i, (x, y)) in a.mean.iter().zip(&b.mean).enumerate() {
+            if s.future_promo[i] {
+                let r = y / x;
+                assert!((1.15..=5.0).contains(&r), "{}: day {i} lifted {r}", s.key);
+                lifted += 1;
+            } else {
+                assert_eq!(x, y, "{}: day {i} has no promotion", s.key);
+            }
+        }
+        if s.future_promo.contains(&true) {
+            assert!(
+                b.notes
+                    .iter()
+                    .any(|n| n.contains("promotion lift from the global model")),
+                "{:?}",
+                b.notes
+            );
+        }
+    }
+    let planned = series
+        .iter()
+        .flat_map(|s| &s.future_promo)
+        .filter(|p| **p)
+        .count();
+    assert!(
+        planned > 0 && lifted == planned,
+        "{lifted} of {planned} planned days"
+    );
+}
+
+#[test]
+fn a_new_product_can_be_forecast_by_the_global_model() {
+    // Eight established series of one category and a product launched five days before the
+    // origin at the same store: with NewProducts::Global its forecast is the model's (not its
+    // analogs'), a daily mean in the range the category sells, nothing after its end of life.
+    let base = ForecastConfig {
+        global_weight: 0.0,
+        ..cfg()
+    };
+    let mut series = shop(8, 300);
+    for s in &mut series {
+        s.meta.category = Some("tees".into());
+    }
+    let mut new = series[0].clone();
+    new.key = SeriesKey::new("NEW", series[0].key.location.clone());
+    new.start = series[0].frequency.add(series[0].start, 295);
+    new.units = series[0].units[295..].to_vec();
+    new.price = series[0].price[295..].to_vec();
+    new.promo = series[0].promo[295..].to_vec();
+    new.meta.discontinue = Some(new.frequency.add(new.start, 5 + 4));
+    series.push(new);
+    let run = |new_products| {
+        let cfg = ForecastConfig {
+            new_products,
+            ..base.clone()
+        };
+        crate::forecast_all(&series, &cfg, &|_| {})
+    };
+    let analogs = run(crate::NewProducts::Analogs);
+    assert_eq!(analogs[8].as_ref().unwrap().model, "analogs");
+    let global = run(crate::NewProducts::Global);
+    let f = global[8].as_ref().unwrap();
+    assert_eq!(f.model, "global_new");
+    assert!(
+        f.notes.iter().any(|n| n.contains("global model")),
+        "{:?}",
+        f.notes
+    );
+    // the category sells 1–5 a weekday, twice that at weekends
+    assert!(
+        f.mean[..4].iter().all(|v| (0.5..15.0).contains(v)),
+        "{:?}",
+        f.mean
+    );
+    assert!(
+        f.mean[4..].iter().all(|v| *v == 0.0),
+        "after end of life: {:?}",
+        f.mean
+    );
+    // the established series are the same forecasts either way
+    for (a, b) in analogs.iter().zip(&global).take(8) {
+        assert_eq!(a.as_ref().unwrap().mean, b.as_ref().unwrap().mean);
+    }
 }
