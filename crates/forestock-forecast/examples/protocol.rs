@@ -120,11 +120,11 @@ fn sku_category(sku: &str) -> String {
     sku.rsplit_once('_').map_or(sku, |(c, _)| c).to_string()
 }
 
-/// `s` cut to its `days` periods before period `n`, as a product launched then (its category
-/// from the SKU and its last known price as metadata).
-fn launched(s: &Series, n: usize, days: usize) -> Series {
-    let mut t = s.truncated(n);
-    let a = n.saturating_sub(days);
+/// `s` (cut at the origin) kept to its last `days` periods, as a product launched then; its
+/// planned promotions kept.
+fn launched(s: &Series, days: usize) -> Series {
+    let mut t = s.clone();
+    let a = t.units.len().saturating_sub(days);
     t.units.drain(..a.min(t.units.len()));
     t.price.drain(..a.min(t.price.len()));
     t.promo.drain(..a.min(t.promo.len()));
@@ -477,7 +477,10 @@ fn configure(
             .ok_or(format!("--set: no configuration field {field}"))?;
         *slot = value.clone();
     }
-    serde_json::from_value(v).map_err(|e| format!("--set: {e}"))
+    let cfg: ForecastConfig =
+        serde_json::from_value(v).map_err(|e| format!("--set/--variant: {e}"))?;
+    cfg.validate().map_err(|e| e.to_string())?;
+    Ok(cfg)
 }
 
 type Forecasts = Vec<Result<forestock_forecast::SeriesForecast, forestock_forecast::SeriesIssue>>;
@@ -587,7 +590,7 @@ fn cold_start(
             with_meta(s);
             let known = actuals[i].iter().any(|y| y.is_finite());
             if fold(&s.key.sku) == f && known && s.units.len() > days {
-                *s = launched(s, s.units.len(), days);
+                *s = launched(s, days);
                 cut.push(i);
             }
         }
@@ -750,7 +753,9 @@ fn run(a: &Args) -> Result<(), String> {
                 continue;
             }
             let mut t = s.truncated(n);
-            t.future_promo.resize(h, false);
+            if !t.promo.is_empty() {
+                t.future_promo.resize(h, false);
+            }
             plans.push(t.future_promo.clone());
             if !a.planned_promotions {
                 t.future_promo.clear();

@@ -27,15 +27,15 @@ const PRIOR_DAYS: f64 = 28.0;
 /// low (−9% against −4%).
 fn prior_periods(mu: f64, cv2: Option<f64>) -> f64 {
     match cv2 {
+        // (as `mu` falls to 0 the weight rises to the cap: analogs that sell nothing weigh most)
         Some(cv2) if cv2 > 0.0 && mu > 0.0 => (1.0 / (cv2 * mu)).min(PRIOR_DAYS),
-        Some(_) if mu <= 0.0 => 0.0,
         _ => PRIOR_DAYS,
     }
 }
 
 /// Squared coefficient of variation of the established products' rates within each
-/// (category, location), averaged over the groups of at least two products selling something;
-/// `None` without such a group.
+/// (category, location), averaged over the groups of at least two products whose mean rate is
+/// above 0; `None` without such a group.
 fn pooled_cv2(series: &[Series], rates: &[Option<f64>]) -> Option<f64> {
     let mut groups: std::collections::BTreeMap<(&str, &str), Vec<f64>> = Default::default();
     for (s, r) in series.iter().zip(rates) {
@@ -65,14 +65,23 @@ fn mean(v: &[f64]) -> Option<f64> {
 /// its own rate and the mean rate of its analogs: the same category at the same location,
 /// narrowed to the same vendor and a price within half to double when at least three such
 /// analogs exist. The analogs weigh as many periods as the spread of products' rates within
-/// categories warrants ([`prior_periods`]). Series without a category are left alone.
+/// categories warrants (`prior_periods`); a rate is a forecast's mean over its ordinary days
+/// (not promoted, before any end of life). Series without a category are left alone.
 /// `series` and `forecasts` are parallel (the output of [`crate::forecast_all`]).
 pub fn apply_analogs(series: &[Series], forecasts: &mut [Result<SeriesForecast, SeriesIssue>]) {
+    // an established product's rate: its forecast over the days it sells as usual (neither
+    // discontinued nor promoted)
     let rates: Vec<Option<f64>> = forecasts
         .iter()
-        .map(|f| match f {
-            Ok(f) if f.model != "short_average" && f.model != "zero" && f.horizon() > 0 => {
-                Some(f.mean.iter().sum::<f64>() / f.horizon() as f64)
+        .zip(series)
+        .map(|(f, s)| match f {
+            Ok(f) if f.model != "short_average" && f.model != "zero" => {
+                let usual: Vec<f64> = (0..f.horizon())
+                    .filter(|&d| !s.future_promo.get(d).copied().unwrap_or(false))
+                    .filter(|&d| s.meta.discontinue.is_none_or(|stop| f.date(d) < stop))
+                    .map(|d| f.mean[d])
+                    .collect();
+                mean(&usual)
             }
             _ => None,
         })
@@ -123,8 +132,17 @@ pub fn apply_analogs(series: &[Series], forecasts: &mut [Result<SeriesForecast, 
             analog
         };
         if let Ok(f) = &mut forecasts[i] {
-            for v in f.mean.iter_mut() {
-                *v = rate;
+            // keep the shape of its own forecast (planned promotions' lift, nothing from its
+            // end of life): its flat level on an ordinary day scaled to the blended rate
+            let usual = (0..f.horizon())
+                .find(|&d| !s.future_promo.get(d).copied().unwrap_or(false))
+                .map(|d| f.mean[d]);
+            for (d, v) in f.mean.iter_mut().enumerate() {
+                let promoted = s.future_promo.get(d).copied().unwrap_or(false);
+                *v = match usual {
+                    Some(u) if u > 0.0 && promoted => rate * *v / u,
+                    _ => rate,
+                };
             }
             // keep the end of life cut-off
             if let Some(stop) = s.meta.discontinue {
@@ -153,6 +171,11 @@ mod tests {
     /// Three established tees selling `rates` a day and a product launched three days before
     /// the origin (3 units sold), all at one store: the new product's 7-day forecast.
     fn launch(rates: [f64; 3]) -> SeriesForecast {
+        launch_with(rates, |_| {})
+    }
+
+    /// [`launch`], the new product changed by `change` first.
+    fn launch_with(rates: [f64; 3], change: impl Fn(&mut Series)) -> SeriesForecast {
         let start = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
         let meta = SeriesMeta {
             category: Some("tees".into()),
@@ -181,6 +204,7 @@ mod tests {
         new.start = start + chrono::Days::new(117);
         new.units = vec![1.0, 0.0, 2.0];
         new.meta = meta;
+        change(&mut new);
         series.push(new);
         let out = forecast_all(&series, &ForecastConfig::with_horizon(7), &|_| {});
         out[3].clone().unwrap()
@@ -198,6 +222,26 @@ mod tests {
             f.notes.iter().any(|n| n.contains("weighing 28.0 periods")),
             "{:?}",
             f.notes
+        );
+    }
+
+    #[test]
+    fn a_new_product_keeps_its_planned_promotion_and_end_of_life() {
+        // promoted on its first two sales days (sold twice as much there) and planned again
+        // on the first forecast day; discontinued from the fifth
+        let f = launch_with([4.9, 5.0, 5.1], |s| {
+            s.units = vec![2.0, 2.0, 1.0, 1.0];
+            s.promo = vec![true, true, false, false];
+            s.future_promo = vec![true];
+            s.meta.discontinue = Some(s.start + chrono::Days::new(4 + 4));
+        });
+        assert_eq!(f.model, "analogs");
+        assert!(f.mean[0] > 1.2 * f.mean[1], "no lift kept: {:?}", f.mean);
+        assert!(f.mean[1] > 0.0 && f.mean[1] == f.mean[2], "{:?}", f.mean);
+        assert!(
+            f.mean[4..].iter().all(|v| *v == 0.0),
+            "after end of life: {:?}",
+            f.mean
         );
     }
 
@@ -220,7 +264,11 @@ mod tests {
         assert_eq!(prior_periods(5.0, None), PRIOR_DAYS, "no spread measured");
         assert_eq!(prior_periods(5.0, Some(0.0)), PRIOR_DAYS, "no spread");
         assert_eq!(prior_periods(5.0, Some(0.1)), 2.0, "1 / (0.1 × 5)");
-        assert_eq!(prior_periods(0.0, Some(0.5)), 0.0, "analogs sell nothing");
+        assert_eq!(
+            prior_periods(0.0, Some(0.5)),
+            PRIOR_DAYS,
+            "analogs that sell nothing: the limit as their rate falls to 0"
+        );
         // two stores' tees: CV² 0 at one (2, 2) and 2 at the other (0, 2): the mean is 1
         let key = |sku: &str, loc: &str| {
             let mut s = Series::new(

@@ -150,7 +150,8 @@ pub enum PromoLift {
     Pooled,
     /// The global model's counterfactual ratio for each planned day: its mean with the day
     /// promoted over its mean without (cargo feature `global`; trains the global model even
-    /// at `global_weight = 0` when a series has a planned promotion).
+    /// at `global_weight = 0` when a series has a planned promotion). Where the global model
+    /// does not run (it could not be trained; one series forecast on its own) the pooled lift.
     Global,
     /// No lift: planned promotions are forecast as ordinary days (for measuring the lift).
     None,
@@ -167,7 +168,7 @@ pub enum NewProducts {
     #[default]
     Analogs,
     /// The global model's forecast from its first periods and its category, location and
-    /// price (cargo feature `global`; trains the global model when a series is that short).
+    /// price (cargo feature `global`; trains the global model for every run).
     Global,
 }
 
@@ -401,8 +402,9 @@ pub(crate) struct SeriesRun {
     /// Selection backtests: per origin, every candidate's forecast (only with
     /// `keep_candidates`, for reports and tests).
     pub backtests: Vec<(usize, Vec<Vec<f64>>)>,
-    /// The series' pooled promotion lift (put back on its planned promotions unless
-    /// `ForecastConfig::promo_lift` says otherwise; 1 when it has no promotion days).
+    /// The lift put back on the series' planned promotions when it was assembled: its pooled
+    /// lift, or 1 with `PromoLift::None` (the global lift replaces it later); 1 without
+    /// promotion data.
     #[cfg_attr(not(feature = "global"), allow(dead_code))]
     pub promo_lift: f64,
 }
@@ -693,14 +695,16 @@ pub fn forecast_all(
 ) -> Vec<Result<SeriesForecast, SeriesIssue>> {
     #[cfg(feature = "global")]
     if global_wanted(series, cfg) {
-        return match crate::global::train(series, cfg) {
+        let trained = if cfg.global_weight > 0.0 {
+            crate::global::train(series, cfg)
+        } else {
+            crate::global::train_last(series, cfg)
+        };
+        return match trained {
             Ok(models) => forecast_all_with_global(series, cfg, &models, progress),
             Err(e) => {
                 let note = format!("global model not used: {e}");
-                let hook = |runs: &mut [Result<SeriesRun, SeriesIssue>]| {
-                    pooled_lifts(series, runs, cfg);
-                };
-                let mut out = finish(series, run_all_hooked(series, cfg, progress, &hook));
+                let mut out = finish(series, run_all(series, cfg, progress));
                 for f in out.iter_mut().flatten() {
                     f.notes.push(note.clone());
                 }
@@ -712,38 +716,14 @@ pub fn forecast_all(
 }
 
 /// Whether the run needs the global model: blended in, for its planned promotions' lift, or
-/// for a series too short to select a model on.
+/// for new products (trained whatever the series: which of them is too short to select on is
+/// known only after the engine's preparation).
 #[cfg(feature = "global")]
 fn global_wanted(series: &[Series], cfg: &ForecastConfig) -> bool {
-    let short = |s: &Series| {
-        let m = cfg.season_for(s.frequency);
-        s.units.iter().filter(|v| v.is_finite()).count() < pipeline::min_train(m)
-    };
     cfg.global_weight > 0.0
         || (cfg.promo_lift == PromoLift::Global
             && series.iter().any(|s| s.future_promo.contains(&true)))
-        || (cfg.new_products == NewProducts::Global && series.iter().any(short))
-}
-
-/// The pooled lift on every planned promotion, when `PromoLift::Global` was asked for and the
-/// global model could not be trained.
-#[cfg(feature = "global")]
-fn pooled_lifts(
-    series: &[Series],
-    runs: &mut [Result<SeriesRun, SeriesIssue>],
-    cfg: &ForecastConfig,
-) {
-    if cfg.promo_lift != PromoLift::Global {
-        return;
-    }
-    for (run, s) in runs.iter_mut().zip(series) {
-        let Ok(run) = run else { continue };
-        for (v, p) in run.forecast.mean.iter_mut().zip(&s.future_promo) {
-            if *p {
-                *v *= run.promo_lift;
-            }
-        }
-    }
+        || cfg.new_products == NewProducts::Global
 }
 
 /// [`forecast_all`] with global models already trained on `series` (`global::train`): the

@@ -186,7 +186,7 @@ fn mean_of(rows: &[&Vec<f64>]) -> Vec<f64> {
 
 /// Known periods a series needs before it is selected on backtests (also the shortest prefix
 /// a selection origin may have).
-pub(super) fn min_train(m: usize) -> usize {
+fn min_train(m: usize) -> usize {
     MIN_TRAIN_SEASONS * m.max(MIN_SEASON)
 }
 
@@ -661,14 +661,13 @@ fn calibrate(
 }
 
 /// Stage 8: the forecast as the caller sees it: promotion lift put back on promoted future
-/// periods (`lift`: the series' pooled lift, put back unless `cfg.promo_lift` says otherwise),
+/// periods (`lift`: the series' pooled lift, put back unless `cfg.promo_lift` is `None`),
 /// zero from the discontinuation date, negatives and non-finite values cleared, notes.
 fn assemble(series: &Series, cfg: &ForecastConfig, m: usize, lift: f64, out: Outcome) -> SeriesRun {
     let h = cfg.horizon;
-    let pooled = lift;
     let lift = match cfg.promo_lift {
-        PromoLift::Pooled => lift,
-        PromoLift::Global | PromoLift::None => 1.0,
+        PromoLift::Pooled | PromoLift::Global => lift,
+        PromoLift::None => 1.0,
     };
     let first_date = series.end();
     let Outcome {
@@ -723,7 +722,7 @@ fn assemble(series: &Series, cfg: &ForecastConfig, m: usize, lift: f64, out: Out
         calibration,
         relative: Vec::new(),
         backtests: Vec::new(),
-        promo_lift: pooled,
+        promo_lift: lift,
     }
 }
 

@@ -1,5 +1,6 @@
 //! The global model: one gradient-boosted tree model trained across all series of a run
-//! (cargo feature `global`; used when [`ForecastConfig::global_weight`] is above 0).
+//! (cargo feature `global`; used when [`ForecastConfig::global_weight`] is above 0, and by the
+//! `promo_lift` and `new_products` switches).
 //!
 //! # What it is
 //! - **One model for every series**, Poisson loss by default (Tweedie with
@@ -85,11 +86,11 @@ fn oldest_selection_origin(s: &Series, cfg: &ForecastConfig) -> usize {
     s.units.len().saturating_sub(back)
 }
 
-/// Train the run's global models on `series` (each seen up to its own end).
+/// Train the run's global models on `series` (each seen up to its own end): the early one too
+/// whenever the configuration has selection origins, so the models serve a blend at any weight.
 pub fn train(series: &[Series], cfg: &ForecastConfig) -> Result<GlobalModels> {
     let last = GlobalModel::train_before(series, cfg, &|s| s.units.len())?;
-    // the early model serves the blend's backtests only
-    let early = if cfg.selection_origins > 0 && cfg.global_weight > 0.0 {
+    let early = if cfg.selection_origins > 0 {
         GlobalModel::train_before(series, cfg, &|s| oldest_selection_origin(s, cfg)).ok()
     } else {
         None
@@ -97,9 +98,17 @@ pub fn train(series: &[Series], cfg: &ForecastConfig) -> Result<GlobalModels> {
     Ok(GlobalModels { last, early })
 }
 
+/// Train only the model of the forecast (no blend, so no backtests to blend: what the
+/// promotion lift and the new products need).
+pub(crate) fn train_last(series: &[Series], cfg: &ForecastConfig) -> Result<GlobalModels> {
+    let last = GlobalModel::train_before(series, cfg, &|s| s.units.len())?;
+    Ok(GlobalModels { last, early: None })
+}
+
 /// Put the global model's promotion lift (`GlobalModel::promo_lift_at`, bounded like the
-/// pooled lift) on every planned promotion of every forecast (`PromoLift::Global`; the local
-/// forecast was assembled without a lift).
+/// pooled lift) on every planned promotion of every forecast in place of the series' pooled
+/// lift, which the local forecast was assembled with (`PromoLift::Global`; wherever the
+/// global model does not run, the pooled lift stays).
 pub(crate) fn promo_lifts(
     series: &[Series],
     runs: &mut [std::result::Result<SeriesRun, SeriesIssue>],
@@ -116,12 +125,19 @@ pub(crate) fn promo_lifts(
         let (mut sum, mut n) = (0.0, 0.0);
         for (i, v) in run.forecast.mean.iter_mut().enumerate() {
             if s.future_promo.get(i).copied().unwrap_or(false) {
-                let l = lift[i].clamp(crate::engine::PROMO_LIFT_MIN, crate::engine::PROMO_LIFT_MAX);
-                *v *= l;
+                let l = bounded_lift(lift[i]);
+                *v = *v / run.promo_lift * l;
                 sum += l;
                 n += 1.0;
             }
         }
+        if n == 0.0 {
+            return;
+        }
+        // the pooled lift's note no longer holds
+        run.forecast
+            .notes
+            .retain(|note| !note.starts_with("promotion lift "));
         run.forecast.notes.push(format!(
             "promotion lift from the global model: {:.2} on average over {n} planned periods",
             sum / n
@@ -162,6 +178,15 @@ pub(crate) fn new_products(
     });
 }
 
+/// A lift as the pooled lift is bounded; a non-finite one is no lift.
+pub(crate) fn bounded_lift(l: f64) -> f64 {
+    if l.is_finite() {
+        l.clamp(crate::engine::PROMO_LIFT_MIN, crate::engine::PROMO_LIFT_MAX)
+    } else {
+        1.0
+    }
+}
+
 /// Blend the global forecast into every selected forecast and its selection backtests.
 pub(crate) fn blend(
     series: &[Series],
@@ -190,7 +215,9 @@ pub(crate) fn blend(
         run.forecast.model = format!("{}+global", run.forecast.model);
         let Some(early) = &models.early else { return };
         for bt in &mut run.calibration.backtests {
-            let g = early.forecast_at(s, bt.origin, cfg);
+            // at baseline, as the local backtests and the actuals they are scored on (history's
+            // promotion days brought back to baseline)
+            let g = early.baseline_at(s, bt.origin, cfg);
             for (v, gv) in bt.forecast.iter_mut().zip(&g) {
                 *v = (1.0 - w) * *v + w * gv;
             }

@@ -36,6 +36,15 @@ pub(crate) fn bound_to_history(means: &mut [f64], history: &[f64]) {
     }
 }
 
+/// The promotion plan a prediction reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Plan {
+    /// As planned: the series' promotion flags (history) and planned promotions (future).
+    AsPlanned,
+    /// No period promoted.
+    None,
+}
+
 /// A gradient-boosted tree model trained across series on the periods before each series' cut.
 pub struct GlobalModel {
     booster: PerpetualBooster,
@@ -185,7 +194,13 @@ impl GlobalModel {
     /// from its periods before `t` only (the series is cleaned on `units[..t]`, so no later
     /// value reaches the features; the promotion plan of the target periods is read, as
     /// planned), with the unit of the prediction and the cleaned history.
-    fn rows_at(&self, s: &Series, t: usize, cfg: &ForecastConfig) -> (Vec<f64>, f64, Vec<f64>) {
+    fn rows_at(
+        &self,
+        s: &Series,
+        t: usize,
+        cfg: &ForecastConfig,
+        plan: Plan,
+    ) -> (Vec<f64>, f64, Vec<f64>) {
         let h = cfg.horizon;
         let m = cfg.season_for(s.frequency);
         let t = t.min(s.units.len());
@@ -207,13 +222,29 @@ impl GlobalModel {
                 data[j * h + (k - 1)] = *v;
             }
         }
+        if plan == Plan::None {
+            let col = &mut data[features::TARGET_PROMO * h..(features::TARGET_PROMO + 1) * h];
+            for v in col.iter_mut().filter(|v| !v.is_nan()) {
+                *v = 0.0;
+            }
+        }
         (data, unit, p.y)
     }
 
-    /// Expected demand of periods `t..t+h` of `s`, from its periods before `t` only.
+    /// Expected demand of periods `t..t+h` of `s`, from its periods before `t` only (and the
+    /// promotions planned on them).
     pub(crate) fn forecast_at(&self, s: &Series, t: usize, cfg: &ForecastConfig) -> Vec<f64> {
+        self.predict(s, t, cfg, Plan::AsPlanned)
+    }
+
+    /// [`Self::forecast_at`] with no period promoted: the baseline demand.
+    pub(crate) fn baseline_at(&self, s: &Series, t: usize, cfg: &ForecastConfig) -> Vec<f64> {
+        self.predict(s, t, cfg, Plan::None)
+    }
+
+    fn predict(&self, s: &Series, t: usize, cfg: &ForecastConfig, plan: Plan) -> Vec<f64> {
         let h = cfg.horizon;
-        let (data, unit, history) = self.rows_at(s, t, cfg);
+        let (data, unit, history) = self.rows_at(s, t, cfg, plan);
         let raw = self.booster.predict(&Matrix::new(&data, h, NF), false);
         // the Poisson/Tweedie models predict the log of the mean (of the ratio to the level
         // when the target was scaled)
@@ -229,7 +260,7 @@ impl GlobalModel {
     /// no promotion data.
     pub(crate) fn promo_lift_at(&self, s: &Series, t: usize, cfg: &ForecastConfig) -> Vec<f64> {
         let h = cfg.horizon;
-        let (mut data, _, _) = self.rows_at(s, t, cfg);
+        let (mut data, _, _) = self.rows_at(s, t, cfg, Plan::AsPlanned);
         let col = features::TARGET_PROMO * h..(features::TARGET_PROMO + 1) * h;
         if data[col.clone()].iter().all(|v| v.is_nan()) {
             return vec![1.0; h];

@@ -383,13 +383,22 @@ fn a_global_promotion_lift_moves_only_the_planned_days() {
         )
     };
     let (none, global) = (run(crate::PromoLift::None), run(crate::PromoLift::Global));
+    // the same model as the run's (training is deterministic)
+    let model = GlobalModel::train_before(&series, &base, &|s| s.units.len()).unwrap();
     let mut lifted = 0;
     for ((s, a), b) in series.iter().zip(&none).zip(&global) {
         let (a, b) = (a.as_ref().unwrap(), b.as_ref().unwrap());
+        let want = model.promo_lift_at(s, s.units.len(), &base);
         for (i, (x, y)) in a.mean.iter().zip(&b.mean).enumerate() {
             if s.future_promo[i] {
-                let r = y / x;
-                assert!((1.15..=5.0).contains(&r), "{}: day {i} lifted {r}", s.key);
+                // the model's lift once, in place of the pooled lift (not on top of it)
+                let (r, w) = (y / x, bounded_lift(want[i]));
+                assert!(
+                    (r - w).abs() < 1e-9,
+                    "{}: day {i} lifted {r}, model {w}",
+                    s.key
+                );
+                assert!(r > 1.15, "{}: day {i} lifted only {r}", s.key);
                 lifted += 1;
             } else {
                 assert_eq!(x, y, "{}: day {i} has no promotion", s.key);
