@@ -12,8 +12,9 @@
 //!   (mean, ADI, CV²), history length, shelf price, price relative to its yearly mean and its
 //!   change over 28 days, promotion flags (the last period's, the share over 28 days, and the
 //!   target period's planned promotion: known in advance, the one feature read after the
-//!   origin), and SKU / location / category ids where there are at most 250 distinct values. Stockouts are censored as the engine's preparation does and
-//!   unknown periods are never targets. Calendar events (holidays) are not features: the
+//!   origin), and SKU / location / category ids where there are at most 250 distinct values.
+//!   Stockouts are censored as the engine's preparation does and unknown periods are never
+//!   targets. Calendar events (holidays) are not features: the
 //!   engine's input has no event calendar.
 //! - **Each series' level** (`ForecastConfig::global_scale`): with `features`, the level
 //!   columns (lags, rolling means, deviation, series mean) are divided by the series' level

@@ -192,8 +192,8 @@ impl GlobalModel {
 
     /// The feature rows of periods `t..t+h` of `s` (column-major, as perpetual reads them),
     /// from its periods before `t` only (the series is cleaned on `units[..t]`, so no later
-    /// value reaches the features; the promotion plan of the target periods is read, as
-    /// planned), with the unit of the prediction and the cleaned history.
+    /// value reaches the features) and the promotion plan of the target periods as `plan`
+    /// says, with the unit of the prediction and the cleaned history.
     fn rows_at(
         &self,
         s: &Series,
