@@ -33,7 +33,9 @@ extra=()
 for kv in ${SET:-}; do extra+=(--set "$kv"); done
 for w in ${AVERAGE:-}; do extra+=(--average "$w"); done
 if [[ -n ${GLOBAL:-} ]]; then extra+=(--global-weights "$GLOBAL"); fi
-for v in ${VARIANTS:-}; do extra+=(--variant "$v"); done
+# (split on blanks without pathname expansion: a JSON list's brackets are not a glob here)
+read -r -a variants <<< "${VARIANTS:-}"
+for v in "${variants[@]}"; do extra+=(--variant "$v"); done
 if [[ -n ${PLANNED:-} ]]; then extra+=(--planned-promotions); fi
 if [[ -n ${COLD:-} ]]; then extra+=(--cold-start "$COLD"); fi
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
