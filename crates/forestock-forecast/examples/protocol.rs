@@ -699,24 +699,23 @@ fn run(a: &Args) -> Result<(), String> {
     // rows scored on the promoted days of the forecast windows only
     const ON_PROMO: &str = " on promotion days";
     let promoted = series.iter().any(|s| s.promo.contains(&true));
-    let on_promo: Vec<String> = if promoted {
-        ["engine", "wa", "eq"]
-            .into_iter()
-            .chain(variants.iter().map(String::as_str))
-            .map(|m| format!("{m}{ON_PROMO}"))
-            .collect()
-    } else {
-        Vec::new()
+    // the names of a subset's rows (when `on`): its fixed methods, then every variant
+    let subset_rows = |on: bool, fixed: &[&str], name: &dyn Fn(&str) -> String| -> Vec<String> {
+        if !on {
+            return Vec::new();
+        }
+        let all = fixed
+            .iter()
+            .copied()
+            .chain(variants.iter().map(String::as_str));
+        all.map(name).collect()
     };
-    let cold: Vec<String> = if a.cold_start > 0 {
-        ["engine", "own"]
-            .into_iter()
-            .chain(variants.iter().map(String::as_str))
-            .map(|m| format!("new: {m}"))
-            .collect()
-    } else {
-        Vec::new()
-    };
+    let on_promo = subset_rows(promoted, &["engine", "wa", "eq"], &|m| {
+        format!("{m}{ON_PROMO}")
+    });
+    let cold = subset_rows(a.cold_start > 0, &["engine", "own"], &|m| {
+        format!("new: {m}")
+    });
     let mut methods = vec!["engine", "zero", "naive", "wa", "eq"];
     methods.extend(averaged.iter().map(String::as_str));
     methods.extend(variants.iter().map(String::as_str));

@@ -77,8 +77,7 @@ pub fn apply_analogs(series: &[Series], forecasts: &mut [Result<SeriesForecast, 
         .map(|(f, s)| match f {
             Ok(f) if f.model != "short_average" && f.model != "zero" => {
                 let usual: Vec<f64> = (0..f.horizon())
-                    .filter(|&d| !s.future_promo.get(d).copied().unwrap_or(false))
-                    .filter(|&d| s.meta.discontinue.is_none_or(|stop| f.date(d) < stop))
+                    .filter(|&d| !s.planned(d) && !s.stopped(d))
                     .map(|d| f.mean[d])
                     .collect();
                 mean(&usual)
@@ -134,23 +133,13 @@ pub fn apply_analogs(series: &[Series], forecasts: &mut [Result<SeriesForecast, 
         if let Ok(f) = &mut forecasts[i] {
             // keep the shape of its own forecast (planned promotions' lift, nothing from its
             // end of life): its flat level on an ordinary day scaled to the blended rate
-            let usual = (0..f.horizon())
-                .find(|&d| !s.future_promo.get(d).copied().unwrap_or(false))
-                .map(|d| f.mean[d]);
+            let usual = (0..f.horizon()).find(|&d| !s.planned(d)).map(|d| f.mean[d]);
             for (d, v) in f.mean.iter_mut().enumerate() {
-                let promoted = s.future_promo.get(d).copied().unwrap_or(false);
                 *v = match usual {
-                    Some(u) if u > 0.0 && promoted => rate * *v / u,
+                    _ if s.stopped(d) => 0.0,
+                    Some(u) if u > 0.0 && s.planned(d) => rate * *v / u,
                     _ => rate,
                 };
-            }
-            // keep the end of life cut-off
-            if let Some(stop) = s.meta.discontinue {
-                for d in 0..f.horizon() {
-                    if f.date(d) >= stop {
-                        f.mean[d] = 0.0;
-                    }
-                }
             }
             f.model = "analogs".into();
             f.notes.push(format!(

@@ -154,6 +154,19 @@ impl Series {
         self.frequency.add(self.start, self.units.len() as i64)
     }
 
+    /// Whether forecast period `i` (period `end() + i`) has a planned promotion.
+    pub fn planned(&self, i: usize) -> bool {
+        self.future_promo.get(i).copied().unwrap_or(false)
+    }
+
+    /// Whether forecast period `i` (period `end() + i`) falls on or after the discontinuation
+    /// date: no demand is forecast there.
+    pub fn stopped(&self, i: usize) -> bool {
+        self.meta
+            .discontinue
+            .is_some_and(|d| self.frequency.add(self.end(), i as i64) >= d)
+    }
+
     /// The same series cut to its first `n` periods (for backtests).
     pub fn truncated(&self, n: usize) -> Self {
         let n = n.min(self.units.len());

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 mod levels;
 mod pipeline;
 mod yearly;
-pub(crate) use pipeline::{run_series, PROMO_LIFT_MAX, PROMO_LIFT_MIN};
+pub(crate) use pipeline::{bounded_lift, run_series};
 use pipeline::{DEFAULT_DISPERSION, PROMO_WINDOW_DAYS, SHORT_LEVEL_CV};
 
 /// Options of a forecast run. `Default` gives the production settings.
@@ -509,7 +509,7 @@ fn pooled_promo(series: &[Series]) -> BTreeMap<String, f64> {
             if off > 0.0 {
                 let g = s.meta.category.clone().unwrap_or_else(|| s.key.sku.clone());
                 let e = groups.entry(g).or_default();
-                e.0 += days as f64 * (on / off).clamp(PROMO_LIFT_MIN, PROMO_LIFT_MAX);
+                e.0 += days as f64 * bounded_lift(on / off);
                 e.1 += days as f64;
             }
         }
@@ -684,10 +684,9 @@ pub(crate) fn finalize_uncertainty(run: &mut SeriesRun, disp0: f64, lv0: f64) {
 /// called from worker threads after each series.
 ///
 /// With [`ForecastConfig::global_weight`] above 0, [`PromoLift::Global`] and a planned
-/// promotion, or [`NewProducts::Global`] and a series too short to select on (cargo feature
-/// `global`), the run first trains the global model on `series`; if it cannot (too little
-/// history), every series gets a note, the local forecast, the pooled promotion lift and its
-/// analogs.
+/// promotion, or [`NewProducts::Global`] (cargo feature `global`), the run first trains the
+/// global model on `series`; if it cannot (too little history), every series gets a note, the
+/// local forecast, the pooled promotion lift and its analogs.
 pub fn forecast_all(
     series: &[Series],
     cfg: &ForecastConfig,

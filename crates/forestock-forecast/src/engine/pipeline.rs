@@ -64,8 +64,17 @@ pub(super) const PROMO_WINDOW_DAYS: usize = 365;
 
 /// Bounds on a series' own promotion lift (on/off ratio): beyond them it is noise or a data
 /// error, not a promotion effect.
-pub(crate) const PROMO_LIFT_MIN: f64 = 0.5;
-pub(crate) const PROMO_LIFT_MAX: f64 = 5.0;
+const PROMO_LIFT_MIN: f64 = 0.5;
+const PROMO_LIFT_MAX: f64 = 5.0;
+
+/// A promotion lift within [`PROMO_LIFT_MIN`, `PROMO_LIFT_MAX`]; a non-finite one is no lift.
+pub(crate) fn bounded_lift(l: f64) -> f64 {
+    if l.is_finite() {
+        l.clamp(PROMO_LIFT_MIN, PROMO_LIFT_MAX)
+    } else {
+        1.0
+    }
+}
 
 /// Weight, in promotion days, of the pooled lift against the series' own.
 const PROMO_PRIOR_DAYS: f64 = 10.0;
@@ -112,7 +121,7 @@ pub(crate) fn prepare_history(
         if let Some((on, off, days)) = prepare::promo_stats(&y, promo, PROMO_WINDOW_DAYS) {
             if off > 0.0 {
                 // shrink the series' own lift toward the pooled one
-                let own = (on / off).clamp(PROMO_LIFT_MIN, PROMO_LIFT_MAX);
+                let own = bounded_lift(on / off);
                 let prior = priors.promo_lift.unwrap_or(1.0);
                 let w = days as f64;
                 lift = (w * own + PROMO_PRIOR_DAYS * prior) / (w + PROMO_PRIOR_DAYS);
@@ -682,13 +691,11 @@ fn assemble(series: &Series, cfg: &ForecastConfig, m: usize, lift: f64, out: Out
         recent,
     } = out;
     for (i, v) in mean.iter_mut().enumerate() {
-        if series.future_promo.get(i).copied().unwrap_or(false) {
+        if series.planned(i) {
             *v *= lift;
         }
-        if let Some(stop) = series.meta.discontinue {
-            if series.frequency.add(first_date, i as i64) >= stop {
-                *v = 0.0;
-            }
+        if series.stopped(i) {
+            *v = 0.0;
         }
         if !v.is_finite() || *v < 0.0 {
             *v = 0.0;

@@ -337,7 +337,7 @@ pub(crate) fn planned_promo(s: &Series, i: usize) -> f64 {
     let promoted = if i < s.units.len() {
         s.promo.get(i).copied()
     } else {
-        s.future_promo.get(i - s.units.len()).copied()
+        Some(s.planned(i - s.units.len()))
     };
     f64::from(promoted.unwrap_or(false))
 }

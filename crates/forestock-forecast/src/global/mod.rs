@@ -14,8 +14,8 @@
 //!   target period's planned promotion: known in advance, the one feature read after the
 //!   origin), and SKU / location / category ids where there are at most 250 distinct values.
 //!   Stockouts are censored as the engine's preparation does and unknown periods are never
-//!   targets. Calendar events (holidays) are not features: the
-//!   engine's input has no event calendar.
+//!   targets. Calendar events (holidays) are not features: the engine's input has no event
+//!   calendar.
 //! - **Each series' level** (`ForecastConfig::global_scale`): with `features`, the level
 //!   columns (lags, rolling means, deviation, series mean) are divided by the series' level
 //!   `L` at the origin (its last 28 days or 6 months shrunk toward its last year,
@@ -66,7 +66,7 @@ mod tests;
 
 pub use model::GlobalModel;
 
-use crate::engine::SeriesRun;
+use crate::engine::{bounded_lift, SeriesRun};
 use crate::series::Series;
 use crate::{ForecastConfig, Result, SeriesIssue};
 
@@ -125,7 +125,7 @@ pub(crate) fn promo_lifts(
         let lift = model.promo_lift_at(s, s.units.len(), cfg);
         let (mut sum, mut n) = (0.0, 0.0);
         for (i, v) in run.forecast.mean.iter_mut().enumerate() {
-            if s.future_promo.get(i).copied().unwrap_or(false) {
+            if s.planned(i) {
                 let l = bounded_lift(lift[i]);
                 *v = *v / run.promo_lift * l;
                 sum += l;
@@ -163,13 +163,8 @@ pub(crate) fn new_products(
             return;
         }
         let g = model.forecast_at(s, s.units.len(), cfg);
-        let first = f.first_date;
         for (i, (v, gv)) in f.mean.iter_mut().zip(g).enumerate() {
-            let stopped = s
-                .meta
-                .discontinue
-                .is_some_and(|d| s.frequency.add(first, i as i64) >= d);
-            *v = if stopped { 0.0 } else { gv };
+            *v = if s.stopped(i) { 0.0 } else { gv };
         }
         f.model = "global_new".into();
         f.notes.push(format!(
@@ -177,15 +172,6 @@ pub(crate) fn new_products(
             s.units.iter().filter(|v| v.is_finite()).count()
         ));
     });
-}
-
-/// A lift as the pooled lift is bounded; a non-finite one is no lift.
-pub(crate) fn bounded_lift(l: f64) -> f64 {
-    if l.is_finite() {
-        l.clamp(crate::engine::PROMO_LIFT_MIN, crate::engine::PROMO_LIFT_MAX)
-    } else {
-        1.0
-    }
 }
 
 /// Blend the global forecast into every selected forecast and its selection backtests.
@@ -203,13 +189,8 @@ pub(crate) fn blend(
             return;
         }
         let g = models.last.forecast_at(s, s.units.len(), cfg);
-        let first = run.forecast.first_date;
         for (i, (v, gv)) in run.forecast.mean.iter_mut().zip(&g).enumerate() {
-            let stopped = s
-                .meta
-                .discontinue
-                .is_some_and(|d| s.frequency.add(first, i as i64) >= d);
-            if !stopped {
+            if !s.stopped(i) {
                 *v = (1.0 - w) * *v + w * gv;
             }
         }

@@ -68,6 +68,14 @@ fn cfg() -> ForecastConfig {
     }
 }
 
+/// [`cfg`] with no blend: the global model only where a switch asks for it.
+fn unblended() -> ForecastConfig {
+    ForecastConfig {
+        global_weight: 0.0,
+        ..cfg()
+    }
+}
+
 /// Every value observed from period `t` on changed: units and prices. The promotion plan is
 /// kept: it is known in advance (see [`replanned`]).
 fn scrambled(s: &Series, t: usize) -> Series {
@@ -340,10 +348,7 @@ fn with_plan(series: &[Series], h: usize) -> Vec<Series> {
 fn the_global_model_reads_a_planned_promotions_lift() {
     // `shop` sells half as much again on promotion days, whatever the series' level or
     // weekday: the model's counterfactual ratio (promoted over not) must find that lift.
-    let cfg = ForecastConfig {
-        global_weight: 0.0,
-        ..cfg()
-    };
+    let cfg = unblended();
     let series = with_plan(&shop(8, 300), cfg.horizon);
     let model = GlobalModel::train_before(&series, &cfg, &|s| s.units.len()).unwrap();
     let lifts: Vec<f64> = series
@@ -367,10 +372,7 @@ fn a_global_promotion_lift_moves_only_the_planned_days() {
     // PromoLift::Global against PromoLift::None on the same run: the unplanned days are the
     // same forecast, the planned ones lifted by the model's ratio (within the pooled lift's
     // bounds), and the forecast says where its lift came from.
-    let base = ForecastConfig {
-        global_weight: 0.0,
-        ..cfg()
-    };
+    let base = unblended();
     let series = with_plan(&shop(8, 300), base.horizon);
     let run = |promo_lift| {
         crate::forecast_all(
@@ -430,10 +432,7 @@ fn a_new_product_can_be_forecast_by_the_global_model() {
     // Eight established series of one category and a product launched five days before the
     // origin at the same store: with NewProducts::Global its forecast is the model's (not its
     // analogs'), a daily mean in the range the category sells, nothing after its end of life.
-    let base = ForecastConfig {
-        global_weight: 0.0,
-        ..cfg()
-    };
+    let base = unblended();
     let mut series = shop(8, 300);
     for s in &mut series {
         s.meta.category = Some("tees".into());
