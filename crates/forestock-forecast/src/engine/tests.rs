@@ -569,3 +569,37 @@ fn yearly_ratios_pool_only_series_cut_on_the_same_day() {
     assert!((ratio(0) - 1.0).abs() < 1e-9, "flat series ×{}", ratio(0));
     assert!(ratio(1) > 1.1, "ramping series ×{}", ratio(1));
 }
+
+#[test]
+fn the_global_switches_need_a_build_with_the_global_model() {
+    // A switch that would silently do nothing is refused by name in a build without the
+    // global model; with it, the same configuration is valid.
+    let switches = [
+        ForecastConfig {
+            promo_lift: PromoLift::Global,
+            ..ForecastConfig::default()
+        },
+        ForecastConfig {
+            new_products: NewProducts::Global,
+            ..ForecastConfig::default()
+        },
+    ];
+    let built = cfg!(feature = "global");
+    for (cfg, field) in switches.iter().zip(["promo_lift", "new_products"]) {
+        let checked = cfg.validate();
+        assert_eq!(checked.is_ok(), built, "{field}: {checked:?}");
+        if let Err(e) = checked {
+            assert!(e.to_string().contains(field), "{e}");
+            assert!(e.to_string().contains("feature `global`"), "{e}");
+        }
+    }
+    // the defaults need nothing
+    assert!(ForecastConfig::default().validate().is_ok());
+    // and none of them takes a bad budget
+    let bad = ForecastConfig {
+        promo_lift: PromoLift::None,
+        global_budget: f64::NAN,
+        ..ForecastConfig::default()
+    };
+    assert!(bad.validate().is_err());
+}
